@@ -1,0 +1,120 @@
+// ESLint 9 flat config. Three kinds of files:
+//  A) TypeScript LWC sources: typescript-eslint (type-aware) + the LWC and LWC-platform rules;
+//  B) the emitted JavaScript that deploys: Salesforce's recommended LWC config + LWC-platform rules;
+//  C) tests (TypeScript, jest) and D) the project's Node scripts.
+const js = require('@eslint/js');
+const tseslint = require('typescript-eslint');
+const globals = require('globals');
+const lwcConfig = require('@salesforce/eslint-config-lwc');
+const lwcPlatform = require('@lwc/eslint-plugin-lwc-platform');
+const jestPlugin = require('eslint-plugin-jest');
+const { VENDOR_MODULE_GLOBS } = require('./vendor/bundles.cjs');
+
+const LWC_TS = ['force-app/**/lwc/**/*.ts'];
+const LWC_JS = ['force-app/**/lwc/**/*.js'];
+const ALL_TS = [...LWC_TS, 'test/**/*.ts'];
+const TESTS = ['force-app/**/lwc/**/__tests__/**/*.ts', 'test/**/*.ts'];
+
+// Rules of Salesforce's recommended LWC config that come from the LWC and Lightning plugins; they work
+// on the typescript-eslint AST. Its base JS rules are left to typescript-eslint for .ts files.
+const lwcRecommended = lwcConfig.configs.recommended;
+const lwcPluginRules = {};
+const lwcPlugins = {};
+for (const block of lwcRecommended) {
+    for (const [name, plugin] of Object.entries(block.plugins ?? {})) {
+        if (name === '@lwc/lwc' || name === '@salesforce/lightning') {
+            lwcPlugins[name] = plugin;
+        }
+    }
+    for (const [rule, setting] of Object.entries(block.rules ?? {})) {
+        if (rule.startsWith('@lwc/lwc/') || rule.startsWith('@salesforce/lightning/')) {
+            lwcPluginRules[rule] = setting;
+        }
+    }
+}
+
+const platformRules = {
+    ...lwcPlatform.configs.recommended[0].rules,
+    '@lwc/lwc-platform/no-dynamic-import': 'error',
+    // For mobile-offline wires only; crashes on ordinary @wire without adapter options.
+    '@lwc/lwc-platform/valid-offline-wire': 'off'
+};
+
+module.exports = [
+    {
+        ignores: [
+            'node_modules/**',
+            'coverage/**',
+            'mdapi/**',
+            'manifest/**',
+            '.gate/**',
+            'preview/dist/**',
+            'scripts/tests/fixtures/**',
+            ...VENDOR_MODULE_GLOBS
+        ]
+    },
+    // A) TypeScript sources of the LWC bundles.
+    ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ALL_TS })),
+    {
+        files: ALL_TS,
+        languageOptions: {
+            parserOptions: { project: './tsconfig.test.json', tsconfigRootDir: __dirname },
+            globals: { ...globals.browser }
+        }
+    },
+    {
+        files: LWC_TS,
+        plugins: { ...lwcPlugins, '@lwc/lwc-platform': lwcPlatform },
+        rules: {
+            ...lwcPluginRules,
+            ...platformRules,
+            '@typescript-eslint/consistent-type-imports': 'error',
+            '@typescript-eslint/no-explicit-any': 'error',
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+            eqeqeq: ['error', 'always'],
+            'no-console': 'error'
+        }
+    },
+    // B) The emitted JavaScript, exactly what deploys.
+    ...lwcRecommended.map((config) => ({ ...config, files: LWC_JS, ignores: ['**/__tests__/**'] })),
+    {
+        files: LWC_JS,
+        ignores: ['**/__tests__/**'],
+        plugins: { '@lwc/lwc-platform': lwcPlatform },
+        rules: {
+            ...platformRules,
+            // tsc output keeps `import type`-free imports only; jest globals are not used in shipped code.
+            'no-console': 'error'
+        }
+    },
+    // C) Tests.
+    ...[jestPlugin.configs['flat/recommended']].map((config) => ({ ...config, files: TESTS })),
+    {
+        files: TESTS,
+        languageOptions: { globals: { ...globals.node, ...globals.jest } },
+        rules: {
+            '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',
+            '@typescript-eslint/unbound-method': 'off',
+            '@typescript-eslint/no-unsafe-assignment': 'off',
+            '@typescript-eslint/no-unsafe-member-access': 'off',
+            '@typescript-eslint/no-unsafe-call': 'off',
+            '@typescript-eslint/no-unsafe-argument': 'off',
+            '@lwc/lwc-platform/no-inline-disable': 'off',
+            'no-console': 'off'
+        }
+    },
+    // D) Node scripts, configs and the jest mocks.
+    {
+        files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs'],
+        ...js.configs.recommended,
+        languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } }
+    },
+    {
+        files: ['*.js', 'scripts/**/*.cjs', 'vendor/**/*.cjs'],
+        languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } }
+    },
+    {
+        files: ['test/jest-mocks/**/*.js'],
+        languageOptions: { globals: { ...globals.node, ...globals.jest } }
+    }
+];

@@ -1,0 +1,208 @@
+import { CALL_FIELDS, CALL_OBJECT_API_NAME, FIELD_LIMITS, isRecordIdOf, toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
+import type { CompletedCall } from 'c/diamyCallRecord';
+
+const AGENT_ID = '005000000000001AAA';
+const CONTACT_ID = '003000000000001AAA';
+const LEAD_ID = '00Q000000000001AAA';
+const ACCOUNT_ID = '001000000000001AAA';
+const CASE_ID = '500000000000001AAA';
+
+function answeredInbound(overrides: Partial<CompletedCall> = {}): CompletedCall {
+    return {
+        diamyCallId: 'call_8f2c1e',
+        direction: 'Inbound',
+        outcome: 'Answered',
+        from: { number: '06 12 34 56 78', e164: '+33612345678', name: 'Jean Dupont' },
+        to: { number: '+33 1 84 88 00 00', e164: '+33184880000', name: 'Support' },
+        startedAt: '2026-11-25T09:00:00.000Z',
+        answeredAt: '2026-11-25T09:00:12.000Z',
+        endedAt: '2026-11-25T09:03:19.400Z',
+        agentUserId: AGENT_ID,
+        related: { contactId: CONTACT_ID, accountId: ACCOUNT_ID },
+        line: 'Support FR',
+        queue: 'support',
+        recordingUrl: 'https://recordings.diamy-instance.example.com/r/8f2c1e',
+        source: 'Softphone',
+        ...overrides
+    };
+}
+
+function fieldsOf(call: CompletedCall): Record<string, unknown> {
+    const result = toCallRecordInput(call);
+    if (!result.ok) {
+        throw new Error(`expected a valid call, got: ${result.problems.join('; ')}`);
+    }
+    expect(result.value.apiName).toBe(CALL_OBJECT_API_NAME);
+    return result.value.fields;
+}
+
+function problemsOf(call: CompletedCall): string[] {
+    const result = toCallRecordInput(call);
+    if (result.ok) {
+        throw new Error('expected the call to be rejected');
+    }
+    return result.problems;
+}
+
+describe('c-diamy-call-record', () => {
+    describe('toCallRecordInput', () => {
+        it('writes an answered inbound call with its durations derived from the timestamps', () => {
+            const fields = fieldsOf(answeredInbound());
+            expect(CALL_OBJECT_API_NAME).toBe('Diamy_Call__c');
+            expect(fields).toMatchObject({
+                Diamy_Call_Id__c: 'call_8f2c1e',
+                Direction__c: 'Inbound',
+                Outcome__c: 'Answered',
+                From_Number__c: '06 12 34 56 78',
+                From_Number_E164__c: '+33612345678',
+                To_Number_E164__c: '+33184880000',
+                Caller_Name__c: 'Jean Dupont',
+                Wait_Seconds__c: 12,
+                Talk_Seconds__c: 187,
+                Agent__c: AGENT_ID,
+                Contact__c: CONTACT_ID,
+                Account__c: ACCOUNT_ID,
+                Diamy_Line__c: 'Support FR',
+                Diamy_Queue__c: 'support',
+                Transferred__c: false,
+                Conferenced__c: false,
+                Source__c: 'Softphone'
+            });
+            expect(fields.Started_At__c).toBe('2026-11-25T09:00:00.000Z');
+            expect(fields.Ended_At__c).toBe('2026-11-25T09:03:19.400Z');
+        });
+
+        it('counts the whole ring time as wait and no talk time for a missed call', () => {
+            const fields = fieldsOf(answeredInbound({ outcome: 'Missed', answeredAt: null }));
+            expect(fields.Talk_Seconds__c).toBe(0);
+            expect(fields.Wait_Seconds__c).toBe(199);
+            expect(fields).not.toHaveProperty('Answered_At__c');
+        });
+
+        it('names the called party on an outbound call', () => {
+            const fields = fieldsOf(
+                answeredInbound({
+                    direction: 'Outbound',
+                    from: { number: '+33184880000' },
+                    to: { number: '+32 2 555 12 12', e164: '+3225551212', name: 'Brussels office' }
+                })
+            );
+            expect(fields.Caller_Name__c).toBe('Brussels office');
+        });
+
+        it('accepts Date objects as well as ISO strings', () => {
+            const fields = fieldsOf(
+                answeredInbound({
+                    startedAt: new Date('2026-11-25T09:00:00Z'),
+                    answeredAt: new Date('2026-11-25T09:00:05Z'),
+                    endedAt: new Date('2026-11-25T09:01:05Z')
+                })
+            );
+            expect(fields.Talk_Seconds__c).toBe(60);
+            expect(fields.Wait_Seconds__c).toBe(5);
+        });
+
+        it('leaves out empty values so that admin defaults apply', () => {
+            const fields = fieldsOf(answeredInbound({ line: '   ', queue: null, recordingUrl: undefined, related: undefined }));
+            expect(fields).not.toHaveProperty('Diamy_Line__c');
+            expect(fields).not.toHaveProperty('Diamy_Queue__c');
+            expect(fields).not.toHaveProperty('Recording_URL__c');
+            expect(fields).not.toHaveProperty('Contact__c');
+        });
+
+        it('drops an E.164 value that is not E.164 but keeps the number as dialled', () => {
+            const fields = fieldsOf(answeredInbound({ from: { number: 'anonymous', e164: 'anonymous' } }));
+            expect(fields.From_Number__c).toBe('anonymous');
+            expect(fields).not.toHaveProperty('From_Number_E164__c');
+        });
+
+        it('cuts text to the field lengths instead of failing the save', () => {
+            const fields = fieldsOf(answeredInbound({ from: { number: '0'.repeat(60), name: 'N'.repeat(500) } }));
+            expect(String(fields.From_Number__c)).toHaveLength(FIELD_LIMITS.numberAsDialled);
+            expect(String(fields.Caller_Name__c)).toHaveLength(FIELD_LIMITS.callerName);
+        });
+
+        it.each([
+            ['no Diamy call id', { diamyCallId: '  ' }, 'diamyCallId is missing'],
+            ['an over-long call id', { diamyCallId: 'x'.repeat(65) }, 'longer than 64'],
+            ['an unknown direction', { direction: 'Sideways' as never }, 'direction "Sideways"'],
+            ['an unknown outcome', { outcome: 'Rejected' }, 'outcome "Rejected"'],
+            ['an unknown source', { source: 'Fax' as never }, 'source "Fax"'],
+            ['an unreadable start', { startedAt: 'yesterday' }, 'startedAt is not a valid date'],
+            ['an unreadable end', { endedAt: 'later' }, 'endedAt is not a valid date'],
+            ['an unreadable answer time', { answeredAt: 'soon' }, 'answeredAt is not a valid date'],
+            ['an end before the start', { endedAt: '2026-11-25T08:59:00Z' }, 'endedAt is before startedAt'],
+            ['an answer after the end', { answeredAt: '2026-11-25T10:00:00Z' }, 'answeredAt is outside the call'],
+            ['an answer time on a missed call', { outcome: 'Missed' }, 'cannot have been answered'],
+            ['a Lead id as agent', { agentUserId: LEAD_ID }, 'agentUserId is not a User id'],
+            ['an Account id as contact', { related: { contactId: ACCOUNT_ID } }, 'related.contactId is not a contact id'],
+            ['a Contact and a Lead at once', { related: { contactId: CONTACT_ID, leadId: LEAD_ID } }, 'not both'],
+            ['a Case lookup with a malformed id', { related: { caseId: '500-bad' } }, 'related.caseId'],
+            ['a javascript: recording URL', { recordingUrl: 'javascript:alert(1)' }, 'recordingUrl is not an http(s) URL'],
+            ['an unparseable recording URL', { recordingUrl: 'not a url' }, 'recordingUrl is not an http(s) URL'],
+            ['no caller number', { from: undefined as never }, 'from.number is missing']
+        ])('rejects a call with %s', (_name, overrides, expected) => {
+            const problems = problemsOf(answeredInbound(overrides as Partial<CompletedCall>));
+            expect(problems.join('\n')).toContain(expected);
+        });
+
+        it('reports every problem at once', () => {
+            const problems = problemsOf(answeredInbound({ diamyCallId: '', direction: 'x' as never, endedAt: 'never' }));
+            expect(problems).toHaveLength(3);
+        });
+
+        it('accepts the lookups of each related object', () => {
+            const fields = fieldsOf(
+                answeredInbound({ related: { leadId: LEAD_ID, caseId: CASE_ID, opportunityId: '006000000000001AAA' } })
+            );
+            expect(fields).toMatchObject({ Lead__c: LEAD_ID, Case__c: CASE_ID, Opportunity__c: '006000000000001AAA' });
+        });
+    });
+
+    describe('toWrapUpUpdate', () => {
+        it('stores disposition, notes and the logged Task', () => {
+            const result = toWrapUpUpdate('a01000000000001AAA', {
+                disposition: 'Callback_Requested',
+                notes: '  Rappeler après 14 h  ',
+                taskId: '00T000000000001AAA'
+            });
+            expect(result).toEqual({
+                ok: true,
+                value: {
+                    fields: {
+                        Id: 'a01000000000001AAA',
+                        [CALL_FIELDS.disposition]: 'Callback_Requested',
+                        [CALL_FIELDS.notes]: 'Rappeler après 14 h',
+                        [CALL_FIELDS.taskId]: '00T000000000001AAA'
+                    }
+                }
+            });
+        });
+
+        it('only touches the fields the agent filled in', () => {
+            const result = toWrapUpUpdate('a01000000000001', { notes: 'ok' });
+            expect(result.ok && Object.keys(result.value.fields)).toEqual(['Id', 'Notes__c']);
+        });
+
+        it('keeps at most the long text area length of notes', () => {
+            const result = toWrapUpUpdate('a01000000000001AAA', { notes: 'n'.repeat(40000) });
+            expect(result.ok && String(result.value.fields.Notes__c)).toHaveLength(FIELD_LIMITS.notes);
+        });
+
+        it('rejects a malformed record id and a Task id of another object', () => {
+            const result = toWrapUpUpdate('not-an-id', { taskId: CONTACT_ID });
+            expect(result).toEqual({ ok: false, problems: ['recordId is not a Salesforce id', 'taskId is not a Task id'] });
+        });
+    });
+
+    describe('isRecordIdOf', () => {
+        it('checks length, characters and key prefix', () => {
+            expect(isRecordIdOf('003000000000001', 'contact')).toBe(true);
+            expect(isRecordIdOf('003000000000001AAA', 'contact')).toBe(true);
+            expect(isRecordIdOf('003000000000001AA', 'contact')).toBe(false);
+            expect(isRecordIdOf('003-00000000001', 'contact')).toBe(false);
+            expect(isRecordIdOf(42, 'contact')).toBe(false);
+            expect(isRecordIdOf('001000000000001', 'contact')).toBe(false);
+        });
+    });
+});

@@ -1,0 +1,342 @@
+/**
+ * The Diamy_Call__c record: one record per call, keyed by the Diamy call id (a unique external id).
+ * Plain typed functions that turn a finished call into the record input Lightning Data Service takes,
+ * validating every value first so that a malformed call never reaches the org half-written.
+ */
+import CALL_OBJECT from '@salesforce/schema/Diamy_Call__c';
+import DIAMY_CALL_ID from '@salesforce/schema/Diamy_Call__c.Diamy_Call_Id__c';
+import DIRECTION from '@salesforce/schema/Diamy_Call__c.Direction__c';
+import OUTCOME from '@salesforce/schema/Diamy_Call__c.Outcome__c';
+import FROM_NUMBER from '@salesforce/schema/Diamy_Call__c.From_Number__c';
+import FROM_NUMBER_E164 from '@salesforce/schema/Diamy_Call__c.From_Number_E164__c';
+import TO_NUMBER from '@salesforce/schema/Diamy_Call__c.To_Number__c';
+import TO_NUMBER_E164 from '@salesforce/schema/Diamy_Call__c.To_Number_E164__c';
+import CALLER_NAME from '@salesforce/schema/Diamy_Call__c.Caller_Name__c';
+import STARTED_AT from '@salesforce/schema/Diamy_Call__c.Started_At__c';
+import ANSWERED_AT from '@salesforce/schema/Diamy_Call__c.Answered_At__c';
+import ENDED_AT from '@salesforce/schema/Diamy_Call__c.Ended_At__c';
+import TALK_SECONDS from '@salesforce/schema/Diamy_Call__c.Talk_Seconds__c';
+import WAIT_SECONDS from '@salesforce/schema/Diamy_Call__c.Wait_Seconds__c';
+import AGENT from '@salesforce/schema/Diamy_Call__c.Agent__c';
+import CONTACT from '@salesforce/schema/Diamy_Call__c.Contact__c';
+import LEAD from '@salesforce/schema/Diamy_Call__c.Lead__c';
+import ACCOUNT from '@salesforce/schema/Diamy_Call__c.Account__c';
+import OPPORTUNITY from '@salesforce/schema/Diamy_Call__c.Opportunity__c';
+import CASE_FIELD from '@salesforce/schema/Diamy_Call__c.Case__c';
+import DISPOSITION from '@salesforce/schema/Diamy_Call__c.Disposition__c';
+import NOTES from '@salesforce/schema/Diamy_Call__c.Notes__c';
+import RECORDING_URL from '@salesforce/schema/Diamy_Call__c.Recording_URL__c';
+import DIAMY_LINE from '@salesforce/schema/Diamy_Call__c.Diamy_Line__c';
+import DIAMY_QUEUE from '@salesforce/schema/Diamy_Call__c.Diamy_Queue__c';
+import TASK_ID from '@salesforce/schema/Diamy_Call__c.Task_Id__c';
+import TRANSFERRED from '@salesforce/schema/Diamy_Call__c.Transferred__c';
+import CONFERENCED from '@salesforce/schema/Diamy_Call__c.Conferenced__c';
+import SOURCE from '@salesforce/schema/Diamy_Call__c.Source__c';
+import type { FieldValue, RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
+
+export const CALL_DIRECTIONS = ['Inbound', 'Outbound', 'Internal'] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+
+export const CALL_OUTCOMES = ['Answered', 'Missed', 'Voicemail', 'Busy', 'No_Answer', 'Failed', 'Abandoned'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export const CALL_SOURCES = ['Softphone', 'Diamy_Server'] as const;
+export type CallSource = (typeof CALL_SOURCES)[number];
+
+/** Field lengths, as declared on Diamy_Call__c. */
+export const FIELD_LIMITS = {
+    diamyCallId: 64,
+    numberAsDialled: 40,
+    e164: 16,
+    callerName: 120,
+    line: 80,
+    queue: 80,
+    notes: 32768,
+    recordingUrl: 1024
+} as const;
+
+export interface CallParty {
+    /** The number as Diamy or the agent gave it. */
+    number: string;
+    /** The same number in E.164 (+33123456789), when known. */
+    e164?: string | null;
+    name?: string | null;
+}
+
+export interface RelatedRecords {
+    contactId?: string | null;
+    leadId?: string | null;
+    accountId?: string | null;
+    opportunityId?: string | null;
+    caseId?: string | null;
+}
+
+/** A call that has ended, as the telephony layer reports it. Times are Date objects or ISO 8601 strings. */
+export interface CompletedCall {
+    diamyCallId: string;
+    direction: CallDirection;
+    outcome: CallOutcome;
+    from: CallParty;
+    to: CallParty;
+    startedAt: Date | string;
+    answeredAt?: Date | string | null;
+    endedAt: Date | string;
+    agentUserId?: string | null;
+    related?: RelatedRecords;
+    line?: string | null;
+    queue?: string | null;
+    recordingUrl?: string | null;
+    transferred?: boolean;
+    conferenced?: boolean;
+    source: CallSource;
+}
+
+export interface WrapUp {
+    disposition?: string | null;
+    notes?: string | null;
+    taskId?: string | null;
+}
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+const RECORD_ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+/** Key prefixes of the objects a call may point at; a lookup given another object's id is a bug upstream. */
+const KEY_PREFIX = {
+    user: '005',
+    contact: '003',
+    lead: '00Q',
+    account: '001',
+    opportunity: '006',
+    case: '500',
+    task: '00T'
+} as const;
+
+function apiName(field: { fieldApiName?: string; objectApiName: string }): string {
+    return field.fieldApiName ?? field.objectApiName;
+}
+
+/** The object API name that createRecord needs. */
+export const CALL_OBJECT_API_NAME: string = CALL_OBJECT.objectApiName;
+
+/** Field API names, taken from schema imports so that the platform tracks the dependency. */
+export const CALL_FIELDS = {
+    diamyCallId: apiName(DIAMY_CALL_ID),
+    direction: apiName(DIRECTION),
+    outcome: apiName(OUTCOME),
+    fromNumber: apiName(FROM_NUMBER),
+    fromNumberE164: apiName(FROM_NUMBER_E164),
+    toNumber: apiName(TO_NUMBER),
+    toNumberE164: apiName(TO_NUMBER_E164),
+    callerName: apiName(CALLER_NAME),
+    startedAt: apiName(STARTED_AT),
+    answeredAt: apiName(ANSWERED_AT),
+    endedAt: apiName(ENDED_AT),
+    talkSeconds: apiName(TALK_SECONDS),
+    waitSeconds: apiName(WAIT_SECONDS),
+    agent: apiName(AGENT),
+    contact: apiName(CONTACT),
+    lead: apiName(LEAD),
+    account: apiName(ACCOUNT),
+    opportunity: apiName(OPPORTUNITY),
+    case: apiName(CASE_FIELD),
+    disposition: apiName(DISPOSITION),
+    notes: apiName(NOTES),
+    recordingUrl: apiName(RECORDING_URL),
+    line: apiName(DIAMY_LINE),
+    queue: apiName(DIAMY_QUEUE),
+    taskId: apiName(TASK_ID),
+    transferred: apiName(TRANSFERRED),
+    conferenced: apiName(CONFERENCED),
+    source: apiName(SOURCE)
+} as const;
+
+export function isCallDirection(value: unknown): value is CallDirection {
+    return typeof value === 'string' && (CALL_DIRECTIONS as readonly string[]).includes(value);
+}
+
+export function isCallOutcome(value: unknown): value is CallOutcome {
+    return typeof value === 'string' && (CALL_OUTCOMES as readonly string[]).includes(value);
+}
+
+export function isCallSource(value: unknown): value is CallSource {
+    return typeof value === 'string' && (CALL_SOURCES as readonly string[]).includes(value);
+}
+
+/** True for a 15- or 18-character Salesforce id of the given object (by key prefix). */
+export function isRecordIdOf(value: unknown, object: keyof typeof KEY_PREFIX): value is string {
+    return typeof value === 'string' && RECORD_ID_PATTERN.test(value) && value.startsWith(KEY_PREFIX[object]);
+}
+
+function toDate(value: Date | string | null | undefined): Date | null {
+    if (value === null || value === undefined) {
+        return null;
+    }
+    const date = value instanceof Date ? new Date(value.getTime()) : new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date;
+}
+
+function wholeSecondsBetween(from: Date, to: Date): number {
+    return Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
+}
+
+function trimTo(value: string | null | undefined, max: number): string | null {
+    if (value === null || value === undefined) {
+        return null;
+    }
+    const trimmed = value.trim();
+    if (trimmed === '') {
+        return null;
+    }
+    return trimmed.length > max ? trimmed.slice(0, max) : trimmed;
+}
+
+function e164OrNull(value: string | null | undefined): string | null {
+    return typeof value === 'string' && E164_PATTERN.test(value) ? value : null;
+}
+
+function isHttpUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+        return false;
+    }
+}
+
+/**
+ * Validates a finished call and builds the createRecord input for Diamy_Call__c.
+ * Durations are derived from the timestamps: talk = answered → ended, wait = started → answered (or ended).
+ */
+export function toCallRecordInput(call: CompletedCall): Validated<RecordInput> {
+    const problems: string[] = [];
+    const diamyCallId = typeof call.diamyCallId === 'string' ? call.diamyCallId.trim() : '';
+    if (diamyCallId === '') {
+        problems.push('diamyCallId is missing');
+    } else if (diamyCallId.length > FIELD_LIMITS.diamyCallId) {
+        problems.push(`diamyCallId is longer than ${FIELD_LIMITS.diamyCallId} characters`);
+    }
+    if (!isCallDirection(call.direction)) {
+        problems.push(`direction "${String(call.direction)}" is not one of ${CALL_DIRECTIONS.join(', ')}`);
+    }
+    if (!isCallOutcome(call.outcome)) {
+        problems.push(`outcome "${String(call.outcome)}" is not one of ${CALL_OUTCOMES.join(', ')}`);
+    }
+    if (!isCallSource(call.source)) {
+        problems.push(`source "${String(call.source)}" is not one of ${CALL_SOURCES.join(', ')}`);
+    }
+    const startedAt = toDate(call.startedAt);
+    const endedAt = toDate(call.endedAt);
+    const answeredAt = toDate(call.answeredAt);
+    if (!startedAt) {
+        problems.push('startedAt is not a valid date');
+    }
+    if (!endedAt) {
+        problems.push('endedAt is not a valid date');
+    }
+    if (call.answeredAt !== null && call.answeredAt !== undefined && !answeredAt) {
+        problems.push('answeredAt is not a valid date');
+    }
+    if (startedAt && endedAt && endedAt < startedAt) {
+        problems.push('endedAt is before startedAt');
+    }
+    if (answeredAt && startedAt && endedAt && (answeredAt < startedAt || answeredAt > endedAt)) {
+        problems.push('answeredAt is outside the call');
+    }
+    if (answeredAt && call.outcome !== 'Answered') {
+        problems.push(`a call with outcome ${String(call.outcome)} cannot have been answered`);
+    }
+    for (const side of ['from', 'to'] as const) {
+        const party = call[side] as CallParty | undefined;
+        if (!party || typeof party.number !== 'string') {
+            problems.push(`${side}.number is missing`);
+        }
+    }
+    if (call.agentUserId && !isRecordIdOf(call.agentUserId, 'user')) {
+        problems.push('agentUserId is not a User id');
+    }
+    const related = call.related ?? {};
+    const relatedChecks: [keyof RelatedRecords, keyof typeof KEY_PREFIX][] = [
+        ['contactId', 'contact'],
+        ['leadId', 'lead'],
+        ['accountId', 'account'],
+        ['opportunityId', 'opportunity'],
+        ['caseId', 'case']
+    ];
+    for (const [key, object] of relatedChecks) {
+        const id = related[key];
+        if (id && !isRecordIdOf(id, object)) {
+            problems.push(`related.${key} is not a ${object} id`);
+        }
+    }
+    if (related.contactId && related.leadId) {
+        problems.push('a call relates to a Contact or a Lead, not both');
+    }
+    if (call.recordingUrl && !isHttpUrl(call.recordingUrl)) {
+        problems.push('recordingUrl is not an http(s) URL');
+    }
+    if (problems.length > 0 || !startedAt || !endedAt) {
+        return { ok: false, problems };
+    }
+
+    const fields: Record<string, FieldValue> = {
+        [CALL_FIELDS.diamyCallId]: diamyCallId,
+        [CALL_FIELDS.direction]: call.direction,
+        [CALL_FIELDS.outcome]: call.outcome,
+        [CALL_FIELDS.fromNumber]: trimTo(call.from.number, FIELD_LIMITS.numberAsDialled),
+        [CALL_FIELDS.fromNumberE164]: e164OrNull(call.from.e164),
+        [CALL_FIELDS.toNumber]: trimTo(call.to.number, FIELD_LIMITS.numberAsDialled),
+        [CALL_FIELDS.toNumberE164]: e164OrNull(call.to.e164),
+        [CALL_FIELDS.callerName]: trimTo(call.direction === 'Outbound' ? call.to.name : call.from.name, FIELD_LIMITS.callerName),
+        [CALL_FIELDS.startedAt]: startedAt.toISOString(),
+        [CALL_FIELDS.answeredAt]: answeredAt ? answeredAt.toISOString() : null,
+        [CALL_FIELDS.endedAt]: endedAt.toISOString(),
+        [CALL_FIELDS.talkSeconds]: answeredAt ? wholeSecondsBetween(answeredAt, endedAt) : 0,
+        [CALL_FIELDS.waitSeconds]: wholeSecondsBetween(startedAt, answeredAt ?? endedAt),
+        [CALL_FIELDS.agent]: call.agentUserId ?? null,
+        [CALL_FIELDS.contact]: related.contactId ?? null,
+        [CALL_FIELDS.lead]: related.leadId ?? null,
+        [CALL_FIELDS.account]: related.accountId ?? null,
+        [CALL_FIELDS.opportunity]: related.opportunityId ?? null,
+        [CALL_FIELDS.case]: related.caseId ?? null,
+        [CALL_FIELDS.recordingUrl]: trimTo(call.recordingUrl, FIELD_LIMITS.recordingUrl),
+        [CALL_FIELDS.line]: trimTo(call.line, FIELD_LIMITS.line),
+        [CALL_FIELDS.queue]: trimTo(call.queue, FIELD_LIMITS.queue),
+        [CALL_FIELDS.transferred]: call.transferred === true,
+        [CALL_FIELDS.conferenced]: call.conferenced === true,
+        [CALL_FIELDS.source]: call.source
+    };
+    // Leave out empty values so that a field an admin defaulted keeps its default.
+    for (const [name, value] of Object.entries(fields)) {
+        if (value === null) {
+            delete fields[name];
+        }
+    }
+    return { ok: true, value: { apiName: CALL_OBJECT_API_NAME, fields } };
+}
+
+/** Builds the updateRecord input that stores the agent's wrap-up on an already saved call. */
+export function toWrapUpUpdate(recordId: string, wrapUp: WrapUp): Validated<RecordUpdateInput> {
+    const problems: string[] = [];
+    if (!RECORD_ID_PATTERN.test(recordId)) {
+        problems.push('recordId is not a Salesforce id');
+    }
+    if (wrapUp.taskId && !isRecordIdOf(wrapUp.taskId, 'task')) {
+        problems.push('taskId is not a Task id');
+    }
+    if (problems.length > 0) {
+        return { ok: false, problems };
+    }
+    const fields: RecordUpdateInput['fields'] = { Id: recordId };
+    if (wrapUp.disposition !== undefined) {
+        fields[CALL_FIELDS.disposition] = trimTo(wrapUp.disposition, 255);
+    }
+    if (wrapUp.notes !== undefined) {
+        fields[CALL_FIELDS.notes] = trimTo(wrapUp.notes, FIELD_LIMITS.notes);
+    }
+    if (wrapUp.taskId !== undefined) {
+        fields[CALL_FIELDS.taskId] = wrapUp.taskId;
+    }
+    return { ok: true, value: { fields } };
+}

@@ -1,0 +1,35 @@
+// Lightning Message Service as an in-memory bus: publish delivers to every live subscriber of the channel,
+// so a test can check a real publisher → subscriber round trip. `__reset()` clears subscribers between tests.
+import { createTestWireAdapter } from '@salesforce/wire-service-jest-util';
+
+export const APPLICATION_SCOPE = Symbol('APPLICATION_SCOPE');
+export const MessageContext = createTestWireAdapter(jest.fn());
+
+let subscriptions = [];
+
+export const createMessageContext = jest.fn(() => ({}));
+export const releaseMessageContext = jest.fn();
+
+export const publish = jest.fn((context, channel, message) => {
+    for (const subscription of subscriptions.filter((s) => s.channel === channel)) {
+        subscription.listener(message);
+    }
+});
+
+export const subscribe = jest.fn((context, channel, listener, options) => {
+    const subscription = { channel, listener, options };
+    subscriptions.push(subscription);
+    return subscription;
+});
+
+export const unsubscribe = jest.fn((subscription) => {
+    subscriptions = subscriptions.filter((s) => s !== subscription);
+});
+
+export function __reset() {
+    subscriptions = [];
+}
+
+export function __subscriberCount(channel) {
+    return subscriptions.filter((s) => s.channel === channel).length;
+}

@@ -1,0 +1,35 @@
+// Helpers shared by every LWC test (the one test skeleton used across the project).
+import type { LightningElement } from 'lwc';
+
+/** Lets pending promises and LWC re-renders settle. */
+export async function flushPromises(): Promise<void> {
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
+/** Removes every element a test appended, so that tests never see each other's DOM. */
+export function resetDom(): void {
+    while (document.body.firstChild) {
+        document.body.removeChild(document.body.firstChild);
+    }
+}
+
+/** A test wire adapter from @salesforce/wire-service-jest-util, as the stubs export it. */
+export interface TestWireAdapter<T> {
+    emit(value: T): void;
+    error(body?: unknown, status?: number, statusText?: string): void;
+    getLastConfig(): Record<string, unknown>;
+}
+
+/** Views a wire adapter import as the test adapter that the jest stub really is. */
+export function asTestAdapter<T>(adapter: unknown): TestWireAdapter<T> {
+    return adapter as TestWireAdapter<T>;
+}
+
+/** The rendered shadow root of a component; fails the test loudly when it is missing. */
+export function shadowOf(element: LightningElement | HTMLElement): ShadowRoot {
+    const root = (element as HTMLElement).shadowRoot;
+    if (!root) {
+        throw new Error('component has no shadow root');
+    }
+    return root;
+}
