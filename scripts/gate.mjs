@@ -2,13 +2,20 @@
 // each step runs in order and the gate stops at the first failure, naming the step (the step itself names
 // the file). Results for CI's "N passed, N failed" line are written under .gate/.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './lib/project.mjs';
 
 const node = process.execPath;
 const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
 const GATE = join(ROOT, '.gate');
+
+// node:test suites: every top-level folder's tests/ directory (scripts/tests, sandbox/tests, ...).
+const NODE_TEST_DIRS = readdirSync(ROOT, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'force-app', 'unpackaged'].includes(entry.name))
+    .map((entry) => `${entry.name}/tests/`)
+    .filter((dir) => existsSync(join(ROOT, dir)))
+    .sort();
 
 const STEPS = [
     { name: 'build (TypeScript → LWC JavaScript, vendor bundles)', cmd: [node, 'scripts/build.mjs'] },
@@ -20,7 +27,7 @@ const STEPS = [
         cmd: [node, bin('@salesforce/sfdx-lwc-jest', 'bin/sfdx-lwc-jest'), '--coverage', '--', '--ci', '--json', `--outputFile=${join(GATE, 'jest.json')}`]
     },
     {
-        name: 'tool self-tests (validators, flow lint, conversion)',
+        name: `node:test suites (${NODE_TEST_DIRS.join(', ')})`,
         cmd: [
             node,
             '--test',
@@ -28,7 +35,7 @@ const STEPS = [
             '--test-reporter-destination=stdout',
             '--test-reporter=tap',
             `--test-reporter-destination=${join(GATE, 'node-tests.tap')}`,
-            'scripts/tests/'
+            ...NODE_TEST_DIRS
         ]
     },
     { name: 'metadata against the Metadata API v66.0 schema', cmd: [node, 'scripts/validate-metadata.mjs'] },
