@@ -27,9 +27,9 @@ const positional = args.filter((a) => !a.startsWith('--'));
 const wsdlPath = path.resolve(positional[0] ?? DEFAULT_WSDL);
 
 if (!existsSync(wsdlPath)) {
-  console.error(`schema:generate: WSDL not found: ${wsdlPath}`);
-  console.error('Pass the path of the Metadata API WSDL (metadata.wsdl) as the first argument.');
-  process.exit(2);
+    console.error(`schema:generate: WSDL not found: ${wsdlPath}`);
+    console.error('Pass the path of the Metadata API WSDL (metadata.wsdl) as the first argument.');
+    process.exit(2);
 }
 
 /** @typedef {{ tag: string, attrs: [string, string][], children: XNode[] }} XNode */
@@ -40,15 +40,15 @@ if (!existsSync(wsdlPath)) {
  * @returns {XNode[]}
  */
 function toNodes(list) {
-  /** @type {XNode[]} */
-  const out = [];
-  for (const item of list) {
-    const tag = Object.keys(item).find((k) => k !== ':@');
-    if (tag === undefined || tag === '#text' || tag === '#comment' || tag.startsWith('?')) continue;
-    const attrs = Object.entries(item[':@'] ?? {}).map(([k, v]) => [k.slice(2), String(v)]);
-    out.push({ tag, attrs: /** @type {[string, string][]} */ (attrs), children: toNodes(item[tag]) });
-  }
-  return out;
+    /** @type {XNode[]} */
+    const out = [];
+    for (const item of list) {
+        const tag = Object.keys(item).find((k) => k !== ':@');
+        if (tag === undefined || tag === '#text' || tag === '#comment' || tag.startsWith('?')) continue;
+        const attrs = Object.entries(item[':@'] ?? {}).map(([k, v]) => [k.slice(2), String(v)]);
+        out.push({ tag, attrs: /** @type {[string, string][]} */ (attrs), children: toNodes(item[tag]) });
+    }
+    return out;
 }
 
 /** @param {XNode} node @param {string} name */
@@ -57,80 +57,80 @@ const attr = (node, name) => node.attrs.find(([k]) => k === name)?.[1];
 const wsdlText = readFileSync(wsdlPath, 'utf8');
 const versionMatch = /Metadata API version ([0-9.]+)/.exec(wsdlText);
 if (versionMatch && versionMatch[1] !== API_VERSION) {
-  console.error(`schema:generate: the WSDL is for API ${versionMatch[1]}, the project expects ${API_VERSION}`);
-  process.exit(2);
+    console.error(`schema:generate: the WSDL is for API ${versionMatch[1]}, the project expects ${API_VERSION}`);
+    process.exit(2);
 }
 const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseAttributeValue: false,
-  processEntities: false, // keep attribute values escaped exactly as in the WSDL
-  htmlEntities: false,
-  commentPropName: '#comment',
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    parseAttributeValue: false,
+    processEntities: false, // keep attribute values escaped exactly as in the WSDL
+    htmlEntities: false,
+    commentPropName: '#comment'
 });
 const doc = toNodes(parser.parse(wsdlText));
 const definitions = doc.find((n) => n.tag === 'definitions');
 const schema = definitions?.children.find((n) => n.tag === 'types')?.children.find((n) => n.tag === 'xsd:schema');
 if (!schema) {
-  console.error(`schema:generate: no <types><xsd:schema> in ${wsdlPath}`);
-  process.exit(2);
+    console.error(`schema:generate: no <types><xsd:schema> in ${wsdlPath}`);
+    process.exit(2);
 }
 if (attr(schema, 'targetNamespace') !== METADATA_NS) {
-  console.error(`schema:generate: unexpected targetNamespace ${attr(schema, 'targetNamespace')}`);
-  process.exit(2);
+    console.error(`schema:generate: unexpected targetNamespace ${attr(schema, 'targetNamespace')}`);
+    process.exit(2);
 }
 
 /** @type {Map<string, XNode>} */
 const named = new Map();
 for (const node of schema.children) {
-  if (node.tag !== 'xsd:complexType' && node.tag !== 'xsd:simpleType') continue;
-  const name = attr(node, 'name');
-  if (!name) continue;
-  if (named.has(name)) throw new Error(`duplicate type ${name} in the WSDL`);
-  named.set(name, node);
+    if (node.tag !== 'xsd:complexType' && node.tag !== 'xsd:simpleType') continue;
+    const name = attr(node, 'name');
+    if (!name) continue;
+    if (named.has(name)) throw new Error(`duplicate type ${name} in the WSDL`);
+    named.set(name, node);
 }
 
 /** Drops documentation; keeps everything else in document order. @param {XNode} node @returns {XNode} */
 function strip(node) {
-  return { ...node, children: node.children.filter((c) => c.tag !== 'xsd:annotation').map(strip) };
+    return { ...node, children: node.children.filter((c) => c.tag !== 'xsd:annotation').map(strip) };
 }
 
 /** @param {XNode} node @param {Set<string>} refs */
 function collectRefs(node, refs) {
-  for (const [k, v] of node.attrs) {
-    if ((k === 'type' || k === 'base') && v.startsWith('tns:')) refs.add(v.slice(4));
-  }
-  node.children.forEach((c) => collectRefs(c, refs));
+    for (const [k, v] of node.attrs) {
+        if ((k === 'type' || k === 'base') && v.startsWith('tns:')) refs.add(v.slice(4));
+    }
+    node.children.forEach((c) => collectRefs(c, refs));
 }
 
 // Closure of the root types.
 const missingRoots = ROOT_TYPES.filter((t) => named.get(t)?.tag !== 'xsd:complexType');
 if (missingRoots.length) {
-  console.error(`schema:generate: root types not in the WSDL: ${missingRoots.join(', ')}`);
-  process.exit(2);
+    console.error(`schema:generate: root types not in the WSDL: ${missingRoots.join(', ')}`);
+    process.exit(2);
 }
 /** @type {Set<string>} */
 const reachable = new Set();
 const queue = [...ROOT_TYPES];
 while (queue.length) {
-  const name = /** @type {string} */ (queue.pop());
-  if (reachable.has(name)) continue;
-  const node = named.get(name);
-  if (!node) throw new Error(`type tns:${name} is referenced but not defined in the WSDL`);
-  reachable.add(name);
-  /** @type {Set<string>} */
-  const refs = new Set();
-  collectRefs(node, refs);
-  refs.forEach((r) => reachable.has(r) || queue.push(r));
+    const name = /** @type {string} */ (queue.pop());
+    if (reachable.has(name)) continue;
+    const node = named.get(name);
+    if (!node) throw new Error(`type tns:${name} is referenced but not defined in the WSDL`);
+    reachable.add(name);
+    /** @type {Set<string>} */
+    const refs = new Set();
+    collectRefs(node, refs);
+    refs.forEach((r) => reachable.has(r) || queue.push(r));
 }
 
 /** @param {XNode} node @param {number} depth @returns {string} */
 function serialize(node, depth) {
-  const pad = ' '.repeat(depth);
-  const attrs = node.attrs.map(([k, v]) => ` ${k}="${v}"`).join('');
-  if (!node.children.length) return `${pad}<${node.tag}${attrs}/>\n`;
-  return `${pad}<${node.tag}${attrs}>\n${node.children.map((c) => serialize(c, depth + 1)).join('')}${pad}</${node.tag}>\n`;
+    const pad = ' '.repeat(depth);
+    const attrs = node.attrs.map(([k, v]) => ` ${k}="${v}"`).join('');
+    if (!node.children.length) return `${pad}<${node.tag}${attrs}/>\n`;
+    return `${pad}<${node.tag}${attrs}>\n${node.children.map((c) => serialize(c, depth + 1)).join('')}${pad}</${node.tag}>\n`;
 }
 
 const byName = (/** @type {string} */ a, /** @type {string} */ b) => (a < b ? -1 : a > b ? 1 : 0);
@@ -140,25 +140,29 @@ const simpleTypes = sorted.filter((n) => named.get(n)?.tag === 'xsd:simpleType')
 
 const licensePath = path.join(path.dirname(wsdlPath), 'LICENSE.txt');
 const license = existsSync(licensePath)
-  ? readFileSync(licensePath, 'utf8').trim().replace(/--/g, '- -')
-  : 'Copyright (c) Salesforce.com, Inc. All rights reserved. BSD-3-Clause licence (forcedotcom/wsdl).';
+    ? readFileSync(licensePath, 'utf8').trim().replace(/--/g, '- -')
+    : 'Copyright (c) Salesforce.com, Inc. All rights reserved. BSD-3-Clause licence (forcedotcom/wsdl).';
 const copyright = /^Copyright[^\n]*/m.exec(wsdlText.slice(0, 500))?.[0] ?? '';
 
 const header = `<!--
   GENERATED FILE - do not edit. Regenerate with: npm run schema:generate
-  (node scripts/generate-metadata-schema.mjs [path/to/metadata.wsdl]).
+  (node scripts/generate-metadata-schema.mjs [path/to/metadata.wsdl]; its check option verifies this file).
 
-  Source: Salesforce Metadata API WSDL, API version ${API_VERSION} (metadata.wsdl from forcedotcom/wsdl),
-  <types>/<xsd:schema> reduced to the ${reachable.size} types reachable from the ${ROOT_TYPES.length} root types
-  listed in scripts/lib/metadata/types.mjs; xsd:annotation dropped; types sorted by name; one global
-  element per root type added (the WSDL declares none). Used by npm run validate
-  (scripts/validate-metadata.mjs).
+  Source: Salesforce Metadata API WSDL, API version ${API_VERSION} (metadata.wsdl of forcedotcom/wsdl):
+  its <types>/<xsd:schema> reduced to the ${reachable.size} types reachable from the ${ROOT_TYPES.length} root types of
+  scripts/lib/metadata/types.mjs, xsd:annotation dropped, types sorted by name, plus one global
+  element per root type (the WSDL declares none). Used by npm run validate (scripts/validate-metadata.mjs).
 
-  WSDL: ${copyright}
-${license.split('\n').map((l) => (l ? `  ${l}` : '')).join('\n')}
+  The WSDL: ${copyright}. Its licence (LICENSE.txt of forcedotcom/wsdl):
+
+${license
+    .split('\n')
+    .map((l) => (l ? `  ${l}` : ''))
+    .join('\n')}
 -->
 `;
 
+if (header.slice(4, -4).includes('--')) throw new Error('the header comment must not contain "--"');
 let out = `<?xml version="1.0" encoding="UTF-8"?>\n${header}`;
 out += `<xsd:schema xmlns:xsd="${XSD_NS}" xmlns:tns="${METADATA_NS}" targetNamespace="${METADATA_NS}" elementFormDefault="qualified">\n`;
 for (const root of ROOT_TYPES) out += ` <xsd:element name="${root}" type="tns:${root}"/>\n`;
@@ -169,14 +173,14 @@ const rel = path.relative(repoRoot, OUTPUT);
 const kib = (Buffer.byteLength(out) / 1024).toFixed(1);
 const summary = `${rel}: ${kib} KiB, ${ROOT_TYPES.length} root elements, ${complexTypes.length} complexTypes, ${simpleTypes.length} simpleTypes (WSDL: ${named.size} types)`;
 if (check) {
-  const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : null;
-  if (current !== out) {
-    console.error(`schema:generate --check: ${rel} is out of date; run npm run schema:generate`);
-    process.exit(1);
-  }
-  console.log(`up to date: ${summary}`);
+    const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : null;
+    if (current !== out) {
+        console.error(`schema:generate --check: ${rel} is out of date; run npm run schema:generate`);
+        process.exit(1);
+    }
+    console.log(`up to date: ${summary}`);
 } else {
-  mkdirSync(path.dirname(OUTPUT), { recursive: true });
-  writeFileSync(OUTPUT, out);
-  console.log(`wrote ${summary}`);
+    mkdirSync(path.dirname(OUTPUT), { recursive: true });
+    writeFileSync(OUTPUT, out);
+    console.log(`wrote ${summary}`);
 }

@@ -18,10 +18,10 @@ const CONTENT_DIRS = new Set(['staticresources', 'contentassets', 'documents', '
  * @returns {string[]} absolute paths
  */
 export function packageDirectories(repoRoot) {
-  const project = JSON.parse(readFileSync(path.join(repoRoot, 'sfdx-project.json'), 'utf8'));
-  /** @type {{ path: string }[]} */
-  const dirs = project.packageDirectories ?? [];
-  return dirs.map((d) => path.resolve(repoRoot, d.path));
+    const project = JSON.parse(readFileSync(path.join(repoRoot, 'sfdx-project.json'), 'utf8'));
+    /** @type {{ path: string }[]} */
+    const dirs = project.packageDirectories ?? [];
+    return dirs.map((d) => path.resolve(repoRoot, d.path));
 }
 
 /**
@@ -30,16 +30,16 @@ export function packageDirectories(repoRoot) {
  * @param {string[]} [out]
  */
 function walk(dir, out = []) {
-  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(full, out);
-    } else if (e.isFile() && e.name.endsWith('.xml')) {
-      out.push(full);
+    const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+            if (!SKIP_DIRS.has(e.name)) walk(full, out);
+        } else if (e.isFile() && e.name.endsWith('.xml')) {
+            out.push(full);
+        }
     }
-  }
-  return out;
+    return out;
 }
 
 /**
@@ -47,7 +47,7 @@ function walk(dir, out = []) {
  * @param {string} file
  */
 export function isContentFile(file) {
-  return !file.endsWith('-meta.xml') && file.split(path.sep).some((seg) => CONTENT_DIRS.has(seg));
+    return !file.endsWith('-meta.xml') && file.split(path.sep).some((seg) => CONTENT_DIRS.has(seg));
 }
 
 /**
@@ -57,23 +57,23 @@ export function isContentFile(file) {
  * @returns {{ files: string[], missing: string[] }}
  */
 export function collectFiles(paths) {
-  /** @type {Set<string>} */
-  const files = new Set();
-  /** @type {string[]} */
-  const missing = [];
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      missing.push(p);
-      continue;
+    /** @type {Set<string>} */
+    const files = new Set();
+    /** @type {string[]} */
+    const missing = [];
+    for (const p of paths) {
+        let st;
+        try {
+            st = statSync(p);
+        } catch {
+            missing.push(p);
+            continue;
+        }
+        if (st.isDirectory()) {
+            for (const f of walk(p)) if (!isContentFile(f)) files.add(f);
+        } else {
+            files.add(p);
+        }
     }
-    if (st.isDirectory()) {
-      for (const f of walk(p)) if (!isContentFile(f)) files.add(f);
-    } else {
-      files.add(p);
-    }
-  }
-  return { files: [...files], missing };
+    return { files: [...files], missing };
 }

@@ -14,77 +14,77 @@ export const API_VERSION = '66.0';
  * @type {Readonly<Record<string, string>>}
  */
 export const SUFFIX_TYPES = Object.freeze({
-  // objects/<Object>/… (decomposed CustomObject and its children)
-  object: 'CustomObject',
-  field: 'CustomField',
-  listView: 'ListView',
-  compactLayout: 'CompactLayout',
-  validationRule: 'ValidationRule',
-  recordType: 'RecordType',
-  webLink: 'WebLink',
-  fieldSet: 'FieldSet',
-  businessProcess: 'BusinessProcess',
-  sharingReason: 'SharingReason',
-  index: 'Index',
-  layout: 'Layout',
-  tab: 'CustomTab',
-  // access
-  permissionset: 'PermissionSet',
-  permissionsetgroup: 'PermissionSetGroup',
-  customPermission: 'CustomPermission',
-  profile: 'Profile',
-  // labels and translations
-  labels: 'CustomLabels',
-  translation: 'Translations',
-  objectTranslation: 'CustomObjectTranslation',
-  fieldTranslation: 'CustomFieldTranslation',
-  globalValueSetTranslation: 'GlobalValueSetTranslation',
-  standardValueSetTranslation: 'StandardValueSetTranslation',
-  // UI
-  js: 'LightningComponentBundle',
-  messageChannel: 'LightningMessageChannel',
-  app: 'CustomApplication',
-  appMenu: 'AppMenu',
-  flexipage: 'FlexiPage',
-  quickAction: 'QuickAction',
-  pathAssistant: 'PathAssistant',
-  notiftype: 'CustomNotificationType',
-  resource: 'StaticResource',
-  asset: 'ContentAsset',
-  // automation
-  flow: 'Flow',
-  flowtest: 'FlowTest',
-  flowDefinition: 'FlowDefinition',
-  // data
-  md: 'CustomMetadata',
-  globalValueSet: 'GlobalValueSet',
-  standardValueSet: 'StandardValueSet',
-  duplicateRule: 'DuplicateRule',
-  matchingRule: 'MatchingRules',
-  queue: 'Queue',
-  group: 'Group',
-  // analytics
-  reportType: 'ReportType',
-  report: 'Report',
-  reportFolder: 'ReportFolder',
-  dashboard: 'Dashboard',
-  dashboardFolder: 'DashboardFolder',
-  // integration and security
-  cspTrustedSite: 'CspTrustedSite',
-  corsWhitelistOrigin: 'CorsWhitelistOrigin',
-  remoteSite: 'RemoteSiteSetting',
-  namedCredential: 'NamedCredential',
-  externalCredential: 'ExternalCredential',
-  externalServiceRegistration: 'ExternalServiceRegistration',
-  connectedApp: 'ConnectedApp',
-  platformEventChannel: 'PlatformEventChannel',
-  platformEventChannelMember: 'PlatformEventChannelMember',
-  // telephony / service
-  callCenter: 'CallCenter',
-  serviceChannel: 'ServiceChannel',
-  servicePresenceStatus: 'ServicePresenceStatus',
-  presenceUserConfig: 'PresenceUserConfig',
-  queueRoutingConfig: 'QueueRoutingConfig',
+    // objects/<Object>/… (decomposed CustomObject and its children)
+    object: 'CustomObject',
+    field: 'CustomField',
+    listView: 'ListView',
+    compactLayout: 'CompactLayout',
+    validationRule: 'ValidationRule',
+    recordType: 'RecordType',
+    webLink: 'WebLink',
+    fieldSet: 'FieldSet',
+    businessProcess: 'BusinessProcess',
+    sharingReason: 'SharingReason',
+    index: 'Index',
+    layout: 'Layout',
+    tab: 'CustomTab',
+    // access
+    permissionset: 'PermissionSet',
+    permissionsetgroup: 'PermissionSetGroup',
+    customPermission: 'CustomPermission',
+    profile: 'Profile',
+    // labels and translations
+    labels: 'CustomLabels',
+    translation: 'Translations',
+    objectTranslation: 'CustomObjectTranslation',
+    fieldTranslation: 'CustomFieldTranslation',
+    globalValueSetTranslation: 'GlobalValueSetTranslation',
+    standardValueSetTranslation: 'StandardValueSetTranslation',
+    // UI
+    js: 'LightningComponentBundle',
+    messageChannel: 'LightningMessageChannel',
+    app: 'CustomApplication',
+    appMenu: 'AppMenu',
+    flexipage: 'FlexiPage',
+    quickAction: 'QuickAction',
+    pathAssistant: 'PathAssistant',
+    notiftype: 'CustomNotificationType',
+    resource: 'StaticResource',
+    asset: 'ContentAsset',
+    // automation
+    flow: 'Flow',
+    flowtest: 'FlowTest',
+    flowDefinition: 'FlowDefinition',
+    // data
+    md: 'CustomMetadata',
+    globalValueSet: 'GlobalValueSet',
+    standardValueSet: 'StandardValueSet',
+    duplicateRule: 'DuplicateRule',
+    matchingRule: 'MatchingRules',
+    queue: 'Queue',
+    group: 'Group',
+    // analytics
+    reportType: 'ReportType',
+    report: 'Report',
+    reportFolder: 'ReportFolder',
+    dashboard: 'Dashboard',
+    dashboardFolder: 'DashboardFolder',
+    // integration and security
+    cspTrustedSite: 'CspTrustedSite',
+    corsWhitelistOrigin: 'CorsWhitelistOrigin',
+    remoteSite: 'RemoteSiteSetting',
+    namedCredential: 'NamedCredential',
+    externalCredential: 'ExternalCredential',
+    externalServiceRegistration: 'ExternalServiceRegistration',
+    connectedApp: 'ConnectedApp',
+    platformEventChannel: 'PlatformEventChannel',
+    platformEventChannelMember: 'PlatformEventChannelMember',
+    // telephony / service
+    callCenter: 'CallCenter',
+    serviceChannel: 'ServiceChannel',
+    servicePresenceStatus: 'ServicePresenceStatus',
+    presenceUserConfig: 'PresenceUserConfig',
+    queueRoutingConfig: 'QueueRoutingConfig'
 });
 
 /**
@@ -92,16 +92,14 @@ export const SUFFIX_TYPES = Object.freeze({
  * @type {Readonly<Record<string, string>>}
  */
 export const FILE_NAME_TYPES = Object.freeze({
-  'package.xml': 'Package',
-  'destructiveChanges.xml': 'Package',
-  'destructiveChangesPre.xml': 'Package',
-  'destructiveChangesPost.xml': 'Package',
+    'package.xml': 'Package',
+    'destructiveChanges.xml': 'Package',
+    'destructiveChangesPre.xml': 'Package',
+    'destructiveChangesPost.xml': 'Package'
 });
 
 /** Every root type the generated schema declares a global element for (sorted). */
-export const ROOT_TYPES = Object.freeze(
-  [...new Set([...Object.values(SUFFIX_TYPES), ...Object.values(FILE_NAME_TYPES)])].sort(),
-);
+export const ROOT_TYPES = Object.freeze([...new Set([...Object.values(SUFFIX_TYPES), ...Object.values(FILE_NAME_TYPES)])].sort());
 
 const META_SUFFIX = '-meta.xml';
 
@@ -111,15 +109,15 @@ const META_SUFFIX = '-meta.xml';
  * @returns {{ type: string, suffix: string } | { type: null, suffix: string | null }}
  */
 export function typeForFileName(fileName) {
-  if (Object.hasOwn(FILE_NAME_TYPES, fileName)) {
-    return { type: FILE_NAME_TYPES[fileName], suffix: null };
-  }
-  if (fileName.endsWith(META_SUFFIX)) {
-    const stem = fileName.slice(0, -META_SUFFIX.length);
-    const dot = stem.lastIndexOf('.');
-    const suffix = dot >= 0 ? stem.slice(dot + 1) : '';
-    const type = Object.hasOwn(SUFFIX_TYPES, suffix) ? SUFFIX_TYPES[suffix] : null;
-    return { type, suffix };
-  }
-  return { type: null, suffix: null };
+    if (Object.hasOwn(FILE_NAME_TYPES, fileName)) {
+        return { type: FILE_NAME_TYPES[fileName], suffix: null };
+    }
+    if (fileName.endsWith(META_SUFFIX)) {
+        const stem = fileName.slice(0, -META_SUFFIX.length);
+        const dot = stem.lastIndexOf('.');
+        const suffix = dot >= 0 ? stem.slice(dot + 1) : '';
+        const type = Object.hasOwn(SUFFIX_TYPES, suffix) ? SUFFIX_TYPES[suffix] : null;
+        return { type, suffix };
+    }
+    return { type: null, suffix: null };
 }
