@@ -105,7 +105,7 @@ module.exports = [
     },
     // D) Node scripts, configs and the jest mocks.
     {
-        files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs'],
+        files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs', 'automation/**/*.mjs'],
         ...js.configs.recommended,
         languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } }
     },

@@ -1,0 +1,127 @@
+// Consistency of the automation metadata that no schema can check: every field a flow reads exists and is fetched,
+// labels used by flows exist in English and French, shipped rules use valid values, TaskSubtype is insert-only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { loadFlows, loadObjectFields, loadCustomMetadata } from '../lib/flowFormulas.mjs';
+import { ROOT } from '../../scripts/lib/project.mjs';
+
+const require = createRequire(import.meta.url);
+const { readLabels } = require('../../scripts/lib/labels.cjs');
+const flows = loadFlows();
+const ruleFields = loadObjectFields('Diamy_Task_Rule__mdt');
+const callFields = loadObjectFields('Diamy_Call__c');
+const rules = loadCustomMetadata('Diamy_Task_Rule');
+
+test('the package has both record-triggered flows, active, after save on Diamy_Call__c', () => {
+    for (const name of ['Diamy_Call_Log_Activity', 'Diamy_Call_Follow_Up']) {
+        const flow = flows.find((f) => f.name === name);
+        assert.ok(flow, name);
+        assert.equal(flow.doc.status, 'Active');
+        assert.equal(flow.doc.start.object, 'Diamy_Call__c');
+        assert.equal(flow.doc.start.triggerType, 'RecordAfterSave');
+    }
+});
+
+test('every $Label a flow uses exists and has a French translation', () => {
+    const { labels, translations } = readLabels(ROOT);
+    for (const flow of flows) {
+        for (const [, name] of flow.xml.matchAll(/\{!\$Label\.([A-Za-z0-9_]+)\}/g)) {
+            assert.ok(labels.has(name), `${flow.name}: ${name}`);
+            assert.ok(translations.get('fr')?.get(name), `${flow.name}: ${name} (fr)`);
+        }
+    }
+});
+
+test('every $Record field a flow uses exists on Diamy_Call__c', () => {
+    const standard = new Set(['Id', 'CreatedById', 'CreatedDate']);
+    for (const flow of flows) {
+        for (const [, path] of flow.xml.matchAll(/\$Record\.([A-Za-z0-9_]+)/g)) {
+            const field = path.replace(/__r$/, '__c');
+            assert.ok(standard.has(field) || callFields.has(field), `${flow.name}: $Record.${path}`);
+        }
+    }
+});
+
+test('every rule field the follow-up flow reads is a field of Diamy_Task_Rule__mdt and is fetched by Get_Rules', () => {
+    const flow = flows.find((f) => f.name === 'Diamy_Call_Follow_Up');
+    const getRules = flow.doc.recordLookups.find((l) => l.name === 'Get_Rules');
+    const queried = new Set(getRules.queriedFields.map(String));
+    const used = new Set([...flow.xml.matchAll(/var(?:Queue)?Rule\.([A-Za-z0-9_]+)/g)].map((m) => m[1]));
+    assert.ok(used.size > 10);
+    for (const field of used) {
+        assert.ok(field === 'DeveloperName' || ruleFields.has(field), `unknown rule field ${field}`);
+        assert.ok(queried.has(field), `Get_Rules does not fetch ${field}`);
+    }
+    for (const field of queried) {
+        assert.ok(['Id', 'DeveloperName'].includes(field) || ruleFields.has(field), `Get_Rules fetches unknown ${field}`);
+    }
+});
+
+test('TaskSubtype is only ever set when a Task is created (it cannot be updated)', () => {
+    for (const flow of flows) {
+        for (const update of flow.doc.recordUpdates ?? []) {
+            for (const assignment of update.inputAssignments ?? []) {
+                assert.notEqual(assignment.field, 'TaskSubtype', `${flow.name}.${update.name}`);
+            }
+        }
+    }
+    const logActivity = flows.find((f) => f.name === 'Diamy_Call_Log_Activity');
+    const create = logActivity.doc.recordCreates.find((c) => c.name === 'Create_Task');
+    const subtype = create.inputAssignments.find((a) => a.field === 'TaskSubtype');
+    assert.equal(subtype.value[0].stringValue, 'Call');
+});
+
+test('every Get Records, create, update and action has a fault path to the integration log', () => {
+    for (const flow of flows) {
+        const elements = [...(flow.doc.recordLookups ?? []), ...(flow.doc.recordCreates ?? []), ...(flow.doc.recordUpdates ?? []), ...(flow.doc.actionCalls ?? [])];
+        for (const element of elements.filter((e) => e.name !== 'Log_Failure')) {
+            assert.equal(element.faultConnector?.targetReference, 'Log_Failure', `${flow.name}.${element.name}`);
+        }
+        const log = flow.doc.recordCreates.find((c) => c.name === 'Log_Failure');
+        assert.equal(log.object, 'Diamy_Integration_Log__c');
+        const fields = Object.fromEntries(log.inputAssignments.map((a) => [a.field, a.value[0]]));
+        assert.equal(fields.Area__c.stringValue, 'Logging');
+        assert.equal(fields.Severity__c.stringValue, 'Error');
+        assert.equal(fields.Payload__c.elementReference, '$Flow.FaultMessage');
+        assert.equal(fields.Related_Record_Id__c.elementReference, '$Record.Id');
+        assert.equal(fields.Diamy_Call_Id__c.elementReference, '$Record.Diamy_Call_Id__c');
+    }
+});
+
+test('shipped rules use valid picklist values, outcomes and queues', () => {
+    const outcomes = new Set(callFields.get('Outcome__c').values);
+    assert.ok(rules.size >= 2);
+    for (const [name, { values }] of rules) {
+        for (const [field, value] of Object.entries(values)) {
+            assert.ok(ruleFields.has(field), `${name}: unknown field ${field}`);
+            const meta = ruleFields.get(field);
+            if (meta.type === 'Picklist' && value !== null) {
+                assert.ok(meta.values.includes(value), `${name}.${field} = ${value}`);
+            }
+        }
+        for (const outcome of String(values.Outcome__c ?? '').split(';').map((o) => o.trim()).filter(Boolean)) {
+            assert.ok(outcomes.has(outcome), `${name}: outcome ${outcome}`);
+        }
+        if (values.Assignee__c === 'Queue') {
+            assert.ok(values.Queue_Developer_Name__c, `${name}: queue assignee without a queue`);
+        }
+        assert.equal(typeof values.Sort_Order__c, 'number', `${name}: Sort_Order__c`);
+    }
+    assert.equal(rules.get('Missed_Known_Caller').values.Active__c, true);
+    assert.equal(rules.get('Voicemail').values.Active__c, true);
+});
+
+test('each record-triggered flow has FlowTests pointing at it, with assertions', () => {
+    const dir = join(ROOT, 'force-app', 'main', 'default', 'flowtests');
+    const files = existsSync(dir) ? readdirSync(dir) : [];
+    for (const flow of flows) {
+        const tests = files.filter((f) => readFileSync(join(dir, f), 'utf8').includes(`<flowApiName>${flow.name}</flowApiName>`));
+        assert.ok(tests.length >= 2, `${flow.name}: ${tests.length} flow tests`);
+        for (const file of tests) {
+            assert.match(readFileSync(join(dir, file), 'utf8'), /<assertions>/, file);
+        }
+    }
+});
