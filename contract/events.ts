@@ -357,8 +357,13 @@ export type StoredEvent =
 export type ServerMessage = StoredEvent | SessionSnapshotEvent | HeartbeatEvent | PongEvent | ChannelErrorEvent;
 export type ServerMessageType = ServerMessage['type'];
 
-/** Client → server messages (our design). Anything else gets an `error` message with code invalid_request. */
-export type ClientMessage = { type: 'ping'; id?: string };
+/**
+ * Client → server messages (our design). Anything else gets an `error` message with code invalid_request.
+ * - ping: answered by `pong` (application-level liveness, on top of WebSocket pings);
+ * - reauth: binds the open socket to a refreshed access token (answered by `pong` with ping_id "reauth"), so
+ *   the socket is not closed with 4001 when the first token expires. An invalid token closes it with 4001.
+ */
+export type ClientMessage = { type: 'ping'; id?: string } | { type: 'reauth'; access_token: string };
 
 /** WebSocket close codes used by the server (our design). */
 export const CLOSE_CODES = {
