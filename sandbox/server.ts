@@ -48,6 +48,7 @@ interface FaultRule {
 interface Outcome {
     status: number;
     body: unknown;
+    contentType?: string;
 }
 
 const OPENAPI_TEXT = readFileSync(new URL('../contract/openapi.json', import.meta.url), 'utf8');
@@ -174,6 +175,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         done(null, Object.fromEntries(new URLSearchParams(typeof text === 'string' ? text : text.toString('utf8'))));
     });
 
+    // Commands without a body (POST …/hold) are validated as an empty object.
+    app.addHook('preValidation', async (request) => {
+        if (request.method !== 'GET' && (request.body === undefined || request.body === null)) {
+            request.body = {};
+        }
+    });
     app.addHook('onSend', async (request, reply) => {
         reply.header('X-Request-Id', request.id);
     });
@@ -265,6 +272,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
             idempotency.set(cacheKey, { fingerprint, outcome, at: Date.now() });
         }
         if (fail) return failure();
+        if (outcome.contentType) reply.type(outcome.contentType);
         return reply.status(outcome.status).send(outcome.body);
     }
 
@@ -365,10 +373,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
                 if (!engine.recordingExists(recordingId, token.agentId)) {
                     throw new ApiError(404, 'not_found', `No recording ${recordingId}.`);
                 }
-                return { status: 200, body: silentWav() };
+                return { status: 200, body: silentWav(), contentType: 'audio/wav' };
             },
             null
-        ).then((r) => (r.statusCode === 200 ? r.type('audio/wav') : r))
+        )
     );
 
     // ------------------------------------------------------------------------------- real-time channel
