@@ -57,25 +57,25 @@ export class FakeOrg {
         return [...seen].filter(([, count]) => count > 1).map(([id]) => id);
     }
 
-    private fail(): void {
+    private failure(): Error | null {
         const kind = this.failures.shift();
         if (kind === 'network') {
-            throw Object.assign(new Error('Failed to fetch'), { status: 0 });
+            return Object.assign(new Error('Failed to fetch'), { status: 0 });
         }
         if (kind === 'lock') {
-            throw uiApiError(500, { message: 'locked', output: { errors: [{ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' }], fieldErrors: {} } });
+            return uiApiError(500, { message: 'locked', output: { errors: [{ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' }], fieldErrors: {} } });
         }
         if (kind === 'validation') {
-            throw uiApiError(400, { message: 'invalid', output: { errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Notes too short' }], fieldErrors: {} } });
+            return uiApiError(400, { message: 'invalid', output: { errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Notes too short' }], fieldErrors: {} } });
         }
+        return null;
     }
 
     createRecord = (input: RecordInput): Promise<{ id: string }> => {
         this.createCalls += 1;
-        try {
-            this.fail();
-        } catch (error) {
-            return Promise.reject(error);
+        const failure = this.failure();
+        if (failure) {
+            return Promise.reject(failure);
         }
         const apiName = input.apiName ?? '';
         const externalId = input.fields.Diamy_Call_Id__c;
@@ -103,10 +103,9 @@ export class FakeOrg {
 
     updateRecord = (input: RecordUpdateInput): Promise<{ id: string }> => {
         this.updateCalls += 1;
-        try {
-            this.fail();
-        } catch (error) {
-            return Promise.reject(error);
+        const failure = this.failure();
+        if (failure) {
+            return Promise.reject(failure);
         }
         const record = this.records.find((r) => r.id === input.fields.Id && r.visible);
         if (!record) {
