@@ -37,7 +37,7 @@ export async function http(base, method, path, { body, token, headers = {}, raw 
 
 /** Sandbox control API call that must succeed. */
 export async function control(base, method, path, body) {
-    const result = await http(base, method, path, { body: body ?? {} });
+    const result = await http(base, method, path, { body: method === 'GET' ? undefined : (body ?? {}) });
     if (result.status !== 200) {
         throw new Error(`${method} ${path} → ${result.status} ${JSON.stringify(result.body)}`);
     }
