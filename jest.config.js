@@ -35,6 +35,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyFormat/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallState/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallLog/': { lines: 90 },
+        './force-app/main/default/lwc/diamyTabLeader/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000
