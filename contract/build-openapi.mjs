@@ -1,0 +1,548 @@
+// Generates contract/openapi.json (the REST part of the Diamy contract) from this compact description.
+// Run: node contract/build-openapi.mjs   (sandbox/tests check that the committed JSON is up to date).
+// x-diamy-source on every operation: "documented" = in Diamy's public API docs; "designed" = our design,
+// Diamy documents nothing for it; "sandbox" = the sandbox's scenario control API (not part of Diamy).
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const ref = (name) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema) => ({ 'application/json': { schema } });
+const ok = (description, schema) => ({ description, content: json(schema) });
+const ERR = { $ref: '#/components/responses/Error' };
+const standardErrors = { 400: ERR, 401: ERR, 404: ERR, 409: ERR, 422: ERR, 503: ERR };
+const bearer = [{ bearerAuth: [] }];
+const idem = { $ref: '#/components/parameters/IdempotencyKey' };
+const callIdParam = { name: 'call_id', in: 'path', required: true, schema: { type: 'string' } };
+const body = (schema, required = true) => ({ required, content: json(schema) });
+const str = (extra = {}) => ({ type: 'string', ...extra });
+const e164 = { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', examples: ['+33142868200'] };
+const commandBase = { command_id: str({ description: 'Alternative to the Idempotency-Key header.' }) };
+
+/** A call-control command on /v2/calls/{call_id}/<action>. */
+function command(operationId, summary, description, extraProps = null, result = ref('CommandResult')) {
+    const schema = extraProps
+        ? { type: 'object', required: extraProps.required ?? [], properties: { ...commandBase, ...extraProps.properties }, additionalProperties: false }
+        : { type: 'object', properties: commandBase, additionalProperties: false };
+    return {
+        post: {
+            operationId,
+            summary,
+            description,
+            tags: ['Call control'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            parameters: [callIdParam, idem],
+            requestBody: body(schema, Boolean(extraProps)),
+            responses: { 200: ok('The call after the command.', result), ...standardErrors }
+        }
+    };
+}
+
+/** A scenario control operation (sandbox only, no authentication). */
+function control(method, operationId, summary, schema, response, parameters = []) {
+    return {
+        [method]: {
+            operationId,
+            summary,
+            tags: ['Sandbox scenario control'],
+            'x-diamy-source': 'sandbox',
+            parameters,
+            ...(schema ? { requestBody: body(schema, false) } : {}),
+            responses: { 200: ok('Done.', response ?? { type: 'object' }), 400: ERR, 404: ERR, 409: ERR }
+        }
+    };
+}
+
+const party = { type: 'object', required: ['number', 'name'], properties: { number: e164, name: { type: ['string', 'null'] } } };
+const nullableTime = { type: ['string', 'null'], format: 'date-time' };
+
+const schemas = {
+    Party: party,
+    Call: {
+        type: 'object',
+        description:
+            'Documented by Diamy: id, direction, from, to, duration, status, recording_url, notes, tags, timestamp. Our additions: every other field.',
+        required: ['id', 'direction', 'from', 'to', 'state', 'status', 'duration', 'timestamp', 'recording_url', 'notes', 'tags', 'agent_id'],
+        properties: {
+            id: str({ examples: ['call_01HX5W0Y3K'] }),
+            direction: { enum: ['inbound', 'outbound', 'internal'] },
+            from: ref('Party'),
+            to: ref('Party'),
+            state: { enum: ['ringing', 'active', 'held', 'ended'] },
+            status: { enum: ['answered', 'missed', 'voicemail', 'busy', 'no_answer', 'failed', 'abandoned', null] },
+            duration: { type: 'integer', minimum: 0, description: 'Talk seconds (answered → ended).' },
+            wait_duration: { type: 'integer', minimum: 0, description: 'Seconds ringing before answer or end.' },
+            timestamp: str({ format: 'date-time' }),
+            started_at: str({ format: 'date-time' }),
+            answered_at: nullableTime,
+            ended_at: nullableTime,
+            end_reason: {
+                enum: ['agent_hangup', 'remote_hangup', 'rejected', 'missed', 'voicemail', 'busy', 'no_answer', 'failed', 'transferred', 'consult_cancelled', 'conference_left', null]
+            },
+            recording_url: { type: ['string', 'null'], format: 'uri' },
+            notes: { type: ['string', 'null'] },
+            tags: { type: 'array', items: str() },
+            agent_id: str(),
+            line: { type: ['string', 'null'] },
+            queue: { type: ['string', 'null'] },
+            muted: { type: 'boolean' },
+            dtmf: str(),
+            transferred: { type: 'boolean' },
+            conferenced: { type: 'boolean' },
+            parent_call_id: { type: ['string', 'null'] },
+            consult_call_id: { type: ['string', 'null'] },
+            conference_id: { type: ['string', 'null'] }
+        }
+    },
+    Presence: {
+        type: 'object',
+        required: ['status', 'on_call', 'updated_at'],
+        properties: {
+            status: { enum: ['available', 'busy', 'away', 'do_not_disturb', 'offline'] },
+            on_call: { type: 'boolean' },
+            updated_at: str({ format: 'date-time' })
+        }
+    },
+    User: {
+        type: 'object',
+        required: ['id', 'name', 'email', 'extension', 'number', 'presence'],
+        properties: { id: str(), name: str(), email: str({ format: 'email' }), extension: str(), number: e164, presence: ref('Presence') }
+    },
+    Agent: {
+        allOf: [
+            ref('User'),
+            {
+                type: 'object',
+                properties: { salesforce_user_id: { type: ['string', 'null'] }, lines: { type: 'array', items: e164 } }
+            }
+        ]
+    },
+    Token: {
+        type: 'object',
+        required: ['access_token', 'token_type', 'expires_in', 'scope'],
+        properties: {
+            access_token: str(),
+            token_type: { const: 'Bearer' },
+            expires_in: { type: 'integer', examples: [3600] },
+            refresh_token: str(),
+            scope: str({ examples: ['calls:read calls:write presence:read presence:write'] })
+        }
+    },
+    AgentSession: {
+        allOf: [
+            ref('Token'),
+            {
+                type: 'object',
+                required: ['refresh_token', 'agent', 'websocket_url'],
+                properties: { agent: ref('Agent'), websocket_url: str({ format: 'uri' }) }
+            }
+        ]
+    },
+    CommandResult: { type: 'object', required: ['call'], properties: { call: ref('Call') } },
+    ConsultResult: { type: 'object', required: ['call', 'consult_call'], properties: { call: ref('Call'), consult_call: ref('Call') } },
+    MergeResult: {
+        type: 'object',
+        required: ['conference_id', 'calls'],
+        properties: { conference_id: str(), calls: { type: 'array', items: ref('Call') } }
+    },
+    CallList: {
+        type: 'object',
+        required: ['data', 'limit', 'offset', 'total'],
+        properties: { data: { type: 'array', items: ref('Call') }, limit: { type: 'integer' }, offset: { type: 'integer' }, total: { type: 'integer' } }
+    },
+    Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+            error: {
+                type: 'object',
+                required: ['code', 'message', 'request_id'],
+                properties: {
+                    code: {
+                        enum: [
+                            'invalid_request',
+                            'unauthorized',
+                            'token_expired',
+                            'invalid_grant',
+                            'forbidden',
+                            'not_found',
+                            'invalid_state',
+                            'idempotency_key_reused',
+                            'unavailable',
+                            'timeout',
+                            'internal_error'
+                        ]
+                    },
+                    message: str(),
+                    details: { type: 'object' },
+                    request_id: str()
+                }
+            }
+        }
+    },
+    FaultRule: {
+        type: 'object',
+        required: ['operation'],
+        properties: {
+            operation: str({ description: 'operationId of a Diamy operation (e.g. hangupCall), or "*" for all.' }),
+            latency_ms: { type: 'integer', minimum: 0, maximum: 60000 },
+            failure_rate: { type: 'number', minimum: 0, maximum: 1 },
+            fail_next: { type: 'integer', minimum: 0 },
+            status: { type: 'integer', enum: [500, 502, 503, 504], default: 503 },
+            mode: {
+                enum: ['reject', 'apply_then_fail'],
+                default: 'reject',
+                description: 'reject: fail without acting. apply_then_fail: act, then answer with the error (lost response).'
+            }
+        }
+    }
+};
+
+const paths = {
+    '/v2/oauth/token': {
+        post: {
+            operationId: 'issueToken',
+            summary: 'OAuth 2.0 token endpoint',
+            description:
+                'Documented by Diamy for grant_type=client_credentials (client_id + client_secret, expires_in 3600). grant_type=refresh_token (rotating refresh tokens of agent sessions) is our design. Accepts JSON or application/x-www-form-urlencoded.',
+            tags: ['Authentication'],
+            'x-diamy-source': 'documented',
+            requestBody: body({
+                type: 'object',
+                required: ['grant_type'],
+                properties: {
+                    grant_type: { enum: ['client_credentials', 'refresh_token'] },
+                    client_id: str(),
+                    client_secret: str(),
+                    scope: str(),
+                    refresh_token: str()
+                }
+            }),
+            responses: { 200: ok('A token.', ref('Token')), 400: ERR, 401: ERR }
+        }
+    },
+    '/v2/agent/sessions': {
+        post: {
+            operationId: 'createAgentSession',
+            summary: 'Short-lived token for the Salesforce user (agent session)',
+            description:
+                'Our design. Exchanges a Salesforce identity (user id, org id, signed assertion) for a per-agent access token + rotating refresh token. The agent is the Diamy user linked to that Salesforce user.',
+            tags: ['Authentication'],
+            'x-diamy-source': 'designed',
+            requestBody: body({
+                type: 'object',
+                required: ['salesforce_user_id', 'salesforce_org_id', 'assertion'],
+                properties: {
+                    salesforce_user_id: str({ pattern: '^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' }),
+                    salesforce_org_id: str({ pattern: '^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' }),
+                    assertion: str({ minLength: 1 })
+                }
+            }),
+            responses: { 201: ok('The session.', ref('AgentSession')), 400: ERR, 401: ERR, 403: ERR, 503: ERR }
+        }
+    },
+    '/v2/agent/me': {
+        get: {
+            operationId: 'getAgent',
+            summary: 'The agent behind the token',
+            tags: ['Agent'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            responses: { 200: ok('The agent.', ref('Agent')), 401: ERR }
+        }
+    },
+    '/v2/agent/stream': {
+        get: {
+            operationId: 'agentStream',
+            summary: 'Real-time agent channel (WebSocket upgrade)',
+            description:
+                'Our design. WebSocket; token in the access_token query parameter (browsers cannot set headers on WebSocket). Pass since=<last seq processed> on reconnect: missed events are replayed (same id and seq), then a session.snapshot (authoritative active calls) is sent. heartbeat every heartbeat_interval_ms with the current last seq. Closed with code 4001 when the token expires or is revoked. Message types: contract/events.ts.',
+            tags: ['Agent'],
+            'x-diamy-source': 'designed',
+            parameters: [
+                { name: 'access_token', in: 'query', required: true, schema: str() },
+                { name: 'since', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }
+            ],
+            responses: { 101: { description: 'Switching protocols to WebSocket.' }, 400: ERR }
+        }
+    },
+    '/v2/agent/calls/active': {
+        get: {
+            operationId: 'listActiveCalls',
+            summary: 'Calls of the agent that are not ended (resynchronisation)',
+            tags: ['Agent'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            responses: {
+                200: ok('Active calls and the stream position they reflect.', {
+                    type: 'object',
+                    required: ['data', 'last_seq'],
+                    properties: { data: { type: 'array', items: ref('Call') }, last_seq: { type: 'integer' } }
+                }),
+                401: ERR
+            }
+        }
+    },
+    '/v2/agent/presence': {
+        put: {
+            operationId: 'setPresence',
+            summary: "Set the agent's own presence",
+            tags: ['Presence'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            parameters: [idem],
+            requestBody: body({
+                type: 'object',
+                required: ['status'],
+                properties: { ...commandBase, status: { enum: ['available', 'busy', 'away', 'do_not_disturb', 'offline'] } },
+                additionalProperties: false
+            }),
+            responses: { 200: ok('The new presence.', ref('Presence')), ...standardErrors }
+        }
+    },
+    '/v2/users': {
+        get: {
+            operationId: 'listUsers',
+            summary: 'Colleagues (directory) with their presence',
+            description: 'Users are documented by Diamy as a resource; their presence in this list is our design.',
+            tags: ['Presence'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            parameters: [{ name: 'q', in: 'query', required: false, schema: str(), description: 'Filter on name, extension or number.' }],
+            responses: { 200: ok('Users.', { type: 'object', required: ['data'], properties: { data: { type: 'array', items: ref('User') } } }), 401: ERR }
+        }
+    },
+    '/v2/calls': {
+        post: {
+            operationId: 'dial',
+            summary: 'Place an outbound call from the agent',
+            tags: ['Call control'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            parameters: [idem],
+            requestBody: body({
+                type: 'object',
+                required: ['to'],
+                properties: { ...commandBase, to: e164, from_line: e164, to_name: str({ maxLength: 255 }) },
+                additionalProperties: false
+            }),
+            responses: { 201: ok('The new call (state ringing).', ref('CommandResult')), ...standardErrors }
+        }
+    },
+    '/v2/calls/recent': {
+        get: {
+            operationId: 'listRecentCalls',
+            summary: 'Recent calls of the agent, newest first',
+            description: 'Documented by Diamy (limit default 20 max 100, offset, direction, status, from, to). Ended calls only.',
+            tags: ['Calls'],
+            'x-diamy-source': 'documented',
+            security: bearer,
+            parameters: [
+                { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+                { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
+                { name: 'direction', in: 'query', schema: { enum: ['inbound', 'outbound', 'all'], default: 'all' } },
+                { name: 'status', in: 'query', schema: { enum: ['answered', 'missed', 'voicemail', 'all'], default: 'all' } },
+                { name: 'from', in: 'query', schema: str({ format: 'date-time' }) },
+                { name: 'to', in: 'query', schema: str({ format: 'date-time' }) }
+            ],
+            responses: { 200: ok('A page of calls.', ref('CallList')), 400: ERR, 401: ERR }
+        }
+    },
+    '/v2/calls/{call_id}': {
+        get: {
+            operationId: 'getCall',
+            summary: 'Call details, with the recording link',
+            tags: ['Calls'],
+            'x-diamy-source': 'documented',
+            security: bearer,
+            parameters: [callIdParam],
+            responses: { 200: ok('The call.', ref('Call')), 401: ERR, 404: ERR }
+        },
+        patch: {
+            operationId: 'updateCall',
+            summary: 'Set notes and tags of a call',
+            tags: ['Calls'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            parameters: [callIdParam, idem],
+            requestBody: body({
+                type: 'object',
+                properties: { ...commandBase, notes: { type: ['string', 'null'], maxLength: 32000 }, tags: { type: 'array', items: str({ maxLength: 80 }), maxItems: 50 } },
+                additionalProperties: false
+            }),
+            responses: { 200: ok('The call.', ref('CommandResult')), ...standardErrors }
+        }
+    },
+    '/v2/calls/{call_id}/answer': command('answerCall', 'Answer a ringing inbound call', 'ringing inbound → active (call.answered).'),
+    '/v2/calls/{call_id}/reject': command('rejectCall', 'Reject a ringing inbound call', 'ringing inbound → ended, status missed, end_reason rejected.'),
+    '/v2/calls/{call_id}/hangup': command('hangupCall', 'Hang up', 'Any non-ended call → ended (call.ended). On a conference leg: the agent leaves the conference, every leg ends.'),
+    '/v2/calls/{call_id}/hold': command('holdCall', 'Put on hold', 'active → held (call.held).'),
+    '/v2/calls/{call_id}/resume': command('resumeCall', 'Resume from hold', 'held → active (call.resumed). Not allowed while a consult leg is open (complete, cancel or merge it first).'),
+    '/v2/calls/{call_id}/mute': command('muteCall', 'Mute the agent microphone', 'Connected call; muted=true (call.muted).'),
+    '/v2/calls/{call_id}/unmute': command('unmuteCall', 'Unmute', 'muted=false (call.unmuted).'),
+    '/v2/calls/{call_id}/dtmf': command('sendDtmf', 'Send DTMF digits', 'active call; digits appended to call.dtmf (call.dtmf).', {
+        required: ['digits'],
+        properties: { digits: str({ pattern: '^[0-9*#A-D]{1,32}$' }) }
+    }),
+    '/v2/calls/{call_id}/transfer': command('transferCall', 'Blind transfer', 'Connected call → transferred to `to` (E.164, extension or user id); call.transferred (mode blind) then call.ended. A colleague target receives it as call.incoming.', {
+        required: ['to'],
+        properties: { to: str({ minLength: 1 }) }
+    }),
+    '/v2/calls/{call_id}/consult': command(
+        'consultCall',
+        'Start an attended transfer (consult leg)',
+        'The call is put on hold and a consult leg is dialled to `to` (call.consult_started, call.ringing for the leg).',
+        { required: ['to'], properties: { to: str({ minLength: 1 }) } },
+        ref('ConsultResult')
+    ),
+    '/v2/calls/{call_id}/consult/complete': command(
+        'completeConsult',
+        'Complete the attended transfer',
+        'The consult leg must be answered. The original party is connected to the consult target; both legs end for the agent (call.transferred mode attended, then call.ended ×2).'
+    ),
+    '/v2/calls/{call_id}/consult/cancel': command(
+        'cancelConsult',
+        'Cancel the consult leg',
+        'The consult leg ends (call.consult_cancelled, call.ended for the leg); the original call stays held until resumed.'
+    ),
+    '/v2/calls/{call_id}/merge': command(
+        'mergeCalls',
+        'Conference: merge with another call',
+        'Merges the call with with_call_id (default: its consult leg) into a conference; every leg active (call.conferenced).',
+        { properties: { with_call_id: str() } },
+        ref('MergeResult')
+    ),
+    '/v2/recordings/{recording_id}': {
+        get: {
+            operationId: 'getRecording',
+            summary: 'Recording or voicemail audio (recording_url)',
+            tags: ['Calls'],
+            'x-diamy-source': 'designed',
+            security: bearer,
+            parameters: [{ name: 'recording_id', in: 'path', required: true, schema: str() }],
+            responses: { 200: { description: 'Audio.', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } }, 401: ERR, 404: ERR }
+        }
+    },
+    '/openapi.json': {
+        get: {
+            operationId: 'getContract',
+            summary: 'This document',
+            tags: ['Sandbox scenario control'],
+            'x-diamy-source': 'sandbox',
+            responses: { 200: ok('OpenAPI document.', { type: 'object' }) }
+        }
+    },
+    '/sandbox/state': control('get', 'sandboxState', 'Everything the sandbox holds (agents, users, calls, config, faults; never tokens)'),
+    '/sandbox/reset': control('post', 'sandboxReset', 'Back to the seed: no calls, no tokens, default config, no faults'),
+    '/sandbox/config': control('put', 'sandboxConfig', 'Token TTL, heartbeat and ring timeout', {
+        type: 'object',
+        properties: {
+            token_ttl_seconds: { type: 'integer', minimum: 1 },
+            heartbeat_interval_ms: { type: 'integer', minimum: 50 },
+            ring_timeout_ms: { type: 'integer', minimum: 0, description: '0 = ring forever.' },
+            consult_auto_answer: { type: 'boolean', description: 'Consult and transfer targets answer at once.' }
+        }
+    }),
+    '/sandbox/clock': control('post', 'sandboxClock', 'Advance the sandbox clock (durations, token expiry)', {
+        type: 'object',
+        required: ['advance_seconds'],
+        properties: { advance_seconds: { type: 'number', minimum: 0 } }
+    }),
+    '/sandbox/calls/inbound': control(
+        'post',
+        'sandboxInboundCall',
+        'An inbound call from a number rings for an agent (by agent_id or by the line/number called)',
+        {
+            type: 'object',
+            required: ['from'],
+            properties: { from: e164, from_name: { type: ['string', 'null'] }, agent_id: str(), to: e164, queue: str() }
+        },
+        ref('CommandResult')
+    ),
+    '/sandbox/calls/{call_id}/remote': control(
+        'post',
+        'sandboxRemoteAction',
+        'The remote party acts: answer | busy | no_answer | failed (outbound ringing), hangup (connected), abandon | voicemail (inbound ringing)',
+        {
+            type: 'object',
+            required: ['action'],
+            properties: { action: { enum: ['answer', 'busy', 'no_answer', 'failed', 'hangup', 'abandon', 'voicemail'] }, voicemail_seconds: { type: 'integer' } }
+        },
+        ref('CommandResult'),
+        [callIdParam]
+    ),
+    '/sandbox/users/{user_id}/presence': control(
+        'post',
+        'sandboxPresence',
+        "A user's presence changes (user.presence_changed to every agent)",
+        { type: 'object', required: ['status'], properties: { status: { enum: ['available', 'busy', 'away', 'do_not_disturb', 'offline'] } } },
+        ref('Presence'),
+        [{ name: 'user_id', in: 'path', required: true, schema: str() }]
+    ),
+    '/sandbox/agents/{agent_id}/drop': control(
+        'post',
+        'sandboxDrop',
+        "Network drop of the agent's WebSockets: terminate (no close frame, client sees 1006) or close (code 1001)",
+        { type: 'object', properties: { mode: { enum: ['terminate', 'close'], default: 'terminate' } } },
+        { type: 'object', properties: { dropped: { type: 'integer' } } },
+        [{ name: 'agent_id', in: 'path', required: true, schema: str() }]
+    ),
+    '/sandbox/tokens/expire': control(
+        'post',
+        'sandboxExpireTokens',
+        'Expire access tokens now (all, or of one agent); open sockets using them are closed with 4001',
+        { type: 'object', properties: { agent_id: str(), include_refresh_tokens: { type: 'boolean', default: false } } },
+        { type: 'object', properties: { expired: { type: 'integer' } } }
+    ),
+    '/sandbox/faults': {
+        ...control('put', 'sandboxAddFault', 'Slow or failing responses for an operation (replaces the rule for that operation)', ref('FaultRule'), ref('FaultRule')),
+        ...control('get', 'sandboxListFaults', 'Current fault rules', null, { type: 'object', properties: { data: { type: 'array', items: ref('FaultRule') } } }),
+        ...control('delete', 'sandboxClearFaults', 'Remove every fault rule', null, { type: 'object' })
+    }
+};
+
+export const openapi = {
+    openapi: '3.1.0',
+    info: {
+        title: 'Diamy API as used by Diamy for Salesforce',
+        version: '2.0.0-sf.1',
+        description:
+            'The part of the Diamy API the package relies on. Operations marked x-diamy-source=documented follow Diamy\'s public docs (www.diamy.fr/documentation/api); "designed" ones are our design where Diamy documents nothing; "sandbox" ones exist only in the local sandbox (npm run sandbox). Real-time messages: contract/events.ts. Every command accepts Idempotency-Key. Every error: {"error":{"code","message","request_id"}}. See docs/DIAMY-CONTRACT.md.'
+    },
+    servers: [
+        { url: 'https://api.diamy.fr', description: 'Diamy production (documented base; paths start with /v2)' },
+        { url: 'http://127.0.0.1:4010', description: 'Local sandbox (npm run sandbox)' }
+    ],
+    tags: [
+        { name: 'Authentication' },
+        { name: 'Agent' },
+        { name: 'Presence' },
+        { name: 'Calls' },
+        { name: 'Call control' },
+        { name: 'Sandbox scenario control' }
+    ],
+    paths,
+    components: {
+        securitySchemes: {
+            bearerAuth: { type: 'http', scheme: 'bearer', description: 'access_token from /v2/oauth/token or /v2/agent/sessions' }
+        },
+        parameters: {
+            IdempotencyKey: {
+                name: 'Idempotency-Key',
+                in: 'header',
+                required: false,
+                schema: { type: 'string', minLength: 1, maxLength: 255 },
+                description:
+                    'A retry with the same key (same agent, same operation, same body) returns the first response with header Idempotent-Replayed: true and does not act twice; same key with another body → 422 idempotency_key_reused. Kept 24 h.'
+            }
+        },
+        responses: { Error: { description: 'Error.', content: json(ref('Error')) } },
+        schemas
+    }
+};
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+    const target = new URL('./openapi.json', import.meta.url);
+    writeFileSync(target, `${JSON.stringify(openapi, null, 2)}\n`);
+    console.log(`wrote ${fileURLToPath(target)} (${Object.keys(paths).length} paths)`);
+}

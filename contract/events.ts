@@ -1,0 +1,403 @@
+// The Diamy contract, real-time part: every WebSocket message and every REST command payload.
+//
+// What comes from Diamy's public documentation (www.diamy.fr/documentation/api, see docs/DIAMY-CONTRACT.md):
+// the call object's fields (id, direction, from/to {number, name}, duration, status, recording_url, notes,
+// tags, timestamp), E.164 numbers, OAuth 2.0 tokens with `expires_in`, and the webhook event names
+// call.incoming, call.answered, call.missed, call.ended, call.transferred, voicemail.new,
+// user.presence_changed. Everything else here (the agent WebSocket channel, the envelope with seq, the
+// call-control events and commands, presence of colleagues) is OUR design: Diamy documents none of it.
+//
+// This file is types plus a few constant lists; it has no dependency and may be imported with `import type`
+// from anywhere in the project (the LWC client, the sandbox, tests).
+
+/** An E.164 phone number, e.g. "+33142868200". */
+export type E164 = string;
+/** ISO 8601 timestamp in UTC with milliseconds, e.g. "2025-05-12T09:30:00.000Z". */
+export type IsoDateTime = string;
+
+// ---------------------------------------------------------------------------------------------------------
+// Resources (same shapes in REST responses and in event payloads)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Documented by Diamy: `from` and `to` of a call. `name` is null when unknown. */
+export interface Party {
+    number: E164;
+    name: string | null;
+}
+
+/** Documented values: inbound, outbound. `internal` (agent to agent) is our addition. */
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+
+/**
+ * Outcome of a call. Documented by Diamy: answered, missed, voicemail. Our additions: busy, no_answer,
+ * failed (outbound calls the remote party never took), abandoned (outbound call the agent hung up before the
+ * remote party answered). An inbound call the caller hangs up while ringing, the agent rejects, or nobody
+ * answers before the ring timeout is `missed`. null while ringing and nothing is decided yet.
+ */
+export type CallStatus = 'answered' | 'missed' | 'voicemail' | 'busy' | 'no_answer' | 'failed' | 'abandoned';
+
+/**
+ * Live state of a call for the agent (our design).
+ *  - ringing: inbound call offered to the agent, or outbound leg ringing at the remote party;
+ *  - active: connected, audio flowing;
+ *  - held: connected, put on hold by the agent (remote party hears music);
+ *  - ended: finished (see status and end_reason).
+ */
+export type CallState = 'ringing' | 'active' | 'held' | 'ended';
+
+/** Why a call ended (our design). */
+export type EndReason =
+    | 'agent_hangup'
+    | 'remote_hangup'
+    | 'rejected'
+    | 'missed'
+    | 'voicemail'
+    | 'busy'
+    | 'no_answer'
+    | 'failed'
+    | 'transferred'
+    | 'consult_cancelled'
+    | 'conference_left';
+
+export interface Call {
+    /** Diamy call id, stable for the whole life of the call: "call_…". */
+    id: string;
+    direction: CallDirection;
+    from: Party;
+    to: Party;
+    state: CallState;
+    /** null until an outcome is known (answered as soon as connected). */
+    status: CallStatus | null;
+    /** Seconds of conversation (answered → ended); 0 while not answered; grows while active. */
+    duration: number;
+    /** Seconds between the start of ringing and answer (or end if never answered). */
+    wait_duration: number;
+    /** Creation of the call (start of ringing). Documented by Diamy as `timestamp`. */
+    timestamp: IsoDateTime;
+    started_at: IsoDateTime;
+    answered_at: IsoDateTime | null;
+    ended_at: IsoDateTime | null;
+    end_reason: EndReason | null;
+    /** Link to the recording (answered calls) or the voicemail message; null otherwise. Requires the bearer token. */
+    recording_url: string | null;
+    notes: string | null;
+    tags: string[];
+    /** Diamy user id of the agent who owns this leg. */
+    agent_id: string;
+    /** The Diamy line (DID) the call came in on or went out from, E.164. */
+    line: E164 | null;
+    /** Queue / ring group name when the call came through one. */
+    queue: string | null;
+    muted: boolean;
+    /** DTMF digits the agent sent on this call, in order. */
+    dtmf: string;
+    transferred: boolean;
+    conferenced: boolean;
+    /** Set on a consult leg: the call it consults for. */
+    parent_call_id: string | null;
+    /** Set on a call that has a consult leg open. */
+    consult_call_id: string | null;
+    /** Set while the call is part of a conference. */
+    conference_id: string | null;
+}
+
+/** Presence (our design; Diamy documents only the `user.presence_changed` webhook name). */
+export type PresenceStatus = 'available' | 'busy' | 'away' | 'do_not_disturb' | 'offline';
+
+export interface Presence {
+    status: PresenceStatus;
+    /** True while the user has at least one call not ended (set by Diamy, not by the user). */
+    on_call: boolean;
+    updated_at: IsoDateTime;
+}
+
+export interface User {
+    /** Diamy user id: "usr_…". */
+    id: string;
+    name: string;
+    email: string;
+    extension: string;
+    /** Direct line, E.164. */
+    number: E164;
+    presence: Presence;
+}
+
+export interface Agent extends User {
+    /** The Salesforce user this Diamy user is linked to (18-char id), null when unlinked. */
+    salesforce_user_id: string | null;
+    /** Lines the agent may call from. */
+    lines: E164[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Sessions and tokens
+// ---------------------------------------------------------------------------------------------------------
+
+/** OAuth 2.0 token response (Diamy documents access_token, token_type, expires_in, scope). */
+export interface TokenResponse {
+    access_token: string;
+    token_type: 'Bearer';
+    /** Seconds; Diamy documents 3600. */
+    expires_in: number;
+    /** Our addition for agent sessions: rotated on every use. */
+    refresh_token?: string;
+    scope: string;
+}
+
+/** POST /v2/agent/sessions (our design): a short-lived token for the Salesforce user. */
+export interface AgentSessionRequest {
+    salesforce_user_id: string;
+    salesforce_org_id: string;
+    /**
+     * Proof of the Salesforce identity. In production: a signed assertion issued for the Diamy connected app
+     * (design, to be agreed with Diamy). The sandbox accepts any non-empty string.
+     */
+    assertion: string;
+}
+
+export interface AgentSessionResponse extends TokenResponse {
+    refresh_token: string;
+    agent: Agent;
+    /** Absolute ws(s):// URL of the agent channel; append `?access_token=…&since=<seq>`. */
+    websocket_url: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// REST command payloads. Every command accepts an `Idempotency-Key` header (or `command_id` in the body):
+// a retry with the same key returns the first response and does not act twice.
+// ---------------------------------------------------------------------------------------------------------
+
+export interface CommandBase {
+    /** Alternative to the Idempotency-Key header, for clients that cannot set headers. */
+    command_id?: string;
+}
+export interface DialCommand extends CommandBase {
+    to: E164;
+    /** Line to call from (one of the agent's lines); default: the agent's first line. */
+    from_line?: E164;
+    /** Name of the callee as the client knows it (e.g. the Salesforce contact); echoed in `to.name`. */
+    to_name?: string;
+}
+export type AnswerCommand = CommandBase;
+export type RejectCommand = CommandBase;
+export type HangupCommand = CommandBase;
+export type HoldCommand = CommandBase;
+export type ResumeCommand = CommandBase;
+export type MuteCommand = CommandBase;
+export type UnmuteCommand = CommandBase;
+export interface DtmfCommand extends CommandBase {
+    /** One or more of 0-9 * # A-D. */
+    digits: string;
+}
+export interface TransferCommand extends CommandBase {
+    /** E.164 number or a colleague's extension / user id. */
+    to: string;
+}
+export interface ConsultCommand extends CommandBase {
+    to: string;
+}
+export type ConsultCompleteCommand = CommandBase;
+export type ConsultCancelCommand = CommandBase;
+export interface MergeCommand extends CommandBase {
+    /** The other call to merge with; default: the call's open consult leg. */
+    with_call_id?: string;
+}
+export interface UpdateCallCommand extends CommandBase {
+    notes?: string | null;
+    tags?: string[];
+}
+export interface SetPresenceCommand extends CommandBase {
+    status: Exclude<PresenceStatus, 'offline'> | 'offline';
+}
+
+export interface CommandResult {
+    call: Call;
+}
+export interface ConsultResult {
+    call: Call;
+    consult_call: Call;
+}
+export interface MergeResult {
+    conference_id: string;
+    calls: Call[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Errors (every non-2xx response, REST and control API alike)
+// ---------------------------------------------------------------------------------------------------------
+
+export type ErrorCode =
+    | 'invalid_request'
+    | 'unauthorized'
+    | 'token_expired'
+    | 'invalid_grant'
+    | 'forbidden'
+    | 'not_found'
+    | 'invalid_state'
+    | 'idempotency_key_reused'
+    | 'unavailable'
+    | 'timeout'
+    | 'internal_error';
+
+export interface ErrorBody {
+    error: {
+        code: ErrorCode;
+        message: string;
+        /** Field-level details for invalid_request; current state for invalid_state. */
+        details?: Record<string, unknown>;
+        request_id: string;
+    };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// WebSocket channel: GET /v2/agent/stream?access_token=…[&since=<seq>]
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Envelope of every server → client message.
+ * - id: unique event id ("evt_…"); the same event replayed after a reconnect keeps its id and seq.
+ * - seq: per-agent sequence number, +1 for every stored event. `heartbeat` and `session.snapshot` are not
+ *   stored: they carry the current last seq without incrementing it, so a client that sees a heartbeat
+ *   with seq greater than the last it processed knows it missed events and must resynchronise.
+ * - call_id: set on every call.* and voicemail.* event.
+ */
+export interface EventEnvelope<T extends string, D> {
+    id: string;
+    type: T;
+    seq: number;
+    timestamp: IsoDateTime;
+    call_id: string | null;
+    data: D;
+}
+
+export interface CallEventData {
+    call: Call;
+}
+
+/** Sent first on every connection (after any replayed events): the authoritative state. */
+export type SessionSnapshotEvent = EventEnvelope<
+    'session.snapshot',
+    {
+        agent: Agent;
+        /** Calls of the agent that are not ended. */
+        active_calls: Call[];
+        /** Last seq of the agent stream at the time of the snapshot. */
+        last_seq: number;
+        /** Number of events replayed just before this snapshot because the client passed `since`. */
+        replayed: number;
+        /**
+         * True when `since` was given but the server no longer holds every event after it (buffer of 1 000):
+         * the client must reconcile with GET /v2/calls/recent.
+         */
+        gap: boolean;
+        heartbeat_interval_ms: number;
+        token_expires_at: IsoDateTime;
+    }
+>;
+export type HeartbeatEvent = EventEnvelope<'heartbeat', { last_seq: number }>;
+export type PongEvent = EventEnvelope<'pong', { ping_id: string | null }>;
+/** A message from the client could not be understood. Not stored, seq = last seq. */
+export type ChannelErrorEvent = EventEnvelope<'error', { code: ErrorCode; message: string }>;
+
+/** Documented webhook name. Inbound call offered to the agent (state ringing). */
+export type CallIncomingEvent = EventEnvelope<'call.incoming', CallEventData>;
+/** Our design: outbound call created and ringing at the remote party (also for consult legs). */
+export type CallRingingEvent = EventEnvelope<'call.ringing', CallEventData>;
+/** Documented webhook name. */
+export type CallAnsweredEvent = EventEnvelope<'call.answered', CallEventData>;
+/** Documented webhook name. The call also gets a `call.ended` right after. */
+export type CallMissedEvent = EventEnvelope<'call.missed', CallEventData>;
+/** Documented webhook name. Final for the call: carries status, duration, recording_url. */
+export type CallEndedEvent = EventEnvelope<'call.ended', CallEventData>;
+export type CallHeldEvent = EventEnvelope<'call.held', CallEventData>;
+export type CallResumedEvent = EventEnvelope<'call.resumed', CallEventData>;
+export type CallMutedEvent = EventEnvelope<'call.muted', CallEventData>;
+export type CallUnmutedEvent = EventEnvelope<'call.unmuted', CallEventData>;
+export type CallDtmfEvent = EventEnvelope<'call.dtmf', CallEventData & { digits: string }>;
+/** Our design: notes/tags changed. */
+export type CallUpdatedEvent = EventEnvelope<'call.updated', CallEventData>;
+/** Documented webhook name. Sent for blind and completed attended transfers, before `call.ended`. */
+export type CallTransferredEvent = EventEnvelope<
+    'call.transferred',
+    CallEventData & { mode: 'blind' | 'attended'; to: Party; consult_call_id: string | null }
+>;
+/** Our design: a consult leg was opened for call_id (the original call is now held). */
+export type CallConsultStartedEvent = EventEnvelope<'call.consult_started', CallEventData & { consult_call: Call }>;
+/** Our design: the consult leg was cancelled; call_id (the original) stays held. */
+export type CallConsultCancelledEvent = EventEnvelope<'call.consult_cancelled', CallEventData & { consult_call: Call }>;
+/** Our design: calls merged into a conference. call_id is the call the merge was requested on. */
+export type CallConferencedEvent = EventEnvelope<'call.conferenced', CallEventData & { conference_id: string; calls: Call[] }>;
+/** Documented webhook name. call_id is the inbound call that went to voicemail. */
+export type VoicemailNewEvent = EventEnvelope<
+    'voicemail.new',
+    { voicemail: { id: string; call_id: string; from: Party; duration: number; recording_url: string; timestamp: IsoDateTime } }
+>;
+/** Documented webhook name: a colleague's (or the agent's own) presence changed. */
+export type UserPresenceChangedEvent = EventEnvelope<'user.presence_changed', { user_id: string; presence: Presence }>;
+
+export type StoredEvent =
+    | CallIncomingEvent
+    | CallRingingEvent
+    | CallAnsweredEvent
+    | CallMissedEvent
+    | CallEndedEvent
+    | CallHeldEvent
+    | CallResumedEvent
+    | CallMutedEvent
+    | CallUnmutedEvent
+    | CallDtmfEvent
+    | CallUpdatedEvent
+    | CallTransferredEvent
+    | CallConsultStartedEvent
+    | CallConsultCancelledEvent
+    | CallConferencedEvent
+    | VoicemailNewEvent
+    | UserPresenceChangedEvent;
+
+export type ServerMessage = StoredEvent | SessionSnapshotEvent | HeartbeatEvent | PongEvent | ChannelErrorEvent;
+export type ServerMessageType = ServerMessage['type'];
+
+/**
+ * Client → server messages (our design). Anything else gets an `error` message with code invalid_request.
+ * - ping: answered by `pong` (application-level liveness, on top of WebSocket pings);
+ * - reauth: binds the open socket to a refreshed access token (answered by `pong` with ping_id "reauth"), so
+ *   the socket is not closed with 4001 when the first token expires. An invalid token closes it with 4001.
+ */
+export type ClientMessage = { type: 'ping'; id?: string } | { type: 'reauth'; access_token: string };
+
+/** WebSocket close codes used by the server (our design). */
+export const CLOSE_CODES = {
+    /** Token missing, unknown or expired: refresh the token, reconnect with `since`. */
+    unauthorized: 4001,
+    /** Another condition the client cannot fix by retrying at once (e.g. agent deactivated). */
+    forbidden: 4003,
+    /** Server going away (restart): reconnect with backoff. */
+    goingAway: 1001
+} as const;
+
+/** Every type of stored event, in no particular order. */
+export const STORED_EVENT_TYPES: readonly StoredEvent['type'][] = [
+    'call.incoming',
+    'call.ringing',
+    'call.answered',
+    'call.missed',
+    'call.ended',
+    'call.held',
+    'call.resumed',
+    'call.muted',
+    'call.unmuted',
+    'call.dtmf',
+    'call.updated',
+    'call.transferred',
+    'call.consult_started',
+    'call.consult_cancelled',
+    'call.conferenced',
+    'voicemail.new',
+    'user.presence_changed'
+];
+
+export const CALL_STATES: readonly CallState[] = ['ringing', 'active', 'held', 'ended'];
+export const CALL_STATUSES: readonly CallStatus[] = ['answered', 'missed', 'voicemail', 'busy', 'no_answer', 'failed', 'abandoned'];
+export const PRESENCE_STATUSES: readonly PresenceStatus[] = ['available', 'busy', 'away', 'do_not_disturb', 'offline'];
+export const DTMF_PATTERN = /^[0-9*#A-D]{1,32}$/;
+export const E164_PATTERN = /^\+[1-9][0-9]{6,14}$/;

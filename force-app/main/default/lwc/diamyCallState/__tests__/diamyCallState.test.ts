@@ -1,0 +1,452 @@
+import {
+    ALLOWED_FROM,
+    CALL_PHASES,
+    MAX_REJECTED,
+    applyCalls,
+    applyMessage,
+    checkInvariants,
+    completeWrapUp,
+    finishDial,
+    initialState,
+    liveCalls,
+    phaseOf,
+    phaseOfCall,
+    pruneEnded,
+    sessionPhase,
+    startDial,
+    toCompletedCall,
+    validateCall,
+    validateMessage
+} from 'c/diamyCallState';
+import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
+import { toCallRecordInput } from 'c/diamyCallRecord';
+import type * as Contract from '../../../../../../contract/events';
+
+// Type-level check that the client's Call stays the contract's Call (both directions).
+const contractToClient = (call: Contract.Call): Call => call;
+const clientToContract = (call: Call): Contract.Call => call;
+
+const T0 = '2026-11-25T09:00:00.000Z';
+const T1 = '2026-11-25T09:00:10.000Z';
+const T2 = '2026-11-25T09:02:00.000Z';
+
+function call(overrides: Partial<Call> = {}): Call {
+    return {
+        id: 'call_1',
+        direction: 'inbound',
+        from: { number: '+33612345678', name: 'Jean Dupont' },
+        to: { number: '+33184880000', name: null },
+        state: 'ringing',
+        status: null,
+        duration: 0,
+        wait_duration: 0,
+        timestamp: T0,
+        started_at: T0,
+        answered_at: null,
+        ended_at: null,
+        end_reason: null,
+        recording_url: null,
+        notes: null,
+        tags: [],
+        agent_id: 'usr_agent1',
+        line: '+33184880000',
+        queue: 'support',
+        muted: false,
+        dtmf: '',
+        transferred: false,
+        conferenced: false,
+        parent_call_id: null,
+        consult_call_id: null,
+        conference_id: null,
+        ...overrides
+    };
+}
+const active = (o: Partial<Call> = {}): Call => call({ state: 'active', status: 'answered', answered_at: T1, ...o });
+const held = (o: Partial<Call> = {}): Call => active({ state: 'held', ...o });
+const ended = (o: Partial<Call> = {}): Call => active({ state: 'ended', ended_at: T2, end_reason: 'remote_hangup', duration: 110, ...o });
+const missed = (o: Partial<Call> = {}): Call => call({ state: 'ended', status: 'missed', ended_at: T1, end_reason: 'missed', ...o });
+
+let seq = 0;
+function envelope(type: string, data: Record<string, unknown>, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+    seq += 1;
+    const payload = data.call as Call | undefined;
+    return { id: `evt_${seq}`, type, seq, timestamp: T0, call_id: payload ? payload.id : null, data, ...overrides };
+}
+const ev = (type: string, c: Call, extra: Record<string, unknown> = {}): Record<string, unknown> => envelope(type, { call: c, ...extra });
+
+function run(messages: unknown[], start: TelephonyState = initialState()): TelephonyState {
+    return messages.reduce<TelephonyState>((state, message) => applyMessage(state, message).state, start);
+}
+
+describe('c-diamy-call-state', () => {
+    beforeEach(() => {
+        seq = 0;
+    });
+    afterEach(() => {
+        jest.clearAllMocks();
+    });
+
+    it('keeps the client Call identical to the contract Call', () => {
+        expect(contractToClient(call()).id).toBe('call_1');
+        expect(clientToContract(call()).id).toBe('call_1');
+    });
+
+    describe('inbound calls', () => {
+        it('rings, connects, holds, resumes, ends into wrap-up and emits one call-ended effect', () => {
+            let state = initialState();
+            const phases: CallPhase[] = [];
+            const ended1 = ended();
+            const effects: string[] = [];
+            for (const message of [ev('call.incoming', call()), ev('call.answered', active()), ev('call.held', held()), ev('call.resumed', active()), ev('call.ended', ended1)]) {
+                const result = applyMessage(state, message);
+                expect(result.status).toBe('applied');
+                state = result.state;
+                phases.push(phaseOf(state, 'call_1'));
+                effects.push(result.effects.map((effect) => (effect.kind === 'call-ended' ? `ended:${effect.view.phase}` : effect.kind)).join(','));
+            }
+            expect(phases).toEqual(['ringing_in', 'connected', 'on_hold', 'connected', 'wrap_up']);
+            expect(effects).toEqual(['', '', '', '', 'ended:wrap_up']);
+            expect(state.needsResync).toBe(false);
+            expect(sessionPhase(state)).toBe('wrap_up');
+            state = completeWrapUp(state, 'call_1');
+            expect(phaseOf(state, 'call_1')).toBe('ended');
+            expect(sessionPhase(state)).toBe('idle');
+            expect(pruneEnded(state).calls).toEqual({});
+        });
+
+        it('goes straight to ended (no wrap-up) for a missed call, and records a voicemail on it', () => {
+            const state = run([ev('call.incoming', call()), ev('call.missed', missed()), ev('call.ended', missed({ status: 'voicemail', end_reason: 'voicemail' }))]);
+            expect(phaseOf(state, 'call_1')).toBe('ended');
+            expect(state.calls.call_1?.call.status).toBe('voicemail');
+            const vm = applyMessage(state, envelope('voicemail.new', { voicemail: { id: 'vm_1', call_id: 'call_1', from: { number: '+33612345678', name: null }, duration: 12, recording_url: 'https://x/vm_1', timestamp: T2 } }));
+            expect(vm.effects).toEqual([{ kind: 'voicemail', voicemailId: 'vm_1', callId: 'call_1' }]);
+            expect(vm.state.calls.call_1?.voicemailId).toBe('vm_1');
+        });
+
+        it('emits call-ended only once even when the end is reported twice under different event ids', () => {
+            const first = applyMessage(run([ev('call.incoming', call())]), ev('call.missed', missed()));
+            expect(first.effects).toHaveLength(1);
+            const second = applyMessage(first.state, ev('call.ended', missed()));
+            expect(second.effects).toEqual([]);
+        });
+    });
+
+    describe('outbound calls', () => {
+        it('shows dialing until Diamy answers the dial request, then rings out and connects', () => {
+            let state = startDial(initialState(), 'pending:1', '+33612345678', 'usr_agent1', T0);
+            expect(sessionPhase(state)).toBe('dialing');
+            expect(liveCalls(state)).toEqual([]);
+            const out = call({ id: 'call_2', direction: 'outbound' });
+            state = finishDial(state, 'pending:1', out).state;
+            expect(state.calls['pending:1']).toBeUndefined();
+            expect(phaseOf(state, 'call_2')).toBe('ringing_out');
+            state = run([ev('call.ringing', out), ev('call.answered', active({ id: 'call_2', direction: 'outbound' }))], state);
+            expect(phaseOf(state, 'call_2')).toBe('connected');
+            expect(state.needsResync).toBe(false);
+        });
+
+        it('removes the dialing entry when the dial request fails', () => {
+            const state = finishDial(startDial(initialState(), 'pending:1', '+33612345678', 'usr_agent1', T0), 'pending:1', null).state;
+            expect(sessionPhase(state)).toBe('idle');
+        });
+
+        it.each([
+            ['busy', 'Busy'],
+            ['no_answer', 'No_Answer'],
+            ['failed', 'Failed']
+        ] as const)('ends a %s outbound call without wrap-up, logged as %s', (status, outcome) => {
+            const out = call({ id: 'call_3', direction: 'outbound' });
+            const state = run([ev('call.ringing', out), ev('call.ended', call({ id: 'call_3', direction: 'outbound', state: 'ended', status, ended_at: T1, end_reason: status }))]);
+            expect(phaseOf(state, 'call_3')).toBe('ended');
+            const view = state.calls.call_3;
+            expect(view && toCompletedCall(view.call)?.outcome).toBe(outcome);
+        });
+    });
+
+    describe('transfer and conference', () => {
+        it('consults (original held with a consult leg), cancels back to hold, then conferences', () => {
+            const consultLeg = call({ id: 'call_c', direction: 'outbound', parent_call_id: 'call_1' });
+            let state = run([ev('call.incoming', call()), ev('call.answered', active())]);
+            state = applyMessage(state, ev('call.consult_started', held({ consult_call_id: 'call_c' }), { consult_call: consultLeg })).state;
+            expect(phaseOf(state, 'call_1')).toBe('consulting');
+            expect(phaseOf(state, 'call_c')).toBe('ringing_out');
+            state = applyMessage(state, ev('call.consult_cancelled', held(), { consult_call: call({ id: 'call_c', direction: 'outbound', state: 'ended', status: 'no_answer', ended_at: T1, end_reason: 'consult_cancelled' }) })).state;
+            expect(phaseOf(state, 'call_1')).toBe('on_hold');
+            expect(phaseOf(state, 'call_c')).toBe('ended');
+            const other = active({ id: 'call_d', direction: 'outbound', conference_id: 'conf_1', conferenced: true });
+            state = applyMessage(state, ev('call.conferenced', active({ conference_id: 'conf_1', conferenced: true }), { conference_id: 'conf_1', calls: [active({ conference_id: 'conf_1', conferenced: true }), other] })).state;
+            expect(phaseOf(state, 'call_1')).toBe('conferencing');
+            expect(phaseOf(state, 'call_d')).toBe('conferencing');
+            expect(sessionPhase(state)).toBe('conferencing');
+        });
+
+        it('marks a blind transfer and then ends the agent leg into wrap-up', () => {
+            let state = run([ev('call.incoming', call()), ev('call.answered', active())]);
+            const transferred = applyMessage(state, ev('call.transferred', ended({ transferred: true, end_reason: 'transferred' }), { mode: 'blind', to: { number: '+33100000000', name: null }, consult_call_id: null }));
+            expect(transferred.status).toBe('applied');
+            state = transferred.state;
+            expect(phaseOf(state, 'call_1')).toBe('wrap_up');
+            expect(state.calls.call_1?.call.transferred).toBe(true);
+        });
+
+        it('refuses a transfer without a valid mode', () => {
+            const result = applyMessage(run([ev('call.incoming', call()), ev('call.answered', active())]), ev('call.transferred', active(), { mode: 'sideways' }));
+            expect(result.status).toBe('rejected');
+            expect(result.reason).toContain('mode');
+        });
+    });
+
+    describe('the boundary', () => {
+        it.each([
+            ['a string', 'hello', 'not an object'],
+            ['an unknown type', { type: 'call.teleported', seq: 1, data: {} }, 'unknown message type'],
+            ['a negative seq', { id: 'e', type: 'call.incoming', seq: -1, timestamp: T0, data: {} }, 'seq'],
+            ['no data', { id: 'e', type: 'call.incoming', seq: 1, timestamp: T0 }, 'data'],
+            ['a bad timestamp', { id: 'e', type: 'call.incoming', seq: 1, timestamp: 'yesterday', call_id: 'call_1', data: { call: call() } }, 'timestamp'],
+            ['a bad event id', { id: '', type: 'call.incoming', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: call() } }, 'id'],
+            ['a mismatched call_id', { id: 'e', type: 'call.incoming', seq: 1, timestamp: T0, call_id: 'call_9', data: { call: call() } }, 'call_id'],
+            ['a held event for an active call', { id: 'e', type: 'call.held', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: active() } }, 'the call is active'],
+            ['a call with no number', { id: 'e', type: 'call.incoming', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: call({ from: { number: '', name: null } }) } }, 'from/to'],
+            ['a seq 0 stored event', { id: 'e', type: 'call.incoming', seq: 0, timestamp: T0, call_id: 'call_1', data: { call: call() } }, 'seq ≥ 1'],
+            ['bad presence', { id: 'e', type: 'user.presence_changed', seq: 1, timestamp: T0, data: { user_id: 'usr_2', presence: { status: 'sleepy' } } }, 'presence'],
+            ['bad voicemail', { id: 'e', type: 'voicemail.new', seq: 1, timestamp: T0, data: { voicemail: { id: 'vm' } } }, 'voicemail'],
+            ['bad consult leg', { id: 'e', type: 'call.consult_started', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: held(), consult_call: {} } }, 'consult_call'],
+            ['bad conference', { id: 'e', type: 'call.conferenced', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: active(), calls: 'all' } }, 'conference'],
+            ['a bad snapshot', { type: 'session.snapshot', seq: 0, data: { active_calls: [{}] } }, 'session.snapshot'],
+            ['a snapshot without agent', { type: 'session.snapshot', seq: 0, data: { active_calls: [] } }, 'agent'],
+            ['a bad heartbeat', { type: 'heartbeat', seq: 0, data: { last_seq: 'x' } }, 'heartbeat']
+        ])('rejects %s, records it, and leaves the state unchanged', (_name, raw, reason) => {
+            const before = run([ev('call.incoming', call({ id: 'call_0' }))]);
+            const result = applyMessage(before, raw);
+            expect(result.status).toBe('rejected');
+            expect(result.reason).toContain(reason);
+            expect(result.state.calls).toBe(before.calls);
+            expect(result.state.rejectedTotal).toBe(1);
+            expect(result.state.rejected[0]?.reason).toBe(result.reason);
+        });
+
+        it.each([
+            ['answered_at on a missed call', missed({ answered_at: T1 }), 'answered'],
+            ['an ended call without ended_at', ended({ ended_at: null }), 'ended_at'],
+            ['an active call without answered_at', active({ answered_at: null }), 'answered_at'],
+            ['an ended call without status', missed({ status: null }), 'status'],
+            ['an end before the start', ended({ ended_at: '2020-01-01T00:00:00.000Z' }), 'ends before'],
+            ['an unknown end reason', ended({ end_reason: 'gremlins' as Call['end_reason'] }), 'end_reason'],
+            ['negative durations', ended({ duration: -1 }), 'durations'],
+            ['tags that are not text', ended({ tags: [1] as unknown as string[] }), 'tags'],
+            ['notes that are not text', ended({ notes: 4 as unknown as string }), 'notes'],
+            ['a bad agent id', ended({ agent_id: 'x y' }), 'agent_id']
+        ])('refuses an incoherent Call resource: %s', (_name, resource, reason) => {
+            const result = validateCall(resource);
+            expect(result).toEqual({ ok: false, reason: expect.stringContaining(reason) });
+        });
+
+        it('copies only known fields and never keeps the object that arrived', () => {
+            const raw = { ...call(), secret: 'x', from: { number: '+33612345678', name: 'A', extra: 1 } };
+            const checked = validateCall(raw);
+            expect(checked.ok && checked.value).not.toHaveProperty('secret');
+            expect(checked.ok && checked.value.from).toEqual({ number: '+33612345678', name: 'A' });
+        });
+
+        it('survives an object whose getters throw', () => {
+            const hostile = Object.defineProperty({}, 'type', {
+                get() {
+                    throw new Error('boom');
+                },
+                enumerable: true
+            });
+            const result = applyMessage(initialState(), hostile);
+            expect(result.status).toBe('rejected');
+            expect(result.reason).toBe('unreadable message');
+        });
+
+        it('keeps the rejected list bounded and never stores payload values', () => {
+            let state = initialState();
+            for (let i = 0; i < MAX_REJECTED + 20; i += 1) {
+                state = applyMessage(state, { type: 'x', seq: i, data: { token: 'secret-token-value' } }).state;
+            }
+            expect(state.rejected).toHaveLength(MAX_REJECTED);
+            expect(state.rejectedTotal).toBe(MAX_REJECTED + 20);
+            expect(JSON.stringify(state.rejected)).not.toContain('secret-token-value');
+        });
+    });
+
+    describe('ordering', () => {
+        it('drops a duplicate event id, however late it arrives', () => {
+            const incoming = ev('call.incoming', call());
+            const state = run([incoming, ev('call.answered', active())]);
+            const again = applyMessage(state, incoming);
+            expect(again.status).toBe('duplicate');
+            expect(again.state.duplicatesTotal).toBe(1);
+            expect(phaseOf(again.state, 'call_1')).toBe('connected');
+        });
+
+        it('ignores an older event for a call that has moved on (out of order)', () => {
+            const incoming = ev('call.incoming', call());
+            const answered = ev('call.answered', active());
+            const hold = ev('call.held', held());
+            let state = run([incoming, answered, hold]);
+            const late = { ...ev('call.resumed', active()), seq: 2, id: 'evt_late' };
+            const result = applyMessage(state, late);
+            expect(result.status).toBe('stale');
+            state = result.state;
+            expect(phaseOf(state, 'call_1')).toBe('on_hold');
+            expect(state.staleTotal).toBe(1);
+        });
+
+        it('never brings an ended call back to life', () => {
+            const state = run([ev('call.incoming', call()), ev('call.answered', active()), ev('call.ended', ended())]);
+            const result = applyMessage(state, ev('call.resumed', active()));
+            expect(result.status).toBe('stale');
+            expect(phaseOf(result.state, 'call_1')).toBe('wrap_up');
+        });
+
+        it('asks for a resync on a seq gap, on a heartbeat ahead of us, and on an unexpected transition', () => {
+            const gap = run([ev('call.incoming', call()), { ...ev('call.answered', active()), seq: 10 }]);
+            expect(gap.needsResync).toBe(true);
+            const heartbeat = applyMessage(run([ev('call.incoming', call())]), { type: 'heartbeat', seq: 5, id: 'hb', timestamp: T0, call_id: null, data: { last_seq: 5 } });
+            expect(heartbeat.effects).toEqual([{ kind: 'resync' }]);
+            const quiet = applyMessage(heartbeat.state, { type: 'heartbeat', seq: 0, data: { last_seq: 0 } });
+            expect(quiet.effects).toEqual([]);
+            const jump = applyMessage(initialState(), ev('call.held', held()));
+            expect(jump.status).toBe('applied');
+            expect(jump.effects).toContainEqual({ kind: 'resync' });
+            expect(phaseOf(jump.state, 'call_1')).toBe('on_hold');
+        });
+
+        it('a snapshot restores live calls and clears the resync flag; a gap snapshot asks to reconcile recent calls', () => {
+            const agent = { id: 'usr_agent1', presence: { status: 'available', on_call: true, updated_at: T0 } };
+            const snapshot = { type: 'session.snapshot', seq: 7, id: 'snap', timestamp: T0, call_id: null, data: { agent, active_calls: [held()], last_seq: 7, replayed: 0, gap: true, heartbeat_interval_ms: 15000, token_expires_at: T2 } };
+            const result = applyMessage({ ...initialState(), needsResync: true }, snapshot);
+            expect(result.status).toBe('control');
+            expect(phaseOf(result.state, 'call_1')).toBe('on_hold');
+            expect(result.state.presence).toBe('available');
+            expect(result.state.lastSeq).toBe(7);
+            expect(result.state.needsResync).toBe(false);
+            expect(result.effects).toEqual([{ kind: 'resync' }]);
+            expect(result.message).toEqual(expect.objectContaining({ kind: 'snapshot', heartbeatIntervalMs: 15000 }));
+        });
+
+        it('passes pong and error messages through without touching the calls', () => {
+            const pong = applyMessage(initialState(), { type: 'pong', seq: 0, data: { ping_id: 'p1' } });
+            expect(pong.message).toEqual({ kind: 'pong', seq: 0, pingId: 'p1' });
+            const error = applyMessage(initialState(), { type: 'error', seq: 0, data: { code: 'invalid_request', message: 'what?' } });
+            expect(error.message).toEqual({ kind: 'error', seq: 0, code: 'invalid_request', message: 'what?' });
+        });
+
+        it('tracks colleagues presence', () => {
+            const state = run([envelope('user.presence_changed', { user_id: 'usr_2', presence: { status: 'away', on_call: false, updated_at: T0 } })]);
+            expect(state.colleagues).toEqual({ usr_2: 'away' });
+        });
+    });
+
+    describe('the transition table', () => {
+        it('lists, for every phase, only real phases', () => {
+            for (const phase of CALL_PHASES) {
+                for (const from of ALLOWED_FROM[phase]) {
+                    expect(CALL_PHASES).toContain(from);
+                }
+            }
+        });
+
+        it.each([
+            [call(), 'ringing_in'],
+            [call({ direction: 'outbound' }), 'ringing_out'],
+            [active(), 'connected'],
+            [active({ conference_id: 'c' }), 'conferencing'],
+            [held(), 'on_hold'],
+            [held({ consult_call_id: 'call_c' }), 'consulting'],
+            [held({ conference_id: 'c' }), 'conferencing'],
+            [ended(), 'wrap_up'],
+            [missed(), 'ended']
+        ] as [Call, CallPhase][])('derives the phase of a resource (%#)', (resource, phase) => {
+            expect(phaseOfCall(resource)).toBe(phase);
+        });
+    });
+
+    describe('toCompletedCall', () => {
+        it('builds a record input that c/diamyCallRecord accepts, for answered and missed calls', () => {
+            for (const resource of [ended({ transferred: true }), missed(), ended({ direction: 'internal' })]) {
+                const completed = toCompletedCall(resource, '005000000000001AAA');
+                expect(completed).not.toBeNull();
+                const input = completed && toCallRecordInput(completed);
+                expect(input && input.ok).toBe(true);
+            }
+            expect(toCompletedCall(active())).toBeNull();
+        });
+    });
+
+    describe('fuzz', () => {
+        // Deterministic PRNG (mulberry32) so a failure reproduces.
+        function prng(seed: number): () => number {
+            let a = seed;
+            return () => {
+                a = (a + 0x6d2b79f5) | 0;
+                let t = Math.imul(a ^ (a >>> 15), 1 | a);
+                t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+                return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+            };
+        }
+
+        it('stays consistent over 5 000 random, malformed, duplicated and reordered messages', () => {
+            const random = prng(20261125);
+            const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+            const types = ['call.incoming', 'call.ringing', 'call.answered', 'call.held', 'call.resumed', 'call.ended', 'call.missed', 'call.transferred', 'call.consult_started', 'call.consult_cancelled', 'call.conferenced', 'call.muted', 'call.dtmf', 'voicemail.new', 'user.presence_changed', 'heartbeat', 'session.snapshot', 'call.unknown', ''];
+            const resources = (id: string): Call[] => [call({ id }), call({ id, direction: 'outbound' }), active({ id }), held({ id }), held({ id, consult_call_id: 'call_c' }), ended({ id }), missed({ id }), active({ id, conference_id: 'conf' })];
+            const junk: unknown[] = [null, 42, 'text', [], {}, { type: 'call.incoming' }, { type: 'call.ended', seq: 'x' }, { type: 'call.answered', seq: 3, data: null }, { type: 'heartbeat', seq: 1, data: {} }];
+            const sent: unknown[] = [];
+            let state = initialState();
+            const statuses: Record<string, number> = {};
+            let seqCounter = 0;
+            for (let i = 0; i < 5000; i += 1) {
+                const roll = random();
+                let message: unknown;
+                if (roll < 0.2) {
+                    message = pick(junk);
+                } else if (roll < 0.3 && sent.length > 0) {
+                    message = pick(sent); // duplicate or late delivery
+                } else {
+                    seqCounter += random() < 0.1 ? 3 : 1;
+                    const id = pick(['call_a', 'call_b', 'call_c']);
+                    const type = pick(types);
+                    const resource = pick(resources(id));
+                    const data: Record<string, unknown> = { call: random() < 0.05 ? { ...resource, state: 'weird' } : resource, consult_call: pick(resources('call_c')), calls: [resource], conference_id: 'conf', mode: pick(['blind', 'attended', 'x']), user_id: 'usr_9', presence: { status: pick(['available', 'away', 'nope']) }, voicemail: { id: 'vm_1', call_id: id, recording_url: 'https://x' }, last_seq: seqCounter, active_calls: [resource], agent: { id: 'usr_agent1', presence: { status: 'available' } }, heartbeat_interval_ms: 15000, token_expires_at: T2 };
+                    message = { id: `evt_${seqCounter}_${i % 7}`, type, seq: random() < 0.05 ? -seqCounter : seqCounter, timestamp: random() < 0.05 ? 'not-a-time' : T0, call_id: random() < 0.05 ? 'call_zzz' : id, data };
+                    sent.push(message);
+                }
+                const before = state;
+                let result;
+                expect(() => {
+                    result = applyMessage(state, message);
+                }).not.toThrow();
+                const applied = result as unknown as { state: TelephonyState; status: string };
+                statuses[applied.status] = (statuses[applied.status] ?? 0) + 1;
+                const untouched = applied.status !== 'rejected' && applied.status !== 'duplicate' ? true : applied.state.calls === before.calls;
+                expect(untouched).toBe(true);
+                state = applied.state;
+                const broken = checkInvariants(state);
+                if (broken.length > 0) {
+                    throw new Error(`after message ${i} (${JSON.stringify(message)?.slice(0, 200)}): ${broken.join('; ')}`);
+                }
+            }
+            // Every kind of outcome was exercised, so the fuzz is not vacuous.
+            expect(Object.keys(statuses).sort()).toEqual(['applied', 'control', 'duplicate', 'rejected', 'stale']);
+            expect(state.rejectedTotal).toBeGreaterThan(1000);
+            console.log(`fuzz: 5000 messages → ${JSON.stringify(statuses)}`);
+        });
+    });
+
+    it('applyCalls skips an older resource for a call that has seen a newer event', () => {
+        const state = run([ev('call.incoming', call()), ev('call.answered', active()), ev('call.held', held())]);
+        const merged = applyCalls(state, [active()], 1);
+        expect(phaseOf(merged.state, 'call_1')).toBe('on_hold');
+    });
+
+    it('validateMessage accepts every documented stored event type', () => {
+        const c = active();
+        for (const type of ['call.muted', 'call.unmuted', 'call.updated']) {
+            expect(validateMessage(ev(type, c)).ok).toBe(true);
+        }
+        expect(validateMessage(ev('call.dtmf', c, { digits: '12' })).ok).toBe(true);
+    });
+});

@@ -1,0 +1,832 @@
+/**
+ * The call state machine: a pure function from (state, message) to the next state, with every message from
+ * the Diamy agent channel validated at the boundary (shapes: contract/events.ts). Nothing here throws on bad
+ * input: a malformed, unknown, duplicate or out-of-order message is rejected or ignored, recorded, and leaves
+ * the state untouched.
+ *
+ * Every call event carries the full Call resource, which is authoritative; the machine derives the phase the
+ * agent sees from it and checks that the event type agrees with it (a `call.held` whose call is not held is
+ * refused). A transition from an unexpected phase (an event was missed) is applied, since the resource is the
+ * truth, and raises `needsResync` so the client re-reads the session snapshot.
+ */
+import type { CallDirection as RecordDirection, CallOutcome, CompletedCall } from 'c/diamyCallRecord';
+
+// The shapes below mirror contract/events.ts (the Diamy contract). An LWC bundle cannot import a file outside
+// force-app, so they are restated here; the jest suite checks at type level that both stay identical.
+export type CallDirection = 'inbound' | 'outbound' | 'internal';
+export type CallStatus = 'answered' | 'missed' | 'voicemail' | 'busy' | 'no_answer' | 'failed' | 'abandoned';
+export type CallState = 'ringing' | 'active' | 'held' | 'ended';
+export type EndReason =
+    | 'agent_hangup'
+    | 'remote_hangup'
+    | 'rejected'
+    | 'missed'
+    | 'voicemail'
+    | 'busy'
+    | 'no_answer'
+    | 'failed'
+    | 'transferred'
+    | 'consult_cancelled'
+    | 'conference_left';
+export type PresenceStatus = 'available' | 'busy' | 'away' | 'do_not_disturb' | 'offline';
+export interface Party {
+    number: string;
+    name: string | null;
+}
+export interface Call {
+    id: string;
+    direction: CallDirection;
+    from: Party;
+    to: Party;
+    state: CallState;
+    status: CallStatus | null;
+    duration: number;
+    wait_duration: number;
+    timestamp: string;
+    started_at: string;
+    answered_at: string | null;
+    ended_at: string | null;
+    end_reason: EndReason | null;
+    recording_url: string | null;
+    notes: string | null;
+    tags: string[];
+    agent_id: string;
+    line: string | null;
+    queue: string | null;
+    muted: boolean;
+    dtmf: string;
+    transferred: boolean;
+    conferenced: boolean;
+    parent_call_id: string | null;
+    consult_call_id: string | null;
+    conference_id: string | null;
+}
+
+export const CALL_PHASES = ['idle', 'dialing', 'ringing_in', 'ringing_out', 'connected', 'on_hold', 'consulting', 'conferencing', 'wrap_up', 'ended'] as const;
+export type CallPhase = (typeof CALL_PHASES)[number];
+/** Phases in which a call is still on the line. */
+export const LIVE_PHASES: readonly CallPhase[] = ['dialing', 'ringing_in', 'ringing_out', 'connected', 'on_hold', 'consulting', 'conferencing'];
+
+const DIRECTIONS: readonly CallDirection[] = ['inbound', 'outbound', 'internal'];
+const STATES: readonly CallState[] = ['ringing', 'active', 'held', 'ended'];
+const STATUSES: readonly CallStatus[] = ['answered', 'missed', 'voicemail', 'busy', 'no_answer', 'failed', 'abandoned'];
+const END_REASONS: readonly EndReason[] = [
+    'agent_hangup',
+    'remote_hangup',
+    'rejected',
+    'missed',
+    'voicemail',
+    'busy',
+    'no_answer',
+    'failed',
+    'transferred',
+    'consult_cancelled',
+    'conference_left'
+];
+export const PRESENCES: readonly PresenceStatus[] = ['available', 'busy', 'away', 'do_not_disturb', 'offline'];
+
+/** Stored call events that change or describe one call. */
+export const CALL_EVENT_TYPES = [
+    'call.incoming',
+    'call.ringing',
+    'call.answered',
+    'call.missed',
+    'call.ended',
+    'call.held',
+    'call.resumed',
+    'call.muted',
+    'call.unmuted',
+    'call.dtmf',
+    'call.updated',
+    'call.transferred',
+    'call.consult_started',
+    'call.consult_cancelled',
+    'call.conferenced'
+] as const;
+export type CallEventType = (typeof CALL_EVENT_TYPES)[number];
+export const CONTROL_TYPES = ['session.snapshot', 'heartbeat', 'pong', 'error'] as const;
+export type ControlType = (typeof CONTROL_TYPES)[number];
+export const EVENT_TYPES: readonly string[] = [...CALL_EVENT_TYPES, 'voicemail.new', 'user.presence_changed', ...CONTROL_TYPES];
+
+/** A validated message: only the fields the client uses, copied (never the object that arrived). */
+export type ValidMessage =
+    | { kind: 'call'; id: string; type: CallEventType; seq: number; timestamp: string; call: Call; related: Call[]; mode: 'blind' | 'attended' | null }
+    | { kind: 'voicemail'; id: string; seq: number; timestamp: string; callId: string; voicemailId: string; recordingUrl: string }
+    | { kind: 'presence'; id: string; seq: number; timestamp: string; userId: string; presence: PresenceStatus }
+    | {
+          kind: 'snapshot';
+          seq: number;
+          activeCalls: Call[];
+          lastSeq: number;
+          gap: boolean;
+          heartbeatIntervalMs: number;
+          tokenExpiresAt: string;
+          agentId: string;
+          presence: PresenceStatus;
+      }
+    | { kind: 'heartbeat'; seq: number; lastSeq: number }
+    | { kind: 'pong'; seq: number; pingId: string | null }
+    | { kind: 'error'; seq: number; code: string; message: string };
+
+/** One call as the agent sees it. */
+export interface CallView {
+    call: Call;
+    phase: CallPhase;
+    /** seq of the last event applied to this call (0 for a call learnt from a snapshot or a REST answer). */
+    lastSeq: number;
+    voicemailId: string | null;
+}
+
+export interface RejectedEvent {
+    reason: string;
+    /** A short rendering of what arrived: type, seq and keys only (no payload, so never a token or a number). */
+    sample: string;
+    seq: number | null;
+}
+
+export interface TelephonyState {
+    calls: Readonly<Record<string, CallView>>;
+    presence: PresenceStatus;
+    colleagues: Readonly<Record<string, PresenceStatus>>;
+    /** Highest stored-event seq applied. */
+    lastSeq: number;
+    /** Recently applied event ids (bounded), to drop duplicates however late they arrive. */
+    seenIds: readonly string[];
+    /** True when the client must re-read the session (seq gap, unexpected transition). */
+    needsResync: boolean;
+    rejected: readonly RejectedEvent[];
+    rejectedTotal: number;
+    duplicatesTotal: number;
+    staleTotal: number;
+}
+
+export type Effect = { kind: 'call-ended'; view: CallView } | { kind: 'voicemail'; voicemailId: string; callId: string } | { kind: 'resync' };
+
+export type ApplyStatus = 'applied' | 'duplicate' | 'stale' | 'rejected' | 'control';
+
+export interface ApplyResult {
+    state: TelephonyState;
+    status: ApplyStatus;
+    effects: Effect[];
+    message?: ValidMessage;
+    reason?: string;
+}
+
+export const MAX_REJECTED = 50;
+export const ID_WINDOW = 512;
+
+export function initialState(): TelephonyState {
+    return {
+        calls: {},
+        presence: 'offline',
+        colleagues: {},
+        lastSeq: 0,
+        seenIds: [],
+        needsResync: false,
+        rejected: [],
+        rejectedTotal: 0,
+        duplicatesTotal: 0,
+        staleTotal: 0
+    };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Validation at the boundary
+// ---------------------------------------------------------------------------------------------------------
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is string {
+    return typeof value === 'string' && value.length > 0 && value.length <= 64 && /^[A-Za-z0-9._:-]+$/.test(value);
+}
+
+function isText(value: unknown, max: number): value is string {
+    return typeof value === 'string' && value.length <= max;
+}
+
+function isNullableText(value: unknown, max: number): value is string | null {
+    return value === null || isText(value, max);
+}
+
+function isIsoTime(value: unknown): value is string {
+    return typeof value === 'string' && value.length <= 40 && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+}
+
+function isNullableIsoTime(value: unknown): value is string | null {
+    return value === null || isIsoTime(value);
+}
+
+function isSeconds(value: unknown): value is number {
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < 10_000_000;
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+    return typeof value === 'string' && (values as readonly string[]).includes(value);
+}
+
+function checkParty(value: unknown): Party | null {
+    if (!isRecord(value) || typeof value.number !== 'string' || value.number.length === 0 || value.number.length > 40 || !isNullableText(value.name ?? null, 120)) {
+        return null;
+    }
+    return { number: value.number, name: typeof value.name === 'string' ? value.name : null };
+}
+
+/** Validates a Call resource (REST answer, event payload or snapshot) and returns a clean copy. */
+export function validateCall(raw: unknown): Checked<Call> {
+    if (!isRecord(raw)) {
+        return { ok: false, reason: 'call is not an object' };
+    }
+    if (!isId(raw.id)) {
+        return { ok: false, reason: 'call.id is invalid' };
+    }
+    const from = checkParty(raw.from);
+    const to = checkParty(raw.to);
+    if (!from || !to) {
+        return { ok: false, reason: 'call.from/to must be parties with a number' };
+    }
+    if (!isOneOf(DIRECTIONS, raw.direction) || !isOneOf(STATES, raw.state)) {
+        return { ok: false, reason: 'call.direction or call.state is invalid' };
+    }
+    if (raw.status !== null && !isOneOf(STATUSES, raw.status)) {
+        return { ok: false, reason: 'call.status is invalid' };
+    }
+    if (raw.end_reason !== null && raw.end_reason !== undefined && !isOneOf(END_REASONS, raw.end_reason)) {
+        return { ok: false, reason: 'call.end_reason is invalid' };
+    }
+    if (!isSeconds(raw.duration) || !isSeconds(raw.wait_duration ?? 0)) {
+        return { ok: false, reason: 'call durations are invalid' };
+    }
+    if (!isIsoTime(raw.started_at) || !isNullableIsoTime(raw.answered_at) || !isNullableIsoTime(raw.ended_at)) {
+        return { ok: false, reason: 'call times are invalid' };
+    }
+    if (!isId(raw.agent_id)) {
+        return { ok: false, reason: 'call.agent_id is invalid' };
+    }
+    for (const key of ['recording_url', 'notes', 'line', 'queue', 'parent_call_id', 'consult_call_id', 'conference_id'] as const) {
+        if (!isNullableText(raw[key] ?? null, key === 'notes' ? 32768 : 1024)) {
+            return { ok: false, reason: `call.${key} is invalid` };
+        }
+    }
+    const tags = raw.tags ?? [];
+    if (!Array.isArray(tags) || tags.length > 50 || !tags.every((tag) => isText(tag, 80))) {
+        return { ok: false, reason: 'call.tags is invalid' };
+    }
+    const state = raw.state;
+    const answeredAt = raw.answered_at;
+    const endedAt = raw.ended_at;
+    // Coherence: what the state says must match the times and the status.
+    if ((state === 'ended') !== (endedAt !== null)) {
+        return { ok: false, reason: 'call.ended_at does not match call.state' };
+    }
+    if ((state === 'active' || state === 'held') && answeredAt === null) {
+        return { ok: false, reason: 'a connected call must have answered_at' };
+    }
+    if (state === 'ended' && raw.status === null) {
+        return { ok: false, reason: 'an ended call must have a status' };
+    }
+    if (answeredAt !== null && raw.status !== null && raw.status !== 'answered') {
+        return { ok: false, reason: 'a call with answered_at must have status answered' };
+    }
+    if (endedAt !== null && Date.parse(endedAt) < Date.parse(raw.started_at)) {
+        return { ok: false, reason: 'call ends before it starts' };
+    }
+    const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+    return {
+        ok: true,
+        value: {
+            id: raw.id,
+            direction: raw.direction,
+            from,
+            to,
+            state,
+            status: raw.status,
+            duration: raw.duration,
+            wait_duration: typeof raw.wait_duration === 'number' ? raw.wait_duration : 0,
+            timestamp: isIsoTime(raw.timestamp) ? raw.timestamp : raw.started_at,
+            started_at: raw.started_at,
+            answered_at: answeredAt,
+            ended_at: endedAt,
+            end_reason: raw.end_reason ?? null,
+            recording_url: text(raw.recording_url),
+            notes: text(raw.notes),
+            tags: [...tags],
+            agent_id: raw.agent_id,
+            line: text(raw.line),
+            queue: text(raw.queue),
+            muted: raw.muted === true,
+            dtmf: typeof raw.dtmf === 'string' ? raw.dtmf.slice(0, 256) : '',
+            transferred: raw.transferred === true,
+            conferenced: raw.conferenced === true,
+            parent_call_id: text(raw.parent_call_id),
+            consult_call_id: text(raw.consult_call_id),
+            conference_id: text(raw.conference_id)
+        }
+    };
+}
+
+function checkCalls(raw: unknown, max: number): Checked<Call[]> {
+    if (!Array.isArray(raw) || raw.length > max) {
+        return { ok: false, reason: `expected a list of at most ${max} calls` };
+    }
+    const calls: Call[] = [];
+    for (const item of raw) {
+        const checked = validateCall(item);
+        if (!checked.ok) {
+            return checked;
+        }
+        calls.push(checked.value);
+    }
+    return { ok: true, value: calls };
+}
+
+/** The call state each call event implies (undefined: any state). */
+const IMPLIED_STATE: Partial<Record<CallEventType, readonly CallState[]>> = {
+    'call.incoming': ['ringing'],
+    'call.ringing': ['ringing'],
+    'call.answered': ['active'],
+    'call.held': ['held'],
+    'call.resumed': ['active'],
+    'call.ended': ['ended'],
+    'call.consult_started': ['held'],
+    'call.consult_cancelled': ['held', 'active']
+};
+
+/** Validates anything that arrived on the agent channel. */
+export function validateMessage(raw: unknown): Checked<ValidMessage> {
+    if (!isRecord(raw)) {
+        return { ok: false, reason: 'not an object' };
+    }
+    const type = raw.type;
+    if (!isOneOf(EVENT_TYPES, type)) {
+        return { ok: false, reason: `unknown message type ${describe(type)}` };
+    }
+    const seq = raw.seq;
+    if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 0) {
+        return { ok: false, reason: `${type}: seq must be a non-negative integer` };
+    }
+    const data = raw.data;
+    if (!isRecord(data)) {
+        return { ok: false, reason: `${type}: data must be an object` };
+    }
+    if (isOneOf(CONTROL_TYPES, type)) {
+        return validateControl(type, seq, data);
+    }
+    if (seq < 1) {
+        return { ok: false, reason: `${type}: a stored event has seq ≥ 1` };
+    }
+    if (!isId(raw.id)) {
+        return { ok: false, reason: `${type}: id is invalid` };
+    }
+    if (!isIsoTime(raw.timestamp)) {
+        return { ok: false, reason: `${type}: timestamp must be an ISO 8601 time` };
+    }
+    const id = raw.id;
+    const timestamp = raw.timestamp;
+    if (type === 'user.presence_changed') {
+        const presence = isRecord(data.presence) ? data.presence.status : undefined;
+        if (!isId(data.user_id) || !isOneOf(PRESENCES, presence)) {
+            return { ok: false, reason: `${type}: user_id or presence is invalid` };
+        }
+        return { ok: true, value: { kind: 'presence', id, seq, timestamp, userId: data.user_id, presence } };
+    }
+    if (type === 'voicemail.new') {
+        const voicemail = data.voicemail;
+        if (!isRecord(voicemail) || !isId(voicemail.id) || !isId(voicemail.call_id) || !isText(voicemail.recording_url, 1024)) {
+            return { ok: false, reason: `${type}: voicemail is invalid` };
+        }
+        return { ok: true, value: { kind: 'voicemail', id, seq, timestamp, callId: voicemail.call_id, voicemailId: voicemail.id, recordingUrl: voicemail.recording_url } };
+    }
+    const eventType = type as CallEventType;
+    const call = validateCall(data.call);
+    if (!call.ok) {
+        return { ok: false, reason: `${type}: ${call.reason}` };
+    }
+    if (raw.call_id !== call.value.id) {
+        return { ok: false, reason: `${type}: call_id does not match data.call.id` };
+    }
+    const implied = IMPLIED_STATE[eventType];
+    if (implied && !implied.includes(call.value.state)) {
+        return { ok: false, reason: `${type}: the call is ${call.value.state}` };
+    }
+    let related: Call[] = [];
+    let mode: 'blind' | 'attended' | null = null;
+    if (eventType === 'call.consult_started' || eventType === 'call.consult_cancelled') {
+        const consult = validateCall(data.consult_call);
+        if (!consult.ok) {
+            return { ok: false, reason: `${type}: consult_call: ${consult.reason}` };
+        }
+        related = [consult.value];
+    } else if (eventType === 'call.conferenced') {
+        const calls = checkCalls(data.calls, 10);
+        if (!calls.ok || !isId(data.conference_id)) {
+            return { ok: false, reason: `${type}: conference_id or calls are invalid` };
+        }
+        related = calls.value.filter((other) => other.id !== call.value.id);
+    } else if (eventType === 'call.transferred') {
+        if (data.mode !== 'blind' && data.mode !== 'attended') {
+            return { ok: false, reason: `${type}: mode must be blind or attended` };
+        }
+        mode = data.mode;
+    }
+    return { ok: true, value: { kind: 'call', id, type: eventType, seq, timestamp, call: call.value, related, mode } };
+}
+
+function validateControl(type: ControlType, seq: number, data: Record<string, unknown>): Checked<ValidMessage> {
+    switch (type) {
+        case 'session.snapshot': {
+            const calls = checkCalls(data.active_calls, 100);
+            if (!calls.ok) {
+                return { ok: false, reason: `session.snapshot: ${calls.reason}` };
+            }
+            const agent = data.agent;
+            const presence = isRecord(agent) && isRecord(agent.presence) ? agent.presence.status : undefined;
+            if (!isRecord(agent) || !isId(agent.id) || !isOneOf(PRESENCES, presence)) {
+                return { ok: false, reason: 'session.snapshot: agent is invalid' };
+            }
+            const lastSeq = data.last_seq;
+            const interval = data.heartbeat_interval_ms;
+            if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || lastSeq < 0) {
+                return { ok: false, reason: 'session.snapshot: last_seq is invalid' };
+            }
+            if (typeof interval !== 'number' || !Number.isFinite(interval) || interval < 100 || interval > 600_000) {
+                return { ok: false, reason: 'session.snapshot: heartbeat_interval_ms is invalid' };
+            }
+            if (!isIsoTime(data.token_expires_at)) {
+                return { ok: false, reason: 'session.snapshot: token_expires_at is invalid' };
+            }
+            return {
+                ok: true,
+                value: {
+                    kind: 'snapshot',
+                    seq,
+                    activeCalls: calls.value,
+                    lastSeq,
+                    gap: data.gap === true,
+                    heartbeatIntervalMs: interval,
+                    tokenExpiresAt: data.token_expires_at,
+                    agentId: agent.id,
+                    presence
+                }
+            };
+        }
+        case 'heartbeat': {
+            const lastSeq = data.last_seq;
+            if (typeof lastSeq !== 'number' || !Number.isSafeInteger(lastSeq) || lastSeq < 0) {
+                return { ok: false, reason: 'heartbeat: last_seq is invalid' };
+            }
+            return { ok: true, value: { kind: 'heartbeat', seq, lastSeq } };
+        }
+        case 'pong':
+            return { ok: true, value: { kind: 'pong', seq, pingId: typeof data.ping_id === 'string' ? data.ping_id.slice(0, 64) : null } };
+        default:
+            return {
+                ok: true,
+                value: { kind: 'error', seq, code: typeof data.code === 'string' ? data.code.slice(0, 40) : 'unknown', message: typeof data.message === 'string' ? data.message.slice(0, 200) : '' }
+            };
+    }
+}
+
+/** A short, safe description of a value for the rejected list (no payload, no secrets). */
+function describe(value: unknown): string {
+    if (typeof value === 'string') {
+        return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+    }
+    if (value === null || typeof value !== 'object') {
+        return String(value);
+    }
+    return Array.isArray(value) ? 'an array' : 'an object';
+}
+
+function sampleOf(raw: unknown): string {
+    try {
+        if (!isRecord(raw)) {
+            return describe(raw);
+        }
+        return `{type:${describe(raw.type)},seq:${describe(raw.seq)},keys:${Object.keys(raw).slice(0, 8).join(',')}}`;
+    } catch {
+        return 'unreadable';
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Transitions
+// ---------------------------------------------------------------------------------------------------------
+
+/** The phase the agent sees for a Call resource. */
+export function phaseOfCall(call: Call): CallPhase {
+    switch (call.state) {
+        case 'ringing':
+            return call.direction === 'inbound' ? 'ringing_in' : 'ringing_out';
+        case 'active':
+            return call.conference_id ? 'conferencing' : 'connected';
+        case 'held':
+            if (call.consult_call_id) {
+                return 'consulting';
+            }
+            return call.conference_id ? 'conferencing' : 'on_hold';
+        default:
+            return call.answered_at ? 'wrap_up' : 'ended';
+    }
+}
+
+/**
+ * The phases from which each phase may be reached by one event (the state diagram, also in docs/TELEPHONY.md).
+ * Reaching a phase from anywhere else means an event was missed: the call is updated and a resync requested.
+ */
+export const ALLOWED_FROM: Readonly<Record<CallPhase, readonly CallPhase[]>> = {
+    idle: [],
+    dialing: ['idle'],
+    ringing_in: ['idle'],
+    ringing_out: ['idle', 'dialing'],
+    connected: ['dialing', 'ringing_in', 'ringing_out', 'connected', 'on_hold', 'consulting', 'conferencing'],
+    on_hold: ['connected', 'on_hold', 'consulting', 'conferencing'],
+    consulting: ['connected', 'on_hold', 'consulting'],
+    conferencing: ['connected', 'on_hold', 'consulting', 'conferencing'],
+    wrap_up: ['connected', 'on_hold', 'consulting', 'conferencing'],
+    ended: ['dialing', 'ringing_in', 'ringing_out', 'ended']
+};
+
+function reject(state: TelephonyState, raw: unknown, reason: string, seq: number | null): ApplyResult {
+    const rejected = [...state.rejected, { reason, sample: sampleOf(raw), seq }];
+    return {
+        state: { ...state, rejected: rejected.length > MAX_REJECTED ? rejected.slice(rejected.length - MAX_REJECTED) : rejected, rejectedTotal: state.rejectedTotal + 1 },
+        status: 'rejected',
+        effects: [],
+        reason
+    };
+}
+
+function rememberId(state: TelephonyState, id: string, seq: number): Pick<TelephonyState, 'seenIds' | 'lastSeq' | 'needsResync'> {
+    const ids = [...state.seenIds, id];
+    // A stored event more than one ahead of the last one applied means events were missed.
+    const gap = state.lastSeq > 0 && seq > state.lastSeq + 1;
+    return { seenIds: ids.length > ID_WINDOW ? ids.slice(ids.length - ID_WINDOW) : ids, lastSeq: Math.max(state.lastSeq, seq), needsResync: state.needsResync || gap };
+}
+
+function seqOf(raw: unknown): number | null {
+    try {
+        return isRecord(raw) && typeof raw.seq === 'number' && Number.isFinite(raw.seq) ? raw.seq : null;
+    } catch {
+        return null;
+    }
+}
+
+export function phaseOf(state: TelephonyState, callId: string): CallPhase {
+    return state.calls[callId]?.phase ?? 'idle';
+}
+
+/** Applies one raw message from the wire. Never throws. */
+export function applyMessage(state: TelephonyState, raw: unknown): ApplyResult {
+    let checked: Checked<ValidMessage>;
+    try {
+        checked = validateMessage(raw);
+    } catch {
+        // A hostile object (throwing getter, proxy) is one more malformed message.
+        checked = { ok: false, reason: 'unreadable message' };
+    }
+    if (!checked.ok) {
+        return reject(state, raw, checked.reason, seqOf(raw));
+    }
+    const message = checked.value;
+    switch (message.kind) {
+        case 'snapshot': {
+            const merged = applyCalls({ ...state, presence: message.presence, needsResync: false }, message.activeCalls);
+            const next = { ...merged.state, lastSeq: Math.max(merged.state.lastSeq, message.lastSeq) };
+            const effects: Effect[] = message.gap ? [...merged.effects, { kind: 'resync' }] : merged.effects;
+            return { state: next, status: 'control', effects, message };
+        }
+        case 'heartbeat': {
+            const behind = message.lastSeq > state.lastSeq;
+            return { state: behind ? { ...state, needsResync: true } : state, status: 'control', effects: behind ? [{ kind: 'resync' }] : [], message };
+        }
+        case 'pong':
+        case 'error':
+            return { state, status: 'control', effects: [], message };
+        default:
+            break;
+    }
+    if (state.seenIds.includes(message.id)) {
+        return { state: { ...state, duplicatesTotal: state.duplicatesTotal + 1 }, status: 'duplicate', effects: [], message };
+    }
+    const remembered = { ...state, ...rememberId(state, message.id, message.seq) };
+    if (message.kind === 'presence') {
+        const colleagues = { ...state.colleagues, [message.userId]: message.presence };
+        return { state: { ...remembered, colleagues }, status: 'applied', effects: [], message };
+    }
+    if (message.kind === 'voicemail') {
+        const effects: Effect[] = [{ kind: 'voicemail', voicemailId: message.voicemailId, callId: message.callId }];
+        const view = state.calls[message.callId];
+        if (!view) {
+            return { state: remembered, status: 'applied', effects, message };
+        }
+        const updated: CallView = { ...view, voicemailId: message.voicemailId };
+        return { state: { ...remembered, calls: { ...state.calls, [view.call.id]: updated } }, status: 'applied', effects, message };
+    }
+    const result = applyCallEvent(remembered, message);
+    const stateAfter = result.resync ? { ...result.state, needsResync: true } : result.state;
+    if (result.status === 'stale') {
+        return { state: { ...stateAfter, staleTotal: stateAfter.staleTotal + 1 }, status: 'stale', effects: [], message, reason: result.reason };
+    }
+    const effects: Effect[] = [...result.effects, ...(result.resync && !state.needsResync ? [{ kind: 'resync' } as Effect] : [])];
+    return { state: stateAfter, status: 'applied', effects, message };
+}
+
+interface CallEventOutcome {
+    state: TelephonyState;
+    status: 'applied' | 'stale';
+    effects: Effect[];
+    resync: boolean;
+    reason?: string;
+}
+
+function applyCallEvent(state: TelephonyState, message: Extract<ValidMessage, { kind: 'call' }>): CallEventOutcome {
+    const current = state.calls[message.call.id];
+    if (current && message.seq < current.lastSeq) {
+        return { state, status: 'stale', effects: [], resync: false, reason: `${message.type} older than the call's last event` };
+    }
+    if (current && (current.phase === 'ended' || current.phase === 'wrap_up') && message.call.state !== 'ended') {
+        return { state, status: 'stale', effects: [], resync: false, reason: `${message.type} after the call ended` };
+    }
+    const merged = applyCalls(state, [message.call, ...message.related], message.seq);
+    const to = phaseOfCall(message.call);
+    const from = current?.phase ?? 'idle';
+    // Same phase (mute, DTMF, notes, a repeated state) is always expected.
+    const expected = from === to || ALLOWED_FROM[to].includes(from);
+    return { state: merged.state, status: 'applied', effects: merged.effects, resync: !expected };
+}
+
+/**
+ * Merges Call resources (from an event, a REST answer or a snapshot). A resource never moves a finished call
+ * back to live, and an ended call yields exactly one `call-ended` effect, the first time it is seen ended.
+ */
+export function applyCalls(state: TelephonyState, calls: readonly Call[], seq = 0): { state: TelephonyState; effects: Effect[] } {
+    const next: Record<string, CallView> = { ...state.calls };
+    const effects: Effect[] = [];
+    for (const call of calls) {
+        const current = next[call.id];
+        const finished = current && (current.phase === 'ended' || current.phase === 'wrap_up');
+        if (finished && call.state !== 'ended') {
+            continue;
+        }
+        if (current && seq > 0 && seq < current.lastSeq) {
+            continue;
+        }
+        const phase = phaseOfCall(call);
+        const view: CallView = { call, phase, lastSeq: Math.max(current?.lastSeq ?? 0, seq), voicemailId: current?.voicemailId ?? null };
+        if (finished && current) {
+            // Keep the phase the agent is in (wrap-up or dismissed), take the newer resource.
+            next[call.id] = { ...view, phase: current.phase === 'ended' ? 'ended' : phase };
+            continue;
+        }
+        next[call.id] = view;
+        if (phase === 'wrap_up' || phase === 'ended') {
+            effects.push({ kind: 'call-ended', view });
+        }
+    }
+    return { state: { ...state, calls: next }, effects };
+}
+
+/** Local: the agent asked to dial; shown as "dialing" until Diamy answers with the call (or refuses). */
+export function startDial(state: TelephonyState, pendingId: string, to: string, agentId: string, at: string): TelephonyState {
+    const call: Call = {
+        id: pendingId,
+        direction: 'outbound',
+        from: { number: '', name: null },
+        to: { number: to, name: null },
+        state: 'ringing',
+        status: null,
+        duration: 0,
+        wait_duration: 0,
+        timestamp: at,
+        started_at: at,
+        answered_at: null,
+        ended_at: null,
+        end_reason: null,
+        recording_url: null,
+        notes: null,
+        tags: [],
+        agent_id: agentId,
+        line: null,
+        queue: null,
+        muted: false,
+        dtmf: '',
+        transferred: false,
+        conferenced: false,
+        parent_call_id: null,
+        consult_call_id: null,
+        conference_id: null
+    };
+    return { ...state, calls: { ...state.calls, [pendingId]: { call, phase: 'dialing', lastSeq: 0, voicemailId: null } } };
+}
+
+/** Local: the dial request finished; the pending entry gives way to the real call (if any). */
+export function finishDial(state: TelephonyState, pendingId: string, call: Call | null): { state: TelephonyState; effects: Effect[] } {
+    const calls = { ...state.calls };
+    delete calls[pendingId];
+    const without = { ...state, calls };
+    return call ? applyCalls(without, [call]) : { state: without, effects: [] };
+}
+
+/** Local action: the agent finished wrap-up; the call leaves the screen. */
+export function completeWrapUp(state: TelephonyState, callId: string): TelephonyState {
+    const view = state.calls[callId];
+    if (!view || view.phase !== 'wrap_up') {
+        return state;
+    }
+    return { ...state, calls: { ...state.calls, [callId]: { ...view, phase: 'ended' } } };
+}
+
+/** Forgets dismissed calls (they are in the log queue by then), keeping the state small. */
+export function pruneEnded(state: TelephonyState): TelephonyState {
+    const calls: Record<string, CallView> = {};
+    for (const [id, view] of Object.entries(state.calls)) {
+        if (view.phase !== 'ended') {
+            calls[id] = view;
+        }
+    }
+    return { ...state, calls };
+}
+
+/** The phase the UI shows: the most important call, else idle. */
+export function sessionPhase(state: TelephonyState): CallPhase {
+    const order: CallPhase[] = ['conferencing', 'consulting', 'connected', 'on_hold', 'ringing_in', 'ringing_out', 'dialing', 'wrap_up'];
+    const phases = Object.values(state.calls).map((view) => view.phase);
+    return order.find((phase) => phases.includes(phase)) ?? 'idle';
+}
+
+export function liveCalls(state: TelephonyState): CallView[] {
+    return Object.values(state.calls).filter((view) => LIVE_PHASES.includes(view.phase) && view.phase !== 'dialing');
+}
+
+const OUTCOMES: Record<CallStatus, CallOutcome> = {
+    answered: 'Answered',
+    missed: 'Missed',
+    voicemail: 'Voicemail',
+    busy: 'Busy',
+    no_answer: 'No_Answer',
+    failed: 'Failed',
+    abandoned: 'Abandoned'
+};
+const RECORD_DIRECTIONS: Record<CallDirection, RecordDirection> = { inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal' };
+
+/** Turns an ended call into the input of c/diamyCallRecord (which validates it again before any save). */
+export function toCompletedCall(call: Call, agentUserId: string | null = null): CompletedCall | null {
+    if (call.state !== 'ended' || call.ended_at === null || call.status === null) {
+        return null;
+    }
+    const outcome = OUTCOMES[call.status];
+    return {
+        diamyCallId: call.id,
+        direction: RECORD_DIRECTIONS[call.direction],
+        outcome,
+        from: { number: call.from.number, e164: call.from.number, name: call.from.name },
+        to: { number: call.to.number, e164: call.to.number, name: call.to.name },
+        startedAt: call.started_at,
+        answeredAt: outcome === 'Answered' ? call.answered_at : null,
+        endedAt: call.ended_at,
+        agentUserId,
+        line: call.line,
+        queue: call.queue,
+        recordingUrl: call.recording_url,
+        transferred: call.transferred,
+        conferenced: call.conferenced,
+        source: 'Softphone'
+    };
+}
+
+/** Invariants that must hold after any sequence of messages; returns the broken ones (empty = consistent). */
+export function checkInvariants(state: TelephonyState): string[] {
+    const broken: string[] = [];
+    if (state.rejected.length > MAX_REJECTED) {
+        broken.push('rejected list is unbounded');
+    }
+    if (state.seenIds.length > ID_WINDOW) {
+        broken.push('event id window is unbounded');
+    }
+    if (!isOneOf(PRESENCES, state.presence)) {
+        broken.push('presence is invalid');
+    }
+    for (const [id, view] of Object.entries(state.calls)) {
+        if (id !== view.call.id) {
+            broken.push(`call ${id} is stored under another id`);
+        }
+        if (!isOneOf(CALL_PHASES, view.phase) || view.phase === 'idle') {
+            broken.push(`call ${id} has phase ${String(view.phase)}`);
+        }
+        const finished = view.phase === 'wrap_up' || view.phase === 'ended';
+        if (view.phase !== 'dialing' && finished !== (view.call.state === 'ended')) {
+            broken.push(`call ${id}: phase ${view.phase} but state ${view.call.state}`);
+        }
+        if (view.phase === 'wrap_up' && view.call.answered_at === null) {
+            broken.push(`call ${id}: wrap-up without having been answered`);
+        }
+        if (view.call.ended_at !== null && Date.parse(view.call.ended_at) < Date.parse(view.call.started_at)) {
+            broken.push(`call ${id}: ends before it starts`);
+        }
+    }
+    return broken;
+}

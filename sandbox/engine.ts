@@ -1,0 +1,1033 @@
+// The Diamy sandbox's telephony engine: agents, tokens, calls and their state machine, per-agent event
+// streams with sequence numbers. No HTTP here: server.ts maps the contract's routes onto these methods.
+// Every method that can be refused throws ApiError with the contract's error code.
+import { randomBytes, randomUUID } from 'node:crypto';
+import type {
+    Agent,
+    Call,
+    CallDirection,
+    CallState,
+    CallStatus,
+    EndReason,
+    ErrorCode,
+    Party,
+    Presence,
+    PresenceStatus,
+    StoredEvent,
+    TokenResponse,
+    User
+} from '../contract/events.ts';
+
+export class ApiError extends Error {
+    constructor(
+        readonly status: number,
+        readonly code: ErrorCode,
+        message: string,
+        readonly details?: Record<string, unknown>
+    ) {
+        super(message);
+    }
+}
+
+export interface SandboxConfig {
+    token_ttl_seconds: number;
+    heartbeat_interval_ms: number;
+    /** Ringing calls end after this long (inbound → missed, outbound → no_answer); 0 = never. */
+    ring_timeout_ms: number;
+    /** Consult / dialled legs are answered by the remote party at once (workbench convenience). */
+    consult_auto_answer: boolean;
+}
+
+export const DEFAULT_CONFIG: SandboxConfig = {
+    token_ttl_seconds: 3600,
+    heartbeat_interval_ms: 15000,
+    ring_timeout_ms: 30000,
+    consult_auto_answer: false
+};
+
+interface UserRecord {
+    id: string;
+    name: string;
+    email: string;
+    extension: string;
+    number: string;
+    presence: { status: PresenceStatus; updated_at: number };
+    salesforce_user_id: string | null;
+    lines: string[];
+}
+
+interface CallRecord {
+    id: string;
+    direction: CallDirection;
+    from: Party;
+    to: Party;
+    state: CallState;
+    status: CallStatus | null;
+    startedAt: number;
+    answeredAt: number | null;
+    endedAt: number | null;
+    endReason: EndReason | null;
+    recordingUrl: string | null;
+    notes: string | null;
+    tags: string[];
+    agentId: string;
+    line: string | null;
+    queue: string | null;
+    muted: boolean;
+    dtmf: string;
+    transferred: boolean;
+    conferenced: boolean;
+    parentCallId: string | null;
+    consultCallId: string | null;
+    conferenceId: string | null;
+    /** True for calls offered to the agent (inbound, transferred in); false for calls the agent placed. */
+    offered: boolean;
+}
+
+interface TokenRecord {
+    agentId: string | null;
+    expiresAt: number;
+    scope: string;
+}
+
+/** One connected WebSocket of an agent, as the engine sees it. */
+export interface StreamSubscriber {
+    agentId: string;
+    token: string;
+    send(message: string): void;
+    close(code: number, reason: string): void;
+    terminate(): void;
+}
+
+const EVENT_BUFFER = 1000;
+export const CLIENT_ID = 'sandbox-client';
+export const CLIENT_SECRET = 'sandbox-secret';
+
+/** Seeded directory: three agents linked to Salesforce users, four colleagues who are not. */
+function seedUsers(now: number): UserRecord[] {
+    const user = (
+        id: string,
+        name: string,
+        extension: string,
+        status: PresenceStatus,
+        salesforceUserId: string | null = null
+    ): UserRecord => ({
+        id,
+        name,
+        email: `${id.slice(4)}@exemple.fr`,
+        extension,
+        number: `+3318900${extension.padStart(4, '0')}`,
+        presence: { status, updated_at: now },
+        salesforce_user_id: salesforceUserId,
+        lines: salesforceUserId ? ['+33189000100', `+3318900${extension.padStart(4, '0')}`] : []
+    });
+    return [
+        user('usr_camille.martin', 'Camille Martin', '201', 'available', '005000000000001AAA'),
+        user('usr_hugo.lefevre', 'Hugo Lefèvre', '202', 'available', '005000000000002AAA'),
+        user('usr_lea.dubois', 'Léa Dubois', '203', 'available', '005000000000003AAA'),
+        user('usr_julien.moreau', 'Julien Moreau', '204', 'available'),
+        user('usr_chloe.laurent', 'Chloé Laurent', '205', 'away'),
+        user('usr_antoine.girard', 'Antoine Girard', '206', 'do_not_disturb'),
+        user('usr_manon.rousseau', 'Manon Rousseau', '207', 'offline')
+    ];
+}
+
+/** Names the sandbox "knows" for external numbers (caller id from Diamy's directory). */
+const KNOWN_EXTERNAL: Record<string, string> = {
+    '+33612345678': 'Sophie Bernard',
+    '+33145678901': 'Boulangerie Petit',
+    '+33698765432': 'Nicolas Fournier'
+};
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const newId = (prefix: string): string => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
+const opaqueToken = (prefix: string): string => `${prefix}_${randomBytes(24).toString('base64url')}`;
+
+export class SandboxEngine {
+    config: SandboxConfig = { ...DEFAULT_CONFIG };
+    private clockOffsetMs = 0;
+    private users = new Map<string, UserRecord>();
+    private calls = new Map<string, CallRecord>();
+    private streams = new Map<string, { seq: number; buffer: StoredEvent[] }>();
+    private subscribers = new Set<StreamSubscriber>();
+    private tokens = new Map<string, TokenRecord>();
+    private refreshTokens = new Map<string, { agentId: string; expiresAt: number }>();
+    private ringTimers = new Map<string, NodeJS.Timeout>();
+    private otherTimers = new Set<NodeJS.Timeout>();
+
+    constructor(
+        private readonly baseUrl: () => string,
+        initialConfig: Partial<SandboxConfig> = {}
+    ) {
+        this.reset(initialConfig);
+    }
+
+    now(): number {
+        return Date.now() + this.clockOffsetMs;
+    }
+
+    advanceClock(seconds: number): void {
+        this.clockOffsetMs += Math.round(seconds * 1000);
+        this.closeExpiredSubscribers();
+    }
+
+    reset(config: Partial<SandboxConfig> = {}): void {
+        this.clearTimers();
+        for (const subscriber of this.subscribers) {
+            subscriber.close(4001, 'sandbox reset');
+        }
+        this.subscribers.clear();
+        this.config = { ...DEFAULT_CONFIG, ...config };
+        this.clockOffsetMs = 0;
+        this.users = new Map(seedUsers(this.now()).map((u) => [u.id, u]));
+        this.calls.clear();
+        this.streams.clear();
+        this.tokens.clear();
+        this.refreshTokens.clear();
+    }
+
+    clearTimers(): void {
+        for (const timer of [...this.ringTimers.values(), ...this.otherTimers]) {
+            clearTimeout(timer);
+        }
+        this.ringTimers.clear();
+        this.otherTimers.clear();
+    }
+
+    // ----------------------------------------------------------------------------------------------- users
+
+    private presenceOf(user: UserRecord): Presence {
+        return { status: user.presence.status, on_call: this.hasLiveCall(user.id), updated_at: iso(user.presence.updated_at) };
+    }
+
+    userView(user: UserRecord): User {
+        return { id: user.id, name: user.name, email: user.email, extension: user.extension, number: user.number, presence: this.presenceOf(user) };
+    }
+
+    agentView(user: UserRecord): Agent {
+        return { ...this.userView(user), salesforce_user_id: user.salesforce_user_id, lines: [...user.lines] };
+    }
+
+    getAgent(agentId: string): UserRecord {
+        const user = this.users.get(agentId);
+        if (!user?.salesforce_user_id) {
+            throw new ApiError(404, 'not_found', `No agent ${agentId}.`);
+        }
+        return user;
+    }
+
+    getUser(userId: string): UserRecord {
+        const user = this.users.get(userId);
+        if (!user) {
+            throw new ApiError(404, 'not_found', `No user ${userId}.`);
+        }
+        return user;
+    }
+
+    listUsers(q?: string): User[] {
+        const needle = q?.trim().toLowerCase();
+        return [...this.users.values()]
+            .filter((u) => !needle || u.name.toLowerCase().includes(needle) || u.extension.includes(needle) || u.number.includes(needle))
+            .map((u) => this.userView(u));
+    }
+
+    agents(): Agent[] {
+        return [...this.users.values()].filter((u) => u.salesforce_user_id).map((u) => this.agentView(u));
+    }
+
+    /** A user by id, extension or direct number. */
+    private findUser(target: string): UserRecord | undefined {
+        return [...this.users.values()].find((u) => u.id === target || u.extension === target || u.number === target);
+    }
+
+    private hasLiveCall(userId: string): boolean {
+        for (const call of this.calls.values()) {
+            if (call.agentId === userId && call.state !== 'ended') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    setPresence(userId: string, status: PresenceStatus): Presence {
+        const user = this.getUser(userId);
+        user.presence = { status, updated_at: this.now() };
+        const presence = this.presenceOf(user);
+        this.broadcast('user.presence_changed', { user_id: user.id, presence });
+        return presence;
+    }
+
+    /** Runs a change to calls of an agent and announces an on_call flip to everyone. */
+    private trackOnCall<T>(agentId: string, change: () => T): T {
+        const before = this.hasLiveCall(agentId);
+        const result = change();
+        if (this.hasLiveCall(agentId) !== before) {
+            const user = this.getUser(agentId);
+            this.broadcast('user.presence_changed', { user_id: agentId, presence: this.presenceOf(user) });
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------------------------------------- tokens
+
+    private issue(agentId: string | null, scope: string): { token: string; record: TokenRecord } {
+        const token = opaqueToken(agentId ? 'dat' : 'dct');
+        const record = { agentId, expiresAt: this.now() + this.config.token_ttl_seconds * 1000, scope };
+        this.tokens.set(token, record);
+        return { token, record };
+    }
+
+    clientCredentials(clientId: string | undefined, clientSecret: string | undefined, scope: string | undefined): TokenResponse {
+        if (clientId !== CLIENT_ID || clientSecret !== CLIENT_SECRET) {
+            throw new ApiError(401, 'unauthorized', 'Unknown client_id or wrong client_secret.');
+        }
+        const { token } = this.issue(null, scope ?? 'calls:read users:read');
+        return { access_token: token, token_type: 'Bearer', expires_in: this.config.token_ttl_seconds, scope: scope ?? 'calls:read users:read' };
+    }
+
+    private agentTokens(agentId: string): TokenResponse & { refresh_token: string } {
+        const scope = 'calls:read calls:write presence:read presence:write';
+        const { token } = this.issue(agentId, scope);
+        const refresh = opaqueToken('drt');
+        this.refreshTokens.set(refresh, { agentId, expiresAt: this.now() + 30 * 24 * 3600 * 1000 });
+        return { access_token: token, token_type: 'Bearer', expires_in: this.config.token_ttl_seconds, refresh_token: refresh, scope };
+    }
+
+    createSession(salesforceUserId: string): TokenResponse & { refresh_token: string; agent: Agent } {
+        const id15 = salesforceUserId.slice(0, 15);
+        const user = [...this.users.values()].find((u) => u.salesforce_user_id?.slice(0, 15) === id15);
+        if (!user) {
+            throw new ApiError(403, 'forbidden', 'This Salesforce user is not linked to a Diamy user.');
+        }
+        return { ...this.agentTokens(user.id), agent: this.agentView(user) };
+    }
+
+    refresh(refreshToken: string | undefined): TokenResponse & { refresh_token: string } {
+        const record = refreshToken ? this.refreshTokens.get(refreshToken) : undefined;
+        if (!refreshToken || !record || record.expiresAt <= this.now()) {
+            throw new ApiError(400, 'invalid_grant', 'Unknown, used or expired refresh token.');
+        }
+        this.refreshTokens.delete(refreshToken);
+        return this.agentTokens(record.agentId);
+    }
+
+    /** The token's record; throws 401 unauthorized / token_expired. */
+    authenticate(token: string | undefined): TokenRecord {
+        const record = token ? this.tokens.get(token) : undefined;
+        if (!record) {
+            throw new ApiError(401, 'unauthorized', 'Missing or unknown access token.');
+        }
+        if (record.expiresAt <= this.now()) {
+            throw new ApiError(401, 'token_expired', 'The access token has expired: refresh it.');
+        }
+        return record;
+    }
+
+    authenticateAgent(token: string | undefined): UserRecord {
+        const record = this.authenticate(token);
+        if (!record.agentId) {
+            throw new ApiError(403, 'forbidden', 'This operation needs an agent session token.');
+        }
+        return this.getAgent(record.agentId);
+    }
+
+    tokenExpiresAt(token: string): number {
+        return this.tokens.get(token)?.expiresAt ?? 0;
+    }
+
+    expireTokens(agentId: string | undefined, includeRefresh: boolean): number {
+        let count = 0;
+        const past = this.now() - 1;
+        for (const record of this.tokens.values()) {
+            if ((!agentId || record.agentId === agentId) && record.expiresAt > past) {
+                record.expiresAt = past;
+                count += 1;
+            }
+        }
+        if (includeRefresh) {
+            for (const [token, record] of this.refreshTokens) {
+                if (!agentId || record.agentId === agentId) {
+                    this.refreshTokens.delete(token);
+                }
+            }
+        }
+        this.closeExpiredSubscribers();
+        return count;
+    }
+
+    tokenCounts(): { access: number; live_access: number; refresh: number } {
+        const now = this.now();
+        return {
+            access: this.tokens.size,
+            live_access: [...this.tokens.values()].filter((t) => t.expiresAt > now).length,
+            refresh: this.refreshTokens.size
+        };
+    }
+
+    // --------------------------------------------------------------------------------------------- streams
+
+    private stream(agentId: string): { seq: number; buffer: StoredEvent[] } {
+        let stream = this.streams.get(agentId);
+        if (!stream) {
+            stream = { seq: 0, buffer: [] };
+            this.streams.set(agentId, stream);
+        }
+        return stream;
+    }
+
+    lastSeq(agentId: string): number {
+        return this.stream(agentId).seq;
+    }
+
+    private emit(agentId: string, type: StoredEvent['type'], callId: string | null, data: unknown): void {
+        const stream = this.stream(agentId);
+        stream.seq += 1;
+        // The union of event types is checked by the contract's types; the engine builds them generically.
+        const event = { id: newId('evt'), type, seq: stream.seq, timestamp: iso(this.now()), call_id: callId, data } as StoredEvent;
+        stream.buffer.push(event);
+        if (stream.buffer.length > EVENT_BUFFER) {
+            stream.buffer.shift();
+        }
+        const message = JSON.stringify(event);
+        for (const subscriber of this.subscribers) {
+            if (subscriber.agentId === agentId) {
+                subscriber.send(message);
+            }
+        }
+    }
+
+    private emitCall(type: StoredEvent['type'], call: CallRecord, extra: Record<string, unknown> = {}): void {
+        this.emit(call.agentId, type, call.id, { call: this.callView(call), ...extra });
+    }
+
+    private broadcast(type: StoredEvent['type'], data: unknown): void {
+        for (const agent of this.agents()) {
+            this.emit(agent.id, type, null, data);
+        }
+    }
+
+    /** Events after `since` if the buffer still holds all of them, else null (gap). */
+    eventsSince(agentId: string, since: number): StoredEvent[] | null {
+        const stream = this.stream(agentId);
+        if (since >= stream.seq) {
+            return [];
+        }
+        const first = stream.buffer[0];
+        if (!first || first.seq > since + 1) {
+            return null;
+        }
+        return stream.buffer.filter((e) => e.seq > since);
+    }
+
+    subscribe(subscriber: StreamSubscriber): () => void {
+        this.subscribers.add(subscriber);
+        return () => this.subscribers.delete(subscriber);
+    }
+
+    subscriberCount(agentId: string): number {
+        return [...this.subscribers].filter((s) => s.agentId === agentId).length;
+    }
+
+    dropSubscribers(agentId: string, mode: 'terminate' | 'close'): number {
+        let count = 0;
+        for (const subscriber of [...this.subscribers]) {
+            if (subscriber.agentId === agentId) {
+                this.subscribers.delete(subscriber);
+                if (mode === 'terminate') {
+                    subscriber.terminate();
+                } else {
+                    subscriber.close(1001, 'network drop (sandbox)');
+                }
+                count += 1;
+            }
+        }
+        return count;
+    }
+
+    closeExpiredSubscribers(): void {
+        const now = this.now();
+        for (const subscriber of [...this.subscribers]) {
+            const record = this.tokens.get(subscriber.token);
+            if (!record || record.expiresAt <= now) {
+                this.subscribers.delete(subscriber);
+                subscriber.close(4001, 'token expired');
+            }
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- calls
+
+    callView(call: CallRecord): Call {
+        const end = call.endedAt ?? this.now();
+        return {
+            id: call.id,
+            direction: call.direction,
+            from: { ...call.from },
+            to: { ...call.to },
+            state: call.state,
+            status: call.status,
+            duration: call.answeredAt === null ? 0 : Math.max(0, Math.round((end - call.answeredAt) / 1000)),
+            wait_duration: Math.max(0, Math.round(((call.answeredAt ?? end) - call.startedAt) / 1000)),
+            timestamp: iso(call.startedAt),
+            started_at: iso(call.startedAt),
+            answered_at: call.answeredAt === null ? null : iso(call.answeredAt),
+            ended_at: call.endedAt === null ? null : iso(call.endedAt),
+            end_reason: call.endReason,
+            recording_url: call.recordingUrl,
+            notes: call.notes,
+            tags: [...call.tags],
+            agent_id: call.agentId,
+            line: call.line,
+            queue: call.queue,
+            muted: call.muted,
+            dtmf: call.dtmf,
+            transferred: call.transferred,
+            conferenced: call.conferenced,
+            parent_call_id: call.parentCallId,
+            consult_call_id: call.consultCallId,
+            conference_id: call.conferenceId
+        };
+    }
+
+    allCalls(): Call[] {
+        return [...this.calls.values()].map((c) => this.callView(c));
+    }
+
+    activeCalls(agentId: string): Call[] {
+        return [...this.calls.values()].filter((c) => c.agentId === agentId && c.state !== 'ended').map((c) => this.callView(c));
+    }
+
+    recentCalls(
+        agentId: string | null,
+        filter: { direction?: string; status?: string; from?: string; to?: string; limit: number; offset: number }
+    ): { data: Call[]; total: number } {
+        const fromMs = filter.from ? Date.parse(filter.from) : -Infinity;
+        const toMs = filter.to ? Date.parse(filter.to) : Infinity;
+        const matching = [...this.calls.values()]
+            .filter((c) => c.state === 'ended' && (agentId === null || c.agentId === agentId))
+            .filter((c) => !filter.direction || filter.direction === 'all' || c.direction === filter.direction)
+            .filter((c) => !filter.status || filter.status === 'all' || c.status === filter.status)
+            .filter((c) => c.startedAt >= fromMs && c.startedAt <= toMs)
+            .sort((a, b) => (b.endedAt ?? 0) - (a.endedAt ?? 0) || b.startedAt - a.startedAt);
+        return { data: matching.slice(filter.offset, filter.offset + filter.limit).map((c) => this.callView(c)), total: matching.length };
+    }
+
+    /** The call, owned by agentId when given (else 404, never revealing other agents' calls). */
+    getCall(callId: string, agentId: string | null): CallRecord {
+        const call = this.calls.get(callId);
+        if (!call || (agentId !== null && call.agentId !== agentId)) {
+            throw new ApiError(404, 'not_found', `No call ${callId}.`);
+        }
+        return call;
+    }
+
+    recordingExists(recordingId: string, agentId: string | null): boolean {
+        return [...this.calls.values()].some((c) => c.recordingUrl?.endsWith(`/${recordingId}`) && (agentId === null || c.agentId === agentId));
+    }
+
+    private invalidState(call: CallRecord, action: string): never {
+        throw new ApiError(409, 'invalid_state', `Cannot ${action} a call that is ${call.state}.`, {
+            call_id: call.id,
+            state: call.state,
+            direction: call.direction
+        });
+    }
+
+    private newCall(init: Pick<CallRecord, 'direction' | 'from' | 'to' | 'agentId' | 'line' | 'queue' | 'offered'> & Partial<CallRecord>): CallRecord {
+        const call: CallRecord = {
+            id: newId('call'),
+            state: 'ringing',
+            status: null,
+            startedAt: this.now(),
+            answeredAt: null,
+            endedAt: null,
+            endReason: null,
+            recordingUrl: null,
+            notes: null,
+            tags: [],
+            muted: false,
+            dtmf: '',
+            transferred: false,
+            conferenced: false,
+            parentCallId: null,
+            consultCallId: null,
+            conferenceId: null,
+            ...init
+        };
+        this.calls.set(call.id, call);
+        this.armRingTimeout(call);
+        return call;
+    }
+
+    private armRingTimeout(call: CallRecord): void {
+        if (this.config.ring_timeout_ms <= 0) {
+            return;
+        }
+        const timer = setTimeout(() => {
+            this.ringTimers.delete(call.id);
+            if (call.state !== 'ringing') {
+                return;
+            }
+            if (call.direction === 'inbound') {
+                this.endRinging(call, 'missed', 'missed');
+            } else {
+                this.endCall(call, 'no_answer', 'no_answer');
+            }
+        }, this.config.ring_timeout_ms);
+        timer.unref();
+        this.ringTimers.set(call.id, timer);
+    }
+
+    private later(ms: number, action: () => void): void {
+        const timer = setTimeout(() => {
+            this.otherTimers.delete(timer);
+            action();
+        }, ms);
+        timer.unref();
+        this.otherTimers.add(timer);
+    }
+
+    private partyFor(target: string): Party {
+        const user = this.findUser(target);
+        if (user) {
+            return { number: user.number, name: user.name };
+        }
+        if (!/^\+[1-9][0-9]{6,14}$/.test(target)) {
+            throw new ApiError(400, 'invalid_request', 'Target must be an E.164 number, an extension or a user id.', { to: target });
+        }
+        return { number: target, name: KNOWN_EXTERNAL[target] ?? null };
+    }
+
+    private isInternal(party: Party): boolean {
+        return this.findUser(party.number) !== undefined;
+    }
+
+    /** Puts the agent's other connected calls on hold (a softphone talks on one call at a time). */
+    private holdOthers(agentId: string, except: CallRecord): void {
+        for (const other of this.calls.values()) {
+            if (other.agentId === agentId && other !== except && other.state === 'active' && (!other.conferenceId || other.conferenceId !== except.conferenceId)) {
+                other.state = 'held';
+                this.emitCall('call.held', other);
+            }
+        }
+    }
+
+    /** Ends a call (any state) with the given status and reason; ends or detaches linked legs. */
+    private endCall(call: CallRecord, status: CallStatus | null, reason: EndReason): void {
+        if (call.state === 'ended') {
+            return;
+        }
+        this.trackOnCall(call.agentId, () => {
+            const timer = this.ringTimers.get(call.id);
+            if (timer) {
+                clearTimeout(timer);
+                this.ringTimers.delete(call.id);
+            }
+            call.state = 'ended';
+            call.endedAt = this.now();
+            call.status = call.answeredAt !== null ? 'answered' : status;
+            call.endReason = reason;
+            call.muted = false;
+            if (call.answeredAt !== null && reason !== 'voicemail') {
+                call.recordingUrl = `${this.baseUrl()}/v2/recordings/rec_${call.id.slice(5)}`;
+            }
+            this.emitCall('call.ended', call);
+            // A consult leg that ends by itself cancels the consultation of its parent.
+            const parent = call.parentCallId ? this.calls.get(call.parentCallId) : undefined;
+            if (parent && parent.consultCallId === call.id) {
+                parent.consultCallId = null;
+                if (parent.state !== 'ended') {
+                    this.emitCall('call.consult_cancelled', parent, { consult_call: this.callView(call) });
+                }
+            }
+            // The original caller hung up during a consultation: the consult leg goes on as an ordinary call.
+            if (call.consultCallId) {
+                const leg = this.calls.get(call.consultCallId);
+                call.consultCallId = null;
+                if (leg && leg.state !== 'ended') {
+                    this.emitCall('call.updated', leg);
+                }
+            }
+            this.leaveConference(call);
+        });
+    }
+
+    private leaveConference(call: CallRecord): void {
+        if (!call.conferenceId) {
+            return;
+        }
+        const remaining = [...this.calls.values()].filter((c) => c.conferenceId === call.conferenceId && c.state !== 'ended');
+        if (remaining.length === 1 && remaining[0]) {
+            remaining[0].conferenceId = null;
+            this.emitCall('call.updated', remaining[0]);
+        }
+    }
+
+    /** An inbound ringing call ends unanswered (missed, or rejected by the agent). */
+    private endRinging(call: CallRecord, status: CallStatus, reason: EndReason): void {
+        call.status = status;
+        if (status === 'missed') {
+            this.emitCall('call.missed', call);
+        }
+        this.endCall(call, status, reason);
+    }
+
+    private answerLeg(call: CallRecord): void {
+        const timer = this.ringTimers.get(call.id);
+        if (timer) {
+            clearTimeout(timer);
+            this.ringTimers.delete(call.id);
+        }
+        call.state = 'active';
+        call.status = 'answered';
+        call.answeredAt = this.now();
+        this.emitCall('call.answered', call);
+    }
+
+    inbound(input: { from: string; from_name?: string | null; agent_id?: string; to?: string; queue?: string }): Call {
+        let agent: UserRecord | undefined;
+        if (input.agent_id) {
+            agent = this.getAgent(input.agent_id);
+        } else if (input.to) {
+            agent = [...this.users.values()].find((u) => u.salesforce_user_id && (u.number === input.to || u.lines.includes(input.to ?? '')));
+        } else {
+            agent = [...this.users.values()].find((u) => u.salesforce_user_id);
+        }
+        if (!agent) {
+            throw new ApiError(404, 'not_found', `No agent answers ${input.to ?? input.agent_id ?? ''}.`);
+        }
+        const target = agent;
+        const line = input.to ?? target.lines[0] ?? target.number;
+        const fromParty = { number: input.from, name: input.from_name ?? KNOWN_EXTERNAL[input.from] ?? this.findUser(input.from)?.name ?? null };
+        return this.trackOnCall(target.id, () => {
+            const call = this.newCall({
+                direction: this.isInternal(fromParty) ? 'internal' : 'inbound',
+                from: fromParty,
+                to: { number: line, name: target.name },
+                agentId: target.id,
+                line,
+                queue: input.queue ?? null,
+                offered: true
+            });
+            this.emitCall('call.incoming', call);
+            return this.callView(call);
+        });
+    }
+
+    dial(agent: UserRecord, input: { to: string; from_line?: string; to_name?: string }): Call {
+        const line = input.from_line ?? agent.lines[0] ?? agent.number;
+        if (!agent.lines.includes(line)) {
+            throw new ApiError(400, 'invalid_request', 'from_line is not one of the agent lines.', { from_line: line });
+        }
+        const to = this.partyFor(input.to);
+        if (to.number === agent.number) {
+            throw new ApiError(400, 'invalid_request', 'An agent cannot call themselves.');
+        }
+        return this.trackOnCall(agent.id, () => {
+            const call = this.newCall({
+                direction: this.isInternal(to) ? 'internal' : 'outbound',
+                from: { number: line, name: agent.name },
+                to: { number: to.number, name: input.to_name ?? to.name },
+                agentId: agent.id,
+                line,
+                queue: null,
+                offered: false
+            });
+            this.holdOthers(agent.id, call);
+            this.emitCall('call.ringing', call);
+            this.autoAnswer(call);
+            return this.callView(call);
+        });
+    }
+
+    private autoAnswer(call: CallRecord): void {
+        if (this.config.consult_auto_answer) {
+            this.later(20, () => {
+                if (call.state === 'ringing') {
+                    this.answerLeg(call);
+                }
+            });
+        }
+    }
+
+    private isOfferedToAgent(call: CallRecord): boolean {
+        return call.offered;
+    }
+
+    answer(agent: UserRecord, callId: string): Call {
+        const call = this.getCall(callId, agent.id);
+        if (call.state !== 'ringing' || !this.isOfferedToAgent(call)) {
+            this.invalidState(call, 'answer');
+        }
+        this.holdOthers(agent.id, call);
+        this.answerLeg(call);
+        return this.callView(call);
+    }
+
+    reject(agent: UserRecord, callId: string): Call {
+        const call = this.getCall(callId, agent.id);
+        if (call.state !== 'ringing' || !this.isOfferedToAgent(call)) {
+            this.invalidState(call, 'reject');
+        }
+        this.endRinging(call, 'missed', 'rejected');
+        return this.callView(call);
+    }
+
+    hangup(agent: UserRecord, callId: string): Call {
+        const call = this.getCall(callId, agent.id);
+        if (call.state === 'ended') {
+            this.invalidState(call, 'hang up');
+        }
+        if (call.state === 'ringing' && this.isOfferedToAgent(call)) {
+            this.endRinging(call, 'missed', 'rejected');
+            return this.callView(call);
+        }
+        if (call.conferenceId) {
+            const conferenceId = call.conferenceId;
+            const legs = [...this.calls.values()].filter((c) => c.conferenceId === conferenceId && c.state !== 'ended');
+            for (const leg of legs) {
+                leg.conferenceId = null;
+            }
+            for (const leg of legs) {
+                this.endCall(leg, null, 'conference_left');
+                leg.conferenceId = conferenceId;
+            }
+            return this.callView(call);
+        }
+        if (call.parentCallId && this.calls.get(call.parentCallId)?.consultCallId === call.id) {
+            this.endCall(call, call.answeredAt === null ? 'abandoned' : null, 'consult_cancelled');
+            return this.callView(call);
+        }
+        if (call.consultCallId) {
+            const leg = this.calls.get(call.consultCallId);
+            if (leg) {
+                this.endCall(leg, leg.answeredAt === null ? 'abandoned' : null, 'consult_cancelled');
+            }
+        }
+        this.endCall(call, call.answeredAt === null ? 'abandoned' : null, 'agent_hangup');
+        return this.callView(call);
+    }
+
+    private connected(call: CallRecord, action: string): void {
+        if (call.state !== 'active' && call.state !== 'held') {
+            this.invalidState(call, action);
+        }
+    }
+
+    hold(agent: UserRecord, callId: string): Call {
+        const call = this.getCall(callId, agent.id);
+        if (call.state !== 'active' || call.conferenceId) {
+            this.invalidState(call, call.conferenceId ? 'hold a conference leg of' : 'hold');
+        }
+        call.state = 'held';
+        this.emitCall('call.held', call);
+        return this.callView(call);
+    }
+
+    resume(agent: UserRecord, callId: string): Call {
+        const call = this.getCall(callId, agent.id);
+        if (call.state !== 'held') {
+            this.invalidState(call, 'resume');
+        }
+        if (call.consultCallId) {
+            throw new ApiError(409, 'invalid_state', 'Complete, cancel or merge the consultation before resuming.', {
+                call_id: call.id,
+                consult_call_id: call.consultCallId
+            });
+        }
+        this.holdOthers(agent.id, call);
+        call.state = 'active';
+        this.emitCall('call.resumed', call);
+        return this.callView(call);
+    }
+
+    setMuted(agent: UserRecord, callId: string, muted: boolean): Call {
+        const call = this.getCall(callId, agent.id);
+        this.connected(call, muted ? 'mute' : 'unmute');
+        if (call.muted !== muted) {
+            call.muted = muted;
+            this.emitCall(muted ? 'call.muted' : 'call.unmuted', call);
+        }
+        return this.callView(call);
+    }
+
+    dtmf(agent: UserRecord, callId: string, digits: string): Call {
+        const call = this.getCall(callId, agent.id);
+        if (call.state !== 'active') {
+            this.invalidState(call, 'send DTMF on');
+        }
+        call.dtmf += digits;
+        this.emitCall('call.dtmf', call, { digits });
+        return this.callView(call);
+    }
+
+    updateCall(agent: UserRecord, callId: string, input: { notes?: string | null; tags?: string[] }): Call {
+        const call = this.getCall(callId, agent.id);
+        if (input.notes !== undefined) {
+            call.notes = input.notes;
+        }
+        if (input.tags !== undefined) {
+            call.tags = [...new Set(input.tags)];
+        }
+        this.emitCall('call.updated', call);
+        return this.callView(call);
+    }
+
+    private transferable(call: CallRecord, action: string): void {
+        this.connected(call, action);
+        if (call.conferenceId || call.consultCallId || (call.parentCallId && this.calls.get(call.parentCallId)?.consultCallId === call.id)) {
+            throw new ApiError(409, 'invalid_state', `Cannot ${action} a call that is in a conference or a consultation.`, { call_id: call.id });
+        }
+    }
+
+    transfer(agent: UserRecord, callId: string, to: string): Call {
+        const call = this.getCall(callId, agent.id);
+        const target = this.partyFor(to);
+        this.transferable(call, 'transfer');
+        if (target.number === agent.number) {
+            throw new ApiError(400, 'invalid_request', 'Cannot transfer a call to yourself.');
+        }
+        call.transferred = true;
+        this.emitCall('call.transferred', call, { mode: 'blind', to: target, consult_call_id: null });
+        this.endCall(call, null, 'transferred');
+        const remote = call.offered ? call.from : call.to;
+        const colleague = this.findUser(target.number);
+        if (colleague?.salesforce_user_id) {
+            this.inbound({ from: remote.number, from_name: remote.name, agent_id: colleague.id, to: colleague.number });
+        }
+        return this.callView(call);
+    }
+
+    consult(agent: UserRecord, callId: string, to: string): { call: Call; consult_call: Call } {
+        const call = this.getCall(callId, agent.id);
+        const target = this.partyFor(to);
+        this.transferable(call, 'consult on');
+        if (target.number === agent.number) {
+            throw new ApiError(400, 'invalid_request', 'Cannot consult yourself.');
+        }
+        if (call.state === 'active') {
+            call.state = 'held';
+            this.emitCall('call.held', call);
+        }
+        const line = call.line ?? agent.lines[0] ?? agent.number;
+        const leg = this.newCall({
+            direction: this.isInternal(target) ? 'internal' : 'outbound',
+            from: { number: line, name: agent.name },
+            to: target,
+            agentId: agent.id,
+            line,
+            queue: null,
+            offered: false,
+            parentCallId: call.id
+        });
+        call.consultCallId = leg.id;
+        this.emitCall('call.consult_started', call, { consult_call: this.callView(leg) });
+        this.emitCall('call.ringing', leg);
+        this.autoAnswer(leg);
+        return { call: this.callView(call), consult_call: this.callView(leg) };
+    }
+
+    private openConsult(agent: UserRecord, callId: string): { call: CallRecord; leg: CallRecord } {
+        const call = this.getCall(callId, agent.id);
+        const leg = call.consultCallId ? this.calls.get(call.consultCallId) : undefined;
+        if (!leg || leg.state === 'ended') {
+            throw new ApiError(409, 'invalid_state', 'This call has no open consultation.', { call_id: call.id, state: call.state });
+        }
+        return { call, leg };
+    }
+
+    completeConsult(agent: UserRecord, callId: string): Call {
+        const { call, leg } = this.openConsult(agent, callId);
+        if (leg.state === 'ringing') {
+            throw new ApiError(409, 'invalid_state', 'The consulted party has not answered yet: cancel or wait.', { consult_call_id: leg.id, state: leg.state });
+        }
+        call.transferred = true;
+        leg.transferred = true;
+        call.consultCallId = null;
+        this.emitCall('call.transferred', call, { mode: 'attended', to: leg.to, consult_call_id: leg.id });
+        this.endCall(call, null, 'transferred');
+        this.endCall(leg, null, 'transferred');
+        return this.callView(call);
+    }
+
+    cancelConsult(agent: UserRecord, callId: string): Call {
+        const { call, leg } = this.openConsult(agent, callId);
+        this.endCall(leg, leg.answeredAt === null ? 'abandoned' : null, 'consult_cancelled');
+        return this.callView(call);
+    }
+
+    merge(agent: UserRecord, callId: string, withCallId: string | undefined): { conference_id: string; calls: Call[] } {
+        const call = this.getCall(callId, agent.id);
+        const otherId = withCallId ?? call.consultCallId;
+        if (!otherId) {
+            throw new ApiError(409, 'invalid_state', 'Nothing to merge with: give with_call_id or open a consultation.', { call_id: call.id });
+        }
+        if (otherId === call.id) {
+            throw new ApiError(400, 'invalid_request', 'Cannot merge a call with itself.');
+        }
+        const other = this.getCall(otherId, agent.id);
+        for (const leg of [call, other]) {
+            this.connected(leg, 'merge');
+        }
+        const conferenceId = call.conferenceId ?? other.conferenceId ?? newId('conf');
+        const oldConferences = new Set([call.conferenceId, other.conferenceId].filter((id) => id !== null));
+        const legs = [...this.calls.values()].filter(
+            (c) => c.state !== 'ended' && (c === call || c === other || (c.conferenceId !== null && oldConferences.has(c.conferenceId)))
+        );
+        for (const leg of legs) {
+            leg.state = 'active';
+            leg.conferenced = true;
+            leg.conferenceId = conferenceId;
+            if (leg.consultCallId && legs.some((l) => l.id === leg.consultCallId)) {
+                leg.consultCallId = null;
+            }
+        }
+        const views = legs.map((l) => this.callView(l));
+        this.emitCall('call.conferenced', call, { conference_id: conferenceId, calls: views });
+        return { conference_id: conferenceId, calls: views };
+    }
+
+    /** The remote party acts (scenario control API). */
+    remote(callId: string, action: string, voicemailSeconds = 12): Call {
+        const call = this.getCall(callId, null);
+        const offered = call.state === 'ringing' && this.isOfferedToAgent(call);
+        const outboundRinging = call.state === 'ringing' && !offered;
+        switch (action) {
+            case 'answer':
+                if (!outboundRinging) this.invalidState(call, 'have the remote party answer');
+                this.answerLeg(call);
+                break;
+            case 'busy':
+            case 'no_answer':
+            case 'failed':
+                if (!outboundRinging) this.invalidState(call, `make ${action}`);
+                this.endCall(call, action, action);
+                break;
+            case 'hangup':
+                if (call.state === 'ended' || outboundRinging) this.invalidState(call, 'have the remote party hang up');
+                if (offered) {
+                    this.endRinging(call, 'missed', 'remote_hangup');
+                } else {
+                    this.endCall(call, null, 'remote_hangup');
+                }
+                break;
+            case 'abandon':
+                if (!offered) this.invalidState(call, 'abandon');
+                this.endRinging(call, 'missed', 'remote_hangup');
+                break;
+            case 'voicemail': {
+                if (!offered) this.invalidState(call, 'send to voicemail');
+                const url = `${this.baseUrl()}/v2/recordings/vm_${call.id.slice(5)}`;
+                call.recordingUrl = url;
+                call.status = 'voicemail';
+                const voicemail = { id: `vm_${call.id.slice(5)}`, call_id: call.id, from: call.from, duration: voicemailSeconds, recording_url: url, timestamp: iso(this.now()) };
+                this.emit(call.agentId, 'voicemail.new', call.id, { voicemail });
+                this.endCall(call, 'voicemail', 'voicemail');
+                break;
+            }
+            default:
+                throw new ApiError(400, 'invalid_request', `Unknown remote action ${action}.`);
+        }
+        return this.callView(call);
+    }
+}

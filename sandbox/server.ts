@@ -1,0 +1,546 @@
+// The Diamy sandbox: a local server implementing contract/openapi.json and the WebSocket channel of
+// contract/events.ts, plus the scenario control API under /sandbox/. Request bodies and queries are validated
+// against the schemas of the OpenAPI document itself, so the sandbox cannot drift from the contract.
+//
+//   import { startSandbox } from './sandbox/server.ts';   // (from .mjs: sandbox/index.mjs)
+//   const sandbox = await startSandbox({ port: 0 });        // { url, wsUrl, port, close() }
+import { readFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
+import { randomUUID } from 'node:crypto';
+import Fastify from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import cors from '@fastify/cors';
+import websocket from '@fastify/websocket';
+import type { WebSocket } from 'ws';
+import { ApiError, SandboxEngine } from './engine.ts';
+import type { SandboxConfig } from './engine.ts';
+import type { ErrorBody, ErrorCode, PresenceStatus } from '../contract/events.ts';
+
+/** JSON values as parsed from the request (validated by the route schema before handlers see them). */
+type Json = Record<string, unknown>;
+
+export interface SandboxOptions {
+    /** 0 = a free port. Default: DIAMY_SANDBOX_PORT or 4010. */
+    port?: number;
+    /** Always loopback unless told otherwise. */
+    host?: string;
+    /** true = log to stdout; a stream = log there (tests check that no token is ever printed); false = silent. */
+    log?: boolean | NodeJS.WritableStream;
+    config?: Partial<SandboxConfig>;
+}
+
+export interface RunningSandbox {
+    url: string;
+    wsUrl: string;
+    port: number;
+    close(): Promise<void>;
+}
+
+interface FaultRule {
+    operation: string;
+    latency_ms?: number;
+    failure_rate?: number;
+    fail_next?: number;
+    status?: number;
+    mode?: 'reject' | 'apply_then_fail';
+}
+
+interface Outcome {
+    status: number;
+    body: unknown;
+    contentType?: string;
+}
+
+const OPENAPI_TEXT = readFileSync(new URL('../contract/openapi.json', import.meta.url), 'utf8');
+// The contract document is trusted JSON written by contract/build-openapi.mjs.
+const OPENAPI = JSON.parse(OPENAPI_TEXT) as {
+    paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: unknown }> }; parameters?: unknown[] }>>;
+    components: { schemas: Record<string, unknown>; parameters: Record<string, unknown> };
+};
+
+/** Inlines #/components/schemas refs (Ajv is given standalone schemas). */
+function inline(schema: unknown): unknown {
+    if (Array.isArray(schema)) return schema.map(inline);
+    if (schema && typeof schema === 'object') {
+        const ref = (schema as Json).$ref;
+        if (typeof ref === 'string' && ref.startsWith('#/components/schemas/')) {
+            return inline(OPENAPI.components.schemas[ref.slice('#/components/schemas/'.length)]);
+        }
+        return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, inline(v)]));
+    }
+    return schema;
+}
+
+function operation(path: string, method: string): { operationId: string; schema: Json } {
+    const op = OPENAPI.paths[path]?.[method];
+    if (!op) throw new Error(`contract has no ${method.toUpperCase()} ${path}`);
+    const schema: Json = {};
+    const bodySchema = op.requestBody?.content['application/json']?.schema;
+    if (bodySchema) schema.body = inline(bodySchema);
+    const query = (op.parameters ?? []).filter((p): p is { name: string; in: string; required?: boolean; schema: unknown } => (p as Json).in === 'query');
+    if (query.length > 0 && method === 'get' && path !== '/v2/agent/stream') {
+        schema.querystring = {
+            type: 'object',
+            properties: Object.fromEntries(query.map((p) => [p.name, inline(p.schema)])),
+            required: query.filter((p) => p.required).map((p) => p.name)
+        };
+    }
+    return { operationId: op.operationId, schema };
+}
+
+/** Request URLs in logs: path only, plus `since`; never access tokens. */
+function redactUrl(url: string): string {
+    const [path, query] = url.split('?', 2);
+    if (!query) return path ?? url;
+    const kept = new URLSearchParams(query);
+    for (const key of [...kept.keys()]) {
+        if (key !== 'since' && key !== 'limit' && key !== 'offset') kept.set(key, '[redacted]');
+    }
+    return `${path}?${kept.toString()}`;
+}
+
+function errorBody(request: FastifyRequest, code: ErrorCode, message: string, details?: Record<string, unknown>): ErrorBody {
+    return { error: { code, message, ...(details ? { details } : {}), request_id: request.id } };
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** 0.2 s of silence, 8 kHz mono 16-bit: what a recording_url serves. */
+function silentWav(): Buffer {
+    const samples = 1600;
+    const buffer = Buffer.alloc(44 + samples * 2);
+    buffer.write('RIFF', 0);
+    buffer.writeUInt32LE(36 + samples * 2, 4);
+    buffer.write('WAVEfmt ', 8);
+    buffer.writeUInt32LE(16, 16);
+    buffer.writeUInt16LE(1, 20);
+    buffer.writeUInt16LE(1, 22);
+    buffer.writeUInt32LE(8000, 24);
+    buffer.writeUInt32LE(16000, 28);
+    buffer.writeUInt16LE(2, 32);
+    buffer.writeUInt16LE(16, 34);
+    buffer.write('data', 36);
+    buffer.writeUInt32LE(samples * 2, 40);
+    return buffer;
+}
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<RunningSandbox> {
+    const host = options.host ?? '127.0.0.1';
+    const port = options.port ?? Number(process.env.DIAMY_SANDBOX_PORT ?? 4010);
+    let baseUrl = `http://${host}:${port}`;
+    const engine = new SandboxEngine(() => baseUrl, options.config);
+    const faults = new Map<string, FaultRule>();
+    const idempotency = new Map<string, { fingerprint: string; outcome: Outcome; at: number }>();
+
+    let logger: FastifyServerOptions['logger'] = false;
+    if (options.log) {
+        logger = {
+            level: 'info',
+            ...(options.log === true ? {} : { stream: options.log as Writable }),
+            serializers: {
+                req: (req: { method: string; url: string; id: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url) })
+            }
+        };
+    }
+    const app = Fastify({
+        logger,
+        genReqId: () => `req_${randomUUID()}`,
+        ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, strict: false } }
+    });
+
+    await app.register(cors, {
+        origin: true,
+        methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+        exposedHeaders: ['Idempotent-Replayed', 'X-Request-Id'],
+        maxAge: 600
+    });
+    await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+    // Bodies: JSON (an empty body counts as {}), and form-encoded for the OAuth token endpoint.
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, text, done) => {
+        const source = typeof text === 'string' ? text : text.toString('utf8');
+        if (source.trim() === '') {
+            done(null, {});
+            return;
+        }
+        try {
+            done(null, JSON.parse(source));
+        } catch {
+            done(new ApiError(400, 'invalid_request', 'The body is not valid JSON.'), undefined);
+        }
+    });
+    app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, text, done) => {
+        done(null, Object.fromEntries(new URLSearchParams(typeof text === 'string' ? text : text.toString('utf8'))));
+    });
+
+    // Commands without a body (POST …/hold) are validated as an empty object.
+    app.addHook('preValidation', async (request) => {
+        if (request.method !== 'GET' && (request.body === undefined || request.body === null)) {
+            request.body = {};
+        }
+    });
+    app.addHook('onSend', async (request, reply) => {
+        reply.header('X-Request-Id', request.id);
+    });
+
+    app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+        if (error instanceof ApiError) {
+            return reply.status(error.status).send(errorBody(request, error.code, error.message, error.details));
+        }
+        if (error.validation) {
+            const first = error.validation[0];
+            return reply.status(400).send(
+                errorBody(request, 'invalid_request', `Invalid request: ${error.message}`, {
+                    context: error.validationContext,
+                    field: first?.instancePath || (first?.params as Json | undefined)?.missingProperty || (first?.params as Json | undefined)?.additionalProperty || null,
+                    rule: first?.keyword ?? null
+                })
+            );
+        }
+        const status = error.statusCode ?? 500;
+        if (status >= 400 && status < 500) {
+            return reply.status(status).send(errorBody(request, 'invalid_request', error.message));
+        }
+        request.log.error({ err: { message: error.message, code: error.code } }, 'internal error');
+        return reply.status(500).send(errorBody(request, 'internal_error', 'Internal sandbox error.'));
+    });
+    app.setNotFoundHandler((request, reply) => {
+        void reply.status(404).send(errorBody(request, 'not_found', `No route ${request.method} ${redactUrl(request.url)}.`));
+    });
+
+    const bearer = (request: FastifyRequest): string | undefined => {
+        const header = request.headers.authorization;
+        return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    };
+
+    /** Fault injection + idempotency around a Diamy operation. */
+    async function run(
+        request: FastifyRequest,
+        reply: FastifyReply,
+        operationId: string,
+        action: () => Outcome,
+        idempotencyScope: (() => string) | null
+    ): Promise<FastifyReply> {
+        const rule = faults.get(operationId) ?? faults.get('*');
+        let fail = false;
+        if (rule) {
+            if (rule.latency_ms) await sleep(rule.latency_ms);
+            if (rule.fail_next && rule.fail_next > 0) {
+                rule.fail_next -= 1;
+                fail = true;
+            } else if (rule.failure_rate && Math.random() < rule.failure_rate) {
+                fail = true;
+            }
+        }
+        const failure = (): FastifyReply => {
+            const status = rule?.status ?? 503;
+            const code: ErrorCode = status === 504 ? 'timeout' : status === 500 ? 'internal_error' : 'unavailable';
+            return reply.status(status).send(errorBody(request, code, `Injected failure of ${operationId} (sandbox fault rule).`));
+        };
+        if (fail && rule?.mode !== 'apply_then_fail') return failure();
+
+        const body = (request.body ?? {}) as Json;
+        const headerKey = request.headers['idempotency-key'];
+        const key = (typeof headerKey === 'string' && headerKey) || (typeof body.command_id === 'string' && body.command_id) || null;
+        let cacheKey: string | null = null;
+        let fingerprint = '';
+        if (key && idempotencyScope) {
+            cacheKey = `${idempotencyScope()}|${key}`;
+            const { command_id: _ignored, ...rest } = body;
+            fingerprint = `${operationId} ${request.url} ${JSON.stringify(rest)}`;
+            const cached = idempotency.get(cacheKey);
+            if (cached) {
+                if (cached.fingerprint !== fingerprint) {
+                    return reply
+                        .status(422)
+                        .send(errorBody(request, 'idempotency_key_reused', 'This Idempotency-Key was used for another request.', { idempotency_key: key }));
+                }
+                if (fail) return failure();
+                return reply.header('Idempotent-Replayed', 'true').status(cached.outcome.status).send(cached.outcome.body);
+            }
+        }
+        let outcome: Outcome;
+        try {
+            outcome = action();
+        } catch (error) {
+            if (!(error instanceof ApiError)) throw error;
+            outcome = { status: error.status, body: errorBody(request, error.code, error.message, error.details) };
+        }
+        if (cacheKey && outcome.status < 500) {
+            idempotency.set(cacheKey, { fingerprint, outcome, at: Date.now() });
+        }
+        if (fail) return failure();
+        if (outcome.contentType) reply.type(outcome.contentType);
+        return reply.status(outcome.status).send(outcome.body);
+    }
+
+    // ------------------------------------------------------------------------------------ Diamy operations
+    type Handler = (request: FastifyRequest) => Outcome;
+    /** A Diamy route: schema from the contract; kind decides authentication and idempotency. */
+    const route = (method: 'get' | 'post' | 'put' | 'patch', path: string, kind: 'public' | 'read' | 'command', handler: Handler): void => {
+        const { operationId, schema } = operation(path, method);
+        const url = path.replace(/\{(\w+)\}/g, ':$1');
+        app.route({
+            method: method.toUpperCase() as 'GET',
+            url,
+            schema,
+            handler: async (request, reply) =>
+                run(request, reply, operationId, () => handler(request), kind === 'command' ? () => engine.authenticateAgent(bearer(request)).id : null)
+        });
+    };
+    const agentOf = (request: FastifyRequest) => engine.authenticateAgent(bearer(request));
+    const params = (request: FastifyRequest): Record<string, string> => request.params as Record<string, string>;
+    const body = (request: FastifyRequest): Json => (request.body ?? {}) as Json;
+    const callResult = (call: unknown): Outcome => ({ status: 200, body: { call } });
+
+    app.get('/openapi.json', async (_request, reply) => reply.type('application/json').send(OPENAPI_TEXT));
+
+    route('post', '/v2/oauth/token', 'public', (request) => {
+        const input = body(request);
+        if (input.grant_type === 'refresh_token') {
+            return { status: 200, body: engine.refresh(input.refresh_token as string | undefined) };
+        }
+        return {
+            status: 200,
+            body: engine.clientCredentials(input.client_id as string | undefined, input.client_secret as string | undefined, input.scope as string | undefined)
+        };
+    });
+    route('post', '/v2/agent/sessions', 'public', (request) => {
+        const session = engine.createSession(body(request).salesforce_user_id as string);
+        return { status: 201, body: { ...session, websocket_url: `${baseUrl.replace(/^http/, 'ws')}/v2/agent/stream` } };
+    });
+    route('get', '/v2/agent/me', 'read', (request) => ({ status: 200, body: engine.agentView(agentOf(request)) }));
+    route('get', '/v2/agent/calls/active', 'read', (request) => {
+        const agent = agentOf(request);
+        return { status: 200, body: { data: engine.activeCalls(agent.id), last_seq: engine.lastSeq(agent.id) } };
+    });
+    route('put', '/v2/agent/presence', 'command', (request) => ({
+        status: 200,
+        body: engine.setPresence(agentOf(request).id, body(request).status as PresenceStatus)
+    }));
+    route('get', '/v2/users', 'read', (request) => {
+        engine.authenticate(bearer(request));
+        return { status: 200, body: { data: engine.listUsers((request.query as Json).q as string | undefined) } };
+    });
+    route('post', '/v2/calls', 'command', (request) => {
+        const input = body(request);
+        const call = engine.dial(agentOf(request), input as { to: string; from_line?: string; to_name?: string });
+        return { status: 201, body: { call } };
+    });
+    route('get', '/v2/calls/recent', 'read', (request) => {
+        const token = engine.authenticate(bearer(request));
+        const q = request.query as Json;
+        const limit = (q.limit as number | undefined) ?? 20;
+        const offset = (q.offset as number | undefined) ?? 0;
+        const page = engine.recentCalls(token.agentId, { ...(q as Record<string, string>), limit, offset });
+        return { status: 200, body: { data: page.data, limit, offset, total: page.total } };
+    });
+    route('get', '/v2/calls/{call_id}', 'read', (request) => {
+        const token = engine.authenticate(bearer(request));
+        return { status: 200, body: engine.callView(engine.getCall(params(request).call_id ?? '', token.agentId)) };
+    });
+    route('patch', '/v2/calls/{call_id}', 'command', (request) =>
+        callResult(engine.updateCall(agentOf(request), params(request).call_id ?? '', body(request) as { notes?: string | null; tags?: string[] }))
+    );
+    const id = (request: FastifyRequest): string => params(request).call_id ?? '';
+    route('post', '/v2/calls/{call_id}/answer', 'command', (r) => callResult(engine.answer(agentOf(r), id(r))));
+    route('post', '/v2/calls/{call_id}/reject', 'command', (r) => callResult(engine.reject(agentOf(r), id(r))));
+    route('post', '/v2/calls/{call_id}/hangup', 'command', (r) => callResult(engine.hangup(agentOf(r), id(r))));
+    route('post', '/v2/calls/{call_id}/hold', 'command', (r) => callResult(engine.hold(agentOf(r), id(r))));
+    route('post', '/v2/calls/{call_id}/resume', 'command', (r) => callResult(engine.resume(agentOf(r), id(r))));
+    route('post', '/v2/calls/{call_id}/mute', 'command', (r) => callResult(engine.setMuted(agentOf(r), id(r), true)));
+    route('post', '/v2/calls/{call_id}/unmute', 'command', (r) => callResult(engine.setMuted(agentOf(r), id(r), false)));
+    route('post', '/v2/calls/{call_id}/dtmf', 'command', (r) => callResult(engine.dtmf(agentOf(r), id(r), body(r).digits as string)));
+    route('post', '/v2/calls/{call_id}/transfer', 'command', (r) => callResult(engine.transfer(agentOf(r), id(r), body(r).to as string)));
+    route('post', '/v2/calls/{call_id}/consult', 'command', (r) => ({ status: 200, body: engine.consult(agentOf(r), id(r), body(r).to as string) }));
+    route('post', '/v2/calls/{call_id}/consult/complete', 'command', (r) => callResult(engine.completeConsult(agentOf(r), id(r))));
+    route('post', '/v2/calls/{call_id}/consult/cancel', 'command', (r) => callResult(engine.cancelConsult(agentOf(r), id(r))));
+    route('post', '/v2/calls/{call_id}/merge', 'command', (r) => ({
+        status: 200,
+        body: engine.merge(agentOf(r), id(r), body(r).with_call_id as string | undefined)
+    }));
+
+    app.get('/v2/recordings/:recording_id', async (request, reply) =>
+        run(
+            request,
+            reply,
+            'getRecording',
+            () => {
+                const token = engine.authenticate(bearer(request));
+                const recordingId = (request.params as Record<string, string>).recording_id ?? '';
+                if (!engine.recordingExists(recordingId, token.agentId)) {
+                    throw new ApiError(404, 'not_found', `No recording ${recordingId}.`);
+                }
+                return { status: 200, body: silentWav(), contentType: 'audio/wav' };
+            },
+            null
+        )
+    );
+
+    // ------------------------------------------------------------------------------- real-time channel
+    app.get('/v2/agent/stream', { websocket: true }, (socket: WebSocket, request) => {
+        const query = request.query as Record<string, string | undefined>;
+        const send = (message: unknown): void => {
+            if (socket.readyState === socket.OPEN) socket.send(typeof message === 'string' ? message : JSON.stringify(message));
+        };
+        const control = (agentId: string, type: 'heartbeat' | 'pong' | 'error' | 'session.snapshot', data: unknown): void =>
+            send({ id: `evt_${randomUUID().replace(/-/g, '').slice(0, 20)}`, type, seq: engine.lastSeq(agentId), timestamp: new Date(engine.now()).toISOString(), call_id: null, data });
+        let agentId: string;
+        let token = query.access_token ?? '';
+        try {
+            agentId = engine.authenticateAgent(token).id;
+        } catch (error) {
+            const code: ErrorCode = error instanceof ApiError ? error.code : 'unauthorized';
+            send({ id: 'evt_auth', type: 'error', seq: 0, timestamp: new Date().toISOString(), call_id: null, data: { code, message: 'Authentication failed.' } });
+            socket.close(4001, code);
+            return;
+        }
+        const sinceText = query.since;
+        const since = sinceText !== undefined && /^\d+$/.test(sinceText) ? Number(sinceText) : null;
+        if (sinceText !== undefined && since === null) {
+            control(agentId, 'error', { code: 'invalid_request', message: 'since must be a non-negative integer.' });
+            socket.close(4000, 'invalid_request');
+            return;
+        }
+        const subscriber = {
+            agentId,
+            get token() {
+                return token;
+            },
+            send: (message: string) => send(message),
+            close: (code: number, reason: string) => socket.close(code, reason),
+            terminate: () => socket.terminate()
+        };
+        // Replay, then the snapshot, then live events: registered synchronously so nothing falls in between.
+        const replay = since === null ? [] : engine.eventsSince(agentId, since);
+        for (const event of replay ?? []) send(event);
+        control(agentId, 'session.snapshot', {
+            agent: engine.agentView(engine.getAgent(agentId)),
+            active_calls: engine.activeCalls(agentId),
+            last_seq: engine.lastSeq(agentId),
+            replayed: replay?.length ?? 0,
+            gap: replay === null,
+            heartbeat_interval_ms: engine.config.heartbeat_interval_ms,
+            token_expires_at: new Date(engine.tokenExpiresAt(token)).toISOString()
+        });
+        const unsubscribe = engine.subscribe(subscriber);
+        const heartbeat = setInterval(() => {
+            engine.closeExpiredSubscribers();
+            control(agentId, 'heartbeat', { last_seq: engine.lastSeq(agentId) });
+        }, engine.config.heartbeat_interval_ms);
+        socket.on('close', () => {
+            clearInterval(heartbeat);
+            unsubscribe();
+        });
+        socket.on('message', (raw) => {
+            let message: Json | null = null;
+            try {
+                const parsed: unknown = JSON.parse(raw.toString());
+                message = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : null;
+            } catch {
+                message = null;
+            }
+            if (message?.type === 'ping') {
+                control(agentId, 'pong', { ping_id: typeof message.id === 'string' ? message.id : null });
+            } else if (message?.type === 'reauth' && typeof message.access_token === 'string') {
+                try {
+                    if (engine.authenticateAgent(message.access_token).id !== agentId) throw new ApiError(403, 'forbidden', 'other agent');
+                    token = message.access_token;
+                    control(agentId, 'pong', { ping_id: 'reauth' });
+                } catch {
+                    unsubscribe();
+                    socket.close(4001, 'unauthorized');
+                }
+            } else {
+                control(agentId, 'error', { code: 'invalid_request', message: 'Unknown message: expected {"type":"ping"} or {"type":"reauth"}.' });
+            }
+        });
+    });
+
+    // ------------------------------------------------------------------------------ scenario control API
+    const controlRoute = (method: 'get' | 'post' | 'put' | 'delete', path: string, handler: (request: FastifyRequest) => unknown): void => {
+        const { schema } = operation(path, method);
+        app.route({
+            method: method.toUpperCase() as 'GET',
+            url: path.replace(/\{(\w+)\}/g, ':$1'),
+            schema,
+            handler: async (request) => handler(request)
+        });
+    };
+    controlRoute('get', '/sandbox/state', () => ({
+        config: engine.config,
+        clock: new Date(engine.now()).toISOString(),
+        agents: engine.agents().map((a) => ({ ...a, sockets: engine.subscriberCount(a.id), last_seq: engine.lastSeq(a.id) })),
+        users: engine.listUsers(),
+        calls: engine.allCalls(),
+        faults: [...faults.values()],
+        tokens: engine.tokenCounts(),
+        client_credentials: { client_id: 'sandbox-client', client_secret: 'see docs/DIAMY-CONTRACT.md' }
+    }));
+    controlRoute('post', '/sandbox/reset', () => {
+        engine.reset(options.config);
+        faults.clear();
+        idempotency.clear();
+        return { reset: true };
+    });
+    controlRoute('put', '/sandbox/config', (request) => {
+        Object.assign(engine.config, body(request));
+        return engine.config;
+    });
+    controlRoute('post', '/sandbox/clock', (request) => {
+        engine.advanceClock(body(request).advance_seconds as number);
+        return { clock: new Date(engine.now()).toISOString() };
+    });
+    controlRoute('post', '/sandbox/calls/inbound', (request) => ({
+        call: engine.inbound(body(request) as { from: string; from_name?: string | null; agent_id?: string; to?: string; queue?: string })
+    }));
+    controlRoute('post', '/sandbox/calls/{call_id}/remote', (request) => ({
+        call: engine.remote(params(request).call_id ?? '', body(request).action as string, body(request).voicemail_seconds as number | undefined)
+    }));
+    controlRoute('post', '/sandbox/users/{user_id}/presence', (request) =>
+        engine.setPresence(params(request).user_id ?? '', body(request).status as PresenceStatus)
+    );
+    controlRoute('post', '/sandbox/agents/{agent_id}/drop', (request) => {
+        const agentId = params(request).agent_id ?? '';
+        engine.getAgent(agentId);
+        return { dropped: engine.dropSubscribers(agentId, (body(request).mode as 'close' | 'terminate' | undefined) ?? 'terminate') };
+    });
+    controlRoute('post', '/sandbox/tokens/expire', (request) => ({
+        expired: engine.expireTokens(body(request).agent_id as string | undefined, body(request).include_refresh_tokens === true)
+    }));
+    controlRoute('put', '/sandbox/faults', (request) => {
+        const rule = body(request) as unknown as FaultRule;
+        faults.set(rule.operation, { ...rule });
+        return rule;
+    });
+    controlRoute('get', '/sandbox/faults', () => ({ data: [...faults.values()] }));
+    controlRoute('delete', '/sandbox/faults', () => {
+        faults.clear();
+        return { cleared: true };
+    });
+
+    // Forget idempotency keys after 24 h (sandbox clock is not used: real memory bound).
+    const sweeper = setInterval(() => {
+        const limit = Date.now() - 24 * 3600 * 1000;
+        for (const [key, entry] of idempotency) if (entry.at < limit) idempotency.delete(key);
+    }, 60_000);
+    sweeper.unref();
+
+    await app.listen({ port, host });
+    const address = app.server.address();
+    const actualPort = address && typeof address === 'object' ? address.port : port;
+    baseUrl = `http://${host}:${actualPort}`;
+    return {
+        url: baseUrl,
+        wsUrl: `${baseUrl.replace(/^http/, 'ws')}/v2/agent/stream`,
+        port: actualPort,
+        close: async () => {
+            clearInterval(sweeper);
+            engine.clearTimers();
+            for (const client of app.websocketServer.clients) client.terminate();
+            await app.close();
+        }
+    };
+}

@@ -1,0 +1,363 @@
+// Tokens, the real-time channel (seq, heartbeat, replay + snapshot after a drop), presence, faults and
+// idempotency, CORS, malformed input, and the log never printing a token. Real sockets throughout.
+import { describe, it, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { bootSandbox, agent, control, http, openStream, CAMILLE, HUGO, ORG, SOPHIE, sleep } from './helpers.mjs';
+
+const CONFIG = { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 };
+let sandbox;
+let base;
+const logLines = [];
+
+before(async () => {
+    const sink = new Writable({
+        write(chunk, _encoding, done) {
+            logLines.push(chunk.toString());
+            done();
+        }
+    });
+    sandbox = await bootSandbox({ config: CONFIG, log: sink });
+    base = sandbox.url;
+});
+after(async () => sandbox.close());
+beforeEach(async () => control(base, 'POST', '/sandbox/reset'));
+
+const inbound = async (agentId = CAMILLE.id) => (await control(base, 'POST', '/sandbox/calls/inbound', { from: SOPHIE, agent_id: agentId })).call;
+
+describe('tokens', () => {
+    it('agent session: token with expires_in, refresh rotates, expiry gives 401 token_expired', async () => {
+        const a = await agent(base);
+        assert.equal(a.session.token_type, 'Bearer');
+        assert.equal(a.session.expires_in, 3600);
+        assert.equal(a.session.agent.salesforce_user_id, CAMILLE.sf);
+        assert.match(a.session.websocket_url, /^ws:\/\/127\.0\.0\.1:\d+\/v2\/agent\/stream$/);
+        assert.equal((await a.cmd('GET', '/v2/agent/me')).status, 200);
+
+        await control(base, 'POST', '/sandbox/clock', { advance_seconds: 3601 });
+        const expired = await a.cmd('GET', '/v2/agent/me');
+        assert.equal(expired.status, 401);
+        assert.equal(expired.body.error.code, 'token_expired');
+
+        const refreshed = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
+        assert.equal(refreshed.status, 200);
+        assert.notEqual(refreshed.body.refresh_token, a.session.refresh_token);
+        assert.equal((await http(base, 'GET', '/v2/agent/me', { token: refreshed.body.access_token })).status, 200);
+        const reused = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
+        assert.equal(reused.status, 400);
+        assert.equal(reused.body.error.code, 'invalid_grant');
+    });
+
+    it('short TTL and forced expiry mid-call: REST 401, socket closed 4001, refresh then resync finds the call', async () => {
+        await control(base, 'PUT', '/sandbox/config', { token_ttl_seconds: 120 });
+        const a = await agent(base);
+        assert.equal(a.session.expires_in, 120);
+        const stream = await a.stream();
+        const call = await inbound();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await stream.type('call.answered', call.id);
+        const lastSeq = stream.events().at(-1).seq;
+        const result = await control(base, 'POST', '/sandbox/tokens/expire', { agent_id: CAMILLE.id });
+        assert.ok(result.expired >= 1);
+        assert.equal((await stream.closed).code, 4001);
+        assert.equal((await a.cmd('POST', `/v2/calls/${call.id}/hold`)).body.error.code, 'token_expired');
+        const refreshed = await http(base, 'POST', '/v2/oauth/token', {
+            body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(a.session.refresh_token)}`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' }
+        });
+        assert.equal(refreshed.status, 200);
+        const again = await openStream(a.session.websocket_url, refreshed.body.access_token, lastSeq);
+        const snapshot = again.messages.find((m) => m.type === 'session.snapshot');
+        assert.deepEqual(
+            snapshot.data.active_calls.map((c) => [c.id, c.state]),
+            [[call.id, 'active']]
+        );
+        await again.close();
+    });
+
+    it('reauth keeps an open socket alive across a token refresh', async () => {
+        await control(base, 'PUT', '/sandbox/config', { token_ttl_seconds: 60 });
+        const a = await agent(base);
+        const stream = await a.stream();
+        const refreshed = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
+        stream.send({ type: 'reauth', access_token: refreshed.body.access_token });
+        await stream.waitFor((m) => m.type === 'pong' && m.data.ping_id === 'reauth', 'reauth pong');
+        await control(base, 'POST', '/sandbox/clock', { advance_seconds: 30 });
+        const second = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token } });
+        assert.equal(second.status, 200);
+        const from = stream.messages.length;
+        stream.send({ type: 'reauth', access_token: second.body.access_token });
+        await stream.waitFor((m) => m.type === 'pong' && m.data.ping_id === 'reauth', 'second reauth pong', 3000, from);
+        // The first two tokens expire at t+60 s; the socket now rides on the third (t+90 s).
+        await control(base, 'POST', '/sandbox/clock', { advance_seconds: 31 });
+        const call = await inbound();
+        await stream.type('call.incoming', call.id);
+        assert.equal(stream.closeInfo, null);
+        stream.send({ type: 'reauth', access_token: 'dat_forged' });
+        assert.equal((await stream.closed).code, 4001);
+    });
+
+    it('client credentials (documented flow), unknown users and bad requests', async () => {
+        const good = await http(base, 'POST', '/v2/oauth/token', {
+            body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret', scope: 'calls:read' }
+        });
+        assert.equal(good.status, 200);
+        assert.equal(good.body.expires_in, 3600);
+        assert.equal(good.body.refresh_token, undefined);
+        assert.equal((await http(base, 'GET', '/v2/calls/recent', { token: good.body.access_token })).status, 200);
+        const notAgent = await http(base, 'POST', '/v2/calls', { token: good.body.access_token, body: { to: SOPHIE } });
+        assert.equal(notAgent.status, 403);
+        assert.equal(notAgent.body.error.code, 'forbidden');
+        const wrong = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'nope' } });
+        assert.equal(wrong.status, 401);
+        const unlinked = await http(base, 'POST', '/v2/agent/sessions', {
+            body: { salesforce_user_id: '005000000000099AAA', salesforce_org_id: ORG, assertion: 'x' }
+        });
+        assert.equal(unlinked.status, 403);
+        const malformed = [
+            { salesforce_user_id: 'not-a-user', salesforce_org_id: ORG, assertion: 'x' },
+            { salesforce_user_id: CAMILLE.sf, salesforce_org_id: ORG, assertion: '' },
+            { salesforce_user_id: CAMILLE.sf },
+            '{"salesforce_user_id": ',
+            '[]'
+        ];
+        for (const body of malformed) {
+            const result = await http(base, 'POST', '/v2/agent/sessions', { body });
+            assert.equal(result.status, 400, JSON.stringify(body));
+            assert.equal(result.body.error.code, 'invalid_request');
+            assert.match(result.body.error.request_id, /^req_/);
+        }
+        assert.equal((await http(base, 'GET', '/v2/agent/me')).body.error.code, 'unauthorized');
+        assert.equal((await http(base, 'GET', '/v2/nothing-here')).body.error.code, 'not_found');
+    });
+});
+
+describe('real-time channel', () => {
+    it('events carry id, type, seq (+1 each, no gap), timestamp and call_id; heartbeats repeat the last seq', async () => {
+        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 80 });
+        const a = await agent(base);
+        const stream = await a.stream();
+        const call = await inbound();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await a.ok('POST', `/v2/calls/${call.id}/hangup`);
+        await stream.type('call.ended', call.id);
+        const heartbeat = await stream.waitFor((m) => m.type === 'heartbeat', 'heartbeat');
+        const events = stream.events();
+        events.forEach((event, index) => {
+            assert.match(event.id, /^evt_/);
+            assert.equal(event.seq, index + 1);
+            assert.ok(!Number.isNaN(Date.parse(event.timestamp)));
+            if (event.type.startsWith('call.')) assert.equal(event.call_id, call.id);
+        });
+        assert.equal(new Set(events.map((e) => e.id)).size, events.length);
+        assert.equal(heartbeat.seq, events.at(-1).seq);
+        assert.equal(heartbeat.data.last_seq, events.at(-1).seq);
+        stream.send({ type: 'ping', id: 'p1' });
+        assert.equal((await stream.waitFor((m) => m.type === 'pong', 'pong')).data.ping_id, 'p1');
+        stream.send('not json');
+        assert.equal((await stream.waitFor((m) => m.type === 'error', 'error')).data.code, 'invalid_request');
+        await stream.close();
+    });
+
+    it('network drop mid-call: reconnect with since replays the missed events, then the snapshot', async () => {
+        const a = await agent(base);
+        const stream = await a.stream();
+        const call = await inbound();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await stream.type('call.answered', call.id);
+        const since = stream.events().at(-1).seq;
+        assert.deepEqual(await control(base, 'POST', `/sandbox/agents/${CAMILLE.id}/drop`, { mode: 'terminate' }), { dropped: 1 });
+        assert.equal((await stream.closed).code, 1006);
+        // While the agent is offline: hold (from another tab) and a second inbound call.
+        await a.ok('POST', `/v2/calls/${call.id}/hold`);
+        const second = await inbound();
+        const again = await a.stream(since);
+        const types = again.messages.map((m) => m.type);
+        assert.deepEqual(types.slice(0, types.indexOf('session.snapshot') + 1).filter((t) => t !== 'user.presence_changed'), [
+            'call.held',
+            'call.incoming',
+            'session.snapshot'
+        ]);
+        const replayed = again.messages.filter((m) => m.type !== 'session.snapshot');
+        assert.equal(replayed[0].seq, since + 1);
+        const snapshot = again.messages.find((m) => m.type === 'session.snapshot');
+        assert.equal(snapshot.data.replayed, replayed.length);
+        assert.equal(snapshot.data.gap, false);
+        assert.equal(snapshot.data.last_seq, replayed.at(-1).seq);
+        assert.deepEqual(snapshot.data.active_calls.map((c) => c.id).sort(), [call.id, second.id].sort());
+        const active = await a.ok('GET', '/v2/agent/calls/active');
+        assert.equal(active.last_seq, snapshot.data.last_seq);
+        await again.close();
+    });
+
+    it('a since older than the buffer is reported as a gap', async () => {
+        const a = await agent(base);
+        const call = await inbound();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        for (let i = 0; i < 1010; i += 1) await a.ok('POST', `/v2/calls/${call.id}/dtmf`, { digits: '5' });
+        const stream = await a.stream(1);
+        const snapshot = stream.messages.find((m) => m.type === 'session.snapshot');
+        assert.equal(snapshot.data.gap, true);
+        assert.equal(stream.messages.length, 1);
+        await stream.close();
+    });
+
+    it('two tabs of the same agent get the same events; close 1001 on a graceful drop', async () => {
+        const a = await agent(base);
+        const one = await a.stream();
+        const two = await a.stream();
+        const call = await inbound();
+        await one.type('call.incoming', call.id);
+        await two.type('call.incoming', call.id);
+        assert.equal(one.last('call.incoming').id, two.last('call.incoming').id);
+        await control(base, 'POST', `/sandbox/agents/${CAMILLE.id}/drop`, { mode: 'close' });
+        assert.equal((await one.closed).code, 1001);
+        assert.equal((await two.closed).code, 1001);
+    });
+
+    it('bad tokens and a bad since are refused with a close code', async () => {
+        const a = await agent(base);
+        const bad = await openStream(a.session.websocket_url, 'dat_unknown');
+        assert.equal(bad.messages[0].data.code, 'unauthorized');
+        assert.equal((await bad.closed).code, 4001);
+        const since = await openStream(a.session.websocket_url, a.token, 'abc');
+        assert.equal((await since.closed).code, 4000);
+    });
+});
+
+describe('presence', () => {
+    it("a colleague's presence change reaches every agent; own presence can be set; on_call follows calls", async () => {
+        const camille = await agent(base);
+        const hugo = await agent(base, HUGO);
+        const cs = await camille.stream();
+        const hs = await hugo.stream();
+        await control(base, 'POST', '/sandbox/users/usr_julien.moreau/presence', { status: 'away' });
+        for (const s of [cs, hs]) {
+            const event = await s.waitFor((m) => m.type === 'user.presence_changed' && m.data.user_id === 'usr_julien.moreau', 'julien away');
+            assert.equal(event.data.presence.status, 'away');
+            assert.equal(event.call_id, null);
+        }
+        const own = await hugo.ok('PUT', '/v2/agent/presence', { status: 'do_not_disturb' });
+        assert.equal(own.status, 'do_not_disturb');
+        await cs.waitFor((m) => m.type === 'user.presence_changed' && m.data.user_id === HUGO.id, 'hugo dnd');
+        const users = await camille.ok('GET', '/v2/users');
+        assert.equal(users.data.length, 7);
+        assert.equal(users.data.find((u) => u.id === 'usr_julien.moreau').presence.status, 'away');
+        assert.equal(users.data.find((u) => u.id === 'usr_chloe.laurent').name, 'Chloé Laurent');
+        assert.deepEqual((await camille.ok('GET', '/v2/users?q=202')).data.map((u) => u.id), [HUGO.id]);
+        const call = await inbound();
+        const onCall = await hs.waitFor((m) => m.type === 'user.presence_changed' && m.data.user_id === CAMILLE.id && m.data.presence.on_call, 'camille on call');
+        assert.equal(onCall.data.presence.status, 'available');
+        await control(base, 'POST', `/sandbox/calls/${call.id}/remote`, { action: 'abandon' });
+        await hs.waitFor((m) => m.type === 'user.presence_changed' && m.data.user_id === CAMILLE.id && !m.data.presence.on_call, 'camille free');
+        const bad = await hugo.cmd('PUT', '/v2/agent/presence', { status: 'sleeping' });
+        assert.equal(bad.status, 400);
+        assert.equal((await http(base, 'POST', '/sandbox/users/usr_nobody/presence', { body: { status: 'away' } })).status, 404);
+    });
+});
+
+describe('faults and idempotency', () => {
+    it('slow commands take at least the configured latency', async () => {
+        const a = await agent(base);
+        const call = await inbound();
+        await control(base, 'PUT', '/sandbox/faults', { operation: 'answerCall', latency_ms: 250 });
+        const started = Date.now();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        assert.ok(Date.now() - started >= 240, `took ${Date.now() - started} ms`);
+        assert.equal((await control(base, 'GET', '/sandbox/faults')).data.length, 1);
+    });
+
+    it('fail_next fails exactly N times with 503 unavailable and acts not', async () => {
+        const a = await agent(base);
+        const stream = await a.stream();
+        const call = await inbound();
+        await control(base, 'PUT', '/sandbox/faults', { operation: 'answerCall', fail_next: 2 });
+        for (let i = 0; i < 2; i += 1) {
+            const failed = await a.cmd('POST', `/v2/calls/${call.id}/answer`);
+            assert.equal(failed.status, 503);
+            assert.equal(failed.body.error.code, 'unavailable');
+        }
+        assert.equal((await a.ok('GET', `/v2/calls/${call.id}`)).state, 'ringing');
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await stream.type('call.answered', call.id);
+        assert.deepEqual(stream.callTypes(call.id), ['call.incoming', 'call.answered']);
+    });
+
+    it('a lost response (apply_then_fail) retried with the same Idempotency-Key acts once', async () => {
+        const a = await agent(base);
+        const stream = await a.stream();
+        await control(base, 'PUT', '/sandbox/faults', { operation: 'dial', fail_next: 1, mode: 'apply_then_fail', status: 504 });
+        const key = { 'Idempotency-Key': 'dial-123' };
+        const lost = await a.cmd('POST', '/v2/calls', { to: SOPHIE }, key);
+        assert.equal(lost.status, 504);
+        assert.equal(lost.body.error.code, 'timeout');
+        const retry = await a.cmd('POST', '/v2/calls', { to: SOPHIE }, key);
+        assert.equal(retry.status, 201);
+        assert.equal(retry.headers.get('idempotent-replayed'), 'true');
+        const again = await a.cmd('POST', '/v2/calls', { to: SOPHIE, command_id: 'dial-123' });
+        assert.equal(again.body.call.id, retry.body.call.id, 'command_id in the body works like the header');
+        await sleep(30);
+        assert.equal(stream.events().filter((e) => e.type === 'call.ringing').length, 1);
+        assert.equal((await a.ok('GET', '/v2/agent/calls/active')).data.length, 1);
+        const reused = await a.cmd('POST', '/v2/calls', { to: '+33698765432' }, key);
+        assert.equal(reused.status, 422);
+        assert.equal(reused.body.error.code, 'idempotency_key_reused');
+    });
+
+    it('failure_rate 1 on every operation, then cleared', async () => {
+        const a = await agent(base);
+        await control(base, 'PUT', '/sandbox/faults', { operation: '*', failure_rate: 1, status: 500 });
+        const failed = await a.cmd('GET', '/v2/users');
+        assert.equal(failed.status, 500);
+        assert.equal(failed.body.error.code, 'internal_error');
+        await control(base, 'DELETE', '/sandbox/faults');
+        assert.equal((await a.cmd('GET', '/v2/users')).status, 200);
+        const badRule = await http(base, 'PUT', '/sandbox/faults', { body: { operation: 'dial', failure_rate: 2 } });
+        assert.equal(badRule.status, 400);
+    });
+});
+
+describe('HTTP surface', () => {
+    it('CORS preflight for a browser client with the command headers', async () => {
+        const response = await fetch(`${base}/v2/calls/call_x/hold`, {
+            method: 'OPTIONS',
+            headers: {
+                origin: 'https://acme.lightning.force.com',
+                'access-control-request-method': 'POST',
+                'access-control-request-headers': 'authorization,content-type,idempotency-key'
+            }
+        });
+        assert.equal(response.status, 204);
+        assert.equal(response.headers.get('access-control-allow-origin'), 'https://acme.lightning.force.com');
+        assert.match(response.headers.get('access-control-allow-headers'), /Idempotency-Key/i);
+        assert.match(response.headers.get('access-control-allow-methods'), /PATCH/);
+        const simple = await fetch(`${base}/openapi.json`, { headers: { origin: 'https://acme.lightning.force.com' } });
+        assert.equal(simple.headers.get('access-control-allow-origin'), 'https://acme.lightning.force.com');
+    });
+
+    it('malformed control requests get 400 invalid_request', async () => {
+        for (const [path, body] of [
+            ['/sandbox/calls/inbound', { from: 'not-a-number' }],
+            ['/sandbox/calls/inbound', {}],
+            ['/sandbox/calls/call_x/remote', { action: 'explode' }],
+            ['/sandbox/clock', { advance_seconds: -5 }]
+        ]) {
+            const result = await http(base, 'POST', path, { body });
+            assert.equal(result.status, 400, path);
+            assert.equal(result.body.error.code, 'invalid_request');
+        }
+    });
+
+    it('the log never contains a token', async () => {
+        const a = await agent(base);
+        const stream = await a.stream();
+        await a.ok('GET', '/v2/agent/me');
+        await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
+        await stream.close();
+        const log = logLines.join('');
+        assert.match(log, /\/v2\/agent\/stream\?access_token=%5Bredacted%5D/);
+        assert.ok(!log.includes(a.token), 'access token in the log');
+        assert.ok(!log.includes(a.session.refresh_token), 'refresh token in the log');
+        assert.ok(!/dat_|drt_/.test(log), 'token-shaped string in the log');
+    });
+});
