@@ -1,7 +1,7 @@
-// npm start — the main job for a newcomer. The agent workbench (the softphone against the local Diamy
-// sandbox in a browser) does not exist yet; until it does, this builds the package, converts it to the
-// deployable metadata format and prints what the package contains and where to go next.
-import { spawnSync } from 'node:child_process';
+// npm start — the main job for a newcomer: build the package, convert it to the deployable metadata format,
+// print what it contains, then run the local Diamy sandbox (the simulator of Diamy's API) in the foreground.
+// The agent workbench (the softphone UI in a browser against the sandbox) does not exist yet.
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -27,8 +27,14 @@ for (const type of manifest.Package.types) {
     const shown = members.slice(0, 3).join(', ');
     console.log(`  ${type.name.padEnd(28)} ${String(members.length).padStart(3)}  ${shown}${members.length > 3 ? ', …' : ''}`);
 }
+const port = process.env.DIAMY_SANDBOX_PORT ?? '4010';
 console.log(`
-The agent workbench (softphone in a browser against the local Diamy sandbox) is not built yet.
+The agent workbench (the softphone UI in a browser) is not built yet. The Diamy sandbox starts now on
+http://127.0.0.1:${port} (DIAMY_SANDBOX_PORT to change it; Ctrl+C to stop). Try, in another terminal:
+  curl -s http://127.0.0.1:${port}/openapi.json | head
+  curl -s -X POST http://127.0.0.1:${port}/sandbox/calls/inbound -H 'content-type: application/json' -d '{"from":"+33612345678"}'
+  curl -s http://127.0.0.1:${port}/sandbox/state
+  (scenario API and the contract: docs/DIAMY-CONTRACT.md)
 Next steps:
   npm test                         the offline gate: build, type-check, lint, LWC compiler, jest,
                                    metadata schema, translations, flow lint, conversion
@@ -36,3 +42,14 @@ Next steps:
                                    deploy (see README.md: "Deploy to a scratch org")
   docs/ARCHITECTURE.md             how the parts fit together
 `);
+
+const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const sandbox = spawn(process.execPath, [tsx, join(ROOT, 'sandbox', 'cli.ts'), '--quiet'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, DIAMY_SANDBOX_PORT: port }
+});
+for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.on(signal, () => sandbox.kill(signal));
+}
+sandbox.on('exit', (code) => process.exit(code ?? 0));
