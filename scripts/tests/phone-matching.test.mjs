@@ -152,3 +152,18 @@ test('npm run phone -- key prints browser and org keys', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.equal(result.stdout, '+33 6 12 34 56 78\tbrowser=33|12345678\torg=33|12345678\nanonymous\tbrowser=(withheld)\torg=(blank)\n');
 });
+
+test('the User formula fields expose the Diamy settings to the browser (FR when the default country is blank)', async () => {
+    const { XMLParser } = await import('fast-xml-parser');
+    const formulon = (await import('formulon')).default;
+    const formulaOf = (name) =>
+        new XMLParser({ parseTagValue: false }).parse(readFileSync(join(ROOT, 'force-app', 'main', 'default', 'objects', 'User', 'fields', `${name}.field-meta.xml`), 'utf8')).CustomField.formula;
+    const evaluate = (formula, value) =>
+        formulon.parse(formula.replace(/\$Setup\.Diamy_Settings__c\.(\w+)/g, 'Setting_$1'), {
+            Setting_Default_Country__c: { type: 'literal', dataType: 'text', value, options: { length: 2 } },
+            Setting_Own_Numbers__c: { type: 'literal', dataType: 'text', value, options: { length: 255 } }
+        }).value;
+    assert.equal(evaluate(formulaOf('Diamy_Default_Country__c'), ''), 'FR');
+    assert.equal(evaluate(formulaOf('Diamy_Default_Country__c'), 'BE'), 'BE');
+    assert.equal(evaluate(formulaOf('Diamy_Own_Numbers__c'), '+33 1 84 88 00 00'), '+33 1 84 88 00 00');
+});

@@ -344,3 +344,27 @@ function findSwitchboard(matches: readonly RankedMatch[]): RankedMatch | undefin
         lastActive: newest.lastActive
     };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Org settings as the browser reads them: custom settings are not readable by LDS/GraphQL, so the User formula
+// fields Diamy_Default_Country__c and Diamy_Own_Numbers__c ($Setup.Diamy_Settings__c…) expose them; read them with
+// getRecord({ recordId: <current user id>, fields: MATCH_SETTINGS_FIELDS }).
+
+export const MATCH_SETTINGS_FIELDS = ['User.Diamy_Default_Country__c', 'User.Diamy_Own_Numbers__c'] as const;
+
+export interface MatchSettings {
+    defaultCountry: string;
+    ownNumbers: Set<string>;
+}
+
+/**
+ * Settings from the current user's record (getRecord data: `{ fields: { Name: { value } } }`); FR and no own
+ * numbers when the fields are missing. Own numbers are separated by commas, semicolons or line breaks.
+ */
+export function matchSettingsFromUser(record: { fields?: Record<string, { value: unknown } | undefined> } | undefined): MatchSettings {
+    const country = record?.fields?.Diamy_Default_Country__c?.value;
+    const own = record?.fields?.Diamy_Own_Numbers__c?.value;
+    const defaultCountry = typeof country === 'string' && /^[A-Za-z]{2}$/.test(country.trim()) ? country.trim().toUpperCase() : 'FR';
+    const numbers = typeof own === 'string' ? own.split(/[,;\n]+/).map((n) => n.trim()).filter((n) => n !== '') : [];
+    return { defaultCountry, ownNumbers: ownNumberSet(numbers, defaultCountry) };
+}

@@ -1,6 +1,7 @@
 import {
     callingCodeOfKey,
     lookupVariables,
+    matchSettingsFromUser,
     numberPart,
     ownNumberSet,
     rankCandidates,
@@ -172,6 +173,24 @@ describe('c-diamy-phone-match', () => {
             expect(rankCandidates(readIncoming('anonymous'), data({ Contact: [contact('003A', mobile)] }))).toEqual({ kind: 'not-matchable', reason: 'withheld' });
             const wrong = { MobilePhone: '07 12 34 56 78', Diamy_Mobile_Key__c: '33|12345678' };
             expect(rankCandidates(incoming, data({ Contact: [contact('003A', wrong)] }))).toEqual({ kind: 'no-match', e164: '+33612345678' });
+        });
+    });
+
+    describe('settings read from the current user', () => {
+        it('reads the default country and the own numbers, whatever the separators', () => {
+            const settings = matchSettingsFromUser({
+                fields: { Diamy_Default_Country__c: { value: ' be ' }, Diamy_Own_Numbers__c: { value: '+32 2 123 45 67; 02 765 43 21,\n+33 9 70 00 00 00' } }
+            });
+            expect(settings.defaultCountry).toBe('BE');
+            expect(settings.ownNumbers).toEqual(new Set(['+3221234567', '+3227654321', '+33970000000']));
+        });
+
+        it('falls back to France and no own numbers when the fields are missing or unusable', () => {
+            expect(matchSettingsFromUser(undefined)).toEqual({ defaultCountry: 'FR', ownNumbers: new Set() });
+            expect(matchSettingsFromUser({ fields: { Diamy_Default_Country__c: { value: 'France' }, Diamy_Own_Numbers__c: { value: null } } })).toEqual({
+                defaultCountry: 'FR',
+                ownNumbers: new Set()
+            });
         });
     });
 });
