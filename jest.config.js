@@ -17,6 +17,7 @@ module.exports = {
         '^diamy-test/(.*)$': '<rootDir>/test/$1',
         '^lightning/messageService$': '<rootDir>/test/jest-mocks/lightning/messageService.js',
         '^lightning/navigation$': '<rootDir>/test/jest-mocks/lightning/navigation.js',
+        '^lightning/graphql$': '<rootDir>/test/jest-mocks/lightning/graphql.js',
         '^lightning/platformUtilityBarApi$': '<rootDir>/test/jest-mocks/lightning/platformUtilityBarApi.js'
     },
     globalSetup: '<rootDir>/test/jest-global-setup.js',
@@ -36,6 +37,8 @@ module.exports = {
         './force-app/main/default/lwc/diamyCallState/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallLog/': { lines: 90 },
         './force-app/main/default/lwc/diamyTabLeader/': { lines: 90 },
+        './force-app/main/default/lwc/diamyPhoneMatch/': { lines: 90 },
+        './force-app/main/default/lwc/diamyCallerLookup/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000

@@ -185,3 +185,27 @@ declare module 'lightning/platformUtilityBarApi' {
         options: { label?: string; icon?: string; iconVariant?: 'success' | 'warning' | 'error' | ''; highlighted?: boolean }
     ): Promise<boolean>;
 }
+
+declare module 'lightning/pageReferenceUtils' {
+    /** Encodes field values for the `defaultFieldValues` state of a standard__objectPage "new" page reference. */
+    export function encodeDefaultFieldValues(values: Record<string, string | number | boolean | null>): string;
+    export function decodeDefaultFieldValues(encoded: string): Record<string, string>;
+}
+
+declare module 'lightning/graphql' {
+    import type { WireAdapterConstructor } from 'lwc';
+
+    /** A parsed GraphQL document; only the platform knows its shape. */
+    export type GraphQLDocument = { readonly __graphqlDocument?: never };
+    export interface GraphQLResult<T> {
+        data?: T;
+        errors?: readonly { message: string }[];
+        /** Re-runs the query (lightning/graphql v2). */
+        refresh?: () => Promise<void>;
+    }
+    export function gql(literals: TemplateStringsArray, ...substitutions: unknown[]): GraphQLDocument;
+    export const graphql: WireAdapterConstructor<
+        { query: GraphQLDocument | undefined; variables?: Record<string, unknown>; operationName?: string },
+        GraphQLResult<unknown>
+    >;
+}
