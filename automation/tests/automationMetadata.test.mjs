@@ -35,12 +35,23 @@ test('every $Label a flow uses exists and has a French translation', () => {
     }
 });
 
-test('every $Record field a flow uses exists on Diamy_Call__c', () => {
-    const standard = new Set(['Id', 'CreatedById', 'CreatedDate']);
+// Standard fields the package's flows may read on each triggering object (the org's schema is not visible offline).
+const STANDARD_FIELDS = {
+    Diamy_Call__c: ['Id', 'CreatedById', 'CreatedDate'],
+    Contact: ['Id', 'Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone'],
+    Lead: ['Id', 'Phone', 'MobilePhone'],
+    Account: ['Id', 'Phone']
+};
+
+test('every $Record field a flow uses exists on the object that triggers it', () => {
     for (const flow of flows) {
+        const object = String(flow.doc.start.object);
+        const standard = new Set(STANDARD_FIELDS[object] ?? []);
+        const custom = object === 'Diamy_Call__c' ? callFields : loadObjectFields(object);
+        assert.ok(standard.size > 0, `${flow.name}: no known standard fields for ${object}`);
         for (const [, path] of flow.xml.matchAll(/\$Record\.([A-Za-z0-9_]+)/g)) {
             const field = path.replace(/__r$/, '__c');
-            assert.ok(standard.has(field) || callFields.has(field), `${flow.name}: $Record.${path}`);
+            assert.ok(standard.has(field) || custom.has(field), `${flow.name}: $Record.${path} is not a field of ${object}`);
         }
     }
 });
@@ -77,6 +88,11 @@ test('TaskSubtype is only ever set when a Task is created (it cannot be updated)
 test('every Get Records, create, update and action has a fault path to the integration log', () => {
     for (const flow of flows) {
         const elements = [...(flow.doc.recordLookups ?? []), ...(flow.doc.recordCreates ?? []), ...(flow.doc.recordUpdates ?? []), ...(flow.doc.actionCalls ?? [])];
+        if (elements.length === 0) {
+            // A before-save flow that only assigns fields of the triggering record has nothing that can fault.
+            assert.equal(flow.doc.start.triggerType, 'RecordBeforeSave', `${flow.name} has no data elements but is not before-save`);
+            continue;
+        }
         for (const element of elements.filter((e) => e.name !== 'Log_Failure')) {
             assert.equal(element.faultConnector?.targetReference, 'Log_Failure', `${flow.name}.${element.name}`);
         }
