@@ -36,6 +36,8 @@ module.exports = {
         './force-app/main/default/lwc/diamyCallState/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallLog/': { lines: 90 },
         './force-app/main/default/lwc/diamyTabLeader/': { lines: 90 },
+        './force-app/main/default/lwc/diamyTelephony/': { lines: 90 },
+        './force-app/main/default/lwc/diamyTelephonySession/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000
