@@ -1,0 +1,407 @@
+/**
+ * @jest-environment ./test/jest-environment-sandbox.js
+ */
+// Integration and fault suite: the telephony client against the REAL Diamy sandbox (child process, free port,
+// real HTTP and WebSocket), the session wiring, the call log on the in-memory org that enforces the unique
+// external id. Every scenario ends by reconciling what the sandbox says ended with what the org holds:
+// 0 calls lost, 0 logged twice. The figures are printed at the end.
+import type { RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
+import type { Call } from 'c/diamyCallState';
+import type { ConnectionState } from 'c/diamyTelephony';
+import { FakeOrg } from 'diamy-test/diamyFakeOrg';
+import { CAMILLE, NICOLAS, SOPHIE, TokenIssuer, control, newBrowser, openTab, reconcile, settleLogs, spawnSandbox, waitFor } from 'diamy-test/diamySandboxHarness';
+import type { Browser, Figures, Sandbox, Tab } from 'diamy-test/diamySandboxHarness';
+
+jest.setTimeout(20000);
+
+let sandbox: Sandbox;
+const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0 };
+const opened: Tab[] = [];
+
+beforeAll(async () => {
+    sandbox = await spawnSandbox();
+});
+
+afterAll(async () => {
+    await sandbox.close();
+    console.log(`fault suite: ${totals.scenarios} scenarios, ${totals.calls} calls, ${totals.lost} lost, ${totals.duplicated} duplicated`);
+});
+
+let org: FakeOrg;
+let browser: Browser;
+let issuer: TokenIssuer;
+
+beforeEach(async () => {
+    await control(sandbox, 'POST', '/sandbox/reset');
+    await control(sandbox, 'PUT', '/sandbox/config', { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 });
+    org = new FakeOrg();
+    browser = newBrowser();
+    issuer = new TokenIssuer(sandbox);
+});
+
+afterEach(() => {
+    for (const tab of opened.splice(0)) {
+        tab.close();
+    }
+    jest.clearAllMocks();
+});
+
+function tab(lds?: LdsWrapper): Tab {
+    const opening = openTab(sandbox, (lds ?? org) as FakeOrg, browser, issuer);
+    opened.push(opening);
+    return opening;
+}
+
+async function connected(t: Tab): Promise<void> {
+    await waitFor(() => t.client.connection === 'connected', 'the client to connect');
+}
+
+async function inbound(from = SOPHIE): Promise<Call> {
+    return (await control<{ call: Call }>(sandbox, 'POST', '/sandbox/calls/inbound', { from, agent_id: CAMILLE.id })).call;
+}
+
+function remote(callId: string, action: string): Promise<unknown> {
+    return control(sandbox, 'POST', `/sandbox/calls/${callId}/remote`, { action });
+}
+
+function phase(t: Tab, callId: string): string {
+    return t.client.state.calls[callId]?.phase ?? 'idle';
+}
+
+async function phaseIs(t: Tab, callId: string, expected: string): Promise<void> {
+    await waitFor(() => phase(t, callId) === expected, `call ${callId} to be ${expected} (is ${phase(t, callId)})`);
+}
+
+/** The scenario's verdict, counted in the printed figures. */
+async function expectNothingLostOrDoubled(minimumCalls: number): Promise<Figures> {
+    const figures = await settleLogs(sandbox, org);
+    totals.scenarios += 1;
+    totals.calls += figures.calls;
+    totals.lost += figures.lost.length;
+    totals.duplicated += figures.duplicated.length;
+    expect(figures.calls).toBeGreaterThanOrEqual(minimumCalls);
+    expect(figures.lost).toEqual([]);
+    expect(figures.duplicated).toEqual([]);
+    return figures;
+}
+
+function noTokenIn(t: Tab): void {
+    const text = t.logs.join('\n');
+    for (const token of issuer.issued) {
+        expect(text).not.toContain(token);
+    }
+}
+
+/** The LDS functions of the org behind a switch: `down` = every save fails like a network outage. */
+class LdsWrapper {
+    down = false;
+    constructor(private readonly target: FakeOrg) {}
+    private outage(): Promise<{ id: string }> {
+        return Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 }));
+    }
+    createRecord = (input: RecordInput): Promise<{ id: string }> => (this.down ? this.outage() : this.target.createRecord(input));
+    updateRecord = (input: RecordUpdateInput): Promise<{ id: string }> => (this.down ? this.outage() : this.target.updateRecord(input));
+    findCallRecordId = (id: string): Promise<string | null> => this.target.findCallRecordId(id);
+}
+
+describe('c-diamy-telephony against the Diamy sandbox', () => {
+    describe('call control', () => {
+        it('inbound answered: answer, mute/unmute, DTMF, hold/resume, hang up → one Answered record', async () => {
+            const t = tab();
+            await connected(t);
+            const call = await inbound();
+            await phaseIs(t, call.id, 'ringing_in');
+            expect((await t.client.answer(call.id)).state).toBe('active');
+            await phaseIs(t, call.id, 'connected');
+            expect((await t.client.mute(call.id)).muted).toBe(true);
+            expect((await t.client.unmute(call.id)).muted).toBe(false);
+            expect((await t.client.sendDigits(call.id, '12#')).dtmf).toBe('12#');
+            expect((await t.client.hold(call.id)).state).toBe('held');
+            await phaseIs(t, call.id, 'on_hold');
+            expect((await t.client.resume(call.id)).state).toBe('active');
+            await phaseIs(t, call.id, 'connected');
+            await control(sandbox, 'POST', '/sandbox/clock', { advance_seconds: 42 });
+            const ended = await t.client.end(call.id);
+            expect(ended.status).toBe('answered');
+            await phaseIs(t, call.id, 'wrap_up');
+            await expectNothingLostOrDoubled(1);
+            const record = org.calls()[0];
+            expect(record?.fields.Outcome__c).toBe('Answered');
+            expect(record?.fields.Talk_Seconds__c).toBe(42);
+            expect(t.client.state.rejectedTotal).toBe(0);
+        });
+
+        it('inbound missed, rejected and voicemail → Missed, Missed, Voicemail', async () => {
+            const t = tab();
+            await connected(t);
+            const missed = await inbound();
+            await phaseIs(t, missed.id, 'ringing_in');
+            await remote(missed.id, 'abandon');
+            await phaseIs(t, missed.id, 'ended');
+            const rejected = await inbound(NICOLAS);
+            await phaseIs(t, rejected.id, 'ringing_in');
+            expect((await t.client.reject(rejected.id)).status).toBe('missed');
+            const voicemail = await inbound();
+            await phaseIs(t, voicemail.id, 'ringing_in');
+            await remote(voicemail.id, 'voicemail');
+            await phaseIs(t, voicemail.id, 'ended');
+            expect(t.client.state.calls[voicemail.id]?.voicemailId).toMatch(/^vm_/);
+            await expectNothingLostOrDoubled(3);
+            const outcomes = Object.fromEntries(org.calls().map((r) => [r.fields.Diamy_Call_Id__c, r.fields.Outcome__c]));
+            expect(outcomes).toEqual({ [missed.id]: 'Missed', [rejected.id]: 'Missed', [voicemail.id]: 'Voicemail' });
+        });
+
+        it('outbound answered, busy and no answer', async () => {
+            const t = tab();
+            await connected(t);
+            const dialing = t.client.dial(SOPHIE, { toName: 'Sophie Bernard' });
+            expect(Object.values(t.client.state.calls).some((view) => view.phase === 'dialing')).toBe(true);
+            const answered = await dialing;
+            await phaseIs(t, answered.id, 'ringing_out');
+            expect(Object.values(t.client.state.calls).some((view) => view.phase === 'dialing')).toBe(false);
+            await remote(answered.id, 'answer');
+            await phaseIs(t, answered.id, 'connected');
+            await t.client.end(answered.id);
+            const busy = await t.client.dial(NICOLAS);
+            await remote(busy.id, 'busy');
+            await phaseIs(t, busy.id, 'ended');
+            const noAnswer = await t.client.dial(NICOLAS);
+            await remote(noAnswer.id, 'no_answer');
+            await phaseIs(t, noAnswer.id, 'ended');
+            await expectNothingLostOrDoubled(3);
+            const outcomes = Object.fromEntries(org.calls().map((r) => [r.fields.Diamy_Call_Id__c, r.fields.Outcome__c]));
+            expect(outcomes).toEqual({ [answered.id]: 'Answered', [busy.id]: 'Busy', [noAnswer.id]: 'No_Answer' });
+        });
+
+        it('a refused dial leaves no phantom "dialing" call and reports the contract error', async () => {
+            const t = tab();
+            await connected(t);
+            await expect(t.client.dial('0612')).rejects.toMatchObject({ code: 'invalid_request', status: 400 });
+            expect(Object.keys(t.client.state.calls)).toEqual([]);
+            await expect(t.client.hold('call_doesnotexist')).rejects.toMatchObject({ code: 'not_found', status: 404 });
+        });
+
+        it('blind transfer and attended transfer (consult, complete) and a cancelled consultation', async () => {
+            let legId = '';
+            const t = tab();
+            await connected(t);
+            const blind = await inbound();
+            await phaseIs(t, blind.id, 'ringing_in');
+            await t.client.answer(blind.id);
+            expect((await t.client.transfer(blind.id, NICOLAS)).transferred).toBe(true);
+            await phaseIs(t, blind.id, 'wrap_up');
+
+            const attended = await inbound();
+            await phaseIs(t, attended.id, 'ringing_in');
+            await t.client.answer(attended.id);
+            const { consultCall } = await t.client.consult(attended.id, '204');
+            await phaseIs(t, attended.id, 'consulting');
+            legId = consultCall.id;
+            await remote(consultCall.id, 'answer');
+            await phaseIs(t, consultCall.id, 'connected');
+            await t.client.completeConsult(attended.id);
+            await phaseIs(t, attended.id, 'wrap_up');
+            await phaseIs(t, consultCall.id, 'wrap_up');
+
+            const cancelled = await inbound();
+            await phaseIs(t, cancelled.id, 'ringing_in');
+            await t.client.answer(cancelled.id);
+            const consult = await t.client.consult(cancelled.id, NICOLAS);
+            await t.client.cancelConsult(cancelled.id);
+            await phaseIs(t, consult.consultCall.id, 'ended');
+            await phaseIs(t, cancelled.id, 'on_hold');
+            await t.client.resume(cancelled.id);
+            await t.client.end(cancelled.id);
+            await expectNothingLostOrDoubled(5);
+            const transferred = org.calls().filter((r) => r.fields.Transferred__c === true);
+            expect(transferred.map((r) => r.fields.Diamy_Call_Id__c).sort()).toEqual([attended.id, blind.id, legId].sort());
+        });
+
+        it('conference: consult, merge, hang up → every leg logged once, Conferenced', async () => {
+            const t = tab();
+            await connected(t);
+            const call = await inbound();
+            await phaseIs(t, call.id, 'ringing_in');
+            await t.client.answer(call.id);
+            const { consultCall } = await t.client.consult(call.id, NICOLAS);
+            await remote(consultCall.id, 'answer');
+            await phaseIs(t, consultCall.id, 'connected');
+            const legs = await t.client.merge(call.id);
+            expect(legs).toHaveLength(2);
+            await phaseIs(t, call.id, 'conferencing');
+            await t.client.end(call.id);
+            await phaseIs(t, consultCall.id, 'wrap_up');
+            await expectNothingLostOrDoubled(2);
+            expect(org.calls().every((r) => r.fields.Conferenced__c === true)).toBe(true);
+        });
+
+        it('presence, colleagues, recent calls and call details', async () => {
+            const t = tab();
+            await connected(t);
+            await t.client.setPresence('away');
+            const colleagues = await t.client.colleagues();
+            expect(colleagues.find((c) => c.id === CAMILLE.id)?.presence).toBe('away');
+            expect(colleagues.find((c) => c.id === 'usr_antoine.girard')?.presence).toBe('do_not_disturb');
+            expect((await t.client.colleagues('Julien')).map((c) => c.extension)).toEqual(['204']);
+            await control(sandbox, 'POST', '/sandbox/users/usr_julien.moreau/presence', { status: 'busy' });
+            await waitFor(() => t.client.state.colleagues['usr_julien.moreau'] === 'busy', 'the presence event');
+            const call = await inbound();
+            await remote(call.id, 'abandon');
+            await phaseIs(t, call.id, 'ended');
+            const recent = await t.client.recentCalls({ limit: 5, direction: 'inbound' });
+            expect(recent.map((c) => c.id)).toEqual([call.id]);
+            expect((await t.client.callDetails(call.id)).status).toBe('missed');
+            await expectNothingLostOrDoubled(1);
+        });
+    });
+
+    describe('faults', () => {
+        it('WebSocket drop mid-call: reconnects with backoff, replays what it missed, logs every call once', async () => {
+            const t = tab();
+            const states: ConnectionState[] = [];
+            t.client.on('connection', (state) => states.push(state));
+            await connected(t);
+            const call = await inbound();
+            await phaseIs(t, call.id, 'ringing_in');
+            await t.client.answer(call.id);
+            await control(sandbox, 'POST', `/sandbox/agents/${CAMILLE.id}/drop`, { mode: 'terminate' });
+            // While the agent is disconnected: the caller hangs up, and another call rings and is missed.
+            await remote(call.id, 'hangup');
+            const missed = await inbound(NICOLAS);
+            await remote(missed.id, 'abandon');
+            await waitFor(() => states.includes('reconnecting'), 'the client to notice the drop');
+            await connected(t);
+            await phaseIs(t, call.id, 'wrap_up');
+            await phaseIs(t, missed.id, 'ended');
+            expect(states).toEqual(expect.arrayContaining(['reconnecting', 'connected']));
+            // The connection is usable again: a new call flows.
+            const after = await inbound();
+            await phaseIs(t, after.id, 'ringing_in');
+            await t.client.reject(after.id);
+            await control(sandbox, 'POST', `/sandbox/agents/${CAMILLE.id}/drop`, { mode: 'close' });
+            await waitFor(() => t.client.stats.connects >= 3, 'a second reconnect');
+            await connected(t);
+            expect(t.client.stats.resyncs).toBeGreaterThanOrEqual(2);
+            await expectNothingLostOrDoubled(3);
+        });
+
+        it('token expiry mid-call: 4001 → new token, reconnect; a 401 command is retried once with a new token', async () => {
+            const t = tab();
+            await connected(t);
+            const call = await inbound();
+            await phaseIs(t, call.id, 'ringing_in');
+            await t.client.answer(call.id);
+            const before = issuer.issued.length;
+            await control(sandbox, 'POST', '/sandbox/tokens/expire', { agent_id: CAMILLE.id });
+            await waitFor(() => issuer.issued.length > before && t.client.connection === 'connected', 'a new token and a new socket');
+            await remote(call.id, 'hangup');
+            await phaseIs(t, call.id, 'wrap_up');
+            // Expire again and act at once: the command gets 401, the client refreshes and retries once.
+            const second = await inbound();
+            await phaseIs(t, second.id, 'ringing_in');
+            await control(sandbox, 'POST', '/sandbox/tokens/expire', { agent_id: CAMILLE.id });
+            const refreshed = issuer.issued.length;
+            expect((await t.client.answer(second.id)).state).toBe('active');
+            expect(issuer.issued.length).toBeGreaterThan(refreshed);
+            await t.client.end(second.id);
+            await connected(t);
+            await expectNothingLostOrDoubled(2);
+            noTokenIn(t);
+            expect(t.logs.join('\n')).toMatch(/closed \(4001\)/);
+        });
+
+        it('lost command answers: the retry carries the same Idempotency-Key and Diamy acts once', async () => {
+            const t = tab();
+            await connected(t);
+            const call = await inbound();
+            await phaseIs(t, call.id, 'ringing_in');
+            await control(sandbox, 'PUT', '/sandbox/faults', { operation: 'answerCall', fail_next: 1, status: 503, mode: 'apply_then_fail' });
+            expect((await t.client.answer(call.id)).state).toBe('active');
+            await control(sandbox, 'PUT', '/sandbox/faults', { operation: 'sendDtmf', fail_next: 2, status: 504, mode: 'apply_then_fail' });
+            expect((await t.client.sendDigits(call.id, '5')).dtmf).toBe('5');
+            await control(sandbox, 'PUT', '/sandbox/faults', { operation: 'hangupCall', fail_next: 5, status: 503, mode: 'reject' });
+            await expect(t.client.end(call.id)).rejects.toMatchObject({ code: 'unavailable', status: 503 });
+            await control(sandbox, 'DELETE', '/sandbox/faults');
+            await t.client.end(call.id);
+            expect((await t.client.callDetails(call.id)).dtmf).toBe('5');
+            await expectNothingLostOrDoubled(1);
+        });
+
+        it('save failure then recovery: the org refuses saves, the calls stay queued and are saved once later', async () => {
+            const lds = new LdsWrapper(org);
+            lds.down = true;
+            const t = tab(lds);
+            await connected(t);
+            const ids: string[] = [];
+            for (const from of [SOPHIE, NICOLAS, SOPHIE]) {
+                const call = await inbound(from);
+                await phaseIs(t, call.id, 'ringing_in');
+                await remote(call.id, 'abandon');
+                await phaseIs(t, call.id, 'ended');
+                ids.push(call.id);
+            }
+            await waitFor(() => (t.logger()?.status.state ?? 'idle') === 'retrying', 'the logger to retry');
+            expect((await reconcile(sandbox, org)).lost.sort()).toEqual([...ids].sort());
+            lds.down = false;
+            await expectNothingLostOrDoubled(3);
+            await waitFor(() => t.logger()?.status.pending === 0, 'the queue to drain');
+        });
+
+        it('reload with queued logs: a new page over the same storage saves them once', async () => {
+            const lds = new LdsWrapper(org);
+            lds.down = true;
+            const first = tab(lds);
+            await connected(first);
+            const call = await inbound();
+            await phaseIs(first, call.id, 'ringing_in');
+            await first.client.answer(call.id);
+            await first.client.end(call.id);
+            const missed = await inbound(NICOLAS);
+            await remote(missed.id, 'abandon');
+            await phaseIs(first, missed.id, 'ended');
+            await waitFor(() => first.logger()?.pendingCallIds().length === 2, 'two queued calls');
+            first.close();
+            lds.down = false;
+            expect(org.calls()).toHaveLength(0);
+            // The reloaded page: new client, new logger, same localStorage.
+            const second = tab(lds);
+            await connected(second);
+            await expectNothingLostOrDoubled(2);
+            expect(second.session.logged).toEqual([]);
+        });
+
+        it('two tabs: one leads and logs, the other mirrors, then takes over mid-call when the leader closes', async () => {
+            const lds = new LdsWrapper(org);
+            const leader = tab(lds);
+            const follower = tab(lds);
+            await connected(leader);
+            expect(follower.session.isLeader).toBe(false);
+            expect(follower.client.stats.connects).toBe(0);
+            const first = await inbound();
+            await phaseIs(leader, first.id, 'ringing_in');
+            await leader.client.answer(first.id);
+            await waitFor(() => follower.session.mirrored?.calls.some((c) => c.id === first.id && c.phase === 'connected') ?? false, 'the follower to mirror the call');
+            await leader.client.end(first.id);
+            // The next call ends while the org is unreachable: queued in the shared storage.
+            lds.down = true;
+            const queued = await inbound(NICOLAS);
+            await remote(queued.id, 'abandon');
+            await phaseIs(leader, queued.id, 'ended');
+            const live = await inbound();
+            await phaseIs(leader, live.id, 'ringing_in');
+            await leader.client.answer(live.id);
+            await waitFor(() => follower.session.mirrored?.calls.some((c) => c.id === live.id) ?? false, 'the follower to mirror the live call');
+            // The leader tab closes mid-call; the caller hangs up before the follower is connected.
+            leader.close();
+            await remote(live.id, 'hangup');
+            lds.down = false;
+            await waitFor(() => follower.session.isLeader, 'the follower to take over');
+            await connected(follower);
+            await phaseIs(follower, live.id, 'wrap_up');
+            const figures = await expectNothingLostOrDoubled(3);
+            expect(figures.calls).toBe(3);
+            expect(leader.session.logged).toContain(first.id);
+            expect(follower.session.logged).toContain(live.id);
+        });
+    });
+});

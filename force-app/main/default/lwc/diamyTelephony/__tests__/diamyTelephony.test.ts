@@ -1,0 +1,623 @@
+import { DiamyTelephony, DiamyError } from 'c/diamyTelephony';
+import type { ConnectionState, DiamyOptions, SocketLike } from 'c/diamyTelephony';
+import { checkInvariants } from 'c/diamyCallState';
+import type { Call } from 'c/diamyCallState';
+import { resetDom } from 'diamy-test/lwcTestUtils';
+
+const T0 = Date.parse('2026-11-25T09:00:00.000Z');
+
+function call(id: string, overrides: Partial<Call> = {}): Call {
+    return {
+        id,
+        direction: 'inbound',
+        from: { number: '+33612345678', name: 'Sophie Bernard' },
+        to: { number: '+33189000201', name: null },
+        state: 'ringing',
+        status: null,
+        duration: 0,
+        wait_duration: 0,
+        timestamp: '2026-11-25T09:00:00.000Z',
+        started_at: '2026-11-25T09:00:00.000Z',
+        answered_at: null,
+        ended_at: null,
+        end_reason: null,
+        recording_url: null,
+        notes: null,
+        tags: [],
+        agent_id: 'usr_camille.martin',
+        line: '+33189000100',
+        queue: null,
+        muted: false,
+        dtmf: '',
+        transferred: false,
+        conferenced: false,
+        parent_call_id: null,
+        consult_call_id: null,
+        conference_id: null,
+        ...overrides
+    };
+}
+const active = (id: string): Call => call(id, { state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
+const ended = (id: string): Call =>
+    call(id, { state: 'ended', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z', ended_at: '2026-11-25T09:01:00.000Z', end_reason: 'remote_hangup', duration: 55 });
+
+let eventCounter = 0;
+function event(type: string, seq: number, payload: Call): Record<string, unknown> {
+    eventCounter += 1;
+    return { id: `evt_${eventCounter}`, type, seq, timestamp: '2026-11-25T09:00:00.000Z', call_id: payload.id, data: { call: payload } };
+}
+function snapshot(lastSeq: number, calls: Call[] = [], extra: Record<string, unknown> = {}): Record<string, unknown> {
+    return {
+        id: 'evt_snap',
+        type: 'session.snapshot',
+        seq: lastSeq,
+        timestamp: '2026-11-25T09:00:00.000Z',
+        call_id: null,
+        data: { agent: { id: 'usr_camille.martin', presence: { status: 'available' } }, active_calls: calls, last_seq: lastSeq, replayed: 0, gap: false, heartbeat_interval_ms: 15000, token_expires_at: '2026-11-25T10:00:00.000Z', ...extra }
+    };
+}
+
+class FakeSocket implements SocketLike {
+    readyState = 0;
+    sent: string[] = [];
+    closedWith: number | null = null;
+    onopen: ((event: unknown) => void) | null = null;
+    onmessage: ((event: { data: unknown }) => void) | null = null;
+    onclose: ((event: { code: number }) => void) | null = null;
+    onerror: ((event: unknown) => void) | null = null;
+    constructor(readonly url: string) {}
+    send(data: string): void {
+        this.sent.push(data);
+    }
+    close(code?: number): void {
+        this.closedWith = code ?? 1000;
+        this.readyState = 3;
+    }
+    open(): void {
+        this.readyState = 1;
+        this.onopen?.({});
+    }
+    receive(message: unknown): void {
+        this.onmessage?.({ data: typeof message === 'string' ? message : JSON.stringify(message) });
+    }
+    drop(code: number): void {
+        this.readyState = 3;
+        this.onerror?.({});
+        this.onclose?.({ code });
+    }
+}
+
+/** Manual clock + timers. */
+class Clock {
+    time = T0;
+    private timers: { at: number; fn: () => void; handle: number }[] = [];
+    private handles = 0;
+    now = (): number => this.time;
+    setTimer = (fn: () => void, ms: number): unknown => {
+        this.handles += 1;
+        this.timers.push({ at: this.time + ms, fn, handle: this.handles });
+        this.timers.sort((a, b) => a.at - b.at);
+        return this.handles;
+    };
+    clearTimer = (handle: unknown): void => {
+        this.timers = this.timers.filter((t) => t.handle !== handle);
+    };
+    pending(): number[] {
+        return this.timers.map((t) => t.at - this.time);
+    }
+    async advance(ms: number): Promise<void> {
+        const until = this.time + ms;
+        for (let next = this.timers[0]; next && next.at <= until; next = this.timers[0]) {
+            this.timers.shift();
+            this.time = next.at;
+            next.fn();
+            await settle();
+        }
+        this.time = until;
+        await settle();
+    }
+}
+
+async function settle(): Promise<void> {
+    for (let i = 0; i < 100; i += 1) {
+        await Promise.resolve();
+    }
+}
+
+async function drain(clock: Clock): Promise<void> {
+    for (let i = 0; i < 10; i += 1) {
+        await clock.advance(20);
+    }
+}
+
+interface Recorded {
+    method: string;
+    url: string;
+    headers: Record<string, string>;
+    body: unknown;
+}
+type Route = (request: Recorded) => { status: number; body?: unknown } | 'network';
+
+function setup(options: Partial<DiamyOptions> & { route?: Route; expiresIn?: number } = {}) {
+    const clock = new Clock();
+    const sockets: FakeSocket[] = [];
+    const requests: Recorded[] = [];
+    const logs: string[] = [];
+    const tokens: string[] = [];
+    let route: Route = options.route ?? (() => ({ status: 200, body: { data: [], last_seq: 0 } }));
+    let idCounter = 0;
+    const client = new DiamyTelephony({
+        baseUrl: 'https://api.diamy.test/',
+        wsUrl: 'wss://api.diamy.test/v2/agent/stream',
+        tokenSupplier: () => {
+            const token = `secret-token-${tokens.length + 1}`;
+            tokens.push(token);
+            return Promise.resolve({ accessToken: token, expiresAt: clock.now() + (options.expiresIn ?? 3600_000) });
+        },
+        fetch: (url, init) => {
+            const request = { method: init.method, url, headers: init.headers, body: init.body === undefined ? undefined : (JSON.parse(init.body) as unknown) };
+            requests.push(request);
+            const answer = route(request);
+            if (answer === 'network') {
+                return Promise.reject(new TypeError('Failed to fetch'));
+            }
+            return Promise.resolve({ status: answer.status, text: () => Promise.resolve(answer.body === undefined ? '' : JSON.stringify(answer.body)) });
+        },
+        socketFactory: (url) => {
+            const socket = new FakeSocket(url);
+            sockets.push(socket);
+            return socket;
+        },
+        now: clock.now,
+        random: () => 0.5,
+        newId: () => `id-${++idCounter}`,
+        setTimer: clock.setTimer,
+        clearTimer: clock.clearTimer,
+        log: (level, message) => logs.push(`${level} ${message}`),
+        reconnectBaseMs: 1000,
+        reconnectMaxMs: 30000,
+        ...options
+    });
+    const states: ConnectionState[] = [];
+    client.on('connection', (state) => states.push(state));
+    const endedCalls: string[] = [];
+    client.on('callEnded', (c) => endedCalls.push(c.id));
+    const last = (): FakeSocket => {
+        const socket = sockets[sockets.length - 1];
+        if (!socket) {
+            throw new Error('no socket');
+        }
+        return socket;
+    };
+    /** Connects and delivers the snapshot. */
+    const online = async (lastSeq = 0, calls: Call[] = []): Promise<FakeSocket> => {
+        client.connect();
+        await settle();
+        const socket = last();
+        socket.open();
+        socket.receive(snapshot(lastSeq, calls));
+        await settle();
+        return socket;
+    };
+    return { client, clock, sockets, requests, logs, tokens, states, endedCalls, last, online, setRoute: (r: Route) => (route = r) };
+}
+
+describe('c-diamy-telephony', () => {
+    afterEach(() => {
+        resetDom();
+        jest.clearAllMocks();
+    });
+
+    describe('connection', () => {
+        it('connects with the token in the query, shows connecting then connected, and sends no since the first time', async () => {
+            const { client, states, online, last } = setup();
+            expect(client.connection).toBe('offline');
+            await online();
+            expect(states).toEqual(['connecting', 'connected']);
+            expect(last().url).toBe('wss://api.diamy.test/v2/agent/stream?access_token=secret-token-1');
+            client.connect();
+            expect(client.stats.connects).toBe(1);
+        });
+
+        it('pings on every heartbeat interval and declares a silent socket dead, then reconnects with since', async () => {
+            const { client, clock, sockets, online } = setup();
+            const first = await online(3);
+            await clock.advance(15000);
+            expect(JSON.parse(first.sent[0] ?? '{}')).toEqual({ type: 'ping', id: expect.any(String) });
+            first.receive({ id: 'evt_p', type: 'pong', seq: 3, timestamp: '2026-11-25T09:00:00.000Z', call_id: null, data: { ping_id: 'x' } });
+            await clock.advance(15000);
+            expect(first.sent).toHaveLength(2);
+            // Nothing more heard: after 2.5 intervals the socket is closed and a new one opened at once.
+            await clock.advance(30000);
+            expect(client.stats.deadSockets).toBe(1);
+            expect(first.closedWith).toBe(4000);
+            expect(client.connection).toBe('reconnecting');
+            expect(sockets).toHaveLength(2);
+            expect(sockets[1]?.url).toContain('&since=3');
+        });
+
+        it('reconnects with exponential backoff and jitter, turns offline after 4 failures, and recovers', async () => {
+            const { client, clock, sockets, states, online } = setup();
+            await online(5);
+            expect(client.reconnectDelay(0)).toBe(750);
+            expect(client.reconnectDelay(3)).toBe(6000);
+            expect(client.reconnectDelay(10)).toBe(22500);
+            sockets[0]?.drop(1006);
+            expect(client.connection).toBe('reconnecting');
+            expect(clock.pending()[0]).toBe(750);
+            const delays: number[] = [];
+            for (let attempt = 1; attempt <= 5; attempt += 1) {
+                const wait = clock.pending()[0] ?? 0;
+                delays.push(wait);
+                await clock.advance(wait);
+                const socket = sockets[sockets.length - 1];
+                socket?.drop(1006);
+            }
+            expect(delays).toEqual([750, 1500, 3000, 6000, 12000]);
+            expect(client.connection).toBe('offline');
+            await clock.advance(clock.pending()[0] ?? 0);
+            const socket = sockets[sockets.length - 1];
+            socket?.open();
+            socket?.receive(snapshot(5));
+            await settle();
+            expect(client.connection).toBe('connected');
+            expect(states.slice(-2)).toEqual(['offline', 'connected']);
+            expect(socket?.url).toContain('since=5');
+        });
+
+        it('a 4001 close gets a new token and reconnects at once; 4000 drops since; 4003 stops', async () => {
+            const { client, clock, sockets, tokens, online } = setup();
+            await online(7);
+            sockets[0]?.drop(4001);
+            await clock.advance(0);
+            expect(tokens).toEqual(['secret-token-1', 'secret-token-2']);
+            expect(sockets[1]?.url).toBe('wss://api.diamy.test/v2/agent/stream?access_token=secret-token-2&since=7');
+            sockets[1]?.drop(4000);
+            await clock.advance(clock.pending()[0] ?? 0);
+            expect(sockets[2]?.url).not.toContain('since');
+            sockets[2]?.drop(4003);
+            expect(client.connection).toBe('offline');
+            await clock.advance(60000);
+            expect(sockets).toHaveLength(3);
+        });
+
+        it('refreshes the token before it expires and re-binds the open socket (reauth)', async () => {
+            const { clock, tokens, online } = setup({ expiresIn: 70_000 });
+            const socket = await online();
+            await clock.advance(9_000);
+            expect(tokens).toHaveLength(1);
+            await clock.advance(2_000);
+            expect(tokens).toHaveLength(2);
+            expect(socket.sent.map((s) => JSON.parse(s) as unknown)).toContainEqual({ type: 'reauth', access_token: 'secret-token-2' });
+        });
+
+        it('a token supplier failure is retried with backoff; an unusable token is refused', async () => {
+            let calls = 0;
+            const { client, clock, sockets, logs } = setup({
+                tokenSupplier: () => {
+                    calls += 1;
+                    return calls === 1 ? Promise.reject(new Error('session expired')) : calls === 2 ? Promise.resolve({ accessToken: '', expiresAt: 0 }) : Promise.resolve({ accessToken: 'tok-3', expiresAt: T0 + 3600_000 });
+                }
+            });
+            client.connect();
+            await settle();
+            expect(sockets).toHaveLength(0);
+            expect(client.connection).toBe('connecting');
+            await clock.advance(750);
+            expect(sockets).toHaveLength(0);
+            await clock.advance(1500);
+            expect(sockets).toHaveLength(1);
+            expect(logs.filter((l) => l.includes('token supplier failed'))).toHaveLength(2);
+            client.disconnect();
+            expect(client.connection).toBe('offline');
+            expect(sockets[0]?.closedWith).toBe(1000);
+        });
+
+        it('a socket that cannot be constructed is retried', async () => {
+            let first = true;
+            const sockets: FakeSocket[] = [];
+            const { client, clock } = setup({
+                socketFactory: (url) => {
+                    if (first) {
+                        first = false;
+                        throw new Error('blocked');
+                    }
+                    const socket = new FakeSocket(url);
+                    sockets.push(socket);
+                    return socket;
+                }
+            });
+            client.connect();
+            await settle();
+            await clock.advance(750);
+            expect(sockets).toHaveLength(1);
+        });
+    });
+
+    describe('events and resync', () => {
+        it('applies validated events, emits call-ended once, ignores late events of an old socket', async () => {
+            const { client, endedCalls, sockets, clock, online } = setup();
+            const socket = await online(0);
+            socket.receive(event('call.incoming', 1, call('call_a')));
+            socket.receive(event('call.answered', 2, active('call_a')));
+            expect(client.state.calls.call_a?.phase).toBe('connected');
+            const end = event('call.ended', 3, ended('call_a'));
+            socket.receive(end);
+            socket.receive(end);
+            expect(endedCalls).toEqual(['call_a']);
+            socket.receive('not json at all');
+            socket.receive({ type: 'call.ended', seq: 'x' });
+            expect(client.state.rejectedTotal).toBe(2);
+            socket.drop(1006);
+            socket.receive(event('call.incoming', 9, call('call_late')));
+            expect(client.state.calls.call_late).toBeUndefined();
+            await clock.advance(750);
+            expect(sockets).toHaveLength(2);
+        });
+
+        it('after a reconnect re-reads active calls and the final state of calls that ended meanwhile', async () => {
+            const { client, clock, sockets, endedCalls, requests, setRoute, online } = setup();
+            const socket = await online(0);
+            socket.receive(event('call.incoming', 1, call('call_gone')));
+            socket.receive(event('call.answered', 2, active('call_gone')));
+            socket.receive(event('call.incoming', 3, call('call_live')));
+            setRoute((request) => {
+                if (request.url.endsWith('/v2/agent/calls/active')) {
+                    return { status: 200, body: { data: [call('call_live'), { id: 'bad' }], last_seq: 9 } };
+                }
+                if (request.url.endsWith('/v2/calls/call_gone')) {
+                    return { status: 200, body: ended('call_gone') };
+                }
+                return { status: 404, body: { error: { code: 'not_found', message: 'no', request_id: 'r' } } };
+            });
+            socket.drop(1001);
+            await clock.advance(750);
+            const second = sockets[1];
+            second?.open();
+            second?.receive(snapshot(3, [call('call_live')]));
+            await settle();
+            expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET https://api.diamy.test/v2/agent/calls/active', 'GET https://api.diamy.test/v2/calls/call_gone']);
+            expect(endedCalls).toEqual(['call_gone']);
+            expect(client.state.lastSeq).toBe(9);
+            expect(client.state.needsResync).toBe(false);
+            expect(client.stats.resyncs).toBe(1);
+        });
+
+        it('a snapshot with a gap reconciles with the recent calls; a heartbeat ahead triggers a resync', async () => {
+            const { client, endedCalls, requests, setRoute, online } = setup();
+            setRoute((request) => {
+                if (request.url.includes('/v2/calls/recent')) {
+                    return { status: 200, body: { data: [ended('call_old'), active('call_x')] } };
+                }
+                return { status: 200, body: { data: [], last_seq: 12 } };
+            });
+            const first = await online(10);
+            first.receive(snapshot(10, [], { gap: true }));
+            await settle();
+            expect(requests.some((r) => r.url === 'https://api.diamy.test/v2/calls/recent?limit=100')).toBe(true);
+            expect(endedCalls).toEqual(['call_old']);
+            first.receive({ id: 'evt_hb', type: 'heartbeat', seq: 12, timestamp: '2026-11-25T09:00:00.000Z', call_id: null, data: { last_seq: 12 } });
+            await settle();
+            expect(client.state.lastSeq).toBe(12);
+        });
+    });
+
+    describe('commands', () => {
+        it('sends every command with a bearer token and an Idempotency-Key, to the contract paths', async () => {
+            const { client, requests, setRoute, online } = setup();
+            await online();
+            setRoute((request) => {
+                if (request.url.endsWith('/merge')) {
+                    return { status: 200, body: { conference_id: 'conf_1', calls: [active('call_a'), active('call_b')] } };
+                }
+                if (request.url.endsWith('/consult')) {
+                    return { status: 200, body: { call: call('call_a', { state: 'held', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z', consult_call_id: 'call_b' }), consult_call: call('call_b', { direction: 'internal' }) } };
+                }
+                if (request.url.includes('/v2/users')) {
+                    return { status: 200, body: { data: [{ id: 'usr_1', name: 'Hugo', extension: '202', number: '+33189000202', presence: { status: 'busy', on_call: true } }, { junk: true }] } };
+                }
+                if (request.url.includes('/v2/calls/recent')) {
+                    return { status: 200, body: { data: [ended('call_r')] } };
+                }
+                if (request.method === 'PUT') {
+                    return { status: 200, body: {} };
+                }
+                if (request.method === 'GET') {
+                    return { status: 200, body: ended('call_d') };
+                }
+                return { status: 200, body: { call: active('call_a') } };
+            });
+            await client.answer('call_a');
+            await client.reject('call_a');
+            await client.end('call_a');
+            await client.hold('call_a');
+            await client.resume('call_a');
+            await client.mute('call_a');
+            await client.unmute('call_a');
+            await client.sendDigits('call_a', '1#');
+            await client.transfer('call_a', '204');
+            await client.consult('call_a', '204');
+            await client.completeConsult('call_a');
+            await client.cancelConsult('call_a');
+            await client.merge('call_a', 'call_b');
+            await client.merge('call_a');
+            await client.setPresence('away');
+            expect(await client.colleagues('hu go')).toEqual([{ id: 'usr_1', name: 'Hugo', extension: '202', number: '+33189000202', presence: 'busy', onCall: true }]);
+            expect((await client.recentCalls({ limit: 5, direction: 'inbound', status: undefined })).map((c) => c.id)).toEqual(['call_r']);
+            expect((await client.callDetails('call_d')).state).toBe('ended');
+            const paths = requests.map((r) => `${r.method} ${r.url.replace('https://api.diamy.test', '')}`);
+            expect(paths).toEqual([
+                'POST /v2/calls/call_a/answer',
+                'POST /v2/calls/call_a/reject',
+                'POST /v2/calls/call_a/hangup',
+                'POST /v2/calls/call_a/hold',
+                'POST /v2/calls/call_a/resume',
+                'POST /v2/calls/call_a/mute',
+                'POST /v2/calls/call_a/unmute',
+                'POST /v2/calls/call_a/dtmf',
+                'POST /v2/calls/call_a/transfer',
+                'POST /v2/calls/call_a/consult',
+                'POST /v2/calls/call_a/consult/complete',
+                'POST /v2/calls/call_a/consult/cancel',
+                'POST /v2/calls/call_a/merge',
+                'POST /v2/calls/call_a/merge',
+                'PUT /v2/agent/presence',
+                'GET /v2/users?q=hu%20go',
+                'GET /v2/calls/recent?limit=5&direction=inbound',
+                'GET /v2/calls/call_d'
+            ]);
+            const commands = requests.filter((r) => r.method !== 'GET');
+            expect(new Set(commands.map((r) => r.headers['idempotency-key'])).size).toBe(commands.length);
+            expect(requests.every((r) => r.headers.authorization === 'Bearer secret-token-1')).toBe(true);
+            expect(requests.filter((r) => r.method === 'GET').every((r) => r.headers['idempotency-key'] === undefined)).toBe(true);
+            expect(requests[7]?.body).toEqual({ digits: '1#' });
+            expect(requests[12]?.body).toEqual({ with_call_id: 'call_b' });
+        });
+
+        it('a 401 refreshes the token and retries once with the same Idempotency-Key; a second 401 fails', async () => {
+            const { client, requests, tokens, setRoute, online, logs } = setup();
+            await online();
+            let unauthorized = 1;
+            setRoute(() => {
+                if (unauthorized > 0) {
+                    unauthorized -= 1;
+                    return { status: 401, body: { error: { code: 'token_expired', message: 'expired', request_id: 'r1' } } };
+                }
+                return { status: 200, body: { call: active('call_a') } };
+            });
+            await client.hold('call_a');
+            expect(tokens).toEqual(['secret-token-1', 'secret-token-2']);
+            expect(requests.map((r) => r.headers['idempotency-key'])).toEqual(['id-1', 'id-1']);
+            expect(requests.map((r) => r.headers.authorization)).toEqual(['Bearer secret-token-1', 'Bearer secret-token-2']);
+            unauthorized = 2;
+            await expect(client.hold('call_a')).rejects.toMatchObject({ code: 'token_expired', status: 401 });
+            const all = [...logs, ...requests.map((r) => r.url)].join('\n');
+            for (const token of tokens) {
+                expect(all).not.toContain(token);
+            }
+        });
+
+        it('transient failures (network, 503) are retried with the same key, then reported', async () => {
+            const { client, clock, requests, setRoute, online } = setup({ commandRetryDelayMs: 10 });
+            await online();
+            const answers: ('network' | number)[] = ['network', 503];
+            setRoute(() => {
+                const next = answers.shift();
+                if (next === 'network') {
+                    return 'network';
+                }
+                return next ? { status: next, body: { error: { code: 'unavailable', message: 'down', request_id: 'r' } } } : { status: 200, body: { call: active('call_a') } };
+            });
+            const held = client.hold('call_a');
+            await drain(clock);
+            await expect(held).resolves.toMatchObject({ id: 'call_a' });
+            expect(new Set(requests.map((r) => r.headers['idempotency-key'])).size).toBe(1);
+            expect(requests).toHaveLength(3);
+            setRoute(() => 'network');
+            const failing = client.end('call_a');
+            await drain(clock);
+            await expect(failing).rejects.toMatchObject({ code: 'network', status: 0 });
+            setRoute(() => ({ status: 500, body: 'not json' }));
+            await expect(client.end('call_a')).rejects.toBeInstanceOf(DiamyError);
+            setRoute(() => ({ status: 200, body: { call: { id: 'no' } } }));
+            await expect(client.end('call_a')).rejects.toMatchObject({ code: 'invalid_response' });
+            setRoute(() => ({ status: 200, body: { nope: true } }));
+            await expect(client.recentCalls()).rejects.toMatchObject({ code: 'invalid_response' });
+        });
+
+        it('dial shows a local dialing call until Diamy answers, then the real call; a refusal removes it', async () => {
+            const { client, requests, setRoute, online } = setup();
+            await online();
+            setRoute(() => ({ status: 201, body: { call: call('call_out', { direction: 'outbound' }) } }));
+            const dialing = client.dial('+33612345678', { fromLine: '+33189000100', toName: 'Sophie' });
+            expect(Object.values(client.state.calls).map((v) => v.phase)).toEqual(['dialing']);
+            await dialing;
+            expect(Object.keys(client.state.calls)).toEqual(['call_out']);
+            expect(client.state.calls.call_out?.phase).toBe('ringing_out');
+            expect(requests[0]?.body).toEqual({ to: '+33612345678', from_line: '+33189000100', to_name: 'Sophie' });
+            setRoute(() => ({ status: 400, body: { error: { code: 'invalid_request', message: 'to must be E.164', request_id: 'r' } } }));
+            await expect(client.dial('0612')).rejects.toMatchObject({ code: 'invalid_request', message: 'to must be E.164' });
+            expect(Object.keys(client.state.calls)).toEqual(['call_out']);
+        });
+
+        it('a listener that throws does not break the client', async () => {
+            const { client, online, logs } = setup();
+            client.on('state', () => {
+                throw new Error('boom');
+            });
+            const socket = await online();
+            socket.receive(event('call.incoming', 1, call('call_a')));
+            expect(client.state.calls.call_a?.phase).toBe('ringing_in');
+            expect(logs).toContain('error a state listener failed');
+        });
+    });
+
+    describe('fuzz through the socket', () => {
+        it('1 500 random or malformed messages: no crash, invariants hold, each call ends once, still usable', async () => {
+            // mulberry32, fixed seed: reproducible.
+            let seed = 20261126;
+            const random = (): number => {
+                seed = (seed + 0x6d2b79f5) | 0;
+                let t = seed;
+                t = Math.imul(t ^ (t >>> 15), t | 1);
+                t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+                return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+            };
+            const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+            const { client, endedCalls, online, setRoute, requests } = setup();
+            setRoute(() => ({ status: 200, body: { data: [], last_seq: 0 } }));
+            const socket = await online();
+            const ids = ['call_1', 'call_2', 'call_3', 'call_4'];
+            const sent: unknown[] = [];
+            let seq = 0;
+            const junk = (): unknown =>
+                pick<() => unknown>([
+                    () => '{"type":"call.ended"',
+                    () => 'null',
+                    () => '[]',
+                    () => String(random()),
+                    () => ({ type: pick(['call.held', 'heartbeat', 'nope', 'session.snapshot']), seq: pick([-1, 1.5, 'x', null, 1e20]), data: pick([null, [], {}, 'x']) }),
+                    () => ({ ...event('call.answered', seq + 1, active(pick(ids))), data: { call: { ...active(pick(ids)), state: 'ringing' } } }),
+                    () => ({ ...event('call.incoming', seq + 1, call(pick(ids))), id: '' }),
+                    () => event('call.ended', seq + 1, { ...ended(pick(ids)), ended_at: '2020-01-01T00:00:00.000Z' }),
+                    () => ({ type: 'user.presence_changed', seq: seq + 1, id: 'evt_x', timestamp: 'now', call_id: null, data: { user_id: 42 } })
+                ])();
+            const valid = (): unknown => {
+                seq += pick([1, 1, 1, 2, 0]);
+                const id = pick(ids);
+                return pick<() => unknown>([
+                    () => event('call.incoming', seq, call(id)),
+                    () => event('call.answered', seq, active(id)),
+                    () => event('call.held', seq, { ...active(id), state: 'held' }),
+                    () => event('call.ended', seq, ended(id)),
+                    () => event('call.ended', seq, call(id, { state: 'ended', status: 'missed', ended_at: '2026-11-25T09:00:30.000Z', end_reason: 'missed' })),
+                    () => ({ id: 'evt_hb', type: 'heartbeat', seq, timestamp: '2026-11-25T09:00:00.000Z', call_id: null, data: { last_seq: seq } }),
+                    () => sent[Math.floor(random() * sent.length)] ?? 'replay'
+                ])();
+            };
+            for (let i = 0; i < 1500; i += 1) {
+                const message = random() < 0.5 ? junk() : valid();
+                sent.push(message);
+                const before = client.state;
+                expect(() => socket.receive(message)).not.toThrow();
+                expect(checkInvariants(client.state)).toEqual([]);
+                const refused = client.state.rejectedTotal > before.rejectedTotal;
+                // A refused message leaves the calls untouched (same object).
+                expect(refused && client.state.calls !== before.calls).toBe(false);
+            }
+            await settle();
+            expect(sent.length).toBeGreaterThanOrEqual(1000);
+            expect(client.state.rejectedTotal).toBeGreaterThan(300);
+            expect(new Set(endedCalls).size).toBe(endedCalls.length);
+            expect(client.connection).toBe('connected');
+            // Still usable: a command goes out and a clean event is applied.
+            setRoute(() => ({ status: 200, body: { call: active('call_9') } }));
+            const answered = await client.answer('call_9');
+            expect(answered.id).toBe('call_9');
+            expect(requests.some((r) => r.url.endsWith('/v2/calls/call_9/answer'))).toBe(true);
+            socket.receive(event('call.incoming', client.state.lastSeq + 1, call('call_fresh')));
+            expect(client.state.calls.call_fresh?.phase).toBe('ringing_in');
+            console.log(`client fuzz: ${sent.length} messages, rejected ${client.state.rejectedTotal}, duplicates ${client.state.duplicatesTotal}, stale ${client.state.staleTotal}, calls ended ${endedCalls.length}, resyncs ${client.stats.resyncs}`);
+        });
+    });
+});

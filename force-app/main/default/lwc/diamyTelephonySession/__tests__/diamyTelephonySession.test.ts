@@ -1,0 +1,198 @@
+import { TelephonySession, isMirroredState, mirrorOf } from 'c/diamyTelephonySession';
+import type { SessionLeader, SessionLogger } from 'c/diamyTelephonySession';
+import { initialState } from 'c/diamyCallState';
+import type { Call, TelephonyState } from 'c/diamyCallState';
+import type { CompletedCall } from 'c/diamyCallRecord';
+import type { ConnectionState, ProviderEvents } from 'c/diamyTelephony';
+import { resetDom } from 'diamy-test/lwcTestUtils';
+
+const endedCall: Call = {
+    id: 'call_1',
+    direction: 'inbound',
+    from: { number: '+33612345678', name: 'Sophie Bernard' },
+    to: { number: '+33189000201', name: null },
+    state: 'ended',
+    status: 'missed',
+    duration: 0,
+    wait_duration: 12,
+    timestamp: '2026-11-25T09:00:00.000Z',
+    started_at: '2026-11-25T09:00:00.000Z',
+    answered_at: null,
+    ended_at: '2026-11-25T09:00:12.000Z',
+    end_reason: 'missed',
+    recording_url: null,
+    notes: null,
+    tags: [],
+    agent_id: 'usr_camille.martin',
+    line: null,
+    queue: null,
+    muted: false,
+    dtmf: '',
+    transferred: false,
+    conferenced: false,
+    parent_call_id: null,
+    consult_call_id: null,
+    conference_id: null
+};
+
+class FakeProvider {
+    state: TelephonyState = initialState();
+    connection: ConnectionState = 'offline';
+    connects: { since?: number }[] = [];
+    disconnects = 0;
+    listeners = new Map<string, Set<(value: unknown) => void>>();
+    connect = (options: { since?: number } = {}): void => {
+        this.connects.push(options);
+        this.connection = 'connected';
+    };
+    disconnect = (): void => {
+        this.disconnects += 1;
+        this.connection = 'offline';
+    };
+    on = <K extends keyof ProviderEvents>(event: K, listener: (value: ProviderEvents[K]) => void): (() => void) => {
+        const set = this.listeners.get(event) ?? new Set();
+        set.add(listener as (value: unknown) => void);
+        this.listeners.set(event, set);
+        return () => set.delete(listener as (value: unknown) => void);
+    };
+    emit(event: keyof ProviderEvents, value: unknown): void {
+        for (const listener of this.listeners.get(event) ?? []) {
+            listener(value);
+        }
+    }
+}
+
+class FakeLeader implements SessionLeader {
+    isLeader = false;
+    started = false;
+    stopped = false;
+    published: unknown[] = [];
+    private role: ((role: 'leader' | 'follower' | 'stopped') => void) | null = null;
+    private state: ((state: unknown) => void) | null = null;
+    start(): void {
+        this.started = true;
+    }
+    stop(): void {
+        this.stopped = true;
+    }
+    onRole(listener: (role: 'leader' | 'follower' | 'stopped') => void): () => void {
+        this.role = listener;
+        listener('follower');
+        return () => (this.role = null);
+    }
+    onState(listener: (state: unknown) => void): () => void {
+        this.state = listener;
+        return () => (this.state = null);
+    }
+    publishState(state: unknown): void {
+        this.published.push(state);
+    }
+    become(role: 'leader' | 'follower'): void {
+        this.isLeader = role === 'leader';
+        this.role?.(role);
+    }
+    hear(state: unknown): void {
+        this.state?.(state);
+    }
+}
+
+class FakeLogger implements SessionLogger {
+    logged: CompletedCall[] = [];
+    flushes = 0;
+    stops = 0;
+    logCall(call: CompletedCall): Promise<void> {
+        this.logged.push(call);
+        return Promise.resolve();
+    }
+    flush(): Promise<void> {
+        this.flushes += 1;
+        return Promise.resolve();
+    }
+    stop(): void {
+        this.stops += 1;
+    }
+}
+
+function setup() {
+    const provider = new FakeProvider();
+    const leader = new FakeLeader();
+    const loggers: FakeLogger[] = [];
+    const session = new TelephonySession({
+        provider,
+        leader,
+        agentUserId: '005000000000001AAA',
+        createLogger: () => {
+            const logger = new FakeLogger();
+            loggers.push(logger);
+            return logger;
+        }
+    });
+    session.start();
+    return { provider, leader, loggers, session };
+}
+
+describe('c-diamy-telephony-session', () => {
+    afterEach(() => {
+        resetDom();
+        jest.clearAllMocks();
+    });
+
+    it('a follower neither connects nor logs; it mirrors what the leader publishes and ignores garbage', () => {
+        const { provider, leader, loggers, session } = setup();
+        expect(leader.started).toBe(true);
+        expect(session.isLeader).toBe(false);
+        expect(provider.connects).toEqual([]);
+        expect(loggers).toEqual([]);
+        leader.hear({ connection: 'connected', lastSeq: 7, calls: [{ id: 'call_1', phase: 'connected', state: 'active' }] });
+        leader.hear({ connection: 'connected', lastSeq: -1, calls: [] });
+        leader.hear('junk');
+        leader.hear(null);
+        expect(session.mirrored?.lastSeq).toBe(7);
+        provider.emit('callEnded', endedCall);
+        expect(session.logged).toEqual([]);
+    });
+
+    it('the leader connects, reads the queued logs, logs each ended call and publishes its state', () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        expect(provider.connects).toEqual([{}]);
+        expect(loggers[0]?.flushes).toBe(1);
+        provider.emit('callEnded', endedCall);
+        expect(loggers[0]?.logged.map((c) => [c.diamyCallId, c.outcome, c.agentUserId])).toEqual([['call_1', 'Missed', '005000000000001AAA']]);
+        provider.emit('callEnded', { ...endedCall, id: 'call_2', state: 'active', ended_at: null });
+        expect(session.logged).toEqual(['call_1']);
+        provider.emit('state', provider.state);
+        expect(leader.published).toEqual([{ connection: 'connected', lastSeq: 0, calls: [] }]);
+    });
+
+    it('a follower taking over continues the stream from the last seq it mirrored', () => {
+        const { provider, leader } = setup();
+        leader.hear({ connection: 'connected', lastSeq: 41, calls: [] });
+        leader.become('leader');
+        expect(provider.connects).toEqual([{ since: 41 }]);
+    });
+
+    it('a leader that steps down disconnects and stops logging; stop releases everything', () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        leader.become('follower');
+        expect(provider.disconnects).toBe(1);
+        expect(loggers[0]?.stops).toBe(1);
+        provider.emit('callEnded', endedCall);
+        expect(loggers[0]?.logged).toEqual([]);
+        leader.become('leader');
+        expect(loggers).toHaveLength(2);
+        session.stop();
+        expect(leader.stopped).toBe(true);
+        expect(loggers[1]?.stops).toBe(1);
+        leader.become('leader');
+        expect(provider.connects).toHaveLength(2);
+    });
+
+    it('mirrorOf and isMirroredState agree', () => {
+        const mirror = mirrorOf(initialState(), 'reconnecting');
+        expect(isMirroredState(mirror)).toBe(true);
+        expect(isMirroredState({ ...mirror, calls: 'x' })).toBe(false);
+        expect(isMirroredState({ ...mirror, lastSeq: 1.5 })).toBe(false);
+    });
+});

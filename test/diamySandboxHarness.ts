@@ -1,0 +1,248 @@
+// Harness for the telephony integration and fault suite: the REAL Diamy sandbox in a child process on a free
+// port, reached over real sockets (Node's fetch + the `ws` WebSocket), the in-memory org (diamyFakeOrg) on the
+// Salesforce side, and "browser tabs" = a DiamyTelephony client + CallLogger + TabLeader + TelephonySession
+// sharing one storage and one org. Only the browser APIs (Web Locks, BroadcastChannel, localStorage) are
+// in-memory stand-ins.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { DiamyTelephony } from 'c/diamyTelephony';
+import type { AccessToken, LogLevel, SocketLike } from 'c/diamyTelephony';
+import { CallLogger } from 'c/diamyCallLog';
+import { TabLeader } from 'c/diamyTabLeader';
+import type { ChannelLike, LockManagerLike } from 'c/diamyTabLeader';
+import { TelephonySession } from 'c/diamyTelephonySession';
+import { FakeOrg, MemoryStorage } from './diamyFakeOrg';
+
+export const CAMILLE = { id: 'usr_camille.martin', sf: '005000000000001AAA' };
+export const SOPHIE = '+33612345678';
+export const NICOLAS = '+33698765432';
+
+export interface Sandbox {
+    url: string;
+    wsUrl: string;
+    close(): Promise<void>;
+}
+
+/** Starts `node --import tsx sandbox/cli.ts --port 0 --quiet` and reads its URL from the output. */
+export function spawnSandbox(timeoutMs = 20000): Promise<Sandbox> {
+    const root = join(__dirname, '..');
+    const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', '0', '--quiet'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    return new Promise((resolve, reject) => {
+        let output = '';
+        const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`sandbox did not start: ${output}`));
+        }, timeoutMs);
+        const onData = (chunk: Buffer): void => {
+            output += chunk.toString();
+            const match = /listening on (http:\/\/[\d.]+:(\d+))/.exec(output);
+            if (match?.[1]) {
+                clearTimeout(timer);
+                const url = match[1];
+                resolve({
+                    url,
+                    wsUrl: `${url.replace(/^http/, 'ws')}/v2/agent/stream`,
+                    close: () =>
+                        new Promise<void>((done) => {
+                            if (child.exitCode !== null) {
+                                done();
+                                return;
+                            }
+                            child.once('exit', () => done());
+                            child.kill('SIGTERM');
+                        })
+                });
+            }
+        };
+        child.stdout?.on('data', onData);
+        child.stderr?.on('data', onData);
+        child.once('exit', (code) => {
+            clearTimeout(timer);
+            reject(new Error(`sandbox exited (${String(code)}): ${output}`));
+        });
+    });
+}
+
+/** A scenario control API call (no authentication) that must succeed. */
+export async function control<T = Record<string, unknown>>(sandbox: Sandbox, method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${sandbox.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    const text = await response.text();
+    if (response.status !== 200) {
+        throw new Error(`${method} ${path} → ${response.status} ${text}`);
+    }
+    return JSON.parse(text) as T;
+}
+
+export interface SandboxCall {
+    id: string;
+    agent_id: string;
+    state: string;
+    status: string | null;
+}
+
+/** Calls the sandbox holds for an agent, ended ones only (what must be in the org). */
+export async function endedCalls(sandbox: Sandbox, agentId = CAMILLE.id): Promise<SandboxCall[]> {
+    const state = await control<{ calls: SandboxCall[] }>(sandbox, 'GET', '/sandbox/state');
+    return state.calls.filter((call) => call.agent_id === agentId && call.state === 'ended');
+}
+
+export async function waitFor(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 4000): Promise<void> {
+    const started = Date.now();
+    while (!(await predicate())) {
+        if (Date.now() - started > timeoutMs) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+}
+
+/** Issues agent tokens the way the Salesforce side would (a new agent session); counts them, remembers them. */
+export class TokenIssuer {
+    issued: string[] = [];
+    constructor(
+        private readonly sandbox: Sandbox,
+        private readonly salesforceUserId = CAMILLE.sf
+    ) {}
+    supplier = async (): Promise<AccessToken> => {
+        const response = await fetch(`${this.sandbox.url}/v2/agent/sessions`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ salesforce_user_id: this.salesforceUserId, salesforce_org_id: '00D000000000001AAA', assertion: 'signed-by-salesforce' })
+        });
+        const body = (await response.json()) as { access_token: string; expires_in: number };
+        this.issued.push(body.access_token);
+        return { accessToken: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
+    };
+}
+
+/** navigator.locks stand-in shared by the tabs of one "browser": an exclusive lock with a waiting queue. */
+export class MemoryLocks implements LockManagerLike {
+    private held = false;
+    private queue: (() => void)[] = [];
+    request(_name: string, options: { mode: 'exclusive'; signal?: AbortSignal }, callback: (lock: unknown) => Promise<void>): Promise<unknown> {
+        return new Promise((resolve) => {
+            const run = (): void => {
+                this.held = true;
+                callback(null)
+                    .catch(() => undefined)
+                    .finally(() => {
+                        this.held = false;
+                        resolve(undefined);
+                        this.queue.shift()?.();
+                    });
+            };
+            options.signal?.addEventListener('abort', () => {
+                this.queue = this.queue.filter((waiting) => waiting !== run);
+            });
+            if (this.held) {
+                this.queue.push(run);
+            } else {
+                run();
+            }
+        });
+    }
+}
+
+/** BroadcastChannel stand-in: every channel of the bus receives the others' messages, asynchronously. */
+export class Bus {
+    private channels = new Set<ChannelLike>();
+    channel(): ChannelLike {
+        const bus = this.channels;
+        const channel: ChannelLike = {
+            onmessage: null,
+            postMessage(message: unknown) {
+                for (const other of bus) {
+                    if (other !== channel) {
+                        setTimeout(() => other.onmessage?.({ data: JSON.parse(JSON.stringify(message)) as unknown }), 0);
+                    }
+                }
+            },
+            close() {
+                bus.delete(channel);
+            }
+        };
+        bus.add(channel);
+        return channel;
+    }
+}
+
+/** One browser: its storage (localStorage), its locks and its BroadcastChannel. */
+export interface Browser {
+    storage: MemoryStorage;
+    locks: MemoryLocks;
+    bus: Bus;
+}
+
+export function newBrowser(): Browser {
+    return { storage: new MemoryStorage(), locks: new MemoryLocks(), bus: new Bus() };
+}
+
+export interface Tab {
+    client: DiamyTelephony;
+    session: TelephonySession;
+    logger(): CallLogger | null;
+    logs: string[];
+    close(): void;
+}
+
+let tabCounter = 0;
+
+/** A Salesforce tab: client over real sockets, logger on the shared org and storage, leadership by the locks. */
+export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer: TokenIssuer): Tab {
+    tabCounter += 1;
+    const logs: string[] = [];
+    let logger: CallLogger | null = null;
+    const client = new DiamyTelephony({
+        baseUrl: sandbox.url,
+        wsUrl: sandbox.wsUrl,
+        tokenSupplier: issuer.supplier,
+        fetch: (url, init) => fetch(url, init),
+        socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
+        log: (level: LogLevel, message: string) => logs.push(`${level} ${message}`),
+        reconnectBaseMs: 20,
+        reconnectMaxMs: 200,
+        commandRetryDelayMs: 20
+    });
+    const leader = new TabLeader({ tabId: `tab-${String(tabCounter).padStart(4, '0')}`, locks: browser.locks, channel: browser.bus.channel() });
+    const session = new TelephonySession({
+        provider: client,
+        leader,
+        agentUserId: CAMILLE.sf,
+        createLogger: () => {
+            logger = new CallLogger({ lds: org, storage: browser.storage, baseDelayMs: 20, maxDelayMs: 200 });
+            return logger;
+        }
+    });
+    session.start();
+    return { client, session, logger: () => logger, logs, close: () => session.stop() };
+}
+
+/** 0 lost, 0 duplicated: every ended call of the sandbox is exactly once in the org. */
+export interface Figures {
+    calls: number;
+    lost: string[];
+    duplicated: string[];
+}
+
+export async function reconcile(sandbox: Sandbox, org: FakeOrg, agentId = CAMILLE.id): Promise<Figures> {
+    const ended = await endedCalls(sandbox, agentId);
+    const inOrg = new Set(org.calls().map((record) => String(record.fields.Diamy_Call_Id__c)));
+    return { calls: ended.length, lost: ended.filter((call) => !inOrg.has(call.id)).map((call) => call.id), duplicated: org.duplicates() };
+}
+
+/** Waits until the org holds every ended call of the agent (or times out), then returns the figures. */
+export async function settleLogs(sandbox: Sandbox, org: FakeOrg, timeoutMs = 4000): Promise<Figures> {
+    let figures = await reconcile(sandbox, org);
+    const started = Date.now();
+    while (figures.lost.length > 0 && Date.now() - started < timeoutMs) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        figures = await reconcile(sandbox, org);
+    }
+    return figures;
+}
