@@ -39,6 +39,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyTabLeader/': { lines: 90 },
         './force-app/main/default/lwc/diamyPhoneMatch/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallerLookup/': { lines: 90 },
+        './force-app/main/default/lwc/diamyScreenPop/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000
