@@ -11,6 +11,8 @@ const extension = preferTs ? 'ts' : 'js';
 module.exports = {
     ...jestConfig,
     moduleFileExtensions: preferTs ? ['ts', 'js', 'html'] : ['js', 'ts', 'html'],
+    // Same transformer as sfdx-lwc-jest, with a coverage-aware cache key (see test/jest-lwc-transformer.js).
+    transform: { '^.+\\.(js|ts|html|css)$': '<rootDir>/test/jest-lwc-transformer.js' },
     moduleNameMapper: {
         ...jestConfig.moduleNameMapper,
         '^@salesforce/label/c\\.(.+)$': '<rootDir>/.gate/jest-labels/$1.js',
@@ -41,6 +43,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyCallerLookup/': { lines: 90 },
         './force-app/main/default/lwc/diamyTelephony/': { lines: 90 },
         './force-app/main/default/lwc/diamyTelephonySession/': { lines: 90 },
+        './force-app/main/default/lwc/diamyScreenPop/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000

@@ -163,7 +163,13 @@ test('the User formula fields expose the Diamy settings to the browser (FR when 
             Setting_Default_Country__c: { type: 'literal', dataType: 'text', value, options: { length: 2 } },
             Setting_Own_Numbers__c: { type: 'literal', dataType: 'text', value, options: { length: 255 } }
         }).value;
+    const evaluateCheckbox = (formula, value) =>
+        formulon.parse(formula.replace(/\$Setup\.Diamy_Settings__c\.(\w+)/g, 'Setting_$1'), {
+            Setting_Screen_Pop_On_Answer__c: { type: 'literal', dataType: 'checkbox', value }
+        }).value;
     assert.equal(evaluate(formulaOf('Diamy_Default_Country__c'), ''), 'FR');
     assert.equal(evaluate(formulaOf('Diamy_Default_Country__c'), 'BE'), 'BE');
     assert.equal(evaluate(formulaOf('Diamy_Own_Numbers__c'), '+33 1 84 88 00 00'), '+33 1 84 88 00 00');
+    assert.equal(evaluateCheckbox(formulaOf('Diamy_Screen_Pop_On_Answer__c'), true), true);
+    assert.equal(evaluateCheckbox(formulaOf('Diamy_Screen_Pop_On_Answer__c'), false), false);
 });
