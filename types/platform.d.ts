@@ -28,12 +28,6 @@ declare module '@salesforce/resourceUrl/*' {
     export default url;
 }
 
-declare module '@salesforce/user/Id' {
-    /** Id of the current user. */
-    const id: string;
-    export default id;
-}
-
 declare module '@salesforce/i18n/lang' {
     const lang: string;
     export default lang;
