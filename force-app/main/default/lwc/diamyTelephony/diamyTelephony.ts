@@ -108,9 +108,9 @@ export type SocketFactory = (url: string) => SocketLike;
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface DiamyOptions {
-    /** REST base, e.g. https://api.diamy.fr (paths start with /v2). */
+    /** REST base, e.g. https://<your Diamy host> (paths start with /v2). */
     baseUrl: string;
-    /** Agent channel, e.g. wss://api.diamy.fr/v2/agent/stream. */
+    /** Agent channel, e.g. wss://<your Diamy host>/v2/agent/stream. */
     wsUrl: string;
     tokenSupplier: TokenSupplier;
     fetch?: FetchLike;

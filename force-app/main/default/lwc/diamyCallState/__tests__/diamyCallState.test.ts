@@ -20,6 +20,7 @@ import {
 } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import { toCallRecordInput } from 'c/diamyCallRecord';
+import { makeCall } from 'diamy-test/diamyCallFixtures';
 import type * as Contract from '../../../../../../contract/events';
 
 // Type-level check that the client's Call stays the contract's Call (both directions).
@@ -31,35 +32,16 @@ const T1 = '2026-11-25T09:00:10.000Z';
 const T2 = '2026-11-25T09:02:00.000Z';
 
 function call(overrides: Partial<Call> = {}): Call {
-    return {
-        id: 'call_1',
-        direction: 'inbound',
+    return makeCall({
         from: { number: '+33612345678', name: 'Jean Dupont' },
         to: { number: '+33184880000', name: null },
-        state: 'ringing',
-        status: null,
-        duration: 0,
-        wait_duration: 0,
         timestamp: T0,
         started_at: T0,
-        answered_at: null,
-        ended_at: null,
-        end_reason: null,
-        recording_url: null,
-        notes: null,
-        tags: [],
         agent_id: 'usr_agent1',
         line: '+33184880000',
         queue: 'support',
-        muted: false,
-        dtmf: '',
-        transferred: false,
-        conferenced: false,
-        parent_call_id: null,
-        consult_call_id: null,
-        conference_id: null,
         ...overrides
-    };
+    });
 }
 const active = (o: Partial<Call> = {}): Call => call({ state: 'active', status: 'answered', answered_at: T1, ...o });
 const held = (o: Partial<Call> = {}): Call => active({ state: 'held', ...o });

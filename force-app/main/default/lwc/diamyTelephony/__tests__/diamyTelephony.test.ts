@@ -3,39 +3,12 @@ import type { ConnectionState, DiamyOptions, SocketLike } from 'c/diamyTelephony
 import { checkInvariants } from 'c/diamyCallState';
 import type { Call } from 'c/diamyCallState';
 import { resetDom } from 'diamy-test/lwcTestUtils';
+import { makeCall } from 'diamy-test/diamyCallFixtures';
 
 const T0 = Date.parse('2026-11-25T09:00:00.000Z');
 
 function call(id: string, overrides: Partial<Call> = {}): Call {
-    return {
-        id,
-        direction: 'inbound',
-        from: { number: '+33612345678', name: 'Sophie Bernard' },
-        to: { number: '+33189000201', name: null },
-        state: 'ringing',
-        status: null,
-        duration: 0,
-        wait_duration: 0,
-        timestamp: '2026-11-25T09:00:00.000Z',
-        started_at: '2026-11-25T09:00:00.000Z',
-        answered_at: null,
-        ended_at: null,
-        end_reason: null,
-        recording_url: null,
-        notes: null,
-        tags: [],
-        agent_id: 'usr_camille.martin',
-        line: '+33189000100',
-        queue: null,
-        muted: false,
-        dtmf: '',
-        transferred: false,
-        conferenced: false,
-        parent_call_id: null,
-        consult_call_id: null,
-        conference_id: null,
-        ...overrides
-    };
+    return makeCall({ id, line: '+33189000100', ...overrides });
 }
 const active = (id: string): Call => call(id, { state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
 const ended = (id: string): Call =>

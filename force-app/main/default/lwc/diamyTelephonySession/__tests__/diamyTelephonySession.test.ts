@@ -5,35 +5,15 @@ import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall } from 'c/diamyCallRecord';
 import type { ConnectionState, ProviderEvents } from 'c/diamyTelephony';
 import { resetDom } from 'diamy-test/lwcTestUtils';
+import { makeCall } from 'diamy-test/diamyCallFixtures';
 
-const endedCall: Call = {
-    id: 'call_1',
-    direction: 'inbound',
-    from: { number: '+33612345678', name: 'Sophie Bernard' },
-    to: { number: '+33189000201', name: null },
+const endedCall: Call = makeCall({
     state: 'ended',
     status: 'missed',
-    duration: 0,
     wait_duration: 12,
-    timestamp: '2026-11-25T09:00:00.000Z',
-    started_at: '2026-11-25T09:00:00.000Z',
-    answered_at: null,
     ended_at: '2026-11-25T09:00:12.000Z',
-    end_reason: 'missed',
-    recording_url: null,
-    notes: null,
-    tags: [],
-    agent_id: 'usr_camille.martin',
-    line: null,
-    queue: null,
-    muted: false,
-    dtmf: '',
-    transferred: false,
-    conferenced: false,
-    parent_call_id: null,
-    consult_call_id: null,
-    conference_id: null
-};
+    end_reason: 'missed'
+});
 
 class FakeProvider {
     state: TelephonyState = initialState();
