@@ -1,6 +1,7 @@
 // Cross-file consistency of the analytics and app metadata, which the XML schema cannot see:
 //   reports      → an existing custom report type (<DevName>__c) and, for every column, grouping, filter,
 //                  chart, sort and time-frame token, a column that report type declares (`<table>$<field>`);
+//                  filter values valid for the field (checkbox 1/0, picklist API values);
 //   report types → fields that exist on the base object, or standard fields of the lookup target;
 //   dashboards   → reports of this package, LoggedInUser with no running user;
 //   flexipages   → c: components that exist, are exposed and target the page type (and object);
@@ -96,6 +97,48 @@ function bundles(base) {
     return out;
 }
 
+/** Type and picklist API values of every custom field: { Obj__c: Map(field → { type, values }) }, for filter values. */
+function fieldDetails(base) {
+    const objects = new Map();
+    const dir = join(base, 'objects');
+    if (!existsSync(dir)) {
+        return objects;
+    }
+    for (const object of readdirSync(dir)) {
+        const fields = new Map();
+        for (const file of files(join(dir, object, 'fields'), '.field-meta.xml')) {
+            const field = read(file).CustomField;
+            const values = list(field.valueSet?.valueSetDefinition?.value).map((v) => text(v.fullName));
+            fields.set(basename(file, '.field-meta.xml'), { type: text(field.type), values });
+        }
+        objects.set(object, fields);
+    }
+    return objects;
+}
+
+/**
+ * Problems with a filter value on a field of the report type's base object: a checkbox is filtered on 1 or 0
+ * (the form reports retrieved from orgs use, never true/false), a restricted picklist on its API values.
+ */
+function filterValueProblems(details, token, operator, value) {
+    const [table, field] = token.split('$');
+    const meta = details.get(table)?.get(field ?? '');
+    if (!meta) {
+        return [];
+    }
+    if (meta.type === 'Checkbox' && !['0', '1'].includes(value)) {
+        return [`filter ${token} ${operator} "${value}": a checkbox filter value is 1 or 0`];
+    }
+    if ((meta.type === 'Picklist' || meta.type === 'MultiselectPicklist') && meta.values.length > 0) {
+        return value
+            .split(',')
+            .map((v) => v.trim())
+            .filter((v) => v && !meta.values.includes(v))
+            .map((v) => `filter ${token} ${operator} "${v}": not a value of the picklist (${meta.values.join(', ')})`);
+    }
+    return [];
+}
+
 export function checkReferences(base) {
     const problems = [];
     const where = (file) => relative(ROOT, file).split('\\').join('/');
@@ -142,6 +185,7 @@ export function checkReferences(base) {
 
     // Reports.
     const reports = new Set();
+    const details = fieldDetails(base);
     for (const file of files(join(base, 'reports'), '.report-meta.xml')) {
         const folder = basename(dirname(file));
         reports.add(`${folder}/${basename(file, '.report-meta.xml')}`);
@@ -166,6 +210,11 @@ export function checkReferences(base) {
         for (const [role, token] of used) {
             if (token && token !== 'RowCount' && !tokens.has(token)) {
                 problems.push(`${where(file)}: ${role} ${token} is not a column of report type ${type}`);
+            }
+        }
+        for (const criterion of list(report.filter?.criteriaItems)) {
+            for (const problem of filterValueProblems(details, text(criterion.column), text(criterion.operator), text(criterion.value))) {
+                problems.push(`${where(file)}: ${problem}`);
             }
         }
         const grouped = new Set([...list(report.groupingsDown), ...list(report.groupingsAcross)].map((g) => text(g.field)));

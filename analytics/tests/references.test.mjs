@@ -39,12 +39,12 @@ test('the shipped reports, dashboard, apps and pages reference only things that 
     const { problems, counts } = checkReferences(PACKAGE);
     assert.deepEqual(problems, []);
     assert.equal(counts.reportTypes, 1);
-    assert.equal(counts.reports, 7);
+    assert.equal(counts.reports, 8);
 });
 
 test('the shipped dashboard runs as the viewer, with no fixed running user', () => {
     const { counts } = checkReferences(PACKAGE);
-    assert.ok(counts.reports >= 7);
+    assert.ok(counts.reports >= 8);
     const dashboard = readFileSync(join(PACKAGE, 'dashboards', 'Diamy', 'Diamy_Telephonie.dashboard-meta.xml'), 'utf8');
     assert.match(dashboard, /<dashboardType>LoggedInUser<\/dashboardType>/);
     assert.doesNotMatch(dashboard, /<runningUser>/);
@@ -70,6 +70,30 @@ test('a report column, grouping or filter the report type does not declare is na
         '<column>DIRECTION</column>'
     );
     assert.ok(problems.some((p) => /filter DIRECTION is not a column/.test(p)), problems.join('\n'));
+});
+
+const FOLLOW_UPS = 'reports/Diamy/Diamy_Follow_Up_Tasks_Open.report-meta.xml';
+
+test('the open follow-up tasks report filters on the open flag, groups by due date and is on the dashboard', () => {
+    const report = readFileSync(join(PACKAGE, FOLLOW_UPS), 'utf8');
+    assert.match(report, /<column>Diamy_Call__c\$Follow_Up_Open__c<\/column>[\s\S]*?<operator>equals<\/operator>\s*<value>1<\/value>/);
+    assert.match(report, /<groupingsDown>[\s\S]*?<field>Diamy_Call__c\$Follow_Up_Due_Date__c<\/field>/);
+    const dashboard = readFileSync(join(PACKAGE, 'dashboards', 'Diamy', 'Diamy_Telephonie.dashboard-meta.xml'), 'utf8');
+    assert.match(dashboard, /<report>Diamy\/Diamy_Follow_Up_Tasks_Open<\/report>/);
+});
+
+test('a checkbox filter on true instead of 1, or a picklist filter on a value the field does not have, is named', () => {
+    let problems = problemsAfter(FOLLOW_UPS, '<value>1</value>', '<value>true</value>');
+    assert.ok(problems.some((p) => /Diamy_Follow_Up_Tasks_Open.*filter Diamy_Call__c\$Follow_Up_Open__c equals "true": a checkbox filter value is 1 or 0/.test(p)), problems.join('\n'));
+    problems = problemsAfter('reports/Diamy/Diamy_Missed_Calls_To_Call_Back.report-meta.xml', '<value>Missed,Abandoned,Voicemail</value>', '<value>Missed,Appel manqué</value>');
+    assert.ok(problems.some((p) => /filter Diamy_Call__c\$Outcome__c equals "Appel manqué": not a value of the picklist/.test(p)), problems.join('\n'));
+    assert.ok(!problems.some((p) => /"Missed"/.test(p)), problems.join('\n'));
+});
+
+test('a follow-up report column removed from the report type is named', () => {
+    const problems = problemsAfter(REPORT_TYPE, '<field>Follow_Up_Open__c</field>', '<field>Follow_Up_Closed__c</field>');
+    assert.ok(problems.some((p) => /Diamy_Call__c has no field Follow_Up_Closed__c/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /Diamy_Follow_Up_Tasks_Open.*filter Diamy_Call__c\$Follow_Up_Open__c is not a column of report type/.test(p)), problems.join('\n'));
 });
 
 test('a time frame on a date the report type does not expose is named', () => {

@@ -49,9 +49,12 @@ export function loadFlows(root = ROOT) {
     return flows.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Custom fields of Task and Event live in the Activity object folder. */
+const FIELD_FOLDER = { Task: 'Activity', Event: 'Activity' };
+
 /** Field metadata of an object folder: Map apiName → { type, values? (picklist API names) }. */
 export function loadObjectFields(objectName, baseDir = DEFAULT_DIR) {
-    const dir = join(baseDir, 'objects', objectName, 'fields');
+    const dir = join(baseDir, 'objects', FIELD_FOLDER[objectName] ?? objectName, 'fields');
     const fields = new Map();
     if (!existsSync(dir)) {
         return fields;
@@ -161,6 +164,16 @@ const STANDARD_RECORD_FIELDS = new Map([
     ['Name', { type: 'Text' }]
 ]);
 
+/** Standard fields of a triggering object beyond the common ones, typed for formulon (picklists read as text). */
+const STANDARD_OBJECT_FIELDS = {
+    Task: [
+        ['IsClosed', { type: 'Checkbox' }],
+        ['Status', { type: 'Text' }],
+        ['Subject', { type: 'Text' }],
+        ['ActivityDate', { type: 'Date' }]
+    ]
+};
+
 /**
  * Evaluator for the formulas of one flow.
  * @param {object} flow from loadFlows()
@@ -168,7 +181,7 @@ const STANDARD_RECORD_FIELDS = new Map([
  */
 export function createEvaluator(flow, options = {}) {
     const recordObject = options.recordObject ?? flow.object;
-    const recordFields = new Map([...STANDARD_RECORD_FIELDS, ...loadObjectFields(recordObject)]);
+    const recordFields = new Map([...STANDARD_RECORD_FIELDS, ...(STANDARD_OBJECT_FIELDS[recordObject] ?? []), ...loadObjectFields(recordObject)]);
     const sobjectVariables = new Map();
     for (const variable of flow.doc.variables ?? []) {
         if (String(variable.dataType).trim() === 'SObject') {

@@ -15,14 +15,37 @@ const ruleFields = loadObjectFields('Diamy_Task_Rule__mdt');
 const callFields = loadObjectFields('Diamy_Call__c');
 const rules = loadCustomMetadata('Diamy_Task_Rule');
 
-test('the package has both record-triggered flows, active, after save on Diamy_Call__c', () => {
-    for (const name of ['Diamy_Call_Log_Activity', 'Diamy_Call_Follow_Up']) {
+test('the package has its record-triggered automation flows, active, after save on Diamy_Call__c and Task', () => {
+    for (const [name, object] of [['Diamy_Call_Log_Activity', 'Diamy_Call__c'], ['Diamy_Call_Follow_Up', 'Diamy_Call__c'], ['Diamy_Task_Follow_Up_Closed', 'Task']]) {
         const flow = flows.find((f) => f.name === name);
         assert.ok(flow, name);
         assert.equal(flow.doc.status, 'Active');
-        assert.equal(flow.doc.start.object, 'Diamy_Call__c');
+        assert.equal(flow.doc.start.object, object);
         assert.equal(flow.doc.start.triggerType, 'RecordAfterSave');
     }
+});
+
+test('the follow-up fields of a call are written by the flows and never re-run a Diamy_Call__c flow', () => {
+    const written = ['Follow_Up_Task_Id__c', 'Follow_Up_Open__c', 'Follow_Up_Due_Date__c'];
+    for (const field of written) {
+        assert.ok(callFields.has(field), field);
+    }
+    const followUp = flows.find((f) => f.name === 'Diamy_Call_Follow_Up');
+    const stamp = followUp.doc.recordUpdates.find((u) => u.name === 'Stamp_Call');
+    assert.equal(stamp.inputReference, '$Record');
+    assert.deepEqual(stamp.inputAssignments.map((a) => a.field).sort(), [...written].sort());
+    const closed = flows.find((f) => f.name === 'Diamy_Task_Follow_Up_Closed');
+    const update = closed.doc.recordUpdates.find((u) => u.name === 'Update_Calls');
+    assert.equal(update.object, 'Diamy_Call__c');
+    assert.deepEqual(update.inputAssignments.map((a) => a.field), ['Follow_Up_Open__c']);
+    assert.deepEqual(update.filters.map((f) => [f.field, f.value[0].elementReference]), [['Follow_Up_Task_Id__c', '$Record.Id'], ['Follow_Up_Open__c', '$Record.IsClosed']]);
+    for (const flow of flows.filter((f) => f.object === 'Diamy_Call__c')) {
+        for (const field of written) {
+            assert.ok(!flow.filterFormula.includes(`{!$Record.${field}}`), `${flow.name} entry condition watches ${field}`);
+        }
+    }
+    // The Stamp_Call element runs once, after the Task DML, outside every loop: no loop's path reaches it before the loop ends.
+    assert.ok(!(followUp.doc.loops ?? []).some((l) => l.nextValueConnector.targetReference === 'Stamp_Call'));
 });
 
 test('every $Label a flow uses exists and has a French translation', () => {
@@ -40,7 +63,8 @@ const STANDARD_FIELDS = {
     Diamy_Call__c: ['Id', 'CreatedById', 'CreatedDate'],
     Contact: ['Id', 'Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone'],
     Lead: ['Id', 'Phone', 'MobilePhone'],
-    Account: ['Id', 'Phone']
+    Account: ['Id', 'Phone'],
+    Task: ['Id', 'IsClosed', 'Status']
 };
 
 test('every $Record field a flow uses exists on the object that triggers it', () => {
@@ -103,7 +127,9 @@ test('every Get Records, create, update and action has a fault path to the integ
         assert.equal(fields.Severity__c.stringValue, 'Error');
         assert.equal(fields.Payload__c.elementReference, '$Flow.FaultMessage');
         assert.equal(fields.Related_Record_Id__c.elementReference, '$Record.Id');
-        assert.equal(fields.Diamy_Call_Id__c.elementReference, '$Record.Diamy_Call_Id__c');
+        if (flow.doc.start.object === 'Diamy_Call__c') {
+            assert.equal(fields.Diamy_Call_Id__c.elementReference, '$Record.Diamy_Call_Id__c');
+        }
     }
 });
 

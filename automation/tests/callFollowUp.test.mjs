@@ -53,6 +53,8 @@ test('entry condition: created ended calls and outcome or end changes; not notes
     assert.equal(fx.entryCondition({ record: call({ Ended_At__c: null }), isNew: true }), false);
     assert.equal(fx.entryCondition({ record: call(), isNew: false, changed: ['Outcome__c'] }), true);
     assert.equal(fx.entryCondition({ record: call(), isNew: false, changed: ['Notes__c', 'Task_Id__c'] }), false);
+    // The flow's own Stamp_Call and the Task flow write only these: the second save does not run the rules again.
+    assert.equal(fx.entryCondition({ record: call(), isNew: false, changed: ['Follow_Up_Task_Id__c', 'Follow_Up_Open__c', 'Follow_Up_Due_Date__c'] }), false);
 });
 
 test('shipped rules: a missed inbound call from a known contact gets the callback rule only', () => {

@@ -36,6 +36,8 @@ test('entry condition: a call still ringing (no end time) is not logged', () => 
 
 test('entry condition: the update that only writes Task_Id__c back does not run the flow again', () => {
     assert.equal(fx.entryCondition({ record: call({ Task_Id__c: '00T000000000001AAA' }), isNew: false, changed: ['Task_Id__c'] }), false);
+    // The follow-up flow stamps the call and the Task flow clears its open flag: neither logs the call again.
+    assert.equal(fx.entryCondition({ record: call(), isNew: false, changed: ['Follow_Up_Task_Id__c', 'Follow_Up_Open__c', 'Follow_Up_Due_Date__c'] }), false);
 });
 
 test('entry condition: wrap-up notes, disposition or a newly linked contact update the Task', () => {
