@@ -44,6 +44,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyTelephony/': { lines: 90 },
         './force-app/main/default/lwc/diamyTelephonySession/': { lines: 90 },
         './force-app/main/default/lwc/diamyScreenPop/': { lines: 90 },
+        './force-app/main/default/lwc/diamyAgentSession/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000

@@ -226,16 +226,17 @@ const paths = {
             operationId: 'createAgentSession',
             summary: 'Short-lived token for the Salesforce user (agent session)',
             description:
-                'Our design. Exchanges a Salesforce identity (user id, org id, signed assertion) for a per-agent access token + rotating refresh token. The agent is the Diamy user linked to that Salesforce user.',
+                "Our design. Exchanges a Salesforce identity (user id, org id) for a per-agent access token + rotating refresh token. The agent is the Diamy user linked to that Salesforce user. Two ways to vouch for the user: (a) the org's client-credentials token (from POST /v2/oauth/token, grant_type=client_credentials) as Bearer: the org vouches for the user, no assertion needed (what the package's Named Credential Diamy_API sends from the Diamy_Agent_Session flow); (b) without a Bearer token, a signed assertion. Neither → 401 unauthorized.",
             tags: ['Authentication'],
             'x-diamy-source': 'designed',
+            security: [{ bearerAuth: [] }, {}],
             requestBody: body({
                 type: 'object',
-                required: ['salesforce_user_id', 'salesforce_org_id', 'assertion'],
+                required: ['salesforce_user_id', 'salesforce_org_id'],
                 properties: {
                     salesforce_user_id: str({ pattern: '^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' }),
                     salesforce_org_id: str({ pattern: '^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' }),
-                    assertion: str({ minLength: 1 })
+                    assertion: str({ minLength: 1, description: "Signed assertion for the user. Required unless the request carries the org's client-credentials Bearer token." })
                 }
             }),
             responses: { 201: ok('The session.', ref('AgentSession')), 400: ERR, 401: ERR, 403: ERR, 503: ERR }

@@ -149,10 +149,12 @@ export interface AgentSessionRequest {
     salesforce_user_id: string;
     salesforce_org_id: string;
     /**
-     * Proof of the Salesforce identity. In production: a signed assertion issued for the Diamy connected app
+     * Proof of the Salesforce identity, needed only when the request carries no Bearer token. With the org's
+     * client-credentials token as Bearer (what the Named Credential Diamy_API sends), the org vouches for the
+     * user and the assertion is omitted. In production: a signed assertion issued for the Diamy connected app
      * (design, to be agreed with Diamy). The sandbox accepts any non-empty string.
      */
-    assertion: string;
+    assertion?: string;
 }
 
 export interface AgentSessionResponse extends TokenResponse {

@@ -293,6 +293,24 @@ export class SandboxEngine {
         return { access_token: token, token_type: 'Bearer', expires_in: this.config.token_ttl_seconds, refresh_token: refresh, scope };
     }
 
+    /**
+     * Who vouches for the Salesforce user: a live client-credentials (org) token as Bearer, else a non-empty
+     * assertion. Neither → 401. An agent token is not an org token (403 would leak nothing more, but 401 keeps
+     * the rule simple: only the org or an assertion can open a session).
+     */
+    assertSessionProof(bearerToken: string | undefined, assertion: string | undefined): void {
+        if (bearerToken !== undefined) {
+            const record = this.authenticate(bearerToken);
+            if (record.agentId) {
+                throw new ApiError(401, 'unauthorized', 'An agent session needs the org client-credentials token, not an agent token.');
+            }
+            return;
+        }
+        if (!assertion) {
+            throw new ApiError(401, 'unauthorized', 'Send the org client-credentials token as Bearer, or an assertion.');
+        }
+    }
+
     createSession(salesforceUserId: string): TokenResponse & { refresh_token: string; agent: Agent } {
         const id15 = salesforceUserId.slice(0, 15);
         const user = [...this.users.values()].find((u) => u.salesforce_user_id?.slice(0, 15) === id15);

@@ -308,7 +308,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         };
     });
     route('post', '/v2/agent/sessions', 'public', (request) => {
-        const session = engine.createSession(body(request).salesforce_user_id as string);
+        const input = body(request);
+        engine.assertSessionProof(bearer(request), input.assertion as string | undefined);
+        const session = engine.createSession(input.salesforce_user_id as string);
         return { status: 201, body: { ...session, websocket_url: `${baseUrl.replace(/^http/, 'ws')}/v2/agent/stream` } };
     });
     route('get', '/v2/agent/me', 'read', (request) => ({ status: 200, body: engine.agentView(agentOf(request)) }));

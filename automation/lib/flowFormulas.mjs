@@ -181,7 +181,8 @@ const STANDARD_OBJECT_FIELDS = {
  */
 export function createEvaluator(flow, options = {}) {
     const recordObject = options.recordObject ?? flow.object;
-    const recordFields = new Map([...STANDARD_RECORD_FIELDS, ...(STANDARD_OBJECT_FIELDS[recordObject] ?? []), ...loadObjectFields(recordObject)]);
+    // A flow without a triggering record (screen flow) has no $Record fields.
+    const recordFields = recordObject ? new Map([...STANDARD_RECORD_FIELDS, ...(STANDARD_OBJECT_FIELDS[recordObject] ?? []), ...loadObjectFields(recordObject)]) : new Map();
     const sobjectVariables = new Map();
     for (const variable of flow.doc.variables ?? []) {
         if (String(variable.dataType).trim() === 'SObject') {

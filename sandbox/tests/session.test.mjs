@@ -130,6 +130,38 @@ describe('tokens', () => {
         assert.equal((await http(base, 'GET', '/v2/agent/me')).body.error.code, 'unauthorized');
         assert.equal((await http(base, 'GET', '/v2/nothing-here')).body.error.code, 'not_found');
     });
+
+    it('agent session vouched by the org token (Named Credential path): no assertion needed; neither → 401', async () => {
+        const org = await http(base, 'POST', '/v2/oauth/token', {
+            body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }
+        });
+        assert.equal(org.status, 200);
+        const identity = { salesforce_user_id: CAMILLE.sf, salesforce_org_id: ORG };
+
+        const vouched = await http(base, 'POST', '/v2/agent/sessions', { token: org.body.access_token, body: identity });
+        assert.equal(vouched.status, 201);
+        assert.equal(vouched.body.agent.id, CAMILLE.id);
+        assert.match(vouched.body.websocket_url, /^ws:\/\/127\.0\.0\.1:\d+\/v2\/agent\/stream$/);
+        assert.equal((await http(base, 'GET', '/v2/agent/me', { token: vouched.body.access_token })).body.id, CAMILLE.id);
+
+        const neither = await http(base, 'POST', '/v2/agent/sessions', { body: identity });
+        assert.equal(neither.status, 401);
+        assert.equal(neither.body.error.code, 'unauthorized');
+
+        const forged = await http(base, 'POST', '/v2/agent/sessions', { token: 'dct_forged', body: identity });
+        assert.equal(forged.status, 401);
+        // An agent token cannot mint sessions (for itself or a colleague).
+        const byAgent = await http(base, 'POST', '/v2/agent/sessions', { token: vouched.body.access_token, body: { ...identity, salesforce_user_id: HUGO.sf } });
+        assert.equal(byAgent.status, 401);
+        // The org token still needs a linked user.
+        const unlinked = await http(base, 'POST', '/v2/agent/sessions', { token: org.body.access_token, body: { ...identity, salesforce_user_id: '005000000000099AAA' } });
+        assert.equal(unlinked.status, 403);
+
+        await control(base, 'POST', '/sandbox/clock', { advance_seconds: 3601 });
+        const expired = await http(base, 'POST', '/v2/agent/sessions', { token: org.body.access_token, body: identity });
+        assert.equal(expired.status, 401);
+        assert.equal(expired.body.error.code, 'token_expired');
+    });
 });
 
 describe('real-time channel', () => {
