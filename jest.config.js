@@ -45,6 +45,8 @@ module.exports = {
         './force-app/main/default/lwc/diamyTelephonySession/': { lines: 90 },
         './force-app/main/default/lwc/diamyScreenPop/': { lines: 90 },
         './force-app/main/default/lwc/diamyAgentSession/': { lines: 90 },
+        './force-app/main/default/lwc/diamySoftphoneService/': { lines: 90 },
+        './force-app/main/default/lwc/diamySoftphoneWiring/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000

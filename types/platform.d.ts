@@ -83,6 +83,30 @@ declare module 'lightning/uiRecordApi' {
     export function notifyRecordUpdateAvailable(items: readonly { recordId: string }[]): Promise<void>;
 }
 
+declare module 'lightning/uiObjectInfoApi' {
+    import type { WireAdapterConstructor } from 'lwc';
+    import type { FieldId, WireResult } from 'lightning/uiRecordApi';
+
+    export interface ObjectInfoRepresentation {
+        apiName: string;
+        defaultRecordTypeId: string;
+        fields: Record<string, unknown>;
+    }
+    export interface PicklistValue {
+        label: string;
+        value: string;
+        validFor?: readonly number[];
+        attributes?: unknown;
+    }
+    export interface PicklistValuesRepresentation {
+        defaultValue: PicklistValue | null;
+        values: readonly PicklistValue[];
+        controllerValues?: Record<string, number>;
+    }
+    export const getObjectInfo: WireAdapterConstructor<{ objectApiName: FieldId | string }, WireResult<ObjectInfoRepresentation>>;
+    export const getPicklistValues: WireAdapterConstructor<{ recordTypeId: string | undefined; fieldApiName: FieldId | string }, WireResult<PicklistValuesRepresentation>>;
+}
+
 declare module 'lightning/uiGraphQLApi' {
     import type { WireAdapterConstructor } from 'lwc';
 

@@ -10,14 +10,26 @@
  */
 import { toCompletedCall } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
-import type { CompletedCall } from 'c/diamyCallRecord';
+import type { CompletedCall, RelatedRecords, WrapUp } from 'c/diamyCallRecord';
 import type { ConnectionState, TelephonyProvider } from 'c/diamyTelephony';
+
+/** What the agent sees of the logging (c/diamyCallLog's LogStatus). */
+export interface SessionLogStatus {
+    state: 'idle' | 'saving' | 'retrying' | 'failed';
+    pending: number;
+    message: string;
+}
 
 export interface SessionLogger {
     logCall(call: CompletedCall): Promise<void>;
+    logWrapUp(diamyCallId: string, wrapUp: WrapUp): Promise<void>;
+    subscribe(listener: (status: SessionLogStatus) => void): () => void;
     flush(): Promise<void>;
     stop(): void;
 }
+
+/** Bounded memory of the records the agent tied to calls (calls not ended yet). */
+const MAX_RELATED = 50;
 
 export interface SessionLeader {
     start(): void;
@@ -48,7 +60,13 @@ export function isMirroredState(value: unknown): value is MirroredState {
         return false;
     }
     const candidate = value as Record<string, unknown>;
-    return typeof candidate.connection === 'string' && typeof candidate.lastSeq === 'number' && Number.isSafeInteger(candidate.lastSeq) && candidate.lastSeq >= 0 && Array.isArray(candidate.calls);
+    return (
+        typeof candidate.connection === 'string' &&
+        typeof candidate.lastSeq === 'number' &&
+        Number.isSafeInteger(candidate.lastSeq) &&
+        candidate.lastSeq >= 0 &&
+        Array.isArray(candidate.calls)
+    );
 }
 
 export function mirrorOf(state: TelephonyState, connection: ConnectionState): MirroredState {
@@ -66,6 +84,11 @@ export class TelephonySession {
     private leaderSubscriptions: (() => void)[] = [];
     private mirroredValue: MirroredState | null = null;
     private role: 'leader' | 'follower' | 'stopped' = 'follower';
+    private readonly related = new Map<string, RelatedRecords>();
+    private readonly roleListeners = new Set<(role: 'leader' | 'follower' | 'stopped') => void>();
+    private readonly logListeners = new Set<(status: SessionLogStatus | null) => void>();
+    private logStatusValue: SessionLogStatus | null = null;
+    private logSubscription: (() => void) | null = null;
     /** Calls handed to the logger by this tab (diagnostics and tests). */
     readonly logged: string[] = [];
 
@@ -82,6 +105,53 @@ export class TelephonySession {
         return this.mirroredValue;
     }
 
+    /** The logging status of this tab's logger; null in a follower tab (the leader logs). */
+    get logStatus(): SessionLogStatus | null {
+        return this.logStatusValue;
+    }
+
+    /** Role changes (the UI shows "another tab owns the phone" in a follower); called at once with the current role. */
+    onRole(listener: (role: 'leader' | 'follower' | 'stopped') => void): () => void {
+        this.roleListeners.add(listener);
+        listener(this.role);
+        return () => this.roleListeners.delete(listener);
+    }
+
+    /** Logging status changes of this tab's logger (null when the tab stops leading). */
+    onLogStatus(listener: (status: SessionLogStatus | null) => void): () => void {
+        this.logListeners.add(listener);
+        listener(this.logStatusValue);
+        return () => this.logListeners.delete(listener);
+    }
+
+    /**
+     * Ties a call to the records the agent chose (caller popup's `callerselected`): they become the call record's
+     * Contact/Lead/Account lookups when the call is logged. Later choices for the same call replace earlier ones;
+     * a choice arriving after the call was logged is ignored (the record is already written).
+     */
+    relate(callId: string, related: RelatedRecords): void {
+        if (typeof callId !== 'string' || callId === '' || this.logged.includes(callId)) {
+            return;
+        }
+        this.related.delete(callId);
+        this.related.set(callId, { ...related });
+        while (this.related.size > MAX_RELATED) {
+            const oldest = this.related.keys().next().value;
+            if (oldest === undefined) {
+                break;
+            }
+            this.related.delete(oldest);
+        }
+    }
+
+    /** The agent's wrap-up for a call; only the leader tab logs (a follower's promise rejects). */
+    logWrapUp(callId: string, wrapUp: WrapUp): Promise<void> {
+        if (!this.logger) {
+            return Promise.reject(new Error('This tab does not own the telephony session'));
+        }
+        return this.logger.logWrapUp(callId, wrapUp);
+    }
+
     start(): void {
         const { leader } = this.options;
         this.unsubscribers.push(
@@ -90,7 +160,7 @@ export class TelephonySession {
                     this.mirroredValue = state;
                 }
             }),
-            leader.onRole((role) => this.onRole(role))
+            leader.onRole((role) => this.changeRole(role))
         );
         leader.start();
     }
@@ -102,12 +172,12 @@ export class TelephonySession {
             unsubscribe();
         }
         this.options.provider.disconnect();
-        this.logger?.stop();
-        this.logger = null;
+        this.dropLogger();
         this.options.leader.stop();
+        this.announceRole();
     }
 
-    private onRole(role: 'leader' | 'follower' | 'stopped'): void {
+    private changeRole(role: 'leader' | 'follower' | 'stopped'): void {
         if (role === this.role || this.role === 'stopped') {
             return;
         }
@@ -117,12 +187,37 @@ export class TelephonySession {
         } else {
             this.follow();
         }
+        this.announceRole();
+    }
+
+    private announceRole(): void {
+        for (const listener of this.roleListeners) {
+            listener(this.role);
+        }
+    }
+
+    private setLogStatus(status: SessionLogStatus | null): void {
+        this.logStatusValue = status;
+        for (const listener of this.logListeners) {
+            listener(status);
+        }
+    }
+
+    private dropLogger(): void {
+        this.logSubscription?.();
+        this.logSubscription = null;
+        this.logger?.stop();
+        this.logger = null;
+        this.setLogStatus(null);
     }
 
     private lead(): void {
         const { provider } = this.options;
         const logger = this.options.createLogger();
         this.logger = logger;
+        this.logSubscription = logger.subscribe((status) =>
+            this.setLogStatus({ state: status.state, pending: status.pending, message: status.message })
+        );
         logger.flush().catch(() => undefined);
         const publish = (): void => this.options.leader.publishState(mirrorOf(provider.state, provider.connection));
         this.leaderSubscriptions.push(
@@ -138,13 +233,17 @@ export class TelephonySession {
             unsubscribe();
         }
         this.options.provider.disconnect();
-        this.logger?.stop();
-        this.logger = null;
+        this.dropLogger();
     }
 
     private log(call: Call): void {
         const completed = toCompletedCall(call, this.options.agentUserId);
         if (completed && this.logger) {
+            const related = this.related.get(call.id);
+            if (related) {
+                completed.related = related;
+                this.related.delete(call.id);
+            }
             this.logged.push(call.id);
             this.logger.logCall(completed).catch(() => undefined);
         }

@@ -1,8 +1,8 @@
 import { TelephonySession, isMirroredState, mirrorOf } from 'c/diamyTelephonySession';
-import type { SessionLeader, SessionLogger } from 'c/diamyTelephonySession';
+import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
 import { initialState } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
-import type { CompletedCall } from 'c/diamyCallRecord';
+import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
 import type { ConnectionState, ProviderEvents } from 'c/diamyTelephony';
 import { resetDom } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
@@ -78,11 +78,27 @@ class FakeLeader implements SessionLeader {
 
 class FakeLogger implements SessionLogger {
     logged: CompletedCall[] = [];
+    wrapUps: [string, WrapUp][] = [];
     flushes = 0;
     stops = 0;
+    statusListeners = new Set<(status: SessionLogStatus) => void>();
     logCall(call: CompletedCall): Promise<void> {
         this.logged.push(call);
         return Promise.resolve();
+    }
+    logWrapUp(diamyCallId: string, wrapUp: WrapUp): Promise<void> {
+        this.wrapUps.push([diamyCallId, wrapUp]);
+        return Promise.resolve();
+    }
+    subscribe(listener: (status: SessionLogStatus) => void): () => void {
+        this.statusListeners.add(listener);
+        listener({ state: 'idle', pending: 0, message: 'All calls saved' });
+        return () => this.statusListeners.delete(listener);
+    }
+    report(status: SessionLogStatus): void {
+        for (const listener of this.statusListeners) {
+            listener(status);
+        }
     }
     flush(): Promise<void> {
         this.flushes += 1;
@@ -138,7 +154,9 @@ describe('c-diamy-telephony-session', () => {
         expect(provider.connects).toEqual([{}]);
         expect(loggers[0]?.flushes).toBe(1);
         provider.emit('callEnded', endedCall);
-        expect(loggers[0]?.logged.map((c) => [c.diamyCallId, c.outcome, c.agentUserId])).toEqual([['call_1', 'Missed', '005000000000001AAA']]);
+        expect(loggers[0]?.logged.map((c) => [c.diamyCallId, c.outcome, c.agentUserId])).toEqual([
+            ['call_1', 'Missed', '005000000000001AAA']
+        ]);
         provider.emit('callEnded', { ...endedCall, id: 'call_2', state: 'active', ended_at: null });
         expect(session.logged).toEqual(['call_1']);
         provider.emit('state', provider.state);
@@ -167,6 +185,55 @@ describe('c-diamy-telephony-session', () => {
         expect(loggers[1]?.stops).toBe(1);
         leader.become('leader');
         expect(provider.connects).toHaveLength(2);
+    });
+
+    it('the records chosen for a call (caller popup) become its lookups when it is logged, once', () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        session.relate('call_1', { contactId: '003000000000001AAA', accountId: '001000000000001AAA' });
+        session.relate('call_1', { leadId: '00Q000000000001AAA' });
+        session.relate('', { contactId: '003000000000001AAA' });
+        provider.emit('callEnded', endedCall);
+        expect(loggers[0]?.logged[0]?.related).toEqual({ leadId: '00Q000000000001AAA' });
+        session.relate('call_1', { contactId: '003000000000009AAA' });
+        provider.emit('callEnded', { ...endedCall, id: 'call_2' });
+        expect(loggers[0]?.logged[1]?.related).toBeUndefined();
+    });
+
+    it('keeps at most 50 pending choices, forgetting the oldest', () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        for (let index = 0; index < 51; index += 1) {
+            session.relate(`call_${index}`, { contactId: '003000000000001AAA' });
+        }
+        provider.emit('callEnded', { ...endedCall, id: 'call_0' });
+        provider.emit('callEnded', { ...endedCall, id: 'call_50' });
+        expect(loggers[0]?.logged.map((call) => call.related?.contactId ?? null)).toEqual([null, '003000000000001AAA']);
+    });
+
+    it('wrap-up goes to the leader logger; a follower refuses it; roles and log status are announced', async () => {
+        const { leader, loggers, session } = setup();
+        const roles: string[] = [];
+        const statuses: (SessionLogStatus | null)[] = [];
+        session.onRole((role) => roles.push(role));
+        const stopListening = session.onLogStatus((status) => statuses.push(status));
+        await expect(session.logWrapUp('call_1', { disposition: 'Resolved' })).rejects.toThrow('does not own');
+        leader.become('leader');
+        await session.logWrapUp('call_1', { disposition: 'Resolved', notes: 'ok' });
+        expect(loggers[0]?.wrapUps).toEqual([['call_1', { disposition: 'Resolved', notes: 'ok' }]]);
+        loggers[0]?.report({ state: 'retrying', pending: 2, message: '2 calls waiting' });
+        expect(session.logStatus).toEqual({ state: 'retrying', pending: 2, message: '2 calls waiting' });
+        leader.become('follower');
+        stopListening();
+        session.stop();
+        expect(roles).toEqual(['follower', 'leader', 'follower', 'stopped']);
+        expect(statuses).toEqual([
+            null,
+            { state: 'idle', pending: 0, message: 'All calls saved' },
+            { state: 'retrying', pending: 2, message: '2 calls waiting' },
+            null
+        ]);
+        expect(session.logStatus).toBeNull();
     });
 
     it('mirrorOf and isMirroredState agree', () => {

@@ -1,0 +1,508 @@
+import { createElement } from 'lwc';
+import DiamySoftphone from 'c/diamySoftphone';
+import { createSoftphone } from 'c/diamySoftphoneWiring';
+import { initialState } from 'c/diamyCallState';
+import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
+import type { ConnectionState, ProviderEvents } from 'c/diamyTelephony';
+import type { SessionLogStatus } from 'c/diamyTelephonySession';
+import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
+import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
+import { asTestAdapter, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
+import { makeCall } from 'diamy-test/diamyCallFixtures';
+
+jest.mock('c/diamySoftphoneWiring', () => ({ createSoftphone: jest.fn() }));
+
+type Role = 'leader' | 'follower' | 'stopped';
+
+class FakeProvider {
+    state: TelephonyState = initialState();
+    connection: ConnectionState = 'connecting';
+    listeners = new Map<string, Set<(value: unknown) => void>>();
+    connect = jest.fn();
+    disconnect = jest.fn();
+    dial = jest.fn((to: string) =>
+        Promise.resolve(makeCall({ id: 'out_1', direction: 'outbound', to: { number: to, name: null } }))
+    );
+    answer = jest.fn(() => Promise.resolve(makeCall()));
+    reject = jest.fn(() => Promise.resolve(makeCall()));
+    end = jest.fn(() => Promise.resolve(makeCall()));
+    hold = jest.fn(() => Promise.resolve(makeCall()));
+    resume = jest.fn(() => Promise.resolve(makeCall()));
+    mute = jest.fn(() => Promise.resolve(makeCall()));
+    unmute = jest.fn(() => Promise.resolve(makeCall()));
+    sendDigits = jest.fn(() => Promise.resolve(makeCall()));
+    transfer = jest.fn(() => Promise.resolve(makeCall()));
+    consult = jest.fn(() => Promise.resolve({ call: makeCall(), consultCall: makeCall({ id: 'leg' }) }));
+    completeConsult = jest.fn(() => Promise.resolve(makeCall()));
+    cancelConsult = jest.fn(() => Promise.resolve(makeCall()));
+    merge = jest.fn(() => Promise.resolve([makeCall()]));
+    setPresence = jest.fn(() => Promise.resolve());
+    colleagues = jest.fn(() =>
+        Promise.resolve([
+            {
+                id: 'u1',
+                name: 'Nicolas Petit',
+                extension: '201',
+                number: '+33189000201',
+                presence: 'available' as const,
+                onCall: false
+            }
+        ])
+    );
+    recentCalls = jest.fn(() =>
+        Promise.resolve([
+            makeCall({
+                id: 'r1',
+                state: 'ended',
+                status: 'missed',
+                from: { number: '+33698765432', name: 'Marc Dupont' },
+                ended_at: '2026-11-25T08:00:00.000Z'
+            })
+        ])
+    );
+    callDetails = jest.fn();
+    on = <K extends keyof ProviderEvents>(event: K, listener: (value: ProviderEvents[K]) => void): (() => void) => {
+        const set = this.listeners.get(event) ?? new Set();
+        set.add(listener as (value: unknown) => void);
+        this.listeners.set(event, set);
+        return () => set.delete(listener as (value: unknown) => void);
+    };
+    emit(event: keyof ProviderEvents, value: unknown): void {
+        for (const listener of this.listeners.get(event) ?? []) {
+            listener(value);
+        }
+    }
+    /** Diamy reports these calls (phase as the state machine derived it). */
+    show(...entries: [Call, CallPhase][]): void {
+        this.state = {
+            ...initialState(),
+            calls: Object.fromEntries(entries.map(([call, phase]) => [call.id, { call, phase, lastSeq: 1, voicemailId: null }]))
+        };
+        this.emit('state', this.state);
+    }
+    goOnline(): void {
+        this.connection = 'connected';
+        this.emit('connection', 'connected');
+    }
+}
+
+class FakeSession {
+    role: Role = 'follower';
+    roleListeners = new Set<(role: Role) => void>();
+    logListeners = new Set<(status: SessionLogStatus | null) => void>();
+    start = jest.fn();
+    stop = jest.fn();
+    relate = jest.fn();
+    logWrapUp = jest.fn(() => Promise.resolve());
+    onRole(listener: (role: Role) => void): () => void {
+        this.roleListeners.add(listener);
+        listener(this.role);
+        return () => this.roleListeners.delete(listener);
+    }
+    onLogStatus(listener: (status: SessionLogStatus | null) => void): () => void {
+        this.logListeners.add(listener);
+        listener(null);
+        return () => this.logListeners.delete(listener);
+    }
+    become(role: Role): void {
+        this.role = role;
+        for (const listener of this.roleListeners) {
+            listener(role);
+        }
+    }
+    report(status: SessionLogStatus): void {
+        for (const listener of this.logListeners) {
+            listener(status);
+        }
+    }
+}
+
+const TOKEN = {
+    accessToken: 'tok-1',
+    expiresAt: Date.parse('2026-11-25T10:00:00.000Z'),
+    baseUrl: 'https://diamy.test',
+    wsUrl: 'wss://diamy.test/v2/agent/stream'
+};
+
+interface Mounted {
+    element: HTMLElement;
+    root: ShadowRoot;
+    provider: FakeProvider;
+    session: FakeSession;
+    getToken: jest.Mock;
+}
+
+async function mount(options: { role?: Role; token?: () => Promise<unknown> } = {}): Promise<Mounted> {
+    const provider = new FakeProvider();
+    const session = new FakeSession();
+    (createSoftphone as jest.Mock).mockReturnValue({ provider, session });
+    const element = createElement('c-diamy-softphone', { is: DiamySoftphone });
+    document.body.appendChild(element);
+    const root = shadowOf(element);
+    const getToken = jest.fn(options.token ?? (() => Promise.resolve(TOKEN)));
+    const child = root.querySelector('c-diamy-agent-token');
+    if (!child) {
+        throw new Error('no token component');
+    }
+    Object.defineProperty(child, 'getToken', { value: getToken, configurable: true });
+    await flushPromises();
+    session.become(options.role ?? 'leader');
+    provider.goOnline();
+    await flushPromises();
+    return { element, root, provider, session, getToken };
+}
+
+function byClass(root: ShadowRoot, name: string): HTMLElement {
+    const found = root.querySelector(`.${name}`);
+    if (!found) {
+        throw new Error(`.${name} not rendered`);
+    }
+    return found as HTMLElement;
+}
+
+function click(root: ShadowRoot, name: string): void {
+    byClass(root, name).click();
+}
+
+function change(root: ShadowRoot, name: string, value: string): void {
+    byClass(root, name).dispatchEvent(new CustomEvent('change', { detail: { value } }));
+}
+
+const ringing = makeCall();
+const answered = makeCall({ state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
+
+describe('c-diamy-softphone', () => {
+    afterEach(() => {
+        resetDom();
+        jest.clearAllMocks();
+    });
+
+    it('connects with the first token, then refreshes through the token component', async () => {
+        const { root, getToken, session } = await mount();
+        expect(getToken).toHaveBeenCalledTimes(1);
+        const options = (createSoftphone as jest.Mock).mock.calls[0][0] as {
+            baseUrl: string;
+            wsUrl: string;
+            tokenSupplier: () => Promise<unknown>;
+        };
+        expect(options.baseUrl).toBe('https://diamy.test');
+        expect(options.wsUrl).toBe('wss://diamy.test/v2/agent/stream');
+        await expect(options.tokenSupplier()).resolves.toEqual({ accessToken: 'tok-1', expiresAt: TOKEN.expiresAt });
+        expect(getToken).toHaveBeenCalledTimes(1);
+        await options.tokenSupplier();
+        expect(getToken).toHaveBeenCalledTimes(2);
+        expect(session.start).toHaveBeenCalled();
+        expect(byClass(root, 'softphone-connection').textContent).toBe('Connected');
+    });
+
+    it('shows the token error and connects on Retry', async () => {
+        let attempt = 0;
+        const { root, session } = await mount({
+            token: () => {
+                attempt += 1;
+                return attempt === 1 ? Promise.reject(new Error('Your Diamy account is disabled.')) : Promise.resolve(TOKEN);
+            }
+        });
+        expect(byClass(root, 'softphone-token-error').textContent).toContain('Your Diamy account is disabled.');
+        expect(root.querySelector('.softphone-idle')).toBeNull();
+        expect(createSoftphone).not.toHaveBeenCalled();
+        click(root, 'softphone-retry');
+        await flushPromises();
+        expect(createSoftphone).toHaveBeenCalledTimes(1);
+        expect(root.querySelector('.softphone-token-error')).toBeNull();
+        session.become('leader');
+    });
+
+    it('a follower tab says another tab owns the phone and offers no dial pad', async () => {
+        const { root, provider } = await mount({ role: 'follower' });
+        provider.connection = 'offline';
+        provider.emit('connection', 'offline');
+        await flushPromises();
+        expect(byClass(root, 'softphone-connection').textContent).toBe('Another tab owns the phone');
+        expect(root.querySelector('.softphone-idle')).toBeNull();
+    });
+
+    it('shows reconnecting and the logging status', async () => {
+        const { root, provider, session } = await mount();
+        provider.emit('connection', 'reconnecting');
+        session.report({ state: 'failed', pending: 1, message: '1 call could not be saved' });
+        await flushPromises();
+        expect(byClass(root, 'softphone-connection').textContent).toBe('Reconnecting…');
+        expect(byClass(root, 'softphone-log').textContent).toBe('1 call could not be saved');
+        expect(byClass(root, 'softphone-log').className).toContain('slds-text-color_error');
+    });
+
+    it('idle: dials a typed number in E.164, refuses junk, lists recent calls and colleagues to call back', async () => {
+        const { root, provider } = await mount();
+        change(root, 'softphone-number', 'abc');
+        click(root, 'softphone-dial');
+        await flushPromises();
+        expect(byClass(root, 'softphone-error').textContent).toContain('Enter a valid phone number or extension.');
+        expect(provider.dial).not.toHaveBeenCalled();
+        change(root, 'softphone-number', '06 12 34 56 7');
+        (root.querySelector('.softphone-key[data-key="8"]') as HTMLElement).click();
+        click(root, 'softphone-dial');
+        await flushPromises();
+        expect(provider.dial).toHaveBeenCalledWith('+33612345678');
+        expect(root.querySelector('.softphone-error')).toBeNull();
+        expect(byClass(root, 'softphone-recent-item').textContent).toContain('Marc Dupont');
+        click(root, 'softphone-recent-item');
+        await flushPromises();
+        expect(provider.dial).toHaveBeenLastCalledWith('+33698765432');
+        expect(byClass(root, 'softphone-colleague').textContent).toContain('Nicolas Petit');
+        click(root, 'softphone-colleague');
+        await flushPromises();
+        expect(provider.dial).toHaveBeenLastCalledWith('201');
+    });
+
+    it('presence: sets it, and goes back when Diamy refuses', async () => {
+        const { root, provider } = await mount();
+        change(root, 'softphone-presence', 'away');
+        await flushPromises();
+        expect(provider.setPresence).toHaveBeenCalledWith('away');
+        provider.setPresence.mockRejectedValueOnce(new Error('Presence refused'));
+        change(root, 'softphone-presence', 'busy');
+        await flushPromises();
+        expect((byClass(root, 'softphone-presence') as unknown as { value: string }).value).toBe('away');
+        expect(byClass(root, 'softphone-error').textContent).toContain('Presence refused');
+    });
+
+    it('an incoming call opens and highlights the utility, shows the caller popup, and answers', async () => {
+        const { root, provider, session } = await mount();
+        asTestAdapter<string>(EnclosingUtilityId).emit('utility-1');
+        provider.show([ringing, 'ringing_in']);
+        await flushPromises();
+        expect(open).toHaveBeenCalledWith('utility-1', { autoFocus: true });
+        expect(updateUtility).toHaveBeenCalledWith(
+            'utility-1',
+            expect.objectContaining({ highlighted: true, label: 'Incoming call: Sophie Bernard' })
+        );
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('Sophie Bernard');
+        expect(byClass(root, 'softphone-status').textContent).toBe('Incoming call');
+        const popup = byClass(root, 'softphone-popup') as unknown as { phoneNumber: string; callId: string; phase: string };
+        expect([popup.phoneNumber, popup.callId, popup.phase]).toEqual(['+33612345678', 'call_1', 'ringing']);
+        byClass(root, 'softphone-popup').dispatchEvent(
+            new CustomEvent('callerselected', {
+                detail: {
+                    callId: 'call_1',
+                    objectApiName: 'Contact',
+                    recordId: '003000000000001AAA',
+                    accountId: '001000000000001AAA'
+                }
+            })
+        );
+        expect(session.relate).toHaveBeenCalledWith('call_1', {
+            contactId: '003000000000001AAA',
+            accountId: '001000000000001AAA'
+        });
+        click(root, 'softphone-answer');
+        await flushPromises();
+        expect(provider.answer).toHaveBeenCalledWith('call_1');
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        expect(updateUtility).toHaveBeenLastCalledWith(
+            'utility-1',
+            expect.objectContaining({ highlighted: false, label: 'Phone' })
+        );
+        expect((byClass(root, 'softphone-popup') as unknown as { phase: string }).phase).toBe('answered');
+    });
+
+    it('declines a ringing call; a lead chosen in the popup is related as a lead', async () => {
+        const { root, provider, session } = await mount();
+        provider.show([ringing, 'ringing_in']);
+        await flushPromises();
+        byClass(root, 'softphone-popup').dispatchEvent(
+            new CustomEvent('callerselected', {
+                detail: { callId: 'call_1', objectApiName: 'Lead', recordId: '00Q000000000001AAA', accountId: null }
+            })
+        );
+        expect(session.relate).toHaveBeenCalledWith('call_1', { leadId: '00Q000000000001AAA' });
+        click(root, 'softphone-decline');
+        await flushPromises();
+        expect(provider.reject).toHaveBeenCalledWith('call_1');
+    });
+
+    it('ringing out: hang up', async () => {
+        const { root, provider } = await mount();
+        provider.show([
+            makeCall({ id: 'out_1', direction: 'outbound', to: { number: '+33698765432', name: null } }),
+            'ringing_out'
+        ]);
+        await flushPromises();
+        expect(byClass(root, 'softphone-party-number').textContent).toBe('+33698765432');
+        click(root, 'softphone-hang-up');
+        await flushPromises();
+        expect(provider.end).toHaveBeenCalledWith('out_1');
+    });
+
+    it('on a call: talk time, hold/resume, mute/unmute, DTMF with refusal of bad keys', async () => {
+        const { root, provider } = await mount();
+        const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-25T09:01:12.000Z'));
+        try {
+            provider.show([answered, 'connected']);
+            await flushPromises();
+            expect(byClass(root, 'softphone-talk-time-value').textContent).toBe('1 min 07 s');
+        } finally {
+            now.mockRestore();
+        }
+        click(root, 'softphone-hold');
+        await flushPromises();
+        expect(provider.hold).toHaveBeenCalledWith('call_1');
+        provider.show([{ ...answered, state: 'held' }, 'on_hold']);
+        await flushPromises();
+        expect((byClass(root, 'softphone-hold') as unknown as { label: string }).label).toBe('Resume');
+        click(root, 'softphone-hold');
+        await flushPromises();
+        expect(provider.resume).toHaveBeenCalledWith('call_1');
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        click(root, 'softphone-mute');
+        await flushPromises();
+        expect(provider.mute).toHaveBeenCalledWith('call_1');
+        provider.show([{ ...answered, muted: true }, 'connected']);
+        await flushPromises();
+        click(root, 'softphone-mute');
+        await flushPromises();
+        expect(provider.unmute).toHaveBeenCalledWith('call_1');
+        click(root, 'softphone-keypad');
+        await flushPromises();
+        (root.querySelector('.softphone-dtmf-key[data-key="4"]') as HTMLElement).click();
+        (root.querySelector('.softphone-dtmf-key[data-key="#"]') as HTMLElement).click();
+        await flushPromises();
+        click(root, 'softphone-send-digits');
+        await flushPromises();
+        expect(provider.sendDigits).toHaveBeenCalledWith('call_1', '4#');
+        change(root, 'softphone-digits', '12x');
+        click(root, 'softphone-send-digits');
+        await flushPromises();
+        expect(byClass(root, 'softphone-error').textContent).toContain('Use only the keys 0-9, * and #.');
+        expect(provider.sendDigits).toHaveBeenCalledTimes(1);
+    });
+
+    it('blind transfer to a typed number and to a colleague', async () => {
+        const { root, provider } = await mount();
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        click(root, 'softphone-transfer');
+        await flushPromises();
+        change(root, 'softphone-transfer-number', '+33 6 98 76 54 32');
+        click(root, 'softphone-transfer-go');
+        await flushPromises();
+        expect(provider.transfer).toHaveBeenCalledWith('call_1', '+33698765432');
+        expect(root.querySelector('.softphone-transfer-panel')).toBeNull();
+        click(root, 'softphone-transfer');
+        await flushPromises();
+        click(root, 'softphone-transfer-colleague');
+        await flushPromises();
+        expect(provider.transfer).toHaveBeenLastCalledWith('call_1', '201');
+    });
+
+    it('consult, then complete the transfer; cancel; merge into a conference', async () => {
+        const { root, provider } = await mount();
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        click(root, 'softphone-consult-open');
+        await flushPromises();
+        change(root, 'softphone-transfer-number', '201');
+        click(root, 'softphone-transfer-go');
+        await flushPromises();
+        expect(provider.consult).toHaveBeenCalledWith('call_1', '201');
+        const held = { ...answered, state: 'held' as const, consult_call_id: 'leg' };
+        const leg = makeCall({
+            id: 'leg',
+            direction: 'internal',
+            state: 'active',
+            status: 'answered',
+            answered_at: '2026-11-25T09:01:00.000Z',
+            to: { number: '201', name: 'Nicolas Petit' },
+            parent_call_id: 'call_1'
+        });
+        provider.show([held, 'consulting'], [leg, 'connected']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-consult').textContent).toBe('Consulting Nicolas Petit');
+        expect(root.querySelector('.softphone-transfer')).toBeNull();
+        click(root, 'softphone-complete');
+        await flushPromises();
+        expect(provider.completeConsult).toHaveBeenCalledWith('call_1');
+        click(root, 'softphone-cancel-consult');
+        await flushPromises();
+        expect(provider.cancelConsult).toHaveBeenCalledWith('call_1');
+        click(root, 'softphone-merge');
+        await flushPromises();
+        expect(provider.merge).toHaveBeenCalledWith('call_1', 'leg');
+        provider.show([{ ...answered, conference_id: 'conf_1', conferenced: true }, 'conferencing']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-call-status').textContent).toBe('Conference');
+    });
+
+    it('a refused command shows an inline message and the softphone keeps working', async () => {
+        const { root, provider } = await mount();
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        provider.hold.mockRejectedValueOnce(new Error('Call is not active'));
+        click(root, 'softphone-hold');
+        await flushPromises();
+        expect(byClass(root, 'softphone-error').textContent).toContain('The action failed. Call is not active');
+        click(root, 'softphone-mute');
+        await flushPromises();
+        expect(provider.mute).toHaveBeenCalled();
+        expect(root.querySelector('.softphone-error')).toBeNull();
+    });
+
+    it('hang up → wrap-up with the Disposition__c values → save logs the wrap-up and goes back to idle', async () => {
+        const { root, provider, session } = await mount();
+        asTestAdapter<unknown>(getObjectInfo).emit({
+            apiName: 'Diamy_Call__c',
+            defaultRecordTypeId: '012000000000000AAA',
+            fields: {}
+        });
+        asTestAdapter<unknown>(getPicklistValues).emit({
+            defaultValue: null,
+            values: [
+                { label: 'Resolved', value: 'Resolved' },
+                { label: 'Callback requested', value: 'Callback_Requested' }
+            ]
+        });
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        click(root, 'softphone-hang-up');
+        await flushPromises();
+        expect(provider.end).toHaveBeenCalledWith('call_1');
+        const ended = {
+            ...answered,
+            state: 'ended' as const,
+            ended_at: '2026-11-25T09:03:00.000Z',
+            end_reason: 'agent_hangup' as Call['end_reason']
+        };
+        provider.show([ended, 'wrap_up']);
+        await flushPromises();
+        expect(asTestAdapter(getPicklistValues).getLastConfig()).toMatchObject({ recordTypeId: '012000000000000AAA' });
+        const combobox = byClass(root, 'softphone-disposition') as unknown as { options: { value: string }[] };
+        expect(combobox.options.map((option) => option.value)).toEqual(['Resolved', 'Callback_Requested']);
+        change(root, 'softphone-disposition', 'Callback_Requested');
+        change(root, 'softphone-notes', '  Rappeler jeudi  ');
+        click(root, 'softphone-save');
+        await flushPromises();
+        expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi' });
+        expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+        expect(root.querySelector('.softphone-idle')).not.toBeNull();
+    });
+
+    it('a wrap-up that cannot be saved stays on screen with the message', async () => {
+        const { root, provider, session } = await mount();
+        session.logWrapUp.mockRejectedValueOnce(new Error('This tab does not own the telephony session'));
+        provider.show([{ ...answered, state: 'ended', ended_at: '2026-11-25T09:03:00.000Z' }, 'wrap_up']);
+        await flushPromises();
+        click(root, 'softphone-save');
+        await flushPromises();
+        expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: null, notes: null });
+        expect(byClass(root, 'softphone-error').textContent).toContain('does not own');
+        expect(root.querySelector('.softphone-wrap-up')).not.toBeNull();
+    });
+
+    it('stops the session when removed', async () => {
+        const { element, session } = await mount();
+        document.body.removeChild(element);
+        expect(session.stop).toHaveBeenCalled();
+    });
+});

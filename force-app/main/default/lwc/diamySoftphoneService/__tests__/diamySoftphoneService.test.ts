@@ -1,0 +1,201 @@
+import {
+    checkDigits,
+    colleagueItems,
+    commandErrorMessage,
+    connectionView,
+    dialTarget,
+    focusOf,
+    incomingLabel,
+    isPresence,
+    otherParty,
+    picklistOptions,
+    presenceLabel,
+    presenceOptions,
+    recentItems,
+    talkSeconds,
+    talkTime
+} from 'c/diamySoftphoneService';
+import { initialState } from 'c/diamyCallState';
+import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
+import { resetDom } from 'diamy-test/lwcTestUtils';
+import { makeCall } from 'diamy-test/diamyCallFixtures';
+
+function stateWith(...entries: [Call, CallPhase][]): TelephonyState {
+    const calls: TelephonyState['calls'] = Object.fromEntries(
+        entries.map(([call, phase]) => [call.id, { call, phase, lastSeq: 1, voicemailId: null }])
+    );
+    return { ...initialState(), calls };
+}
+
+describe('c-diamy-softphone-service', () => {
+    afterEach(() => {
+        resetDom();
+        jest.clearAllMocks();
+    });
+
+    it('shows the connection, and that another tab owns the phone in a follower', () => {
+        expect(connectionView('connected', 'leader')).toEqual({ text: 'Connected', badgeClass: 'slds-badge slds-theme_success' });
+        expect(connectionView('reconnecting', 'leader').text).toBe('Reconnecting…');
+        expect(connectionView('connecting', 'leader').text).toBe('Connecting…');
+        expect(connectionView('offline', 'leader').badgeClass).toContain('slds-theme_error');
+        expect(connectionView('offline', 'follower').text).toBe('Another tab owns the phone');
+        expect(connectionView('bogus' as 'offline', 'leader').text).toBe('Offline');
+    });
+
+    it('presence labels and options', () => {
+        expect(presenceOptions().map((option) => option.value)).toEqual([
+            'available',
+            'busy',
+            'away',
+            'do_not_disturb',
+            'offline'
+        ]);
+        expect(presenceLabel('do_not_disturb')).toBe('Do not disturb');
+        expect(presenceLabel('weird')).toBe('weird');
+        expect(isPresence('away')).toBe(true);
+        expect(isPresence('toString')).toBe(false);
+        expect(isPresence(3)).toBe(false);
+    });
+
+    it('focuses the call on the line before a ringing one, shows the consult leg beside it, then the latest wrap-up', () => {
+        expect(focusOf(initialState())).toEqual({ main: null, consult: null });
+        const held = makeCall({ id: 'a', state: 'held', answered_at: '2026-11-25T09:00:05.000Z', consult_call_id: 'b' });
+        const leg = makeCall({ id: 'b', direction: 'internal', to: { number: '201', name: 'Nicolas' }, parent_call_id: 'a' });
+        const waiting = makeCall({ id: 'c' });
+        const focus = focusOf(stateWith([waiting, 'ringing_in'], [leg, 'ringing_out'], [held, 'consulting']));
+        expect(focus.main?.call.id).toBe('a');
+        expect(focus.consult?.call.id).toBe('b');
+        expect(focusOf(stateWith([waiting, 'ringing_in'])).main?.call.id).toBe('c');
+        const legEnded = focusOf(stateWith([held, 'consulting'], [leg, 'ended']));
+        expect(legEnded.consult).toBeNull();
+        const first = makeCall({ id: 'w1', ended_at: '2026-11-25T09:01:00.000Z' });
+        const second = makeCall({ id: 'w2', ended_at: '2026-11-25T09:05:00.000Z' });
+        expect(focusOf(stateWith([first, 'wrap_up'], [second, 'wrap_up'])).main?.call.id).toBe('w2');
+        expect(focusOf(stateWith([first, 'wrap_up'], [second, 'wrap_up']), new Set(['w2'])).main?.call.id).toBe('w1');
+        expect(focusOf(stateWith([first, 'ended'])).main).toBeNull();
+    });
+
+    it('names the other party and the ringing utility label', () => {
+        expect(otherParty(makeCall())).toEqual({ number: '+33612345678', name: 'Sophie Bernard' });
+        expect(otherParty(makeCall({ direction: 'outbound', to: { number: '+33698765432', name: null } }))).toEqual({
+            number: '+33698765432',
+            name: ''
+        });
+        expect(incomingLabel(makeCall())).toBe('Incoming call: Sophie Bernard');
+        expect(incomingLabel(makeCall({ from: { number: '+33612345678', name: null } }))).toBe('Incoming call: +33612345678');
+        expect(incomingLabel(makeCall({ from: { number: '', name: null } }))).toBe('Incoming call: Unknown caller');
+    });
+
+    it('talk time runs from the answer, stops at the end and never goes negative', () => {
+        const answered = makeCall({ answered_at: '2026-11-25T09:00:10.000Z' });
+        expect(talkSeconds(makeCall(), Date.parse('2026-11-25T09:10:00.000Z'))).toBe(0);
+        expect(talkSeconds(answered, Date.parse('2026-11-25T09:02:17.500Z'))).toBe(127);
+        expect(talkTime(answered, Date.parse('2026-11-25T09:02:17.500Z'))).toBe('2 min 07 s');
+        expect(talkSeconds({ ...answered, ended_at: '2026-11-25T09:00:40.000Z' }, Date.parse('2026-11-25T10:00:00.000Z'))).toBe(
+            30
+        );
+        expect(talkSeconds(answered, Date.parse('2026-11-25T08:00:00.000Z'))).toBe(0);
+        expect(talkSeconds({ ...answered, answered_at: 'not a date' }, 0)).toBe(0);
+    });
+
+    it('dials E.164 numbers, national numbers and extensions; refuses the rest', () => {
+        expect(dialTarget('06 12 34 56 78')).toEqual({ ok: true, number: '+33612345678' });
+        expect(dialTarget('+44 20 7946 0958')).toEqual({ ok: true, number: '+442079460958' });
+        expect(dialTarget('201')).toEqual({ ok: true, number: '201' });
+        expect(dialTarget('')).toEqual({ ok: false, message: 'Enter a valid phone number or extension.' });
+        expect(dialTarget('hello')).toEqual({ ok: false, message: 'Enter a valid phone number or extension.' });
+        expect(dialTarget('1')).toEqual({ ok: false, message: 'Enter a valid phone number or extension.' });
+        expect(dialTarget(null).ok).toBe(false);
+        expect(dialTarget('+999 1').ok).toBe(false);
+    });
+
+    it('accepts only DTMF keys', () => {
+        expect(checkDigits(' 12*# ')).toEqual({ ok: true, digits: '12*#' });
+        expect(checkDigits('12a')).toEqual({ ok: false, message: 'Use only the keys 0-9, * and #.' });
+        expect(checkDigits('').ok).toBe(false);
+        expect(checkDigits(undefined).ok).toBe(false);
+        expect(checkDigits('1'.repeat(33)).ok).toBe(false);
+    });
+
+    it('turns any failure into one inline message', () => {
+        expect(commandErrorMessage(new Error('Call not found'))).toBe('The action failed. Call not found');
+        expect(commandErrorMessage({ code: 'conflict', message: 'Already answered' })).toBe(
+            'The action failed. Already answered'
+        );
+        expect(commandErrorMessage('boom')).toBe('The action failed. boom');
+        expect(commandErrorMessage(undefined)).toBe('The action failed.');
+        expect(commandErrorMessage(new Error('x'.repeat(500))).length).toBeLessThan(230);
+    });
+
+    it('lists recent calls with the other party and an icon by outcome', () => {
+        const items = recentItems(
+            [
+                makeCall({
+                    id: 'r1',
+                    state: 'ended',
+                    status: 'answered',
+                    answered_at: '2026-11-25T09:00:00.000Z',
+                    ended_at: '2026-11-25T09:01:05.000Z'
+                }),
+                makeCall({
+                    id: 'r2',
+                    state: 'ended',
+                    status: 'missed',
+                    from: { number: '+33698765432', name: null },
+                    ended_at: '2026-11-25T09:00:30.000Z'
+                }),
+                makeCall({
+                    id: 'r3',
+                    direction: 'outbound',
+                    state: 'ended',
+                    status: 'answered',
+                    to: { number: '+33100000000', name: 'Acme' },
+                    ended_at: '2026-11-25T09:00:30.000Z'
+                })
+            ],
+            0
+        );
+        expect(items).toEqual([
+            {
+                id: 'r1',
+                number: '+33612345678',
+                title: 'Sophie Bernard',
+                detail: '+33612345678 · 1 min 05 s',
+                iconName: 'utility:incoming_call'
+            },
+            { id: 'r2', number: '+33698765432', title: '+33698765432', detail: '0 min 00 s', iconName: 'utility:missed_call' },
+            {
+                id: 'r3',
+                number: '+33100000000',
+                title: 'Acme',
+                detail: '+33100000000 · 0 min 00 s',
+                iconName: 'utility:outbound_call'
+            }
+        ]);
+    });
+
+    it('lists colleagues with their live presence; only a free available colleague reads available', () => {
+        const items = colleagueItems(
+            [
+                { id: 'u1', name: 'Nicolas', extension: '201', number: '+33189000201', presence: 'available', onCall: false },
+                { id: 'u2', name: 'Léa', extension: '', number: '+33189000202', presence: 'available', onCall: true },
+                { id: 'u3', name: 'Paul', extension: '203', number: '', presence: 'available', onCall: false }
+            ],
+            { u3: 'away' }
+        );
+        expect(items).toEqual([
+            { id: 'u1', name: 'Nicolas', dial: '201', presence: 'available', detail: '201 · Available', available: true },
+            { id: 'u2', name: 'Léa', dial: '+33189000202', presence: 'available', detail: 'On a call', available: false },
+            { id: 'u3', name: 'Paul', dial: '203', presence: 'away', detail: '203 · Away', available: false }
+        ]);
+        expect(colleagueItems([])).toEqual([]);
+    });
+
+    it('reads picklist values defensively', () => {
+        expect(picklistOptions({ values: [{ label: 'Resolved', value: 'Resolved' }, { label: 3, value: 'x' }, null] })).toEqual([
+            { label: 'Resolved', value: 'Resolved' }
+        ]);
+        expect(picklistOptions(undefined)).toEqual([]);
+        expect(picklistOptions({ values: 'x' })).toEqual([]);
+    });
+});

@@ -1,0 +1,260 @@
+/**
+ * The softphone's logic, free of the platform: which call the utility shows, what the agent reads about the
+ * connection and the logging, what a dial-pad entry dials, the lists (recent calls, colleagues, presences,
+ * dispositions) and the inline message for a failed command. The component only renders these values.
+ */
+import { LIVE_PHASES } from 'c/diamyCallState';
+import type { Call, CallPhase, CallView, PresenceStatus, TelephonyState } from 'c/diamyCallState';
+import type { Colleague, ConnectionState } from 'c/diamyTelephony';
+import { readIncoming } from 'c/diamyPhoneMatch';
+import { formatDuration, formatLabel } from 'c/diamyFormat';
+import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
+import CONNECTED from '@salesforce/label/c.Diamy_Softphone_Connected';
+import RECONNECTING from '@salesforce/label/c.Diamy_Softphone_Reconnecting';
+import OFFLINE from '@salesforce/label/c.Diamy_Softphone_Offline';
+import OTHER_TAB from '@salesforce/label/c.Diamy_Softphone_Other_Tab';
+import PRESENCE_AVAILABLE from '@salesforce/label/c.Diamy_Softphone_Presence_Available';
+import PRESENCE_BUSY from '@salesforce/label/c.Diamy_Softphone_Presence_Busy';
+import PRESENCE_AWAY from '@salesforce/label/c.Diamy_Softphone_Presence_Away';
+import PRESENCE_DND from '@salesforce/label/c.Diamy_Softphone_Presence_Do_Not_Disturb';
+import PRESENCE_OFFLINE from '@salesforce/label/c.Diamy_Softphone_Presence_Offline';
+import ON_CALL from '@salesforce/label/c.Diamy_Softphone_On_Call';
+import COMMAND_FAILED from '@salesforce/label/c.Diamy_Softphone_Command_Failed';
+import INVALID_NUMBER from '@salesforce/label/c.Diamy_Softphone_Invalid_Number';
+import INVALID_DIGITS from '@salesforce/label/c.Diamy_Softphone_Invalid_Digits';
+import UNKNOWN_CALLER from '@salesforce/label/c.Diamy_Softphone_Unknown_Caller';
+import INCOMING_FROM from '@salesforce/label/c.Diamy_Softphone_Incoming_From';
+
+export type Role = 'leader' | 'follower' | 'stopped';
+
+export interface ConnectionView {
+    text: string;
+    /** SLDS badge theme class. */
+    badgeClass: string;
+}
+
+const CONNECTION_LABELS: Record<ConnectionState, string> = {
+    connecting: CONNECTING,
+    connected: CONNECTED,
+    reconnecting: RECONNECTING,
+    offline: OFFLINE
+};
+
+const CONNECTION_THEMES: Record<ConnectionState, string> = {
+    connecting: 'slds-badge',
+    connected: 'slds-badge slds-theme_success',
+    reconnecting: 'slds-badge slds-theme_warning',
+    offline: 'slds-badge slds-theme_error'
+};
+
+/** The header badge: a follower tab says that another tab owns the phone. */
+export function connectionView(connection: ConnectionState, role: Role): ConnectionView {
+    if (role !== 'leader') {
+        return { text: OTHER_TAB, badgeClass: 'slds-badge slds-badge_lightest' };
+    }
+    return {
+        text: CONNECTION_LABELS[connection] ?? OFFLINE,
+        badgeClass: CONNECTION_THEMES[connection] ?? CONNECTION_THEMES.offline
+    };
+}
+
+const PRESENCE_LABELS: Record<PresenceStatus, string> = {
+    available: PRESENCE_AVAILABLE,
+    busy: PRESENCE_BUSY,
+    away: PRESENCE_AWAY,
+    do_not_disturb: PRESENCE_DND,
+    offline: PRESENCE_OFFLINE
+};
+
+export function presenceLabel(presence: string): string {
+    return PRESENCE_LABELS[presence as PresenceStatus] ?? presence;
+}
+
+export function isPresence(value: unknown): value is PresenceStatus {
+    return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PRESENCE_LABELS, value);
+}
+
+export function presenceOptions(): { label: string; value: PresenceStatus }[] {
+    return (Object.keys(PRESENCE_LABELS) as PresenceStatus[]).map((value) => ({ label: PRESENCE_LABELS[value], value }));
+}
+
+/** What the utility shows: the main call (and its consultation leg during an attended transfer). */
+export interface Focus {
+    main: CallView | null;
+    consult: CallView | null;
+}
+
+const FOCUS_ORDER: readonly CallPhase[] = [
+    'consulting',
+    'conferencing',
+    'connected',
+    'on_hold',
+    'ringing_in',
+    'ringing_out',
+    'dialing'
+];
+
+/**
+ * The call to show: a call on the line first (consulting, conference, connected, on hold), then a ringing or
+ * dialling one, then the most recent call waiting for its wrap-up (unless the agent already saved it).
+ * A consultation leg (another call's consult_call_id) is never the main call; it is shown beside it.
+ */
+export function focusOf(state: TelephonyState, wrapped: ReadonlySet<string> = new Set()): Focus {
+    const views = Object.values(state.calls);
+    const consultIds = new Set(
+        views.map((view) => view.call.consult_call_id).filter((id): id is string => typeof id === 'string')
+    );
+    const candidates = views.filter((view) => !consultIds.has(view.call.id));
+    for (const phase of FOCUS_ORDER) {
+        const main = candidates.find((view) => view.phase === phase);
+        if (main) {
+            const consultId = main.call.consult_call_id;
+            const consult = consultId ? (state.calls[consultId] ?? null) : null;
+            return { main, consult: consult && LIVE_PHASES.includes(consult.phase) ? consult : null };
+        }
+    }
+    const wrapUps = views
+        .filter((view) => view.phase === 'wrap_up' && !wrapped.has(view.call.id))
+        .sort((a, b) => (b.call.ended_at ?? '').localeCompare(a.call.ended_at ?? ''));
+    return { main: wrapUps[0] ?? null, consult: null };
+}
+
+/** The other party of a call, as the agent thinks of it. */
+export function otherParty(call: Call): { number: string; name: string } {
+    const party = call.direction === 'inbound' ? call.from : call.to;
+    return { number: party.number, name: party.name ?? '' };
+}
+
+/** "Incoming call: Sophie Durand" — the utility label while a call rings. */
+export function incomingLabel(call: Call): string {
+    const party = otherParty(call);
+    return formatLabel(INCOMING_FROM, party.name || party.number || UNKNOWN_CALLER);
+}
+
+/** Talk time in seconds: from the answer to the end (or to now for a call on the line); 0 before an answer. */
+export function talkSeconds(call: Call, nowMs: number): number {
+    if (!call.answered_at) {
+        return 0;
+    }
+    const start = Date.parse(call.answered_at);
+    const end = call.ended_at ? Date.parse(call.ended_at) : nowMs;
+    if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) {
+        return 0;
+    }
+    return Math.floor((end - start) / 1000);
+}
+
+export function talkTime(call: Call, nowMs: number): string {
+    return formatDuration(talkSeconds(call, nowMs));
+}
+
+export type DialTarget = { ok: true; number: string } | { ok: false; message: string };
+
+const EXTENSION = /^\d{2,6}$/;
+
+/**
+ * What a dial-pad entry dials: a phone number (national numbers read in the agent's country) in E.164, or a short
+ * internal extension as typed. Anything else is refused with a message, before Diamy is asked.
+ */
+export function dialTarget(text: string | null | undefined, defaultCountry = 'FR'): DialTarget {
+    const typed = (text ?? '').trim();
+    const compact = typed.replace(/[\s.\-()]/g, '');
+    if (EXTENSION.test(compact)) {
+        return { ok: true, number: compact };
+    }
+    const read = readIncoming(typed, defaultCountry);
+    if (read.ok) {
+        return { ok: true, number: read.identity.e164 };
+    }
+    return { ok: false, message: INVALID_NUMBER };
+}
+
+export type DigitsCheck = { ok: true; digits: string } | { ok: false; message: string };
+
+/** DTMF tones: 0-9, * and # only (at most 32 at once). */
+export function checkDigits(text: string | null | undefined): DigitsCheck {
+    const digits = (text ?? '').replace(/\s/g, '');
+    return /^[0-9*#]{1,32}$/.test(digits) ? { ok: true, digits } : { ok: false, message: INVALID_DIGITS };
+}
+
+/** The inline message for a command Diamy or the network refused (never a toast, never a crash). */
+export function commandErrorMessage(error: unknown): string {
+    let detail = '';
+    if (error instanceof Error) {
+        detail = error.message;
+    } else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
+        detail = (error as { message: string }).message;
+    } else if (typeof error === 'string') {
+        detail = error;
+    }
+    return formatLabel(COMMAND_FAILED, detail.slice(0, 200)).trim();
+}
+
+export interface RecentItem {
+    id: string;
+    number: string;
+    title: string;
+    detail: string;
+    iconName: string;
+}
+
+/** Recent calls as a click-to-call list: whom, when, how it went. */
+export function recentItems(calls: readonly Call[], nowMs: number): RecentItem[] {
+    return calls.slice(0, 20).map((call) => {
+        const party = otherParty(call);
+        const missed = call.status !== null && call.status !== 'answered';
+        return {
+            id: call.id,
+            number: party.number,
+            title: party.name || party.number,
+            detail: [party.name ? party.number : '', formatDuration(talkSeconds(call, nowMs))].filter(Boolean).join(' · '),
+            iconName: missed
+                ? 'utility:missed_call'
+                : call.direction === 'inbound'
+                  ? 'utility:incoming_call'
+                  : 'utility:outbound_call'
+        };
+    });
+}
+
+export interface ColleagueItem {
+    id: string;
+    name: string;
+    dial: string;
+    presence: string;
+    detail: string;
+    available: boolean;
+}
+
+/** Colleagues with their presence; each dials its extension (or number). */
+export function colleagueItems(
+    colleagues: readonly Colleague[],
+    live: Readonly<Record<string, PresenceStatus>> = {}
+): ColleagueItem[] {
+    return colleagues.map((colleague) => {
+        const presence = live[colleague.id] ?? colleague.presence;
+        const presenceText = colleague.onCall ? ON_CALL : presenceLabel(presence);
+        return {
+            id: colleague.id,
+            name: colleague.name,
+            dial: colleague.extension || colleague.number,
+            presence,
+            detail: [colleague.extension, presenceText].filter(Boolean).join(' · '),
+            available: presence === 'available' && !colleague.onCall
+        };
+    });
+}
+
+/** Options of a lightning-combobox from a getPicklistValues answer; nothing usable → no options. */
+export function picklistOptions(data: unknown): { label: string; value: string }[] {
+    const values = typeof data === 'object' && data !== null ? (data as { values?: unknown }).values : undefined;
+    if (!Array.isArray(values)) {
+        return [];
+    }
+    return values.flatMap((entry: unknown) => {
+        const item = entry as { label?: unknown; value?: unknown } | null;
+        return item && typeof item.value === 'string' && typeof item.label === 'string'
+            ? [{ label: item.label, value: item.value }]
+            : [];
+    });
+}

@@ -1,0 +1,97 @@
+import { CHANNEL_NAME, LDS, createSoftphone } from 'c/diamySoftphoneWiring';
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import type { ChannelLike } from 'c/diamyTabLeader';
+import { resetDom } from 'diamy-test/lwcTestUtils';
+
+class FakeChannel implements ChannelLike {
+    static opened: string[] = [];
+    onmessage: ((event: { data: unknown }) => void) | null = null;
+    posted: unknown[] = [];
+    constructor(name: string) {
+        FakeChannel.opened.push(name);
+    }
+    postMessage(message: unknown): void {
+        this.posted.push(message);
+    }
+    close(): void {
+        this.onmessage = null;
+    }
+}
+
+const options = {
+    baseUrl: 'https://diamy.test',
+    wsUrl: 'wss://diamy.test/v2/agent/stream',
+    tokenSupplier: () => Promise.resolve({ accessToken: 't', expiresAt: 0 }),
+    agentUserId: '005000000000001AAA'
+};
+
+describe('c-diamy-softphone-wiring', () => {
+    afterEach(() => {
+        resetDom();
+        jest.clearAllMocks();
+        FakeChannel.opened = [];
+    });
+
+    it('builds an offline provider and a session that has not joined the election yet', () => {
+        const { provider, session } = createSoftphone(options, {
+            BroadcastChannel: FakeChannel,
+            crypto: { randomUUID: () => 'tab-1' }
+        });
+        expect(FakeChannel.opened).toEqual([CHANNEL_NAME]);
+        expect(provider.connection).toBe('offline');
+        expect(session.isLeader).toBe(false);
+        session.stop();
+    });
+
+    it('works without BroadcastChannel, Web Locks or storage (storage access denied)', () => {
+        const browser = {
+            get localStorage(): never {
+                throw new Error('SecurityError');
+            }
+        };
+        const { session } = createSoftphone(options, browser);
+        const roles: string[] = [];
+        session.onRole((role) => roles.push(role));
+        session.stop();
+        expect(roles).toEqual(['follower', 'stopped']);
+    });
+
+    it('the leader tab logs through LDS: createRecord/updateRecord; the duplicate lookup finds nothing', async () => {
+        (createRecord as jest.Mock).mockResolvedValue({ id: 'a01000000000001AAA' });
+        (updateRecord as jest.Mock).mockResolvedValue({ id: 'a01000000000001AAA' });
+        await expect(LDS.createRecord({ apiName: 'Diamy_Call__c', fields: {} })).resolves.toEqual({ id: 'a01000000000001AAA' });
+        await expect(LDS.updateRecord({ fields: { Id: 'a01000000000001AAA' } })).resolves.toEqual({ id: 'a01000000000001AAA' });
+        await expect(LDS.findCallRecordId('call_1')).resolves.toBeNull();
+        expect(createRecord).toHaveBeenCalledTimes(1);
+    });
+
+    it('with Web Locks the tab leads, creates its logger on local storage and connects', () => {
+        const store = new Map<string, string>();
+        const storage = {
+            getItem: (k: string) => store.get(k) ?? null,
+            setItem: (k: string, v: string) => void store.set(k, v),
+            removeItem: (k: string) => void store.delete(k)
+        };
+        let granted: (() => Promise<void>) | null = null;
+        const locks = {
+            request: (_name: string, _options: unknown, callback: (lock: unknown) => Promise<void>) => {
+                granted = () => callback({});
+                return Promise.resolve();
+            }
+        };
+        const { provider, session } = createSoftphone(
+            { ...options, tokenSupplier: () => Promise.reject(new Error('no token in this test')) },
+            { BroadcastChannel: FakeChannel, navigator: { locks }, localStorage: storage }
+        );
+        const statuses: unknown[] = [];
+        session.onLogStatus((status) => statuses.push(status));
+        session.start();
+        expect(granted).not.toBeNull();
+        void (granted as unknown as () => Promise<void>)();
+        expect(session.isLeader).toBe(true);
+        expect(provider.connection).not.toBe('offline');
+        expect(statuses[statuses.length - 1]).toMatchObject({ state: 'idle', pending: 0 });
+        session.stop();
+        expect(provider.connection).toBe('offline');
+    });
+});

@@ -1,0 +1,72 @@
+/**
+ * Builds the telephony session of this tab for the softphone: the Diamy client (c/diamyTelephony) with the
+ * agent's token supplier, the call log writing through Lightning Data Service (c/diamyCallLog), and the tab
+ * election (c/diamyTabLeader) over Web Locks / BroadcastChannel. Kept apart from the component so that the
+ * component's tests replace it with a fake provider and session.
+ */
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import { DiamyTelephony } from 'c/diamyTelephony';
+import type { TelephonyProvider, TokenSupplier } from 'c/diamyTelephony';
+import { CallLogger } from 'c/diamyCallLog';
+import type { LdsApi, StorageLike } from 'c/diamyCallLog';
+import { TabLeader } from 'c/diamyTabLeader';
+import type { ChannelLike, LockManagerLike } from 'c/diamyTabLeader';
+import { TelephonySession } from 'c/diamyTelephonySession';
+
+export const CHANNEL_NAME = 'diamy.telephony';
+
+export interface SoftphoneOptions {
+    baseUrl: string;
+    wsUrl: string;
+    tokenSupplier: TokenSupplier;
+    agentUserId: string | null;
+}
+
+export interface Softphone {
+    provider: TelephonyProvider;
+    session: TelephonySession;
+}
+
+/** A channel that hears nothing: without BroadcastChannel the tab is alone (and leads through Web Locks or the lease). */
+const silentChannel = (): ChannelLike => ({ postMessage: () => undefined, close: () => undefined, onmessage: null });
+
+interface BrowserGlobals {
+    BroadcastChannel?: new (name: string) => ChannelLike;
+    navigator?: { locks?: LockManagerLike };
+    localStorage?: StorageLike;
+    crypto?: { randomUUID?: () => string };
+}
+
+/** LDS for the call log. A record the unique external id says exists is not looked up (no imperative GraphQL). */
+export const LDS: LdsApi = {
+    createRecord: (input) => createRecord(input),
+    updateRecord: (input) => updateRecord(input),
+    findCallRecordId: () => Promise.resolve(null)
+};
+
+function storageOf(browser: BrowserGlobals): StorageLike | null {
+    try {
+        return browser.localStorage ?? null;
+    } catch {
+        // Storage denied (privacy settings): the logger keeps its queue in memory for this page.
+        return null;
+    }
+}
+
+export function createSoftphone(
+    options: SoftphoneOptions,
+    browser: BrowserGlobals = globalThis as unknown as BrowserGlobals
+): Softphone {
+    const provider = new DiamyTelephony({ baseUrl: options.baseUrl, wsUrl: options.wsUrl, tokenSupplier: options.tokenSupplier });
+    const tabId = browser.crypto?.randomUUID?.() ?? `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+    const channel = typeof browser.BroadcastChannel === 'function' ? new browser.BroadcastChannel(CHANNEL_NAME) : silentChannel();
+    const leader = new TabLeader({ tabId, locks: browser.navigator?.locks ?? null, channel });
+    const storage = storageOf(browser);
+    const session = new TelephonySession({
+        provider,
+        leader,
+        agentUserId: options.agentUserId,
+        createLogger: () => new CallLogger({ lds: LDS, storage, source: 'diamySoftphone' })
+    });
+    return { provider, session };
+}
