@@ -1,6 +1,6 @@
 // npm start — the main job for a newcomer: build the package, convert it to the deployable metadata format,
 // print what it contains, then run the local Diamy sandbox (the simulator of Diamy's API) in the foreground.
-// The agent workbench (the softphone UI in a browser against the sandbox) does not exist yet.
+// The workbench that renders the softphone in a browser against the sandbox does not exist yet.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,8 @@ for (const type of manifest.Package.types) {
 }
 const port = process.env.DIAMY_SANDBOX_PORT ?? '4010';
 console.log(`
-The agent workbench (the softphone UI in a browser) is not built yet. The Diamy sandbox starts now on
+The softphone component exists (c-diamy-softphone), but the workbench that renders it in a browser against
+the sandbox is not built yet. The Diamy sandbox starts now on
 http://127.0.0.1:${port} (DIAMY_SANDBOX_PORT to change it; Ctrl+C to stop). Try, in another terminal:
   curl -s http://127.0.0.1:${port}/openapi.json | head
   curl -s -X POST http://127.0.0.1:${port}/sandbox/calls/inbound -H 'content-type: application/json' -d '{"from":"+33612345678"}'
