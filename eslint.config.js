@@ -49,6 +49,9 @@ module.exports = [
             'manifest/**',
             '.gate/**',
             'preview/dist/**',
+            'workbench/dist/**',
+            // LWC decorators (@api) are not JavaScript espree parses; the LWC compiler checks it when bundling.
+            'workbench/stubs/diamyAgentToken/**',
             'scripts/tests/fixtures/**',
             ...VENDOR_MODULE_GLOBS
         ]
@@ -108,6 +111,12 @@ module.exports = [
         files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs', 'automation/**/*.mjs'],
         ...js.configs.recommended,
         languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } }
+    },
+    // E) The workbench page and its platform test doubles (browser code bundled by LWC OSS, not shipped).
+    {
+        files: ['workbench/**/*.js'],
+        ...js.configs.recommended,
+        languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } }
     },
     {
         files: ['*.js', 'scripts/**/*.cjs', 'vendor/**/*.cjs'],

@@ -27,6 +27,10 @@ const STEPS = [
         cmd: [node, bin('@salesforce/sfdx-lwc-jest', 'bin/sfdx-lwc-jest'), '--coverage', '--', '--ci', '--json', `--outputFile=${join(GATE, 'jest.json')}`]
     },
     {
+        name: 'workbench in real Chromium (real softphone against the Diamy sandbox, in-memory org)',
+        cmd: [node, 'scripts/workbench-check.mjs']
+    },
+    {
         name: `node:test suites (${NODE_TEST_DIRS.join(', ')})`,
         cmd: [
             node,

@@ -1,56 +1,59 @@
-// npm start — the main job for a newcomer: build the package, convert it to the deployable metadata format,
-// print what it contains, then run the local Diamy sandbox (the simulator of Diamy's API) in the foreground.
-// The workbench that renders the softphone in a browser against the sandbox does not exist yet.
-import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+// npm start — the main job for a newcomer: the WORKBENCH. Builds the package (TypeScript → LWC JavaScript),
+// bundles the real softphone with LWC OSS (workbench/dist/), starts the local Diamy sandbox and a static server
+// for the workbench, and prints the URL: the agent UI runs in a browser, outside Salesforce, against the sandbox.
+// Ctrl+C stops both. DIAMY_SANDBOX_PORT (default 4010) and WORKBENCH_PORT (default 4020) change the ports.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import { ROOT } from './lib/project.mjs';
+import { bundleWorkbench } from './bundle-workbench.mjs';
+import { startWorkbenchServer } from './lib/workbench-server.mjs';
+import { spawnSandbox } from '../sandbox/spawn.mjs';
 
-function run(script) {
-    const result = spawnSync(process.execPath, [join(ROOT, 'scripts', script)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
-    if (result.status !== 0) {
-        process.stdout.write(result.stdout);
-        console.error(`npm start: ${script} failed`);
-        process.exit(result.status ?? 1);
-    }
+const started = Date.now();
+const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+if (build.status !== 0) {
+    process.stdout.write(build.stdout);
+    console.error('npm start: the build failed (messages above)');
+    process.exit(build.status ?? 1);
 }
+console.log(`npm start: package built (${((Date.now() - started) / 1000).toFixed(1)} s); bundling the workbench with LWC OSS…`);
+await bundleWorkbench();
 
-run('build.mjs');
-run('convert.mjs');
+const sandboxPort = Number(process.env.DIAMY_SANDBOX_PORT ?? 4010);
+const workbenchPort = Number(process.env.WORKBENCH_PORT ?? 4020);
+const sandbox = await spawnSandbox({ port: sandboxPort }).catch((error) => {
+    console.error(`npm start: the Diamy sandbox did not start on port ${sandboxPort} (DIAMY_SANDBOX_PORT to change it): ${error.message}`);
+    process.exit(1);
+});
+const server = await startWorkbenchServer({ port: workbenchPort, sandboxUrl: sandbox.url }).catch(async (error) => {
+    await sandbox.close();
+    console.error(`npm start: the workbench could not listen on port ${workbenchPort} (WORKBENCH_PORT to change it): ${error.message}`);
+    process.exit(1);
+});
 
-const manifest = new XMLParser({ isArray: (name) => name === 'types' || name === 'members' }).parse(readFileSync(join(ROOT, 'manifest', 'package.xml'), 'utf8'));
-console.log('Diamy for Salesforce — unlocked package "Diamy for Salesforce" (no Apex), built and converted.\n');
-console.log('What the package holds (manifest/package.xml, metadata format in mdapi/force-app):');
-for (const type of manifest.Package.types) {
-    const members = type.members;
-    const shown = members.slice(0, 3).join(', ');
-    console.log(`  ${type.name.padEnd(28)} ${String(members.length).padStart(3)}  ${shown}${members.length > 3 ? ', …' : ''}`);
-}
-const port = process.env.DIAMY_SANDBOX_PORT ?? '4010';
 console.log(`
-The softphone component exists (c-diamy-softphone), but the workbench that renders it in a browser against
-the sandbox is not built yet. The Diamy sandbox starts now on
-http://127.0.0.1:${port} (DIAMY_SANDBOX_PORT to change it; Ctrl+C to stop). Try, in another terminal:
-  curl -s http://127.0.0.1:${port}/openapi.json | head
-  curl -s -X POST http://127.0.0.1:${port}/sandbox/calls/inbound -H 'content-type: application/json' -d '{"from":"+33612345678"}'
-  curl -s http://127.0.0.1:${port}/sandbox/state
-  (scenario API and the contract: docs/DIAMY-CONTRACT.md)
-Next steps:
-  npm test                         the offline gate: build, type-check, lint, LWC compiler, jest,
-                                   metadata schema, translations, flow lint, conversion
-  sf project deploy start --source-dir force-app --target-org <scratch org>
-                                   deploy (see README.md: "Deploy to a scratch org")
-  docs/ARCHITECTURE.md             how the parts fit together
+Diamy workbench ready in ${((Date.now() - started) / 1000).toFixed(1)} s:
+
+    ${server.url}            (French: ${server.url}/?lang=fr)
+
+The real softphone (c-diamy-softphone and its children) runs there outside Salesforce, signed in as the
+sandbox agent Camille Martin, against the Diamy sandbox on ${sandbox.url}. Use the scenario buttons (inbound
+call from a known contact / unknown / withheld number, remote answer / busy / no answer, drop the socket,
+expire tokens, colleague presence) and watch the Diamy_Call__c records land in the in-memory org.
+Ctrl+C stops the workbench and the sandbox.
+
+Also:  npm test                  the offline gate (includes this workbench in headless Chromium)
+       npm run workbench:check   only the browser check (screenshots in workbench/dist/)
+       docs/WORKBENCH.md         what is real and what is a test double here
 `);
 
-const tsx = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const sandbox = spawn(process.execPath, [tsx, join(ROOT, 'sandbox', 'cli.ts'), '--quiet'], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, DIAMY_SANDBOX_PORT: port }
-});
-for (const signal of ['SIGINT', 'SIGTERM']) {
-    process.on(signal, () => sandbox.kill(signal));
-}
-sandbox.on('exit', (code) => process.exit(code ?? 0));
+let stopping = false;
+const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await server.close();
+    await sandbox.close();
+    process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

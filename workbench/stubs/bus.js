@@ -1,0 +1,51 @@
+// The workbench's shared state between the platform test doubles and the page chrome: the configuration the
+// static server hands out (sandbox URL, client credentials), and the "workbench log" every stub writes to.
+const listeners = new Set();
+export const workbench = {
+    config: { sandboxUrl: '', clientId: '', clientSecret: '', agentId: '' },
+    entries: []
+};
+
+/** A line in the visible workbench log (navigation, utility bar, toasts, records). */
+export function log(kind, detail) {
+    const entry = { at: new Date().toISOString().slice(11, 19), kind, detail };
+    workbench.entries.push(entry);
+    for (const listener of listeners) listener(entry);
+}
+
+/** The utility bar item of the page (platformUtilityBarApi changes it; the page chrome renders it). */
+export const utility = { label: 'Diamy', icon: 'call', highlighted: false, open: true };
+const utilityListeners = new Set();
+export function onUtilityChange(listener) {
+    utilityListeners.add(listener);
+}
+export function utilityChanged(kind, detail) {
+    log(kind, detail);
+    for (const listener of utilityListeners) listener(utility);
+}
+
+export function onLog(listener) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+}
+
+/** Wire adapter base: keeps the data callback; subclasses answer update(config). */
+export class WireAdapter {
+    constructor(dataCallback) {
+        this.dataCallback = dataCallback;
+        this.connected = false;
+    }
+    connect() {
+        this.connected = true;
+    }
+    disconnect() {
+        this.connected = false;
+    }
+    update() {}
+    /** Answers asynchronously, like the platform. */
+    emit(value) {
+        setTimeout(() => {
+            if (this.connected) this.dataCallback(value);
+        }, 20);
+    }
+}

@@ -1,0 +1,117 @@
+// A small French CRM for the caller popup: Contacts, Leads and Accounts whose Diamy_*_Key__c values are computed
+// with the REAL key function (c/diamyPhoneMatch.readIncoming, what the before-save flows compute in the org), and
+// a few tasks, cases and opportunities for the caller context. The numbers include those the sandbox knows.
+import { readIncoming } from 'c/diamyPhoneMatch';
+
+const keyOf = (text) => {
+    const read = text ? readIncoming(text, 'FR') : { ok: false };
+    return read.ok ? read.identity.key : null;
+};
+
+const OWNER = { Name: 'Camille Martin' };
+
+export const accounts = [
+    { Id: '001WB0000000001AAA', Name: 'Boulangerie Petit', Phone: '01 45 67 89 01' },
+    { Id: '001WB0000000002AAA', Name: 'Cabinet Bernard & Associés', Phone: '04 72 10 20 30' }
+].map((a) => ({ ...a, Diamy_Phone_Key__c: keyOf(a.Phone), Owner: OWNER }));
+
+export const contacts = [
+    {
+        Id: '003WB0000000001AAA',
+        Name: 'Sophie Bernard',
+        Title: 'Directrice administrative',
+        AccountId: accounts[1].Id,
+        Phone: '04 72 10 20 31',
+        MobilePhone: '06 12 34 56 78'
+    },
+    {
+        Id: '003WB0000000002AAA',
+        Name: 'Marc Petit',
+        Title: 'Gérant',
+        AccountId: accounts[0].Id,
+        Phone: null,
+        MobilePhone: '+33 7 81 22 33 44'
+    }
+].map((c) => ({
+    ...c,
+    HomePhone: null,
+    OtherPhone: null,
+    AssistantPhone: null,
+    Diamy_Phone_Key__c: keyOf(c.Phone),
+    Diamy_Mobile_Key__c: keyOf(c.MobilePhone),
+    Diamy_Home_Phone_Key__c: null,
+    Diamy_Other_Phone_Key__c: null,
+    Diamy_Assistant_Phone_Key__c: null,
+    Owner: OWNER
+}));
+
+export const leads = [
+    {
+        Id: '00QWB0000000001AAA',
+        Name: 'Nicolas Fournier',
+        Title: 'Responsable achats',
+        Company: 'Fournier Transports',
+        Status: 'Working',
+        Phone: null,
+        MobilePhone: '06.98.76.54.32',
+        IsConverted: false
+    }
+].map((l) => ({ ...l, Diamy_Phone_Key__c: keyOf(l.Phone), Diamy_Mobile_Key__c: keyOf(l.MobilePhone), Owner: OWNER }));
+
+export const tasks = [
+    {
+        Id: '00TWB0000000001AAA',
+        WhoId: contacts[0].Id,
+        WhatId: accounts[1].Id,
+        Subject: 'Appel — renouvellement du contrat',
+        ActivityDate: '2025-05-12',
+        Status: 'Completed',
+        TaskSubtype: 'Call',
+        CallDurationInSeconds: 312
+    },
+    {
+        Id: '00TWB0000000002AAA',
+        WhoId: contacts[0].Id,
+        WhatId: accounts[1].Id,
+        Subject: 'E-mail : devis envoyé',
+        ActivityDate: '2025-05-02',
+        Status: 'Completed',
+        TaskSubtype: 'Email',
+        CallDurationInSeconds: null
+    },
+    {
+        Id: '00TWB0000000003AAA',
+        WhoId: leads[0].Id,
+        WhatId: null,
+        Subject: 'Premier contact',
+        ActivityDate: '2025-04-28',
+        Status: 'Completed',
+        TaskSubtype: 'Call',
+        CallDurationInSeconds: 95
+    }
+];
+export const cases = [
+    {
+        Id: '500WB0000000001AAA',
+        ContactId: contacts[0].Id,
+        AccountId: accounts[1].Id,
+        CaseNumber: '00001042',
+        Subject: 'Facture en double',
+        Status: 'New',
+        Priority: 'High',
+        IsClosed: false
+    }
+];
+export const opportunities = [
+    {
+        Id: '006WB0000000001AAA',
+        AccountId: accounts[1].Id,
+        Name: 'Renouvellement 2025',
+        StageName: 'Negotiation/Review',
+        CloseDate: '2025-06-30',
+        Amount: 18000,
+        IsClosed: false
+    }
+];
+
+export const accountOf = (id) => accounts.find((a) => a.Id === id);

@@ -1,0 +1,67 @@
+// c-diamy-agent-token for the workbench (same contract: `@api getToken()` → AgentToken, rejects with the real
+// AgentTokenError). In Salesforce the org token comes from the Named Credential inside a headless flow; here the
+// page does what that flow does, against the sandbox: client_credentials for the org token, then an agent
+// session for the running user.
+import { LightningElement, api } from 'lwc';
+import USER_ID from '@salesforce/user/Id';
+import ERROR_FLOW from '@salesforce/label/c.Diamy_AgentToken_Error_Flow';
+import ERROR_MALFORMED from '@salesforce/label/c.Diamy_AgentToken_Error_Malformed';
+import { AgentTokenError, formatLabel } from 'c/diamyAgentSession';
+import { workbench, log } from '../bus.js';
+
+/** The workbench's pretend org (the flow sends $Organization.Id). */
+const WORKBENCH_ORG_ID = '00D000000000001AAA';
+
+async function post(url, body, bearer) {
+    const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify(body)
+    });
+    const json = await response.json().catch(() => ({}));
+    if (!response.ok) {
+        throw new AgentTokenError(
+            'flow',
+            formatLabel(ERROR_FLOW, `${response.status} ${json?.error?.code ?? ''}`),
+            json?.error?.message ?? String(response.status)
+        );
+    }
+    return json;
+}
+
+export default class DiamyAgentToken extends LightningElement {
+    @api timeoutMs = 20000;
+
+    @api
+    async getToken() {
+        const { sandboxUrl, clientId, clientSecret } = workbench.config;
+        const org = await post(`${sandboxUrl}/v2/oauth/token`, {
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            client_secret: clientSecret
+        });
+        const session = await post(
+            `${sandboxUrl}/v2/agent/sessions`,
+            { salesforce_user_id: USER_ID, salesforce_org_id: WORKBENCH_ORG_ID },
+            org.access_token
+        );
+        if (
+            typeof session.access_token !== 'string' ||
+            typeof session.websocket_url !== 'string' ||
+            typeof session.expires_in !== 'number'
+        ) {
+            throw new AgentTokenError(
+                'malformed',
+                ERROR_MALFORMED,
+                'session response without access_token / websocket_url / expires_in'
+            );
+        }
+        log('agent token', { agent: session.agent?.name, expiresIn: session.expires_in });
+        return {
+            accessToken: session.access_token,
+            expiresAt: Date.now() + session.expires_in * 1000,
+            wsUrl: session.websocket_url,
+            baseUrl: sandboxUrl
+        };
+    }
+}
