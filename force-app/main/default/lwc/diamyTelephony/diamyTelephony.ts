@@ -194,6 +194,7 @@ export class DiamyTelephony implements TelephonyProvider {
     private readonly commandRetryDelayMs: number;
 
     private stateValue: TelephonyState = initialState();
+    private ownUserIdValue: string | null | undefined = undefined;
     private connectionValue: ConnectionState = 'offline';
     private readonly listeners: Listeners = { state: new Set(), connection: new Set(), callEnded: new Set(), voicemail: new Set() };
     private socket: SocketLike | null = null;
@@ -746,11 +747,26 @@ export class DiamyTelephony implements TelephonyProvider {
         await this.request('PUT', '/v2/agent/presence', { status }, true);
     }
 
+    /** The agent's own Diamy user id (GET /v2/agent/me), read once; undefined when Diamy does not answer. */
+    private async ownUserId(): Promise<string | undefined> {
+        if (this.ownUserIdValue === undefined) {
+            try {
+                const me = await this.request('GET', '/v2/agent/me', undefined, false);
+                this.ownUserIdValue = isRecord(me) && typeof me.id === 'string' ? me.id : null;
+            } catch {
+                return undefined; // asked again next time
+            }
+        }
+        return this.ownUserIdValue ?? undefined;
+    }
+
+    /** The other users of the Diamy account with their presence; the agent is not their own colleague. */
     async colleagues(query?: string): Promise<Colleague[]> {
         const answer = await this.request('GET', `/v2/users${query ? `?q=${encodeURIComponent(query)}` : ''}`, undefined, false);
         const data = isRecord(answer) && Array.isArray(answer.data) ? (answer.data as unknown[]) : [];
+        const self = await this.ownUserId();
         return data.flatMap((user) => {
-            if (!isRecord(user) || typeof user.id !== 'string' || !isRecord(user.presence)) {
+            if (!isRecord(user) || typeof user.id !== 'string' || !isRecord(user.presence) || user.id === self) {
                 return [];
             }
             const presence = user.presence;

@@ -240,7 +240,11 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await connected(t);
             await t.client.setPresence('away');
             const colleagues = await t.client.colleagues();
-            expect(colleagues.find((c) => c.id === CAMILLE.id)?.presence).toBe('away');
+            // The agent is not listed among their own colleagues; the others see the new presence.
+            expect(colleagues.some((c) => c.id === CAMILLE.id)).toBe(false);
+            expect(colleagues.length).toBeGreaterThan(0);
+            const state = await control<{ users: { id: string; presence: { status: string } }[] }>(sandbox, 'GET', '/sandbox/state');
+            expect(state.users.find((u) => u.id === CAMILLE.id)?.presence.status).toBe('away');
             expect(colleagues.find((c) => c.id === 'usr_antoine.girard')?.presence).toBe('do_not_disturb');
             expect((await t.client.colleagues('Julien')).map((c) => c.extension)).toEqual(['204']);
             await control(sandbox, 'POST', '/sandbox/users/usr_julien.moreau/presence', { status: 'busy' });

@@ -436,6 +436,7 @@ describe('c-diamy-telephony', () => {
                 'POST /v2/calls/call_a/merge',
                 'PUT /v2/agent/presence',
                 'GET /v2/users?q=hu%20go',
+                'GET /v2/agent/me',
                 'GET /v2/calls/recent?limit=5&direction=inbound',
                 'GET /v2/calls/call_d'
             ]);
