@@ -51,7 +51,7 @@ module.exports = [
             'preview/dist/**',
             'workbench/dist/**',
             // LWC decorators (@api) are not JavaScript espree parses; the LWC compiler checks it when bundling.
-            'workbench/stubs/diamyAgentToken/**',
+            'workbench/platform/diamyAgentToken/**',
             'scripts/tests/fixtures/**',
             ...VENDOR_MODULE_GLOBS
         ]

@@ -1,6 +1,6 @@
 // Bundles the workbench (npm start, npm run workbench:check): the REAL softphone bundles (the JavaScript that
 // `npm run build` emitted beside each .ts) compiled by LWC OSS with rollup, the lightning/* platform modules
-// mapped to the small test doubles in workbench/stubs/, then lightning-base-components. Output: workbench/dist/.
+// mapped to the small test doubles of the Salesforce platform in workbench/platform/, then lightning-base-components. Output: workbench/dist/.
 //   @salesforce/schema/Obj.Field   → { objectApiName, fieldApiName }
 //   @salesforce/label/c.Name       → the label's English text, or its French translation when the page has ?lang=fr
 //   @salesforce/user/Id            → the sandbox agent's Salesforce user id (Camille Martin)
@@ -25,7 +25,7 @@ export const DIST = join(WORKBENCH, 'dist');
 export const AGENT_SALESFORCE_USER_ID = '005000000000001AAA';
 
 /** Bundles replaced by a workbench implementation (same public contract). */
-const REPLACED = { diamyAgentToken: join(WORKBENCH, 'stubs', 'diamyAgentToken', 'diamyAgentToken.js') };
+const REPLACED = { diamyAgentToken: join(WORKBENCH, 'platform', 'diamyAgentToken', 'diamyAgentToken.js') };
 const PLATFORM = [
     'graphql',
     'uiRecordApi',
@@ -126,7 +126,7 @@ export async function bundleWorkbench({ quiet = false } = {}) {
         modules.push({ name: `c/${bundle.name}`, path });
     }
     for (const name of PLATFORM) {
-        modules.push({ name: `lightning/${name}`, path: join(WORKBENCH, 'stubs', `${name}.js`) });
+        modules.push({ name: `lightning/${name}`, path: join(WORKBENCH, 'platform', `${name}.js`) });
     }
     modules.push({ npm: 'lightning-base-components' });
     const warnings = [];

@@ -5,8 +5,8 @@ import '@lwc/synthetic-shadow';
 import './lang.js';
 import { createElement } from 'lwc';
 import Softphone from 'c/diamySoftphone';
-import { workbench, onLog, utility, onUtilityChange } from '../stubs/bus.js';
-import { org, onOrgChange } from '../stubs/org.js';
+import { workbench, onLog, utility, onUtilityChange } from '../platform/bus.js';
+import { org, onOrgChange } from '../platform/org.js';
 
 const $ = (id) => document.getElementById(id);
 

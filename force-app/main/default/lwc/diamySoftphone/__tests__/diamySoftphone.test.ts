@@ -3,21 +3,21 @@ import DiamySoftphone from 'c/diamySoftphone';
 import { createSoftphone } from 'c/diamySoftphoneWiring';
 import { initialState } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
-import type { ConnectionState, ProviderEvents } from 'c/diamyTelephony';
+import type { ConnectionState } from 'c/diamyTelephony';
 import type { SessionLogStatus } from 'c/diamyTelephonySession';
 import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import { asTestAdapter, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
+import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
 
 jest.mock('c/diamySoftphoneWiring', () => ({ createSoftphone: jest.fn() }));
 
 type Role = 'leader' | 'follower' | 'stopped';
 
-class FakeProvider {
+class FakeProvider extends FakeProviderEvents {
     state: TelephonyState = initialState();
     connection: ConnectionState = 'connecting';
-    listeners = new Map<string, Set<(value: unknown) => void>>();
     connect = jest.fn();
     disconnect = jest.fn();
     dial = jest.fn((to: string) =>
@@ -61,17 +61,6 @@ class FakeProvider {
         ])
     );
     callDetails = jest.fn();
-    on = <K extends keyof ProviderEvents>(event: K, listener: (value: ProviderEvents[K]) => void): (() => void) => {
-        const set = this.listeners.get(event) ?? new Set();
-        set.add(listener as (value: unknown) => void);
-        this.listeners.set(event, set);
-        return () => set.delete(listener as (value: unknown) => void);
-    };
-    emit(event: keyof ProviderEvents, value: unknown): void {
-        for (const listener of this.listeners.get(event) ?? []) {
-            listener(value);
-        }
-    }
     /** Diamy reports these calls (phase as the state machine derived it). */
     show(...entries: [Call, CallPhase][]): void {
         this.state = {

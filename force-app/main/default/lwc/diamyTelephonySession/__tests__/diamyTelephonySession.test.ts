@@ -3,7 +3,8 @@ import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTele
 import { initialState } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
-import type { ConnectionState, ProviderEvents } from 'c/diamyTelephony';
+import type { ConnectionState } from 'c/diamyTelephony';
+import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
 import { resetDom } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 
@@ -15,12 +16,11 @@ const endedCall: Call = makeCall({
     end_reason: 'missed'
 });
 
-class FakeProvider {
+class FakeProvider extends FakeProviderEvents {
     state: TelephonyState = initialState();
     connection: ConnectionState = 'offline';
     connects: { since?: number }[] = [];
     disconnects = 0;
-    listeners = new Map<string, Set<(value: unknown) => void>>();
     connect = (options: { since?: number } = {}): void => {
         this.connects.push(options);
         this.connection = 'connected';
@@ -29,17 +29,6 @@ class FakeProvider {
         this.disconnects += 1;
         this.connection = 'offline';
     };
-    on = <K extends keyof ProviderEvents>(event: K, listener: (value: ProviderEvents[K]) => void): (() => void) => {
-        const set = this.listeners.get(event) ?? new Set();
-        set.add(listener as (value: unknown) => void);
-        this.listeners.set(event, set);
-        return () => set.delete(listener as (value: unknown) => void);
-    };
-    emit(event: keyof ProviderEvents, value: unknown): void {
-        for (const listener of this.listeners.get(event) ?? []) {
-            listener(value);
-        }
-    }
 }
 
 class FakeLeader implements SessionLeader {

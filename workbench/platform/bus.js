@@ -1,5 +1,5 @@
 // The workbench's shared state between the platform test doubles and the page chrome: the configuration the
-// static server hands out (sandbox URL, client credentials), and the "workbench log" every stub writes to.
+// static server hands out (sandbox URL, client credentials), and the "workbench log" every platform double writes to.
 const listeners = new Set();
 export const workbench = {
     config: { sandboxUrl: '', clientId: '', clientSecret: '', agentId: '' },
