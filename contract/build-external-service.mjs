@@ -1,4 +1,4 @@
-// Generates the External Service registration Diamy_Agent_Sessions (force-app/.../externalServiceRegistrations) from
+// Generates the External Service registration Diamy_Agent_Sessions (connection/credentials/externalServiceRegistrations) from
 // contract/openapi.json: one operation, POST /v2/agent/sessions (createAgentSession), as an OpenAPI 3.0 document
 // (External Services reads 2.0 and 3.0, not the 3.1 of the contract: no type arrays, no const, allOf flattened).
 // The flow Diamy_Agent_Session calls it through the Named Credential Diamy_API, which sends the org's
@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const REGISTRATION_FILE = `${ROOT}force-app/main/default/externalServiceRegistrations/Diamy_Agent_Sessions.externalServiceRegistration-meta.xml`;
+export const REGISTRATION_FILE = `${ROOT}connection/credentials/externalServiceRegistrations/Diamy_Agent_Sessions.externalServiceRegistration-meta.xml`;
 export const REQUEST_FIELDS = ['salesforce_user_id', 'salesforce_org_id'];
 export const RESPONSE_FIELDS = ['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope', 'websocket_url'];
 const AGENT_FIELDS = ['id', 'name', 'email', 'extension', 'number', 'salesforce_user_id'];

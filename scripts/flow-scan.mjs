@@ -4,7 +4,7 @@
 import pkg from '@flow-scanner/lightning-flow-scanner-core';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { packageDirectories, walk, rel } from './lib/project.mjs';
+import { metadataDirectories, walk, rel } from './lib/project.mjs';
 
 const { parse, scan } = pkg;
 
@@ -26,7 +26,7 @@ function flowFiles(inputs) {
 }
 
 const args = process.argv.slice(2);
-const files = flowFiles(args.length > 0 ? args : packageDirectories());
+const files = flowFiles(args.length > 0 ? args : metadataDirectories());
 if (files.length === 0) {
     console.log('flow lint: no flows to scan');
     process.exit(0);

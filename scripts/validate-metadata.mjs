@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { collectFiles, packageDirectories } from './lib/metadata/files.mjs';
+import { collectFiles, metadataDirectories } from './lib/metadata/files.mjs';
 import { validateFiles, SchemaMissingError } from './lib/metadata/validate.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +25,7 @@ async function main() {
         return 0;
     }
     // A package directory may be absent from a fresh clone while it holds no files (git keeps no empty folders).
-    const roots = args.length ? args.map((a) => path.resolve(a)) : packageDirectories(repoRoot).filter((dir) => existsSync(dir));
+    const roots = args.length ? args.map((a) => path.resolve(a)) : metadataDirectories(repoRoot).filter((dir) => existsSync(dir));
     const { files, missing } = collectFiles(roots);
     if (missing.length) {
         for (const m of missing) console.error(`validate-metadata: no such file or directory: ${path.relative(process.cwd(), m) || m}`);

@@ -14,7 +14,7 @@ import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { XMLParser } from 'fast-xml-parser';
 import formulon from 'formulon';
-import { ROOT, packageDirectories, walk } from '../../scripts/lib/project.mjs';
+import { ROOT, metadataDirectories, walk } from '../../scripts/lib/project.mjs';
 
 const require = createRequire(import.meta.url);
 const { readLabels } = require('../../scripts/lib/labels.cjs');
@@ -27,7 +27,7 @@ const DEFAULT_DIR = join(ROOT, 'force-app', 'main', 'default');
 /** Every flow of the package directories: { name, file, formulas: Map, textTemplates: Map, filterFormula, xml }. */
 export function loadFlows(root = ROOT) {
     const flows = [];
-    for (const dir of packageDirectories(root)) {
+    for (const dir of metadataDirectories(root)) {
         for (const file of walk(dir)) {
             if (!file.endsWith('.flow-meta.xml')) {
                 continue;

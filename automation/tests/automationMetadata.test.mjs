@@ -168,7 +168,7 @@ test('shipped rules use valid picklist values, outcomes and queues', () => {
 });
 
 test('each record-triggered flow has FlowTests pointing at it, with assertions', () => {
-    const dir = join(ROOT, 'force-app', 'main', 'default', 'flowtests');
+    const dir = join(ROOT, 'org-tests', 'flowtests');
     const files = existsSync(dir) ? readdirSync(dir) : [];
     // FlowTests exist for record-triggered and autolaunched flows only; screen flows are tested elsewhere.
     for (const flow of flows.filter((f) => f.doc.processType !== 'Flow')) {

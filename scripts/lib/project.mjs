@@ -14,6 +14,17 @@ export function packageDirectories(root = ROOT) {
     return readProject(root).packageDirectories.map((dir) => join(root, dir.path));
 }
 
+/**
+ * The per-instance connection template (not a package directory: `npm run configure` turns it into a deployable
+ * project for one Diamy instance). Deployed in two steps, in this order (forcedotcom/cli#2233).
+ */
+export const CONNECTION_DIRS = ['connection/credentials', 'connection/agent-session'];
+
+/** Every folder of metadata the repository ships or deploys: the package directories and the connection template. */
+export function metadataDirectories(root = ROOT) {
+    return [...packageDirectories(root), ...CONNECTION_DIRS.map((dir) => join(root, dir))];
+}
+
 /** Walks a directory tree, yielding absolute file paths; skips node_modules and dot folders. */
 export function* walk(dir) {
     if (!existsSync(dir)) {

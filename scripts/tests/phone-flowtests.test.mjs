@@ -11,10 +11,11 @@ import { flowFormulas, evaluateFormula } from '../lib/flow-formula.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DEFAULT = join(ROOT, 'force-app', 'main', 'default');
+const FLOW_TESTS = join(ROOT, 'org-tests', 'flowtests');
 const parser = new XMLParser({ isArray: (name) => ['testPoints', 'assertions', 'conditions', 'parameters', 'assignments', 'assignmentItems'].includes(name), parseTagValue: false });
 
-const flowTests = readdirSync(join(DEFAULT, 'flowtests'))
-    .map((file) => ({ file, doc: parser.parse(readFileSync(join(DEFAULT, 'flowtests', file), 'utf8')).FlowTest }))
+const flowTests = readdirSync(FLOW_TESTS)
+    .map((file) => ({ file, doc: parser.parse(readFileSync(join(FLOW_TESTS, file), 'utf8')).FlowTest }))
     .filter(({ doc }) => String(doc.flowApiName).endsWith('_Phone_Keys'));
 
 test('every phone-key flow has a FlowTest', () => {

@@ -25,6 +25,16 @@ export function packageDirectories(repoRoot) {
 }
 
 /**
+ * Folders `npm run validate` checks: the package directories and the connection template that
+ * `npm run configure` turns into each org's connection (scripts/lib/project.mjs CONNECTION_DIRS).
+ * @param {string} repoRoot
+ * @returns {string[]} absolute paths
+ */
+export function metadataDirectories(repoRoot) {
+    return [...packageDirectories(repoRoot), path.join(repoRoot, 'connection')];
+}
+
+/**
  * XML files under `dir`, sorted, skipping SKIP_DIRS and authoring files (`*.ts`, `*.d.ts`).
  * @param {string} dir
  * @param {string[]} [out]
