@@ -247,6 +247,15 @@ export function createEvaluator(flow, options = {}) {
             }
             return literalFor(type, flowValues[name]);
         }
+        if (reference.startsWith('$Setup.')) {
+            // Hierarchy custom settings: the value for the running user (input.setup = { Setting__c: { Field__c } }).
+            const [setting, field, ...extra] = reference.slice(7).split('.');
+            const meta = loadObjectFields(setting).get(field);
+            if (!meta || extra.length > 0) {
+                throw new Error(`${flow.name}: {!${reference}} is not a field of a custom setting of the package`);
+            }
+            return literalFor(meta.type, ((input.setup ?? {})[setting] ?? {})[field] ?? (meta.type === 'Checkbox' ? false : null), meta.values);
+        }
         if (reference.startsWith('$Record.')) {
             const path = reference.slice(8);
             const field = fieldOf(recordFields, path, '$Record');

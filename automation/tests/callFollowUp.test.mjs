@@ -1,9 +1,11 @@
 // Formulas of the flow Diamy_Call_Follow_Up (follow-up rules), evaluated with formulon on representative calls and
 // on the rules shipped as Diamy_Task_Rule__mdt records. matchingRules() replays the flow's rules loop (Sort Order,
-// skip once a matched rule has Stop After Match) on top of the flow's own fxRuleMatches formula.
+// skip once a matched rule has Stop After Match) on top of the flow's own fxRuleMatches formula, over the rules that
+// the flow's own Get_Rules filters select (filter logic and formula values evaluated, not re-implemented).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFlows, createEvaluator, loadCustomMetadata } from '../lib/flowFormulas.mjs';
+import { compileFilterLogic } from '../lib/filterLogic.mjs';
 
 const flow = loadFlows().find((f) => f.name === 'Diamy_Call_Follow_Up');
 const fx = createEvaluator(flow);
@@ -34,8 +36,22 @@ const missed = {
 const call = (changes = {}) => ({ ...missed, ...changes });
 const input = (record, varRule, extra = {}) => ({ record, variables: { varRule }, now: NOW, today: TODAY, ...extra });
 
-function matchingRules(record) {
-    const active = [...shipped.keys()].map((name) => rule(name)).filter((r) => r.Active__c).sort((a, b) => a.Sort_Order__c - b.Sort_Order__c);
+/** The rules Get_Rules returns for these records and Diamy Settings, in Sort Order: its EqualTo filters and filter logic. */
+function selectedRules(records, setup = {}) {
+    const getRules = flow.doc.recordLookups.find((l) => l.name === 'Get_Rules');
+    const accepts = compileFilterLogic(getRules.filterLogic, getRules.filters.length);
+    const valueOf = (filter) => {
+        const value = filter.value[0] ?? filter.value;
+        if (value.booleanValue !== undefined) return value.booleanValue === 'true';
+        if (value.elementReference) return fx.formula(value.elementReference, { setup });
+        throw new Error(`Get_Rules filter on ${filter.field}: unsupported value ${JSON.stringify(value)}`);
+    };
+    for (const filter of getRules.filters) assert.equal(filter.operator, 'EqualTo', `Get_Rules filter on ${filter.field}`);
+    return records.filter((r) => accepts(getRules.filters.map((filter) => (r[filter.field] ?? false) === valueOf(filter)))).sort((a, b) => a.Sort_Order__c - b.Sort_Order__c);
+}
+
+function matchingRules(record, setup = {}, extraRules = []) {
+    const active = selectedRules([...[...shipped.keys()].map((name) => rule(name)), ...extraRules], setup);
     const matched = [];
     for (const r of active) {
         if (fx.formula('fxRuleMatches', input(record, r))) {
@@ -55,6 +71,18 @@ test('entry condition: created ended calls and outcome or end changes; not notes
     assert.equal(fx.entryCondition({ record: call(), isNew: false, changed: ['Notes__c', 'Task_Id__c'] }), false);
     // The flow's own Stamp_Call and the Task flow write only these: the second save does not run the rules again.
     assert.equal(fx.entryCondition({ record: call(), isNew: false, changed: ['Follow_Up_Task_Id__c', 'Follow_Up_Open__c', 'Follow_Up_Due_Date__c'] }), false);
+});
+
+test('shipped rules apply until Diamy Settings turns them off; the admin’s own rules always apply', () => {
+    assert.ok([...shipped.values()].every((r) => r.values.Shipped__c === true), 'every shipped rule is marked Shipped');
+    const own = rule('Missed_Known_Caller', { DeveloperName: 'My_Callback', Shipped__c: false, Sort_Order__c: 5, Stop_After_Match__c: false });
+    const inactiveOwn = { ...own, DeveloperName: 'My_Inactive', Active__c: false };
+    assert.deepEqual(matchingRules(call()), ['Missed_Known_Caller']);
+    assert.deepEqual(matchingRules(call(), {}, [own, inactiveOwn]), ['My_Callback', 'Missed_Known_Caller']);
+    const off = { Diamy_Settings__c: { Shipped_Rules_Off__c: true } };
+    assert.deepEqual(matchingRules(call(), off), []);
+    assert.deepEqual(matchingRules(call(), off, [own, inactiveOwn]), ['My_Callback']);
+    assert.equal(fx.formula('fxShippedRulesApply', {}), true, 'no Diamy Settings record: shipped rules apply');
 });
 
 test('shipped rules: a missed inbound call from a known contact gets the callback rule only', () => {

@@ -129,6 +129,16 @@ test('fault log message: the translated text with the fault, cut to the 255 char
     assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: 'y'.repeat(400) }).length, 255);
 });
 
+test('Task description: the notes, cut to the 32,000 characters of Task.Description (Notes__c holds 32,768)', () => {
+    assert.equal(fx.formula('fxTaskDescription', { record: call({ Notes__c: 'Devis envoyé.' }) }), 'Devis envoyé.');
+    assert.equal(fx.formula('fxTaskDescription', { record: call({ Notes__c: 'n'.repeat(32768) }) }).length, 32000);
+    assert.equal(fx.formula('fxTaskDescription', { record: call({ Notes__c: null }) }), '');
+    for (const element of [...flow.doc.recordCreates, ...flow.doc.recordUpdates].filter((e) => e.object === 'Task')) {
+        const description = element.inputAssignments.find((a) => a.field === 'Description');
+        assert.equal(description.value[0].elementReference, 'fxTaskDescription', `${element.name} writes the notes uncut`);
+    }
+});
+
 test('every formula and the entry condition of the flow were evaluated above', () => {
     assert.deepEqual(fx.evaluated(), fx.expected());
 });

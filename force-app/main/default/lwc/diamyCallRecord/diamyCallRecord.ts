@@ -91,10 +91,10 @@ export interface CompletedCall {
     source: CallSource;
 }
 
+/** What the agent writes after a call. The call's Task link (Task_Id__c) is written by the flow only: agents cannot edit it. */
 export interface WrapUp {
     disposition?: string | null;
     notes?: string | null;
-    taskId?: string | null;
 }
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
@@ -322,9 +322,6 @@ export function toWrapUpUpdate(recordId: string, wrapUp: WrapUp): Validated<Reco
     if (!RECORD_ID_PATTERN.test(recordId)) {
         problems.push('recordId is not a Salesforce id');
     }
-    if (wrapUp.taskId && !isRecordIdOf(wrapUp.taskId, 'task')) {
-        problems.push('taskId is not a Task id');
-    }
     if (problems.length > 0) {
         return { ok: false, problems };
     }
@@ -334,9 +331,6 @@ export function toWrapUpUpdate(recordId: string, wrapUp: WrapUp): Validated<Reco
     }
     if (wrapUp.notes !== undefined) {
         fields[CALL_FIELDS.notes] = trimTo(wrapUp.notes, FIELD_LIMITS.notes);
-    }
-    if (wrapUp.taskId !== undefined) {
-        fields[CALL_FIELDS.taskId] = wrapUp.taskId;
     }
     return { ok: true, value: { fields } };
 }

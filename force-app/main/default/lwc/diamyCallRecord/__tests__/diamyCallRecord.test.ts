@@ -1,5 +1,5 @@
 import { CALL_FIELDS, CALL_OBJECT_API_NAME, FIELD_LIMITS, isRecordIdOf, toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
-import type { CompletedCall } from 'c/diamyCallRecord';
+import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
 
 const AGENT_ID = '005000000000001AAA';
 const CONTACT_ID = '003000000000001AAA';
@@ -160,11 +160,10 @@ describe('c-diamy-call-record', () => {
     });
 
     describe('toWrapUpUpdate', () => {
-        it('stores disposition, notes and the logged Task', () => {
+        it('stores disposition and notes', () => {
             const result = toWrapUpUpdate('a01000000000001AAA', {
                 disposition: 'Callback_Requested',
-                notes: '  Rappeler après 14 h  ',
-                taskId: '00T000000000001AAA'
+                notes: '  Rappeler après 14 h  '
             });
             expect(result).toEqual({
                 ok: true,
@@ -172,8 +171,7 @@ describe('c-diamy-call-record', () => {
                     fields: {
                         Id: 'a01000000000001AAA',
                         [CALL_FIELDS.disposition]: 'Callback_Requested',
-                        [CALL_FIELDS.notes]: 'Rappeler après 14 h',
-                        [CALL_FIELDS.taskId]: '00T000000000001AAA'
+                        [CALL_FIELDS.notes]: 'Rappeler après 14 h'
                     }
                 }
             });
@@ -189,9 +187,16 @@ describe('c-diamy-call-record', () => {
             expect(result.ok && String(result.value.fields.Notes__c)).toHaveLength(FIELD_LIMITS.notes);
         });
 
-        it('rejects a malformed record id and a Task id of another object', () => {
-            const result = toWrapUpUpdate('not-an-id', { taskId: CONTACT_ID });
-            expect(result).toEqual({ ok: false, problems: ['recordId is not a Salesforce id', 'taskId is not a Task id'] });
+        it('rejects a malformed record id', () => {
+            expect(toWrapUpUpdate('not-an-id', { notes: 'ok' })).toEqual({ ok: false, problems: ['recordId is not a Salesforce id'] });
+        });
+
+        it('never writes the Task link, which agents cannot edit and the flow owns', () => {
+            // A caller passing extra properties (untyped JavaScript, a stale draft) must not reach Task_Id__c.
+            const wrapUp = { notes: 'ok', taskId: '00T000000000001AAA' } as WrapUp;
+            const result = toWrapUpUpdate('a01000000000001AAA', wrapUp);
+            expect(result.ok && Object.keys(result.value.fields)).toEqual(['Id', 'Notes__c']);
+            expect(result.ok && CALL_FIELDS.taskId in result.value.fields).toBe(false);
         });
     });
 

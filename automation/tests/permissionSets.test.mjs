@@ -1,0 +1,76 @@
+// The packaged permission sets give each kind of user what the product needs and no more. Which fields are flow-owned
+// comes from the flows themselves (every field a flow writes back on its own triggering Diamy_Call__c record).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { loadFlows } from '../lib/flowFormulas.mjs';
+import { ROOT } from '../../scripts/lib/project.mjs';
+
+const DIR = join(ROOT, 'force-app/main/default/permissionsets');
+const parser = new XMLParser({ parseTagValue: false, isArray: (name) => ['fieldPermissions', 'objectPermissions', 'userPermissions'].includes(name) });
+const sets = Object.fromEntries(
+    readdirSync(DIR).map((file) => {
+        const doc = parser.parse(readFileSync(join(DIR, file), 'utf8')).PermissionSet;
+        return [file.replace('.permissionset-meta.xml', ''), doc];
+    })
+);
+const fls = (set) => new Map((sets[set].fieldPermissions ?? []).map((p) => [p.field, { read: p.readable === 'true', edit: p.editable === 'true' }]));
+const objectAccess = (set, object) => (sets[set].objectPermissions ?? []).find((p) => p.object === object);
+
+/** Fields of Diamy_Call__c that a record-triggered flow on Diamy_Call__c writes back on $Record, or that the Task flow writes on calls. */
+const flowOwned = new Set(
+    loadFlows()
+        .flatMap((flow) => (flow.doc.recordUpdates ?? []).filter((u) => u.inputReference === '$Record' ? flow.object === 'Diamy_Call__c' : u.object === 'Diamy_Call__c'))
+        .flatMap((update) => update.inputAssignments.map((a) => a.field))
+);
+
+test('the flows own the Task link and the follow-up fields of a call', () => {
+    assert.deepEqual([...flowOwned].sort(), ['Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);
+});
+
+test('agents and the integration user read the flow-owned fields but cannot edit them', () => {
+    for (const set of ['Diamy_Agent', 'Diamy_Integration']) {
+        const permissions = fls(set);
+        for (const field of flowOwned) {
+            assert.deepEqual(permissions.get(`Diamy_Call__c.${field}`), { read: true, edit: false }, `${set}: Diamy_Call__c.${field}`);
+        }
+    }
+});
+
+test('Diamy Integration can upsert any call by its Diamy call id (view all, modify all), never delete, and has API access', () => {
+    assert.deepEqual(objectAccess('Diamy_Integration', 'Diamy_Call__c'), {
+        allowCreate: 'true',
+        allowDelete: 'false',
+        allowEdit: 'true',
+        allowRead: 'true',
+        modifyAllRecords: 'true',
+        object: 'Diamy_Call__c',
+        viewAllRecords: 'true'
+    });
+    assert.deepEqual(fls('Diamy_Integration').get('Diamy_Call__c.Diamy_Call_Id__c'), { read: true, edit: true });
+    assert.ok(sets.Diamy_Integration.userPermissions.some((p) => p.name === 'ApiEnabled' && p.enabled === 'true'));
+    for (const object of ['Contact', 'Lead', 'Account', 'Opportunity', 'Case']) {
+        const access = objectAccess('Diamy_Integration', object);
+        assert.equal(access?.allowRead, 'true', `${object}: the calls link to it`);
+        assert.ok(['allowCreate', 'allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords'].every((k) => access[k] === 'false'), `${object}: read only`);
+    }
+});
+
+test('agents see only their own calls: no view all, no modify all, no delete', () => {
+    const access = objectAccess('Diamy_Agent', 'Diamy_Call__c');
+    assert.equal(access.viewAllRecords, 'false');
+    assert.equal(access.modifyAllRecords, 'false');
+    assert.equal(access.allowDelete, 'false');
+});
+
+test('custom fields of the Activity object are granted as Task and Event fields, as retrieved permission sets write them', () => {
+    for (const [name, set] of Object.entries(sets)) {
+        const fields = (set.fieldPermissions ?? []).map((p) => p.field);
+        assert.deepEqual(fields.filter((f) => f.startsWith('Activity.')), [], name);
+        for (const field of fields.filter((f) => f.startsWith('Task.'))) {
+            assert.ok(fields.includes(field.replace('Task.', 'Event.')), `${name}: ${field} without its Event twin`);
+        }
+    }
+});
