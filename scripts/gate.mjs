@@ -12,7 +12,7 @@ const GATE = join(ROOT, '.gate');
 
 // node:test suites: every top-level folder's tests/ directory (scripts/tests, sandbox/tests, ...).
 const NODE_TEST_DIRS = readdirSync(ROOT, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'force-app', 'unpackaged'].includes(entry.name))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'force-app', 'unpackaged', 'org-tests', 'connection'].includes(entry.name))
     .map((entry) => `${entry.name}/tests/`)
     .filter((dir) => existsSync(join(ROOT, dir)))
     .sort();
@@ -22,6 +22,10 @@ const STEPS = [
     { name: 'type-check sources and tests', cmd: [node, bin('typescript', 'bin/tsc'), '-p', 'tsconfig.test.json', '--pretty', 'false'] },
     { name: 'ESLint (LWC + LWC platform rules, sources and emitted JS)', cmd: [node, bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'] },
     { name: 'LWC compiler over every bundle', cmd: [node, 'scripts/lwc-validate.mjs'] },
+    {
+        name: 'npm run validate: Metadata API schema, platform rules (limits, references, deploy, packaging, FlowTests), labels, flow lint',
+        cmd: [node, 'scripts/validate.mjs']
+    },
     {
         name: 'jest (sfdx-lwc-jest) on the emitted JavaScript, with coverage thresholds',
         cmd: [node, bin('@salesforce/sfdx-lwc-jest', 'bin/sfdx-lwc-jest'), '--coverage', '--', '--ci', '--json', `--outputFile=${join(GATE, 'jest.json')}`]
@@ -42,9 +46,6 @@ const STEPS = [
             ...NODE_TEST_DIRS
         ]
     },
-    { name: 'metadata against the Metadata API v66.0 schema', cmd: [node, 'scripts/validate-metadata.mjs'] },
-    { name: 'labels and translations (French and English throughout)', cmd: [node, 'scripts/check-i18n.mjs'] },
-    { name: 'flow lint (Lightning Flow Scanner)', cmd: [node, 'scripts/flow-scan.mjs'] },
     { name: 'source → metadata format (package.xml, no authoring files, every bundle has its .js)', cmd: [node, 'scripts/convert.mjs'] }
 ];
 

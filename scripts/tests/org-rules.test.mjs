@@ -1,0 +1,250 @@
+// Self-tests of the platform rules (scripts/lib/org-rules): the real project passes, a small valid project passes,
+// and each rule fails on a fixture that breaks it, naming the file, the rule and the source. Every documented limit
+// of limits.mjs is exercised by a file generated one character (or byte) over it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { ROOT } from '../lib/project.mjs';
+import { loadProject } from '../lib/org-rules/model.mjs';
+import { checkAll, checkLimits } from '../lib/org-rules/rules.mjs';
+import { LIMITS } from '../lib/org-rules/limits.mjs';
+import { SUFFIX_TYPES } from '../lib/metadata/types.mjs';
+
+const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
+const xml = (root, body) => `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${NS}>\n${body}\n</${root}>\n`;
+
+/** The smallest project the rules accept: a package with a custom object, a field, a permission set and a flow. */
+const BASE = {
+    'sfdx-project.json': JSON.stringify({
+        packageDirectories: [{ path: 'force-app', default: true, package: 'Fixture', versionNumber: '0.1.0.NEXT', definitionFile: 'config/def.json' }, { path: 'org-tests' }],
+        sourceApiVersion: '66.0'
+    }),
+    'config/def.json': JSON.stringify({ edition: 'Enterprise', settings: { languageSettings: { enableTranslationWorkbench: true } } }),
+    'force-app/main/default/objects/Call__c/Call__c.object-meta.xml': xml('CustomObject', '<label>Call</label><pluralLabel>Calls</pluralLabel><nameField><label>Name</label><type>Text</type></nameField><deploymentStatus>Deployed</deploymentStatus><sharingModel>Private</sharingModel>'),
+    'force-app/main/default/objects/Call__c/fields/Notes__c.field-meta.xml': xml('CustomField', '<fullName>Notes__c</fullName><label>Notes</label><type>LongTextArea</type><length>32768</length><visibleLines>3</visibleLines>'),
+    'force-app/main/default/objects/Call__c/fields/Key__c.field-meta.xml': xml('CustomField', '<fullName>Key__c</fullName><label>Key</label><type>Text</type><length>80</length><required>true</required>'),
+    'force-app/main/default/objects/Rule__mdt/Rule__mdt.object-meta.xml': xml('CustomObject', '<label>Rule</label><pluralLabel>Rules</pluralLabel><visibility>Public</visibility>'),
+    'force-app/main/default/objects/Rule__mdt/fields/Active__c.field-meta.xml': xml('CustomField', '<fullName>Active__c</fullName><label>Active</label><type>Checkbox</type><defaultValue>false</defaultValue>'),
+    'force-app/main/default/customMetadata/Rule.First.md-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<CustomMetadata ${NS} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><label>First rule</label><protected>false</protected><values><field>Active__c</field><value xsi:type="xsd:boolean">true</value></values></CustomMetadata>\n`,
+    'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': xml(
+        'PermissionSet',
+        '<description>Agents.</description><fieldPermissions><editable>true</editable><field>Call__c.Notes__c</field><readable>true</readable></fieldPermissions><label>Agent</label><objectPermissions><allowCreate>true</allowCreate><allowDelete>false</allowDelete><allowEdit>true</allowEdit><allowRead>true</allowRead><modifyAllRecords>false</modifyAllRecords><object>Call__c</object><viewAllRecords>false</viewAllRecords></objectPermissions>'
+    ),
+    'force-app/main/default/flows/Call_Log.flow-meta.xml': xml(
+        'Flow',
+        `<apiVersion>66.0</apiVersion><description>Logs a call.</description><label>Call log</label><processType>AutoLaunchedFlow</processType>
+<recordCreates><name>Create_Task</name><label>Create Task</label><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Link_Back</targetReference></connector>
+<inputAssignments><field>Subject</field><value><elementReference>$Record.Notes__c</elementReference></value></inputAssignments><object>Task</object></recordCreates>
+<recordUpdates><name>Link_Back</name><label>Link back</label><locationX>0</locationX><locationY>0</locationY><inputAssignments><field>Notes__c</field><value><stringValue>done</stringValue></value></inputAssignments><inputReference>$Record</inputReference></recordUpdates>
+<start><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Create_Task</targetReference></connector><object>Call__c</object><recordTriggerType>CreateAndUpdate</recordTriggerType><triggerType>RecordAfterSave</triggerType></start><status>Active</status>`
+    ),
+    'org-tests/flowtests/Call_Log_Created.flowtest-meta.xml': xml(
+        'FlowTest',
+        `<flowApiName>Call_Log</flowApiName><label>Created</label>
+<testPoints><elementApiName>Start</elementApiName><parameters><leftValueReference>$Record</leftValueReference><type>InputTriggeringRecordInitial</type><value><sobjectValue>{"attributes":{"type":"Call__c"},"Notes__c":"hello"}</sobjectValue></value></parameters></testPoints>
+<testPoints><assertions><conditions><leftValueReference>Create_Task</leftValueReference><operator>WasVisited</operator><rightValue><booleanValue>true</booleanValue></rightValue></conditions></assertions><elementApiName>Finish</elementApiName></testPoints>`
+    )
+};
+
+function project(overrides = {}, removals = []) {
+    const dir = mkdtempSync(join(tmpdir(), 'org-rules-'));
+    const files = { ...BASE, ...overrides };
+    for (const r of removals) delete files[r];
+    for (const [file, content] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), content);
+    }
+    return dir;
+}
+function problemsOf(overrides, removals) {
+    const dir = project(overrides, removals);
+    try {
+        return checkAll(loadProject(dir));
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+}
+const edit = (file, from, to) => {
+    assert.ok(BASE[file].includes(from), `fixture ${file} has no ${from}`);
+    return { [file]: BASE[file].replace(from, to) };
+};
+const one = (problems, rule, pattern) => {
+    const hits = problems.filter((p) => p.rule === rule && pattern.test(p.message));
+    assert.equal(hits.length, 1, `expected one [${rule}] ${pattern}, got:\n${problems.map((p) => `  ${p.file}:${p.line}: [${p.rule}] ${p.message}`).join('\n')}`);
+    return hits[0];
+};
+
+test('the shipped project: package, org-tests, unpackaged and connection template pass every rule', () => {
+    const problems = checkAll(loadProject(ROOT));
+    assert.deepEqual(problems.map((p) => `${p.file}:${p.line}: [${p.rule}] ${p.message}`), []);
+});
+
+test('the small valid fixture passes (so each failure below is caused by its one change)', () => {
+    assert.deepEqual(problemsOf(), []);
+});
+
+test('limit: a permission-set description of 256 characters is named with its file, rule and source', () => {
+    const p = one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', '<description>Agents.</description>', `<description>${'d'.repeat(256)}</description>`)), 'limit', /permission set description is 256 characters, the maximum is 255/);
+    assert.equal(p.file, 'force-app/main/default/permissionsets/Agent.permissionset-meta.xml');
+    assert.match(p.source, /^https:\/\//);
+});
+
+test('limit: a 41-character custom metadata record label and a 41-character custom field label', () => {
+    one(problemsOf(edit('force-app/main/default/customMetadata/Rule.First.md-meta.xml', '<label>First rule</label>', `<label>${'r'.repeat(41)}</label>`)), 'limit', /custom metadata record label is 41 characters, the maximum is 40/);
+    one(problemsOf(edit('force-app/main/default/objects/Call__c/fields/Notes__c.field-meta.xml', '<label>Notes</label>', `<label>${'n'.repeat(41)}</label>`)), 'limit', /field label is 41 characters, the maximum is 40/);
+});
+
+/** Where a file of each type goes in the fixture, for the generated limit tests. */
+const FIXTURE_PATH = {
+    CustomField: 'force-app/main/default/objects/Call__c/fields/Limit__c.field-meta.xml',
+    ValidationRule: 'force-app/main/default/objects/Call__c/validationRules/Limit.validationRule-meta.xml',
+    ListView: 'force-app/main/default/objects/Call__c/listViews/Limit.listView-meta.xml',
+    CompactLayout: 'force-app/main/default/objects/Call__c/compactLayouts/Limit.compactLayout-meta.xml',
+    CustomObject: 'force-app/main/default/objects/Limit__c/Limit__c.object-meta.xml',
+    CustomMetadata: 'force-app/main/default/customMetadata/Rule.Limit.md-meta.xml',
+    Report: 'force-app/main/default/reports/Folder/Limit.report-meta.xml',
+    Dashboard: 'force-app/main/default/dashboards/Folder/Limit.dashboard-meta.xml',
+    FlowTest: 'org-tests/flowtests/Limit.flowtest-meta.xml'
+};
+function pathFor(type, name = 'Limit') {
+    if (FIXTURE_PATH[type]) return FIXTURE_PATH[type].replace(/Limit/g, name);
+    const suffix = Object.entries(SUFFIX_TYPES).find(([, t]) => t === type)?.[0];
+    assert.ok(suffix, `no file suffix for ${type}`);
+    return `force-app/main/default/limitfixtures/${name}.${suffix}-meta.xml`;
+}
+/** Nested XML for a '/'-path with the given text at the leaf. */
+const nest = (path, text) => path.split('/').reduceRight((inner, tag) => `<${tag}>${inner}</${tag}>`, text);
+
+for (const rule of LIMITS) {
+    test(`limit row: ${rule.type} ${rule.path} ${rule.measure} ≤ ${rule.max} is enforced (${rule.what})`, () => {
+        const over = rule.max + 1;
+        const when = rule.when ? nest(rule.when.path, rule.when.in[0]) : '';
+        let files;
+        if (rule.type === 'LwcJavaScript' || rule.type === 'LwcCss') {
+            const bundle = 'force-app/main/default/lwc/limitBundle/limitBundle';
+            files = { [`${bundle}.js-meta.xml`]: xml('LightningComponentBundle', '<apiVersion>66.0</apiVersion><isExposed>false</isExposed>'), [`${bundle}.${rule.type === 'LwcJavaScript' ? 'js' : 'css'}`]: 'x'.repeat(over) };
+        } else if (rule.path === '@developerName') {
+            // Some limits are longer than a file name may be on disk (255 bytes): rename the loaded component instead.
+            const dir = project({ [pathFor(rule.type, 'Named')]: xml(rule.type, when) });
+            try {
+                const loaded = loadProject(dir);
+                const component = loaded.components.find((c) => c.type === rule.type && c.name.includes('Named'));
+                component.name = component.name.replace('Named', 'N'.repeat(over));
+                const hits = checkLimits(loaded).filter((p) => p.message.includes(rule.what) && p.source === rule.source);
+                assert.equal(hits.length, 1, `no single limit problem for ${rule.what}`);
+            } finally {
+                rmSync(dir, { recursive: true, force: true });
+            }
+            return;
+        } else if (rule.path === '@file') {
+            files = { [pathFor(rule.type)]: xml(rule.type, `${when}<!--${'x'.repeat(over)}-->`) };
+        } else if (rule.measure === 'value') {
+            files = { [pathFor(rule.type)]: xml(rule.type, when + nest(rule.path, String(over))) };
+        } else if (rule.measure === 'count') {
+            files = { [pathFor(rule.type)]: xml(rule.type, when + Array.from({ length: over }, () => nest(rule.path, 'x')).join('')) };
+        } else {
+            files = { [pathFor(rule.type)]: xml(rule.type, when + nest(rule.path, 'x'.repeat(over))) };
+        }
+        const hits = problemsOf(files).filter((p) => p.rule === 'limit' && p.message.includes(rule.what) && p.source === rule.source);
+        assert.equal(hits.length, 1, `no single limit problem for ${rule.what}`);
+    });
+}
+
+test('reference: a report column on a field that does not exist (report type, report)', () => {
+    const files = {
+        'force-app/main/default/reportTypes/Calls.reportType-meta.xml': xml('ReportType', '<baseObject>Call__c</baseObject><category>other</category><deployed>true</deployed><label>Calls</label><sections><columns><checkedByDefault>true</checkedByDefault><field>Ghost__c</field><table>Call__c</table></columns><masterLabel>Calls</masterLabel></sections>'),
+        'force-app/main/default/reports/Folder/All.report-meta.xml': xml('Report', '<columns><field>Call__c$Notes__c</field></columns><format>Tabular</format><name>All</name><reportType>Calls__c</reportType><scope>organization</scope><showDetails>true</showDetails>')
+    };
+    const problems = problemsOf(files);
+    assert.match(one(problems, 'reference', /has no field Ghost__c/).source, /meta_reporttype/);
+    const column = one(problems, 'reference', /Call__c\$Notes__c is not a column of report type Calls__c/);
+    assert.equal(column.file, 'force-app/main/default/reports/Folder/All.report-meta.xml');
+    assert.match(column.source, /meta_report\.htm/);
+});
+
+test('reference: permission-set entries, lookups, list-view columns, layouts, metadata records and flows name things that exist', () => {
+    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Call__c.Gone__c')), 'reference', /field permission on Call__c\.Gone__c, which does not exist/);
+    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Activity.Notes__c')), 'reference', /grant Activity fields as Task\.Notes__c and Event\.Notes__c/);
+    one(problemsOf({ 'force-app/main/default/objects/Call__c/fields/Owner__c.field-meta.xml': xml('CustomField', '<fullName>Owner__c</fullName><label>Owner</label><type>Lookup</type><referenceTo>Agent__c</referenceTo><relationshipName>Calls</relationshipName>') }), 'reference', /lookup to Agent__c, which does not exist/);
+    one(problemsOf({ 'force-app/main/default/objects/Call__c/listViews/All.listView-meta.xml': xml('ListView', '<fullName>All</fullName><columns>NAME</columns><columns>Notes_Old__c</columns><filterScope>Everything</filterScope><label>All</label>') }), 'reference', /column Notes_Old__c: Call__c has no field Notes_Old__c/);
+    one(problemsOf({ 'force-app/main/default/customMetadata/Rule.Second.md-meta.xml': BASE['force-app/main/default/customMetadata/Rule.First.md-meta.xml'].replace('Active__c', 'Enabled__c') }), 'reference', /Rule__mdt\.Enabled__c, which does not exist/);
+    one(problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '$Record.Notes__c', '$Record.Note__c')), 'reference', /\$Record\.Note__c: Call__c has no field Note__c/);
+    one(problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '<targetReference>Link_Back</targetReference>', '<targetReference>Link_Missing</targetReference>')), 'reference', /connector to Link_Missing, which is not an element of this flow/);
+    one(problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '<field>Subject</field>', '<field>Topic</field>')), 'reference', /Task has no field Topic/);
+});
+
+test('reference: the package may not rely on a flow, credential or External Service of the connection', () => {
+    const connectionFlow = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace('<processType>AutoLaunchedFlow</processType>', '<processType>Flow</processType>');
+    const files = {
+        'connection/agent-session/flows/Session.flow-meta.xml': connectionFlow,
+        'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': BASE['force-app/main/default/permissionsets/Agent.permissionset-meta.xml'].replace('<label>', '<flowAccesses><enabled>true</enabled><flow>Session</flow></flowAccesses><label>')
+    };
+    one(problemsOf(files), 'reference', /flow access to Session, which is not a flow here \(it is in connection\/agent-session/);
+});
+
+test('packaging: no definitionFile, a build org without the Translation Workbench, instance-specific or test metadata in the package', () => {
+    const withoutDefinition = JSON.parse(BASE['sfdx-project.json']);
+    delete withoutDefinition.packageDirectories[0].definitionFile;
+    const p = one(problemsOf({ 'sfdx-project.json': JSON.stringify(withoutDefinition) }), 'packaging', /has no definitionFile/);
+    assert.equal(p.file, 'sfdx-project.json');
+    assert.match(p.source, /unlocked-pkg-config-file/);
+    const translation = { 'force-app/main/default/translations/fr.translation-meta.xml': xml('Translations', '') };
+    one(problemsOf({ ...translation, 'config/def.json': JSON.stringify({ edition: 'Enterprise' }) }), 'packaging', /does not enable the Translation Workbench/);
+    one(problemsOf({ 'force-app/main/default/namedCredentials/Api.namedCredential-meta.xml': xml('NamedCredential', '<label>Api</label>') }), 'packaging', /a NamedCredential must not be in the package/);
+    one(problemsOf({ 'force-app/main/default/flowtests/T.flowtest-meta.xml': BASE['org-tests/flowtests/Call_Log_Created.flowtest-meta.xml'] }), 'packaging', /a FlowTest must not be in the package/);
+});
+
+test('packaging: a packaged permission set granting a named principal (forcedotcom/cli#2735); a flow deployed with its External Service (#2233)', () => {
+    const ec = 'connection/credentials/externalCredentials/Api.externalCredential-meta.xml';
+    const principal = { [ec]: xml('ExternalCredential', '<authenticationProtocol>Custom</authenticationProtocol><externalCredentialParameters><parameterGroup>Org</parameterGroup><parameterName>Org</parameterName><parameterType>NamedPrincipal</parameterType><sequenceNumber>1</sequenceNumber></externalCredentialParameters><label>Api</label>') };
+    const granted = BASE['force-app/main/default/permissionsets/Agent.permissionset-meta.xml'].replace('<fieldPermissions>', '<externalCredentialPrincipalAccesses><enabled>true</enabled><externalCredentialPrincipal>Api-Org</externalCredentialPrincipal></externalCredentialPrincipalAccesses><fieldPermissions>');
+    const p = one(problemsOf({ ...principal, 'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': granted }), 'packaging', /invalid cross reference id/);
+    assert.equal(p.source, 'https://github.com/forcedotcom/cli/issues/2735');
+    const flowWithService = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace('<apiVersion>', '<actionCalls><name>Call_Api</name><label>Call</label><locationX>0</locationX><locationY>0</locationY><actionName>Api.create</actionName><actionType>externalService</actionType></actionCalls><apiVersion>');
+    const registration = xml('ExternalServiceRegistration', '<label>Api</label><registrationProviderType>Custom</registrationProviderType><schema>{}</schema><schemaType>OpenApi3</schemaType><status>Complete</status>');
+    const together = problemsOf({ 'connection/agent-session/flows/Call_Api.flow-meta.xml': flowWithService, 'connection/agent-session/externalServiceRegistrations/Api.externalServiceRegistration-meta.xml': registration });
+    assert.equal(one(together, 'packaging', /deployed in the same step/).source, 'https://github.com/forcedotcom/cli/issues/2233');
+    const apart = problemsOf({ 'connection/agent-session/flows/Call_Api.flow-meta.xml': flowWithService, 'connection/credentials/externalServiceRegistrations/Api.externalServiceRegistration-meta.xml': registration });
+    assert.deepEqual(apart.filter((x) => /External Service|same step/.test(x.message)), []);
+});
+
+test('deploy: field permissions on a required field, editable without readable, a formula field editable on a layout', () => {
+    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Call__c.Key__c')), 'deploy', /Call__c\.Key__c is a required field/);
+    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', '<readable>true</readable>', '<readable>false</readable>')), 'deploy', /editable without readable/);
+    const formula = { 'force-app/main/default/objects/Call__c/fields/Short__c.field-meta.xml': xml('CustomField', '<fullName>Short__c</fullName><formula>LEFT(Notes__c, 5)</formula><label>Short</label><type>Text</type>') };
+    const layout = { 'force-app/main/default/layouts/Call__c-Call Layout.layout-meta.xml': xml('Layout', '<layoutSections><layoutColumns><layoutItems><behavior>Edit</behavior><field>Short__c</field></layoutItems></layoutColumns><style>TwoColumnsTopToBottom</style></layoutSections>') };
+    one(problemsOf({ ...formula, ...layout }), 'deploy', /layout field Short__c is a formula: its behavior must be Readonly/);
+});
+
+test('flowtest: an element compared with EqualTo, an unknown element or flow, a record of another object', () => {
+    const file = 'org-tests/flowtests/Call_Log_Created.flowtest-meta.xml';
+    const p = one(problemsOf(edit(file, '<operator>WasVisited</operator>', '<operator>EqualTo</operator>')), 'flowtest', /Create_Task is a flow element: assert it with WasVisited or HasError, not EqualTo/);
+    assert.equal(p.file, file);
+    assert.match(p.source, /meta_flowtest/);
+    one(problemsOf(edit(file, '<leftValueReference>Create_Task</leftValueReference>', '<leftValueReference>Create_Tasks</leftValueReference>')), 'flowtest', /WasVisited applies to flow elements; Create_Tasks is not one/);
+    one(problemsOf(edit(file, '<flowApiName>Call_Log</flowApiName>', '<flowApiName>Call_Logs</flowApiName>')), 'flowtest', /flow Call_Logs does not exist/);
+    one(problemsOf(edit(file, '"type":"Call__c"', '"type":"Task"')), 'flowtest', /the triggering record is a Task, the flow runs on Call__c/);
+    one(problemsOf(edit(file, '"Notes__c":"hello"', '"Note__c":"hello"')), 'flowtest', /sets Note__c, which Call__c does not have/);
+});
+
+test('flowtest: asserting no error on an element that works on the record Id, with a test record that has none', () => {
+    const file = 'org-tests/flowtests/Call_Log_Created.flowtest-meta.xml';
+    const hasError = '<assertions><conditions><leftValueReference>Link_Back</leftValueReference><operator>HasError</operator><rightValue><booleanValue>false</booleanValue></rightValue></conditions></assertions>';
+    one(problemsOf(edit(file, '<elementApiName>Finish</elementApiName>', `${hasError}<elementApiName>Finish</elementApiName>`)), 'flowtest', /Link_Back works on the saved record's Id/);
+});
+
+test('npm run validate prints file:line: [rule] message (source) and fails', () => {
+    const dir = project(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', '<description>Agents.</description>', `<description>${'d'.repeat(300)}</description>`));
+    try {
+        const run = spawnSync(process.execPath, [join(ROOT, 'scripts/check-org-rules.mjs'), '--root', dir], { encoding: 'utf8' });
+        assert.equal(run.status, 1);
+        assert.match(run.stdout, /^force-app\/main\/default\/permissionsets\/Agent\.permissionset-meta\.xml:\d+: \[limit\] permission set description is 300 characters, the maximum is 255 \(source: https:\/\/\S+\)$/m);
+        assert.match(run.stdout, /org rules: .*: 1 problem$/m);
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
+    assert.ok(readFileSync(join(ROOT, 'package.json'), 'utf8').includes('"validate"'));
+});
