@@ -15,5 +15,7 @@ const project = loadProject(root);
 const problems = checkAll(project);
 for (const p of problems) console.log(`${p.file}:${p.line}: [${p.rule}] ${p.message}${p.source ? ` (source: ${p.source})` : ''}`);
 const summary = `org rules: ${project.components.length} components in ${project.units.length} deployment units, ${LIMITS.length} documented limits`;
-console.log(problems.length ? `${summary}: ${problems.length} problem${problems.length === 1 ? '' : 's'}` : `${summary}: no problems`);
+console.log(
+    problems.length ? `${summary}: ${problems.length} problem${problems.length === 1 ? '' : 's'}` : `${summary}: no problems`
+);
 process.exitCode = problems.length ? 1 : 0;

@@ -13,7 +13,8 @@ export function compileFilterLogic(logic, count) {
     if (/^and$/i.test(text) || text === '') return (truth) => truth.slice(0, count).every(Boolean);
     if (/^or$/i.test(text)) return (truth) => truth.slice(0, count).some(Boolean);
     const tokens = text.match(/\d+|\(|\)|AND|OR|NOT/gi);
-    if (!tokens || tokens.join('').length !== text.replace(/\s+/g, '').length) throw new Error(`filter logic "${text}" has characters other than numbers, AND, OR, NOT and parentheses`);
+    if (!tokens || tokens.join('').length !== text.replace(/\s+/g, '').length)
+        throw new Error(`filter logic "${text}" has characters other than numbers, AND, OR, NOT and parentheses`);
     let at = 0;
     const peek = () => tokens[at]?.toUpperCase();
     /** @returns {(truth: boolean[]) => boolean} */
@@ -30,7 +31,8 @@ export function compileFilterLogic(logic, count) {
             return inner;
         }
         const index = Number(token) - 1;
-        if (!Number.isInteger(index) || index < 0 || index >= count) throw new Error(`filter logic "${text}" names filter ${token}, but there are ${count}`);
+        if (!Number.isInteger(index) || index < 0 || index >= count)
+            throw new Error(`filter logic "${text}" names filter ${token}, but there are ${count}`);
         return (truth) => truth[index];
     };
     const and = () => {

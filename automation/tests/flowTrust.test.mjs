@@ -20,7 +20,9 @@ const agentFls = new Map(
 
 /** Data elements that pick records with filters: Get, Update and Delete Records. */
 function filteredElements(flow) {
-    return ['recordLookups', 'recordUpdates', 'recordDeletes'].flatMap((kind) => (flow.doc[kind] ?? []).filter((element) => element.filters).map((element) => ({ kind, element })));
+    return ['recordLookups', 'recordUpdates', 'recordDeletes'].flatMap((kind) =>
+        (flow.doc[kind] ?? []).filter((element) => element.filters).map((element) => ({ kind, element }))
+    );
 }
 const valueRef = (filter) => filter.value?.[0]?.elementReference ?? filter.value?.elementReference;
 
@@ -37,9 +39,18 @@ test('a record chosen by an id read from the triggering record must also match t
             filters.forEach((filter, index) => {
                 const ref = valueRef(filter);
                 if (filter.field !== 'Id' || !ref?.startsWith('$Record.')) return;
-                const binding = filters.findIndex((other, j) => j !== index && other.field !== 'Id' && other.operator === 'EqualTo' && valueRef(other)?.startsWith('$Record.') && filterIsRequired(element.filterLogic, filters.length, j));
+                const binding = filters.findIndex(
+                    (other, j) =>
+                        j !== index &&
+                        other.field !== 'Id' &&
+                        other.operator === 'EqualTo' &&
+                        valueRef(other)?.startsWith('$Record.') &&
+                        filterIsRequired(element.filterLogic, filters.length, j)
+                );
                 if (binding < 0) {
-                    problems.push(`${flow.name}.${element.name}: Id = ${ref} is not tied to the triggering record by a required filter (filter logic "${element.filterLogic ?? 'and'}")`);
+                    problems.push(
+                        `${flow.name}.${element.name}: Id = ${ref} is not tied to the triggering record by a required filter (filter logic "${element.filterLogic ?? 'and'}")`
+                    );
                 }
             });
         }
@@ -50,11 +61,19 @@ test('a record chosen by an id read from the triggering record must also match t
 test('Get_Existing_Task only ever finds a Task carrying this call’s Diamy call id in CallObject', () => {
     const flow = recordTriggered.find((f) => f.name === 'Diamy_Call_Log_Activity');
     const lookup = flow.doc.recordLookups.find((e) => e.name === 'Get_Existing_Task');
-    const callObject = lookup.filters.findIndex((f) => f.field === 'CallObject' && valueRef(f) === '$Record.Diamy_Call_Id__c' && f.operator === 'EqualTo');
+    const callObject = lookup.filters.findIndex(
+        (f) => f.field === 'CallObject' && valueRef(f) === '$Record.Diamy_Call_Id__c' && f.operator === 'EqualTo'
+    );
     assert.ok(callObject >= 0, 'no CallObject = $Record.Diamy_Call_Id__c filter');
-    assert.ok(filterIsRequired(lookup.filterLogic, lookup.filters.length, callObject), `filter logic "${lookup.filterLogic}" lets a Task without this call id through`);
+    assert.ok(
+        filterIsRequired(lookup.filterLogic, lookup.filters.length, callObject),
+        `filter logic "${lookup.filterLogic}" lets a Task without this call id through`
+    );
     const byId = lookup.filters.findIndex((f) => f.field === 'Id');
-    assert.ok(byId >= 0 && !filterIsRequired(lookup.filterLogic, lookup.filters.length, byId), 'a call without Task_Id__c must still find its Task by CallObject');
+    assert.ok(
+        byId >= 0 && !filterIsRequired(lookup.filterLogic, lookup.filters.length, byId),
+        'a call without Task_Id__c must still find its Task by CallObject'
+    );
 });
 
 test('a triggering-record field that a flow uses as a record id is read-only for agents (Diamy Agent field-level security)', () => {
@@ -65,7 +84,10 @@ test('a triggering-record field that a flow uses as a record id is read-only for
                 const ref = valueRef(filter);
                 if (filter.field !== 'Id' || !ref?.startsWith('$Record.')) continue;
                 const field = `${flow.object}.${ref.slice('$Record.'.length)}`;
-                if (agentFls.get(field) !== false) problems.push(`${flow.name}.${element.name}: agents can edit ${field} (${agentFls.has(field) ? 'editable' : 'no field permission entry'})`);
+                if (agentFls.get(field) !== false)
+                    problems.push(
+                        `${flow.name}.${element.name}: agents can edit ${field} (${agentFls.has(field) ? 'editable' : 'no field permission entry'})`
+                    );
             }
         }
     }

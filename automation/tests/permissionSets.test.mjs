@@ -9,20 +9,30 @@ import { loadFlows } from '../lib/flowFormulas.mjs';
 import { ROOT } from '../../scripts/lib/project.mjs';
 
 const DIR = join(ROOT, 'force-app/main/default/permissionsets');
-const parser = new XMLParser({ parseTagValue: false, isArray: (name) => ['fieldPermissions', 'objectPermissions', 'userPermissions'].includes(name) });
+const parser = new XMLParser({
+    parseTagValue: false,
+    isArray: (name) => ['fieldPermissions', 'objectPermissions', 'userPermissions'].includes(name)
+});
 const sets = Object.fromEntries(
     readdirSync(DIR).map((file) => {
         const doc = parser.parse(readFileSync(join(DIR, file), 'utf8')).PermissionSet;
         return [file.replace('.permissionset-meta.xml', ''), doc];
     })
 );
-const fls = (set) => new Map((sets[set].fieldPermissions ?? []).map((p) => [p.field, { read: p.readable === 'true', edit: p.editable === 'true' }]));
+const fls = (set) =>
+    new Map(
+        (sets[set].fieldPermissions ?? []).map((p) => [p.field, { read: p.readable === 'true', edit: p.editable === 'true' }])
+    );
 const objectAccess = (set, object) => (sets[set].objectPermissions ?? []).find((p) => p.object === object);
 
 /** Fields of Diamy_Call__c that a record-triggered flow on Diamy_Call__c writes back on $Record, or that the Task flow writes on calls. */
 const flowOwned = new Set(
     loadFlows()
-        .flatMap((flow) => (flow.doc.recordUpdates ?? []).filter((u) => u.inputReference === '$Record' ? flow.object === 'Diamy_Call__c' : u.object === 'Diamy_Call__c'))
+        .flatMap((flow) =>
+            (flow.doc.recordUpdates ?? []).filter((u) =>
+                u.inputReference === '$Record' ? flow.object === 'Diamy_Call__c' : u.object === 'Diamy_Call__c'
+            )
+        )
         .flatMap((update) => update.inputAssignments.map((a) => a.field))
 );
 
@@ -34,7 +44,11 @@ test('agents and the integration user read the flow-owned fields but cannot edit
     for (const set of ['Diamy_Agent', 'Diamy_Integration']) {
         const permissions = fls(set);
         for (const field of flowOwned) {
-            assert.deepEqual(permissions.get(`Diamy_Call__c.${field}`), { read: true, edit: false }, `${set}: Diamy_Call__c.${field}`);
+            assert.deepEqual(
+                permissions.get(`Diamy_Call__c.${field}`),
+                { read: true, edit: false },
+                `${set}: Diamy_Call__c.${field}`
+            );
         }
     }
 });
@@ -54,7 +68,10 @@ test('Diamy Integration can upsert any call by its Diamy call id (view all, modi
     for (const object of ['Contact', 'Lead', 'Account', 'Opportunity', 'Case']) {
         const access = objectAccess('Diamy_Integration', object);
         assert.equal(access?.allowRead, 'true', `${object}: the calls link to it`);
-        assert.ok(['allowCreate', 'allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords'].every((k) => access[k] === 'false'), `${object}: read only`);
+        assert.ok(
+            ['allowCreate', 'allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords'].every((k) => access[k] === 'false'),
+            `${object}: read only`
+        );
     }
 });
 
@@ -68,7 +85,11 @@ test('agents see only their own calls: no view all, no modify all, no delete', (
 test('custom fields of the Activity object are granted as Task and Event fields, as retrieved permission sets write them', () => {
     for (const [name, set] of Object.entries(sets)) {
         const fields = (set.fieldPermissions ?? []).map((p) => p.field);
-        assert.deepEqual(fields.filter((f) => f.startsWith('Activity.')), [], name);
+        assert.deepEqual(
+            fields.filter((f) => f.startsWith('Activity.')),
+            [],
+            name
+        );
         for (const field of fields.filter((f) => f.startsWith('Task.'))) {
             assert.ok(fields.includes(field.replace('Task.', 'Event.')), `${name}: ${field} without its Event twin`);
         }

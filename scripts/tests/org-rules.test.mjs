@@ -19,15 +19,42 @@ const xml = (root, body) => `<?xml version="1.0" encoding="UTF-8"?>\n<${root} ${
 /** The smallest project the rules accept: a package with a custom object, a field, a permission set and a flow. */
 const BASE = {
     'sfdx-project.json': JSON.stringify({
-        packageDirectories: [{ path: 'force-app', default: true, package: 'Fixture', versionNumber: '0.1.0.NEXT', definitionFile: 'config/def.json' }, { path: 'org-tests' }],
+        packageDirectories: [
+            {
+                path: 'force-app',
+                default: true,
+                package: 'Fixture',
+                versionNumber: '0.1.0.NEXT',
+                definitionFile: 'config/def.json'
+            },
+            { path: 'org-tests' }
+        ],
         sourceApiVersion: '66.0'
     }),
-    'config/def.json': JSON.stringify({ edition: 'Enterprise', settings: { languageSettings: { enableTranslationWorkbench: true } } }),
-    'force-app/main/default/objects/Call__c/Call__c.object-meta.xml': xml('CustomObject', '<label>Call</label><pluralLabel>Calls</pluralLabel><nameField><label>Name</label><type>Text</type></nameField><deploymentStatus>Deployed</deploymentStatus><sharingModel>Private</sharingModel>'),
-    'force-app/main/default/objects/Call__c/fields/Notes__c.field-meta.xml': xml('CustomField', '<fullName>Notes__c</fullName><label>Notes</label><type>LongTextArea</type><length>32768</length><visibleLines>3</visibleLines>'),
-    'force-app/main/default/objects/Call__c/fields/Key__c.field-meta.xml': xml('CustomField', '<fullName>Key__c</fullName><label>Key</label><type>Text</type><length>80</length><required>true</required>'),
-    'force-app/main/default/objects/Rule__mdt/Rule__mdt.object-meta.xml': xml('CustomObject', '<label>Rule</label><pluralLabel>Rules</pluralLabel><visibility>Public</visibility>'),
-    'force-app/main/default/objects/Rule__mdt/fields/Active__c.field-meta.xml': xml('CustomField', '<fullName>Active__c</fullName><label>Active</label><type>Checkbox</type><defaultValue>false</defaultValue>'),
+    'config/def.json': JSON.stringify({
+        edition: 'Enterprise',
+        settings: { languageSettings: { enableTranslationWorkbench: true } }
+    }),
+    'force-app/main/default/objects/Call__c/Call__c.object-meta.xml': xml(
+        'CustomObject',
+        '<label>Call</label><pluralLabel>Calls</pluralLabel><nameField><label>Name</label><type>Text</type></nameField><deploymentStatus>Deployed</deploymentStatus><sharingModel>Private</sharingModel>'
+    ),
+    'force-app/main/default/objects/Call__c/fields/Notes__c.field-meta.xml': xml(
+        'CustomField',
+        '<fullName>Notes__c</fullName><label>Notes</label><type>LongTextArea</type><length>32768</length><visibleLines>3</visibleLines>'
+    ),
+    'force-app/main/default/objects/Call__c/fields/Key__c.field-meta.xml': xml(
+        'CustomField',
+        '<fullName>Key__c</fullName><label>Key</label><type>Text</type><length>80</length><required>true</required>'
+    ),
+    'force-app/main/default/objects/Rule__mdt/Rule__mdt.object-meta.xml': xml(
+        'CustomObject',
+        '<label>Rule</label><pluralLabel>Rules</pluralLabel><visibility>Public</visibility>'
+    ),
+    'force-app/main/default/objects/Rule__mdt/fields/Active__c.field-meta.xml': xml(
+        'CustomField',
+        '<fullName>Active__c</fullName><label>Active</label><type>Checkbox</type><defaultValue>false</defaultValue>'
+    ),
     'force-app/main/default/customMetadata/Rule.First.md-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<CustomMetadata ${NS} xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><label>First rule</label><protected>false</protected><values><field>Active__c</field><value xsi:type="xsd:boolean">true</value></values></CustomMetadata>\n`,
     'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': xml(
         'PermissionSet',
@@ -73,13 +100,20 @@ const edit = (file, from, to) => {
 };
 const one = (problems, rule, pattern) => {
     const hits = problems.filter((p) => p.rule === rule && pattern.test(p.message));
-    assert.equal(hits.length, 1, `expected one [${rule}] ${pattern}, got:\n${problems.map((p) => `  ${p.file}:${p.line}: [${p.rule}] ${p.message}`).join('\n')}`);
+    assert.equal(
+        hits.length,
+        1,
+        `expected one [${rule}] ${pattern}, got:\n${problems.map((p) => `  ${p.file}:${p.line}: [${p.rule}] ${p.message}`).join('\n')}`
+    );
     return hits[0];
 };
 
 test('the shipped project: package, org-tests, unpackaged and connection template pass every rule', () => {
     const problems = checkAll(loadProject(ROOT));
-    assert.deepEqual(problems.map((p) => `${p.file}:${p.line}: [${p.rule}] ${p.message}`), []);
+    assert.deepEqual(
+        problems.map((p) => `${p.file}:${p.line}: [${p.rule}] ${p.message}`),
+        []
+    );
 });
 
 test('the small valid fixture passes (so each failure below is caused by its one change)', () => {
@@ -87,14 +121,44 @@ test('the small valid fixture passes (so each failure below is caused by its one
 });
 
 test('limit: a permission-set description of 256 characters is named with its file, rule and source', () => {
-    const p = one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', '<description>Agents.</description>', `<description>${'d'.repeat(256)}</description>`)), 'limit', /permission set description is 256 characters, the maximum is 255/);
+    const p = one(
+        problemsOf(
+            edit(
+                'force-app/main/default/permissionsets/Agent.permissionset-meta.xml',
+                '<description>Agents.</description>',
+                `<description>${'d'.repeat(256)}</description>`
+            )
+        ),
+        'limit',
+        /permission set description is 256 characters, the maximum is 255/
+    );
     assert.equal(p.file, 'force-app/main/default/permissionsets/Agent.permissionset-meta.xml');
     assert.match(p.source, /^https:\/\//);
 });
 
 test('limit: a 41-character custom metadata record label and a 41-character custom field label', () => {
-    one(problemsOf(edit('force-app/main/default/customMetadata/Rule.First.md-meta.xml', '<label>First rule</label>', `<label>${'r'.repeat(41)}</label>`)), 'limit', /custom metadata record label is 41 characters, the maximum is 40/);
-    one(problemsOf(edit('force-app/main/default/objects/Call__c/fields/Notes__c.field-meta.xml', '<label>Notes</label>', `<label>${'n'.repeat(41)}</label>`)), 'limit', /field label is 41 characters, the maximum is 40/);
+    one(
+        problemsOf(
+            edit(
+                'force-app/main/default/customMetadata/Rule.First.md-meta.xml',
+                '<label>First rule</label>',
+                `<label>${'r'.repeat(41)}</label>`
+            )
+        ),
+        'limit',
+        /custom metadata record label is 41 characters, the maximum is 40/
+    );
+    one(
+        problemsOf(
+            edit(
+                'force-app/main/default/objects/Call__c/fields/Notes__c.field-meta.xml',
+                '<label>Notes</label>',
+                `<label>${'n'.repeat(41)}</label>`
+            )
+        ),
+        'limit',
+        /field label is 41 characters, the maximum is 40/
+    );
 });
 
 /** Where a file of each type goes in the fixture, for the generated limit tests. */
@@ -125,7 +189,13 @@ for (const rule of LIMITS) {
         let files;
         if (rule.type === 'LwcJavaScript' || rule.type === 'LwcCss') {
             const bundle = 'force-app/main/default/lwc/limitBundle/limitBundle';
-            files = { [`${bundle}.js-meta.xml`]: xml('LightningComponentBundle', '<apiVersion>66.0</apiVersion><isExposed>false</isExposed>'), [`${bundle}.${rule.type === 'LwcJavaScript' ? 'js' : 'css'}`]: 'x'.repeat(over) };
+            files = {
+                [`${bundle}.js-meta.xml`]: xml(
+                    'LightningComponentBundle',
+                    '<apiVersion>66.0</apiVersion><isExposed>false</isExposed>'
+                ),
+                [`${bundle}.${rule.type === 'LwcJavaScript' ? 'js' : 'css'}`]: 'x'.repeat(over)
+            };
         } else if (rule.path === '@developerName') {
             // Some limits are longer than a file name may be on disk (255 bytes): rename the loaded component instead.
             const dir = project({ [pathFor(rule.type, 'Named')]: xml(rule.type, when) });
@@ -144,19 +214,29 @@ for (const rule of LIMITS) {
         } else if (rule.measure === 'value') {
             files = { [pathFor(rule.type)]: xml(rule.type, when + nest(rule.path, String(over))) };
         } else if (rule.measure === 'count') {
-            files = { [pathFor(rule.type)]: xml(rule.type, when + Array.from({ length: over }, () => nest(rule.path, 'x')).join('')) };
+            files = {
+                [pathFor(rule.type)]: xml(rule.type, when + Array.from({ length: over }, () => nest(rule.path, 'x')).join(''))
+            };
         } else {
             files = { [pathFor(rule.type)]: xml(rule.type, when + nest(rule.path, 'x'.repeat(over))) };
         }
-        const hits = problemsOf(files).filter((p) => p.rule === 'limit' && p.message.includes(rule.what) && p.source === rule.source);
+        const hits = problemsOf(files).filter(
+            (p) => p.rule === 'limit' && p.message.includes(rule.what) && p.source === rule.source
+        );
         assert.equal(hits.length, 1, `no single limit problem for ${rule.what}`);
     });
 }
 
 test('reference: a report column on a field that does not exist (report type, report)', () => {
     const files = {
-        'force-app/main/default/reportTypes/Calls.reportType-meta.xml': xml('ReportType', '<baseObject>Call__c</baseObject><category>other</category><deployed>true</deployed><label>Calls</label><sections><columns><checkedByDefault>true</checkedByDefault><field>Ghost__c</field><table>Call__c</table></columns><masterLabel>Calls</masterLabel></sections>'),
-        'force-app/main/default/reports/Folder/All.report-meta.xml': xml('Report', '<columns><field>Call__c$Notes__c</field></columns><format>Tabular</format><name>All</name><reportType>Calls__c</reportType><scope>organization</scope><showDetails>true</showDetails>')
+        'force-app/main/default/reportTypes/Calls.reportType-meta.xml': xml(
+            'ReportType',
+            '<baseObject>Call__c</baseObject><category>other</category><deployed>true</deployed><label>Calls</label><sections><columns><checkedByDefault>true</checkedByDefault><field>Ghost__c</field><table>Call__c</table></columns><masterLabel>Calls</masterLabel></sections>'
+        ),
+        'force-app/main/default/reports/Folder/All.report-meta.xml': xml(
+            'Report',
+            '<columns><field>Call__c$Notes__c</field></columns><format>Tabular</format><name>All</name><reportType>Calls__c</reportType><scope>organization</scope><showDetails>true</showDetails>'
+        )
     };
     const problems = problemsOf(files);
     assert.match(one(problems, 'reference', /has no field Ghost__c/).source, /meta_reporttype/);
@@ -166,21 +246,82 @@ test('reference: a report column on a field that does not exist (report type, re
 });
 
 test('reference: permission-set entries, lookups, list-view columns, layouts, metadata records and flows name things that exist', () => {
-    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Call__c.Gone__c')), 'reference', /field permission on Call__c\.Gone__c, which does not exist/);
-    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Activity.Notes__c')), 'reference', /grant Activity fields as Task\.Notes__c and Event\.Notes__c/);
-    one(problemsOf({ 'force-app/main/default/objects/Call__c/fields/Owner__c.field-meta.xml': xml('CustomField', '<fullName>Owner__c</fullName><label>Owner</label><type>Lookup</type><referenceTo>Agent__c</referenceTo><relationshipName>Calls</relationshipName>') }), 'reference', /lookup to Agent__c, which does not exist/);
-    one(problemsOf({ 'force-app/main/default/objects/Call__c/listViews/All.listView-meta.xml': xml('ListView', '<fullName>All</fullName><columns>NAME</columns><columns>Notes_Old__c</columns><filterScope>Everything</filterScope><label>All</label>') }), 'reference', /column Notes_Old__c: Call__c has no field Notes_Old__c/);
-    one(problemsOf({ 'force-app/main/default/customMetadata/Rule.Second.md-meta.xml': BASE['force-app/main/default/customMetadata/Rule.First.md-meta.xml'].replace('Active__c', 'Enabled__c') }), 'reference', /Rule__mdt\.Enabled__c, which does not exist/);
-    one(problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '$Record.Notes__c', '$Record.Note__c')), 'reference', /\$Record\.Note__c: Call__c has no field Note__c/);
-    one(problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '<targetReference>Link_Back</targetReference>', '<targetReference>Link_Missing</targetReference>')), 'reference', /connector to Link_Missing, which is not an element of this flow/);
-    one(problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '<field>Subject</field>', '<field>Topic</field>')), 'reference', /Task has no field Topic/);
+    one(
+        problemsOf(
+            edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Call__c.Gone__c')
+        ),
+        'reference',
+        /field permission on Call__c\.Gone__c, which does not exist/
+    );
+    one(
+        problemsOf(
+            edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Activity.Notes__c')
+        ),
+        'reference',
+        /grant Activity fields as Task\.Notes__c and Event\.Notes__c/
+    );
+    one(
+        problemsOf({
+            'force-app/main/default/objects/Call__c/fields/Owner__c.field-meta.xml': xml(
+                'CustomField',
+                '<fullName>Owner__c</fullName><label>Owner</label><type>Lookup</type><referenceTo>Agent__c</referenceTo><relationshipName>Calls</relationshipName>'
+            )
+        }),
+        'reference',
+        /lookup to Agent__c, which does not exist/
+    );
+    one(
+        problemsOf({
+            'force-app/main/default/objects/Call__c/listViews/All.listView-meta.xml': xml(
+                'ListView',
+                '<fullName>All</fullName><columns>NAME</columns><columns>Notes_Old__c</columns><filterScope>Everything</filterScope><label>All</label>'
+            )
+        }),
+        'reference',
+        /column Notes_Old__c: Call__c has no field Notes_Old__c/
+    );
+    one(
+        problemsOf({
+            'force-app/main/default/customMetadata/Rule.Second.md-meta.xml': BASE[
+                'force-app/main/default/customMetadata/Rule.First.md-meta.xml'
+            ].replace('Active__c', 'Enabled__c')
+        }),
+        'reference',
+        /Rule__mdt\.Enabled__c, which does not exist/
+    );
+    one(
+        problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '$Record.Notes__c', '$Record.Note__c')),
+        'reference',
+        /\$Record\.Note__c: Call__c has no field Note__c/
+    );
+    one(
+        problemsOf(
+            edit(
+                'force-app/main/default/flows/Call_Log.flow-meta.xml',
+                '<targetReference>Link_Back</targetReference>',
+                '<targetReference>Link_Missing</targetReference>'
+            )
+        ),
+        'reference',
+        /connector to Link_Missing, which is not an element of this flow/
+    );
+    one(
+        problemsOf(edit('force-app/main/default/flows/Call_Log.flow-meta.xml', '<field>Subject</field>', '<field>Topic</field>')),
+        'reference',
+        /Task has no field Topic/
+    );
 });
 
 test('reference: the package may not rely on a flow, credential or External Service of the connection', () => {
-    const connectionFlow = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace('<processType>AutoLaunchedFlow</processType>', '<processType>Flow</processType>');
+    const connectionFlow = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace(
+        '<processType>AutoLaunchedFlow</processType>',
+        '<processType>Flow</processType>'
+    );
     const files = {
         'connection/agent-session/flows/Session.flow-meta.xml': connectionFlow,
-        'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': BASE['force-app/main/default/permissionsets/Agent.permissionset-meta.xml'].replace('<label>', '<flowAccesses><enabled>true</enabled><flow>Session</flow></flowAccesses><label>')
+        'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': BASE[
+            'force-app/main/default/permissionsets/Agent.permissionset-meta.xml'
+        ].replace('<label>', '<flowAccesses><enabled>true</enabled><flow>Session</flow></flowAccesses><label>')
     };
     one(problemsOf(files), 'reference', /flow access to Session, which is not a flow here \(it is in connection\/agent-session/);
 });
@@ -192,56 +333,168 @@ test('packaging: no definitionFile, a build org without the Translation Workbenc
     assert.equal(p.file, 'sfdx-project.json');
     assert.match(p.source, /unlocked-pkg-config-file/);
     const translation = { 'force-app/main/default/translations/fr.translation-meta.xml': xml('Translations', '') };
-    one(problemsOf({ ...translation, 'config/def.json': JSON.stringify({ edition: 'Enterprise' }) }), 'packaging', /does not enable the Translation Workbench/);
-    one(problemsOf({ 'force-app/main/default/namedCredentials/Api.namedCredential-meta.xml': xml('NamedCredential', '<label>Api</label>') }), 'packaging', /a NamedCredential must not be in the package/);
-    one(problemsOf({ 'force-app/main/default/flowtests/T.flowtest-meta.xml': BASE['org-tests/flowtests/Call_Log_Created.flowtest-meta.xml'] }), 'packaging', /a FlowTest must not be in the package/);
+    one(
+        problemsOf({ ...translation, 'config/def.json': JSON.stringify({ edition: 'Enterprise' }) }),
+        'packaging',
+        /does not enable the Translation Workbench/
+    );
+    one(
+        problemsOf({
+            'force-app/main/default/namedCredentials/Api.namedCredential-meta.xml': xml('NamedCredential', '<label>Api</label>')
+        }),
+        'packaging',
+        /a NamedCredential must not be in the package/
+    );
+    one(
+        problemsOf({
+            'force-app/main/default/flowtests/T.flowtest-meta.xml': BASE['org-tests/flowtests/Call_Log_Created.flowtest-meta.xml']
+        }),
+        'packaging',
+        /a FlowTest must not be in the package/
+    );
 });
 
 test('packaging: a packaged permission set granting a named principal (forcedotcom/cli#2735); a flow deployed with its External Service (#2233)', () => {
     const ec = 'connection/credentials/externalCredentials/Api.externalCredential-meta.xml';
-    const principal = { [ec]: xml('ExternalCredential', '<authenticationProtocol>Custom</authenticationProtocol><externalCredentialParameters><parameterGroup>Org</parameterGroup><parameterName>Org</parameterName><parameterType>NamedPrincipal</parameterType><sequenceNumber>1</sequenceNumber></externalCredentialParameters><label>Api</label>') };
-    const granted = BASE['force-app/main/default/permissionsets/Agent.permissionset-meta.xml'].replace('<fieldPermissions>', '<externalCredentialPrincipalAccesses><enabled>true</enabled><externalCredentialPrincipal>Api-Org</externalCredentialPrincipal></externalCredentialPrincipalAccesses><fieldPermissions>');
-    const p = one(problemsOf({ ...principal, 'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': granted }), 'packaging', /invalid cross reference id/);
+    const principal = {
+        [ec]: xml(
+            'ExternalCredential',
+            '<authenticationProtocol>Custom</authenticationProtocol><externalCredentialParameters><parameterGroup>Org</parameterGroup><parameterName>Org</parameterName><parameterType>NamedPrincipal</parameterType><sequenceNumber>1</sequenceNumber></externalCredentialParameters><label>Api</label>'
+        )
+    };
+    const granted = BASE['force-app/main/default/permissionsets/Agent.permissionset-meta.xml'].replace(
+        '<fieldPermissions>',
+        '<externalCredentialPrincipalAccesses><enabled>true</enabled><externalCredentialPrincipal>Api-Org</externalCredentialPrincipal></externalCredentialPrincipalAccesses><fieldPermissions>'
+    );
+    const p = one(
+        problemsOf({ ...principal, 'force-app/main/default/permissionsets/Agent.permissionset-meta.xml': granted }),
+        'packaging',
+        /invalid cross reference id/
+    );
     assert.equal(p.source, 'https://github.com/forcedotcom/cli/issues/2735');
-    const flowWithService = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace('<apiVersion>', '<actionCalls><name>Call_Api</name><label>Call</label><locationX>0</locationX><locationY>0</locationY><actionName>Api.create</actionName><actionType>externalService</actionType></actionCalls><apiVersion>');
-    const registration = xml('ExternalServiceRegistration', '<label>Api</label><registrationProviderType>Custom</registrationProviderType><schema>{}</schema><schemaType>OpenApi3</schemaType><status>Complete</status>');
-    const together = problemsOf({ 'connection/agent-session/flows/Call_Api.flow-meta.xml': flowWithService, 'connection/agent-session/externalServiceRegistrations/Api.externalServiceRegistration-meta.xml': registration });
-    assert.equal(one(together, 'packaging', /deployed in the same step/).source, 'https://github.com/forcedotcom/cli/issues/2233');
-    const apart = problemsOf({ 'connection/agent-session/flows/Call_Api.flow-meta.xml': flowWithService, 'connection/credentials/externalServiceRegistrations/Api.externalServiceRegistration-meta.xml': registration });
-    assert.deepEqual(apart.filter((x) => /External Service|same step/.test(x.message)), []);
+    const flowWithService = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace(
+        '<apiVersion>',
+        '<actionCalls><name>Call_Api</name><label>Call</label><locationX>0</locationX><locationY>0</locationY><actionName>Api.create</actionName><actionType>externalService</actionType></actionCalls><apiVersion>'
+    );
+    const registration = xml(
+        'ExternalServiceRegistration',
+        '<label>Api</label><registrationProviderType>Custom</registrationProviderType><schema>{}</schema><schemaType>OpenApi3</schemaType><status>Complete</status>'
+    );
+    const together = problemsOf({
+        'connection/agent-session/flows/Call_Api.flow-meta.xml': flowWithService,
+        'connection/agent-session/externalServiceRegistrations/Api.externalServiceRegistration-meta.xml': registration
+    });
+    assert.equal(
+        one(together, 'packaging', /deployed in the same step/).source,
+        'https://github.com/forcedotcom/cli/issues/2233'
+    );
+    const apart = problemsOf({
+        'connection/agent-session/flows/Call_Api.flow-meta.xml': flowWithService,
+        'connection/credentials/externalServiceRegistrations/Api.externalServiceRegistration-meta.xml': registration
+    });
+    assert.deepEqual(
+        apart.filter((x) => /External Service|same step/.test(x.message)),
+        []
+    );
 });
 
 test('deploy: field permissions on a required field, editable without readable, a formula field editable on a layout', () => {
-    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Call__c.Key__c')), 'deploy', /Call__c\.Key__c is a required field/);
-    one(problemsOf(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', '<readable>true</readable>', '<readable>false</readable>')), 'deploy', /editable without readable/);
-    const formula = { 'force-app/main/default/objects/Call__c/fields/Short__c.field-meta.xml': xml('CustomField', '<fullName>Short__c</fullName><formula>LEFT(Notes__c, 5)</formula><label>Short</label><type>Text</type>') };
-    const layout = { 'force-app/main/default/layouts/Call__c-Call Layout.layout-meta.xml': xml('Layout', '<layoutSections><layoutColumns><layoutItems><behavior>Edit</behavior><field>Short__c</field></layoutItems></layoutColumns><style>TwoColumnsTopToBottom</style></layoutSections>') };
+    one(
+        problemsOf(
+            edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', 'Call__c.Notes__c', 'Call__c.Key__c')
+        ),
+        'deploy',
+        /Call__c\.Key__c is a required field/
+    );
+    one(
+        problemsOf(
+            edit(
+                'force-app/main/default/permissionsets/Agent.permissionset-meta.xml',
+                '<readable>true</readable>',
+                '<readable>false</readable>'
+            )
+        ),
+        'deploy',
+        /editable without readable/
+    );
+    const formula = {
+        'force-app/main/default/objects/Call__c/fields/Short__c.field-meta.xml': xml(
+            'CustomField',
+            '<fullName>Short__c</fullName><formula>LEFT(Notes__c, 5)</formula><label>Short</label><type>Text</type>'
+        )
+    };
+    const layout = {
+        'force-app/main/default/layouts/Call__c-Call Layout.layout-meta.xml': xml(
+            'Layout',
+            '<layoutSections><layoutColumns><layoutItems><behavior>Edit</behavior><field>Short__c</field></layoutItems></layoutColumns><style>TwoColumnsTopToBottom</style></layoutSections>'
+        )
+    };
     one(problemsOf({ ...formula, ...layout }), 'deploy', /layout field Short__c is a formula: its behavior must be Readonly/);
 });
 
 test('flowtest: an element compared with EqualTo, an unknown element or flow, a record of another object', () => {
     const file = 'org-tests/flowtests/Call_Log_Created.flowtest-meta.xml';
-    const p = one(problemsOf(edit(file, '<operator>WasVisited</operator>', '<operator>EqualTo</operator>')), 'flowtest', /Create_Task is a flow element: assert it with WasVisited or HasError, not EqualTo/);
+    const p = one(
+        problemsOf(edit(file, '<operator>WasVisited</operator>', '<operator>EqualTo</operator>')),
+        'flowtest',
+        /Create_Task is a flow element: assert it with WasVisited or HasError, not EqualTo/
+    );
     assert.equal(p.file, file);
     assert.match(p.source, /meta_flowtest/);
-    one(problemsOf(edit(file, '<leftValueReference>Create_Task</leftValueReference>', '<leftValueReference>Create_Tasks</leftValueReference>')), 'flowtest', /WasVisited applies to flow elements; Create_Tasks is not one/);
-    one(problemsOf(edit(file, '<flowApiName>Call_Log</flowApiName>', '<flowApiName>Call_Logs</flowApiName>')), 'flowtest', /flow Call_Logs does not exist/);
-    one(problemsOf(edit(file, '"type":"Call__c"', '"type":"Task"')), 'flowtest', /the triggering record is a Task, the flow runs on Call__c/);
-    one(problemsOf(edit(file, '"Notes__c":"hello"', '"Note__c":"hello"')), 'flowtest', /sets Note__c, which Call__c does not have/);
+    one(
+        problemsOf(
+            edit(
+                file,
+                '<leftValueReference>Create_Task</leftValueReference>',
+                '<leftValueReference>Create_Tasks</leftValueReference>'
+            )
+        ),
+        'flowtest',
+        /WasVisited applies to flow elements; Create_Tasks is not one/
+    );
+    one(
+        problemsOf(edit(file, '<flowApiName>Call_Log</flowApiName>', '<flowApiName>Call_Logs</flowApiName>')),
+        'flowtest',
+        /flow Call_Logs does not exist/
+    );
+    one(
+        problemsOf(edit(file, '"type":"Call__c"', '"type":"Task"')),
+        'flowtest',
+        /the triggering record is a Task, the flow runs on Call__c/
+    );
+    one(
+        problemsOf(edit(file, '"Notes__c":"hello"', '"Note__c":"hello"')),
+        'flowtest',
+        /sets Note__c, which Call__c does not have/
+    );
 });
 
 test('flowtest: asserting no error on an element that works on the record Id, with a test record that has none', () => {
     const file = 'org-tests/flowtests/Call_Log_Created.flowtest-meta.xml';
-    const hasError = '<assertions><conditions><leftValueReference>Link_Back</leftValueReference><operator>HasError</operator><rightValue><booleanValue>false</booleanValue></rightValue></conditions></assertions>';
-    one(problemsOf(edit(file, '<elementApiName>Finish</elementApiName>', `${hasError}<elementApiName>Finish</elementApiName>`)), 'flowtest', /Link_Back works on the saved record's Id/);
+    const hasError =
+        '<assertions><conditions><leftValueReference>Link_Back</leftValueReference><operator>HasError</operator><rightValue><booleanValue>false</booleanValue></rightValue></conditions></assertions>';
+    one(
+        problemsOf(edit(file, '<elementApiName>Finish</elementApiName>', `${hasError}<elementApiName>Finish</elementApiName>`)),
+        'flowtest',
+        /Link_Back works on the saved record's Id/
+    );
 });
 
 test('npm run validate prints file:line: [rule] message (source) and fails', () => {
-    const dir = project(edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', '<description>Agents.</description>', `<description>${'d'.repeat(300)}</description>`));
+    const dir = project(
+        edit(
+            'force-app/main/default/permissionsets/Agent.permissionset-meta.xml',
+            '<description>Agents.</description>',
+            `<description>${'d'.repeat(300)}</description>`
+        )
+    );
     try {
         const run = spawnSync(process.execPath, [join(ROOT, 'scripts/check-org-rules.mjs'), '--root', dir], { encoding: 'utf8' });
         assert.equal(run.status, 1);
-        assert.match(run.stdout, /^force-app\/main\/default\/permissionsets\/Agent\.permissionset-meta\.xml:\d+: \[limit\] permission set description is 300 characters, the maximum is 255 \(source: https:\/\/\S+\)$/m);
+        assert.match(
+            run.stdout,
+            /^force-app\/main\/default\/permissionsets\/Agent\.permissionset-meta\.xml:\d+: \[limit\] permission set description is 300 characters, the maximum is 255 \(source: https:\/\/\S+\)$/m
+        );
         assert.match(run.stdout, /org rules: .*: 1 problem$/m);
     } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -11,14 +11,55 @@ import { kids, kid, textOf, descendants } from './model.mjs';
 
 /** Top-level flow elements that have a <name> and can be the target of a connector or a reference. */
 export const FLOW_NODE_KINDS = [
-    'actionCalls', 'apexPluginCalls', 'assignments', 'collectionProcessors', 'customErrors', 'decisions', 'loops', 'orchestratedStages', 'recordCreates',
-    'recordDeletes', 'recordLookups', 'recordRollbacks', 'recordUpdates', 'screens', 'steps', 'subflows', 'transforms', 'waits'
+    'actionCalls',
+    'apexPluginCalls',
+    'assignments',
+    'collectionProcessors',
+    'customErrors',
+    'decisions',
+    'loops',
+    'orchestratedStages',
+    'recordCreates',
+    'recordDeletes',
+    'recordLookups',
+    'recordRollbacks',
+    'recordUpdates',
+    'screens',
+    'steps',
+    'subflows',
+    'transforms',
+    'waits'
 ];
 /** Named resources that are not nodes. */
 const RESOURCE_KINDS = ['variables', 'formulas', 'textTemplates', 'constants', 'choices', 'dynamicChoiceSets', 'stages'];
 /** Globals a flow may use, with how the part after the dot is checked. */
-const GLOBALS = new Set(['$Record', '$Record__Prior', '$Label', '$Flow', '$User', '$Organization', '$Setup', '$Permission', '$Api', '$System', '$Profile', '$UserRole', '$CustomMetadata', '$GlobalConstant', '$Client']);
-const FLOW_GLOBALS = new Set(['CurrentDate', 'CurrentDateTime', 'FaultMessage', 'InterviewGuid', 'InterviewStartTime', 'CurrentRecord', 'ActiveStages', 'CurrentStage']);
+const GLOBALS = new Set([
+    '$Record',
+    '$Record__Prior',
+    '$Label',
+    '$Flow',
+    '$User',
+    '$Organization',
+    '$Setup',
+    '$Permission',
+    '$Api',
+    '$System',
+    '$Profile',
+    '$UserRole',
+    '$CustomMetadata',
+    '$GlobalConstant',
+    '$Client'
+]);
+const FLOW_GLOBALS = new Set([
+    'CurrentDate',
+    'CurrentDateTime',
+    'FaultMessage',
+    'InterviewGuid',
+    'InterviewStartTime',
+    'CurrentRecord',
+    'ActiveStages',
+    'CurrentStage'
+]);
 
 /**
  * A flow's names and their object types.
@@ -32,7 +73,8 @@ export function flowSymbols(root) {
             const name = textOf(el, 'name');
             let object;
             if (kind === 'variables' && textOf(el, 'dataType') === 'SObject') object = textOf(el, 'objectType');
-            if (['recordLookups', 'recordCreates', 'recordUpdates', 'recordDeletes'].includes(kind)) object = textOf(el, 'object') || undefined;
+            if (['recordLookups', 'recordCreates', 'recordUpdates', 'recordDeletes'].includes(kind))
+                object = textOf(el, 'object') || undefined;
             names.set(name, { kind, el, object });
         }
     }
@@ -56,9 +98,17 @@ export function checkFlowReferences(flow, schema, hasLabel) {
     const nodeNames = new Set([...names].filter(([, v]) => FLOW_NODE_KINDS.includes(v.kind)).map(([k]) => k));
 
     // Connectors point at nodes of this flow.
-    for (const connector of [...descendants(root, 'connector'), ...descendants(root, 'faultConnector'), ...descendants(root, 'defaultConnector'), ...descendants(root, 'nextValueConnector'), ...descendants(root, 'noMoreValuesConnector'), ...descendants(root, 'timeoutConnector')]) {
+    for (const connector of [
+        ...descendants(root, 'connector'),
+        ...descendants(root, 'faultConnector'),
+        ...descendants(root, 'defaultConnector'),
+        ...descendants(root, 'nextValueConnector'),
+        ...descendants(root, 'noMoreValuesConnector'),
+        ...descendants(root, 'timeoutConnector')
+    ]) {
         const target = textOf(connector, 'targetReference');
-        if (target && !nodeNames.has(target)) findings.push({ line: connector.line, message: `connector to ${target}, which is not an element of this flow` });
+        if (target && !nodeNames.has(target))
+            findings.push({ line: connector.line, message: `connector to ${target}, which is not an element of this flow` });
     }
 
     /**
@@ -80,7 +130,8 @@ export function checkFlowReferences(flow, schema, hasLabel) {
                 if (!hasLabel(path)) findings.push({ line, message: `${reference}: no Custom Label ${path} in the package` });
             } else if (head === '$Setup') {
                 const [setting, field] = rest;
-                if (!schema.hasObject(setting) || !schema.hasField(setting, field ?? '')) findings.push({ line, message: `${reference}: ${setting} has no field ${field}` });
+                if (!schema.hasObject(setting) || !schema.hasField(setting, field ?? ''))
+                    findings.push({ line, message: `${reference}: ${setting} has no field ${field}` });
             } else if (head === '$User' && path) {
                 const problem = schema.resolvePath('User', path);
                 if (problem) findings.push({ line, message: `${reference}: ${problem}` });
@@ -100,7 +151,15 @@ export function checkFlowReferences(flow, schema, hasLabel) {
         }
     };
 
-    for (const tag of ['elementReference', 'leftValueReference', 'assignToReference', 'inputReference', 'collectionReference', 'assignNextValueToReference', 'assignRecordIdToReference']) {
+    for (const tag of [
+        'elementReference',
+        'leftValueReference',
+        'assignToReference',
+        'inputReference',
+        'collectionReference',
+        'assignNextValueToReference',
+        'assignRecordIdToReference'
+    ]) {
         for (const el of descendants(root, tag)) if (el.text.trim()) checkReference(el.text, el.line);
     }
     for (const tag of ['expression', 'text', 'filterFormula', 'interviewLabel']) {
@@ -117,11 +176,18 @@ export function checkFlowReferences(flow, schema, hasLabel) {
             findings.push({ line: el.line, message: `object ${object} does not exist in the org this flow deploys to` });
             return;
         }
-        const fieldEls = [...kids(el, 'filters').map((f) => kid(f, 'field')), ...kids(el, 'inputAssignments').map((a) => kid(a, 'field')), ...kids(el, 'outputAssignments').map((a) => kid(a, 'field')), ...kids(el, 'queriedFields'), kid(el, 'sortField')];
+        const fieldEls = [
+            ...kids(el, 'filters').map((f) => kid(f, 'field')),
+            ...kids(el, 'inputAssignments').map((a) => kid(a, 'field')),
+            ...kids(el, 'outputAssignments').map((a) => kid(a, 'field')),
+            ...kids(el, 'queriedFields'),
+            kid(el, 'sortField')
+        ];
         for (const fieldEl of fieldEls) {
             if (!fieldEl) continue;
             const field = fieldEl.text.trim();
-            if (field && !schema.hasField(object, field)) findings.push({ line: fieldEl.line, message: `${object} has no field ${field}` });
+            if (field && !schema.hasField(object, field))
+                findings.push({ line: fieldEl.line, message: `${object} has no field ${field}` });
         }
     };
     if (start) checkFields(start, triggerObject);

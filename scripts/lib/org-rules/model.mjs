@@ -31,7 +31,18 @@ import { CONNECTION_DIRS } from '../project.mjs';
  */
 
 /** Child folders of objects/<Object>/ and the type of their files. */
-const OBJECT_CHILD_FOLDERS = new Set(['fields', 'listViews', 'compactLayouts', 'validationRules', 'recordTypes', 'webLinks', 'fieldSets', 'businessProcesses', 'sharingReasons', 'indexes']);
+const OBJECT_CHILD_FOLDERS = new Set([
+    'fields',
+    'listViews',
+    'compactLayouts',
+    'validationRules',
+    'recordTypes',
+    'webLinks',
+    'fieldSets',
+    'businessProcesses',
+    'sharingReasons',
+    'indexes'
+]);
 /** Types whose files live in a folder named after their component folder (reports/<Folder>/<Name>). */
 const FOLDERED = new Set(['Report', 'Dashboard', 'Document', 'EmailTemplate']);
 
@@ -56,7 +67,10 @@ export function fullNameOf(file, type, suffix) {
  * @param {Component} component
  */
 export function developerNameOf(component) {
-    const last = component.type === 'Layout' ? component.name.slice(component.name.indexOf('-') + 1) : component.name.split(/[./]/).pop() ?? '';
+    const last =
+        component.type === 'Layout'
+            ? component.name.slice(component.name.indexOf('-') + 1)
+            : (component.name.split(/[./]/).pop() ?? '');
     return last.replace(/__(c|mdt|e|x|b|r)$/, '');
 }
 

@@ -22,7 +22,8 @@ import { STANDARD_OBJECTS, LIST_VIEW_STANDARD_COLUMNS } from './standard-schema.
 /** @typedef {{ file: string, line: number, rule: string, message: string, source?: string }} Problem */
 
 export const SOURCES = {
-    packagingMetadataCoverage: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-packaging-operations.html',
+    packagingMetadataCoverage:
+        'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-packaging-operations.html',
     orgDependent: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-org-dependent.html',
     cli2735: 'https://github.com/forcedotcom/cli/issues/2735',
     cli2233: 'https://github.com/forcedotcom/cli/issues/2233',
@@ -60,11 +61,18 @@ export const TYPE_DOCS = /** @type {Record<string, string>} */ ({
     CustomApplication: `${META}/meta_customapplication.htm`
 });
 /** The type of a file from its folder, for problems reported as text by analytics/check-references.mjs. */
-const FOLDER_TYPES = /** @type {Record<string, string>} */ ({ reports: 'Report', reportTypes: 'ReportType', dashboards: 'Dashboard', flexipages: 'FlexiPage', applications: 'CustomApplication' });
+const FOLDER_TYPES = /** @type {Record<string, string>} */ ({
+    reports: 'Report',
+    reportTypes: 'ReportType',
+    dashboards: 'Dashboard',
+    flexipages: 'FlexiPage',
+    applications: 'CustomApplication'
+});
 
 /** Types the package must not contain: instance-specific, reset by every upgrade, or refused by package builds. */
 const NOT_IN_PACKAGE = /** @type {Record<string, string>} */ ({
-    NamedCredential: 'its URL is the customer’s Diamy instance, and an upgrade would reset an admin’s edit: generate it with npm run configure',
+    NamedCredential:
+        'its URL is the customer’s Diamy instance, and an upgrade would reset an admin’s edit: generate it with npm run configure',
     ExternalCredential: 'its token URL is the customer’s Diamy instance: generate it with npm run configure',
     CspTrustedSite: 'its host is the customer’s Diamy instance: generate it with npm run configure',
     RemoteSiteSetting: 'its host is org-specific: generate it with npm run configure',
@@ -91,7 +99,14 @@ export function checkLimits(project) {
                 const file = join(bundle.dir, `${bundle.name}${extension}`);
                 if (!existsSync(file)) continue;
                 const size = statSync(file).size;
-                if (size > rule.max) problems.push({ file: relFile(project, file), line: 1, rule: 'limit', message: `${rule.what} is ${size} bytes, the maximum is ${rule.max}`, source: rule.source });
+                if (size > rule.max)
+                    problems.push({
+                        file: relFile(project, file),
+                        line: 1,
+                        rule: 'limit',
+                        message: `${rule.what} is ${size} bytes, the maximum is ${rule.max}`,
+                        source: rule.source
+                    });
             }
             continue;
         }
@@ -99,24 +114,51 @@ export function checkLimits(project) {
             if (rule.when && !at(component.root, rule.when.path).some((el) => rule.when?.in.includes(el.text.trim()))) continue;
             if (rule.path === '@developerName') {
                 const name = developerNameOf(component);
-                if (name.length > rule.max) problems.push({ file: component.file, line: component.root.line, rule: 'limit', message: `${rule.what} "${name}" is ${name.length} characters, the maximum is ${rule.max}`, source: rule.source });
+                if (name.length > rule.max)
+                    problems.push({
+                        file: component.file,
+                        line: component.root.line,
+                        rule: 'limit',
+                        message: `${rule.what} "${name}" is ${name.length} characters, the maximum is ${rule.max}`,
+                        source: rule.source
+                    });
                 continue;
             }
             if (rule.path === '@file') {
                 const size = statSync(join(project.root, component.file)).size;
-                if (size > rule.max) problems.push({ file: component.file, line: 1, rule: 'limit', message: `${rule.what} is ${size} bytes, the maximum is ${rule.max}`, source: rule.source });
+                if (size > rule.max)
+                    problems.push({
+                        file: component.file,
+                        line: 1,
+                        rule: 'limit',
+                        message: `${rule.what} is ${size} bytes, the maximum is ${rule.max}`,
+                        source: rule.source
+                    });
                 continue;
             }
             const elements = at(component.root, rule.path);
             if (rule.measure === 'count') {
-                if (elements.length > rule.max) problems.push({ file: component.file, line: elements[rule.max].line, rule: 'limit', message: `${rule.what}: ${elements.length}, the maximum is ${rule.max}`, source: rule.source });
+                if (elements.length > rule.max)
+                    problems.push({
+                        file: component.file,
+                        line: elements[rule.max].line,
+                        rule: 'limit',
+                        message: `${rule.what}: ${elements.length}, the maximum is ${rule.max}`,
+                        source: rule.source
+                    });
                 continue;
             }
             for (const el of elements) {
                 const value = rule.measure === 'value' ? Number(el.text.trim()) : [...el.text.trim()].length;
                 if (value > rule.max) {
                     const unit = rule.measure === 'value' ? '' : ' characters';
-                    problems.push({ file: component.file, line: el.line, rule: 'limit', message: `${rule.what} is ${value}${unit}, the maximum is ${rule.max}`, source: rule.source });
+                    problems.push({
+                        file: component.file,
+                        line: el.line,
+                        rule: 'limit',
+                        message: `${rule.what} is ${value}${unit}, the maximum is ${rule.max}`,
+                        source: rule.source
+                    });
                 }
             }
         }
@@ -126,7 +168,10 @@ export function checkLimits(project) {
 
 /** @param {Project} project @param {string} file absolute */
 function relFile(project, file) {
-    return file.slice(project.root.length + 1).split('\\').join('/');
+    return file
+        .slice(project.root.length + 1)
+        .split('\\')
+        .join('/');
 }
 
 // ------------------------------------------------------------------------------------------------------ references
@@ -140,8 +185,17 @@ export function checkReferences(project) {
     const problems = [];
     const schemas = new Map(project.units.map((u) => [u.name, new Schema(project, u.name)]));
     /** @param {Component} c @param {number} line @param {string} message */
-    const add = (c, line, message) => problems.push({ file: c.file, line, rule: 'reference', message: outside(project, c, message), source: TYPE_DOCS[c.type] });
-    const labelNames = new Set(project.ofType('CustomLabels').flatMap((c) => kids(c.root, 'labels').map((l) => textOf(l, 'fullName'))));
+    const add = (c, line, message) =>
+        problems.push({
+            file: c.file,
+            line,
+            rule: 'reference',
+            message: outside(project, c, message),
+            source: TYPE_DOCS[c.type]
+        });
+    const labelNames = new Set(
+        project.ofType('CustomLabels').flatMap((c) => kids(c.root, 'labels').map((l) => textOf(l, 'fullName')))
+    );
 
     for (const c of project.components) {
         const schema = /** @type {Schema} */ (schemas.get(c.unit));
@@ -150,40 +204,91 @@ export function checkReferences(project) {
             case 'PermissionSet':
                 for (const fp of kids(root, 'fieldPermissions')) {
                     const [object, ...field] = textOf(fp, 'field').split('.');
-                    if (object === 'Activity') add(c, fp.line, `field permission ${textOf(fp, 'field')}: grant Activity fields as Task.${field.join('.')} and Event.${field.join('.')} (retrieved permission sets name them so)`);
-                    else if (!schema.hasObject(object) || !schema.hasField(object, field.join('.'))) add(c, fp.line, `field permission on ${textOf(fp, 'field')}, which does not exist`);
+                    if (object === 'Activity')
+                        add(
+                            c,
+                            fp.line,
+                            `field permission ${textOf(fp, 'field')}: grant Activity fields as Task.${field.join('.')} and Event.${field.join('.')} (retrieved permission sets name them so)`
+                        );
+                    else if (!schema.hasObject(object) || !schema.hasField(object, field.join('.')))
+                        add(c, fp.line, `field permission on ${textOf(fp, 'field')}, which does not exist`);
                 }
-                for (const op of kids(root, 'objectPermissions')) if (!schema.hasObject(textOf(op, 'object'))) add(c, op.line, `object permission on ${textOf(op, 'object')}, which does not exist`);
-                for (const av of kids(root, 'applicationVisibilities')) if (!project.find(c.unit, 'CustomApplication', textOf(av, 'application')) && !textOf(av, 'application').startsWith('standard__')) add(c, av.line, `app ${textOf(av, 'application')} does not exist`);
-                for (const ts of kids(root, 'tabSettings')) if (!schema.hasTab(textOf(ts, 'tab'))) add(c, ts.line, `tab ${textOf(ts, 'tab')} does not exist`);
-                for (const fa of kids(root, 'flowAccesses')) if (!project.find(c.unit, 'Flow', textOf(fa, 'flow'))) add(c, fa.line, `flow access to ${textOf(fa, 'flow')}, which is not a flow here`);
-                for (const ca of kids(root, 'customMetadataTypeAccesses')) if (!schema.hasObject(textOf(ca, 'name'))) add(c, ca.line, `custom metadata type ${textOf(ca, 'name')} does not exist`);
-                for (const cs of kids(root, 'customSettingAccesses')) if (!schema.hasObject(textOf(cs, 'name'))) add(c, cs.line, `custom setting ${textOf(cs, 'name')} does not exist`);
-                for (const cp of kids(root, 'customPermissions')) if (!project.find(c.unit, 'CustomPermission', textOf(cp, 'name'))) add(c, cp.line, `custom permission ${textOf(cp, 'name')} does not exist`);
+                for (const op of kids(root, 'objectPermissions'))
+                    if (!schema.hasObject(textOf(op, 'object')))
+                        add(c, op.line, `object permission on ${textOf(op, 'object')}, which does not exist`);
+                for (const av of kids(root, 'applicationVisibilities'))
+                    if (
+                        !project.find(c.unit, 'CustomApplication', textOf(av, 'application')) &&
+                        !textOf(av, 'application').startsWith('standard__')
+                    )
+                        add(c, av.line, `app ${textOf(av, 'application')} does not exist`);
+                for (const ts of kids(root, 'tabSettings'))
+                    if (!schema.hasTab(textOf(ts, 'tab'))) add(c, ts.line, `tab ${textOf(ts, 'tab')} does not exist`);
+                for (const fa of kids(root, 'flowAccesses'))
+                    if (!project.find(c.unit, 'Flow', textOf(fa, 'flow')))
+                        add(c, fa.line, `flow access to ${textOf(fa, 'flow')}, which is not a flow here`);
+                for (const ca of kids(root, 'customMetadataTypeAccesses'))
+                    if (!schema.hasObject(textOf(ca, 'name')))
+                        add(c, ca.line, `custom metadata type ${textOf(ca, 'name')} does not exist`);
+                for (const cs of kids(root, 'customSettingAccesses'))
+                    if (!schema.hasObject(textOf(cs, 'name')))
+                        add(c, cs.line, `custom setting ${textOf(cs, 'name')} does not exist`);
+                for (const cp of kids(root, 'customPermissions'))
+                    if (!project.find(c.unit, 'CustomPermission', textOf(cp, 'name')))
+                        add(c, cp.line, `custom permission ${textOf(cp, 'name')} does not exist`);
                 for (const pa of kids(root, 'externalCredentialPrincipalAccesses')) {
                     const [credential, principal] = textOf(pa, 'externalCredentialPrincipal').split('-');
                     const ec = project.find(c.unit, 'ExternalCredential', credential);
-                    const principals = ec ? kids(ec.root, 'externalCredentialParameters').filter((p) => textOf(p, 'parameterType') === 'NamedPrincipal' || textOf(p, 'parameterType') === 'PerUserPrincipal').map((p) => textOf(p, 'parameterName')) : [];
-                    if (!ec) add(c, pa.line, `principal access to ${credential}-${principal}: no External Credential ${credential} here`);
-                    else if (!principals.includes(principal)) add(c, pa.line, `principal access to ${credential}-${principal}: ${credential} has no principal ${principal} (${principals.join(', ') || 'none'})`);
+                    const principals = ec
+                        ? kids(ec.root, 'externalCredentialParameters')
+                              .filter(
+                                  (p) =>
+                                      textOf(p, 'parameterType') === 'NamedPrincipal' ||
+                                      textOf(p, 'parameterType') === 'PerUserPrincipal'
+                              )
+                              .map((p) => textOf(p, 'parameterName'))
+                        : [];
+                    if (!ec)
+                        add(
+                            c,
+                            pa.line,
+                            `principal access to ${credential}-${principal}: no External Credential ${credential} here`
+                        );
+                    else if (!principals.includes(principal))
+                        add(
+                            c,
+                            pa.line,
+                            `principal access to ${credential}-${principal}: ${credential} has no principal ${principal} (${principals.join(', ') || 'none'})`
+                        );
                 }
                 break;
             case 'CustomField': {
-                for (const ref of kids(root, 'referenceTo')) if (!schema.hasObject(ref.text.trim())) add(c, ref.line, `lookup to ${ref.text.trim()}, which does not exist`);
+                for (const ref of kids(root, 'referenceTo'))
+                    if (!schema.hasObject(ref.text.trim()))
+                        add(c, ref.line, `lookup to ${ref.text.trim()}, which does not exist`);
                 const object = c.name.split('.')[0];
-                if (object !== 'Activity' && !schema.hasObject(object)) add(c, root.line, `field of ${object}, which does not exist`);
+                if (object !== 'Activity' && !schema.hasObject(object))
+                    add(c, root.line, `field of ${object}, which does not exist`);
                 break;
             }
             case 'ListView':
             case 'CompactLayout': {
                 const object = c.name.split('.')[0];
-                const tokens = c.type === 'ListView' ? [...kids(root, 'columns'), ...kids(root, 'filters').map((f) => kid(f, 'field'))] : kids(root, 'fields');
+                const tokens =
+                    c.type === 'ListView'
+                        ? [...kids(root, 'columns'), ...kids(root, 'filters').map((f) => kid(f, 'field'))]
+                        : kids(root, 'fields');
                 for (const el of tokens) {
                     if (!el) continue;
                     const token = el.text.trim();
                     // List views name standard columns with upper-case tokens (NAME, CREATED_DATE); custom fields by API name.
                     if (c.type === 'ListView' && /^[A-Z_.]+$/.test(token)) {
-                        if (!Object.hasOwn(LIST_VIEW_STANDARD_COLUMNS, token)) add(c, el.line, `column ${token} is not a standard list view column the package knows (standard-schema.mjs LIST_VIEW_STANDARD_COLUMNS)`);
+                        if (!Object.hasOwn(LIST_VIEW_STANDARD_COLUMNS, token))
+                            add(
+                                c,
+                                el.line,
+                                `column ${token} is not a standard list view column the package knows (standard-schema.mjs LIST_VIEW_STANDARD_COLUMNS)`
+                            );
                         continue;
                     }
                     const problem = schema.resolvePath(object, token);
@@ -195,12 +300,14 @@ export function checkReferences(project) {
                 const object = c.name.split('-')[0];
                 for (const item of descendants(root, 'layoutItems')) {
                     const field = textOf(item, 'field');
-                    if (field && !schema.hasField(object, field)) add(c, item.line, `layout field ${field}: ${object} has no such field`);
+                    if (field && !schema.hasField(object, field))
+                        add(c, item.line, `layout field ${field}: ${object} has no such field`);
                 }
                 break;
             }
             case 'CustomTab':
-                if (textOf(root, 'customObject') === 'true' && !schema.hasObject(c.name)) add(c, root.line, `tab for object ${c.name}, which does not exist`);
+                if (textOf(root, 'customObject') === 'true' && !schema.hasObject(c.name))
+                    add(c, root.line, `tab for object ${c.name}, which does not exist`);
                 break;
             case 'CustomMetadata': {
                 const type = `${c.name.split('.')[0]}__mdt`;
@@ -212,15 +319,23 @@ export function checkReferences(project) {
                         const definition = schema.customField(type, field);
                         const value = kid(v, 'value');
                         if (definition && textOf(definition.root, 'type') === 'Picklist' && value && value.text.trim()) {
-                            const allowed = at(definition.root, 'valueSet/valueSetDefinition/value').map((x) => textOf(x, 'fullName'));
-                            if (!allowed.includes(value.text.trim())) add(c, value.line, `${field} = "${value.text.trim()}" is not a value of the picklist (${allowed.join(', ')})`);
+                            const allowed = at(definition.root, 'valueSet/valueSetDefinition/value').map((x) =>
+                                textOf(x, 'fullName')
+                            );
+                            if (!allowed.includes(value.text.trim()))
+                                add(
+                                    c,
+                                    value.line,
+                                    `${field} = "${value.text.trim()}" is not a value of the picklist (${allowed.join(', ')})`
+                                );
                         }
                     }
                 break;
             }
             case 'CustomFieldTranslation': {
                 const object = c.name.split('-')[0];
-                if (!schema.hasField(object, textOf(root, 'name'))) add(c, root.line, `translates ${object}.${textOf(root, 'name')}, which does not exist`);
+                if (!schema.hasField(object, textOf(root, 'name')))
+                    add(c, root.line, `translates ${object}.${textOf(root, 'name')}, which does not exist`);
                 break;
             }
             case 'CustomObjectTranslation': {
@@ -229,31 +344,38 @@ export function checkReferences(project) {
                 break;
             }
             case 'Translations':
-                for (const l of kids(root, 'customLabels')) if (!labelNames.has(textOf(l, 'name'))) add(c, l.line, `translates label ${textOf(l, 'name')}, which does not exist`);
+                for (const l of kids(root, 'customLabels'))
+                    if (!labelNames.has(textOf(l, 'name')))
+                        add(c, l.line, `translates label ${textOf(l, 'name')}, which does not exist`);
                 break;
             case 'NamedCredential':
                 for (const p of kids(root, 'namedCredentialParameters')) {
                     const ec = textOf(p, 'externalCredential');
-                    if (ec && !project.find(c.unit, 'ExternalCredential', ec)) add(c, p.line, `external credential ${ec} does not exist here`);
+                    if (ec && !project.find(c.unit, 'ExternalCredential', ec))
+                        add(c, p.line, `external credential ${ec} does not exist here`);
                 }
                 break;
             case 'ExternalServiceRegistration': {
                 const nc = textOf(root, 'namedCredentialReference');
-                if (nc && !project.find(c.unit, 'NamedCredential', nc)) add(c, root.line, `named credential ${nc} does not exist here`);
+                if (nc && !project.find(c.unit, 'NamedCredential', nc))
+                    add(c, root.line, `named credential ${nc} does not exist here`);
                 break;
             }
             case 'Flow': {
-                for (const finding of checkFlowReferences(c, schema, (name) => labelNames.has(name))) add(c, finding.line, finding.message);
+                for (const finding of checkFlowReferences(c, schema, (name) => labelNames.has(name)))
+                    add(c, finding.line, finding.message);
                 for (const call of kids(root, 'actionCalls')) {
                     if (textOf(call, 'actionType') === 'externalService') {
                         const registration = textOf(call, 'actionName').split('.')[0];
-                        if (!project.find(c.unit, 'ExternalServiceRegistration', registration)) add(c, call.line, `External Service ${registration} is not deployed before this flow`);
+                        if (!project.find(c.unit, 'ExternalServiceRegistration', registration))
+                            add(c, call.line, `External Service ${registration} is not deployed before this flow`);
                     }
                 }
                 break;
             }
             case 'LightningComponentBundle':
-                for (const obj of descendants(root, 'object')) if (!schema.hasObject(obj.text.trim())) add(c, obj.line, `target object ${obj.text.trim()} does not exist`);
+                for (const obj of descendants(root, 'object'))
+                    if (!schema.hasObject(obj.text.trim())) add(c, obj.line, `target object ${obj.text.trim()} does not exist`);
                 break;
             default:
                 break;
@@ -270,11 +392,28 @@ export function checkReferences(project) {
             for (const m of text.matchAll(/['"]@salesforce\/schema\/([A-Za-z0-9_]+)(?:\.([A-Za-z0-9_.]+))?['"]/g)) {
                 const line = text.slice(0, m.index).split('\n').length;
                 const [, object, path] = m;
-                const problem = !schema.hasObject(object) ? `${object} does not exist` : path ? schema.resolvePath(object, path) : null;
-                if (problem) problems.push({ file: rel, line, rule: 'reference', message: `@salesforce/schema/${object}${path ? `.${path}` : ''}: ${problem}`, source: SOURCES.lwcSchema });
+                const problem = !schema.hasObject(object)
+                    ? `${object} does not exist`
+                    : path
+                      ? schema.resolvePath(object, path)
+                      : null;
+                if (problem)
+                    problems.push({
+                        file: rel,
+                        line,
+                        rule: 'reference',
+                        message: `@salesforce/schema/${object}${path ? `.${path}` : ''}: ${problem}`,
+                        source: SOURCES.lwcSchema
+                    });
             }
             for (const m of text.matchAll(/['"]@salesforce\/messageChannel\/([A-Za-z0-9_]+)__c['"]/g)) {
-                if (!project.find(bundle.unit, 'LightningMessageChannel', m[1])) problems.push({ file: rel, line: text.slice(0, m.index).split('\n').length, rule: 'reference', message: `message channel ${m[1]}__c is not in the package` });
+                if (!project.find(bundle.unit, 'LightningMessageChannel', m[1]))
+                    problems.push({
+                        file: rel,
+                        line: text.slice(0, m.index).split('\n').length,
+                        rule: 'reference',
+                        message: `message channel ${m[1]}__c is not in the package`
+                    });
             }
         }
     }
@@ -293,7 +432,8 @@ function outside(project, from, message) {
     if (!m) return message;
     for (const type of ['Flow', 'ExternalServiceRegistration', 'NamedCredential', 'ExternalCredential']) {
         const elsewhere = project.anywhere(type, m[1]);
-        if (elsewhere && elsewhere.unit !== from.unit) return `${message} (it is in ${elsewhere.unit}, which ${from.unit} cannot rely on: see docs/ORG-RULES.md)`;
+        if (elsewhere && elsewhere.unit !== from.unit)
+            return `${message} (it is in ${elsewhere.unit}, which ${from.unit} cannot rely on: see docs/ORG-RULES.md)`;
     }
     return message;
 }
@@ -314,13 +454,32 @@ export function checkDeployRules(project) {
             const [object, field] = textOf(fp, 'field').split('.');
             const definition = schema.customField(object, field);
             const editable = textOf(fp, 'editable') === 'true';
-            if (editable && textOf(fp, 'readable') !== 'true') problems.push({ file: c.file, line: fp.line, rule: 'deploy', message: `${object}.${field}: editable without readable`, source: SOURCES.fieldPermissions });
+            if (editable && textOf(fp, 'readable') !== 'true')
+                problems.push({
+                    file: c.file,
+                    line: fp.line,
+                    rule: 'deploy',
+                    message: `${object}.${field}: editable without readable`,
+                    source: SOURCES.fieldPermissions
+                });
             if (!definition) continue;
             const type = textOf(definition.root, 'type');
             if (textOf(definition.root, 'required') === 'true' || type === 'MasterDetail')
-                problems.push({ file: c.file, line: fp.line, rule: 'deploy', message: `${object}.${field} is ${type === 'MasterDetail' ? 'a master-detail' : 'a required'} field: field permissions cannot be set on it`, source: SOURCES.fieldPermissions });
+                problems.push({
+                    file: c.file,
+                    line: fp.line,
+                    rule: 'deploy',
+                    message: `${object}.${field} is ${type === 'MasterDetail' ? 'a master-detail' : 'a required'} field: field permissions cannot be set on it`,
+                    source: SOURCES.fieldPermissions
+                });
             if (editable && (kid(definition.root, 'formula') || type === 'AutoNumber' || type === 'Summary'))
-                problems.push({ file: c.file, line: fp.line, rule: 'deploy', message: `${object}.${field} is calculated (${kid(definition.root, 'formula') ? 'formula' : type}): it cannot be editable`, source: SOURCES.fieldPermissions });
+                problems.push({
+                    file: c.file,
+                    line: fp.line,
+                    rule: 'deploy',
+                    message: `${object}.${field} is calculated (${kid(definition.root, 'formula') ? 'formula' : type}): it cannot be editable`,
+                    source: SOURCES.fieldPermissions
+                });
         }
     }
     for (const c of project.ofType('Layout')) {
@@ -330,7 +489,13 @@ export function checkDeployRules(project) {
             const field = textOf(item, 'field');
             const definition = field ? schema.customField(object, field) : undefined;
             if (definition && kid(definition.root, 'formula') && textOf(item, 'behavior') !== 'Readonly')
-                problems.push({ file: c.file, line: item.line, rule: 'deploy', message: `layout field ${field} is a formula: its behavior must be Readonly`, source: SOURCES.layout });
+                problems.push({
+                    file: c.file,
+                    line: item.line,
+                    rule: 'deploy',
+                    message: `layout field ${field} is a formula: its behavior must be Readonly`,
+                    source: SOURCES.layout
+                });
         }
     }
     // Flows that set fields the platform does not let anyone set.
@@ -338,12 +503,23 @@ export function checkDeployRules(project) {
         const { names, triggerObject } = flowSymbols(c.root);
         for (const kind of ['recordUpdates']) {
             for (const el of kids(c.root, kind)) {
-                const object = textOf(el, 'object') || (textOf(el, 'inputReference').startsWith('$Record') ? triggerObject : names.get(textOf(el, 'inputReference'))?.object);
+                const object =
+                    textOf(el, 'object') ||
+                    (textOf(el, 'inputReference').startsWith('$Record')
+                        ? triggerObject
+                        : names.get(textOf(el, 'inputReference'))?.object);
                 for (const a of kids(el, 'inputAssignments')) {
                     const field = textOf(a, 'field');
                     /** @type {{ updateable?: boolean } | undefined} */
                     const facts = object ? STANDARD_OBJECTS[object]?.fields?.[field] : undefined;
-                    if (facts && facts.updateable === false) problems.push({ file: c.file, line: a.line, rule: 'deploy', message: `${textOf(el, 'name')} updates ${object}.${field}, which cannot be updated once created`, source: STANDARD_OBJECTS[object]?.source });
+                    if (facts && facts.updateable === false)
+                        problems.push({
+                            file: c.file,
+                            line: a.line,
+                            rule: 'deploy',
+                            message: `${textOf(el, 'name')} updates ${object}.${field}, which cannot be updated once created`,
+                            source: STANDARD_OBJECTS[object]?.source
+                        });
                 }
             }
         }
@@ -366,32 +542,86 @@ export function checkPackaging(project) {
         const components = project.components.filter((c) => c.unit === unit.name);
         for (const c of components) {
             const reason = NOT_IN_PACKAGE[c.type];
-            if (reason) problems.push({ file: c.file, line: c.root.line, rule: 'packaging', message: `a ${c.type} must not be in the package ${unit.packageName}: ${reason}`, source: c.type === 'NamedCredential' || c.type === 'ExternalCredential' ? SOURCES.ncUpgrade : SOURCES.packagingMetadataCoverage });
+            if (reason)
+                problems.push({
+                    file: c.file,
+                    line: c.root.line,
+                    rule: 'packaging',
+                    message: `a ${c.type} must not be in the package ${unit.packageName}: ${reason}`,
+                    source:
+                        c.type === 'NamedCredential' || c.type === 'ExternalCredential'
+                            ? SOURCES.ncUpgrade
+                            : SOURCES.packagingMetadataCoverage
+                });
             if (c.type === 'PermissionSet' && kids(c.root, 'externalCredentialPrincipalAccesses').length > 0)
-                problems.push({ file: c.file, line: kid(c.root, 'externalCredentialPrincipalAccesses')?.line ?? 1, rule: 'packaging', message: 'a packaged permission set granting an external credential principal makes sf package version create fail ("invalid cross reference id"): grant it in the connection (npm run configure)', source: SOURCES.cli2735 });
+                problems.push({
+                    file: c.file,
+                    line: kid(c.root, 'externalCredentialPrincipalAccesses')?.line ?? 1,
+                    rule: 'packaging',
+                    message:
+                        'a packaged permission set granting an external credential principal makes sf package version create fail ("invalid cross reference id"): grant it in the connection (npm run configure)',
+                    source: SOURCES.cli2735
+                });
         }
         // The build org: definitionFile with what the packaged metadata needs.
         const definitionFile = entry?.definitionFile;
         if (!definitionFile) {
-            problems.push({ file: 'sfdx-project.json', line: 1, rule: 'packaging', message: `package directory ${unit.name} has no definitionFile: the package build org gets no Translation Workbench or other features the metadata needs`, source: SOURCES.projectConfig });
+            problems.push({
+                file: 'sfdx-project.json',
+                line: 1,
+                rule: 'packaging',
+                message: `package directory ${unit.name} has no definitionFile: the package build org gets no Translation Workbench or other features the metadata needs`,
+                source: SOURCES.projectConfig
+            });
             continue;
         }
         if (!existsSync(join(project.root, definitionFile))) {
-            problems.push({ file: 'sfdx-project.json', line: 1, rule: 'packaging', message: `definitionFile ${definitionFile} does not exist`, source: SOURCES.projectConfig });
+            problems.push({
+                file: 'sfdx-project.json',
+                line: 1,
+                rule: 'packaging',
+                message: `definitionFile ${definitionFile} does not exist`,
+                source: SOURCES.projectConfig
+            });
             continue;
         }
         const definition = JSON.parse(readFileSync(join(project.root, definitionFile), 'utf8'));
-        const needsTranslation = components.some((c) => ['Translations', 'CustomObjectTranslation', 'CustomFieldTranslation'].includes(c.type));
+        const needsTranslation = components.some((c) =>
+            ['Translations', 'CustomObjectTranslation', 'CustomFieldTranslation'].includes(c.type)
+        );
         if (needsTranslation && definition.settings?.languageSettings?.enableTranslationWorkbench !== true)
-            problems.push({ file: definitionFile, line: 1, rule: 'packaging', message: 'the package ships translations but the build org definition does not enable the Translation Workbench (settings.languageSettings.enableTranslationWorkbench)', source: SOURCES.scratchDef });
-        if (!definition.edition) problems.push({ file: definitionFile, line: 1, rule: 'packaging', message: 'the build org definition names no edition', source: SOURCES.scratchDef });
+            problems.push({
+                file: definitionFile,
+                line: 1,
+                rule: 'packaging',
+                message:
+                    'the package ships translations but the build org definition does not enable the Translation Workbench (settings.languageSettings.enableTranslationWorkbench)',
+                source: SOURCES.scratchDef
+            });
+        if (!definition.edition)
+            problems.push({
+                file: definitionFile,
+                line: 1,
+                rule: 'packaging',
+                message: 'the build org definition names no edition',
+                source: SOURCES.scratchDef
+            });
     }
     // The connection: a flow typed by an External Service is never in the same deployment as its registration.
     for (const flow of project.ofType('Flow')) {
         for (const call of kids(flow.root, 'actionCalls').filter((a) => textOf(a, 'actionType') === 'externalService')) {
             const registration = textOf(call, 'actionName').split('.')[0];
-            const same = project.components.find((c) => c.type === 'ExternalServiceRegistration' && c.name === registration && c.unit === flow.unit);
-            if (same) problems.push({ file: flow.file, line: call.line, rule: 'packaging', message: `flow ${flow.name} uses External Service ${registration}, deployed in the same step: deploy the registration first (${same.file})`, source: SOURCES.cli2233 });
+            const same = project.components.find(
+                (c) => c.type === 'ExternalServiceRegistration' && c.name === registration && c.unit === flow.unit
+            );
+            if (same)
+                problems.push({
+                    file: flow.file,
+                    line: call.line,
+                    rule: 'packaging',
+                    message: `flow ${flow.name} uses External Service ${registration}, deployed in the same step: deploy the registration first (${same.file})`,
+                    source: SOURCES.cli2233
+                });
         }
     }
     return problems;
@@ -409,7 +639,8 @@ export function checkFlowTests(project) {
     /** @type {Problem[]} */
     const problems = [];
     for (const test of project.ofType('FlowTest')) {
-        const add = (/** @type {number} */ line, /** @type {string} */ message) => problems.push({ file: test.file, line, rule: 'flowtest', message, source: SOURCES.flowTest });
+        const add = (/** @type {number} */ line, /** @type {string} */ message) =>
+            problems.push({ file: test.file, line, rule: 'flowtest', message, source: SOURCES.flowTest });
         const flowName = textOf(test.root, 'flowApiName');
         const flow = project.find(test.unit, 'Flow', flowName);
         if (!flow) {
@@ -432,7 +663,8 @@ export function checkFlowTests(project) {
                         add(parameter.line, `${flowName} is not record-triggered: it takes no triggering record`);
                         continue;
                     }
-                    if (type === 'InputTriggeringRecordUpdated' && !['Update', 'CreateAndUpdate'].includes(recordTriggerType)) add(parameter.line, `${flowName} does not run on update (${recordTriggerType})`);
+                    if (type === 'InputTriggeringRecordUpdated' && !['Update', 'CreateAndUpdate'].includes(recordTriggerType))
+                        add(parameter.line, `${flowName} does not run on update (${recordTriggerType})`);
                     let record;
                     try {
                         record = JSON.parse(at(parameter, 'value/sobjectValue')[0]?.text ?? '');
@@ -440,8 +672,14 @@ export function checkFlowTests(project) {
                         add(parameter.line, 'the triggering record is not JSON');
                         continue;
                     }
-                    if (record?.attributes?.type !== triggerObject) add(parameter.line, `the triggering record is a ${record?.attributes?.type}, the flow runs on ${triggerObject}`);
-                    for (const field of Object.keys(record).filter((k) => k !== 'attributes')) if (!schema.hasField(triggerObject, field)) add(parameter.line, `the triggering record sets ${field}, which ${triggerObject} does not have`);
+                    if (record?.attributes?.type !== triggerObject)
+                        add(
+                            parameter.line,
+                            `the triggering record is a ${record?.attributes?.type}, the flow runs on ${triggerObject}`
+                        );
+                    for (const field of Object.keys(record).filter((k) => k !== 'attributes'))
+                        if (!schema.hasField(triggerObject, field))
+                            add(parameter.line, `the triggering record sets ${field}, which ${triggerObject} does not have`);
                     if (type === 'InputTriggeringRecordInitial' || !inputRecord) inputRecord = record;
                 }
             }
@@ -450,19 +688,32 @@ export function checkFlowTests(project) {
                 const operator = textOf(condition, 'operator');
                 const head = left.split('.')[0];
                 const isElement = nodes.has(left);
-                if (isElement && !ELEMENT_OPERATORS.has(operator)) add(condition.line, `${left} is a flow element: assert it with WasVisited or HasError, not ${operator}`);
-                else if (!isElement && ELEMENT_OPERATORS.has(operator)) add(condition.line, `${operator} applies to flow elements; ${left} is not one`);
-                else if (!isElement && head !== '$Record' && head !== '$Record__Prior' && !names.has(head)) add(condition.line, `${left} is not an element or resource of ${flowName}`);
+                if (isElement && !ELEMENT_OPERATORS.has(operator))
+                    add(condition.line, `${left} is a flow element: assert it with WasVisited or HasError, not ${operator}`);
+                else if (!isElement && ELEMENT_OPERATORS.has(operator))
+                    add(condition.line, `${operator} applies to flow elements; ${left} is not one`);
+                else if (!isElement && head !== '$Record' && head !== '$Record__Prior' && !names.has(head))
+                    add(condition.line, `${left} is not an element or resource of ${flowName}`);
                 else if (head === '$Record' && left.includes('.')) {
-                    const problem = triggerObject ? schema.resolvePath(triggerObject, left.slice(left.indexOf('.') + 1)) : 'no triggering record';
+                    const problem = triggerObject
+                        ? schema.resolvePath(triggerObject, left.slice(left.indexOf('.') + 1))
+                        : 'no triggering record';
                     if (problem) add(condition.line, `${left}: ${problem}`);
                 }
-                if (ELEMENT_OPERATORS.has(operator) && !kid(kid(condition, 'rightValue'), 'booleanValue')) add(condition.line, `${operator} compares with true or false`);
+                if (ELEMENT_OPERATORS.has(operator) && !kid(kid(condition, 'rightValue'), 'booleanValue'))
+                    add(condition.line, `${operator} compares with true or false`);
                 // An element that needs the saved record's Id cannot be asserted error-free on an unsaved test record.
                 if (isElement && operator === 'HasError' && inputRecord && !('Id' in inputRecord)) {
                     const el = names.get(left)?.el;
-                    const usesId = el && (descendants(el, 'elementReference').some((r) => r.text.trim() === '$Record.Id') || textOf(el, 'inputReference') === '$Record');
-                    if (usesId) add(condition.line, `${left} works on the saved record's Id (it updates $Record or filters on $Record.Id) and the test record has none: asserting it has no error proves nothing about a real save`);
+                    const usesId =
+                        el &&
+                        (descendants(el, 'elementReference').some((r) => r.text.trim() === '$Record.Id') ||
+                            textOf(el, 'inputReference') === '$Record');
+                    if (usesId)
+                        add(
+                            condition.line,
+                            `${left} works on the saved record's Id (it updates $Record or filters on $Record.Id) and the test record has none: asserting it has no error proves nothing about a real save`
+                        );
                 }
             }
         }
@@ -486,7 +737,9 @@ export function checkAnalytics(project) {
         if (!existsSync(base)) continue;
         for (const text of checkAnalyticsReferences(base).problems) {
             const colon = text.indexOf(': ');
-            const file = relative(project.root, resolve(ANALYTICS_ROOT, text.slice(0, colon))).split(sep).join('/');
+            const file = relative(project.root, resolve(ANALYTICS_ROOT, text.slice(0, colon)))
+                .split(sep)
+                .join('/');
             const type = FOLDER_TYPES[file.split('/').find((segment) => Object.hasOwn(FOLDER_TYPES, segment)) ?? ''];
             problems.push({ file, line: 1, rule: 'reference', message: text.slice(colon + 2), source: TYPE_DOCS[type] });
         }

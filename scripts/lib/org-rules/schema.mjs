@@ -1,7 +1,15 @@
 // What exists in the org a component deploys to, as far as the project can know: the custom objects and fields of
 // the deployment units it can see (model.mjs), and the standard objects, fields, tabs and components listed, with
 // their sources, in standard-schema.mjs. Used by the reference and deploy rules.
-import { STANDARD_OBJECTS, STANDARD_TABS, STANDARD_COMPONENTS, CUSTOM_OBJECT_STANDARD_FIELDS, CUSTOM_METADATA_STANDARD_FIELDS, CUSTOM_SETTING_STANDARD_FIELDS, standardField } from './standard-schema.mjs';
+import {
+    STANDARD_OBJECTS,
+    STANDARD_TABS,
+    STANDARD_COMPONENTS,
+    CUSTOM_OBJECT_STANDARD_FIELDS,
+    CUSTOM_METADATA_STANDARD_FIELDS,
+    CUSTOM_SETTING_STANDARD_FIELDS,
+    standardField
+} from './standard-schema.mjs';
 import { kids, textOf } from './model.mjs';
 
 /** @typedef {import('./model.mjs').Project} Project */
@@ -73,7 +81,9 @@ export class Schema {
      */
     relationshipField(object, relationship) {
         /** @type {Record<string, { relationshipName?: string }>} */
-        const fields = this.isCustom(object) ? { ...CUSTOM_OBJECT_STANDARD_FIELDS.fields, ...(STANDARD_OBJECTS[object]?.fields ?? {}) } : (STANDARD_OBJECTS[object]?.fields ?? {});
+        const fields = this.isCustom(object)
+            ? { ...CUSTOM_OBJECT_STANDARD_FIELDS.fields, ...(STANDARD_OBJECTS[object]?.fields ?? {}) }
+            : (STANDARD_OBJECTS[object]?.fields ?? {});
         return Object.entries(fields).find(([, f]) => f.relationshipName === relationship)?.[0];
     }
 
@@ -87,7 +97,9 @@ export class Schema {
         const custom = field.endsWith('__c') ? this.customField(object, field) : undefined;
         if (custom) {
             const type = textOf(custom.root, 'type');
-            return type === 'Lookup' || type === 'MasterDetail' || type === 'Hierarchy' ? kids(custom.root, 'referenceTo').map((r) => r.text.trim()) : [];
+            return type === 'Lookup' || type === 'MasterDetail' || type === 'Hierarchy'
+                ? kids(custom.root, 'referenceTo').map((r) => r.text.trim())
+                : [];
         }
         // A custom object's owner is a user or a queue; reports and formulas traverse Owner as a User.
         if (this.isCustom(object) && field === 'OwnerId') return ['User'];
@@ -111,11 +123,18 @@ export class Schema {
             const last = i === parts.length - 1;
             if (last) return this.hasField(current, part) ? null : `${current} has no field ${part}`;
             // A relationship: Foo__r → Foo__c; Owner → OwnerId; Account → AccountId; Agent__c (report form) → Agent__c.
-            const candidates = part.endsWith('__r') ? [part.replace(/__r$/, '__c')] : part.endsWith('__c') ? [part] : [this.relationshipField(current, part) ?? `${part}Id`, `${part}Id`, part];
+            const candidates = part.endsWith('__r')
+                ? [part.replace(/__r$/, '__c')]
+                : part.endsWith('__c')
+                  ? [part]
+                  : [this.relationshipField(current, part) ?? `${part}Id`, `${part}Id`, part];
             const field = candidates.find((f) => this.hasField(current, f));
             if (!field) return `${current} has no relationship ${part}`;
             const targets = this.lookupTargets(current, field);
-            if (targets.length !== 1) return targets.length ? `${current}.${part} is polymorphic (${targets.join(', ')}): name the object` : `${current}.${field} is not a lookup, so ${path} cannot traverse it`;
+            if (targets.length !== 1)
+                return targets.length
+                    ? `${current}.${part} is polymorphic (${targets.join(', ')}): name the object`
+                    : `${current}.${field} is not a lookup, so ${path} cannot traverse it`;
             current = targets[0];
         }
         return null;
