@@ -72,7 +72,7 @@ const BASE = {
         'FlowTest',
         `<flowApiName>Call_Log</flowApiName><label>Created</label>
 <testPoints><elementApiName>Start</elementApiName><parameters><leftValueReference>$Record</leftValueReference><type>InputTriggeringRecordInitial</type><value><sobjectValue>{"attributes":{"type":"Call__c"},"Notes__c":"hello"}</sobjectValue></value></parameters></testPoints>
-<testPoints><assertions><conditions><leftValueReference>Create_Task</leftValueReference><operator>WasVisited</operator><rightValue><booleanValue>true</booleanValue></rightValue></conditions></assertions><elementApiName>Finish</elementApiName></testPoints>`
+<testPoints><assertions><conditions><leftValueReference>Create_Task</leftValueReference><operator>WasVisited</operator><rightValue><booleanValue>true</booleanValue></rightValue></conditions></assertions><elementApiName>Finish</elementApiName></testPoints><testType>WithAssertion</testType>`
     )
 };
 
@@ -467,6 +467,13 @@ test('flowtest: an element compared with EqualTo, an unknown element or flow, a 
         'flowtest',
         /sets Note__c, which Call__c does not have/
     );
+});
+
+test('flowtest: testType is required, and a test WithAssertion must assert something', () => {
+    const file = 'org-tests/flowtests/Call_Log_Created.flowtest-meta.xml';
+    one(problemsOf(edit(file, '<testType>WithAssertion</testType>', '')), 'flowtest', /testType \(WithAssertion or WithoutAssertion\) is required/);
+    const noAssertion = BASE[file].replace(/<assertions>.*<\/assertions>/s, '');
+    one(problemsOf({ [file]: noAssertion }), 'flowtest', /asserts nothing: it cannot fail/);
 });
 
 test('flowtest: asserting no error on an element that works on the record Id, with a test record that has none', () => {

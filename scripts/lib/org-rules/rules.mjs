@@ -31,6 +31,7 @@ export const SOURCES = {
     projectConfig: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-config-file.html',
     scratchDef: 'https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_scratch_orgs_def_file.htm',
     flowTest: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_flowtest.htm',
+    flowTestApi66: 'https://developer.salesforce.com/docs/atlas.en-us.260.0.api_meta.meta/api_meta/meta_flowtest.htm',
     fieldPermissions: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_permissionset.htm',
     layout: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_layouts.htm',
     lwcSchema: 'https://developer.salesforce.com/docs/platform/lwc/guide/reference-salesforce-modules.html'
@@ -642,6 +643,9 @@ export function checkFlowTests(project) {
         const add = (/** @type {number} */ line, /** @type {string} */ message) =>
             problems.push({ file: test.file, line, rule: 'flowtest', message, source: SOURCES.flowTest });
         const flowName = textOf(test.root, 'flowApiName');
+        // "testType — Required. Specifies whether the test contains assertions." (API 66 page; the schema has it optional)
+        if (!['WithAssertion', 'WithoutAssertion'].includes(textOf(test.root, 'testType'))) problems.push({ file: test.file, line: test.root.line, rule: 'flowtest', message: 'testType (WithAssertion or WithoutAssertion) is required', source: SOURCES.flowTestApi66 });
+        else if (textOf(test.root, 'testType') === 'WithAssertion' && at(test.root, 'testPoints/assertions').length === 0) add(test.root.line, 'testType WithAssertion, but the test asserts nothing: it cannot fail');
         const flow = project.find(test.unit, 'Flow', flowName);
         if (!flow) {
             add(test.root.line, `flow ${flowName} does not exist`);

@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// npm run configure -- --instance <name> [--host <host>] [--out <dir>]
+//
+// Generates the connection of one Diamy instance: a standalone SFDX project (default
+// build/diamy-connection-<instance>/) that an administrator deploys to their org in two steps,
+// 1-credentials (External Credential Diamy, Named Credential Diamy_API, External Service
+// Diamy_Agent_Sessions, Trusted URLs https + wss) then 2-agent-session (flow Diamy_Agent_Session,
+// permission set Diamy_Connection). It is the template connection/ with the placeholder host
+// diamy-instance.example.com replaced by the instance host (default <instance>.diamy.fr).
+// Why the connection is not in the package and why two steps: docs/RELEASE.md.
+//
+// Exit status: 0 generated; 2 bad arguments (instance, host, out directory).
+
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CONNECTION_DIRS } from './lib/project.mjs';
+import { UsageError, parseOptions, projectRoot, readProjectJson, runMain } from './lib/sf-cli.mjs';
+
+/** The host the template carries in place of a real Diamy instance. */
+export const PLACEHOLDER_HOST = 'diamy-instance.example.com';
+
+/** A DNS label: what an instance name is, and each label of a host. */
+export const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Template folder (connection/…) → package directory of the generated project, in deployment order. */
+export const STEPS = [
+    { template: CONNECTION_DIRS[0], dir: '1-credentials' },
+    { template: CONNECTION_DIRS[1], dir: '2-agent-session' }
+];
+
+/** Written in every generated project: re-running configure only replaces a folder that has it. */
+export const MARKER_FILE = '.diamy-connection.json';
+
+const USAGE = 'usage: npm run configure -- --instance <name> [--host <host>[:<port>]] [--out <dir>]';
+
+/**
+ * Checks an instance name (a DNS label). Returns it.
+ * @param {unknown} instance
+ */
+export function validateInstance(instance) {
+    if (typeof instance !== 'string' || instance === '')
+        throw new UsageError(`--instance is required (the Diamy instance name, e.g. acme for acme.diamy.fr)\n${USAGE}`);
+    if (!DNS_LABEL.test(instance)) {
+        throw new UsageError(
+            `invalid instance ${JSON.stringify(instance)}: an instance name is a DNS label, 1 to 63 lowercase letters, digits or hyphens, not starting or ending with a hyphen`
+        );
+    }
+    return instance;
+}
+
+/**
+ * Checks a host: a DNS name of at least two labels (each a DNS label), optionally `:port`; no scheme,
+ * path, user info, whitespace, quotes or XML special characters. Returns it.
+ * @param {unknown} host
+ */
+export function validateHost(host) {
+    const shown = JSON.stringify(host);
+    if (typeof host !== 'string' || host === '')
+        throw new UsageError(`--host is empty: give the Diamy host, e.g. acme.diamy.fr or acme.diamy.fr:8443`);
+    if (host.includes('://'))
+        throw new UsageError(
+            `invalid host ${shown}: give the host name only, without a scheme (acme.diamy.fr, not https://acme.diamy.fr)`
+        );
+    if (/[\s"'`<>&@/\\?#]/.test(host)) {
+        throw new UsageError(
+            `invalid host ${shown}: a host is a DNS name with an optional :port, without path, query, user info, whitespace, quotes or < > &`
+        );
+    }
+    const m = /^([^:]*)(?::([0-9]{1,5}))?$/.exec(host);
+    if (!m) throw new UsageError(`invalid host ${shown}: only one :port, of digits, may follow the name`);
+    const [, name, port] = m;
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
+        throw new UsageError(`invalid host ${shown}: port ${port} is not between 1 and 65535`);
+    const labels = name.split('.');
+    if (
+        name.length > 253 ||
+        labels.length < 2 ||
+        !labels.every((l) => DNS_LABEL.test(l)) ||
+        /^[0-9]+$/.test(labels[labels.length - 1])
+    ) {
+        throw new UsageError(
+            `invalid host ${shown}: expected a DNS name with at least one dot (labels of lowercase letters, digits and inner hyphens, 63 characters at most), e.g. acme.diamy.fr`
+        );
+    }
+    return host;
+}
+
+/**
+ * The Diamy host of an instance.
+ * @param {string} instance
+ */
+export function defaultHost(instance) {
+    return `${instance}.diamy.fr`;
+}
+
+/**
+ * @param {string} dir
+ * @param {string} [base]
+ * @returns {string[]} paths relative to base, with /, sorted
+ */
+function listFiles(dir, base = dir) {
+    /** @type {string[]} */
+    const out = [];
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) out.push(...listFiles(full, base));
+        else if (entry.isFile()) out.push(path.relative(base, full).split(path.sep).join('/'));
+    }
+    return out.sort();
+}
+
+/**
+ * Replaces the placeholder host in one template file. Sentences of <description> elements that tell the
+ * administrator to replace the placeholder are dropped: in a generated project the host is already set.
+ * @param {string} text
+ * @param {string} host
+ */
+export function substituteHost(text, host) {
+    const withoutInstructions = text.replace(/<description>([^<]*)<\/description>/g, (all, /** @type {string} */ body) => {
+        const sentences = body.split(/(?<=\.)\s+/);
+        const kept = sentences.filter((s) => !/placeholder|diamy-instance\.example\.com/i.test(s));
+        return kept.length === sentences.length || kept.length === 0 ? all : `<description>${kept.join(' ')}</description>`;
+    });
+    return withoutInstructions.split(PLACEHOLDER_HOST).join(host);
+}
+
+/**
+ * The README of a generated project, in English and French.
+ * @param {{ instance: string, host: string }} options
+ */
+export function readmeText({ instance, host }) {
+    const deploy = STEPS.map((s) => `sf project deploy start --source-dir ${s.dir} --target-org <alias>`).join('\n');
+    return `# Diamy connection — ${instance} (${host})
+
+Generated by \`npm run configure -- --instance ${instance}${host === defaultHost(instance) ? '' : ` --host ${host}`}\` from the Diamy for Salesforce
+repository. Do not edit these files: run configure again.
+
+## English
+
+This project connects one Salesforce org to the Diamy instance **${host}**:
+
+- \`1-credentials/\`: External Credential *Diamy* (OAuth client credentials, token URL
+  \`https://${host}/v2/oauth/token\`), Named Credential *Diamy_API* (\`https://${host}\`), External Service
+  *Diamy_Agent_Sessions*, Trusted URLs *Diamy_Instance* (\`https://${host}\`) and *Diamy_Instance_WebSocket*
+  (\`wss://${host}\`).
+- \`2-agent-session/\`: flow *Diamy Agent Session* (gives the softphone its Diamy token) and permission set
+  *Diamy Connection*.
+
+Before you start: install the **Diamy for Salesforce** package in the org (the flow writes errors to its
+*Diamy Integration Log* object), install the Salesforce CLI (\`sf\`) and log in:
+\`sf org login web --alias <alias>\` (add \`--instance-url https://test.salesforce.com\` for a sandbox).
+
+Deploy from this folder, in this order (the flow fails to deploy in the same deployment as the External
+Service it calls, forcedotcom/cli#2233):
+
+\`\`\`bash
+${deploy}
+\`\`\`
+
+Then, in the org:
+
+1. Setup → Named Credentials → External Credentials → **Diamy** → Principals → **Diamy_Org** → Edit: enter the
+   client id and client secret that Diamy gave you for this org. They stay in the org when you deploy this
+   project again.
+2. Assign the permission set **Diamy Connection** to every user who has **Diamy Agent** or **Diamy Admin**
+   (Setup → Permission Sets → Diamy Connection → Manage Assignments, or
+   \`sf org assign permset --name Diamy_Connection --on-behalf-of <username> --target-org <alias>\`).
+
+## Français
+
+Ce projet relie une org Salesforce à l'instance Diamy **${host}** :
+
+- \`1-credentials/\` : identifiant externe *Diamy* (OAuth, identifiants client, URL du jeton
+  \`https://${host}/v2/oauth/token\`), identifiant nommé *Diamy_API* (\`https://${host}\`), service externe
+  *Diamy_Agent_Sessions*, URL de confiance *Diamy_Instance* (\`https://${host}\`) et *Diamy_Instance_WebSocket*
+  (\`wss://${host}\`).
+- \`2-agent-session/\` : flux *Diamy Agent Session* (il donne au softphone son jeton Diamy) et ensemble
+  d'autorisations *Diamy Connection*.
+
+Avant de commencer : installez le package **Diamy for Salesforce** dans l'org (le flux enregistre ses erreurs
+dans son objet *Diamy Integration Log*), installez la CLI Salesforce (\`sf\`) et connectez-vous :
+\`sf org login web --alias <alias>\` (ajoutez \`--instance-url https://test.salesforce.com\` pour une sandbox).
+
+Déployez depuis ce dossier, dans cet ordre (le flux ne se déploie pas dans le même déploiement que le service
+externe qu'il appelle, forcedotcom/cli#2233) :
+
+\`\`\`bash
+${deploy}
+\`\`\`
+
+Ensuite, dans l'org :
+
+1. Configuration → Identifiants nommés → Identifiants externes → **Diamy** → Principaux → **Diamy_Org** →
+   Modifier : saisissez l'identifiant client et le secret client que Diamy vous a remis pour cette org. Ils
+   restent dans l'org quand vous redéployez ce projet.
+2. Attribuez l'ensemble d'autorisations **Diamy Connection** à chaque utilisateur qui a **Diamy Agent** ou
+   **Diamy Admin** (Configuration → Ensembles d'autorisations → Diamy Connection → Gérer les attributions, ou
+   \`sf org assign permset --name Diamy_Connection --on-behalf-of <nom d'utilisateur> --target-org <alias>\`).
+`;
+}
+
+/**
+ * Refuses to replace a folder that configure did not generate (or the project itself).
+ * @param {string} outDir
+ * @param {string} root
+ */
+function checkOutDir(outDir, root) {
+    const rel = path.relative(outDir, root);
+    if (rel === '' || rel.split(path.sep)[0] !== '..' || path.isAbsolute(rel))
+        throw new UsageError(`--out ${outDir} is the project or one of its parent folders`);
+    if (!existsSync(outDir)) return;
+    if (!statSync(outDir).isDirectory()) throw new UsageError(`--out ${outDir} exists and is not a folder`);
+    if (readdirSync(outDir).length && !existsSync(path.join(outDir, MARKER_FILE))) {
+        throw new UsageError(
+            `refusing to replace ${outDir}: it is not empty and was not generated by npm run configure (no ${MARKER_FILE})`
+        );
+    }
+}
+
+/**
+ * Generates the connection project of one Diamy instance, replacing `outDir` if configure made it before.
+ * @param {{ instance: string, host?: string, outDir?: string, root?: string }} options
+ *   root: the project whose connection/ template and sourceApiVersion are used (default: DIAMY_PROJECT_ROOT or this repository)
+ * @returns {{ instance: string, host: string, outDir: string, files: string[] }} files: relative to outDir, sorted
+ */
+export function generateConnection({ instance, host, outDir, root = projectRoot() }) {
+    validateInstance(instance);
+    const finalHost = validateHost(host ?? defaultHost(instance));
+    const out = path.resolve(outDir ?? path.join(root, 'build', `diamy-connection-${instance}`));
+    checkOutDir(out, root);
+    const { sourceApiVersion } = readProjectJson(root);
+    if (!sourceApiVersion) throw new UsageError(`${path.join(root, 'sfdx-project.json')} has no sourceApiVersion`);
+    for (const step of STEPS) {
+        if (!existsSync(path.join(root, step.template)))
+            throw new UsageError(`connection template missing: ${path.join(root, step.template)}`);
+    }
+
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    for (const step of STEPS) {
+        const target = path.join(out, step.dir);
+        cpSync(path.join(root, step.template), target, { recursive: true });
+        for (const file of listFiles(target)) {
+            const full = path.join(target, file);
+            writeFileSync(full, substituteHost(readFileSync(full, 'utf8'), finalHost));
+        }
+    }
+    const project = {
+        packageDirectories: STEPS.map((s, i) => ({ path: s.dir, default: i === 0 })),
+        name: `diamy-connection-${instance}`,
+        namespace: '',
+        sfdcLoginUrl: 'https://login.salesforce.com',
+        sourceApiVersion
+    };
+    writeFileSync(path.join(out, 'sfdx-project.json'), `${JSON.stringify(project, null, 2)}\n`);
+    writeFileSync(path.join(out, 'README.md'), readmeText({ instance, host: finalHost }));
+    writeFileSync(
+        path.join(out, MARKER_FILE),
+        `${JSON.stringify({ generatedBy: 'npm run configure', instance, host: finalHost }, null, 2)}\n`
+    );
+
+    const files = listFiles(out);
+    const leftovers = files.filter((f) => readFileSync(path.join(out, f), 'utf8').includes(PLACEHOLDER_HOST));
+    if (leftovers.length) throw new Error(`placeholder host ${PLACEHOLDER_HOST} left in ${leftovers.join(', ')}`);
+    return { instance, host: finalHost, outDir: out, files };
+}
+
+/**
+ * The deployment commands of a generated project, in order.
+ * @param {string} targetOrg
+ */
+export function deployCommands(targetOrg = '<alias>') {
+    return STEPS.map((s) => ({
+        cmd: 'sf',
+        args: ['project', 'deploy', 'start', '--source-dir', s.dir, '--target-org', targetOrg]
+    }));
+}
+
+/**
+ * The command line.
+ * @param {string[]} argv
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+export function main(argv, env = process.env) {
+    const opts = parseOptions(
+        argv,
+        {
+            instance: { type: 'string' },
+            host: { type: 'string' },
+            out: { type: 'string' },
+            help: { type: 'boolean', short: 'h' }
+        },
+        USAGE
+    );
+    if (opts.help) {
+        console.log(USAGE);
+        return 0;
+    }
+    const base = env.INIT_CWD || process.cwd();
+    const result = generateConnection({
+        instance: /** @type {string} */ (opts.instance),
+        host: opts.host,
+        outDir: opts.out === undefined ? undefined : path.resolve(base, opts.out),
+        root: projectRoot(env)
+    });
+    const relOut = path.relative(process.cwd(), result.outDir);
+    const shown = relOut === '' ? '.' : relOut.split(path.sep)[0] === '..' || path.isAbsolute(relOut) ? result.outDir : relOut;
+    console.log(`Diamy connection for ${result.instance} → https://${result.host}, wss://${result.host}`);
+    console.log(`generated ${shown}/ (${result.files.length} files):`);
+    for (const f of result.files) console.log(`  ${f}`);
+    console.log(`no file contains ${PLACEHOLDER_HOST}.`);
+    console.log(`\nDeploy it to an org where the Diamy for Salesforce package is installed, in this order:\n`);
+    console.log(`  cd ${shown}`);
+    for (const c of deployCommands()) console.log(`  ${[c.cmd, ...c.args].join(' ')}`);
+    console.log(
+        `\nThen: enter the client id and secret on principal Diamy_Org (Setup → Named Credentials → External Credentials → Diamy),`
+    );
+    console.log(`and assign Diamy Connection with Diamy Agent or Diamy Admin. ${shown}/README.md says it in English and French.`);
+    return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
+    runMain('configure', () => main(process.argv.slice(2)));
+}

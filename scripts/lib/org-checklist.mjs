@@ -1,0 +1,94 @@
+// What only a Salesforce org can confirm: the claims the offline gate (npm test) cannot prove. npm run
+// org:verify prints this list at the end, marking the items its own steps confirmed; the others are
+// checked by hand in the scratch org (keep it with --keep) or, where the edition matters, in the
+// customer's org.
+
+/**
+ * @typedef {object} ChecklistItem
+ * @property {string} id
+ * @property {string} claim what must hold in an org
+ * @property {string | null} confirmedBy the org:verify step whose success confirms it (null: by hand only)
+ * @property {string} check how to check it by hand (or what the step's confirmation does not cover)
+ */
+
+/** @type {readonly ChecklistItem[]} */
+export const ORG_CHECKLIST = Object.freeze([
+    {
+        id: 'package-version-builds',
+        claim: 'The package version builds with its translations (French labels, object and field translations) and code coverage checked.',
+        confirmedBy: 'package-version',
+        check: 'sf package version create … --code-coverage (npm run org:verify once the package exists in the Dev Hub, or npm run release).'
+    },
+    {
+        id: 'flow-tests-pass',
+        claim: 'The FlowTests of org-tests/ pass against the real flows.',
+        confirmedBy: 'flow-tests',
+        check: 'sf flow run test --class-names <flow> --synchronous, one run per flow that has FlowTests.'
+    },
+    {
+        id: 'connection-permset-deploys',
+        claim: 'The Diamy Connection permission set deploys with its principal access Diamy-Diamy_Org and its flow access.',
+        confirmedBy: 'connection-agent-session',
+        check: 'Deploy 2-agent-session of a generated connection after 1-credentials.'
+    },
+    {
+        id: 'agent-session-flow-runs',
+        claim: 'The flow Diamy_Agent_Session (isAdditionalPermissionRequiredToRun) runs for a user with Diamy Connection and is refused to a user without it.',
+        confirmedBy: null,
+        check: 'Enter a real Diamy client id and secret on principal Diamy_Org, log in as a user with Diamy Agent + Diamy Connection and open the softphone: it connects. Remove Diamy Connection: the softphone reports that the flow cannot run.'
+    },
+    {
+        id: 'activity-fls-deploys',
+        claim: 'Field-level security of the Activity field Diamy_Follow_Up_Key__c, written as Task.… and Event.… in Diamy Agent and Diamy Admin, deploys.',
+        confirmedBy: 'deploy-package',
+        check: 'Deploy force-app; then Setup → Permission Sets → Diamy Agent → Task and Event show the field.'
+    },
+    {
+        id: 'task-subtype-call',
+        claim: 'The Task created by the flow Diamy Call → Activity with TaskSubtype = Call is accepted on create.',
+        confirmedBy: null,
+        check: 'As an agent, save a call (softphone or a new Diamy Call record): the completed Task appears once in the related record’s activity history, with the call icon.'
+    },
+    {
+        id: 'dynamic-dashboard-edition',
+        claim: 'The dashboard Diamy – Téléphonie (dashboardType LoggedInUser: a dynamic dashboard) is allowed by the edition.',
+        confirmedBy: 'deploy-package',
+        check: 'Confirmed for the scratch org edition (config/project-scratch-def.json: Enterprise). For another edition, install the package in an org of that edition.'
+    },
+    {
+        id: 'lds-create-call-agent',
+        claim: 'An agent (Diamy Agent + Diamy Connection, no admin rights) can create a Diamy_Call__c through LDS createRecord.',
+        confirmedBy: null,
+        check: 'Create a user with only Diamy Agent and Diamy Connection (sf org create user), log in as that user and save a call from the softphone: no "insufficient access" error, the record exists.'
+    },
+    {
+        id: 'integration-upsert-agent-call',
+        claim: 'The integration user can upsert by Diamy_Call_Id__c a call an agent created (Diamy_Call__c sharing is Private).',
+        confirmedBy: null,
+        check: 'Create a call as an agent, then as the integration user PATCH /services/data/v66.0/sobjects/Diamy_Call__c/Diamy_Call_Id__c/<id>: it must update that record (200/204), not fail with DUPLICATE_VALUE or NOT_FOUND.'
+    },
+    {
+        id: 'principal-secret-survives-redeploy',
+        claim: 'Deploying 1-credentials again (after a connection template change) keeps the client id and secret entered on principal Diamy_Org.',
+        confirmedBy: null,
+        check: 'Enter a client id and secret, deploy 1-credentials again, then run the softphone: it still connects. (Salesforce documents this for package upgrades of named credentials, not for metadata deployments.)'
+    },
+    {
+        id: 'integration-permset-in-package',
+        claim: 'The packaged permission set Diamy Integration keeps, once installed from a package version, its read access to Contact, Lead, Account, Opportunity and Case and its API Enabled user permission (the first-generation packaging guide says packaged permission sets drop standard-object and user permissions; nothing says so for unlocked packages).',
+        confirmedBy: null,
+        check: 'Install the package version in a scratch org (sf package install --package 04t…) and open Setup → Permission Sets → Diamy Integration: Object Settings and System Permissions. If they are missing, grant them to the integration user with a profile or a permission set of the org (README, Diamy’s server).'
+    },
+    {
+        id: 'flow-descriptions-deploy',
+        claim: 'Flow descriptions longer than 255 characters deploy (Salesforce documents no flow description limit; FlowVersionView shows 255, FlowRecordVersion 65,535).',
+        confirmedBy: 'deploy-package',
+        check: 'The package deploy (step deploy-package) includes flows whose descriptions exceed 255 characters.'
+    },
+    {
+        id: 'flowtest-record-without-id',
+        claim: 'The FlowTests whose input record has no Id run (Salesforce gives the test record no Id; the tests assert only paths that need none).',
+        confirmedBy: 'flow-tests',
+        check: 'sf flow run test: every test passes.'
+    }
+]);
