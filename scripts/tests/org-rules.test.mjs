@@ -487,7 +487,7 @@ test('flowtest: asserting no error on an element that works on the record Id, wi
     );
 });
 
-test('npm run validate prints file:line: [rule] message (source) and fails', () => {
+test('check-org-rules (a step of npm run validate) prints file:line: [rule] message (source) and fails', () => {
     const dir = project(
         edit(
             'force-app/main/default/permissionsets/Agent.permissionset-meta.xml',
@@ -506,5 +506,8 @@ test('npm run validate prints file:line: [rule] message (source) and fails', () 
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
-    assert.ok(readFileSync(join(ROOT, 'package.json'), 'utf8').includes('"validate"'));
+    const scripts = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts;
+    assert.equal(scripts.validate, 'node scripts/validate.mjs');
+    assert.match(readFileSync(join(ROOT, 'scripts/validate.mjs'), 'utf8'), /scripts\/check-org-rules\.mjs/);
+    assert.match(readFileSync(join(ROOT, 'scripts/gate.mjs'), 'utf8'), /scripts\/validate\.mjs/);
 });

@@ -1,4 +1,4 @@
-// Tests of npm run validate (scripts/validate-metadata.mjs) on source-format fixtures.
+// Tests of npm run validate:schema (scripts/validate-metadata.mjs) on source-format fixtures.
 // Run: node --test scripts/tests/
 
 import { describe, it } from 'node:test';
