@@ -430,6 +430,11 @@ test('deploy: field permissions on a required field, editable without readable, 
         )
     };
     one(problemsOf({ ...formula, ...layout }), 'deploy', /layout field Short__c is a formula: its behavior must be Readonly/);
+    const updatesSubtype = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace(
+        '<recordUpdates><name>Link_Back</name>',
+        '<recordUpdates><name>Retype</name><label>Retype</label><locationX>0</locationX><locationY>0</locationY><filters><field>Id</field><operator>EqualTo</operator><value><stringValue>00T000000000001</stringValue></value></filters><inputAssignments><field>TaskSubtype</field><value><stringValue>Call</stringValue></value></inputAssignments><object>Task</object></recordUpdates><recordUpdates><name>Link_Back</name>'
+    );
+    one(problemsOf({ 'force-app/main/default/flows/Call_Log.flow-meta.xml': updatesSubtype }), 'deploy', /Retype updates Task\.TaskSubtype, which cannot be updated once created/);
 });
 
 test('flowtest: an element compared with EqualTo, an unknown element or flow, a record of another object', () => {
