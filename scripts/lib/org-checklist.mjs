@@ -81,9 +81,9 @@ export const ORG_CHECKLIST = Object.freeze([
     },
     {
         id: 'flow-descriptions-deploy',
-        claim: 'Flow descriptions longer than 255 characters deploy (Salesforce documents no flow description limit; FlowVersionView shows 255, FlowRecordVersion 65,535).',
+        claim: 'Flow element descriptions longer than 255 characters deploy (Salesforce documents no limit for them; the flow descriptions themselves are kept within 255, the lower of two conflicting field references).',
         confirmedBy: 'deploy-package',
-        check: 'The package deploy (step deploy-package) includes flows whose descriptions exceed 255 characters.'
+        check: 'The package deploy (step deploy-package) includes flow elements whose descriptions exceed 255 characters (up to about 360).'
     },
     {
         id: 'flowtest-record-without-id',

@@ -264,7 +264,7 @@ export function flowXml(object) {
         <locationY>287</locationY>
 ${assignments}
     </assignments>
-    <description>Diamy caller identification: keeps the phone match keys (${fields.map((f) => f.key).join(', ')}) of ${object} in step with ${fields.map((f) => f.field).join(', ')} on every create and update. Runs without entry criteria so that saving a record unchanged recomputes its keys (backfill).</description>
+    <description>Diamy: keeps the phone match keys of ${object} in step with its phone fields (${fields.map((f) => f.field).join(', ')}) on every create and update, with no entry criteria so that saving a record unchanged recomputes them.</description>
     <environments>Default</environments>
 ${formulaXml}
     <interviewLabel>Diamy ${object} Phone Keys {!$Flow.CurrentDateTime}</interviewLabel>

@@ -242,6 +242,18 @@ export const LIMITS = Object.freeze(
             quote: 'Label | Version Label | string | 255'
         },
         {
+            // Conservative: FlowVersionView and FlowDefinitionView give the (version) description as string 255,
+            // FlowRecordVersion as textarea 65,535, and the Flow metadata page states nothing. Keeping flow
+            // descriptions within 255 cannot fail a deploy; the org checklist asks an org to settle it.
+            type: 'Flow',
+            path: 'description',
+            measure: 'length',
+            max: 255,
+            what: 'flow description',
+            source: `${FIELD_REF}/salesforce-field-reference-flowversionview.html`,
+            quote: 'Description | Version Description | string | 255'
+        },
+        {
             type: 'Flow',
             path: 'interviewLabel',
             measure: 'length',
@@ -451,7 +463,8 @@ export const LIMIT_TYPES = Object.freeze([...new Set(LIMITS.map((rule) => rule.t
 //     CustomTab description; CustomApplication label / description / @developerName;
 //     FlexiPage masterLabel / description and component counts; LightningComponentBundle
 //     masterLabel and targetConfigs property label / description.
-//   - Flow: description and element descriptions — CONFLICTING sources: FlowDefinitionView and
+//   - Flow: the flow description is enforced at 255 (the lower of the conflicting sources, see its row);
+//     element descriptions — CONFLICTING sources: FlowDefinitionView and
 //     FlowVersionView list Description as string 255
 //     (.../salesforce-field-reference-flowversionview.html "Description | Version Description |
 //     string | 255") but FlowRecordVersion lists it as textarea 65535
