@@ -12,7 +12,7 @@ const GATE = join(ROOT, '.gate');
 
 // node:test suites: every top-level folder's tests/ directory (scripts/tests, sandbox/tests, ...).
 const NODE_TEST_DIRS = readdirSync(ROOT, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'force-app', 'unpackaged', 'org-tests', 'connection'].includes(entry.name))
+    .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && !['node_modules', 'force-app', 'org-tests', 'connection'].includes(entry.name))
     .map((entry) => `${entry.name}/tests/`)
     .filter((dir) => existsSync(join(ROOT, dir)))
     .sort();

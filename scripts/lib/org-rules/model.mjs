@@ -3,7 +3,7 @@
 //
 // Deployment units and what each may reference (a component may only name what is in the org when it deploys):
 //   package            the unlocked package (sfdx-project.json entry with "package"): itself and the standard schema
-//   <other dir>        non-package directories of sfdx-project.json (unpackaged/, org-tests/): the package and itself
+//   <other dir>        non-package directories of sfdx-project.json (org-tests/; an unpackagedMetadata folder): the package and itself
 //   connection steps   the per-instance connection (CONNECTION_DIRS, deployed in that order after the package): the
 //                      package, the earlier steps and itself
 import { existsSync, readFileSync, readdirSync } from 'node:fs';

@@ -29,6 +29,7 @@ export const SOURCES = {
     cli2233: 'https://github.com/forcedotcom/cli/issues/2233',
     ncUpgrade: 'https://developer.salesforce.com/docs/platform/named-credentials/guide/nc-upgrade-package.html',
     projectConfig: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-config-file.html',
+    unpackaged: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-unpackaged-md.md',
     scratchDef: 'https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_scratch_orgs_def_file.htm',
     flowTest: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_flowtest.htm',
     flowTestApi66: 'https://developer.salesforce.com/docs/atlas.en-us.260.0.api_meta.meta/api_meta/meta_flowtest.htm',
@@ -564,6 +565,10 @@ export function checkPackaging(project) {
                     source: SOURCES.cli2735
                 });
         }
+        // unpackagedMetadata: a folder of the project, listed as a package directory (as the documentation's example).
+        const unpackaged = entry?.unpackagedMetadata?.path;
+        if (unpackaged && !(sfdxProject.packageDirectories ?? []).some((/** @type {{ path: string }} */ d) => d.path === unpackaged))
+            problems.push({ file: 'sfdx-project.json', line: 1, rule: 'packaging', message: `unpackagedMetadata ${unpackaged} is not a package directory of the project`, source: SOURCES.unpackaged });
         // The build org: definitionFile with what the packaged metadata needs.
         const definitionFile = entry?.definitionFile;
         if (!definitionFile) {
