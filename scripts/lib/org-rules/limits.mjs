@@ -50,6 +50,12 @@
 
 const TOOLING = 'https://developer.salesforce.com/docs/atlas.en-us.api_tooling.meta/api_tooling';
 const FIELD_REF = 'https://developer.salesforce.com/docs/platform/field-reference/references/field-reference';
+const META = 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta';
+const OBJECT_REF = 'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference';
+// Some Metadata API and Object Reference quotes below were read in Salesforce's own machine-readable extract of
+// those pages (github.com/forcedotcom/sf-skills: skills/platform-metadata-api-context-get/assets/metadata_api/*.json
+// and skills/platform-data-and-tooling-api-context-get/assets/*/*.json), because the pages themselves could not
+// be fetched; the rows cite the pages. Each such row says "(page text as in forcedotcom/sf-skills)" in a comment.
 
 /** @type {ReadonlyArray<Readonly<LimitRule>>} */
 export const LIMITS = Object.freeze(
@@ -93,6 +99,17 @@ export const LIMITS = Object.freeze(
             source: 'https://help.salesforce.com/s/articleView?id=000381913&language=en_US&type=1',
             quote: 'When you create a Custom Object that is 40 characters , "__c" is suffixed that makes it 43 char.'
         },
+        {
+            // Page text as in forcedotcom/sf-skills (metadata_api/CustomObject.json). Applies to every CustomObject
+            // file: custom objects, custom settings and custom metadata types.
+            type: 'CustomObject',
+            path: 'description',
+            measure: 'length',
+            max: 1000,
+            what: 'object description',
+            source: `${META}/customobject.htm`,
+            quote: 'description | string | A description of the object. Maximum of 1000 characters.'
+        },
 
         // ---------------------------------------------------------------- CustomField
         {
@@ -132,6 +149,46 @@ export const LIMITS = Object.freeze(
             source: 'https://github.com/forcedotcom/dataloader/issues/207',
             quote: 'Issue thread (no Salesforce page with this number was found): "Since a Text Area (Long) permits 131,072 characters max"'
         },
+        {
+            type: 'CustomField',
+            path: 'description',
+            measure: 'length',
+            max: 1000,
+            what: 'field description',
+            source: 'https://developer.salesforce.com/docs/atlas.en-us.228.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_FieldDefinition.htm',
+            quote: 'Field Reference length column of FieldDefinition: "Description | Description | textarea | 1000"'
+        },
+        {
+            // The Help page states the creation limit. Note: the Field Reference lists the read-only
+            // PicklistValueInfo view as "Label | Label | string | 70" and "Value | Value | string | 70"
+            // (.../salesforce-field-reference-picklistvalueinfo.html); the stated creation limit is enforced here.
+            type: 'CustomField',
+            path: 'valueSet/valueSetDefinition/value/fullName',
+            measure: 'length',
+            max: 255,
+            what: 'picklist value API name',
+            source: 'https://help.salesforce.com/HTViewHelpDoc?id=fields_creating_picklists.htm&language=en_US',
+            quote: 'If you didn’t use a global picklist value set, enter picklist values. Put each value on a separate line. Values can be up to 255 characters long.'
+        },
+        {
+            type: 'CustomField',
+            path: 'valueSet/valueSetDefinition/value/label',
+            measure: 'length',
+            max: 255,
+            what: 'picklist value label',
+            source: 'https://help.salesforce.com/HTViewHelpDoc?id=fields_creating_picklists.htm&language=en_US',
+            quote: 'If you didn’t use a global picklist value set, enter picklist values. Put each value on a separate line. Values can be up to 255 characters long.'
+        },
+        {
+            // Page text as in forcedotcom/sf-skills (metadata_api/CustomValue.json).
+            type: 'CustomField',
+            path: 'valueSet/valueSetDefinition/value/description',
+            measure: 'length',
+            max: 255,
+            what: 'picklist value description',
+            source: `${META}/customvalue.htm`,
+            quote: 'description | string | A picklist value’s description. ... Limit: 255 characters.'
+        },
 
         // ---------------------------------------------------------------- ValidationRule
         {
@@ -142,6 +199,106 @@ export const LIMITS = Object.freeze(
             what: 'validation rule error message',
             source: `${TOOLING}/tooling_api_objects_validationrule.htm`,
             quote: 'The message that appears if the validation rule fails. The message must be 255 characters or less.'
+        },
+        {
+            type: 'ValidationRule',
+            path: 'description',
+            measure: 'length',
+            max: 255,
+            what: 'validation rule description',
+            source: 'https://help.salesforce.com/s/articleView?id=platform.fields_validation_rules_fields.htm&language=en_US&type=5',
+            quote: 'Description | A 255-character or less description that distinguishes the validation rule from others.'
+        },
+        {
+            type: 'ValidationRule',
+            path: '@developerName',
+            measure: 'length',
+            max: 40,
+            what: 'validation rule name',
+            source: 'https://help.salesforce.com/s/articleView?id=platform.fields_validation_rules_fields.htm&language=en_US&type=5',
+            quote: 'Rule Name | Unique identifier of up to 40 characters with no spaces or special characters such as extended characters.'
+        },
+
+        // ---------------------------------------------------------------- ListView
+        {
+            type: 'ListView',
+            path: 'label',
+            measure: 'length',
+            max: 40,
+            what: 'list view label',
+            source: `${FIELD_REF}/salesforce-field-reference-listview.html`,
+            quote: 'Name | View Name | string | 40'
+        },
+        {
+            // Conservative: the Field Reference gives "DeveloperName | View Unique Name | string | 80", the Object
+            // Reference page says 40 for the same field; the lower is enforced.
+            type: 'ListView',
+            path: '@developerName',
+            measure: 'length',
+            max: 40,
+            what: 'list view API name',
+            source: 'https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-listview.html',
+            quote: 'DeveloperName: The unique name of the object in the API. The name: must be 40 characters or fewer'
+        },
+
+        // ---------------------------------------------------------------- CustomApplication
+        {
+            // The metadata label is the app's master label; AppDefinition.Label (string 1000) is the
+            // translated label column.
+            type: 'CustomApplication',
+            path: 'label',
+            measure: 'length',
+            max: 40,
+            what: 'app label',
+            source: `${FIELD_REF}/salesforce-field-reference-appdefinition.html`,
+            quote: 'AppDefinition: MasterLabel | Master Label | string | 40'
+        },
+        {
+            type: 'CustomApplication',
+            path: 'description',
+            measure: 'length',
+            max: 255,
+            what: 'app description',
+            source: `${FIELD_REF}/salesforce-field-reference-appdefinition.html`,
+            quote: 'AppDefinition: Description | Description | string | 255'
+        },
+        {
+            type: 'CustomApplication',
+            path: '@developerName',
+            measure: 'length',
+            max: 80,
+            what: 'app API name',
+            source: `${FIELD_REF}/salesforce-field-reference-appdefinition.html`,
+            quote: 'AppDefinition: DeveloperName | Developer Name | string | 80'
+        },
+
+        // ---------------------------------------------------------------- CustomPermission
+        {
+            type: 'CustomPermission',
+            path: 'label',
+            measure: 'length',
+            max: 80,
+            what: 'custom permission label',
+            source: `${OBJECT_REF}/sforce_api_objects_custompermission.htm`,
+            quote: 'MasterLabel: The custom permission label, which corresponds to Label in the user interface. Limit: 80 characters.'
+        },
+        {
+            type: 'CustomPermission',
+            path: 'description',
+            measure: 'length',
+            max: 255,
+            what: 'custom permission description',
+            source: `${OBJECT_REF}/sforce_api_objects_custompermission.htm`,
+            quote: 'Description: A description of the custom permission. Limit: 255 characters.'
+        },
+        {
+            type: 'CustomPermission',
+            path: '@developerName',
+            measure: 'length',
+            max: 80,
+            what: 'custom permission API name',
+            source: `${OBJECT_REF}/sforce_api_objects_custompermission.htm`,
+            quote: 'DeveloperName: The unique name of the custom permission in the API. ... Limit: 80 characters.'
         },
 
         // ---------------------------------------------------------------- CustomLabels
@@ -328,6 +485,34 @@ export const LIMITS = Object.freeze(
             quote: 'ReportTypeApiName | Report Type API Name | string | 50'
         },
         {
+            // Page text as in forcedotcom/sf-skills (metadata_api/Report.json), for this and the next two rows.
+            type: 'Report',
+            path: 'chart/title',
+            measure: 'length',
+            max: 255,
+            what: 'report chart title',
+            source: `${META}/meta_report.htm`,
+            quote: 'ReportChart title: The chart title. Max 255 characters.'
+        },
+        {
+            type: 'Report',
+            path: 'buckets/masterLabel',
+            measure: 'length',
+            max: 40,
+            what: 'report bucket field label',
+            source: `${META}/meta_report.htm`,
+            quote: 'ReportBucketField masterLabel: The bucket field label. Maximum 40 characters.'
+        },
+        {
+            type: 'Report',
+            path: 'aggregates/description',
+            measure: 'length',
+            max: 255,
+            what: 'report summary formula description',
+            source: `${META}/meta_report.htm`,
+            quote: 'ReportAggregate description: The custom summary formula description. Maximum: 255 characters.'
+        },
+        {
             type: 'Dashboard',
             path: 'description',
             measure: 'length',
@@ -344,6 +529,153 @@ export const LIMITS = Object.freeze(
             what: 'dashboard unique name',
             source: `${FIELD_REF}/salesforce-field-reference-dashboard.html`,
             quote: 'DeveloperName | Dashboard Unique Name | string | 80'
+        },
+        {
+            // Page text as in forcedotcom/sf-skills (enterprise_api/Dashboard.json).
+            type: 'Dashboard',
+            path: 'title',
+            measure: 'length',
+            max: 80,
+            what: 'dashboard title',
+            source: `${OBJECT_REF}/sforce_api_objects_dashboard.htm`,
+            quote: 'Title: Returns the title of the dashboard. Limit: 80 characters.'
+        },
+        {
+            // Page text as in forcedotcom/sf-skills (metadata_api/Dashboard.json). The same DashboardComponent limits
+            // apply to components of the classic column layout (leftSection / middleSection / rightSection /
+            // components), which this project does not use; add rows for those paths if it ever does.
+            type: 'Dashboard',
+            path: 'dashboardGridLayout/dashboardGridComponents/dashboardComponent/header',
+            measure: 'length',
+            max: 80,
+            what: 'dashboard component header',
+            source: `${META}/meta_dashboard.htm`,
+            quote: 'DashboardComponent header: Header displayed at the top of the dashboard component. Maximum of 80 characters.'
+        },
+        {
+            type: 'Dashboard',
+            path: 'dashboardGridLayout/dashboardGridComponents/dashboardComponent/title',
+            measure: 'length',
+            max: 40,
+            what: 'dashboard component title',
+            source: `${META}/meta_dashboard.htm`,
+            quote: 'DashboardComponent title: The title of the dashboard component. Maximum of 40 characters.'
+        },
+        {
+            type: 'Dashboard',
+            path: 'dashboardGridLayout/dashboardGridComponents/dashboardComponent/footer',
+            measure: 'length',
+            max: 255,
+            what: 'dashboard component footer',
+            source: `${META}/meta_dashboard.htm`,
+            quote: 'DashboardComponent footer: Footer displayed at the bottom of the dashboard component. Maximum of 255 characters.'
+        },
+
+        // ---------------------------------------------------------------- ReportType
+        {
+            // Conservative, and from a third-party copy: the help.salesforce.com page "Create a Custom Report Type"
+            // could not be fetched; gyde.ai reproduces its steps word for word. The Field Reference's CustomReportType
+            // object (API 68.0, .../salesforce-field-reference-customreporttype.html) lists larger columns
+            // ("MasterLabel | Master Label | string | 255", "Description | Description | textarea | 1000"); the
+            // lower, stated setup limits are enforced.
+            type: 'ReportType',
+            path: 'label',
+            measure: 'length',
+            max: 50,
+            what: 'report type label',
+            source: 'https://gyde.ai/kb/create-a-custom-report-type',
+            quote: 'Copy of Salesforce Help "Create a Custom Report Type": "Enter the Report Type Label and the Report Type Name. The label can be up to 50 characters long."'
+        },
+        {
+            type: 'ReportType',
+            path: 'description',
+            measure: 'length',
+            max: 255,
+            what: 'report type description',
+            source: 'https://gyde.ai/kb/create-a-custom-report-type',
+            quote: 'Copy of Salesforce Help "Create a Custom Report Type": "Enter a description for your custom report type, up to 255 characters long."'
+        },
+        {
+            // A report references a custom report type as <name>__c in Report.reportType, limited to 50 (Report row
+            // above), so in practice a report type referenced by a report needs a shorter name than this.
+            type: 'ReportType',
+            path: '@developerName',
+            measure: 'length',
+            max: 80,
+            what: 'report type API name',
+            source: `${FIELD_REF}/salesforce-field-reference-customreporttype.html`,
+            quote: 'CustomReportType: DeveloperName | Report Type Name | string | 80'
+        },
+
+        // ---------------------------------------------------------------- FlexiPage
+        {
+            // Page text as in forcedotcom/sf-skills (metadata_api/FlexiPage.json), for both rows.
+            type: 'FlexiPage',
+            path: 'flexiPageRegions/itemInstances/componentInstance/identifier',
+            measure: 'length',
+            max: 120,
+            what: 'Lightning page component identifier',
+            source: `${META}/meta_flexipage.htm`,
+            quote: 'ComponentInstance identifier: The unique name of the ComponentInstance. ... This field has a maximum limit of 120 characters.'
+        },
+        {
+            type: 'FlexiPage',
+            path: 'flexiPageRegions/itemInstances/fieldInstance/identifier',
+            measure: 'length',
+            max: 120,
+            what: 'Lightning page field identifier',
+            source: `${META}/meta_flexipage.htm`,
+            quote: 'FieldInstance identifier: The unique name of the FieldInstance. ... This field has a maximum limit of 120 characters.'
+        },
+
+        // ---------------------------------------------------------------- Translations
+        {
+            // Page text as in forcedotcom/sf-skills (metadata_api/CustomObjectTranslation.json), for this and the
+            // next two rows. In source format each CustomFieldTranslation is its own .fieldTranslation file.
+            type: 'CustomFieldTranslation',
+            path: 'label',
+            measure: 'length',
+            max: 40,
+            what: 'translated field label',
+            source: `${META}/meta_customobjecttranslation.htm`,
+            quote: 'CustomFieldTranslation label: Translation for the label. Maximum of 40 characters.'
+        },
+        {
+            type: 'CustomObjectTranslation',
+            path: 'nameFieldLabel',
+            measure: 'length',
+            max: 80,
+            what: 'translated name field label',
+            source: `${META}/meta_customobjecttranslation.htm`,
+            quote: 'nameFieldLabel: The label for the name field. Maximum of 80 characters.'
+        },
+        {
+            type: 'CustomObjectTranslation',
+            path: 'layouts/sections/label',
+            measure: 'length',
+            max: 765,
+            what: 'translated layout section label',
+            source: `${META}/meta_customobjecttranslation.htm`,
+            quote: 'LayoutSectionTranslation label: Translation for the label. Maximum of 765 characters.'
+        },
+        {
+            // Page text as in forcedotcom/sf-skills (metadata_api/Translations.json), for both rows.
+            type: 'Translations',
+            path: 'customLabels/label',
+            measure: 'length',
+            max: 765,
+            what: 'translated custom label',
+            source: `${META}/meta_translations.htm`,
+            quote: 'CustomLabelTranslation label: The translated custom label name. Maximum of 765 characters.'
+        },
+        {
+            type: 'Translations',
+            path: 'customApplications/label',
+            measure: 'length',
+            max: 765,
+            what: 'translated app label',
+            source: `${META}/meta_translations.htm`,
+            quote: 'CustomApplicationTranslation label: The translated custom application name. Maximum of 765 characters.'
         },
 
         // ---------------------------------------------------------------- CspTrustedSite
@@ -416,6 +748,28 @@ export const LIMITS = Object.freeze(
             source: 'https://github.com/SalesforceFoundation/NPSP/pull/3022',
             quote: 'The Label field size limit of 40 is challenging to work with. I kept running into errors with the size of the auto generated values.'
         },
+        {
+            // No Salesforce page found stating it. Declarative Lookup Rollup Summaries saves its rollups as custom
+            // metadata records (LookupRollupSummary2__mdt); its users report the platform refusing longer names, and
+            // the maintainers then limited "Label and API Name" to 40 (issue #1236, pull request #1468).
+            type: 'CustomMetadata',
+            path: '@developerName',
+            measure: 'length',
+            max: 40,
+            what: 'custom metadata record API name',
+            source: 'https://github.com/SFDO-Community/declarative-lookup-rollup-summaries/issues/25',
+            quote: 'Issue thread (no Salesforce page found): "Value too long for field: fullName maximum length is:40 (FIELD_INTEGRITY_EXCEPTION)"'
+        },
+        {
+            // Page text as in forcedotcom/sf-skills (metadata_api/CustomMetadata.json).
+            type: 'CustomMetadata',
+            path: 'description',
+            measure: 'length',
+            max: 1000,
+            what: 'custom metadata record description',
+            source: `${META}/meta_custommetadata.htm`,
+            quote: 'description | string | A description of the custom metadata record. This field can contain a maximum of 1,000 characters.'
+        },
 
         // ---------------------------------------------------------------- LwcCss
         {
@@ -449,20 +803,25 @@ export const LIMIT_TYPES = Object.freeze([...new Set(LIMITS.map((rule) => rule.t
 // NOT FOUND — limits looked for and not found stated by any Salesforce page, issue thread or
 // public metadata file reachable from the research corpus (so not enforced; add a row when a
 // source turns up):
-//   - CustomField: description (project lore: 1000), inlineHelpText (510), Text `length` max
-//     (255; only third-party pages such as salesforcedictionary.com say it), picklist value
-//     label / fullName, relationshipLabel. The Help page "Custom Field Attributes"
-//     (help.salesforce.com ...id=platform.custom_field_attributes.htm) exists but the passages
-//     giving numbers could not be retrieved.
-//   - CustomObject: label / pluralLabel (40?), description; custom setting / CMDT descriptions.
-//   - CustomMetadata records: @developerName, text field values (255?). (label 40: NPSP thread, above)
-//   - ValidationRule: description; errorConditionFormula length (the 3,900 formula limit is
-//     documented for formula fields, not explicitly for validation formulas); rule API name.
-//   - CustomLabels: labels/fullName (label API name) length.
-//   - ListView label / fullName; CompactLayout label and field count; Layout anything;
-//     CustomTab description; CustomApplication label / description / @developerName;
-//     FlexiPage masterLabel / description and component counts; LightningComponentBundle
-//     masterLabel and targetConfigs property label / description.
+//   - CustomField: inlineHelpText (project lore: 510). The Help page "Custom Field Attributes"
+//     (help.salesforce.com ...id=platform.custom_field_attributes.htm) exists but the passages giving
+//     numbers could not be retrieved, and no deploy error was found in a public thread. CONFLICTING hint:
+//     the Field Reference lists the read-only EntityParticle view as "InlineHelpText | Inline Help Text |
+//     string | 150" (atlas.en-us.228.0.sfFieldRef ... salesforce_field_reference_EntityParticle.htm), far
+//     below the believed 510 and not a creation limit, so no row. (Project maximum today: 146.)
+//   - CustomField: Text `length` maximum (255; only third-party pages such as salesforcedictionary.com
+//     say it); relationshipLabel; relationshipName.
+//   - CustomObject: label / pluralLabel (40?). EntityDefinition's Field Reference page is not
+//     reachable from the corpus; the Help pages on custom object fields give no numbers.
+//   - CustomMetadata records: text field values (255?) — also a row on values/value cannot tell
+//     text fields from others, nor Long Text Area ones.
+//   - ValidationRule: errorConditionFormula length (the 3,900 formula limit is documented for formula
+//     fields, not explicitly for validation formulas; the Help page "Validation Rules Fields" gives none).
+//   - CustomLabels: labels/fullName (label API name) length (80 only on third-party pages).
+//   - CompactLayout label and field count; Layout anything; CustomTab description (TabDefinition in
+//     the Field Reference has no Description); FlexiPage masterLabel / description and component
+//     counts; LightningComponentBundle masterLabel and targetConfigs property label / description
+//     (Tooling API pages give no numbers; these are not Field Reference objects).
 //   - Flow: the flow description is enforced at 255 (the lower of the conflicting sources, see its row);
 //     element descriptions — CONFLICTING sources: FlowDefinitionView and
 //     FlowVersionView list Description as string 255
@@ -472,10 +831,10 @@ export const LIMIT_TYPES = Object.freeze([...new Set(LIMITS.map((rule) => rule.t
 //     until the Flow metadata page states it. Element labels and formulas/expression lengths;
 //     flow API name length (FlowDefinitionView.ApiName is string 255, a view column, not
 //     necessarily the creation limit).
-//   - ReportType label / description / section masterLabel / @developerName (only the
-//     referencing Report.ReportTypeApiName length 50 is documented, enforced on Report).
-//   - Report column count; ReportFolder / DashboardFolder name; Dashboard title, component
-//     header / title, component count.
+//   - ReportType section masterLabel and column counts.
+//   - Report column count; ReportFolder / DashboardFolder name; Dashboard component count; the
+//     classic dashboard column layout's component header / title / footer (documented with the grid
+//     ones, no rows because the project uses the grid layout).
 //   - ExternalCredential description and externalCredentialParameters description (Metadata
 //     and Tooling API pages list `description` with no limit; the suspected 255 is unverified).
 //   - ExternalServiceRegistration description and label (pages list no limit). The help page
@@ -483,6 +842,6 @@ export const LIMIT_TYPES = Object.freeze([...new Set(LIMITS.map((rule) => rule.t
 //     the schema to 1,333 characters (truncated, not rejected) — not a deploy limit.
 //   - NamedCredential / ExternalCredential parameter values (NamedCredential.Endpoint is
 //     textarea 1000 in the Field Reference, but a row cannot select the Url parameter alone).
-//   - Translations / CustomObjectTranslation / CustomFieldTranslation: lengths of translated
-//     labels (presumably those of the source element; not stated).
-
+//   - Translations / CustomObjectTranslation / CustomFieldTranslation: translated field help,
+//     description, relationshipLabel and picklist value translations, translated report type and app
+//     descriptions, caseValues (no numbers on the Metadata API pages; the documented ones are rows).
