@@ -11,6 +11,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
+// Standard fields a report type may reach through a lookup: the cited standard schema the whole gate uses (the
+// package cannot see the subscriber org's schema, so this list is the contract).
+import { STANDARD_OBJECTS } from '../scripts/lib/org-rules/standard-schema.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ARRAYS = new Set([
@@ -20,18 +23,6 @@ const ARRAYS = new Set([
 ]);
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: true, isArray: (name) => ARRAYS.has(name) });
 
-/**
- * Standard fields that report types may reach through a Diamy_Call__c lookup. Taken from the Salesforce Object
- * Reference; the package cannot see the subscriber org's schema, so this list is the contract.
- */
-export const STANDARD_LOOKUP_FIELDS = {
-    User: ['Name', 'Email', 'Department', 'Title', 'Phone'],
-    Contact: ['Name', 'Email', 'Phone', 'Title', 'Account'],
-    Lead: ['Name', 'Company', 'Status', 'Phone', 'Email'],
-    Account: ['Name', 'Industry', 'Type', 'Phone'],
-    Opportunity: ['Name', 'StageName', 'CloseDate', 'Amount'],
-    Case: ['CaseNumber', 'Status', 'Priority', 'Subject']
-};
 /** Standard fields every custom object has, as report types name them. */
 const STANDARD_OBJECT_FIELDS = ['Id', 'Name', 'Owner', 'CreatedBy', 'CreatedDate', 'LastModifiedBy', 'LastModifiedDate'];
 /** Base-library components a page may use (they ship with every org). */
@@ -174,7 +165,7 @@ export function checkReferences(base) {
                     const target = fields.get(first);
                     if (!target) {
                         problems.push(`${where(file)}: ${first} is not a lookup, so ${field} cannot traverse it`);
-                    } else if (rest.length > 0 || !(STANDARD_LOOKUP_FIELDS[target] ?? []).includes(second)) {
+                    } else if (rest.length > 0 || !STANDARD_OBJECTS[target]?.fields?.[second]) {
                         problems.push(`${where(file)}: ${field} is not a known ${target} field`);
                     }
                 }
