@@ -556,10 +556,17 @@ export class Interview {
         throw new FlowFault(`collection processor ${element.processorType} is not modelled`);
     }
 
-    /** Values of Get/Update/Delete Records filters for this interview. */
-    filtersOf(filters: Filter[]): QueryFilter[] {
+    /**
+     * Values of Get/Update/Delete Records filters for this interview. "A flow fails when a filter condition from a
+     * Get Records element or an Update Records element references a value that is null" (Salesforce Help, "Salesforce
+     * Data Considerations for Flows"): `refuseNull` makes such a filter a fault.
+     */
+    filtersOf(filters: Filter[], refuseNull = false): QueryFilter[] {
         return filters.map((filter) => {
             const value = this.source(filter.value);
+            if (refuseNull && value === null && filter.value && 'ref' in filter.value && filter.operator !== 'IsNull') {
+                throw new FlowFault(`The flow failed because the filter on ${filter.field} references a null value ({!${filter.value.ref}})`);
+            }
             return {
                 field: filter.field,
                 operator: filter.operator,
@@ -626,7 +633,7 @@ function lookup(element: RecordLookup, group: Interview[], host: InterviewHost):
         try {
             const rows = host.org.query({
                 object: element.object,
-                filters: interview.filtersOf(element.filters),
+                filters: interview.filtersOf(element.filters, true),
                 ...(element.filterLogic ? { filterLogic: element.filterLogic } : {}),
                 ...(element.sortField ? { sortField: element.sortField, sortOrder: element.sortOrder ?? 'Asc' } : {}),
                 ...(element.limit !== undefined ? { limit: element.limit } : {})
@@ -657,7 +664,8 @@ function lookup(element: RecordLookup, group: Interview[], host: InterviewHost):
                     for (const output of element.outputAssignments) interview.set(output.to, first.fields[output.field] ?? null);
                 else if (element.assignNullIfNone) for (const output of element.outputAssignments) interview.set(output.to, null);
             } else if (element.storeAutomatically) {
-                interview.vars.set(element.name, element.firstOnly ? (rows[0] ?? null) : rows);
+                // No match: the output is null, for a record and for a collection alike (Salesforce Help, Get Records).
+                interview.vars.set(element.name, element.firstOnly ? (rows[0] ?? null) : rows.length ? rows : null);
             } else if (element.outputReference) {
                 if (element.firstOnly) {
                     if (rows[0] || element.assignNullIfNone) interview.set(element.outputReference, rows[0] ?? null);
@@ -766,7 +774,7 @@ function update(element: RecordUpdate, group: Interview[], host: InterviewHost):
             } else {
                 const matched = host.org.query({
                     object: element.object ?? '',
-                    filters: interview.filtersOf(element.filters),
+                    filters: interview.filtersOf(element.filters, true),
                     ...(element.filterLogic ? { filterLogic: element.filterLogic } : {})
                 });
                 records = matched.map((m) => ({ sobjectType: m.sobjectType, fields: { Id: m.fields.Id ?? null, ...assigned } }));

@@ -120,6 +120,8 @@ test('activity date: the day the call started (GMT), the end day when the start 
 
 test('dedup lookup window: Tasks created from one day before the call record', () => {
     assert.equal(fx.formula('fxSearchFrom', { record: call() }).toISOString(), '2025-03-13T10:04:12.000Z');
+    // Never null: a Get Records filter on a null value fails the flow.
+    assert.equal(fx.formula('fxSearchFrom', { record: call({ CreatedDate: null }), now: new Date('2025-03-14T10:05:00Z') }).toISOString(), '2025-03-13T10:05:00.000Z');
 });
 
 test('fault log message: the translated text with the fault, cut to the 255 characters of Message__c', () => {

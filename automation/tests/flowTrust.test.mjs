@@ -58,21 +58,24 @@ test('a record chosen by an id read from the triggering record must also match t
     assert.deepEqual(problems, []);
 });
 
-test('Get_Existing_Task only ever finds a Task carrying this call’s Diamy call id in CallObject', () => {
+test('every Task lookup of Diamy_Call_Log_Activity only finds a Task carrying this call’s Diamy call id in CallObject', () => {
     const flow = recordTriggered.find((f) => f.name === 'Diamy_Call_Log_Activity');
-    const lookup = flow.doc.recordLookups.find((e) => e.name === 'Get_Existing_Task');
-    const callObject = lookup.filters.findIndex(
-        (f) => f.field === 'CallObject' && valueRef(f) === '$Record.Diamy_Call_Id__c' && f.operator === 'EqualTo'
-    );
-    assert.ok(callObject >= 0, 'no CallObject = $Record.Diamy_Call_Id__c filter');
-    assert.ok(
-        filterIsRequired(lookup.filterLogic, lookup.filters.length, callObject),
-        `filter logic "${lookup.filterLogic}" lets a Task without this call id through`
-    );
-    const byId = lookup.filters.findIndex((f) => f.field === 'Id');
-    assert.ok(
-        byId >= 0 && !filterIsRequired(lookup.filterLogic, lookup.filters.length, byId),
-        'a call without Task_Id__c must still find its Task by CallObject'
+    const taskLookups = flow.doc.recordLookups.filter((e) => e.object === 'Task');
+    assert.deepEqual(taskLookups.map((l) => l.name).sort(), ['Get_Call_Task', 'Get_Linked_Task']);
+    for (const lookup of taskLookups) {
+        const callObject = lookup.filters.findIndex((f) => f.field === 'CallObject' && valueRef(f) === '$Record.Diamy_Call_Id__c' && f.operator === 'EqualTo');
+        assert.ok(callObject >= 0, `${lookup.name}: no CallObject = $Record.Diamy_Call_Id__c filter`);
+        assert.ok(filterIsRequired(lookup.filterLogic, lookup.filters.length, callObject), `${lookup.name}: filter logic "${lookup.filterLogic}" lets a Task without this call id through`);
+    }
+});
+
+test('the lookup by Task_Id__c runs only when Task_Id__c is set (a Get Records filter on a null value fails the flow)', () => {
+    const flow = recordTriggered.find((f) => f.name === 'Diamy_Call_Log_Activity');
+    const guard = flow.doc.decisions.find((d) => d.rules.some((r) => r.connector?.targetReference === 'Get_Linked_Task'));
+    const rule = guard.rules.find((r) => r.connector?.targetReference === 'Get_Linked_Task');
+    assert.deepEqual(
+        rule.conditions.map((c) => [c.leftValueReference, c.operator, c.rightValue?.[0]?.booleanValue ?? c.rightValue?.booleanValue]),
+        [['$Record.Task_Id__c', 'IsNull', 'false']]
     );
 });
 
