@@ -449,6 +449,14 @@ export function parseFlow(xml: string, file: string): FlowModel {
         });
     for (const t of list(doc.textTemplates)) model.templates.set(text(t.name), String(t.text ?? ''));
     for (const c of list(doc.constants)) model.constants.set(text(c.name), valueSource(c.value));
+    // "Before-save flows support only the Assignment, Decision, Get Records and Loop elements" (Salesforce Help,
+    // Considerations for record-triggered flows).
+    if (model.triggerType === 'RecordBeforeSave') {
+        const allowed = new Set(['assignment', 'decision', 'recordLookup', 'loop']);
+        for (const element of model.elements.values())
+            if (!allowed.has(element.kind))
+                throw new Error(`engine: ${model.name} is a before-save flow but has ${element.kind} ${element.name}`);
+    }
     return model;
 }
 

@@ -11,8 +11,13 @@ import type { FlowRuntime } from './runtime.ts';
 import type { Scalar, SRecord } from './values.ts';
 
 type Xml = Record<string, unknown>;
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (name) => ['testPoints', 'parameters', 'assertions', 'conditions'].includes(name) });
-const text = (value: unknown): string => (value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim());
+const parser = new XMLParser({
+    ignoreAttributes: true,
+    parseTagValue: false,
+    isArray: (name) => ['testPoints', 'parameters', 'assertions', 'conditions'].includes(name)
+});
+const text = (value: unknown): string =>
+    value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim();
 const list = (value: unknown): Xml[] => (value === undefined ? [] : ((Array.isArray(value) ? value : [value]) as Xml[]));
 
 export interface FlowTestDef {
@@ -41,7 +46,14 @@ function recordOf(json: string): SRecord {
 
 export function parseFlowTest(file: string): FlowTestDef {
     const doc = parser.parse(readFileSync(file, 'utf8')).FlowTest as Xml;
-    const def: FlowTestDef = { name: basename(file).replace(/\.flowtest-meta\.xml$/, ''), file, flowName: text(doc.flowApiName), initial: null, updated: null, assertions: [] };
+    const def: FlowTestDef = {
+        name: basename(file).replace(/\.flowtest-meta\.xml$/, ''),
+        file,
+        flowName: text(doc.flowApiName),
+        initial: null,
+        updated: null,
+        assertions: []
+    };
     for (const point of list(doc.testPoints)) {
         for (const parameter of list(point.parameters)) {
             const type = text(parameter.type);
@@ -52,7 +64,11 @@ export function parseFlowTest(file: string): FlowTestDef {
         }
         for (const assertion of list(point.assertions)) {
             def.assertions.push({
-                conditions: list(assertion.conditions).map((c) => ({ left: text(c.leftValueReference), operator: text(c.operator), right: valueSource(c.rightValue) })),
+                conditions: list(assertion.conditions).map((c) => ({
+                    left: text(c.leftValueReference),
+                    operator: text(c.operator),
+                    right: valueSource(c.rightValue)
+                })),
                 message: text(assertion.errorMessage)
             });
         }
@@ -91,7 +107,10 @@ export function runFlowTest(test: FlowTestDef, makeRuntime: () => FlowRuntime): 
             if (condition.operator === 'WasVisited') ok = interview.visited.includes(condition.left) === (expected === true);
             else if (condition.operator === 'HasError') ok = interview.faulted.has(condition.left) === (expected === true);
             else ok = interview.condition(condition);
-            if (!ok) result.failures.push(`${condition.left} ${condition.operator} ${JSON.stringify(expected ?? condition.right)}: ${assertion.message || 'assertion failed'}`);
+            if (!ok)
+                result.failures.push(
+                    `${condition.left} ${condition.operator} ${JSON.stringify(expected ?? condition.right)}: ${assertion.message || 'assertion failed'}`
+                );
         }
     }
     result.passed = result.failures.length === 0;

@@ -8,6 +8,10 @@
 // fails on null text), blank numbers and dates are null. A formula that formulon cannot evaluate on blank inputs
 // (arithmetic on a blank number) yields null, as Salesforce returns a blank formula result.
 import formulon from 'formulon';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import vm from 'node:vm';
 import type { FieldType } from './schema.ts';
 import type { Scalar } from './values.ts';
 import { toDateString, toDateTimeString } from './values.ts';
@@ -31,9 +35,45 @@ export type Reference =
     | { kind: 'now' }
     | { kind: 'today' };
 
+/**
+ * formulon's parser is the costly half of formulon.parse(); the engine parses each formula once and evaluates the
+ * parsed tree with formulon's own (unexported) replace/traverse/coerceLiteral, loaded from the pinned formulon
+ * bundle with those three names exported. If the bundle ever changes shape, every evaluation falls back to
+ * formulon.parse() — slower, same results.
+ */
+interface FormulonInternals {
+    ast(formula: string): unknown;
+    replace(ast: unknown, replacement: Record<string, unknown>): unknown;
+    traverse(ast: unknown): unknown;
+    coerceLiteral(literal: unknown): unknown;
+}
+
+function loadInternals(): FormulonInternals | null {
+    try {
+        const require = createRequire(import.meta.url);
+        const file = require.resolve('formulon');
+        const source = readFileSync(file, 'utf8');
+        if (!/\nconst replace = /.test(source) || !/\nconst traverse = /.test(source) || !/\nconst coerceLiteral = /.test(source))
+            return null;
+        const module = { exports: {} as Record<string, unknown> };
+        const wrapped = vm.runInThisContext(
+            `(function (exports, require, module, __filename, __dirname) {${source}\nexports.replace = replace; exports.traverse = traverse; exports.coerceLiteral = coerceLiteral;\n})`,
+            { filename: file }
+        ) as (...args: unknown[]) => void;
+        wrapped(module.exports, createRequire(file), module, file, dirname(file));
+        return module.exports as unknown as FormulonInternals;
+    } catch {
+        return null;
+    }
+}
+
+const internals = loadInternals();
+
 export interface CompiledFormula {
     source: string;
     expression: string;
+    /** formulon's parse tree of `expression`, built on first evaluation */
+    ast?: unknown;
     /** identifier → what it stands for */
     references: Map<string, Reference>;
 }
@@ -158,7 +198,20 @@ export interface FormulaResult {
 export function evaluate(formula: CompiledFormula, resolve: Resolver, resultType?: string): FormulaResult {
     const variables: Record<string, Literal> = {};
     for (const [id, reference] of formula.references) variables[id] = toLiteral(resolve(reference));
-    const result = formulon.parse(formula.expression, variables) as Literal | { type: 'error'; message: string };
+    let result: Literal | { type: 'error'; message: string };
+    if (internals && formula.expression.trim() !== '') {
+        formula.ast ??= internals.ast(formula.expression);
+        const tree = formula.ast as { type?: string; errorType?: string; message?: string };
+        if (tree.type === 'error') {
+            result = { type: 'error', message: tree.message ?? 'Syntax error.' };
+        } else {
+            const coerced: Record<string, unknown> = {};
+            for (const [id, literal] of Object.entries(variables)) coerced[id] = internals.coerceLiteral(literal);
+            result = internals.traverse(internals.replace(formula.ast, coerced)) as Literal | { type: 'error'; message: string };
+        }
+    } else {
+        result = formulon.parse(formula.expression, variables) as Literal | { type: 'error'; message: string };
+    }
     if (result.type !== 'literal') return { value: null, error: (result as { message: string }).message };
     return { value: fromLiteral(result as Literal, resultType) };
 }

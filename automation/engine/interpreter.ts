@@ -565,7 +565,9 @@ export class Interview {
         return filters.map((filter) => {
             const value = this.source(filter.value);
             if (refuseNull && value === null && filter.value && 'ref' in filter.value && filter.operator !== 'IsNull') {
-                throw new FlowFault(`The flow failed because the filter on ${filter.field} references a null value ({!${filter.value.ref}})`);
+                throw new FlowFault(
+                    `The flow failed because the filter on ${filter.field} references a null value ({!${filter.value.ref}})`
+                );
             }
             return {
                 field: filter.field,
@@ -876,7 +878,8 @@ function equalValues(left: FlowValue, right: FlowValue, type: TypedValue['type']
     if (isRecord(left) || isRecord(right)) return isRecord(left) && isRecord(right) && sameId(left.fields.Id, right.fields.Id);
     if (Array.isArray(left) || Array.isArray(right)) return false;
     if (isBlank(left) && isBlank(right)) return true;
-    if (type === 'checkbox') return Boolean(left) === Boolean(right);
+    // "A flow treats null as a different value than false" (Salesforce Help, Flow Variable Considerations).
+    if (type === 'checkbox') return left !== null && right !== null && Boolean(left) === Boolean(right);
     if (type === 'number') return !isBlank(left) && !isBlank(right) && Number(left) === Number(right);
     if (type === 'datetime' && typeof left === 'string' && typeof right === 'string')
         return new Date(left).getTime() === new Date(right).getTime();

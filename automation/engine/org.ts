@@ -302,7 +302,11 @@ export class InMemoryOrg {
                 throw new DmlFailure(`INVALID_FIELD: No such column '${filter.field}' on entity '${spec.object}'.`);
         }
         const accepts = compileLogic(spec.filterLogic, filters.length);
-        let rows = this.all(spec.object).filter((record) => accepts(filters.map((filter) => this.matches(record, filter))));
+        // Without a sort the order is undefined ("first record" is arbitrary): newest first, so that nothing can rely
+        // on creation order by accident.
+        let rows = this.all(spec.object)
+            .filter((record) => accepts(filters.map((filter) => this.matches(record, filter))))
+            .reverse();
         if (spec.sortField) {
             const field = spec.sortField;
             const direction = spec.sortOrder === 'Desc' ? -1 : 1;

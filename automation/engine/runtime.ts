@@ -21,6 +21,12 @@ export interface RuntimeOptions {
     flowDmlAllOrNone?: boolean;
     /** Maximum nesting of saves inside flows (a flow updating records that start flows...). */
     maxDepth?: number;
+    /**
+     * An after-save flow's update of a record whose after-save flows are running: 'rerun' runs the after-save flows
+     * again for that update; 'skip' does not (the Apex order of execution says a recursive save skips the steps that
+     * include after-save flows, without defining a recursive save). Scenarios run under both.
+     */
+    reentry?: 'rerun' | 'skip';
 }
 
 /** A path that runs after the transaction commits (asynchronous) or later (scheduled). */
@@ -49,6 +55,9 @@ export class FlowRuntime implements Automation, InterviewHost {
     readonly flows: Map<string, FlowModel>;
     readonly flowDmlAllOrNone: boolean;
     readonly maxDepth: number;
+    readonly reentry: 'rerun' | 'skip';
+    /** Records whose after-save flows are running (for reentry 'skip'). */
+    private readonly inAfterSave = new Set<string>();
     readonly queue: QueuedPath[] = [];
     readonly log: InterviewLog[] = [];
     private readonly actions: Record<string, ActionHandler>;
@@ -58,6 +67,7 @@ export class FlowRuntime implements Automation, InterviewHost {
         this.flows = new Map(flows.map((f) => [f.name, f]));
         this.flowDmlAllOrNone = options.flowDmlAllOrNone ?? false;
         this.maxDepth = options.maxDepth ?? 16;
+        this.reentry = options.reentry ?? 'rerun';
         this.actions = options.actions ?? {};
         this.org.automation = this;
     }
@@ -96,7 +106,28 @@ export class FlowRuntime implements Automation, InterviewHost {
     }
 
     afterSave(batch: SaveBatch, context: SaveContext): void {
-        this.runTriggered('RecordAfterSave', batch, context);
+        const ids = batch.records.map((r) => String(r.fields.Id));
+        if (this.reentry === 'skip') {
+            const fresh = batch.records.map((_, i) => i).filter((i) => !this.inAfterSave.has(ids[i] ?? ''));
+            if (fresh.length < batch.records.length) {
+                const sub: SaveBatch = {
+                    ...batch,
+                    records: fresh.map((i) => batch.records[i] as SRecord),
+                    priors: fresh.map((i) => batch.priors[i] ?? null),
+                    errors: fresh.map(() => null)
+                };
+                this.afterSave(sub, context);
+                sub.errors.forEach((e, j) => (batch.errors[fresh[j] ?? 0] = e));
+                return;
+            }
+        }
+        const added = ids.filter((id) => !this.inAfterSave.has(id));
+        for (const id of added) this.inAfterSave.add(id);
+        try {
+            this.runTriggered('RecordAfterSave', batch, context);
+        } finally {
+            for (const id of added) this.inAfterSave.delete(id);
+        }
     }
 
     beforeDelete(batch: SaveBatch, context: SaveContext): void {

@@ -19,7 +19,7 @@ import { ROOT, metadataDirectories, walk } from '../../scripts/lib/project.mjs';
 const require = createRequire(import.meta.url);
 const { readLabels } = require('../../scripts/lib/labels.cjs');
 
-const ARRAY_TAGS = new Set(['formulas', 'textTemplates', 'variables', 'values', 'value', 'recordLookups', 'queriedFields', 'loops', 'decisions', 'rules', 'conditions', 'assignments', 'assignmentItems', 'recordCreates', 'recordUpdates', 'inputAssignments', 'filters', 'actionCalls', 'inputParameters']);
+const ARRAY_TAGS = new Set(['formulas', 'textTemplates', 'variables', 'values', 'value', 'recordLookups', 'queriedFields', 'loops', 'decisions', 'rules', 'conditions', 'assignments', 'assignmentItems', 'recordCreates', 'recordUpdates', 'recordDeletes', 'inputAssignments', 'filters', 'actionCalls', 'inputParameters']);
 const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: false, isArray: (name) => ARRAY_TAGS.has(name) });
 
 const DEFAULT_DIR = join(ROOT, 'force-app', 'main', 'default');

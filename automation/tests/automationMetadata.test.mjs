@@ -60,7 +60,7 @@ test('every $Label a flow uses exists and has a French translation', () => {
 
 // Standard fields the package's flows may read on each triggering object (the org's schema is not visible offline).
 const STANDARD_FIELDS = {
-    Diamy_Call__c: ['Id', 'CreatedById', 'CreatedDate'],
+    Diamy_Call__c: ['Id', 'CreatedById', 'CreatedDate', 'LastModifiedDate'],
     Contact: ['Id', 'Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone'],
     Lead: ['Id', 'Phone', 'MobilePhone'],
     Account: ['Id', 'Phone'],

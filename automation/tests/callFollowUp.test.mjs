@@ -234,6 +234,20 @@ test('a repeated call appends a translated line to the open follow-up', () => {
     assert.equal(fx.formula('fxAppendedDescription', long).length, 32000);
 });
 
+test('a duplicate follow-up of the same batch is merged into the older one with the repeat line', () => {
+    const keeper = { Id: '00T000000000001AAA', Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller', Description: 'Appel entrant du +33123456789 (Appel manqué). Appel Diamy dmy-1.' };
+    const mine = { Id: '00T000000000002AAA', Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller', Description: 'Appel entrant du +33123456789 (Appel manqué). Appel Diamy dmy-2.' };
+    const merged = fx.template('ttMergedDescription', { variables: { varKeeper: keeper, varMine: mine }, language: 'fr' });
+    assert.equal(merged, `${keeper.Description}\nNouvel appel : ${mine.Description}`);
+    const long = { variables: { varKeeper: { ...keeper, Description: 'x'.repeat(32000) }, varMine: mine }, language: 'fr' };
+    assert.equal(fx.formula('fxMergedDescription', long).length, 32000);
+});
+
+test('the batch window starts when the call was saved, and never at null (a Get Records filter on null fails the flow)', () => {
+    assert.equal(fx.formula('fxBatchSavedAt', { record: call({ LastModifiedDate: '2025-03-14T10:04:30Z' }), now: NOW }).toISOString(), '2025-03-14T10:04:30.000Z');
+    assert.equal(fx.formula('fxBatchSavedAt', { record: call(), now: NOW }).toISOString(), NOW.toISOString());
+});
+
 test('fault log message: translated, with the fault, 255 characters at most', () => {
     assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: 'INVALID_CROSS_REFERENCE_KEY', language: 'en' }), 'Could not create or update the follow-up task: INVALID_CROSS_REFERENCE_KEY');
     assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: 'q'.repeat(300), language: 'fr' }).length, 255);

@@ -330,6 +330,14 @@ export const STANDARD_OBJECTS = Object.freeze({
         fields: {
             ...systemFields(),
             Name: { type: 'string', createable: false, updateable: false },
+            FirstName: {
+                type: 'string',
+                createable: true,
+                updateable: true,
+                length: 40,
+                source: 'https://developer.salesforce.com/docs/atlas.en-us.228.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Lead.htm',
+                quote: 'First Name | FirstName | string | 40'
+            },
             LastName: { type: 'string', createable: true, updateable: true, note: 'Required on create.' },
             Title: { type: 'string', createable: true, updateable: true },
             Company: {

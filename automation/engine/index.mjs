@@ -1,0 +1,11 @@
+// Plain-JavaScript entry to the TypeScript flow engine, for node:test files (which run on plain Node, without a
+// TypeScript loader): tsx compiles the engine on import.
+//   const engine = await loadEngine();   // { FlowRuntime, loadPackage, runSuite, runScenario, ... }
+import { tsImport } from 'tsx/esm/api';
+
+export async function loadEngine() {
+    const [runtime, project, suite, scenario, flowtest, formula, mutate] = await Promise.all(
+        ['./runtime.ts', './project.ts', './suite.ts', './scenario.ts', './flowtest.ts', './formula.ts', './mutate.ts'].map((file) => tsImport(file, import.meta.url))
+    );
+    return { ...runtime, ...project, ...suite, ...scenario, ...flowtest, ...formula, ...mutate };
+}

@@ -1,0 +1,478 @@
+// Scenarios of the call flows (Diamy Call → Activity, follow-up rules, follow-up closed), run by the offline flow
+// engine against the flows the package ships. Data only: who does what, and what the org must hold afterwards.
+import type { Fields, RecordSpec, Scenario } from '../engine/scenario.ts';
+
+const USERS = {
+    camille: { FirstName: 'Camille', LastName: 'Martin', LanguageLocaleKey: 'fr' },
+    hugo: { FirstName: 'Hugo', LastName: 'Bernard', LanguageLocaleKey: 'fr' },
+    diamy: { FirstName: 'Diamy', LastName: 'Integration', LanguageLocaleKey: 'fr' }
+};
+
+const CUSTOMERS: RecordSpec[] = [
+    { alias: 'acme', object: 'Account', fields: { Name: 'Acme', Phone: '01 40 00 00 00' } },
+    {
+        alias: 'jean',
+        object: 'Contact',
+        fields: { FirstName: 'Jean', LastName: 'Dupont', Phone: '01 23 45 67 89', AccountId: '@acme' }
+    },
+    {
+        alias: 'lea',
+        object: 'Lead',
+        fields: { FirstName: 'Léa', LastName: 'Petit', Company: 'Petit SARL', Phone: '06 11 22 33 44' }
+    },
+    {
+        alias: 'deal',
+        object: 'Opportunity',
+        fields: { Name: 'Acme renewal', StageName: 'Prospecting', CloseDate: '2025-06-30', AccountId: '@acme' }
+    }
+];
+
+/** An ended call, as the softphone or Diamy's server writes it. */
+function call(id: string, changes: Fields = {}): Fields {
+    return {
+        Diamy_Call_Id__c: id,
+        Direction__c: 'Inbound',
+        Outcome__c: 'Answered',
+        From_Number__c: '01 23 45 67 89',
+        From_Number_E164__c: '+33123456789',
+        To_Number__c: '09 70 00 00 00',
+        To_Number_E164__c: '+33970000000',
+        Started_At__c: '2025-03-14T09:58:00Z',
+        Answered_At__c: '2025-03-14T09:58:10Z',
+        Ended_At__c: '2025-03-14T10:04:10Z',
+        Talk_Seconds__c: 360,
+        Wait_Seconds__c: 10,
+        Source__c: 'Diamy_Server',
+        Contact__c: '@jean',
+        Account__c: '@acme',
+        Agent__c: '@camille',
+        ...changes
+    };
+}
+
+const missed = (id: string, changes: Fields = {}): Fields =>
+    call(id, { Outcome__c: 'Missed', Answered_At__c: null, Talk_Seconds__c: null, Wait_Seconds__c: 30, ...changes });
+
+export const CALL_SCENARIOS: Scenario[] = [
+    {
+        name: 'server batch of 200 calls',
+        description:
+            'Diamy’s server upserts 200 ended calls in one composite request (allOrNone false): one completed call Task per call, each linked back, nothing logged as an error.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                allOrNone: false,
+                records: Array.from({ length: 200 }, (_, i) => ({
+                    object: 'Diamy_Call__c',
+                    fields: call(`dmy-batch-${String(i).padStart(3, '0')}`)
+                }))
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { TaskSubtype: 'Call' },
+                count: 200,
+                fields: { Status: 'Completed', WhoId: '@jean', WhatId: '@acme', CallType: 'Inbound', OwnerId: '@camille' },
+                because: 'every ended call is one completed call Task'
+            },
+            { object: 'Diamy_Call__c', where: { Task_Id__c: null }, count: 0, because: 'every call points at its Task' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ]
+    },
+    {
+        name: 'the same number missed twice in one batch',
+        description:
+            'Two missed calls from Jean arrive in the same batch from Diamy’s server. The interviews of a batch look for an open follow-up at the same time and both create one; the flow then merges them: one follow-up (the rule’s 24 h dedup window) with a line for each call, both calls pointing at it.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        alias: 'first',
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-twice-1', {
+                            Started_At__c: '2025-03-14T09:50:00Z',
+                            Ended_At__c: '2025-03-14T09:50:30Z'
+                        })
+                    },
+                    {
+                        alias: 'second',
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-twice-2', {
+                            Started_At__c: '2025-03-14T09:55:00Z',
+                            Ended_At__c: '2025-03-14T09:55:30Z'
+                        })
+                    }
+                ]
+            },
+            {
+                do: 'find',
+                alias: 'followUp',
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller' }
+            }
+        ],
+        expect: [
+            { object: 'Task', where: { TaskSubtype: 'Call' }, count: 2, because: 'each call is logged' },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller', IsClosed: false },
+                count: 1,
+                fields: { Description: '~Nouvel appel : Appel entrant', Priority: 'High' },
+                because: 'one open follow-up per number and rule within the dedup window, with a line for the second call'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Follow_Up_Task_Id__c: '@followUp' },
+                count: 2,
+                fields: { Follow_Up_Open__c: true },
+                because: 'both calls point at the follow-up that stays'
+            },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ]
+    },
+    {
+        name: 'a missed call again after the follow-up was deleted',
+        description:
+            'Jean’s missed call creates a follow-up; an admin deletes it; Jean calls and misses again an hour later: a new follow-up, no error.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            { do: 'insert', as: 'diamy', records: [{ alias: 'first', object: 'Diamy_Call__c', fields: missed('dmy-del-1') }] },
+            {
+                do: 'find',
+                alias: 'followUp',
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller' }
+            },
+            { do: 'clock', to: '2025-03-14T11:05:00Z' },
+            { do: 'delete', as: 'admin', aliases: ['followUp'] },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        alias: 'second',
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-del-2', {
+                            Started_At__c: '2025-03-14T11:00:00Z',
+                            Ended_At__c: '2025-03-14T11:00:30Z'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller' },
+                count: 1,
+                because: 'the second miss finds no open follow-up and creates one'
+            },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'a deleted follow-up is not an error' }
+        ]
+    },
+    {
+        name: 'wrap-up after the call Task was deleted',
+        description:
+            'An agent’s call is logged; someone deletes its Task; the agent then saves the wrap-up: the flow looks for the linked Task, does not find it, and logs the call again, once.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'c1', object: 'Diamy_Call__c', fields: call('dmy-wrap-1', { Source__c: 'Softphone' }) }]
+            },
+            { do: 'find', alias: 't1', object: 'Task', where: { CallObject: 'dmy-wrap-1' } },
+            { do: 'delete', as: 'admin', aliases: ['t1'] },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@c1', Disposition__c: 'Sale', Notes__c: 'Devis envoyé.' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-wrap-1' },
+                count: 1,
+                fields: { Description: 'Devis envoyé.', CallDisposition: '~Vente' },
+                because: 'the wrap-up updates the one call Task'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-wrap-1' },
+                count: 1,
+                fields: { Task_Id__c: '*' },
+                because: 'the call points at its Task'
+            }
+        ]
+    },
+    {
+        name: 're-entry: the flow updates its own call',
+        description:
+            'Logging writes the Task id back into the call (an update of the record whose after-save flows are running); whether or not that update runs the after-save flows again, there is one Task.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'c1', object: 'Diamy_Call__c', fields: call('dmy-re-1', { Source__c: 'Softphone' }) }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@c1', Notes__c: 'Premier appel.' } }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@c1', Notes__c: 'Rappeler lundi.' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-re-1' },
+                count: 1,
+                fields: { Description: 'Rappeler lundi.' },
+                because: 'one Task per call, in step with the latest notes'
+            }
+        ]
+    },
+    {
+        name: 'a validation rule refuses the flow’s own update',
+        description:
+            'An admin adds a rule that refuses any change of Task Id by users without the Diamy_Integration permission. The flow creates the Task, its link-back update is refused for the agent who saved the call: the fault path logs it, the call itself is saved.',
+        users: USERS,
+        records: CUSTOMERS,
+        validationRules: [
+            {
+                object: 'Diamy_Call__c',
+                name: 'Task_Id_Locked',
+                formula: 'AND(ISCHANGED(Task_Id__c), NOT($Permission.Diamy_Integration))',
+                message: 'Task Id is managed by Diamy.'
+            }
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'c1', object: 'Diamy_Call__c', fields: call('dmy-vr-1', { Source__c: 'Softphone' }) }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-vr-1' },
+                count: 1,
+                fields: { Task_Id__c: null },
+                because: 'the call is saved, unlinked'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-vr-1' },
+                count: 1,
+                because: 'the Task created before the refused update stays (a handled fault keeps earlier work)'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                count: 1,
+                fields: {
+                    Area__c: 'Logging',
+                    Severity__c: 'Error',
+                    Payload__c: '~FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                    Related_Record_Id__c: '@c1'
+                },
+                because: 'the refusal is logged for the admin'
+            }
+        ]
+    },
+    {
+        name: 'a call pointed at another call’s Task',
+        description:
+            'Task_Id__c of a call names the Task of another call (a forged or mistaken value): the flow never updates that Task; the call gets its own.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'hugo',
+                records: [
+                    {
+                        alias: 'other',
+                        object: 'Diamy_Call__c',
+                        fields: call('dmy-other', {
+                            Agent__c: '@hugo',
+                            Contact__c: null,
+                            Account__c: null,
+                            Caller_Name__c: 'Client de Hugo'
+                        })
+                    }
+                ]
+            },
+            { do: 'insert', as: 'diamy', records: [{ alias: 'mine', object: 'Diamy_Call__c', fields: call('dmy-mine') }] },
+            {
+                do: 'update',
+                as: 'admin',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@mine', Notes__c: 'Écrase le Task d’un autre.' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-other' },
+                count: 1,
+                fields: { OwnerId: '@hugo', Subject: '~Client de Hugo', Description: null },
+                because: 'the other call’s Task is untouched'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-mine' },
+                count: 1,
+                fields: { Description: 'Écrase le Task d’un autre.', OwnerId: '@camille' },
+                because: 'this call has its own Task'
+            }
+        ]
+    },
+    {
+        name: 'a replayed call whose Task exists but was never linked',
+        description:
+            'The call Task exists (CallObject = the Diamy call id) but the call lost its link: when Diamy’s server replays the call, the flow finds the Task by call id and links it instead of creating another.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            {
+                alias: 'logged',
+                object: 'Task',
+                fields: {
+                    Subject: 'Appel entrant – Jean Dupont',
+                    Status: 'Completed',
+                    Priority: 'Normal',
+                    TaskSubtype: 'Call',
+                    CallObject: 'dmy-replay',
+                    WhoId: '@jean',
+                    OwnerId: '@camille',
+                    IsClosed: true
+                }
+            }
+        ],
+        steps: [
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                records: [{ object: 'Diamy_Call__c', fields: call('dmy-replay', { Notes__c: 'Rejoué.' }) }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-replay' },
+                count: 1,
+                fields: { Description: 'Rejoué.' },
+                because: 'the existing Task is updated, never duplicated'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-replay' },
+                count: 1,
+                fields: { Task_Id__c: '@logged' },
+                because: 'the call is linked to the Task it already had'
+            }
+        ]
+    },
+    {
+        name: 'people and related records on the Task',
+        description:
+            'A call about Jean and the Acme renewal is logged on Jean (Name) and the opportunity (Related To); a call with a lead is logged on the lead with no Related To.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    { object: 'Diamy_Call__c', fields: call('dmy-opp', { Source__c: 'Softphone', Opportunity__c: '@deal' }) },
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: call('dmy-lead', {
+                            Source__c: 'Softphone',
+                            Contact__c: null,
+                            Account__c: null,
+                            Lead__c: '@lea',
+                            From_Number_E164__c: '+33611223344'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-opp' },
+                count: 1,
+                fields: { WhoId: '@jean', WhatId: '@deal' },
+                because: 'the person is the contact, the record the opportunity'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-lead' },
+                count: 1,
+                fields: { WhoId: '@lea', WhatId: null },
+                because: 'a task about a lead has no Related To'
+            }
+        ]
+    },
+    {
+        name: 'closing and reopening a follow-up',
+        description:
+            'Jean’s missed call gets a follow-up (a notification to Jean’s owner); closing it clears the call’s Follow-Up Open flag, reopening it sets it again.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            { do: 'insert', as: 'diamy', records: [{ alias: 'm1', object: 'Diamy_Call__c', fields: missed('dmy-close-1') }] },
+            {
+                do: 'find',
+                alias: 'followUp',
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller' }
+            },
+            { do: 'update', as: 'admin', records: [{ object: 'Task', fields: { Id: '@followUp', Status: 'Completed' } }] },
+            {
+                do: 'find',
+                alias: 'closedCall',
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-close-1', Follow_Up_Open__c: false }
+            },
+            { do: 'update', as: 'admin', records: [{ object: 'Task', fields: { Id: '@followUp', Status: 'In Progress' } }] }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-close-1' },
+                count: 1,
+                fields: { Follow_Up_Open__c: true, Follow_Up_Task_Id__c: '@followUp', Follow_Up_Due_Date__c: '2025-03-14' },
+                because: 'closing cleared the flag (the find step above), reopening set it again'
+            },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Missed_Known_Caller' },
+                count: 1,
+                fields: { Priority: 'High', Status: 'In Progress', WhoId: '@jean', OwnerId: '@admin' },
+                because: 'a callback task for the record owner'
+            }
+        ],
+        sideEffects: [{ kind: 'customNotification', count: 1, because: 'the rule notifies the record owner' }]
+    }
+];
