@@ -14,6 +14,8 @@ const LWC_TS = ['force-app/**/lwc/**/*.ts'];
 const LWC_JS = ['force-app/**/lwc/**/*.js'];
 const ALL_TS = [...LWC_TS, 'test/**/*.ts'];
 const TESTS = ['force-app/**/lwc/**/__tests__/**/*.ts', 'test/**/*.ts'];
+// The offline flow engine and its scenarios (Node, TypeScript, typed against automation/tsconfig.json).
+const ENGINE_TS = ['automation/**/*.ts'];
 
 // Rules of Salesforce's recommended LWC config that come from the LWC and Lightning plugins; they work
 // on the typescript-eslint AST. Its base JS rules are left to typescript-eslint for .ts files.
@@ -55,6 +57,15 @@ module.exports = [
             'scripts/tests/fixtures/**',
             ...VENDOR_MODULE_GLOBS
         ]
+    },
+    // The flow engine: typescript-eslint, type-aware.
+    ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ENGINE_TS })),
+    {
+        files: ENGINE_TS,
+        languageOptions: {
+            parserOptions: { project: './automation/tsconfig.json', tsconfigRootDir: __dirname },
+            globals: { ...globals.node }
+        }
     },
     // A) TypeScript sources of the LWC bundles.
     ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ALL_TS })),

@@ -35,6 +35,10 @@ const STEPS = [
         cmd: [node, 'scripts/workbench-check.mjs']
     },
     {
+        name: 'npm run flowtests: every FlowTest and flow scenario on the offline flow engine',
+        cmd: [node, bin('tsx', 'dist/cli.mjs'), 'automation/engine/cli.ts']
+    },
+    {
         name: `node:test suites (${NODE_TEST_DIRS.join(', ')})`,
         cmd: [
             node,

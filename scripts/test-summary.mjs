@@ -1,5 +1,5 @@
 // Prints the plain line CI reads, "N passed, N failed", from jest's --json output, the node:test TAP
-// output and the browser check's workbench.json that the gate writes under .gate/. A suite that did not run
+// output, the flow engine's flowtests.json and the browser check's workbench.json that the gate writes under .gate/. A suite that did not run
 // counts nothing; a run with no results at all prints "0 passed, 1 failed" so that it can never pass unnoticed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +22,13 @@ if (existsSync(tapFile)) {
     const count = (key) => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
     passed += count('pass');
     failed += count('fail') + count('cancelled');
+    suites += 1;
+}
+const flowTestsFile = join(ROOT, '.gate', 'flowtests.json');
+if (existsSync(flowTestsFile)) {
+    const flowTests = JSON.parse(readFileSync(flowTestsFile, 'utf8'));
+    passed += flowTests.passed;
+    failed += flowTests.failed;
     suites += 1;
 }
 const workbenchFile = join(ROOT, '.gate', 'workbench.json');

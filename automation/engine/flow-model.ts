@@ -5,6 +5,7 @@ import { basename } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { compileFlowFormula } from './formula.ts';
 import type { CompiledFormula } from './formula.ts';
+import { textOf } from './values.ts';
 
 type Xml = Record<string, unknown>;
 
@@ -46,8 +47,7 @@ const parser = new XMLParser({
     isArray: (name) => ARRAYS.has(name)
 });
 
-const text = (value: unknown): string =>
-    value === undefined || value === null ? '' : typeof value === 'object' ? '' : String(value).trim();
+const text = (value: unknown): string => textOf(value).trim();
 const list = (value: unknown): Xml[] =>
     value === undefined || value === '' ? [] : ((Array.isArray(value) ? value : [value]) as Xml[]);
 const bool = (value: unknown): boolean => text(value) === 'true';
@@ -61,8 +61,7 @@ export function valueSource(value: unknown): ValueSource | null {
     const v = (Array.isArray(value) ? value[0] : value) as Xml | undefined;
     if (!v || typeof v !== 'object') return null;
     if (v.elementReference !== undefined) return { ref: text(v.elementReference) };
-    if (v.stringValue !== undefined)
-        return { literal: typeof v.stringValue === 'object' ? '' : String(v.stringValue), literalType: 'String' };
+    if (v.stringValue !== undefined) return { literal: textOf(v.stringValue), literalType: 'String' };
     if (v.booleanValue !== undefined) return { literal: text(v.booleanValue) === 'true', literalType: 'Boolean' };
     if (v.numberValue !== undefined) return { literal: Number(text(v.numberValue)), literalType: 'Number' };
     if (v.dateValue !== undefined) return { literal: text(v.dateValue), literalType: 'Date' };
@@ -260,7 +259,7 @@ const optional = <T extends object>(object: T, key: string, value: unknown): T =
 const UNMODELLED = ['screens', 'waits', 'customErrors', 'transforms', 'apexPluginCalls', 'orchestratedStages', 'steps'];
 
 export function parseFlow(xml: string, file: string): FlowModel {
-    const doc = parser.parse(xml).Flow as Xml;
+    const doc = (parser.parse(xml) as Xml).Flow as Xml;
     for (const kind of UNMODELLED)
         if (list(doc[kind]).length) throw new Error(`engine: ${basename(file)} has ${kind}, which the engine does not model`);
     const start = (doc.start ?? {}) as Xml;
@@ -294,7 +293,7 @@ export function parseFlow(xml: string, file: string): FlowModel {
     optional(model, 'triggerOrder', doc.triggerOrder === undefined ? undefined : Number(text(doc.triggerOrder)));
     optional(model, 'startFilterLogic', text(start.filterLogic));
     optional(model, 'start', target(start.connector));
-    if (text(start.filterFormula)) model.startFormula = compileFlowFormula(String(start.filterFormula));
+    if (text(start.filterFormula)) model.startFormula = compileFlowFormula(textOf(start.filterFormula));
     if (start.schedule) model.schedule = { frequency: text((start.schedule as Xml).frequency) };
 
     const add = (element: FlowElement) => {
@@ -445,9 +444,9 @@ export function parseFlow(xml: string, file: string): FlowModel {
         model.formulas.set(text(f.name), {
             name: text(f.name),
             dataType: text(f.dataType),
-            compiled: compileFlowFormula(String(f.expression ?? ''))
+            compiled: compileFlowFormula(textOf(f.expression))
         });
-    for (const t of list(doc.textTemplates)) model.templates.set(text(t.name), String(t.text ?? ''));
+    for (const t of list(doc.textTemplates)) model.templates.set(text(t.name), textOf(t.text));
     for (const c of list(doc.constants)) model.constants.set(text(c.name), valueSource(c.value));
     // "Before-save flows support only the Assignment, Decision, Get Records and Loop elements" (Salesforce Help,
     // Considerations for record-triggered flows).

@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { valueSource } from './flow-model.ts';
-import type { Condition, FlowModel } from './flow-model.ts';
+import type { Condition } from './flow-model.ts';
 import { Interview, runInterviews } from './interpreter.ts';
 import type { FlowRuntime } from './runtime.ts';
 import type { Scalar, SRecord } from './values.ts';
+import { textOf } from './values.ts';
 
 type Xml = Record<string, unknown>;
 const parser = new XMLParser({
@@ -16,8 +17,7 @@ const parser = new XMLParser({
     parseTagValue: false,
     isArray: (name) => ['testPoints', 'parameters', 'assertions', 'conditions'].includes(name)
 });
-const text = (value: unknown): string =>
-    value === undefined || value === null || typeof value === 'object' ? '' : String(value).trim();
+const text = (value: unknown): string => textOf(value).trim();
 const list = (value: unknown): Xml[] => (value === undefined ? [] : ((Array.isArray(value) ? value : [value]) as Xml[]));
 
 export interface FlowTestDef {
@@ -45,7 +45,7 @@ function recordOf(json: string): SRecord {
 }
 
 export function parseFlowTest(file: string): FlowTestDef {
-    const doc = parser.parse(readFileSync(file, 'utf8')).FlowTest as Xml;
+    const doc = (parser.parse(readFileSync(file, 'utf8')) as Xml).FlowTest as Xml;
     const def: FlowTestDef = {
         name: basename(file).replace(/\.flowtest-meta\.xml$/, ''),
         file,
@@ -79,7 +79,7 @@ export function parseFlowTest(file: string): FlowTestDef {
 /** Runs one FlowTest in a fresh runtime (each test starts from the same org, as tests in an org roll back). */
 export function runFlowTest(test: FlowTestDef, makeRuntime: () => FlowRuntime): FlowTestResult {
     const runtime = makeRuntime();
-    const flow = runtime.flow(test.flowName) as FlowModel | undefined;
+    const flow = runtime.flow(test.flowName);
     const result: FlowTestResult = { test: test.name, flow: test.flowName, passed: false, failures: [], visited: [] };
     if (!flow) {
         result.failures.push(`flow ${test.flowName} does not exist`);

@@ -14,7 +14,7 @@ import { dirname } from 'node:path';
 import vm from 'node:vm';
 import type { FieldType } from './schema.ts';
 import type { Scalar } from './values.ts';
-import { toDateString, toDateTimeString } from './values.ts';
+import { textOf, toDateString, toDateTimeString } from './values.ts';
 
 /** A formulon literal. */
 export interface Literal {
@@ -195,11 +195,16 @@ export interface FormulaResult {
  * Evaluates a compiled formula. `resultType` converts the result to the store's form ('Date' → 'YYYY-MM-DD',
  * 'DateTime' → ISO, 'Boolean' → boolean, 'Number' → number, anything else → text).
  */
-export function evaluate(formula: CompiledFormula, resolve: Resolver, resultType?: string): FormulaResult {
+export function evaluate(
+    formula: CompiledFormula,
+    resolve: Resolver,
+    resultType?: string,
+    options: { viaParse?: boolean } = {}
+): FormulaResult {
     const variables: Record<string, Literal> = {};
     for (const [id, reference] of formula.references) variables[id] = toLiteral(resolve(reference));
     let result: Literal | { type: 'error'; message: string };
-    if (internals && formula.expression.trim() !== '') {
+    if (internals && !options.viaParse && formula.expression.trim() !== '') {
         formula.ast ??= internals.ast(formula.expression);
         const tree = formula.ast as { type?: string; errorType?: string; message?: string };
         if (tree.type === 'error') {
@@ -213,7 +218,7 @@ export function evaluate(formula: CompiledFormula, resolve: Resolver, resultType
         result = formulon.parse(formula.expression, variables) as Literal | { type: 'error'; message: string };
     }
     if (result.type !== 'literal') return { value: null, error: (result as { message: string }).message };
-    return { value: fromLiteral(result as Literal, resultType) };
+    return { value: fromLiteral(result, resultType) };
 }
 
 function fromLiteral(result: Literal, resultType?: string): Scalar {
@@ -225,7 +230,7 @@ function fromLiteral(result: Literal, resultType?: string): Scalar {
             ? toDateString(new Date(value as string | Date))
             : toDateTimeString(new Date(value as string | Date));
     if (dataType === 'checkbox') return Boolean(value);
-    if (dataType === 'number') return resultType === 'String' ? String(value) : Number(value);
-    if (Array.isArray(value)) return value.join(';');
-    return String(value);
+    if (dataType === 'number') return resultType === 'String' ? textOf(value) : Number(value);
+    if (Array.isArray(value)) return value.map(textOf).join(';');
+    return textOf(value);
 }

@@ -4,8 +4,10 @@
 import { tsImport } from 'tsx/esm/api';
 
 export async function loadEngine() {
-    const [runtime, project, suite, scenario, flowtest, formula, mutate] = await Promise.all(
-        ['./runtime.ts', './project.ts', './suite.ts', './scenario.ts', './flowtest.ts', './formula.ts', './mutate.ts'].map((file) => tsImport(file, import.meta.url))
+    const modules = await Promise.all(
+        ['./runtime.ts', './project.ts', './suite.ts', './scenario.ts', './flowtest.ts', './formula.ts', './mutate.ts', './interpreter.ts', './flow-model.ts', './org.ts'].map((file) =>
+            tsImport(file, import.meta.url)
+        )
     );
-    return { ...runtime, ...project, ...suite, ...scenario, ...flowtest, ...formula, ...mutate };
+    return Object.assign({}, ...modules);
 }

@@ -18,7 +18,7 @@ import type {
     CollectionProcessor
 } from './flow-model.ts';
 import type { FlowValue, Scalar, SRecord } from './values.ts';
-import { copyRecord, isBlank, isRecord, isRecordList, sameId, toDateString } from './values.ts';
+import { copyRecord, isBlank, isRecord, isRecordList, sameId, textOf, toDateString } from './values.ts';
 import { evaluate } from './formula.ts';
 import type { Reference, TypedValue, FormulaType } from './formula.ts';
 import type { InMemoryOrg, QueryFilter, DmlResult } from './org.ts';
@@ -75,7 +75,7 @@ export class Interview {
         this.prior = start.prior ?? null;
         for (const variable of flow.variables.values()) {
             const initial = variable.value ? this.source(variable.value) : variable.isCollection ? [] : null;
-            this.vars.set(variable.name, initial as FlowValue);
+            this.vars.set(variable.name, initial);
         }
         for (const [name, value] of Object.entries(start.inputs ?? {})) {
             const variable = flow.variables.get(name);
@@ -429,7 +429,7 @@ export class Interview {
                     date.setUTCDate(date.getUTCDate() + value);
                     this.set(to, toDateString(date));
                 } else {
-                    this.set(to, `${current ?? ''}${value ?? ''}`);
+                    this.set(to, `${textOf(current)}${textOf(value)}`);
                 }
                 return;
             }
@@ -505,9 +505,9 @@ export class Interview {
                 const c =
                     typeof left === 'number' && typeof right === 'number'
                         ? left - right
-                        : String(left) < String(right)
+                        : textOf(left) < textOf(right)
                           ? -1
-                          : String(left) > String(right)
+                          : textOf(left) > textOf(right)
                             ? 1
                             : 0;
                 return condition.operator === 'GreaterThan'
@@ -572,7 +572,7 @@ export class Interview {
             return {
                 field: filter.field,
                 operator: filter.operator,
-                value: (isRecord(value) ? null : Array.isArray(value) ? (value as Scalar[]) : value) as Scalar | Scalar[]
+                value: isRecord(value) ? null : Array.isArray(value) ? (value as Scalar[]) : value
             };
         });
     }

@@ -331,7 +331,9 @@ export class InMemoryOrg {
             if (isBlank(a) && isBlank(b)) return true;
             if (isBlank(a) || isBlank(b)) return false;
             if (field?.type === 'reference' || field?.type === 'id') return sameId(a, b);
-            if (typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+            // SOQL compares text case-insensitively, except on a unique case-sensitive field.
+            if (typeof a === 'string' && typeof b === 'string')
+                return field?.unique && field.caseSensitive ? a === b : a.toLowerCase() === b.toLowerCase();
             if (field?.type === 'checkbox') return Boolean(a) === (b === true || b === 'true');
             return a === b || String(a) === String(b);
         };
@@ -349,26 +351,26 @@ export class InMemoryOrg {
             case 'StartsWith':
                 return (
                     !isBlank(actual) &&
-                    !isBlank(expected as Scalar) &&
+                    !isBlank(expected) &&
                     String(actual).toLowerCase().startsWith(String(expected).toLowerCase())
                 );
             case 'EndsWith':
                 return (
                     !isBlank(actual) &&
-                    !isBlank(expected as Scalar) &&
+                    !isBlank(expected) &&
                     String(actual).toLowerCase().endsWith(String(expected).toLowerCase())
                 );
             case 'Contains':
                 return (
                     !isBlank(actual) &&
-                    !isBlank(expected as Scalar) &&
+                    !isBlank(expected) &&
                     String(actual).toLowerCase().includes(String(expected).toLowerCase())
                 );
             case 'GreaterThan':
             case 'GreaterThanOrEqualTo':
             case 'LessThan':
             case 'LessThanOrEqualTo': {
-                if (isBlank(actual) || isBlank(expected as Scalar)) return false;
+                if (isBlank(actual) || isBlank(expected)) return false;
                 const c = compareForSort(actual, expected as Scalar);
                 return filter.operator === 'GreaterThan'
                     ? c > 0
@@ -441,7 +443,7 @@ export class InMemoryOrg {
     }
 
     delete(ids: string[], options: DmlOptions = {}): DmlResult[] {
-        const asRecords = ids.map((id) => ({ sobjectType: '', fields: { Id: id } }) as SRecord);
+        const asRecords = ids.map((id) => ({ sobjectType: '', fields: { Id: id } }));
         return this.statement(asRecords, options, (batch) => {
             const ids = batch.map((r) => String(r.fields.Id));
             const found = ids.map((id) => this.storedRecord(id));

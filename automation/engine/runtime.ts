@@ -7,7 +7,7 @@ import type { FlowModel, ActionCall } from './flow-model.ts';
 import { Interview, FlowFault, runInterviews } from './interpreter.ts';
 import type { InterviewHost } from './interpreter.ts';
 import type { FlowValue, Scalar, SRecord } from './values.ts';
-import { copyRecord, isBlank } from './values.ts';
+import { copyRecord, isBlank, textOf } from './values.ts';
 import { evaluate } from './formula.ts';
 import type { ProjectSchema } from './schema.ts';
 
@@ -267,10 +267,10 @@ export class FlowRuntime implements Automation, InterviewHost {
             if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0))
                 throw new FlowFault(`customNotificationAction: ${required} is required`);
         }
-        const type = this.org.get(String(inputs.customNotifTypeId));
+        const type = this.org.get(textOf(inputs.customNotifTypeId));
         if (type?.sobjectType !== 'CustomNotificationType')
             throw new FlowFault(
-                `customNotificationAction: ${String(inputs.customNotifTypeId)} is not a custom notification type`
+                `customNotificationAction: ${textOf(inputs.customNotifTypeId)} is not a custom notification type`
             );
         const recipients = (Array.isArray(inputs.recipientIds) ? inputs.recipientIds : [inputs.recipientIds]) as Scalar[];
         if (recipients.length > 500) throw new FlowFault('customNotificationAction: more than 500 recipients');
@@ -354,7 +354,7 @@ export class FlowRuntime implements Automation, InterviewHost {
         if (!flow) throw new Error(`engine: no flow ${name}`);
         const targets =
             records ?? (flow.object ? this.org.all(flow.object).filter((r) => this.meetsEntry(flow, r, null, userId)) : [null]);
-        const interviews = targets.map((record) => new Interview(flow, this, { record: record as SRecord | null, userId }));
+        const interviews = targets.map((record) => new Interview(flow, this, { record: record, userId }));
         // One batch of at most 200 records at a time, as scheduled flows process their records.
         for (let i = 0; i < interviews.length; i += 200) runInterviews(interviews.slice(i, i + 200), this);
         return interviews;

@@ -11,6 +11,7 @@ import {
     CUSTOM_SETTING_STANDARD_FIELDS
 } from '../../scripts/lib/org-rules/standard-schema.mjs';
 import type { StandardField } from '../../scripts/lib/org-rules/standard-schema.mjs';
+import { textOf } from './values.ts';
 
 export type FieldType =
     | 'id'
@@ -104,11 +105,7 @@ const parser = new XMLParser({
 
 type Xml = Record<string, unknown>;
 const text = (value: unknown): string =>
-    value === undefined || value === null
-        ? ''
-        : typeof value === 'object'
-          ? String((value as Xml)['#text'] ?? '')
-          : String(value);
+    typeof value === 'object' && value !== null ? textOf((value as Xml)['#text']) : textOf(value);
 const list = (value: unknown): unknown[] => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]);
 
 /** Metadata field type → engine type. */
@@ -200,7 +197,7 @@ function fromStandard(name: string, field: StandardField): FieldDef {
         name,
         type,
         ...(field.length !== undefined ? { length: field.length } : type === 'text' ? { length: 255 } : {}),
-        required: false,
+        required: Boolean(field.required),
         unique: false,
         externalId: false,
         caseSensitive: false,
@@ -302,7 +299,7 @@ export function loadProjectSchema(metadataRoots: string[]): ProjectSchema {
                         name: objectName,
                         custom: kind !== 'standard',
                         kind,
-                        fields: kind === 'standard' ? new Map() : standardFieldsOf(kind),
+                        fields: kind === 'standard' ? new Map<string, FieldDef>() : standardFieldsOf(kind),
                         validationRules: []
                     };
                     const sharingModel = text(definition.sharingModel);

@@ -29,6 +29,13 @@ export function copyRecord(record: SRecord): SRecord {
     return { sobjectType: record.sobjectType, fields: { ...record.fields } };
 }
 
+/** The text of a value read from XML or a flow: strings as they are, numbers and booleans printed, anything else ''. */
+export function textOf(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+    return '';
+}
+
 /** Blank as Salesforce means it: null, undefined or the empty string. */
 export const isBlank = (value: unknown): boolean => value === null || value === undefined || value === '';
 

@@ -3,6 +3,7 @@ export interface StandardField {
     type: string;
     createable: boolean;
     updateable: boolean;
+    required?: boolean;
     length?: number;
     referenceTo?: string[];
     relationshipName?: string;

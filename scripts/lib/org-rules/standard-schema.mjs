@@ -51,6 +51,7 @@
  * @property {string} type           describe/SOAP type
  * @property {boolean} createable    the Object Reference lists Create among its properties
  * @property {boolean} updateable    the Object Reference lists Update among its properties
+ * @property {boolean} [required]    a value is required on create (the Object Reference says "Required" or the field is not nillable)
  * @property {number} [length]       maximum length, where a Salesforce page states it
  * @property {string[]} [referenceTo] target objects of a lookup (several = polymorphic)
  * @property {string} [relationshipName] name used to traverse the lookup (Owner, Account...)
@@ -286,7 +287,7 @@ export const STANDARD_OBJECTS = Object.freeze({
                 source: 'https://developer.salesforce.com/docs/atlas.en-us.228.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Contact.htm',
                 quote: 'First Name | FirstName | string | 40'
             },
-            LastName: { type: 'string', createable: true, updateable: true, note: 'Required on create.' },
+            LastName: { type: 'string', createable: true, updateable: true, required: true, note: 'Required on create.' },
             Title: { type: 'string', createable: true, updateable: true },
             AccountId: {
                 type: 'reference',
@@ -338,12 +339,13 @@ export const STANDARD_OBJECTS = Object.freeze({
                 source: 'https://developer.salesforce.com/docs/atlas.en-us.228.0.sfFieldRef.meta/sfFieldRef/salesforce_field_reference_Lead.htm',
                 quote: 'First Name | FirstName | string | 40'
             },
-            LastName: { type: 'string', createable: true, updateable: true, note: 'Required on create.' },
+            LastName: { type: 'string', createable: true, updateable: true, required: true, note: 'Required on create.' },
             Title: { type: 'string', createable: true, updateable: true },
             Company: {
                 type: 'string',
                 createable: true,
                 updateable: true,
+                required: true,
                 length: 255,
                 source: `${FIELD_REF}/salesforce-field-reference-lead.html`,
                 quote: 'Company | Company | string | 255 — Object Reference: "Required. Company of the lead."'
@@ -397,7 +399,7 @@ export const STANDARD_OBJECTS = Object.freeze({
         note: 'Business accounts have Phone only (and Fax); PersonMobilePhone / PersonHomePhone exist only with Person Accounts, which the package does not assume.',
         fields: {
             ...systemFields(),
-            Name: { type: 'string', createable: true, updateable: true, note: 'Required on create (business accounts).' },
+            Name: { type: 'string', createable: true, updateable: true, required: true, note: 'Required on create (business accounts).' },
             Phone: PHONE_40('Account', 'Account Phone | Phone'),
             OwnerId: { type: 'reference', createable: true, updateable: true, referenceTo: ['User'], relationshipName: 'Owner' },
             Industry: { type: 'picklist', createable: true, updateable: true, valuesConfigurable: true },
@@ -421,8 +423,8 @@ export const STANDARD_OBJECTS = Object.freeze({
                 relationshipName: 'Account'
             },
             OwnerId: { type: 'reference', createable: true, updateable: true, referenceTo: ['User'], relationshipName: 'Owner' },
-            StageName: { type: 'picklist', createable: true, updateable: true, valuesConfigurable: true },
-            CloseDate: { type: 'date', createable: true, updateable: true },
+            StageName: { type: 'picklist', createable: true, updateable: true, required: true, valuesConfigurable: true },
+            CloseDate: { type: 'date', createable: true, updateable: true, required: true },
             Amount: { type: 'currency', createable: true, updateable: true },
             IsClosed: {
                 type: 'boolean',

@@ -1,0 +1,205 @@
+// The offline flow engine (automation/engine): what its in-memory org refuses, how interviews run in bulk, and
+// that the whole suite (every FlowTest, every scenario) passes and fails the three mutants the engine exists for.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { loadEngine } from '../engine/index.mjs';
+import { ROOT } from '../../scripts/lib/project.mjs';
+
+const engine = await loadEngine();
+const { schema, flows } = engine.loadPackage();
+const runtime = () => new engine.FlowRuntime(schema, flows);
+const call = (id, changes = {}) => ({
+    sobjectType: 'Diamy_Call__c',
+    fields: {
+        Diamy_Call_Id__c: id,
+        Direction__c: 'Inbound',
+        Outcome__c: 'Answered',
+        From_Number_E164__c: '+33123456789',
+        Started_At__c: '2025-03-14T09:58:00Z',
+        Ended_At__c: '2025-03-14T10:04:10Z',
+        Talk_Seconds__c: 360,
+        Source__c: 'Softphone',
+        ...changes
+    }
+});
+const errorsOf = (results) => results.flatMap((r) => r.errors.map((e) => e.statusCode));
+
+test('the engine type-checks under strict TypeScript', () => {
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', join(ROOT, 'automation', 'tsconfig.json'), '--pretty', 'false'], {
+        encoding: 'utf8'
+    });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+});
+
+test('the org refuses what Salesforce refuses: unknown field, restricted picklist, wrong lookup, too long, required, duplicate unique value', () => {
+    const { org } = runtime();
+    assert.deepEqual(errorsOf(org.insert([call('dmy-a', { Color__c: 'red' })])), ['INVALID_FIELD']);
+    assert.deepEqual(errorsOf(org.insert([call('dmy-b', { Direction__c: 'Sideways' })])), [
+        'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'
+    ]);
+    const account = org.insert([{ sobjectType: 'Account', fields: { Name: 'Acme' } }])[0].id;
+    assert.deepEqual(errorsOf(org.insert([call('dmy-c', { Contact__c: account })])), ['FIELD_INTEGRITY_EXCEPTION']);
+    assert.deepEqual(errorsOf(org.insert([call('dmy-d', { Caller_Name__c: 'x'.repeat(300) })])), ['STRING_TOO_LONG']);
+    assert.deepEqual(errorsOf(org.insert([{ sobjectType: 'Contact', fields: { FirstName: 'No' } }])), ['REQUIRED_FIELD_MISSING']);
+    assert.equal(org.insert([call('dmy-e')])[0].success, true);
+    assert.deepEqual(errorsOf(org.insert([call('dmy-e')])), ['DUPLICATE_VALUE']);
+    assert.equal(org.insert([call('DMY-E')])[0].success, true, 'Diamy_Call_Id__c is unique and case-sensitive');
+    assert.equal(org.upsert([call('DMY-E', { Notes__c: 'upserted' })], 'Diamy_Call_Id__c')[0].created, false);
+    assert.equal(
+        org.query({ object: 'Diamy_Call__c', filters: [{ field: 'Diamy_Call_Id__c', operator: 'EqualTo', value: 'dmy-E' }] })
+            .length,
+        0,
+        'a case-sensitive unique field compares exactly'
+    );
+});
+
+test('the package’s validation rule runs on every save, and an admin’s rule is evaluated for the running user ($Permission)', () => {
+    const { org } = runtime();
+    assert.deepEqual(errorsOf(org.insert([call(null)])), ['FIELD_CUSTOM_VALIDATION_EXCEPTION'], 'Diamy_Call_Id_Required');
+    const rules = schema.objects.get('Diamy_Call__c').validationRules;
+    rules.push({
+        name: 'Notes_Locked',
+        active: true,
+        formula: 'AND(ISCHANGED(Notes__c), NOT($Permission.Diamy_Notes))',
+        message: 'locked'
+    });
+    try {
+        const agent = org.addUser({ Id: '', LastName: 'Agent' });
+        const trusted = org.addUser({ Id: '', LastName: 'Trusted', permissions: ['Diamy_Notes'] });
+        const id = org.insert([call('dmy-vr')], { as: agent })[0].id;
+        assert.deepEqual(
+            errorsOf(org.update([{ sobjectType: 'Diamy_Call__c', fields: { Id: id, Notes__c: 'x' } }], { as: agent })),
+            ['FIELD_CUSTOM_VALIDATION_EXCEPTION']
+        );
+        assert.equal(
+            org.update([{ sobjectType: 'Diamy_Call__c', fields: { Id: id, Notes__c: 'x' } }], { as: trusted })[0].success,
+            true
+        );
+    } finally {
+        rules.pop();
+    }
+});
+
+test('Task rules of the platform: TaskSubtype is set on create only; a task about a lead has no Related To', () => {
+    const { org } = runtime();
+    const lead = org.insert([{ sobjectType: 'Lead', fields: { LastName: 'Petit', Company: 'Petit SARL' } }])[0].id;
+    const account = org.insert([{ sobjectType: 'Account', fields: { Name: 'Acme' } }])[0].id;
+    assert.deepEqual(errorsOf(org.insert([{ sobjectType: 'Task', fields: { Subject: 'x', WhoId: lead, WhatId: account } }])), [
+        'FIELD_INTEGRITY_EXCEPTION'
+    ]);
+    const task = org.insert([{ sobjectType: 'Task', fields: { Subject: 'x', TaskSubtype: 'Call' } }])[0].id;
+    assert.deepEqual(errorsOf(org.update([{ sobjectType: 'Task', fields: { Id: task, TaskSubtype: 'Email' } }])), [
+        'INVALID_FIELD_FOR_INSERT_UPDATE'
+    ]);
+});
+
+test('allOrNone rolls the whole statement back, flows’ work included; allOrNone false keeps the records that succeeded', () => {
+    const { org } = runtime();
+    const both = org.insert([call('dmy-ok'), call(null)]);
+    assert.deepEqual(
+        both.map((r) => r.success),
+        [false, false]
+    );
+    assert.equal(org.all('Diamy_Call__c').length, 0);
+    assert.equal(org.all('Task').length, 0, 'the Task the flow created for the good record is rolled back too');
+    const partial = org.insert([call('dmy-ok'), call(null)], { allOrNone: false });
+    assert.deepEqual(
+        partial.map((r) => r.success),
+        [true, false]
+    );
+    assert.equal(org.all('Task').length, 1);
+});
+
+test('bulk: interviews of one batch run in lockstep, so each Get Records sees the data before any of them creates', () => {
+    const rt = runtime();
+    const flow = engine.parseFlow(
+        `<?xml version="1.0" encoding="UTF-8"?><Flow xmlns="http://soap.sforce.com/2006/04/metadata"><apiVersion>66.0</apiVersion><label>Probe</label><processType>AutoLaunchedFlow</processType>
+<recordLookups><name>Get_Logs</name><label>g</label><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Decide</targetReference></connector><filterLogic>and</filterLogic><filters><field>Source__c</field><operator>EqualTo</operator><value><stringValue>Probe</stringValue></value></filters><getFirstRecordOnly>true</getFirstRecordOnly><object>Diamy_Integration_Log__c</object><storeOutputAutomatically>true</storeOutputAutomatically></recordLookups>
+<decisions><name>Decide</name><label>d</label><locationX>0</locationX><locationY>0</locationY><rules><name>None</name><conditionLogic>and</conditionLogic><conditions><leftValueReference>Get_Logs</leftValueReference><operator>IsNull</operator><rightValue><booleanValue>true</booleanValue></rightValue></conditions><connector><targetReference>Create_Log</targetReference></connector><label>n</label></rules></decisions>
+<recordCreates><name>Create_Log</name><label>c</label><locationX>0</locationX><locationY>0</locationY><inputAssignments><field>Source__c</field><value><stringValue>Probe</stringValue></value></inputAssignments><object>Diamy_Integration_Log__c</object></recordCreates>
+<start><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Get_Logs</targetReference></connector></start><status>Active</status></Flow>`,
+        'Probe.flow-meta.xml'
+    );
+    const interviews = [1, 2, 3].map(() => new engine.Interview(flow, rt, { userId: rt.org.currentUserId }));
+    engine.runInterviews(interviews, rt);
+    assert.equal(rt.org.all('Diamy_Integration_Log__c').length, 3, 'three interviews, three creates: none saw the others');
+    const alone = new engine.Interview(flow, rt, { userId: rt.org.currentUserId });
+    engine.runInterviews([alone], rt);
+    assert.equal(rt.org.all('Diamy_Integration_Log__c').length, 3, 'a later interview sees them');
+});
+
+test('a Get Records filter on a null value fails the element (Salesforce Help, Data Considerations for Flows)', () => {
+    const rt = runtime();
+    const flow = rt.flow('Diamy_Call_Log_Activity');
+    const interview = new engine.Interview(flow, rt, {
+        record: call('dmy-n', { Id: 'a01000000000999AAA' }),
+        userId: rt.org.currentUserId,
+        startAt: 'Get_Linked_Task'
+    });
+    engine.runInterviews([interview], rt);
+    assert.ok(interview.faulted.has('Get_Linked_Task'), 'Task_Id__c is null');
+    assert.match(interview.faultMessage, /null value/);
+});
+
+test('a boolean that was never set is not false; a Get Records that finds nothing gives null, for a collection too', () => {
+    const rt = runtime();
+    const flow = rt.flow('Diamy_Call_Follow_Up');
+    const interview = new engine.Interview(flow, rt, { record: call('dmy-x'), userId: rt.org.currentUserId });
+    assert.equal(
+        interview.condition({ left: 'varKeeperFound', operator: 'EqualTo', right: { literal: false, literalType: 'Boolean' } }),
+        true,
+        'it has a default'
+    );
+    interview.vars.set('varKeeperFound', null);
+    assert.equal(
+        interview.condition({ left: 'varKeeperFound', operator: 'EqualTo', right: { literal: false, literalType: 'Boolean' } }),
+        false
+    );
+    assert.equal(interview.get('Get_Open_Follow_Ups'), null);
+});
+
+test('before-save flows may only assign, decide, get and loop', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><Flow xmlns="http://soap.sforce.com/2006/04/metadata"><label>B</label><processType>AutoLaunchedFlow</processType>
+<recordCreates><name>Create_Log</name><label>c</label><locationX>0</locationX><locationY>0</locationY><object>Diamy_Integration_Log__c</object></recordCreates>
+<start><locationX>0</locationX><locationY>0</locationY><object>Contact</object><recordTriggerType>Create</recordTriggerType><triggerType>RecordBeforeSave</triggerType></start><status>Active</status></Flow>`;
+    assert.throws(() => engine.parseFlow(xml, 'B.flow-meta.xml'), /before-save flow but has recordCreate/);
+});
+
+test('formulas evaluated from cached parse trees give what formulon.parse gives', () => {
+    const cases = [
+        ['LEFT({!a} & " – " & {!b}, 10)', { a: ['text', 'Appel entrant'], b: ['text', 'Jean'] }],
+        ['IF(ISBLANK({!n}), 0, {!n} * 2)', { n: ['number', null] }],
+        ['DATEVALUE({!t}) + 1', { t: ['datetime', '2025-03-14T23:30:00.000Z'] }],
+        ['CASE(TEXT({!p}), "Missed", 1, 2)', { p: ['picklist', 'Missed'] }]
+    ];
+    for (const [source, values] of cases) {
+        const compiled = engine.compileFlowFormula(source);
+        const resolve = (reference) => ({ type: values[reference.path][0], value: values[reference.path][1] });
+        const fast = engine.evaluate(compiled, resolve).value;
+        const slow = engine.evaluate(engine.compileFlowFormula(source), resolve, undefined, { viaParse: true }).value;
+        assert.deepEqual(fast, slow, source);
+    }
+});
+
+test('every FlowTest and every scenario passes (npm run flowtests)', () => {
+    const result = engine.runSuite();
+    const failed = [...result.flowTests, ...result.scenarios]
+        .filter((r) => !r.passed)
+        .map((r) => `${r.test ?? r.scenario}: ${r.failures.join('; ')}`);
+    assert.deepEqual(failed, []);
+    assert.ok(result.flowTests.length >= 12 && result.scenarios.length >= 20);
+});
+
+test('the three mutants the engine exists for are killed: inverted “Task already logged?”, WhoId wired to the What id, the CallObject lookup dropped', () => {
+    const sources = engine.flowSources();
+    for (const mutant of engine.REQUIRED_MUTANTS) {
+        const file = [...sources.keys()].find((f) => f.endsWith(`${mutant.flow}.flow-meta.xml`));
+        const mutated = new Map(sources).set(file, mutant.mutate(sources.get(file)));
+        assert.notEqual(mutated.get(file), sources.get(file), mutant.name);
+        const result = engine.runSuite(mutated, undefined, { stopAtFirstFailure: true });
+        assert.ok(result.failed > 0, `${mutant.name} survived`);
+    }
+});
