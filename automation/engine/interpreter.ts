@@ -630,7 +630,13 @@ function runBulk(element: FlowElement, group: Interview[], host: InterviewHost):
 }
 
 /** Get Records: one query per interview against the same data (the interviews' queries run together). */
+/** One query for the group (custom metadata types do not count against the SOQL limit). */
+function countQuery(object: string | undefined, host: InterviewHost): void {
+    if (object && !object.endsWith('__mdt')) host.org.use('soqlQueries', 1);
+}
+
 function lookup(element: RecordLookup, group: Interview[], host: InterviewHost): void {
+    countQuery(element.object, host);
     const results = group.map((interview) => {
         try {
             const rows = host.org.query({
@@ -759,6 +765,7 @@ function create(element: RecordCreate, group: Interview[], host: InterviewHost):
 }
 
 function update(element: RecordUpdate, group: Interview[], host: InterviewHost): void {
+    if (!element.inputReference) countQuery(element.object, host);
     const pending: Pending[] = [];
     for (const interview of group) {
         try {
@@ -794,6 +801,7 @@ function update(element: RecordUpdate, group: Interview[], host: InterviewHost):
 }
 
 function remove(element: RecordDelete, group: Interview[], host: InterviewHost): void {
+    if (!element.inputReference) countQuery(element.object, host);
     const pending: Pending[] = [];
     for (const interview of group) {
         try {

@@ -111,6 +111,15 @@ export interface SideEffect {
 
 class DmlFailure extends Error {}
 
+/**
+ * A governor limit of the transaction was passed: "the flow interviews fail and the transaction rolls back, even
+ * when the elements have fault connectors" (Salesforce Help, Flow Bulkification in Transactions).
+ */
+export class LimitExceeded extends Error {}
+
+/** Per-transaction limits of flows (Salesforce Help, "Per-Transaction Flow Limits"). */
+export const TRANSACTION_LIMITS = { soqlQueries: 100, dmlStatements: 150, dmlRows: 10_000 } as const;
+
 /** Blank for the store: '' and undefined become null. */
 const normalise = (value: Scalar | undefined): Scalar => (value === undefined || value === '' ? null : value);
 
@@ -127,6 +136,8 @@ export class InMemoryOrg {
     private effects: SideEffect[] = [];
     private autoNumbers = new Map<string, number>();
     private depth = 0;
+    /** What the current transaction used (reset by each outermost DML). */
+    readonly usage = { soqlQueries: 0, dmlStatements: 0, dmlRows: 0 };
     private readonly validationFormulas = new Map<ValidationRule, CompiledFormula>();
     private readonly fieldFormulas = new Map<FieldDef, CompiledFormula>();
 
@@ -503,6 +514,9 @@ export class InMemoryOrg {
         const previousUser = this.currentUserId;
         if (options.as) this.currentUserId = options.as;
         this.depth += 1;
+        const outermost = this.depth === 1;
+        if (outermost) Object.assign(this.usage, { soqlQueries: 0, dmlStatements: 0, dmlRows: 0 });
+        else this.use('dmlStatements', 1).use('dmlRows', records.length);
         try {
             if (options.allOrNone !== false) {
                 const snapshot = this.snapshot();
@@ -537,10 +551,27 @@ export class InMemoryOrg {
                 pending = pending.filter((_, i) => results[i]?.success);
             }
             return final;
+        } catch (error) {
+            if (!(outermost && error instanceof LimitExceeded)) throw error;
+            return records.map(() => ({
+                success: false,
+                id: null,
+                errors: [{ statusCode: 'LIMIT_EXCEEDED', message: error.message, fields: [] }]
+            }));
         } finally {
             this.depth -= 1;
             this.currentUserId = previousUser;
         }
+    }
+
+    /** Counts a governor-limited operation of the current transaction; past the limit, the transaction fails. */
+    use(what: keyof typeof TRANSACTION_LIMITS, amount: number): this {
+        this.usage[what] += amount;
+        if (this.usage[what] > TRANSACTION_LIMITS[what]) {
+            const names = { soqlQueries: 'SOQL queries', dmlStatements: 'DML statements', dmlRows: 'DML rows' };
+            throw new LimitExceeded(`System.LimitException: Too many ${names[what]}: ${this.usage[what]}`);
+        }
+        return this;
     }
 
     /** Runs a statement body; an exception (a bug, an unmodelled case) rolls back to the snapshot and goes on up. */

@@ -131,6 +131,33 @@ test('bulk: interviews of one batch run in lockstep, so each Get Records sees th
     assert.equal(rt.org.all('Diamy_Integration_Log__c').length, 3, 'a later interview sees them');
 });
 
+test('governor limits: 200 calls saved together stay bulkified; a query per record would pass 100 queries and fail the whole save', () => {
+    const rt = runtime();
+    const results = rt.org.insert(
+        Array.from({ length: 200 }, (_, i) => call(`dmy-bulk-${i}`, { Outcome__c: 'Missed' })),
+        { allOrNone: false }
+    );
+    assert.ok(results.every((r) => r.success));
+    assert.ok(rt.org.usage.soqlQueries <= 15, `${rt.org.usage.soqlQueries} SOQL queries for 200 calls`);
+    assert.ok(rt.org.usage.dmlStatements <= 15, `${rt.org.usage.dmlStatements} DML statements for 200 calls`);
+    // A query inside a loop: one query per account, 101 accounts.
+    for (let i = 0; i < 101; i++) rt.org.seed('Account', { Name: `Account ${i}` });
+    const loopy = engine.parseFlow(
+        `<?xml version="1.0" encoding="UTF-8"?><Flow xmlns="http://soap.sforce.com/2006/04/metadata"><label>Loopy</label><processType>AutoLaunchedFlow</processType>
+<loops><name>Each_Account</name><label>l</label><locationX>0</locationX><locationY>0</locationY><assignNextValueToReference>varAccount</assignNextValueToReference><collectionReference>Get_Accounts</collectionReference><iterationOrder>Asc</iterationOrder><nextValueConnector><targetReference>Get_Contacts</targetReference></nextValueConnector></loops>
+<recordLookups><name>Get_Accounts</name><label>a</label><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Each_Account</targetReference></connector><getFirstRecordOnly>false</getFirstRecordOnly><object>Account</object><storeOutputAutomatically>true</storeOutputAutomatically></recordLookups>
+<recordLookups><name>Get_Contacts</name><label>c</label><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Each_Account</targetReference></connector><filterLogic>and</filterLogic><filters><field>AccountId</field><operator>EqualTo</operator><value><elementReference>varAccount.Id</elementReference></value></filters><getFirstRecordOnly>false</getFirstRecordOnly><object>Contact</object><storeOutputAutomatically>true</storeOutputAutomatically></recordLookups>
+<start><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Get_Accounts</targetReference></connector></start><status>Active</status>
+<variables><name>varAccount</name><dataType>SObject</dataType><isCollection>false</isCollection><isInput>false</isInput><isOutput>false</isOutput><objectType>Account</objectType></variables></Flow>`,
+        'Loopy.flow-meta.xml'
+    );
+    Object.assign(rt.org.usage, { soqlQueries: 0 });
+    assert.throws(
+        () => engine.runInterviews([new engine.Interview(loopy, rt, { userId: rt.org.currentUserId })], rt),
+        /Too many SOQL queries: 101/
+    );
+});
+
 test('a Get Records filter on a null value fails the element (Salesforce Help, Data Considerations for Flows)', () => {
     const rt = runtime();
     const flow = rt.flow('Diamy_Call_Log_Activity');
