@@ -292,7 +292,8 @@ export class Interview {
         let record = this.vars.get(head);
         if (record === null || record === undefined) {
             const variable = this.flow.variables.get(head);
-            if (variable?.dataType !== 'SObject' || !variable.objectType)
+            // Record variables, and Apex-defined variables (External Service types), which hold fields the same way.
+            if ((variable?.dataType !== 'SObject' && variable?.dataType !== 'Apex') || !variable.objectType)
                 throw new FlowFault(`cannot assign ${reference}: ${head} is not a record variable`);
             record = { sobjectType: variable.objectType, fields: {} };
             this.vars.set(head, record);

@@ -44,7 +44,9 @@ export type Step =
     | { do: 'clock'; to: string }
     /** Names the one record that matches (a record the flows created) so later steps can use it. */
     | { do: 'find'; alias: string; object: string; where: Fields }
-    | { do: 'runQueuedPaths' };
+    | { do: 'runQueuedPaths' }
+    /** Runs an autolaunched or headless flow as a user; its outputs must have these values. */
+    | { do: 'runFlow'; flow: string; as: string; inputs?: Fields; outputs: Fields };
 
 /** What must hold at the end: how many records match, and field values every match has. */
 export interface RecordExpectation {
@@ -139,7 +141,10 @@ export function runScenario(
         ...(scenario.actions ? { actions: scenario.actions } : {})
     });
     const org = runtime.org;
-    const ids = new Map<string, string>([['admin', org.currentUserId]]);
+    const ids = new Map<string, string>([
+        ['admin', org.currentUserId],
+        ['org', org.organizationId()]
+    ]);
     const failures: string[] = [];
     for (const [alias, user] of Object.entries(scenario.users ?? {})) ids.set(alias, org.addUser({ Id: '', ...user }));
     for (const queue of scenario.queues ?? []) ids.set(queue, org.addQueue(queue));
@@ -168,6 +173,20 @@ export function runScenario(
             case 'runQueuedPaths':
                 runtime.runQueuedPaths();
                 return;
+            case 'runFlow': {
+                const interview = runtime.runFlow(step.flow, resolve(step.inputs ?? {}, ids), asUser(step.as));
+                if (interview.status === 'failed')
+                    failures.push(`step ${index + 1} (run ${step.flow}): the flow failed: ${interview.error ?? ''}`);
+                const outputs = interview.outputs();
+                for (const [name, expected] of Object.entries(resolve(step.outputs, ids))) {
+                    const actual = outputs[name] ?? null;
+                    if (Array.isArray(actual) || (actual !== null && typeof actual === 'object') || !matchValue(actual, expected))
+                        failures.push(
+                            `step ${index + 1} (run ${step.flow}): output ${name} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`
+                        );
+                }
+                return;
+            }
             case 'find': {
                 const where = resolve(step.where, ids);
                 const found = org

@@ -364,7 +364,12 @@ export function loadProjectSchema(metadataRoots: string[]): ProjectSchema {
         const labelsFile = join(base, 'labels', 'CustomLabels.labels-meta.xml');
         if (existsSync(labelsFile)) {
             for (const label of list((readXml(labelsFile).CustomLabels as Xml).labels) as Xml[])
-                labels.set(text(label.fullName), { name: text(label.fullName), value: text(label.value), translations: {} });
+                // <value> is parsed as a list (picklist values share the tag name): a label has exactly one.
+                labels.set(text(label.fullName), {
+                    name: text(label.fullName),
+                    value: text(list(label.value)[0]),
+                    translations: {}
+                });
         }
         const translationsDir = join(base, 'translations');
         for (const file of existsSync(translationsDir) ? readdirSync(translationsDir) : []) {

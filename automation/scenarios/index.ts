@@ -1,5 +1,13 @@
 // Every scenario the flow engine runs (npm run flowtests). Add a module here when a flow gets scenarios.
 import type { Scenario } from '../engine/scenario.ts';
 import { CALL_SCENARIOS } from './calls.ts';
+import { FOLLOW_UP_SCENARIOS } from './followUps.ts';
+import { AGENT_SESSION_SCENARIOS } from './agentSession.ts';
+import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
 
-export const SCENARIOS: Scenario[] = [...CALL_SCENARIOS];
+export const SCENARIOS: Scenario[] = [
+    ...CALL_SCENARIOS,
+    ...FOLLOW_UP_SCENARIOS,
+    ...AGENT_SESSION_SCENARIOS,
+    ...PHONE_KEY_SCENARIOS
+];

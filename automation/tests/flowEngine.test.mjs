@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEngine } from '../engine/index.mjs';
 import { ROOT } from '../../scripts/lib/project.mjs';
@@ -32,6 +33,28 @@ test('the engine type-checks under strict TypeScript', () => {
         encoding: 'utf8'
     });
     assert.equal(result.status, 0, result.stdout + result.stderr);
+});
+
+test('custom labels carry their English value and French translation, as flows read them for each user', () => {
+    const xml = readFileSync(join(ROOT, 'force-app', 'main', 'default', 'labels', 'CustomLabels.labels-meta.xml'), 'utf8');
+    const english = new Map(
+        [...xml.matchAll(/<fullName>([^<]+)<\/fullName>[\s\S]*?<value>([^<]*)<\/value>/g)].map((m) => [m[1], m[2]])
+    );
+    assert.ok(english.size > 0);
+    for (const [name, value] of english)
+        assert.equal(
+            schema.labels.get(name)?.value,
+            value
+                .replaceAll('&apos;', "'")
+                .replaceAll('&quot;', '"')
+                .replaceAll('&amp;', '&')
+                .replaceAll('&lt;', '<')
+                .replaceAll('&gt;', '>'),
+            name
+        );
+    const label = schema.labels.get('Diamy_Flow_FollowUp_Closed_Failed');
+    assert.match(label.value, /^Could not update .*\{0\}$/);
+    assert.match(label.translations.fr, /^Impossible de mettre à jour .*\{0\}$/);
 });
 
 test('the org refuses what Salesforce refuses: unknown field, restricted picklist, wrong lookup, too long, required, duplicate unique value', () => {

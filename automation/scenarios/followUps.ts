@@ -1,0 +1,599 @@
+// Scenarios of the follow-up rules (Diamy Call Follow-Up Rules) and of Diamy Follow-Up Task Closed or Reopened:
+// reuse within the dedup window, a new follow-up after it, closed follow-ups, queues, business hours, the
+// administrator's own rules and the switch that turns the shipped ones off. Data only.
+import type { Fields, RecordSpec, Scenario } from '../engine/scenario.ts';
+
+const USERS = {
+    camille: { FirstName: 'Camille', LastName: 'Martin', LanguageLocaleKey: 'fr' },
+    diamy: { FirstName: 'Diamy', LastName: 'Integration', LanguageLocaleKey: 'fr' }
+};
+
+const CUSTOMERS: RecordSpec[] = [
+    { alias: 'acme', object: 'Account', fields: { Name: 'Acme', Phone: '01 40 00 00 00' } },
+    {
+        alias: 'jean',
+        object: 'Contact',
+        fields: { FirstName: 'Jean', LastName: 'Dupont', Phone: '01 23 45 67 89', AccountId: '@acme' }
+    },
+    {
+        alias: 'lea',
+        object: 'Lead',
+        fields: { FirstName: 'Léa', LastName: 'Petit', Company: 'Petit SARL', Phone: '06 11 22 33 44' }
+    }
+];
+
+const JEAN_KEY = '+33123456789|Missed_Known_Caller';
+
+/** A missed inbound call from Jean that ended at `end` (ISO, UTC). */
+function missed(id: string, end: string, changes: Fields = {}): Fields {
+    const ended = new Date(end);
+    return {
+        Diamy_Call_Id__c: id,
+        Direction__c: 'Inbound',
+        Outcome__c: 'Missed',
+        From_Number__c: '01 23 45 67 89',
+        From_Number_E164__c: '+33123456789',
+        To_Number_E164__c: '+33970000000',
+        Started_At__c: new Date(ended.getTime() - 30_000).toISOString(),
+        Ended_At__c: ended.toISOString(),
+        Wait_Seconds__c: 30,
+        Source__c: 'Diamy_Server',
+        Contact__c: '@jean',
+        Account__c: '@acme',
+        ...changes
+    };
+}
+
+/** An administrator's own rule (a custom metadata record they created: not shipped, kept across upgrades). */
+function ownRule(developerName: string, values: Fields): RecordSpec {
+    return {
+        object: 'Diamy_Task_Rule__mdt',
+        fields: {
+            DeveloperName: developerName,
+            MasterLabel: developerName,
+            Active__c: true,
+            Shipped__c: false,
+            Assignee__c: 'Record_Owner',
+            Direction__c: 'Inbound',
+            Outcome__c: 'Missed',
+            Related_Object__c: 'Known_Caller',
+            Due_In_Unit__c: 'Days',
+            Due_In_Value__c: 1,
+            Dedup_Window_Hours__c: 24,
+            Priority__c: 'Normal',
+            Send_Notification__c: false,
+            Sort_Order__c: 5,
+            Stop_After_Match__c: true,
+            UTC_Offset_Hours__c: 1,
+            ...values
+        }
+    };
+}
+
+const missedKnownCaller = (changes: Fields = {}) => ({
+    Subject: 'Appel manqué – rappeler Jean Dupont',
+    Priority: 'High',
+    Status: 'Not Started',
+    ActivityDate: '2025-03-14',
+    IsReminderSet: false,
+    WhoId: '@jean',
+    WhatId: '@acme',
+    OwnerId: '@admin',
+    ...changes
+});
+
+export const FOLLOW_UP_SCENARIOS: Scenario[] = [
+    {
+        name: 'a missed call again within the hour reuses the open follow-up',
+        description:
+            'Jean misses Camille twice, an hour apart: the second call adds a line to the open follow-up and points at it; no second task.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-r1', '2025-03-14T09:50:00Z') }]
+            },
+            { do: 'find', alias: 'followUp', object: 'Task', where: { Diamy_Follow_Up_Key__c: JEAN_KEY } },
+            { do: 'clock', to: '2025-03-14T11:05:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-r2', '2025-03-14T11:00:00Z') }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: JEAN_KEY },
+                count: 1,
+                fields: missedKnownCaller({
+                    Description:
+                        '~\nNouvel appel : Appel entrant du +33123456789 (Appel manqué), attente 30 s. Appel Diamy dmy-r2.'
+                }),
+                because: 'the open follow-up is reused and records the second call'
+            },
+            {
+                object: 'Task',
+                where: {
+                    Diamy_Follow_Up_Key__c: JEAN_KEY,
+                    Description: '~Appel entrant du +33123456789 (Appel manqué), attente 30 s. Appel Diamy dmy-r1.'
+                },
+                count: 1,
+                because: 'its first line is still the first call'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Follow_Up_Task_Id__c: '@followUp' },
+                count: 2,
+                fields: { Follow_Up_Open__c: true, Follow_Up_Due_Date__c: '2025-03-14' },
+                because: 'both calls point at the one follow-up, due when it is due'
+            }
+        ]
+    },
+    {
+        name: 'after the dedup window a missed call gets a new follow-up',
+        description:
+            'Jean misses a call on Friday morning and again on Saturday morning (25 h later, the rule deduplicates for 24 h): a second follow-up.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-w1', '2025-03-14T09:50:00Z') }]
+            },
+            { do: 'clock', to: '2025-03-15T11:05:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ alias: 'w2', object: 'Diamy_Call__c', fields: missed('dmy-w2', '2025-03-15T11:00:00Z') }]
+            },
+            {
+                do: 'find',
+                alias: 'second',
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: JEAN_KEY, ActivityDate: '2025-03-15' }
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: JEAN_KEY, IsClosed: false },
+                count: 2,
+                because: 'outside the window, a new follow-up'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-w2' },
+                count: 1,
+                fields: { Follow_Up_Task_Id__c: '@second', Follow_Up_Due_Date__c: '2025-03-15' },
+                because: 'the second call points at its own follow-up'
+            }
+        ]
+    },
+    {
+        name: 'a closed follow-up is not reused',
+        description:
+            'Camille calls Jean back and closes the follow-up; Jean misses again an hour later: a new follow-up, the closed one stays closed.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-c1', '2025-03-14T09:50:00Z') }]
+            },
+            { do: 'find', alias: 'first', object: 'Task', where: { Diamy_Follow_Up_Key__c: JEAN_KEY } },
+            { do: 'update', as: 'admin', records: [{ object: 'Task', fields: { Id: '@first', Status: 'Completed' } }] },
+            { do: 'clock', to: '2025-03-14T11:05:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-c2', '2025-03-14T11:00:00Z') }]
+            }
+        ],
+        expect: [
+            { object: 'Task', where: { Diamy_Follow_Up_Key__c: JEAN_KEY }, count: 2, because: 'a new follow-up' },
+            {
+                object: 'Task',
+                where: { Id: '@first' },
+                count: 1,
+                fields: {
+                    IsClosed: true,
+                    Description: 'Appel entrant du +33123456789 (Appel manqué), attente 30 s. Appel Diamy dmy-c1.'
+                },
+                because: 'the closed one is untouched'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-c1' },
+                count: 1,
+                fields: { Follow_Up_Open__c: false },
+                because: 'closing it cleared the first call’s flag'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-c2' },
+                count: 1,
+                fields: { Follow_Up_Open__c: true },
+                because: 'the new follow-up is open'
+            }
+        ]
+    },
+    {
+        name: 'an older open follow-up outside the window is left alone',
+        description:
+            'An open follow-up for Jean from three days ago is outside the 24 h window: a new missed call creates its own follow-up, which is not merged into the old one.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            {
+                alias: 'old',
+                object: 'Task',
+                fields: {
+                    Subject: 'Ancien suivi',
+                    Status: 'Not Started',
+                    Priority: 'High',
+                    Diamy_Follow_Up_Key__c: JEAN_KEY,
+                    Description: 'Ancien appel.',
+                    WhoId: '@jean',
+                    OwnerId: '@admin',
+                    IsClosed: false,
+                    CreatedDate: '2025-03-11T10:00:00.000Z'
+                }
+            }
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-o1', '2025-03-14T09:50:00Z') }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: JEAN_KEY, IsClosed: false },
+                count: 2,
+                because: 'the old one is outside the window'
+            },
+            {
+                object: 'Task',
+                where: { Id: '@old' },
+                count: 1,
+                fields: { Description: 'Ancien appel.' },
+                because: 'the old follow-up is not touched'
+            }
+        ]
+    },
+    {
+        name: 'two callers missed in one batch keep their own follow-ups',
+        description:
+            'Jean misses twice and Léa (a lead) once in one batch: Jean’s two follow-ups merge into one, Léa keeps hers, on the lead with no Related To.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    { object: 'Diamy_Call__c', fields: missed('dmy-b1', '2025-03-14T09:50:00Z') },
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-b2', '2025-03-14T09:51:00Z', {
+                            Contact__c: null,
+                            Account__c: null,
+                            Lead__c: '@lea',
+                            From_Number__c: '06 11 22 33 44',
+                            From_Number_E164__c: '+33611223344'
+                        })
+                    },
+                    { object: 'Diamy_Call__c', fields: missed('dmy-b3', '2025-03-14T09:55:00Z') }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: JEAN_KEY },
+                count: 1,
+                fields: { Description: '~dmy-b3' },
+                because: 'Jean’s two follow-ups are merged'
+            },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33611223344|Missed_Known_Caller' },
+                count: 1,
+                fields: { WhoId: '@lea', WhatId: null, Subject: 'Appel manqué – rappeler Léa Petit', Description: '~dmy-b2' },
+                because: 'Léa’s follow-up is hers alone'
+            },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33611223344|Missed_Known_Caller', Description: '~dmy-b1' },
+                count: 0,
+                because: 'nothing of Jean’s is merged into Léa’s'
+            }
+        ]
+    },
+    {
+        name: 'a voicemail follow-up goes to the agent',
+        description:
+            'Jean leaves Camille a voicemail: the shipped Voicemail rule gives Camille a high-priority follow-up due today, and a notification.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        alias: 'vm',
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-vm', '2025-03-14T09:50:00Z', { Outcome__c: 'Voicemail', Agent__c: '@camille' })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Voicemail' },
+                count: 1,
+                fields: {
+                    OwnerId: '@camille',
+                    Priority: 'High',
+                    ActivityDate: '2025-03-14',
+                    WhoId: '@jean',
+                    WhatId: '@acme',
+                    Subject: '~Jean Dupont'
+                },
+                because: 'the voicemail rule assigns the agent'
+            },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: JEAN_KEY },
+                count: 0,
+                because: 'the voicemail rule stops evaluation'
+            }
+        ],
+        sideEffects: [{ kind: 'customNotification', count: 1, because: 'the rule notifies' }]
+    },
+    {
+        name: 'an unknown caller’s missed call goes to the callbacks queue',
+        description:
+            'With an administrator’s rule for unknown callers (assignee: queue Diamy_Callbacks, due in 2 hours with a reminder), a missed call from an unknown number is a task of that queue.',
+        users: USERS,
+        records: CUSTOMERS,
+        queues: ['Diamy_Callbacks', 'Other_Queue'],
+        seed: [
+            ownRule('Unknown_To_Queue', {
+                Assignee__c: 'Queue',
+                Queue_Developer_Name__c: 'Diamy_Callbacks',
+                Related_Object__c: 'Unknown_Caller',
+                Due_In_Unit__c: 'Hours',
+                Due_In_Value__c: 2,
+                Sort_Order__c: 1
+            })
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-u1', '2025-03-14T09:50:00Z', {
+                            Contact__c: null,
+                            Account__c: null,
+                            From_Number__c: '01 99 99 99 99',
+                            From_Number_E164__c: '+33199999999'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33199999999|Unknown_To_Queue' },
+                count: 1,
+                fields: {
+                    OwnerId: '@Diamy_Callbacks',
+                    IsReminderSet: true,
+                    ReminderDateTime: '2025-03-14T12:05:00.000Z',
+                    ActivityDate: '2025-03-14',
+                    Priority: 'Normal',
+                    WhoId: null,
+                    WhatId: null
+                },
+                because: 'the queue owns it, with a reminder two hours after the rules ran'
+            }
+        ]
+    },
+    {
+        name: 'shipped rules turned off: only the administrator’s own rules apply',
+        description:
+            'Diamy Settings turns the shipped rules off; the administrator’s copy of the missed-call rule (due tomorrow, normal priority) applies instead.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            { object: 'Diamy_Settings__c', fields: { SetupOwnerId: '@org', Shipped_Rules_Off__c: true } },
+            ownRule('My_Missed_Rule', {})
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-off', '2025-03-14T09:50:00Z') }]
+            }
+        ],
+        expect: [
+            { object: 'Task', where: { Diamy_Follow_Up_Key__c: JEAN_KEY }, count: 0, because: 'the shipped rule is off' },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|My_Missed_Rule' },
+                count: 1,
+                fields: { ActivityDate: '2025-03-15', Priority: 'Normal' },
+                because: 'the administrator’s rule applies'
+            }
+        ],
+        sideEffects: [{ kind: 'customNotification', count: 0, because: 'the administrator’s rule does not notify' }]
+    },
+    {
+        name: 'business hours: a rule for office hours ignores an evening call',
+        description:
+            'An administrator’s rule applies inside office hours only (Monday to Friday, 9:00 to 18:00, UTC+1): Jean’s call at 20:30 local time gets no follow-up from it, his call at 11:00 does.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            { object: 'Diamy_Settings__c', fields: { SetupOwnerId: '@org', Shipped_Rules_Off__c: true } },
+            ownRule('Office_Hours', {
+                Business_Hours__c: 'Inside',
+                Business_Days__c: '1;2;3;4;5',
+                Business_Hours_Start__c: 9,
+                Business_Hours_End__c: 18
+            })
+        ],
+        steps: [
+            { do: 'clock', to: '2025-03-14T19:35:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-late', '2025-03-14T19:30:00Z') }]
+            },
+            { do: 'clock', to: '2025-03-17T10:05:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-day', '2025-03-17T10:00:00Z') }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Office_Hours' },
+                count: 1,
+                fields: { Description: '~dmy-day' },
+                because: 'only the call inside office hours'
+            }
+        ]
+    },
+    {
+        name: 'a rule without a dedup window creates a follow-up per call',
+        description: 'An administrator’s rule with no dedup window: Jean’s two missed calls an hour apart give two follow-ups.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            { object: 'Diamy_Settings__c', fields: { SetupOwnerId: '@org', Shipped_Rules_Off__c: true } },
+            ownRule('No_Dedup', { Dedup_Window_Hours__c: 0 })
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-n1', '2025-03-14T09:50:00Z') }]
+            },
+            { do: 'clock', to: '2025-03-14T11:05:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-n2', '2025-03-14T11:00:00Z') }]
+            }
+        ],
+        expect: [
+            { object: 'Task', where: { Diamy_Follow_Up_Key__c: '+33123456789|No_Dedup' }, count: 2, because: 'no dedup window' }
+        ]
+    },
+    {
+        name: 'closing one follow-up leaves the other caller’s call alone',
+        description: 'Jean and Léa each have a follow-up; closing Jean’s clears only Jean’s call’s flag.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    { object: 'Diamy_Call__c', fields: missed('dmy-j', '2025-03-14T09:50:00Z') },
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-l', '2025-03-14T09:51:00Z', {
+                            Contact__c: null,
+                            Account__c: null,
+                            Lead__c: '@lea',
+                            From_Number__c: '06 11 22 33 44',
+                            From_Number_E164__c: '+33611223344'
+                        })
+                    }
+                ]
+            },
+            { do: 'find', alias: 'jeans', object: 'Task', where: { Diamy_Follow_Up_Key__c: JEAN_KEY } },
+            { do: 'update', as: 'admin', records: [{ object: 'Task', fields: { Id: '@jeans', Status: 'Completed' } }] }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-j' },
+                count: 1,
+                fields: { Follow_Up_Open__c: false },
+                because: 'Jean’s follow-up is closed'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-l' },
+                count: 1,
+                fields: { Follow_Up_Open__c: true },
+                because: 'Léa’s is still open'
+            }
+        ]
+    },
+    {
+        name: 'a refused call update when a follow-up closes is logged',
+        description:
+            'An administrator’s validation rule refuses changes of Follow-Up Open by users without Diamy_Integration (Diamy’s server has it): closing the follow-up still works, the refused call update is logged.',
+        users: { ...USERS, diamy: { ...USERS.diamy, permissions: ['Diamy_Integration'] } },
+        records: CUSTOMERS,
+        validationRules: [
+            {
+                object: 'Diamy_Call__c',
+                name: 'Follow_Up_Flag_Locked',
+                formula: 'AND(NOT(ISNEW()), ISCHANGED(Follow_Up_Open__c), NOT($Permission.Diamy_Integration))',
+                message: 'Follow-up flag is managed by Diamy.'
+            }
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ alias: 'call', object: 'Diamy_Call__c', fields: missed('dmy-lock', '2025-03-14T09:50:00Z') }]
+            },
+            { do: 'find', alias: 'followUp', object: 'Task', where: { Diamy_Follow_Up_Key__c: JEAN_KEY } },
+            { do: 'update', as: 'admin', records: [{ object: 'Task', fields: { Id: '@followUp', Status: 'Completed' } }] }
+        ],
+        expect: [
+            { object: 'Task', where: { Id: '@followUp' }, count: 1, fields: { IsClosed: true }, because: 'the task closes' },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@call' },
+                count: 1,
+                fields: { Follow_Up_Open__c: true },
+                because: 'the refused update left the flag'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                count: 1,
+                fields: {
+                    Severity__c: 'Error',
+                    Status__c: 'New',
+                    Logged_At__c: '2025-03-14T10:05:00.000Z',
+                    Payload__c: '~FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                    Message__c: '~FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                    Source__c: '~Diamy_Task_Follow_Up_Closed'
+                },
+                because: 'the refusal is logged for the admin'
+            }
+        ]
+    }
+];
