@@ -1,6 +1,7 @@
 // npm run flowtests: every FlowTest of the project and every scenario (automation/scenarios), run by the offline
 // flow engine against the flows the package ships. Prints one line per test and the summary line
-//   flows: N, flow tests: N, scenarios: N, passed: N, failed: N
+//   flows: N, flow tests: N, scenarios: N, scenario runs: N, passed: N, failed: N
+// A scenario runs under both re-entry readings when one of its saves re-entered after-save flows, once otherwise.
 // and writes .gate/flowtests.json for CI's "N passed, N failed". Exit 1 when anything failed.
 //   npm run flowtests [-- --mutate]   (--mutate: the mutation run of docs/FLOW-ENGINE.md)
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,9 +25,9 @@ if (process.argv.includes('--mutate')) {
         );
     for (const scenario of result.scenarios)
         console.log(
-            `${scenario.passed ? '✔' : '✖'} scenario ${scenario.scenario} [re-entry ${scenario.reentry}] (${scenario.interviews} interviews)${scenario.passed ? '' : `\n    ${scenario.failures.join('\n    ')}`}`
+            `${scenario.passed ? '✔' : '✖'} scenario ${scenario.scenario} [${scenario.reentrantSaves ? `re-entry ${scenario.reentry}` : 'no re-entrant save: one reading'}] (${scenario.interviews} interviews)${scenario.passed ? '' : `\n    ${scenario.failures.join('\n    ')}`}`
         );
-    const summary = `flows: ${result.flows}, flow tests: ${result.flowTests.length}, scenarios: ${result.scenarios.length}, passed: ${result.passed}, failed: ${result.failed}`;
+    const summary = `flows: ${result.flows}, flow tests: ${result.flowTests.length}, scenarios: ${new Set(result.scenarios.map((s) => s.scenario)).size}, scenario runs: ${result.scenarios.length}, passed: ${result.passed}, failed: ${result.failed}`;
     console.log(`${summary} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     mkdirSync(join(ROOT, '.gate'), { recursive: true });
     writeFileSync(join(ROOT, '.gate', 'flowtests.json'), `${JSON.stringify({ passed: result.passed, failed: result.failed })}\n`);

@@ -5,9 +5,19 @@ import { tsImport } from 'tsx/esm/api';
 
 export async function loadEngine() {
     const modules = await Promise.all(
-        ['./runtime.ts', './project.ts', './suite.ts', './scenario.ts', './flowtest.ts', './formula.ts', './mutate.ts', './interpreter.ts', './flow-model.ts', './org.ts'].map((file) =>
-            tsImport(file, import.meta.url)
-        )
+        [
+            './runtime.ts',
+            './project.ts',
+            './suite.ts',
+            './scenario.ts',
+            './flowtest.ts',
+            './formula.ts',
+            './mutate.ts',
+            './interpreter.ts',
+            './flow-model.ts',
+            './org.ts',
+            '../scenarios/index.ts'
+        ].map((file) => tsImport(file, import.meta.url))
     );
     return Object.assign({}, ...modules);
 }

@@ -58,6 +58,9 @@ export class FlowRuntime implements Automation, InterviewHost {
     readonly reentry: 'rerun' | 'skip';
     /** Records whose after-save flows are running (for reentry 'skip'). */
     private readonly inAfterSave = new Set<string>();
+    /** After-save runs that met a record whose after-save flows were already running: the only saves the two
+     *  re-entry readings treat differently. None under 'rerun' means 'skip' would run the very same steps. */
+    reentrantSaves = 0;
     readonly queue: QueuedPath[] = [];
     readonly log: InterviewLog[] = [];
     private readonly actions: Record<string, ActionHandler>;
@@ -122,6 +125,7 @@ export class FlowRuntime implements Automation, InterviewHost {
             }
         }
         const added = ids.filter((id) => !this.inAfterSave.has(id));
+        if (added.length < ids.length) this.reentrantSaves++;
         for (const id of added) this.inAfterSave.add(id);
         try {
             this.runTriggered('RecordAfterSave', batch, context);

@@ -84,6 +84,8 @@ export interface ScenarioResult {
     passed: boolean;
     failures: string[];
     interviews: number;
+    /** Saves that re-entered a record's after-save flows (RuntimeOptions.reentry decides what they do). */
+    reentrantSaves: number;
 }
 
 /** Replaces '@alias' values by the ids of the records the scenario created. */
@@ -263,7 +265,14 @@ export function runScenario(
         if (count !== effect.count)
             failures.push(`${count} ${effect.kind} side effects, expected ${effect.count} — ${effect.because}`);
     }
-    return { scenario: scenario.name, reentry, passed: failures.length === 0, failures, interviews: runtime.log.length };
+    return {
+        scenario: scenario.name,
+        reentry,
+        passed: failures.length === 0,
+        failures,
+        interviews: runtime.log.length,
+        reentrantSaves: runtime.reentrantSaves
+    };
 }
 
 /** An expected value: exact, '*' for "any non-blank", null for blank, or '~text' for "contains text". */

@@ -52,11 +52,14 @@ export function runSuite(
                     reentry,
                     passed: false,
                     failures: [`engine error: ${error instanceof Error ? error.message : String(error)}`],
-                    interviews: 0
+                    interviews: 0,
+                    reentrantSaves: 0
                 };
             }
             scenarioResults.push(result);
             if (stop()) break;
+            // No save re-entered a record's after-save flows: the 'skip' reading would run the very same steps.
+            if (reentry === 'rerun' && result.reentrantSaves === 0 && !result.failures[0]?.startsWith('engine error')) break;
         }
         if (stop()) break;
     }

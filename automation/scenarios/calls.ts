@@ -292,6 +292,7 @@ export const CALL_SCENARIOS: Scenario[] = [
                     Area__c: 'Logging',
                     Severity__c: 'Error',
                     Payload__c: '~FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                    Message__c: '~Impossible d’enregistrer l’appel comme activité : ',
                     Related_Record_Id__c: '@c1'
                 },
                 because: 'the refusal is logged for the admin'
@@ -322,10 +323,17 @@ export const CALL_SCENARIOS: Scenario[] = [
                 ]
             },
             { do: 'insert', as: 'diamy', records: [{ alias: 'mine', object: 'Diamy_Call__c', fields: call('dmy-mine') }] },
+            { do: 'find', alias: 'otherTask', object: 'Task', where: { CallObject: 'dmy-other' } },
+            { do: 'find', alias: 'myTask', object: 'Task', where: { CallObject: 'dmy-mine' } },
             {
                 do: 'update',
                 as: 'admin',
-                records: [{ object: 'Diamy_Call__c', fields: { Id: '@mine', Notes__c: 'Écrase le Task d’un autre.' } }]
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: { Id: '@mine', Task_Id__c: '@otherTask', Notes__c: 'Écrase le Task d’un autre.' }
+                    }
+                ]
             }
         ],
         expect: [
@@ -340,8 +348,15 @@ export const CALL_SCENARIOS: Scenario[] = [
                 object: 'Task',
                 where: { CallObject: 'dmy-mine' },
                 count: 1,
-                fields: { Description: 'Écrase le Task d’un autre.', OwnerId: '@camille' },
-                because: 'this call has its own Task'
+                fields: { Id: '@myTask', Description: 'Écrase le Task d’un autre.', OwnerId: '@camille' },
+                because: 'this call’s own Task gets the notes'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@mine' },
+                count: 1,
+                fields: { Task_Id__c: '@myTask' },
+                because: 'the call is linked back to its own Task'
             }
         ]
     },
@@ -474,5 +489,187 @@ export const CALL_SCENARIOS: Scenario[] = [
             }
         ],
         sideEffects: [{ kind: 'customNotification', count: 1, because: 'the rule notifies the record owner' }]
+    },
+    {
+        name: 'a ringing call is logged when it ends, in the agent’s language',
+        description:
+            'The softphone saves the call while it rings (no end yet): nothing is logged. When it ends, one Task whose subject reads in the agent’s language; a missed call says so in brackets.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    {
+                        alias: 'ringing',
+                        object: 'Diamy_Call__c',
+                        fields: call('dmy-ring', {
+                            Source__c: 'Softphone',
+                            Outcome__c: null,
+                            Answered_At__c: null,
+                            Ended_At__c: null,
+                            Talk_Seconds__c: null
+                        })
+                    }
+                ]
+            },
+            { do: 'find', alias: 'noTask', object: 'Diamy_Call__c', where: { Id: '@ringing', Task_Id__c: null } },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: {
+                            Id: '@ringing',
+                            Outcome__c: 'Answered',
+                            Answered_At__c: '2025-03-14T09:58:10Z',
+                            Ended_At__c: '2025-03-14T10:04:10Z',
+                            Talk_Seconds__c: 360
+                        }
+                    }
+                ]
+            },
+            { do: 'insert', as: 'diamy', records: [{ object: 'Diamy_Call__c', fields: missed('dmy-ring-missed') }] },
+            {
+                do: 'insert',
+                as: 'admin',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: call('dmy-ring-out', {
+                            Source__c: 'Softphone',
+                            Direction__c: 'Outbound',
+                            Agent__c: '@admin',
+                            Outcome__c: 'No_Answer',
+                            Contact__c: null,
+                            Account__c: null,
+                            To_Number__c: '01 99 88 77 66'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-ring' },
+                count: 1,
+                fields: {
+                    Subject: 'Appel entrant – Jean Dupont',
+                    CallDisposition: 'Décroché',
+                    CallDurationInSeconds: 360,
+                    ActivityDate: '2025-03-14',
+                    Status: 'Completed'
+                },
+                because: 'logged once, when it ended, in French for Camille'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-ring-missed' },
+                count: 1,
+                fields: { Subject: 'Appel entrant (Appel manqué) – Jean Dupont' },
+                because: 'a missed call says so'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-ring-out' },
+                count: 1,
+                fields: { Subject: 'Outbound call (No answer) – 01 99 88 77 66', CallType: 'Outbound', WhoId: null },
+                because: 'an English user’s unmatched outbound call names the number dialled'
+            },
+            { object: 'Task', where: { TaskSubtype: 'Call' }, count: 3, because: 'the ringing save logged nothing' }
+        ]
+    },
+    {
+        name: 'a call with a company only, and a call about a case',
+        description:
+            'A call matched to Acme’s switchboard (no contact) is logged on the account with no Name; a call about a case is logged on the case.',
+        users: USERS,
+        records: [
+            ...CUSTOMERS,
+            { alias: 'ticket', object: 'Case', fields: { Subject: 'Facture erronée', ContactId: '@jean', AccountId: '@acme' } }
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: call('dmy-acme', {
+                            Source__c: 'Softphone',
+                            Contact__c: null,
+                            From_Number__c: '01 40 00 00 00',
+                            From_Number_E164__c: '+33140000000'
+                        })
+                    },
+                    { object: 'Diamy_Call__c', fields: call('dmy-case', { Source__c: 'Softphone', Case__c: '@ticket' }) }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-acme' },
+                count: 1,
+                fields: { WhoId: null, WhatId: '@acme', Subject: 'Appel entrant – 01 40 00 00 00' },
+                because: 'the account is the Related To, the number names the caller'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-case' },
+                count: 1,
+                fields: { WhoId: '@jean', WhatId: '@ticket' },
+                because: 'the case is the Related To'
+            }
+        ]
+    },
+    {
+        name: 'an old Task with the same call id is not taken over',
+        description:
+            'A Task from weeks ago carries the same CallObject (an imported or recycled id): the lookup only searches from a day before the call was created, so the new call gets its own Task and the old one is left as it was.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            {
+                alias: 'oldTask',
+                object: 'Task',
+                fields: {
+                    Subject: 'Ancien appel',
+                    Status: 'Completed',
+                    Priority: 'Normal',
+                    TaskSubtype: 'Call',
+                    CallObject: 'dmy-recycled',
+                    OwnerId: '@hugo',
+                    IsClosed: true,
+                    CreatedDate: '2025-02-10T09:00:00.000Z'
+                }
+            }
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ alias: 'fresh', object: 'Diamy_Call__c', fields: call('dmy-recycled', { Notes__c: 'Nouveau.' }) }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Id: '@oldTask' },
+                count: 1,
+                fields: { Subject: 'Ancien appel', Description: null, OwnerId: '@hugo' },
+                because: 'the old Task is untouched'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-recycled', Description: 'Nouveau.' },
+                count: 1,
+                fields: { OwnerId: '@camille' },
+                because: 'the call has its own Task'
+            }
+        ]
     }
 ];

@@ -234,6 +234,27 @@ test('formulas evaluated from cached parse trees give what formulon.parse gives'
     }
 });
 
+test('re-entry: a call’s own link-back update re-enters its after-save flows; a phone-key save does not, so it runs under one reading', () => {
+    const calls = runtime();
+    calls.org.insert([call('dmy-reentry')]);
+    assert.ok(calls.reentrantSaves > 0, 'Diamy Call → Activity updates the call whose after-save flows run');
+    const contacts = runtime();
+    contacts.org.insert([{ sobjectType: 'Contact', fields: { LastName: 'Dupont', Phone: '01 23 45 67 89' } }]);
+    assert.equal(contacts.reentrantSaves, 0);
+    const suite = engine.runSuite(
+        undefined,
+        engine.SCENARIOS.filter((s) => /phone keys of the BE|server batch/.test(s.name))
+    );
+    assert.deepEqual(
+        suite.scenarios.map((s) => [s.scenario, s.reentry]),
+        [
+            ['server batch of 200 calls', 'rerun'],
+            ['server batch of 200 calls', 'skip'],
+            ['phone keys of the BE corpus', 'rerun']
+        ]
+    );
+});
+
 test('every FlowTest and every scenario passes (npm run flowtests)', () => {
     const result = engine.runSuite();
     const failed = [...result.flowTests, ...result.scenarios]
