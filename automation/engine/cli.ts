@@ -1,8 +1,8 @@
 // npm run flowtests: every FlowTest of the project and every scenario (automation/scenarios), run by the offline
 // flow engine against the flows the package ships. Prints one line per test and the summary line
 //   flows: N, flow tests: N, scenarios: N, scenario runs: N, passed: N, failed: N
-// A scenario runs under both re-entry readings when one of its saves re-entered after-save flows, once otherwise.
-// and writes .gate/flowtests.json for CI's "N passed, N failed". Exit 1 when anything failed.
+// and writes .gate/flowtests.json for CI's "N passed, N failed". Exit 1 when anything failed. A scenario runs under
+// both re-entry readings when one of its saves re-entered after-save flows, once otherwise.
 //   npm run flowtests [-- --mutate]   (--mutate: the mutation run of docs/FLOW-ENGINE.md)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 // Scenarios written as data: users, records and settings to start from, DML steps as users and Diamy's server do
 // them, and what the org must hold afterwards. Record fields may name other records by alias ('@jean'); a step's
-// records get aliases too. Each scenario runs under both readings of re-entry (runtime.ts RuntimeOptions.reentry).
+// records get aliases too. A scenario runs under both readings of re-entry (runtime.ts RuntimeOptions.reentry) when
+// one of its saves re-entered after-save flows (suite.ts).
 import { FlowRuntime } from './runtime.ts';
 import type { ActionHandler } from './runtime.ts';
 import type { DmlResult } from './org.ts';

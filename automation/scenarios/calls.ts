@@ -137,6 +137,13 @@ export const CALL_SCENARIOS: Scenario[] = [
                 because: 'both calls point at the follow-up that stays'
             },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ],
+        sideEffects: [
+            {
+                kind: 'customNotification',
+                count: 2,
+                because: 'each missed call notifies the owner, as when the calls arrive one by one'
+            }
         ]
     },
     {

@@ -130,6 +130,9 @@ export const FOLLOW_UP_SCENARIOS: Scenario[] = [
                 fields: { Follow_Up_Open__c: true, Follow_Up_Due_Date__c: '2025-03-14' },
                 because: 'both calls point at the one follow-up, due when it is due'
             }
+        ],
+        sideEffects: [
+            { kind: 'customNotification', count: 2, because: 'each missed call notifies the owner, the second with its new line' }
         ]
     },
     {
