@@ -25,7 +25,7 @@ if (process.argv.includes('--mutate')) {
         );
     for (const scenario of result.scenarios)
         console.log(
-            `${scenario.passed ? '✔' : '✖'} scenario ${scenario.scenario} [${scenario.reentrantSaves ? `re-entry ${scenario.reentry}` : 'no re-entrant save: one reading'}] (${scenario.interviews} interviews)${scenario.passed ? '' : `\n    ${scenario.failures.join('\n    ')}`}`
+            `${scenario.passed ? '✔' : '✖'} scenario ${scenario.scenario} [${scenario.reentrantSaves || scenario.reentry === 'skip' ? `re-entry ${scenario.reentry}` : 'no re-entrant save: one reading'}] (${scenario.interviews} interviews)${scenario.passed ? '' : `\n    ${scenario.failures.join('\n    ')}`}`
         );
     const summary = `flows: ${result.flows}, flow tests: ${result.flowTests.length}, scenarios: ${new Set(result.scenarios.map((s) => s.scenario)).size}, scenario runs: ${result.scenarios.length}, passed: ${result.passed}, failed: ${result.failed}`;
     console.log(`${summary} (${((Date.now() - started) / 1000).toFixed(1)} s)`);

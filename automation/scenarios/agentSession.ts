@@ -82,7 +82,7 @@ export const AGENT_SESSION_SCENARIOS: Scenario[] = [
                     Severity__c: 'Error',
                     Logged_At__c: '2025-03-14T10:05:00.000Z',
                     Payload__c: '~user_not_linked',
-                    Message__c: '~user_not_linked',
+                    Message__c: "~Impossible d'obtenir une session Diamy pour cet utilisateur : 403 forbidden: user_not_linked",
                     Source__c: '~Diamy_Agent_Session'
                 },
                 because: 'the admin sees why the softphone cannot connect'

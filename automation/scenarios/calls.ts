@@ -678,5 +678,60 @@ export const CALL_SCENARIOS: Scenario[] = [
                 because: 'the call has its own Task'
             }
         ]
+    },
+    {
+        name: 'the linked Task is the one updated when another Task carries the same call id',
+        description:
+            'After the call was logged, someone imports a Task with the same CallObject. The wrap-up updates the Task the call points at, not the newer one.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'c1', object: 'Diamy_Call__c', fields: call('dmy-twin', { Source__c: 'Softphone' }) }]
+            },
+            { do: 'find', alias: 'linked', object: 'Task', where: { CallObject: 'dmy-twin' } },
+            { do: 'clock', to: '2025-03-14T10:30:00Z' },
+            {
+                do: 'insert',
+                as: 'admin',
+                records: [
+                    {
+                        alias: 'imported',
+                        object: 'Task',
+                        fields: { Subject: 'Import', Status: 'Completed', Priority: 'Normal', CallObject: 'dmy-twin' }
+                    }
+                ]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@c1', Notes__c: 'Rappel prévu.' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Id: '@linked' },
+                count: 1,
+                fields: { Description: 'Rappel prévu.' },
+                because: 'the Task the call points at gets the notes'
+            },
+            {
+                object: 'Task',
+                where: { Id: '@imported' },
+                count: 1,
+                fields: { Subject: 'Import', Description: null },
+                because: 'the other Task is left alone'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@c1' },
+                count: 1,
+                fields: { Task_Id__c: '@linked' },
+                because: 'still linked'
+            }
+        ]
     }
 ];

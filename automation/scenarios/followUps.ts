@@ -438,8 +438,8 @@ export const FOLLOW_UP_SCENARIOS: Scenario[] = [
                 object: 'Task',
                 where: { Diamy_Follow_Up_Key__c: '+33123456789|My_Missed_Rule' },
                 count: 1,
-                fields: { ActivityDate: '2025-03-15', Priority: 'Normal' },
-                because: 'the administrator’s rule applies'
+                fields: { ActivityDate: '2025-03-15', Priority: 'Normal', IsReminderSet: false },
+                because: 'the administrator’s rule applies: due tomorrow, no reminder (only rules due in hours set one)'
             }
         ],
         sideEffects: [{ kind: 'customNotification', count: 0, because: 'the administrator’s rule does not notify' }]
@@ -592,10 +592,202 @@ export const FOLLOW_UP_SCENARIOS: Scenario[] = [
                     Status__c: 'New',
                     Logged_At__c: '2025-03-14T10:05:00.000Z',
                     Payload__c: '~FIELD_CUSTOM_VALIDATION_EXCEPTION',
-                    Message__c: '~FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                    Message__c:
+                        '~Could not update the calls of the closed or reopened follow-up task: FIELD_CUSTOM_VALIDATION_EXCEPTION',
                     Source__c: '~Diamy_Task_Follow_Up_Closed'
                 },
                 because: 'the refusal is logged for the admin'
+            }
+        ]
+    },
+    {
+        name: 'two rules match one call: each keeps its own follow-up',
+        description:
+            'Two administrator’s rules apply to Jean’s missed calls without stopping: one reuses its open follow-up (24 h window), the other has no window and creates one per call. The second call updates the first rule’s follow-up and creates a new one for the second rule, never updating the first rule’s task for it.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            { object: 'Diamy_Settings__c', fields: { SetupOwnerId: '@org', Shipped_Rules_Off__c: true } },
+            ownRule('Reuse_Rule', { Stop_After_Match__c: false, Sort_Order__c: 5 }),
+            ownRule('Every_Call_Rule', { Stop_After_Match__c: false, Sort_Order__c: 6, Dedup_Window_Hours__c: 0 })
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-two-1', '2025-03-14T09:50:00Z') }]
+            },
+            { do: 'clock', to: '2025-03-14T11:05:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: missed('dmy-two-2', '2025-03-14T11:00:00Z') }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Reuse_Rule' },
+                count: 1,
+                fields: { Description: '~dmy-two-2' },
+                because: 'the first rule reuses its follow-up'
+            },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Every_Call_Rule' },
+                count: 2,
+                because: 'the second rule creates one per call'
+            },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Every_Call_Rule', Description: '~dmy-two-1' },
+                count: 1,
+                because: 'the second rule’s first follow-up only records the first call'
+            }
+        ]
+    },
+    {
+        name: 'withheld numbers are never merged',
+        description:
+            'Two voicemails from withheld numbers, an hour apart, with the shipped Voicemail rule (24 h window): no number to deduplicate on, so two follow-ups for the agent.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-anon-1', '2025-03-14T09:50:00Z', {
+                            Outcome__c: 'Voicemail',
+                            Agent__c: '@camille',
+                            From_Number__c: null,
+                            From_Number_E164__c: null,
+                            Contact__c: null,
+                            Account__c: null
+                        })
+                    }
+                ]
+            },
+            { do: 'clock', to: '2025-03-14T11:05:00Z' },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-anon-2', '2025-03-14T11:00:00Z', {
+                            Outcome__c: 'Voicemail',
+                            Agent__c: '@camille',
+                            From_Number__c: null,
+                            From_Number_E164__c: null,
+                            Contact__c: null,
+                            Account__c: null
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { OwnerId: '@camille', TaskSubtype: 'Task' },
+                count: 2,
+                fields: { Priority: 'High', WhoId: null, WhatId: null, Diamy_Follow_Up_Key__c: '|Voicemail' },
+                because: 'each withheld call gets its own follow-up'
+            }
+        ]
+    },
+    {
+        name: 'a missed call from a company’s switchboard',
+        description:
+            'The number is Acme’s switchboard (the call is matched to the account only). An administrator’s rule for calls about an account gives the account owner a follow-up related to Acme, with no contact.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [ownRule('Account_Callback', { Related_Object__c: 'Account', Sort_Order__c: 1 })],
+        steps: [
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-switchboard', '2025-03-14T09:50:00Z', {
+                            Contact__c: null,
+                            From_Number__c: '01 40 00 00 00',
+                            From_Number_E164__c: '+33140000000'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33140000000|Account_Callback' },
+                count: 1,
+                fields: { WhatId: '@acme', WhoId: null, OwnerId: '@admin', ActivityDate: '2025-03-15' },
+                because: 'the follow-up is about the account, for its owner'
+            }
+        ]
+    },
+    {
+        name: 'a refused call stamp is logged and the follow-up stays',
+        description:
+            'An administrator’s validation rule refuses changes of Follow-Up Task Id by users without Diamy_Integration. An agent’s own voicemail save creates the follow-up, the stamp of the call is refused: the fault is logged in the agent’s language, the follow-up stays.',
+        users: USERS,
+        records: CUSTOMERS,
+        validationRules: [
+            {
+                object: 'Diamy_Call__c',
+                name: 'Follow_Up_Task_Locked',
+                formula: 'AND(ISCHANGED(Follow_Up_Task_Id__c), NOT($Permission.Diamy_Integration))',
+                message: 'Follow-up task is managed by Diamy.'
+            }
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    {
+                        alias: 'vm',
+                        object: 'Diamy_Call__c',
+                        fields: missed('dmy-stamp', '2025-03-14T09:50:00Z', {
+                            Outcome__c: 'Voicemail',
+                            Agent__c: '@camille',
+                            Source__c: 'Softphone'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Voicemail' },
+                count: 1,
+                fields: { OwnerId: '@camille' },
+                because: 'the follow-up created before the refused stamp stays'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@vm' },
+                count: 1,
+                fields: { Follow_Up_Task_Id__c: null },
+                because: 'the refused stamp left the call as it was'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                count: 1,
+                fields: {
+                    Severity__c: 'Error',
+                    Message__c: '~Impossible de créer ou de mettre à jour la tâche de suivi : FIELD_CUSTOM_VALIDATION_EXCEPTION',
+                    Payload__c: '~Follow-up task is managed by Diamy.',
+                    Related_Record_Id__c: '@vm'
+                },
+                because: 'the refusal is logged for the admin, in words for the message and in full in the payload'
             }
         ]
     }

@@ -1,7 +1,11 @@
-// Writes phone-keys.data.json: for every value stored in a Salesforce phone field that test/data/phone-corpus.tsv
-// says must match a call, the key the browser computes for that call's number (diamyPhoneMatch, libphonenumber-js).
-// The phone-key scenarios then require the org's before-save flows to store exactly that key. An independent oracle:
-// the browser side, not the flow formulas. Run after editing the corpus: node automation/scenarios/generate-phone-keys.mjs
+// Writes phone-keys.data.json: one row per value stored in a Salesforce phone field in test/data/phone-corpus.tsv,
+// with the key the org's before-save flows must store for it:
+//   - a value that must match a call: the key the browser computes for that call's number (diamyPhoneMatch,
+//     libphonenumber-js): an independent oracle, the browser side, not the flow formulas;
+//   - a value that must match no call (a truncated number, another country, "n/a", a placeholder): the key the
+//     committed Phone_Key formula gives it, evaluated by scripts/lib/flow-formula.mjs, so every phone field of every
+//     object must agree with it (blank for what is not a phone number).
+// Run after editing the corpus: node automation/scenarios/generate-phone-keys.mjs
 // (automation/tests/phoneKeyData.test.mjs fails while the file is stale).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +21,16 @@ export async function phoneKeyRows() {
         .filter((line) => line && !line.startsWith('#'));
     const rows = [];
     const seen = new Set();
-    for (const line of lines.slice(1)) {
-        const [country, incoming, stored, expected] = line.split('\t');
+    const body = lines.slice(1).map((line) => line.split('\t'));
+    for (const [country, incoming, stored, expected] of body) {
         if (expected !== 'match' || seen.has(`${country}\t${stored}`)) continue;
         seen.add(`${country}\t${stored}`);
-        rows.push([country, stored, matcher.browserKey(country, incoming)]);
+        rows.push([country, stored, matcher.browserKey(country, incoming), 'browser']);
+    }
+    for (const [country, , stored, expected] of body) {
+        if (expected !== 'no-match' || seen.has(`${country}\t${stored}`)) continue;
+        seen.add(`${country}\t${stored}`);
+        rows.push([country, stored, matcher.orgKey(country, stored), 'org formula']);
     }
     return rows;
 }

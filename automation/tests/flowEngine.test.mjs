@@ -1,5 +1,6 @@
 // The offline flow engine (automation/engine): what its in-memory org refuses, how interviews run in bulk, and
-// that the whole suite (every FlowTest, every scenario) passes and fails the three mutants the engine exists for.
+// that the suite fails on the three mutants the engine exists for. That the suite itself passes is the gate step
+// before this one (npm run flowtests), not repeated here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -253,15 +254,6 @@ test('re-entry: a call’s own link-back update re-enters its after-save flows; 
             ['phone keys of the BE corpus', 'rerun']
         ]
     );
-});
-
-test('every FlowTest and every scenario passes (npm run flowtests)', () => {
-    const result = engine.runSuite();
-    const failed = [...result.flowTests, ...result.scenarios]
-        .filter((r) => !r.passed)
-        .map((r) => `${r.test ?? r.scenario}: ${r.failures.join('; ')}`);
-    assert.deepEqual(failed, []);
-    assert.ok(result.flowTests.length >= 12 && result.scenarios.length >= 20);
 });
 
 test('the three mutants the engine exists for are killed: inverted “Task already logged?”, WhoId wired to the What id, the CallObject lookup dropped', () => {
