@@ -180,7 +180,8 @@ export interface CollectionProcessor extends Base {
     collection: string;
     logic: string;
     conditions: Condition[];
-    sortOptions: { field: string; order: 'Asc' | 'Desc' }[];
+    /** nullsFirst: doesPutEmptyStringAndNullFirst; otherwise blank values sort last, whatever the order. */
+    sortOptions: { field: string; order: 'Asc' | 'Desc'; nullsFirst: boolean }[];
     limit?: number;
 }
 
@@ -422,7 +423,8 @@ export function parseFlow(xml: string, file: string): FlowModel {
             conditions: list(p.conditions).map(conditionOf),
             sortOptions: list(p.sortOptions).map((o) => ({
                 field: text(o.sortField),
-                order: text(o.sortOrder) === 'Desc' ? 'Desc' : 'Asc'
+                order: text(o.sortOrder) === 'Desc' ? 'Desc' : 'Asc',
+                nullsFirst: bool(o.doesPutEmptyStringAndNullFirst)
             }))
         };
         optional(processor, 'limit', p.limit === undefined ? undefined : Number(text(p.limit)));

@@ -547,7 +547,19 @@ export class Interview {
                 for (const option of element.sortOptions) {
                     const av = isRecord(a) ? a.fields[option.field] : a;
                     const bv = isRecord(b) ? b.fields[option.field] : b;
-                    const c = av === bv ? 0 : isBlank(av) ? -1 : isBlank(bv) ? 1 : String(av) < String(bv) ? -1 : 1;
+                    if (isBlank(av) || isBlank(bv)) {
+                        if (isBlank(av) && isBlank(bv)) continue;
+                        return isBlank(av) === option.nullsFirst ? -1 : 1;
+                    }
+                    // Numbers as numbers (9 before 10), text and ISO dates as text.
+                    const c =
+                        typeof av === 'number' && typeof bv === 'number'
+                            ? av - bv
+                            : String(av) === String(bv)
+                              ? 0
+                              : String(av) < String(bv)
+                                ? -1
+                                : 1;
                     if (c !== 0) return option.order === 'Desc' ? -c : c;
                 }
                 return 0;

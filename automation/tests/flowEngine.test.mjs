@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEngine } from '../engine/index.mjs';
 import { ROOT } from '../../scripts/lib/project.mjs';
@@ -253,6 +253,88 @@ test('re-entry: a call’s own link-back update re-enters its after-save flows; 
             ['server batch of 200 calls', 'skip'],
             ['phone keys of the BE corpus', 'rerun']
         ]
+    );
+});
+
+/** The package's flows plus the engine fixtures of automation/tests/fixtures/flows (not shipped). */
+function withFixtures() {
+    const dir = join(ROOT, 'automation', 'tests', 'fixtures', 'flows');
+    const sources = engine.flowSources();
+    for (const file of readdirSync(dir)) sources.set(join(dir, file), readFileSync(join(dir, file), 'utf8'));
+    const loaded = engine.loadPackage(sources);
+    return new engine.FlowRuntime(loaded.schema, loaded.flows);
+}
+
+test('asynchronous and scheduled paths wait for the commit and their time, then run over the record as it is then', () => {
+    const rt = withFixtures();
+    const [missed] = rt.org.insert([call('dmy-paths', { Outcome__c: 'Missed', Ended_At__c: '2025-03-14T10:00:00Z' })]);
+    rt.org.insert([call('dmy-paths-answered')]);
+    assert.equal(rt.org.get(missed.id).fields.Notes__c ?? null, null, 'nothing runs inside the transaction');
+    assert.equal(rt.queue.length, 2, 'one asynchronous and one scheduled path, for the missed call only');
+    assert.equal(rt.runQueuedPaths(), 1, 'only the asynchronous path is due');
+    assert.equal(rt.org.get(missed.id).fields.Notes__c, 'async ran');
+    assert.equal(rt.org.all('Diamy_Integration_Log__c').length, 0);
+    rt.org.now = new Date('2025-03-15T09:59:00Z');
+    assert.equal(rt.runQueuedPaths(), 0, 'a minute before the day is up');
+    rt.org.now = new Date('2025-03-15T10:00:00Z');
+    assert.equal(rt.runQueuedPaths(), 1);
+    const logs = rt.org.all('Diamy_Integration_Log__c');
+    assert.deepEqual(
+        logs.map((l) => [l.fields.Message__c, l.fields.Related_Record_Id__c]),
+        [['day after', missed.id]]
+    );
+    assert.equal(rt.runQueuedPaths(), 0, 'a path runs once');
+});
+
+test('a scheduled path of a record deleted before it is due does not run', () => {
+    const rt = withFixtures();
+    const [missed] = rt.org.insert([call('dmy-gone', { Outcome__c: 'Missed', Ended_At__c: '2025-03-14T10:00:00Z' })]);
+    rt.org.delete([missed.id]);
+    rt.org.now = new Date('2025-03-16T00:00:00Z');
+    assert.equal(rt.runQueuedPaths(), 0);
+    assert.equal(rt.org.all('Diamy_Integration_Log__c').length, 0);
+});
+
+test('a schedule-triggered flow runs over the records meeting its filters, each calling a subflow with inputs and outputs', () => {
+    const rt = withFixtures();
+    const results = rt.org.insert([
+        call('dmy-sweep-1', { Outcome__c: 'Missed' }),
+        call('dmy-sweep-2'),
+        call('dmy-sweep-3', { Outcome__c: 'Missed' })
+    ]);
+    const interviews = rt.runScheduledFlow('Fixture_Missed_Sweep', rt.org.currentUserId);
+    assert.equal(interviews.length, 2);
+    assert.ok(
+        interviews.every((i) => i.status === 'finished'),
+        interviews.map((i) => i.error).join(' | ')
+    );
+    const notes = results.map((r) => rt.org.get(r.id).fields.Notes__c ?? null);
+    assert.deepEqual(notes, ['Rappeler (dmy-sweep-1)', null, 'Rappeler (dmy-sweep-3)']);
+});
+
+test('collection filter and sort: numbers sort as numbers, descending, limited', () => {
+    const rt = withFixtures();
+    const record = (id, outcome, seconds) => ({
+        sobjectType: 'Diamy_Call__c',
+        fields: { Diamy_Call_Id__c: id, Outcome__c: outcome, Talk_Seconds__c: seconds }
+    });
+    const interview = rt.runFlow(
+        'Fixture_Longest_Answered',
+        {
+            calls: [
+                record('a', 'Answered', 9),
+                record('b', 'Answered', 10),
+                record('c', 'Missed', 300),
+                record('d', 'Answered', 120),
+                record('e', 'Answered', null)
+            ]
+        },
+        rt.org.currentUserId
+    );
+    assert.equal(interview.status, 'finished', interview.error);
+    assert.deepEqual(
+        interview.outputs().top.map((r) => r.fields.Diamy_Call_Id__c),
+        ['d', 'b']
     );
 });
 
