@@ -25,6 +25,7 @@ import {
     sameId
 } from './values.ts';
 import { compilePlainFormula, evaluate } from './formula.ts';
+import { compileFilterLogic } from '../lib/filterLogic.mjs';
 import type { CompiledFormula, Reference, TypedValue } from './formula.ts';
 
 export interface DmlError {
@@ -1003,52 +1004,7 @@ function compareForSort(a: Scalar, b: Scalar): number {
     return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
-/** "and" / "or" / "1 AND (2 OR NOT 3)" → predicate over the filters' results. */
-export function compileLogic(logic: string | undefined, count: number): (truth: boolean[]) => boolean {
-    const text = String(logic ?? 'and').trim();
-    if (text === '' || /^and$/i.test(text)) return (truth) => truth.slice(0, count).every(Boolean);
-    if (/^or$/i.test(text)) return (truth) => truth.slice(0, count).some(Boolean);
-    const tokens = text.match(/\d+|\(|\)|AND|OR|NOT/gi) ?? [];
-    let at = 0;
-    const peek = () => tokens[at]?.toUpperCase();
-    const primary = (): ((t: boolean[]) => boolean) => {
-        const token = tokens[at++];
-        if (token === undefined) throw new Error(`filter logic "${text}" ends too early`);
-        if (token.toUpperCase() === 'NOT') {
-            const inner = primary();
-            return (t) => !inner(t);
-        }
-        if (token === '(') {
-            const inner = or();
-            at++;
-            return inner;
-        }
-        const index = Number(token) - 1;
-        if (!Number.isInteger(index) || index < 0 || index >= count)
-            throw new Error(`filter logic "${text}" names condition ${token}, but there are ${count}`);
-        return (t) => Boolean(t[index]);
-    };
-    const and = () => {
-        let left = primary();
-        while (peek() === 'AND') {
-            at++;
-            const l = left;
-            const r = primary();
-            left = (t) => l(t) && r(t);
-        }
-        return left;
-    };
-    const or = () => {
-        let left = and();
-        while (peek() === 'OR') {
-            at++;
-            const l = left;
-            const r = and();
-            left = (t) => l(t) || r(t);
-        }
-        return left;
-    };
-    return or();
-}
+/** "and" / "or" / "1 AND (2 OR NOT 3)" → predicate over the filters' results (also used by the flow trust tests). */
+export const compileLogic: (logic: string | undefined, count: number) => (truth: boolean[]) => boolean = compileFilterLogic;
 
 export { DmlFailure };

@@ -3,8 +3,9 @@
 import type { Scenario } from '../engine/scenario.ts';
 import { FlowFault } from '../engine/interpreter.ts';
 import type { FlowValue, SRecord } from '../engine/values.ts';
+import { USERS as PEOPLE } from './people.ts';
 
-const USERS = { camille: { FirstName: 'Camille', LastName: 'Martin', LanguageLocaleKey: 'fr' } };
+const USERS = { camille: PEOPLE.camille };
 const ACTION = 'Diamy_Agent_Sessions.createagentsession';
 
 /** What the flow sent: the request body of the External Service call. */

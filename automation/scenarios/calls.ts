@@ -1,31 +1,7 @@
 // Scenarios of the call flows (Diamy Call → Activity, follow-up rules, follow-up closed), run by the offline flow
 // engine against the flows the package ships. Data only: who does what, and what the org must hold afterwards.
-import type { Fields, RecordSpec, Scenario } from '../engine/scenario.ts';
-
-const USERS = {
-    camille: { FirstName: 'Camille', LastName: 'Martin', LanguageLocaleKey: 'fr' },
-    hugo: { FirstName: 'Hugo', LastName: 'Bernard', LanguageLocaleKey: 'fr' },
-    diamy: { FirstName: 'Diamy', LastName: 'Integration', LanguageLocaleKey: 'fr' }
-};
-
-const CUSTOMERS: RecordSpec[] = [
-    { alias: 'acme', object: 'Account', fields: { Name: 'Acme', Phone: '01 40 00 00 00' } },
-    {
-        alias: 'jean',
-        object: 'Contact',
-        fields: { FirstName: 'Jean', LastName: 'Dupont', Phone: '01 23 45 67 89', AccountId: '@acme' }
-    },
-    {
-        alias: 'lea',
-        object: 'Lead',
-        fields: { FirstName: 'Léa', LastName: 'Petit', Company: 'Petit SARL', Phone: '06 11 22 33 44' }
-    },
-    {
-        alias: 'deal',
-        object: 'Opportunity',
-        fields: { Name: 'Acme renewal', StageName: 'Prospecting', CloseDate: '2025-06-30', AccountId: '@acme' }
-    }
-];
+import type { Fields, Scenario } from '../engine/scenario.ts';
+import { CUSTOMERS, USERS } from './people.ts';
 
 /** An ended call, as the softphone or Diamy's server writes it. */
 function call(id: string, changes: Fields = {}): Fields {

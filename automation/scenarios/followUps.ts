@@ -2,25 +2,7 @@
 // reuse within the dedup window, a new follow-up after it, closed follow-ups, queues, business hours, the
 // administrator's own rules and the switch that turns the shipped ones off. Data only.
 import type { Fields, RecordSpec, Scenario } from '../engine/scenario.ts';
-
-const USERS = {
-    camille: { FirstName: 'Camille', LastName: 'Martin', LanguageLocaleKey: 'fr' },
-    diamy: { FirstName: 'Diamy', LastName: 'Integration', LanguageLocaleKey: 'fr' }
-};
-
-const CUSTOMERS: RecordSpec[] = [
-    { alias: 'acme', object: 'Account', fields: { Name: 'Acme', Phone: '01 40 00 00 00' } },
-    {
-        alias: 'jean',
-        object: 'Contact',
-        fields: { FirstName: 'Jean', LastName: 'Dupont', Phone: '01 23 45 67 89', AccountId: '@acme' }
-    },
-    {
-        alias: 'lea',
-        object: 'Lead',
-        fields: { FirstName: 'Léa', LastName: 'Petit', Company: 'Petit SARL', Phone: '06 11 22 33 44' }
-    }
-];
+import { CUSTOMERS, USERS } from './people.ts';
 
 const JEAN_KEY = '+33123456789|Missed_Known_Caller';
 
