@@ -25,7 +25,7 @@ import {
     sameId
 } from './values.ts';
 import { compilePlainFormula, evaluate } from './formula.ts';
-import { compileFilterLogic } from '../lib/filterLogic.mjs';
+import { compileFilterLogic, filterIsRequired } from '../lib/filterLogic.mjs';
 import type { CompiledFormula, Reference, TypedValue } from './formula.ts';
 
 export interface DmlError {
@@ -137,6 +137,13 @@ export class InMemoryOrg {
     private effects: SideEffect[] = [];
     private autoNumbers = new Map<string, number>();
     private depth = 0;
+    /**
+     * Objects with more than 200,000 records in the org being modelled: a query on one of them from record-triggered
+     * automation must be selective (Apex Developer Guide, "Working with Very Large SOQL Queries").
+     */
+    readonly largeObjects = new Set<string>();
+    /** How deep the org is inside record-triggered automation (before-save, after-save, before-delete flows). */
+    private automationDepth = 0;
     /** What the current transaction used (reset by each outermost DML). */
     readonly usage = { soqlQueries: 0, dmlStatements: 0, dmlRows: 0 };
     private readonly validationFormulas = new Map<ValidationRule, CompiledFormula>();
@@ -313,6 +320,7 @@ export class InMemoryOrg {
             if (!this.typeAt(spec.object, filter.field).field)
                 throw new DmlFailure(`INVALID_FIELD: No such column '${filter.field}' on entity '${spec.object}'.`);
         }
+        if (this.automationDepth > 0 && this.largeObjects.has(spec.object)) this.requireSelective(spec.object, spec);
         const accepts = compileLogic(spec.filterLogic, filters.length);
         // Without a sort the order is undefined ("first record" is arbitrary): newest first, so that nothing can rely
         // on creation order by accident.
@@ -332,6 +340,39 @@ export class InMemoryOrg {
                 .map((x) => x.record);
         }
         return spec.limit === undefined ? rows : rows.slice(0, spec.limit);
+    }
+
+    private inAutomation(run: () => void): void {
+        this.automationDepth++;
+        try {
+            run();
+        } finally {
+            this.automationDepth--;
+        }
+    }
+
+    /**
+     * A query in trigger context on an object with more than 200,000 records must be selective: at least one filter
+     * every matching record satisfies (required by the filter logic) on an indexed field, with an operator that can
+     * use the index and a value. Indexed: Id, Name, OwnerId, CreatedDate, SystemModstamp, RecordTypeId, lookups,
+     * external-id and unique fields (Apex Developer Guide, "Working with Very Large SOQL Queries"). How many rows the
+     * index would return is not modelled: an indexed filter counts as selective.
+     */
+    private requireSelective(objectName: string, spec: QuerySpec): void {
+        const filters = spec.filters ?? [];
+        const object = this.schema.objects.get(objectName);
+        const selective = filters.some((filter, index) => {
+            if (!filterIsRequired(spec.filterLogic, filters.length, index)) return false;
+            if (!SELECTIVE_OPERATORS.has(filter.operator)) return false;
+            if (Array.isArray(filter.value) ? filter.value.length === 0 : isBlank(filter.value)) return false;
+            if (STANDARD_INDEXED.has(filter.field)) return true;
+            const field = object?.fields.get(filter.field);
+            return Boolean(field && (field.type === 'reference' || field.externalId || field.unique));
+        });
+        if (!selective)
+            throw new DmlFailure(
+                `Non-selective query against large object type (more than 200000 rows). Consider an indexed filter or contact salesforce.com about custom indexing. (${objectName}: ${filters.map((f) => `${f.field} ${f.operator}`).join(', ') || 'no filter'})`
+            );
     }
 
     /** One filter of Get/Update/Delete Records on one record (SOQL semantics: text compares case-insensitively). */
@@ -479,7 +520,7 @@ export class InMemoryOrg {
                     priors: records.map((r) => this.readable(r)),
                     errors: records.map(() => null)
                 };
-                this.automation?.beforeDelete(batch, this.context(options));
+                this.inAutomation(() => this.automation?.beforeDelete(batch, this.context(options)));
                 batch.records.forEach((record, i) => {
                     const index = ids.findIndex((id) => sameId(id, record.fields.Id));
                     const error = batch.errors[i];
@@ -707,7 +748,7 @@ export class InMemoryOrg {
                 priors: batchIndexes.map((i) => priors[i] ?? null),
                 errors: batchIndexes.map(() => null)
             };
-            this.automation.beforeSave(batch, context);
+            this.inAutomation(() => this.automation?.beforeSave(batch, context));
             batch.errors.forEach((error, j) => error && fail(batchIndexes[j] ?? 0, error));
         }
 
@@ -788,7 +829,7 @@ export class InMemoryOrg {
                 priors: saved.map((i) => priors[i] ?? null),
                 errors: saved.map(() => null)
             };
-            this.automation.afterSave(batch, context);
+            this.inAutomation(() => this.automation?.afterSave(batch, context));
             batch.errors.forEach((error, j) => error && fail(saved[j] ?? 0, error));
         }
         return working.map((record, i) =>
@@ -995,6 +1036,17 @@ const sameValue = (a: Scalar | undefined, b: Scalar | undefined): boolean =>
     (isBlank(a) && isBlank(b)) ||
     a === b ||
     (typeof a === 'string' && typeof b === 'string' && sameId(a, b) && a.length >= 15 && looksLikeId(a));
+
+const STANDARD_INDEXED = new Set(['Id', 'Name', 'OwnerId', 'CreatedDate', 'SystemModstamp', 'RecordTypeId']);
+const SELECTIVE_OPERATORS = new Set([
+    'EqualTo',
+    'In',
+    'StartsWith',
+    'GreaterThan',
+    'GreaterThanOrEqualTo',
+    'LessThan',
+    'LessThanOrEqualTo'
+]);
 
 function compareForSort(a: Scalar, b: Scalar): number {
     if (isBlank(a) && isBlank(b)) return 0;

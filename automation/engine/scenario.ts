@@ -74,10 +74,21 @@ export interface Scenario {
     actions?: Record<string, ActionHandler>;
     steps: Step[];
     expect: RecordExpectation[];
+    /**
+     * Objects with more than 200,000 records in the customer's org: record-triggered flows must query them
+     * selectively. Default DEFAULT_LARGE_OBJECTS.
+     */
+    largeObjects?: string[];
     /** Interviews that must have failed (unhandled), by flow; default none may fail. */
     failedInterviews?: number;
     sideEffects?: { kind: string; count: number; because: string }[];
 }
+
+/**
+ * Every call becomes a Diamy_Call__c record and a Task: a team of 50 agents passes 200,000 of each within a year, and
+ * many orgs' Task tables are far larger already. Scenarios model that production org, not an empty one.
+ */
+export const DEFAULT_LARGE_OBJECTS = ['Task', 'Diamy_Call__c'];
 
 export interface ScenarioResult {
     scenario: string;
@@ -144,6 +155,7 @@ export function runScenario(
         ...(scenario.actions ? { actions: scenario.actions } : {})
     });
     const org = runtime.org;
+    for (const object of scenario.largeObjects ?? DEFAULT_LARGE_OBJECTS) org.largeObjects.add(object);
     const ids = new Map<string, string>([
         ['admin', org.currentUserId],
         ['org', org.organizationId()]

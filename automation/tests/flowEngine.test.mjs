@@ -256,6 +256,38 @@ test('re-entry: a call’s own link-back update re-enters its after-save flows; 
     );
 });
 
+test('a record-triggered flow must query a large object selectively: an indexed filter every match satisfies', () => {
+    const sources = engine.flowSources();
+    const file = [...sources.keys()].find((f) => f.endsWith('Diamy_Call_Log_Activity.flow-meta.xml'));
+    const original = sources.get(file);
+    const block = (xml) => xml.slice(xml.indexOf('<name>Get_Call_Task</name>'));
+    const variant = (edit) => {
+        const xml = original.slice(0, original.indexOf('<name>Get_Call_Task</name>')) + edit(block(original));
+        assert.notEqual(xml, original);
+        return new Map(sources).set(file, xml);
+    };
+    const logOf = (flowSources, large) => {
+        const loaded = engine.loadPackage(flowSources);
+        const rt = new engine.FlowRuntime(loaded.schema, loaded.flows);
+        for (const object of large) rt.org.largeObjects.add(object);
+        rt.org.insert([call('dmy-selective')]);
+        return rt.org.all('Diamy_Integration_Log__c').map((l) => l.fields.Payload__c);
+    };
+    // As shipped: CallObject (not indexed) AND CreatedDate (indexed) — selective.
+    assert.deepEqual(logOf(sources, ['Task', 'Diamy_Call__c']), []);
+    // Without the CreatedDate bound: fine on a small Task table, refused on a large one (the fault path logs it).
+    const noDate = variant((b) => b.replace(/<filters>\s*<field>CreatedDate<\/field>[\s\S]*?<\/filters>/, ''));
+    assert.deepEqual(logOf(noDate, []), []);
+    assert.match(logOf(noDate, ['Task'])[0] ?? '', /Non-selective query against large object type/);
+    // An indexed filter under OR does not make the query selective.
+    const either = variant((b) => b.replace('<filterLogic>and</filterLogic>', '<filterLogic>or</filterLogic>'));
+    assert.match(logOf(either, ['Task'])[0] ?? '', /Non-selective query/);
+    // Outside record-triggered automation the rule does not apply.
+    const rt = new engine.FlowRuntime(schema, flows);
+    rt.org.largeObjects.add('Task');
+    assert.deepEqual(rt.org.query({ object: 'Task', filters: [{ field: 'CallObject', operator: 'EqualTo', value: 'x' }] }), []);
+});
+
 /** The package's flows plus the engine fixtures of automation/tests/fixtures/flows (not shipped). */
 function withFixtures() {
     const dir = join(ROOT, 'automation', 'tests', 'fixtures', 'flows');
