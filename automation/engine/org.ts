@@ -195,6 +195,14 @@ export class InMemoryOrg {
     }
 
     /** The custom permissions of a user ($Permission). */
+    /** Gives a user a custom permission (as a permission set that grants it would). */
+    grantPermission(userId: string, permission: string): void {
+        const user = this.store.get(userId);
+        if (!user || user.sobjectType !== 'User') throw new Error(`engine: no user ${userId}`);
+        if (!this.permissionsOf(userId).includes(permission))
+            user.fields.Permissions__engine = [...this.permissionsOf(userId), permission].join(';');
+    }
+
     permissionsOf(userId: string): string[] {
         const value = this.store.get(userId)?.fields.Permissions__engine;
         return typeof value === 'string' && value ? value.split(';') : [];

@@ -32,6 +32,8 @@ export type Step =
           records: RecordSpec[];
           allOrNone?: boolean;
           expect?: 'success' | 'failure' | 'partial';
+          /** With expect 'failure' or 'partial': what every refused record's error says (message text or code). */
+          error?: string;
       }
     | {
           do: 'upsert';
@@ -40,8 +42,9 @@ export type Step =
           records: RecordSpec[];
           allOrNone?: boolean;
           expect?: 'success' | 'failure' | 'partial';
+          error?: string;
       }
-    | { do: 'delete'; as: string; aliases: string[]; expect?: 'success' | 'failure' }
+    | { do: 'delete'; as: string; aliases: string[]; expect?: 'success' | 'failure'; error?: string }
     | { do: 'clock'; to: string }
     /** Names the one record that matches (a record the flows created) so later steps can use it. */
     | { do: 'find'; alias: string; object: string; where: Fields }
@@ -113,7 +116,12 @@ function resolve(fields: Fields, ids: Map<string, string>): Fields {
     return out;
 }
 
-function checkOutcome(step: { do: string; expect?: string }, results: DmlResult[], failures: string[], index: number): void {
+function checkOutcome(
+    step: { do: string; expect?: string; error?: string },
+    results: DmlResult[],
+    failures: string[],
+    index: number
+): void {
     const failed = results.filter((r) => !r.success);
     const expected = step.expect ?? 'success';
     const describe = () => failed.map((r) => r.errors.map((e) => `${e.statusCode}: ${e.message}`).join('; ')).join(' | ');
@@ -125,6 +133,13 @@ function checkOutcome(step: { do: string; expect?: string }, results: DmlResult[
         );
     if (expected === 'partial' && (failed.length === 0 || failed.length === results.length))
         failures.push(`step ${index + 1} (${step.do}): expected some records to fail and others to succeed`);
+    // Each refused record must be refused for the reason the scenario names (a validation rule's message, a code).
+    if (step.error) {
+        const reason = step.error;
+        for (const result of failed)
+            if (!result.errors.some((e) => e.message.includes(reason) || e.statusCode === reason))
+                failures.push(`step ${index + 1} (${step.do}): refused for another reason than "${reason}": ${describe()}`);
+    }
 }
 
 export function runScenario(

@@ -297,6 +297,7 @@ export const CALL_SCENARIOS: Scenario[] = [
                         alias: 'other',
                         object: 'Diamy_Call__c',
                         fields: call('dmy-other', {
+                            Source__c: 'Softphone',
                             Agent__c: '@hugo',
                             Contact__c: null,
                             Account__c: null,
@@ -476,19 +477,18 @@ export const CALL_SCENARIOS: Scenario[] = [
     {
         name: 'a ringing call is logged when it ends, in the agent’s language',
         description:
-            'The softphone saves the call while it rings (no end yet): nothing is logged. When it ends, one Task whose subject reads in the agent’s language; a missed call says so in brackets.',
+            'Diamy’s server upserts the call while it rings (no end yet): nothing is logged. When it ends, one Task whose subject reads in the saving user’s language (French); a missed call says so in brackets; an English agent’s own softphone call reads in English.',
         users: USERS,
         records: CUSTOMERS,
         steps: [
             {
                 do: 'insert',
-                as: 'camille',
+                as: 'diamy',
                 records: [
                     {
                         alias: 'ringing',
                         object: 'Diamy_Call__c',
                         fields: call('dmy-ring', {
-                            Source__c: 'Softphone',
                             Outcome__c: null,
                             Answered_At__c: null,
                             Ended_At__c: null,
@@ -500,7 +500,7 @@ export const CALL_SCENARIOS: Scenario[] = [
             { do: 'find', alias: 'noTask', object: 'Diamy_Call__c', where: { Id: '@ringing', Task_Id__c: null } },
             {
                 do: 'update',
-                as: 'camille',
+                as: 'diamy',
                 records: [
                     {
                         object: 'Diamy_Call__c',

@@ -538,7 +538,7 @@ export const FOLLOW_UP_SCENARIOS: Scenario[] = [
         name: 'a refused call update when a follow-up closes is logged',
         description:
             'An administrator’s validation rule refuses changes of Follow-Up Open by users without Diamy_Integration (Diamy’s server has it): closing the follow-up still works, the refused call update is logged.',
-        users: { ...USERS, diamy: { ...USERS.diamy, permissions: ['Diamy_Integration'] } },
+        users: { ...USERS, diamy: { ...USERS.diamy, permissions: ['Diamy_Integration', 'Diamy_Manage_Calls'] } },
         records: CUSTOMERS,
         validationRules: [
             {

@@ -4,10 +4,12 @@ import { CALL_SCENARIOS } from './calls.ts';
 import { FOLLOW_UP_SCENARIOS } from './followUps.ts';
 import { AGENT_SESSION_SCENARIOS } from './agentSession.ts';
 import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
+import { TRUST_SCENARIOS } from './trust.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
     ...FOLLOW_UP_SCENARIOS,
+    ...TRUST_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
     ...PHONE_KEY_SCENARIOS
 ];

@@ -5,7 +5,8 @@ import type { RecordSpec, UserSpec } from '../engine/scenario.ts';
 export const USERS = {
     camille: { FirstName: 'Camille', LastName: 'Martin', LanguageLocaleKey: 'fr' },
     hugo: { FirstName: 'Hugo', LastName: 'Bernard', LanguageLocaleKey: 'fr' },
-    diamy: { FirstName: 'Diamy', LastName: 'Integration', LanguageLocaleKey: 'fr' }
+    // Diamy's server signs in as this user: permission set Diamy Integration, hence Manage Diamy Calls.
+    diamy: { FirstName: 'Diamy', LastName: 'Integration', LanguageLocaleKey: 'fr', permissions: ['Diamy_Manage_Calls'] }
 } satisfies Record<string, UserSpec>;
 
 export const CUSTOMERS: RecordSpec[] = [

@@ -157,6 +157,14 @@ test('number and name of the other party', () => {
     assert.equal(fx.formula('fxCallerName', input(call({ Contact__c: '', 'Contact__r.Name': '' }), blankRule())), '+33123456789');
 });
 
+test('the caller name is trusted from Diamy’s server only: a softphone call’s name is agent-written text', () => {
+    const named = { Caller_Name__c: 'Gagnez un iPhone', Contact__c: '', 'Contact__r.Name': '' };
+    assert.equal(fx.formula('fxCallerName', input(call({ ...named, Source__c: 'Diamy_Server' }), blankRule())), 'Gagnez un iPhone');
+    assert.equal(fx.formula('fxCallerName', input(call({ ...named, Source__c: 'Softphone' }), blankRule())), '+33123456789');
+    assert.equal(fx.formula('fxCallerName', input(call({ Caller_Name__c: 'Gagnez un iPhone', Source__c: 'Softphone' }), blankRule())), 'Jean Dupont');
+    assert.equal(fx.formula('fxCallerName', input(call({ Caller_Name__c: 'Standard Acme', Source__c: 'Diamy_Server' }), blankRule())), 'Standard Acme');
+});
+
 test('default subject and comments are translated; templates replace every token', () => {
     const r = rule('Missed_Known_Caller');
     assert.equal(fx.formula('fxFollowUpSubject', { ...input(call(), r), language: 'fr' }), 'Appel manqué – rappeler Jean Dupont');
@@ -165,7 +173,7 @@ test('default subject and comments are translated; templates replace every token
     const custom = blankRule({ Subject_Template__c: 'Rappeler {Caller} ({Number})', Comments_Template__c: '{Direction}/{Outcome}/{Wait}/{CallId}' });
     assert.equal(fx.formula('fxFollowUpSubject', input(call(), custom)), 'Rappeler Jean Dupont (+33123456789)');
     assert.equal(fx.formula('fxFollowUpComments', input(call({ Wait_Seconds__c: null }), custom)), 'Inbound call/Missed call/0/dmy-8f2c-0002');
-    assert.equal(fx.formula('fxFollowUpSubject', input(call({ Caller_Name__c: 'z'.repeat(300) }), custom)).length, 255);
+    assert.equal(fx.formula('fxFollowUpSubject', input(call({ Source__c: 'Diamy_Server', Caller_Name__c: 'z'.repeat(300) }), custom)).length, 255);
 });
 
 test('labels for the template tokens', () => {

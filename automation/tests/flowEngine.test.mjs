@@ -11,7 +11,12 @@ import { ROOT } from '../../scripts/lib/project.mjs';
 
 const engine = await loadEngine();
 const { schema, flows } = engine.loadPackage();
-const runtime = () => new engine.FlowRuntime(schema, flows);
+/** A runtime whose org administrator has Diamy Admin (Manage Diamy Calls: saves calls for anyone, from any source). */
+const asDiamyAdmin = (rt) => {
+    rt.org.grantPermission(rt.org.currentUserId, 'Diamy_Manage_Calls');
+    return rt;
+};
+const runtime = () => asDiamyAdmin(new engine.FlowRuntime(schema, flows));
 const call = (id, changes = {}) => ({
     sobjectType: 'Diamy_Call__c',
     fields: {
@@ -93,7 +98,7 @@ test('the package’s validation rule runs on every save, and an admin’s rule 
     try {
         const agent = org.addUser({ Id: '', LastName: 'Agent' });
         const trusted = org.addUser({ Id: '', LastName: 'Trusted', permissions: ['Diamy_Notes'] });
-        const id = org.insert([call('dmy-vr')], { as: agent })[0].id;
+        const id = org.insert([call('dmy-vr', { Agent__c: agent })], { as: agent })[0].id;
         assert.deepEqual(
             errorsOf(org.update([{ sobjectType: 'Diamy_Call__c', fields: { Id: id, Notes__c: 'x' } }], { as: agent })),
             ['FIELD_CUSTOM_VALIDATION_EXCEPTION']
@@ -268,7 +273,7 @@ test('a record-triggered flow must query a large object selectively: an indexed 
     };
     const logOf = (flowSources, large) => {
         const loaded = engine.loadPackage(flowSources);
-        const rt = new engine.FlowRuntime(loaded.schema, loaded.flows);
+        const rt = asDiamyAdmin(new engine.FlowRuntime(loaded.schema, loaded.flows));
         for (const object of large) rt.org.largeObjects.add(object);
         rt.org.insert([call('dmy-selective')]);
         return rt.org.all('Diamy_Integration_Log__c').map((l) => l.fields.Payload__c);
@@ -294,7 +299,7 @@ function withFixtures() {
     const sources = engine.flowSources();
     for (const file of readdirSync(dir)) sources.set(join(dir, file), readFileSync(join(dir, file), 'utf8'));
     const loaded = engine.loadPackage(sources);
-    return new engine.FlowRuntime(loaded.schema, loaded.flows);
+    return asDiamyAdmin(new engine.FlowRuntime(loaded.schema, loaded.flows));
 }
 
 test('asynchronous and scheduled paths wait for the commit and their time, then run over the record as it is then', () => {

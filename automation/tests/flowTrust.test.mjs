@@ -3,7 +3,7 @@
 // Diamy_Call__c.Task_Id__c used to make Diamy_Call_Log_Activity rewrite that Task (owner, subject, description).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { loadFlows } from '../lib/flowFormulas.mjs';
@@ -95,4 +95,71 @@ test('a triggering-record field that a flow uses as a record id is read-only for
         }
     }
     assert.deepEqual(problems, []);
+});
+
+/** The package's validation rules by object, with the custom fields each formula reads. */
+function validationRulesByObject() {
+    const objectsDir = join(ROOT, 'force-app/main/default/objects');
+    const rules = new Map();
+    for (const object of readdirSync(objectsDir)) {
+        const dir = join(objectsDir, object, 'validationRules');
+        if (!existsSync(dir)) continue;
+        for (const file of readdirSync(dir)) {
+            const formula = readFileSync(join(dir, file), 'utf8').match(/<errorConditionFormula>([\s\S]*?)<\/errorConditionFormula>/)?.[1] ?? '';
+            const fields = new Set([...formula.matchAll(/(?<![$.\w])([A-Za-z][A-Za-z0-9_]*__c)\b/g)].map((m) => m[1]));
+            rules.set(object, [...(rules.get(object) ?? []), { name: file.replace('.validationRule-meta.xml', ''), fields }]);
+        }
+    }
+    return rules;
+}
+
+/** Fields each flow writes on each object: Create/Update Records assignments, and fields assigned to record variables it saves. */
+function fieldsFlowsWrite(flow) {
+    const writes = [];
+    const objectOf = (reference) => {
+        if (reference === '$Record') return flow.object;
+        const variable = (flow.doc.variables ?? []).find((v) => v.name === reference);
+        return variable?.objectType ?? null;
+    };
+    for (const kind of ['recordCreates', 'recordUpdates']) {
+        for (const element of flow.doc[kind] ?? []) {
+            const object = element.object ?? objectOf(element.inputReference);
+            for (const assignment of element.inputAssignments ?? []) writes.push({ element: element.name, object, field: assignment.field });
+            if (element.inputReference) {
+                for (const item of (flow.doc.assignments ?? []).flatMap((a) => a.assignmentItems ?? [])) {
+                    const [variable, field] = String(item.assignToReference).split('.');
+                    if (field && objectOf(variable) === object && (variable === element.inputReference || variable.startsWith('var')))
+                        writes.push({ element: element.name, object, field });
+                }
+            }
+        }
+    }
+    return writes;
+}
+
+test('no flow writes a field a package validation rule reads: the rule would refuse the flow for the agent who started it', () => {
+    const rules = validationRulesByObject();
+    assert.ok((rules.get('Diamy_Call__c') ?? []).length >= 4, 'the call rules are read');
+    const problems = [];
+    let checked = 0;
+    for (const flow of loadFlows()) {
+        for (const write of fieldsFlowsWrite(flow)) {
+            checked++;
+            for (const rule of rules.get(write.object) ?? [])
+                if (rule.fields.has(write.field))
+                    problems.push(`${flow.name}.${write.element} writes ${write.object}.${write.field}, which ${rule.name} reads`);
+        }
+    }
+    assert.ok(checked >= 10, `only ${checked} flow writes found`);
+    assert.deepEqual(problems, []);
+});
+
+test('agents cannot grant themselves what the call rules reserve: Manage Diamy Calls is in Diamy Admin and Diamy Integration only', () => {
+    const grants = (set) =>
+        readFileSync(join(ROOT, `force-app/main/default/permissionsets/${set}.permissionset-meta.xml`), 'utf8').includes(
+            '<name>Diamy_Manage_Calls</name>'
+        );
+    assert.equal(grants('Diamy_Agent'), false);
+    assert.equal(grants('Diamy_Admin'), true);
+    assert.equal(grants('Diamy_Integration'), true);
 });

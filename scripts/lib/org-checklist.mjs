@@ -32,6 +32,12 @@ export const ORG_CHECKLIST = Object.freeze([
         check: 'Deploy 2-agent-session of a generated connection after 1-credentials.'
     },
     {
+        id: 'call-rules-for-agents',
+        claim: 'An agent (Diamy Agent, no Manage Diamy Calls) saves their own softphone call, cannot save one for another agent nor change its facts afterwards, and cannot point a call at a Contact they cannot read (INSUFFICIENT_ACCESS_ON_CROSS_REFERENCE_ENTITY); the flows still link the Task and stamp the follow-up for them.',
+        confirmedBy: null,
+        check: 'As an agent user: take a call in the softphone and save the wrap-up (the call has its Task, no Integration Log); edit the call record\'s Outcome (refused: Diamy_Call_Facts_Locked); with the API, create a call with another Agent (refused) and one whose Contact is private to another user (refused by the platform). See docs/SECURITY.md §2.'
+    },
+    {
         id: 'agent-session-flow-runs',
         claim: 'The flow Diamy_Agent_Session (isAdditionalPermissionRequiredToRun) runs for a user with Diamy Connection and is refused to a user without it.',
         confirmedBy: null,

@@ -312,6 +312,20 @@ test('reference: permission-set entries, lookups, list-view columns, layouts, me
     );
 });
 
+test('reference: a validation rule names custom permissions, fields and a display field that exist', () => {
+    const file = 'force-app/main/default/objects/Call__c/validationRules/Locked.validationRule-meta.xml';
+    const rule = (formula, display = 'Notes__c') => ({
+        [file]: xml(
+            'ValidationRule',
+            `<fullName>Locked</fullName><active>true</active><description>Locked.</description><errorConditionFormula>${formula}</errorConditionFormula><errorDisplayField>${display}</errorDisplayField><errorMessage>Locked.</errorMessage>`
+        )
+    });
+    assert.deepEqual(problemsOf(rule('AND(ISCHANGED(Notes__c), ISPICKVAL(Notes__c, &quot;Bogus__c&quot;))')), []);
+    one(problemsOf(rule('AND(ISCHANGED(Notes__c), NOT($Permission.Nope))')), 'reference', /\$Permission\.Nope: no custom permission Nope here/);
+    one(problemsOf(rule('ISCHANGED(Outcome__c)')), 'reference', /formula field Outcome__c: .*no field Outcome__c/);
+    one(problemsOf(rule('ISCHANGED(Notes__c)', 'Missing__c')), 'reference', /errorDisplayField Missing__c/);
+});
+
 test('reference: the package may not rely on a flow, credential or External Service of the connection', () => {
     const connectionFlow = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace(
         '<processType>AutoLaunchedFlow</processType>',

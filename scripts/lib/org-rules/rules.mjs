@@ -363,6 +363,24 @@ export function checkReferences(project) {
                     add(c, root.line, `named credential ${nc} does not exist here`);
                 break;
             }
+            case 'ValidationRule': {
+                // The formula's $Permission names and the object's fields: a rule naming a missing one fails to deploy.
+                const object = c.name.split('.')[0];
+                const formula = kid(root, 'errorConditionFormula');
+                const text = formula?.text ?? '';
+                for (const m of text.matchAll(/\$Permission\.([A-Za-z0-9_]+)/g))
+                    if (!project.find(c.unit, 'CustomPermission', m[1]))
+                        add(c, formula?.line ?? root.line, `$Permission.${m[1]}: no custom permission ${m[1]} here`);
+                const withoutStrings = text.replace(/"(?:[^"\\]|\\.)*"/g, '""');
+                for (const m of withoutStrings.matchAll(/(?<![$.\w])([A-Za-z][A-Za-z0-9_]*__(?:c|r))\b/g)) {
+                    const problem = schema.resolvePath(object, m[1].replace(/__r$/, '__c'));
+                    if (problem) add(c, formula?.line ?? root.line, `formula field ${m[1]}: ${problem}`);
+                }
+                const display = textOf(root, 'errorDisplayField');
+                if (display && schema.resolvePath(object, display))
+                    add(c, root.line, `errorDisplayField ${display}: ${schema.resolvePath(object, display)}`);
+                break;
+            }
             case 'Flow': {
                 for (const finding of checkFlowReferences(c, schema, (name) => labelNames.has(name)))
                     add(c, finding.line, finding.message);
