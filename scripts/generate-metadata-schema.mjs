@@ -9,16 +9,23 @@
 // documentation annotations dropped, types sorted by name, and one global element per root type
 // (the WSDL declares none). The output is deterministic; --check compares instead of writing and
 // exits 1 when the committed file is stale.
+//
+// It also writes scripts/metadata-schema/metadata-v66.manifest.json: the SHA-256 of the XSD, of this generator
+// and its inputs, and of the WSDL (scripts/lib/metadata/schema-manifest.mjs). The WSDL is absent on CI, so the
+// manifest is what lets scripts/tests/metadata-schema-manifest.test.mjs catch, everywhere, a hand edit of the
+// XSD or a generator edit that was not followed by a regeneration.
 
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { ROOT_TYPES, METADATA_NS, API_VERSION } from './lib/metadata/types.mjs';
+import { XSD_FILE, MANIFEST_FILE, buildManifest, formatManifest } from './lib/metadata/schema-manifest.mjs';
 
 const XSD_NS = 'http://www.w3.org/2001/XMLSchema';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const OUTPUT = path.join(repoRoot, 'scripts', 'metadata-schema', `metadata-v${API_VERSION.split('.')[0]}.xsd`);
+const OUTPUT = path.join(repoRoot, XSD_FILE);
+const MANIFEST = path.join(repoRoot, MANIFEST_FILE);
 const DEFAULT_WSDL = path.join(repoRoot, '..', 'shared', 'salesforce-metadata-api', 'metadata.wsdl');
 
 const args = process.argv.slice(2);
@@ -54,7 +61,8 @@ function toNodes(list) {
 /** @param {XNode} node @param {string} name */
 const attr = (node, name) => node.attrs.find(([k]) => k === name)?.[1];
 
-const wsdlText = readFileSync(wsdlPath, 'utf8');
+const wsdlBytes = readFileSync(wsdlPath); // hashed as is, for the manifest
+const wsdlText = wsdlBytes.toString('utf8');
 const versionMatch = /Metadata API version ([0-9.]+)/.exec(wsdlText);
 if (versionMatch && versionMatch[1] !== API_VERSION) {
     console.error(`schema:generate: the WSDL is for API ${versionMatch[1]}, the project expects ${API_VERSION}`);
@@ -169,18 +177,24 @@ for (const root of ROOT_TYPES) out += ` <xsd:element name="${root}" type="tns:${
 for (const name of [...complexTypes, ...simpleTypes]) out += serialize(strip(/** @type {XNode} */ (named.get(name))), 1);
 out += '</xsd:schema>\n';
 
-const rel = path.relative(repoRoot, OUTPUT);
+const manifest = formatManifest(buildManifest({ xsdText: out, wsdlBytes, wsdlApiVersion: versionMatch?.[1] ?? null }));
 const kib = (Buffer.byteLength(out) / 1024).toFixed(1);
-const summary = `${rel}: ${kib} KiB, ${ROOT_TYPES.length} root elements, ${complexTypes.length} complexTypes, ${simpleTypes.length} simpleTypes (WSDL: ${named.size} types)`;
+const summary = `${XSD_FILE}: ${kib} KiB, ${ROOT_TYPES.length} root elements, ${complexTypes.length} complexTypes, ${simpleTypes.length} simpleTypes (WSDL: ${named.size} types)`;
 if (check) {
-    const current = existsSync(OUTPUT) ? readFileSync(OUTPUT, 'utf8') : null;
-    if (current !== out) {
-        console.error(`schema:generate --check: ${rel} is out of date; run npm run schema:generate`);
+    /** @param {string} file */
+    const committed = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : null);
+    const stale = [
+        [XSD_FILE, committed(OUTPUT) !== out],
+        [MANIFEST_FILE, committed(MANIFEST) !== manifest]
+    ].filter(([, isStale]) => isStale);
+    if (stale.length) {
+        console.error(`schema:generate --check: ${stale.map(([file]) => file).join(' and ')} out of date; run npm run schema:generate`);
         process.exit(1);
     }
-    console.log(`up to date: ${summary}`);
+    console.log(`up to date: ${summary}, and ${MANIFEST_FILE}`);
 } else {
     mkdirSync(path.dirname(OUTPUT), { recursive: true });
     writeFileSync(OUTPUT, out);
-    console.log(`wrote ${summary}`);
+    writeFileSync(MANIFEST, manifest);
+    console.log(`wrote ${summary}, and ${MANIFEST_FILE}`);
 }

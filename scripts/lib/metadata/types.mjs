@@ -4,7 +4,8 @@
 // Suffixes are the source-format ones of @salesforce/source-deploy-retrieve's registry
 // (lib/src/registry/metadataRegistry.json); scripts/tests/validate-metadata.test.mjs checks that
 // every entry here agrees with that registry. To support a new type: add it here, run
-// `npm run schema:generate` (needs the WSDL) and commit the regenerated XSD.
+// `npm run schema:generate` (needs the WSDL) and commit the regenerated XSD with its manifest
+// (scripts/metadata-schema/metadata-v66.manifest.json; a test fails when the root types no longer match it).
 
 export const METADATA_NS = 'http://soap.sforce.com/2006/04/metadata';
 export const API_VERSION = '66.0';
