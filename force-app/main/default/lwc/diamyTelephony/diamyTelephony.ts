@@ -16,6 +16,7 @@
  */
 import { applyCalls, applyMessage, finishDial, initialState, startDial, validateCall } from 'c/diamyCallState';
 import type { Call, CallView, Effect, PresenceStatus, TelephonyState } from 'c/diamyCallState';
+import { redactText } from 'c/diamyRedact';
 
 // ---------------------------------------------------------------------------------------------------------
 // Provider interface
@@ -226,7 +227,9 @@ export class DiamyTelephony implements TelephonyProvider {
         this.newId = options.newId ?? defaultId;
         this.setTimer = options.setTimer ?? platform.setTimer;
         this.clearTimer = options.clearTimer ?? platform.clearTimer;
-        this.logFn = options.log ?? (() => undefined);
+        const log = options.log;
+        // Diagnostics carry text from Diamy's answers (error codes): redacted like the integration log.
+        this.logFn = log ? (level, message) => log(level, redactText(message)) : () => undefined;
         this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
         this.reconnectBaseMs = options.reconnectBaseMs ?? 1000;
         this.reconnectMaxMs = options.reconnectMaxMs ?? 30_000;
