@@ -257,13 +257,10 @@ const paths = {
             operationId: 'agentStream',
             summary: 'Real-time agent channel (WebSocket upgrade)',
             description:
-                'Our design. WebSocket; token in the access_token query parameter (browsers cannot set headers on WebSocket). Pass since=<last seq processed> on reconnect: missed events are replayed (same id and seq), then a session.snapshot (authoritative active calls) is sent. heartbeat every heartbeat_interval_ms with the current last seq. Closed with code 4001 when the token expires or is revoked. Message types: contract/events.ts.',
+                'Our design, a proposal to be agreed with Diamy. WebSocket. No credential in the URL (URLs end up in access logs, proxies and HAR files; browsers cannot set headers on a WebSocket): the first frame the client sends must be {"type":"auth","access_token":"…"} (the agent token). Until that frame the server sends nothing; it closes with 4002 if the first frame is not a valid auth message or does not arrive within 10 s, or if the URL carries an access_token (refused unread), and with 4001 if the token is unknown or expired. Pass since=<last seq processed> on reconnect: after the auth, missed events are replayed (same id and seq), then a session.snapshot (authoritative active calls) is sent. heartbeat every heartbeat_interval_ms with the current last seq. {"type":"reauth","access_token"} binds the open socket to a refreshed token; closed with 4001 when its token expires or is revoked. Message types and close codes: contract/events.ts.',
             tags: ['Agent'],
             'x-diamy-source': 'designed',
-            parameters: [
-                { name: 'access_token', in: 'query', required: true, schema: str() },
-                { name: 'since', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }
-            ],
+            parameters: [{ name: 'since', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }],
             responses: { 101: { description: 'Switching protocols to WebSocket.' }, 400: ERR }
         }
     },

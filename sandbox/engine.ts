@@ -17,6 +17,7 @@ import type {
     TokenResponse,
     User
 } from '../contract/events.ts';
+import { AUTH_TIMEOUT_MS } from '../contract/events.ts';
 
 export class ApiError extends Error {
     constructor(
@@ -36,13 +37,16 @@ export interface SandboxConfig {
     ring_timeout_ms: number;
     /** Consult / dialled legs are answered by the remote party at once (workbench convenience). */
     consult_auto_answer: boolean;
+    /** A new agent-channel socket whose first frame is not a valid auth within this time is closed (4002). */
+    auth_timeout_ms: number;
 }
 
 export const DEFAULT_CONFIG: SandboxConfig = {
     token_ttl_seconds: 3600,
     heartbeat_interval_ms: 15000,
     ring_timeout_ms: 30000,
-    consult_auto_answer: false
+    consult_auto_answer: false,
+    auth_timeout_ms: AUTH_TIMEOUT_MS
 };
 
 interface UserRecord {

@@ -15,6 +15,7 @@ import type { WebSocket } from 'ws';
 import { ApiError, SandboxEngine } from './engine.ts';
 import type { SandboxConfig } from './engine.ts';
 import type { ErrorBody, ErrorCode, PresenceStatus } from '../contract/events.ts';
+import { CLOSE_CODES } from '../contract/events.ts';
 
 /** JSON values as parsed from the request (validated by the route schema before handlers see them). */
 type Json = Record<string, unknown>;
@@ -382,82 +383,117 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     );
 
     // ------------------------------------------------------------------------------- real-time channel
+    // No secret in a URL: the socket authenticates with its first frame ({"type":"auth","access_token"}).
+    // Before that the server sends nothing at all; it only closes (4002 not authenticated as required, 4001 bad token).
     app.get('/v2/agent/stream', { websocket: true }, (socket: WebSocket, request) => {
         const query = request.query as Record<string, string | undefined>;
         const send = (message: unknown): void => {
             if (socket.readyState === socket.OPEN) socket.send(typeof message === 'string' ? message : JSON.stringify(message));
         };
-        const control = (agentId: string, type: 'heartbeat' | 'pong' | 'error' | 'session.snapshot', data: unknown): void =>
-            send({ id: `evt_${randomUUID().replace(/-/g, '').slice(0, 20)}`, type, seq: engine.lastSeq(agentId), timestamp: new Date(engine.now()).toISOString(), call_id: null, data });
-        let agentId: string;
-        let token = query.access_token ?? '';
-        try {
-            agentId = engine.authenticateAgent(token).id;
-        } catch (error) {
-            const code: ErrorCode = error instanceof ApiError ? error.code : 'unauthorized';
-            send({ id: 'evt_auth', type: 'error', seq: 0, timestamp: new Date().toISOString(), call_id: null, data: { code, message: 'Authentication failed.' } });
-            socket.close(4001, code);
-            return;
-        }
-        const sinceText = query.since;
-        const since = sinceText !== undefined && /^\d+$/.test(sinceText) ? Number(sinceText) : null;
-        if (sinceText !== undefined && since === null) {
-            control(agentId, 'error', { code: 'invalid_request', message: 'since must be a non-negative integer.' });
-            socket.close(4000, 'invalid_request');
-            return;
-        }
-        const subscriber = {
-            agentId,
-            get token() {
-                return token;
-            },
-            send: (message: string) => send(message),
-            close: (code: number, reason: string) => socket.close(code, reason),
-            terminate: () => socket.terminate()
-        };
-        // Replay, then the snapshot, then live events: registered synchronously so nothing falls in between.
-        const replay = since === null ? [] : engine.eventsSince(agentId, since);
-        for (const event of replay ?? []) send(event);
-        control(agentId, 'session.snapshot', {
-            agent: engine.agentView(engine.getAgent(agentId)),
-            active_calls: engine.activeCalls(agentId),
-            last_seq: engine.lastSeq(agentId),
-            replayed: replay?.length ?? 0,
-            gap: replay === null,
-            heartbeat_interval_ms: engine.config.heartbeat_interval_ms,
-            token_expires_at: new Date(engine.tokenExpiresAt(token)).toISOString()
-        });
-        const unsubscribe = engine.subscribe(subscriber);
-        const heartbeat = setInterval(() => {
-            engine.closeExpiredSubscribers();
-            control(agentId, 'heartbeat', { last_seq: engine.lastSeq(agentId) });
-        }, engine.config.heartbeat_interval_ms);
-        socket.on('close', () => {
-            clearInterval(heartbeat);
-            unsubscribe();
-        });
-        socket.on('message', (raw) => {
-            let message: Json | null = null;
+        const parse = (raw: unknown): Json | null => {
             try {
-                const parsed: unknown = JSON.parse(raw.toString());
-                message = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : null;
+                const parsed: unknown = JSON.parse(String(raw));
+                return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : null;
             } catch {
-                message = null;
+                return null;
             }
-            if (message?.type === 'ping') {
-                control(agentId, 'pong', { ping_id: typeof message.id === 'string' ? message.id : null });
-            } else if (message?.type === 'reauth' && typeof message.access_token === 'string') {
-                try {
-                    if (engine.authenticateAgent(message.access_token).id !== agentId) throw new ApiError(403, 'forbidden', 'other agent');
-                    token = message.access_token;
-                    control(agentId, 'pong', { ping_id: 'reauth' });
-                } catch {
-                    unsubscribe();
-                    socket.close(4001, 'unauthorized');
+        };
+        if (query.access_token !== undefined) {
+            // A credential in the URL may already sit in a log or a proxy: refused unread, even a valid one.
+            socket.close(CLOSE_CODES.authRequired, 'credentials in the URL are refused');
+            return;
+        }
+        let session: { onMessage(message: Json | null): void } | null = null;
+        let cleanup = (): void => undefined;
+        const authTimer = setTimeout(() => {
+            if (!session) socket.close(CLOSE_CODES.authRequired, 'auth_required');
+        }, engine.config.auth_timeout_ms);
+        socket.on('close', () => {
+            clearTimeout(authTimer);
+            cleanup();
+        });
+
+        /** Runs once the first frame authenticated the agent: replay, snapshot, live events, heartbeats. */
+        const open = (agentId: string, firstToken: string): void => {
+            const control = (type: 'heartbeat' | 'pong' | 'error' | 'session.snapshot', data: unknown): void =>
+                send({ id: `evt_${randomUUID().replace(/-/g, '').slice(0, 20)}`, type, seq: engine.lastSeq(agentId), timestamp: new Date(engine.now()).toISOString(), call_id: null, data });
+            let token = firstToken;
+            const sinceText = query.since;
+            const since = sinceText !== undefined && /^\d+$/.test(sinceText) ? Number(sinceText) : null;
+            if (sinceText !== undefined && since === null) {
+                control('error', { code: 'invalid_request', message: 'since must be a non-negative integer.' });
+                socket.close(CLOSE_CODES.invalidRequest, 'invalid_request');
+                return;
+            }
+            const subscriber = {
+                agentId,
+                get token() {
+                    return token;
+                },
+                send: (message: string) => send(message),
+                close: (code: number, reason: string) => socket.close(code, reason),
+                terminate: () => socket.terminate()
+            };
+            // Replay, then the snapshot, then live events: registered synchronously so nothing falls in between.
+            const replay = since === null ? [] : engine.eventsSince(agentId, since);
+            for (const event of replay ?? []) send(event);
+            control('session.snapshot', {
+                agent: engine.agentView(engine.getAgent(agentId)),
+                active_calls: engine.activeCalls(agentId),
+                last_seq: engine.lastSeq(agentId),
+                replayed: replay?.length ?? 0,
+                gap: replay === null,
+                heartbeat_interval_ms: engine.config.heartbeat_interval_ms,
+                token_expires_at: new Date(engine.tokenExpiresAt(token)).toISOString()
+            });
+            const unsubscribe = engine.subscribe(subscriber);
+            const heartbeat = setInterval(() => {
+                engine.closeExpiredSubscribers();
+                control('heartbeat', { last_seq: engine.lastSeq(agentId) });
+            }, engine.config.heartbeat_interval_ms);
+            cleanup = () => {
+                clearInterval(heartbeat);
+                unsubscribe();
+            };
+            session = {
+                onMessage: (message) => {
+                    if (message?.type === 'ping') {
+                        control('pong', { ping_id: typeof message.id === 'string' ? message.id : null });
+                    } else if (message?.type === 'reauth' && typeof message.access_token === 'string') {
+                        try {
+                            if (engine.authenticateAgent(message.access_token).id !== agentId) throw new ApiError(403, 'forbidden', 'other agent');
+                            token = message.access_token;
+                            control('pong', { ping_id: 'reauth' });
+                        } catch {
+                            unsubscribe();
+                            socket.close(CLOSE_CODES.unauthorized, 'unauthorized');
+                        }
+                    } else {
+                        control('error', { code: 'invalid_request', message: 'Unknown message: expected {"type":"ping"} or {"type":"reauth"} (already authenticated).' });
+                    }
                 }
-            } else {
-                control(agentId, 'error', { code: 'invalid_request', message: 'Unknown message: expected {"type":"ping"} or {"type":"reauth"}.' });
+            };
+        };
+
+        socket.on('message', (raw) => {
+            const message = parse(raw);
+            if (session) {
+                session.onMessage(message);
+                return;
             }
+            clearTimeout(authTimer);
+            if (message?.type !== 'auth' || typeof message.access_token !== 'string') {
+                socket.close(CLOSE_CODES.authRequired, 'auth_required');
+                return;
+            }
+            let agentId: string;
+            try {
+                agentId = engine.authenticateAgent(message.access_token).id;
+            } catch {
+                socket.close(CLOSE_CODES.unauthorized, 'unauthorized');
+                return;
+            }
+            open(agentId, message.access_token);
         });
     });
 

@@ -3,7 +3,7 @@
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { bootSandbox, agent, control, http, openStream, CAMILLE, HUGO, ORG, SOPHIE, sleep } from './helpers.mjs';
+import { bootSandbox, agent, control, http, openStream, rawSocket, within, CAMILLE, HUGO, ORG, SOPHIE, sleep } from './helpers.mjs';
 
 const CONFIG = { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 };
 let sandbox;
@@ -250,10 +250,107 @@ describe('real-time channel', () => {
     it('bad tokens and a bad since are refused with a close code', async () => {
         const a = await agent(base);
         const bad = await openStream(a.session.websocket_url, 'dat_unknown');
-        assert.equal(bad.messages[0].data.code, 'unauthorized');
+        assert.deepEqual(bad.messages, [], 'nothing is sent to an unauthenticated socket');
         assert.equal((await bad.closed).code, 4001);
         const since = await openStream(a.session.websocket_url, a.token, 'abc');
+        assert.equal(since.messages[0].data.code, 'invalid_request');
         assert.equal((await since.closed).code, 4000);
+    });
+});
+
+describe('agent channel authentication: no secret in a URL', () => {
+    it('a token in the URL is refused, even a valid one followed by an auth frame: nothing is sent, closed 4002', async () => {
+        const a = await agent(base);
+        const raw = rawSocket(`${a.session.websocket_url}?access_token=${encodeURIComponent(a.token)}`);
+        raw.socket.once('open', () => {
+            try {
+                raw.send({ type: 'auth', access_token: a.token });
+            } catch {
+                // already closing
+            }
+        });
+        await inbound();
+        const closed = await within(raw.closed, 3000, 'the socket with a token in its URL to be closed');
+        assert.equal(closed.code, 4002);
+        assert.deepEqual(raw.messages, []);
+        assert.equal((await control(base, 'GET', '/sandbox/state')).agents.find((x) => x.id === CAMILLE.id).sockets, 0);
+    });
+
+    it('an unauthenticated socket gets no events, then is closed 4002 when the auth timeout passes', async () => {
+        await control(base, 'PUT', '/sandbox/config', { auth_timeout_ms: 300 });
+        const a = await agent(base);
+        const raw = rawSocket(a.session.websocket_url);
+        await raw.opened;
+        const call = await inbound();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await control(base, 'POST', '/sandbox/users/usr_julien.moreau/presence', { status: 'away' });
+        const opened = Date.now();
+        const closed = await within(raw.closed, 3000, 'the unauthenticated socket to be closed');
+        assert.equal(closed.code, 4002);
+        assert.ok(Date.now() - opened >= 150, 'closed by the auth timeout, not at once');
+        assert.deepEqual(raw.messages, []);
+    });
+
+    it('the first frame must be a valid auth: a ping first → 4002, a bad or expired token → 4001, never an answer', async () => {
+        const a = await agent(base);
+        const pingFirst = rawSocket(a.session.websocket_url);
+        await pingFirst.opened;
+        pingFirst.send({ type: 'ping', id: 'p0' });
+        assert.equal((await within(pingFirst.closed, 3000, 'ping first')).code, 4002);
+        assert.deepEqual(pingFirst.messages, []);
+
+        const forged = rawSocket(a.session.websocket_url);
+        await forged.opened;
+        forged.send({ type: 'auth', access_token: 'dat_forged' });
+        assert.equal((await within(forged.closed, 3000, 'forged token')).code, 4001);
+        assert.deepEqual(forged.messages, []);
+
+        const junk = rawSocket(a.session.websocket_url);
+        await junk.opened;
+        junk.send('{"type":"auth"');
+        assert.equal((await within(junk.closed, 3000, 'junk first frame')).code, 4002);
+
+        await control(base, 'POST', '/sandbox/tokens/expire', { agent_id: CAMILLE.id });
+        const expired = rawSocket(a.session.websocket_url);
+        await expired.opened;
+        expired.send({ type: 'auth', access_token: a.token });
+        assert.equal((await within(expired.closed, 3000, 'expired token')).code, 4001);
+        assert.deepEqual(expired.messages, []);
+    });
+
+    it('auth as the first frame opens the stream: snapshot, then live events; the URL carries at most since', async () => {
+        const a = await agent(base);
+        const raw = rawSocket(a.session.websocket_url);
+        await raw.opened;
+        raw.send({ type: 'auth', access_token: a.token });
+        const call = await inbound();
+        await within(
+            (async () => {
+                while (!raw.messages.some((m) => m.type === 'call.incoming' && m.call_id === call.id)) await sleep(10);
+            })(),
+            3000,
+            'call.incoming after auth'
+        );
+        assert.equal(raw.messages[0].type, 'session.snapshot');
+        raw.socket.close();
+        const since = raw.messages.at(-1).seq;
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        const again = rawSocket(`${a.session.websocket_url}?since=${since}`);
+        await again.opened;
+        again.send({ type: 'auth', access_token: a.token });
+        await within(
+            (async () => {
+                while (!again.messages.some((m) => m.type === 'session.snapshot')) await sleep(10);
+            })(),
+            3000,
+            'replay and snapshot'
+        );
+        assert.deepEqual(
+            again.messages.map((m) => m.type).filter((t) => t !== 'user.presence_changed'),
+            ['call.answered', 'session.snapshot']
+        );
+        assert.equal(again.messages[0].seq, since + 1);
+        again.socket.close();
     });
 });
 
@@ -386,8 +483,11 @@ describe('HTTP surface', () => {
         await a.ok('GET', '/v2/agent/me');
         await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
         await stream.close();
+        // A client that still puts its token in the URL is refused, and the log does not keep the token either.
+        const refused = rawSocket(`${a.session.websocket_url}?access_token=${encodeURIComponent(a.token)}&since=0`);
+        assert.equal((await within(refused.closed, 3000, 'URL token refused')).code, 4002);
         const log = logLines.join('');
-        assert.match(log, /\/v2\/agent\/stream\?access_token=%5Bredacted%5D/);
+        assert.match(log, /\/v2\/agent\/stream\?access_token=%5Bredacted%5D&since=0/);
         assert.ok(!log.includes(a.token), 'access token in the log');
         assert.ok(!log.includes(a.session.refresh_token), 'refresh token in the log');
         assert.ok(!/dat_|drt_/.test(log), 'token-shaped string in the log');

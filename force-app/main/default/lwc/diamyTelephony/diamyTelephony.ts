@@ -5,7 +5,8 @@
  *
  * - No secret in the browser: a token supplier gives short-lived per-agent tokens; the client refreshes them
  *   before expiry (and re-binds the open socket with `reauth`), on a 401 (then retries the command once) and on
- *   close code 4001. Tokens are never logged, never put in an error.
+ *   close code 4001. Tokens are never logged, never put in an error, never put in a URL: the socket URL carries
+ *   at most `since`, and the token goes in the socket's first frame (`{"type":"auth"}`).
  * - Every command carries an Idempotency-Key; a retry (lost answer, 5xx, 401) reuses it, so Diamy acts once.
  * - The socket reconnects with exponential backoff and full jitter and asks for `since=<last seq>` so missed
  *   events are replayed; after a reconnect the active calls are re-read over REST. A ping runs on every
@@ -198,6 +199,8 @@ export class DiamyTelephony implements TelephonyProvider {
     private connectionValue: ConnectionState = 'offline';
     private readonly listeners: Listeners = { state: new Set(), connection: new Set(), callEnded: new Set(), voicemail: new Set() };
     private socket: SocketLike | null = null;
+    /** The current socket once its auth frame is sent. */
+    private authenticatedSocket: SocketLike | null = null;
     private generation = 0;
     private running = false;
     private everConnected = false;
@@ -330,8 +333,10 @@ export class DiamyTelephony implements TelephonyProvider {
             this.refreshTimer = null;
             this.refreshToken()
                 .then((token) => {
-                    if (this.socket && this.socket.readyState === OPEN) {
-                        this.socket.send(JSON.stringify({ type: 'reauth', access_token: token.accessToken }));
+                    // Only on a socket that sent its auth frame (reauth can never be a first frame).
+                    const socket = this.socket;
+                    if (socket && socket === this.authenticatedSocket && socket.readyState === OPEN) {
+                        socket.send(JSON.stringify({ type: 'reauth', access_token: token.accessToken }));
                     }
                 })
                 .catch(() => undefined);
@@ -374,6 +379,7 @@ export class DiamyTelephony implements TelephonyProvider {
     private detach(code: number): void {
         const socket = this.socket;
         this.socket = null;
+        this.authenticatedSocket = null;
         this.generation += 1;
         if (socket) {
             socket.onopen = null;
@@ -395,10 +401,10 @@ export class DiamyTelephony implements TelephonyProvider {
                 if (!this.running || generation !== this.generation) {
                     return;
                 }
-                const since = this.stateValue.lastSeq > 0 ? `&since=${this.stateValue.lastSeq}` : '';
                 let socket: SocketLike;
                 try {
-                    socket = this.socketFactory(`${this.wsUrl}?access_token=${encodeURIComponent(token)}${since}`);
+                    // No secret in the URL (it would land in access logs, proxies, HAR files): only `since`.
+                    socket = this.socketFactory(this.channelUrl());
                 } catch {
                     this.logFn('warn', 'could not open the agent channel');
                     this.scheduleReconnect();
@@ -407,6 +413,16 @@ export class DiamyTelephony implements TelephonyProvider {
                 this.socket = socket;
                 this.stats.connects += 1;
                 socket.onopen = () => {
+                    if (generation !== this.generation) {
+                        return;
+                    }
+                    // The first frame authenticates the socket; the server sends nothing before it.
+                    try {
+                        socket.send(JSON.stringify({ type: 'auth', access_token: this.token?.accessToken ?? token }));
+                        this.authenticatedSocket = socket;
+                    } catch {
+                        // The close event follows.
+                    }
                     this.lastMessageAt = this.now();
                     this.startLiveness();
                 };
@@ -429,8 +445,17 @@ export class DiamyTelephony implements TelephonyProvider {
             });
     }
 
+    /** The agent channel URL for the next connection: at most `since=<last seq>`, never a credential. */
+    private channelUrl(): string {
+        if (this.stateValue.lastSeq <= 0) {
+            return this.wsUrl;
+        }
+        return `${this.wsUrl}${this.wsUrl.includes('?') ? '&' : '?'}since=${this.stateValue.lastSeq}`;
+    }
+
     private onClose(code: number): void {
         this.socket = null;
+        this.authenticatedSocket = null;
         this.generation += 1;
         this.cancel('livenessTimer');
         if (!this.running) {
@@ -447,6 +472,7 @@ export class DiamyTelephony implements TelephonyProvider {
             // Token expired or revoked: the next open() asks the supplier for a new one.
             this.token = null;
         }
+        // 4002 (no valid auth frame in time: a very slow link) and the rest: reconnect with backoff.
         if (code === 4000) {
             // The server refused our `since`: reconnect without it; the REST resync reconciles.
             this.stateValue = { ...this.stateValue, lastSeq: 0 };
