@@ -123,7 +123,7 @@ export interface DiamyOptions {
     clearTimer?: (handle: unknown) => void;
     /** Diagnostics; messages never contain a token. */
     log?: (level: LogLevel, message: string) => void;
-    /** Refresh the token this long before it expires. */
+    /** Refresh the token this long before it expires (the expiry is capped at MAX_TOKEN_LIFETIME_MS after issue). */
     refreshMarginMs?: number;
     reconnectBaseMs?: number;
     reconnectMaxMs?: number;
@@ -152,6 +152,20 @@ export class DiamyError extends Error {
 
 const OPEN = 1;
 const RETRYABLE_STATUS = [0, 502, 503, 504];
+
+/**
+ * The longest the client trusts an agent token, whatever Diamy (`expires_in`) or the supplier (`expiresAt`) says:
+ * a later expiry is treated as issue time + 15 min, so a token is refreshed at most 15 min − the margin after issue
+ * and a leaked token is never relied on for longer by this client.
+ */
+export const MAX_TOKEN_LIFETIME_MS = 15 * 60_000;
+/** A refresh is never scheduled sooner than this after the token arrived (no refresh loop on a bad expiry). */
+const MIN_REFRESH_DELAY_MS = 5_000;
+
+/** A token as the client holds it: expiry capped, and when to refresh it. */
+interface HeldToken extends AccessToken {
+    refreshAt: number;
+}
 
 /** Browser defaults, reached through globalThis so tests inject their own and components never schedule work. */
 const platform = {
@@ -205,8 +219,8 @@ export class DiamyTelephony implements TelephonyProvider {
     private running = false;
     private everConnected = false;
     private attempts = 0;
-    private token: AccessToken | null = null;
-    private tokenRequest: Promise<AccessToken> | null = null;
+    private token: HeldToken | null = null;
+    private tokenRequest: Promise<HeldToken> | null = null;
     private reconnectTimer: unknown = null;
     private livenessTimer: unknown = null;
     private refreshTimer: unknown = null;
@@ -292,22 +306,34 @@ export class DiamyTelephony implements TelephonyProvider {
 
     private async accessToken(failed: string | null = null): Promise<string> {
         const current = this.token;
-        const fresh = current && current.expiresAt - this.now() > this.refreshMarginMs;
+        const fresh = current && this.now() < current.refreshAt;
         if (current && fresh && current.accessToken !== failed) {
             return current.accessToken;
         }
         return (await this.refreshToken()).accessToken;
     }
 
-    private refreshToken(): Promise<AccessToken> {
+    /**
+     * The token as trusted: expiry capped at MAX_TOKEN_LIFETIME_MS after now; refreshed `refreshMarginMs` before
+     * that, but not before half its life (a token shorter than the margin) nor within MIN_REFRESH_DELAY_MS.
+     */
+    private trusted(token: AccessToken): HeldToken {
+        const issuedAt = this.now();
+        const expiresAt = Math.min(token.expiresAt, issuedAt + MAX_TOKEN_LIFETIME_MS);
+        const lifetime = Math.max(0, expiresAt - issuedAt);
+        const refreshAt = issuedAt + Math.max(lifetime - this.refreshMarginMs, lifetime / 2, MIN_REFRESH_DELAY_MS);
+        return { accessToken: token.accessToken, expiresAt, refreshAt };
+    }
+
+    private refreshToken(): Promise<HeldToken> {
         if (!this.tokenRequest) {
             this.tokenRequest = this.tokenSupplier()
                 .then((token) => {
-                    if (!isRecord(token) || typeof token.accessToken !== 'string' || token.accessToken === '' || typeof token.expiresAt !== 'number') {
+                    if (!isRecord(token) || typeof token.accessToken !== 'string' || token.accessToken === '' || typeof token.expiresAt !== 'number' || !Number.isFinite(token.expiresAt)) {
                         throw new DiamyError('invalid_token', 0, 'The token supplier returned no usable token');
                     }
                     this.stats.tokenRefreshes += 1;
-                    this.token = { accessToken: token.accessToken, expiresAt: token.expiresAt };
+                    this.token = this.trusted(token);
                     this.scheduleRefresh();
                     return this.token;
                 })
@@ -322,13 +348,13 @@ export class DiamyTelephony implements TelephonyProvider {
         return this.tokenRequest;
     }
 
-    /** Refreshes shortly before expiry and re-binds the open socket, so it is not closed with 4001. */
+    /** Refreshes shortly before the (capped) expiry and re-binds the open socket, so it is not closed with 4001. */
     private scheduleRefresh(): void {
         this.cancel('refreshTimer');
         if (!this.running || !this.token) {
             return;
         }
-        const delay = Math.max(0, this.token.expiresAt - this.refreshMarginMs - this.now());
+        const delay = Math.max(0, this.token.refreshAt - this.now());
         this.refreshTimer = this.setTimer(() => {
             this.refreshTimer = null;
             this.refreshToken()

@@ -336,13 +336,60 @@ describe('c-diamy-telephony', () => {
         });
 
         it('refreshes the token before it expires and re-binds the open socket (reauth)', async () => {
-            const { clock, tokens, online } = setup({ expiresIn: 70_000 });
-            const socket = await online();
-            await clock.advance(9_000);
+            const { client, clock, tokens, last } = setup({ expiresIn: 130_000 });
+            client.connect();
+            await settle();
+            const socket = last();
+            socket.open();
+            socket.receive(snapshot(0, [], { heartbeat_interval_ms: 600_000 }));
+            // 60 s (the margin) before the expiry.
+            await clock.advance(69_000);
             expect(tokens).toHaveLength(1);
             await clock.advance(2_000);
             expect(tokens).toHaveLength(2);
             expect(socket.sent.map((s) => JSON.parse(s) as unknown)).toContainEqual({ type: 'reauth', access_token: 'secret-token-2' });
+        });
+
+        it('trusts a token for at most 15 minutes whatever its expiry says: refreshed 14 min after issue, then every 14 min', async () => {
+            const { client, clock, tokens, requests, online } = setup({ expiresIn: 24 * 3600_000 });
+            await online();
+            await clock.advance(14 * 60_000 - 1);
+            expect(tokens).toEqual(['secret-token-1']);
+            await client.colleagues();
+            expect(requests.at(-1)?.headers.authorization).toBe('Bearer secret-token-1');
+            await clock.advance(1);
+            expect(tokens).toEqual(['secret-token-1', 'secret-token-2']);
+            await client.colleagues();
+            expect(requests.at(-1)?.headers.authorization).toBe('Bearer secret-token-2');
+            await clock.advance(14 * 60_000);
+            expect(tokens).toHaveLength(3);
+            // A shorter token keeps its own expiry: 10 min → refreshed at 9 min (the 60 s margin).
+            const short = setup({ expiresIn: 10 * 60_000 });
+            await short.online();
+            await short.clock.advance(9 * 60_000 - 1);
+            expect(short.tokens).toHaveLength(1);
+            await short.clock.advance(1);
+            expect(short.tokens).toHaveLength(2);
+        });
+
+        it('a token shorter than the refresh margin is refreshed at half its life, not in a loop', async () => {
+            let now = (): number => T0;
+            const issued: number[] = [];
+            const { clock, online } = setup({
+                tokenSupplier: () => {
+                    issued.push(now());
+                    // Stops a runaway refresh loop so that the old code fails here instead of hanging.
+                    return issued.length > 20 ? Promise.reject(new Error('supplier exhausted')) : Promise.resolve({ accessToken: `short-${issued.length}`, expiresAt: now() + 20_000 });
+                }
+            });
+            now = clock.now;
+            await online();
+            await clock.advance(9_999);
+            expect(issued).toEqual([T0]);
+            await clock.advance(1);
+            expect(issued).toEqual([T0, T0 + 10_000]);
+            await clock.advance(10_000);
+            expect(issued).toHaveLength(3);
         });
 
         it('a token supplier failure is retried with backoff; an unusable token is refused', async () => {
