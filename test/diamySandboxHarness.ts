@@ -216,7 +216,9 @@ export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer
         log: (level: LogLevel, message: string) => logs.push(`${level} ${message}`),
         reconnectBaseMs: 20,
         reconnectMaxMs: 200,
-        commandRetryDelayMs: 20
+        commandRetryDelayMs: 20,
+        // The sandbox speaks plain HTTP/WebSocket on 127.0.0.1; the shipped default refuses it.
+        allowInsecureLoopback: true
     });
     const leader = new TabLeader({ tabId: `tab-${String(tabCounter).padStart(4, '0')}`, locks: browser.locks, channel: browser.bus.channel() });
     const session = new TelephonySession({

@@ -136,6 +136,12 @@ export interface DiamyOptions {
     /** Transient failures (network, 502/503/504) retried per command, same Idempotency-Key. */
     commandRetries?: number;
     commandRetryDelayMs?: number;
+    /**
+     * Accept plain http:// and ws:// URLs to a loopback host (127.0.0.1, localhost, [::1]). Default false: only
+     * https:// and wss://. Only the workbench (its c-diamy-agent-token double) and tests against the local sandbox
+     * set it; the package's own token component never does.
+     */
+    allowInsecureLoopback?: boolean;
 }
 
 /** A failed operation: code from the contract's error body (or network / invalid_response). Never holds a token. */
@@ -161,6 +167,29 @@ const RETRYABLE_STATUS = [0, 502, 503, 504];
 export const MAX_TOKEN_LIFETIME_MS = 15 * 60_000;
 /** A refresh is never scheduled sooner than this after the token arrived (no refresh loop on a bad expiry). */
 const MIN_REFRESH_DELAY_MS = 5_000;
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Why a Diamy URL is refused, or null when it may be used: `secure` (https:/wss:) only; with
+ * `allowInsecureLoopback`, also its plain counterpart (http:/ws:) to a loopback host. Never echoes the URL.
+ */
+export function insecureUrlReason(url: string, secure: 'https:' | 'wss:', allowInsecureLoopback: boolean): string | null {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return 'not an absolute URL';
+    }
+    if (parsed.protocol === secure) {
+        return null;
+    }
+    const plain = secure === 'https:' ? 'http:' : 'ws:';
+    if (allowInsecureLoopback && parsed.protocol === plain && LOOPBACK_HOSTS.includes(parsed.hostname)) {
+        return null;
+    }
+    return `must be ${secure}//`;
+}
 
 /** A token as the client holds it: expiry capped, and when to refresh it. */
 interface HeldToken extends AccessToken {
@@ -207,6 +236,8 @@ export class DiamyTelephony implements TelephonyProvider {
     private readonly deadAfterIntervals: number;
     private readonly commandRetries: number;
     private readonly commandRetryDelayMs: number;
+    /** Set when a Diamy URL is not https/wss: nothing is ever sent (no token asked, no socket, no request). */
+    private readonly urlRefusal: string | null;
 
     private stateValue: TelephonyState = initialState();
     private ownUserIdValue: string | null | undefined = undefined;
@@ -252,6 +283,10 @@ export class DiamyTelephony implements TelephonyProvider {
         this.deadAfterIntervals = options.deadAfterIntervals ?? 2.5;
         this.commandRetries = options.commandRetries ?? 2;
         this.commandRetryDelayMs = options.commandRetryDelayMs ?? 250;
+        const loopback = options.allowInsecureLoopback === true;
+        const restReason = insecureUrlReason(this.baseUrl, 'https:', loopback);
+        const channelReason = insecureUrlReason(this.wsUrl, 'wss:', loopback);
+        this.urlRefusal = restReason ? `REST base URL ${restReason}` : channelReason ? `agent channel URL ${channelReason}` : null;
     }
 
     get connection(): ConnectionState {
@@ -373,6 +408,11 @@ export class DiamyTelephony implements TelephonyProvider {
 
     connect(options: { since?: number } = {}): void {
         if (this.running) {
+            return;
+        }
+        if (this.urlRefusal) {
+            this.logFn('error', `Diamy refused: the ${this.urlRefusal}`);
+            this.setConnection('offline');
             return;
         }
         if (options.since !== undefined && options.since > this.stateValue.lastSeq) {
@@ -640,6 +680,10 @@ export class DiamyTelephony implements TelephonyProvider {
     /** One HTTP attempt; retries (recursively) once after a 401 and on transient failures, same Idempotency-Key. */
     private async send(attempt: { method: string; path: string; body: unknown; key: string | null; failedToken: string | null; authRetried: boolean; transient: number }): Promise<unknown> {
         const { method, path, body, key } = attempt;
+        if (this.urlRefusal) {
+            this.logFn('error', `Diamy refused: the ${this.urlRefusal}`);
+            throw new DiamyError('insecure_url', 0, 'Diamy URLs must use https:// and wss://');
+        }
         const token = await this.accessToken(attempt.failedToken);
         const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
         if (key) {

@@ -414,6 +414,36 @@ describe('c-diamy-telephony', () => {
             expect(sockets[0]?.closedWith).toBe(1000);
         });
 
+        it('refuses plain ws:// and http:// Diamy URLs: no token asked, no socket, no request; loopback only when explicitly allowed', async () => {
+            for (const urls of [
+                { baseUrl: 'https://api.diamy.test', wsUrl: 'ws://api.diamy.test/v2/agent/stream' },
+                { baseUrl: 'http://api.diamy.test', wsUrl: 'wss://api.diamy.test/v2/agent/stream' },
+                { baseUrl: 'http://127.0.0.1:4010', wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream' },
+                { baseUrl: 'https://api.diamy.test', wsUrl: 'not a url' }
+            ]) {
+                const { client, sockets, requests, tokens, logs } = setup(urls);
+                client.connect();
+                await settle();
+                expect(client.connection).toBe('offline');
+                await expect(client.hold('call_a')).rejects.toMatchObject({ code: 'insecure_url' });
+                expect([sockets.length, requests.length, tokens.length]).toEqual([0, 0, 0]);
+                expect(logs.some((line) => line.startsWith('error') && line.includes('refused'))).toBe(true);
+            }
+            const local = setup({ baseUrl: 'http://127.0.0.1:4010', wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream', allowInsecureLoopback: true });
+            await local.online();
+            expect(local.client.connection).toBe('connected');
+            expect(local.last().url).toBe('ws://127.0.0.1:4010/v2/agent/stream');
+            for (const urls of [
+                { baseUrl: 'http://192.168.1.20:4010', wsUrl: 'ws://192.168.1.20:4010/v2/agent/stream' },
+                { baseUrl: 'http://localhost.evil.example', wsUrl: 'ws://localhost.evil.example/v2/agent/stream' }
+            ]) {
+                const remote = setup({ ...urls, allowInsecureLoopback: true });
+                remote.client.connect();
+                await settle();
+                expect([remote.client.connection, remote.sockets.length, remote.tokens.length]).toEqual(['offline', 0, 0]);
+            }
+        });
+
         it('a socket that cannot be constructed is retried', async () => {
             let first = true;
             const sockets: FakeSocket[] = [];
