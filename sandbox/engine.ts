@@ -104,6 +104,8 @@ export interface StreamSubscriber {
 }
 
 const EVENT_BUFFER = 1000;
+/** One day: the most the clock may move in one control call. */
+export const MAX_CLOCK_STEP_SECONDS = 86400;
 export const CLIENT_ID = 'sandbox-client';
 export const CLIENT_SECRET = 'sandbox-secret';
 
@@ -170,7 +172,11 @@ export class SandboxEngine {
         return Date.now() + this.clockOffsetMs;
     }
 
+    /** Moves the clock forward: 0 to MAX_CLOCK_STEP_SECONDS per call (the control API schema says the same). */
     advanceClock(seconds: number): void {
+        if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_CLOCK_STEP_SECONDS) {
+            throw new ApiError(400, 'invalid_request', `advance_seconds must be 0 to ${MAX_CLOCK_STEP_SECONDS}.`, { field: 'advance_seconds' });
+        }
         this.clockOffsetMs += Math.round(seconds * 1000);
         this.closeExpiredSubscribers();
     }

@@ -12,7 +12,7 @@ import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions }
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { ApiError, SandboxEngine } from './engine.ts';
+import { ApiError, DEFAULT_CONFIG, SandboxEngine } from './engine.ts';
 import type { SandboxConfig } from './engine.ts';
 import type { ErrorBody, ErrorCode, PresenceStatus } from '../contract/events.ts';
 import { CLOSE_CODES } from '../contract/events.ts';
@@ -28,7 +28,30 @@ export interface SandboxOptions {
     /** true = log to stdout; a stream = log there (tests check that no token is ever printed); false = silent. */
     log?: boolean | NodeJS.WritableStream;
     config?: Partial<SandboxConfig>;
+    /**
+     * Browser origins allowed to use the scenario control API /sandbox/* (the workbench passes its own, e.g.
+     * http://127.0.0.1:4020). Default: none. A request to /sandbox/* carrying another Origin is refused (403) and
+     * gets no CORS allowance; requests without an Origin (curl, tests, scripts) are not browsers and are served.
+     * The Diamy API (/v2/*) answers any origin, as Diamy must for the softphone inside Salesforce.
+     */
+    controlOrigins?: readonly string[];
 }
+
+/** `scheme://host[:port]` of an http(s) origin as browsers send it; throws on anything else. */
+export function normalizeOrigin(origin: string): string {
+    let url: URL;
+    try {
+        url = new URL(origin);
+    } catch {
+        throw new Error(`Not an origin: ${origin}`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin.replace(/\/+$/, '')) {
+        throw new Error(`Not an http(s) origin (scheme://host[:port], no path): ${origin}`);
+    }
+    return url.origin;
+}
+
+const isControlPath = (url: string): boolean => url === '/sandbox' || url.startsWith('/sandbox/') || url.startsWith('/sandbox?');
 
 export interface RunningSandbox {
     url: string;
@@ -149,12 +172,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, strict: false } }
     });
 
-    await app.register(cors, {
-        origin: true,
+    const controlOrigins = (options.controlOrigins ?? []).map(normalizeOrigin);
+    const corsBase = {
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
         exposedHeaders: ['Idempotent-Replayed', 'X-Request-Id'],
         maxAge: 600
+    };
+    // /v2/* (Diamy's API) reflects any origin: the softphone runs on the org's Lightning domain. /sandbox/* (no
+    // authentication, can reset everything) only the configured workbench origins.
+    await app.register(cors, {
+        delegator: (request, callback) => {
+            const url = request.url ?? '';
+            const origin = isControlPath(url) ? (controlOrigins.length > 0 ? [...controlOrigins] : false) : true;
+            callback(null, { ...corsBase, origin });
+        }
+    });
+    // CORS only stops a page reading the answer: simple requests (a form POST) would still act. Refuse them here.
+    app.addHook('onRequest', async (request, reply) => {
+        const origin = request.headers.origin;
+        if (isControlPath(request.url) && origin !== undefined && !controlOrigins.includes(origin)) {
+            return reply
+                .status(403)
+                .send(
+                    errorBody(request, 'forbidden', 'The sandbox control API answers only the workbench origin (and clients that send no Origin, like curl and tests).', {
+                        origin
+                    })
+                );
+        }
+        return undefined;
     });
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -192,11 +238,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         }
         if (error.validation) {
             const first = error.validation[0];
+            const ruleParams = (first?.params ?? {}) as Json;
             return reply.status(400).send(
-                errorBody(request, 'invalid_request', `Invalid request: ${error.message}`, {
+                errorBody(request, 'invalid_request', `Invalid request: ${error.message}${ruleParams.additionalProperty ? ` (${String(ruleParams.additionalProperty)})` : ''}`, {
                     context: error.validationContext,
-                    field: first?.instancePath || (first?.params as Json | undefined)?.missingProperty || (first?.params as Json | undefined)?.additionalProperty || null,
-                    rule: first?.keyword ?? null
+                    field: first?.instancePath || ruleParams.missingProperty || ruleParams.additionalProperty || null,
+                    rule: first?.keyword ?? null,
+                    ...(ruleParams.limit !== undefined ? { limit: ruleParams.limit } : {}),
+                    ...(Array.isArray(ruleParams.allowedValues) && ruleParams.allowedValues.length <= 10 ? { allowed: ruleParams.allowedValues } : {})
                 })
             );
         }
@@ -524,7 +573,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         return { reset: true };
     });
     controlRoute('put', '/sandbox/config', (request) => {
-        Object.assign(engine.config, body(request));
+        // The schema bounds every value and refuses unknown keys; only known keys are copied all the same.
+        const input = body(request);
+        for (const key of Object.keys(DEFAULT_CONFIG) as (keyof SandboxConfig)[]) {
+            if (Object.hasOwn(input, key)) Object.assign(engine.config, { [key]: input[key] });
+        }
         return engine.config;
     });
     controlRoute('post', '/sandbox/clock', (request) => {
@@ -545,9 +598,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         engine.getAgent(agentId);
         return { dropped: engine.dropSubscribers(agentId, (body(request).mode as 'close' | 'terminate' | undefined) ?? 'terminate') };
     });
-    controlRoute('post', '/sandbox/tokens/expire', (request) => ({
-        expired: engine.expireTokens(body(request).agent_id as string | undefined, body(request).include_refresh_tokens === true)
-    }));
+    controlRoute('post', '/sandbox/tokens/expire', (request) => {
+        const agentId = body(request).agent_id as string | undefined;
+        if (agentId !== undefined) engine.getAgent(agentId);
+        return { expired: engine.expireTokens(agentId, body(request).include_refresh_tokens === true) };
+    });
     controlRoute('put', '/sandbox/faults', (request) => {
         const rule = body(request) as unknown as FaultRule;
         faults.set(rule.operation, { ...rule });

@@ -6,6 +6,8 @@ import { Writable } from 'node:stream';
 import { bootSandbox, agent, control, http, openStream, rawSocket, within, CAMILLE, HUGO, ORG, SOPHIE, sleep } from './helpers.mjs';
 
 const CONFIG = { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 };
+/** The workbench's origin, the only browser origin the control API answers. */
+const WORKBENCH = 'http://127.0.0.1:4020';
 let sandbox;
 let base;
 const logLines = [];
@@ -17,7 +19,7 @@ before(async () => {
             done();
         }
     });
-    sandbox = await bootSandbox({ config: CONFIG, log: sink });
+    sandbox = await bootSandbox({ config: CONFIG, log: sink, controlOrigins: [WORKBENCH] });
     base = sandbox.url;
 });
 after(async () => sandbox.close());
@@ -166,7 +168,7 @@ describe('tokens', () => {
 
 describe('real-time channel', () => {
     it('events carry id, type, seq (+1 each, no gap), timestamp and call_id; heartbeats repeat the last seq', async () => {
-        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 80 });
+        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 1000 });
         const a = await agent(base);
         const stream = await a.stream();
         const call = await inbound();
@@ -462,6 +464,85 @@ describe('HTTP surface', () => {
         assert.match(response.headers.get('access-control-allow-methods'), /PATCH/);
         const simple = await fetch(`${base}/openapi.json`, { headers: { origin: 'https://acme.lightning.force.com' } });
         assert.equal(simple.headers.get('access-control-allow-origin'), 'https://acme.lightning.force.com');
+    });
+
+    it('the control API answers only the workbench origin: another origin gets no CORS allowance and a 403, and acts not', async () => {
+        const call = await inbound();
+        const preflight = (origin, path) =>
+            fetch(`${base}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+        const foreign = await preflight('https://evil.example', '/sandbox/reset');
+        assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+        const workbench = await preflight(WORKBENCH, '/sandbox/reset');
+        assert.equal(workbench.headers.get('access-control-allow-origin'), WORKBENCH);
+
+        // Simple requests need no preflight: the server itself refuses them (no reset, no clock jump, no state read).
+        for (const [method, path, headers, body] of [
+            ['POST', '/sandbox/reset', { 'content-type': 'application/x-www-form-urlencoded' }, 'x=1'],
+            ['POST', '/sandbox/clock', { 'content-type': 'application/x-www-form-urlencoded' }, 'advance_seconds=3600'],
+            ['GET', '/sandbox/state', {}, undefined]
+        ]) {
+            for (const origin of ['https://evil.example', 'null', 'http://localhost:4020']) {
+                const response = await fetch(`${base}${path}`, { method, headers: { origin, ...headers }, body });
+                assert.equal(response.status, 403, `${method} ${path} from ${origin}`);
+                assert.equal(response.headers.get('access-control-allow-origin'), null);
+                assert.equal((await response.json()).error.code, 'forbidden');
+            }
+        }
+        const state = await fetch(`${base}/sandbox/state`, { headers: { origin: WORKBENCH } });
+        assert.equal(state.status, 200);
+        assert.equal(state.headers.get('access-control-allow-origin'), WORKBENCH);
+        const body = await state.json();
+        assert.ok(body.calls.some((c) => c.id === call.id), 'not reset by the foreign origin');
+        assert.ok(Math.abs(Date.parse(body.clock) - Date.now()) < 60_000, 'clock not moved by the foreign origin');
+        // The Diamy API (/v2) still serves a browser softphone from any origin; no Origin (curl, tests) is fine.
+        const v2 = await fetch(`${base}/v2/agent/me`, { headers: { origin: 'https://acme.lightning.force.com' } });
+        assert.equal(v2.headers.get('access-control-allow-origin'), 'https://acme.lightning.force.com');
+        assert.equal((await fetch(`${base}/sandbox/faults`)).status, 200);
+    });
+
+    it('control inputs are bounded: out-of-range, non-numeric or unknown values get 400 with the field and the rule', async () => {
+        const refused = [
+            ['POST', '/sandbox/clock', { advance_seconds: 86401 }, 'advance_seconds', 'maximum'],
+            ['POST', '/sandbox/clock', { advance_seconds: -1 }, 'advance_seconds', 'minimum'],
+            ['POST', '/sandbox/clock', '{"advance_seconds": 1e400}', 'advance_seconds', 'maximum'],
+            ['POST', '/sandbox/clock', { advance_seconds: 'NaN' }, 'advance_seconds', 'type'],
+            ['POST', '/sandbox/clock', { advance_seconds: 5, extra: true }, 'extra', 'additionalProperties'],
+            ['PUT', '/sandbox/config', { heartbeat_interval_ms: 999 }, 'heartbeat_interval_ms', 'minimum'],
+            ['PUT', '/sandbox/config', { heartbeat_interval_ms: 300001 }, 'heartbeat_interval_ms', 'maximum'],
+            ['PUT', '/sandbox/config', { token_ttl_seconds: 0 }, 'token_ttl_seconds', 'minimum'],
+            ['PUT', '/sandbox/config', { token_ttl_seconds: 86401 }, 'token_ttl_seconds', 'maximum'],
+            ['PUT', '/sandbox/config', { ring_timeout_ms: 600001 }, 'ring_timeout_ms', 'maximum'],
+            ['PUT', '/sandbox/config', { auth_timeout_ms: 99 }, 'auth_timeout_ms', 'minimum'],
+            ['PUT', '/sandbox/config', { auth_timeout_ms: 60001 }, 'auth_timeout_ms', 'maximum'],
+            ['PUT', '/sandbox/config', { heartbeat: 5000 }, 'heartbeat', 'additionalProperties'],
+            ['PUT', '/sandbox/config', '{"__proto__": {"token_ttl_seconds": 1}}', '__proto__', 'additionalProperties'],
+            ['POST', `/sandbox/calls/call_x/remote`, { action: 'voicemail', voicemail_seconds: 3601 }, 'voicemail_seconds', 'maximum'],
+            ['POST', '/sandbox/calls/inbound', { from: SOPHIE, queue: 'q'.repeat(101) }, 'queue', 'maxLength'],
+            ['PUT', '/sandbox/faults', { operation: 'dial', fail_next: 1001 }, 'fail_next', 'maximum'],
+            ['PUT', '/sandbox/faults', { operation: 'dial', latency_ms: 60001 }, 'latency_ms', 'maximum'],
+            ['PUT', '/sandbox/faults', { operation: 'launchMissiles', fail_next: 1 }, 'operation', 'enum']
+        ];
+        const before = await control(base, 'GET', '/sandbox/state');
+        for (const [method, path, body, field, rule] of refused) {
+            const result = await http(base, method, path, { body });
+            const label = `${method} ${path} ${typeof body === 'string' ? body : JSON.stringify(body)}`;
+            assert.equal(result.status, 400, label);
+            assert.equal(result.body.error.code, 'invalid_request', label);
+            assert.match(String(result.body.error.details.field), new RegExp(field), label);
+            assert.equal(result.body.error.details.rule, rule, label);
+            assert.match(result.body.error.message, new RegExp(field === '__proto__' ? 'additional' : field), label);
+        }
+        const after = await control(base, 'GET', '/sandbox/state');
+        assert.deepEqual(after.config, before.config, 'nothing applied');
+        assert.ok(Date.parse(after.clock) - Date.parse(before.clock) < 60_000, 'clock not moved');
+        assert.equal(({}).token_ttl_seconds, undefined, 'no prototype touched');
+        // The bounds themselves are accepted.
+        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 1000, token_ttl_seconds: 86400, ring_timeout_ms: 600000, auth_timeout_ms: 100 });
+        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 300000, auth_timeout_ms: 60000 });
+        await control(base, 'POST', '/sandbox/clock', { advance_seconds: 86400 });
+        await control(base, 'PUT', '/sandbox/faults', { operation: '*', fail_next: 1000 });
+        const unknownAgent = await http(base, 'POST', '/sandbox/tokens/expire', { body: { agent_id: 'usr_nobody' } });
+        assert.equal(unknownAgent.status, 404);
     });
 
     it('malformed control requests get 400 invalid_request', async () => {
