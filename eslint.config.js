@@ -50,6 +50,7 @@ module.exports = [
             'mdapi/**',
             'manifest/**',
             '.gate/**',
+            '.stryker-tmp/**',
             'preview/dist/**',
             'workbench/dist/**',
             // LWC decorators (@api) are not JavaScript espree parses; the LWC compiler checks it when bundling.

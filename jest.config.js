@@ -24,7 +24,8 @@ module.exports = {
     },
     globalSetup: '<rootDir>/test/jest-global-setup.js',
     testMatch: ['**/__tests__/**/*.test.ts'],
-    modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/.sfdx', '<rootDir>/.sf', '<rootDir>/mdapi'],
+    modulePathIgnorePatterns: ['<rootDir>/.localdevserver', '<rootDir>/.sfdx', '<rootDir>/.sf', '<rootDir>/mdapi', '<rootDir>/.stryker-tmp'],
+    testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
     collectCoverageFrom: [
         `force-app/**/lwc/**/*.${extension}`,
         '!**/__tests__/**',
