@@ -1,7 +1,9 @@
 import { CallLogger, STORAGE_KEY, classifyError, readQueue, redact, uiApiErrors } from 'c/diamyCallLog';
 import type { LogStatus } from 'c/diamyCallLog';
 import type { CompletedCall } from 'c/diamyCallRecord';
-import { FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
+import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
+
+const AGENT = DEFAULT_RUNNING_USER_ID;
 
 function completed(id: string, overrides: Partial<CompletedCall> = {}): CompletedCall {
     return {
@@ -13,6 +15,7 @@ function completed(id: string, overrides: Partial<CompletedCall> = {}): Complete
         startedAt: '2026-11-25T09:00:00.000Z',
         answeredAt: '2026-11-25T09:00:10.000Z',
         endedAt: '2026-11-25T09:02:00.000Z',
+        agentUserId: AGENT,
         source: 'Softphone',
         ...overrides
     };
