@@ -390,6 +390,10 @@ export class CallLogger {
                 }
                 entry.attempts = 0;
                 entry.lastError = null;
+                if (input.warnings.length > 0) {
+                    // Saved without the values the record cannot take (once: the entry is created from now on).
+                    this.enqueueLog('Warning', `Call ${entry.diamyCallId} saved without some values: ${input.warnings.join('; ')}`, entry.recordId, { warnings: input.warnings }, 0, entry.diamyCallId);
+                }
             } else {
                 this.failAttempt(entry, outcome);
                 return;

@@ -1,6 +1,8 @@
 import { CallLogger, STORAGE_KEY, classifyError, readQueue, redact, uiApiErrors } from 'c/diamyCallLog';
 import type { LogStatus } from 'c/diamyCallLog';
 import type { CompletedCall } from 'c/diamyCallRecord';
+import { applyMessage, initialState, toCompletedCall } from 'c/diamyCallState';
+import { makeCall } from 'diamy-test/diamyCallFixtures';
 import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
 
 const AGENT = DEFAULT_RUNNING_USER_ID;
@@ -189,6 +191,48 @@ describe('c-diamy-call-log', () => {
         expect(org.calls()).toHaveLength(0);
         expect(org.logs()).toHaveLength(1);
         expect(String(org.logs()[0]?.fields.Payload__c)).toContain('outcome');
+    });
+
+    describe('values Diamy sends that the record cannot take', () => {
+        it('saves a call whose recording URL is relative without it, and one log entry says why', async () => {
+            const { org, logger } = setup();
+            await logger.logCall(completed('call_1', { recordingUrl: '/recordings/call_1.mp3' }));
+            expect(org.calls()).toHaveLength(1);
+            expect(org.calls()[0]?.fields).not.toHaveProperty('Recording_URL__c');
+            expect(org.logs()).toHaveLength(1);
+            expect(org.logs()[0]?.fields).toEqual(expect.objectContaining({ Severity__c: 'Warning', Diamy_Call_Id__c: 'call_1', Related_Record_Id__c: org.calls()[0]?.id }));
+            expect(String(org.logs()[0]?.fields.Message__c)).toContain('recordingUrl is not an absolute http(s) URL');
+            expect(JSON.stringify(org.logs()[0]?.fields)).not.toContain('/recordings/call_1.mp3');
+            expect(logger.status).toEqual(expect.objectContaining({ state: 'idle', pending: 0 }));
+        });
+
+        it('logs the warning once, even when the save needed retries', async () => {
+            const { org, logger, clock } = setup();
+            org.failNext('network', 2);
+            await logger.logCall(completed('call_1', { recordingUrl: 'recordings/call_1.mp3' }));
+            await clock.tick();
+            await clock.tick();
+            expect(org.calls()).toHaveLength(1);
+            expect(org.logs()).toHaveLength(1);
+        });
+
+        it('ends and logs a call whose end_reason Diamy added later', async () => {
+            const resource = makeCall({ state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:10.000Z', agent_id: 'usr_camille.martin' });
+            let state = applyMessage(initialState(), { id: 'evt_1', type: 'call.answered', seq: 1, timestamp: '2026-11-25T09:00:10.000Z', call_id: 'call_1', data: { call: resource } }).state;
+            const ended = { ...resource, state: 'ended', ended_at: '2026-11-25T09:02:00.000Z', end_reason: 'carrier_dropped', duration: 110 };
+            const result = applyMessage(state, { id: 'evt_2', type: 'call.ended', seq: 2, timestamp: '2026-11-25T09:02:00.000Z', call_id: 'call_1', data: { call: ended } });
+            state = result.state;
+            expect(result.status).toBe('applied');
+            const { org, logger } = setup();
+            for (const effect of result.effects) {
+                const done = effect.kind === 'call-ended' ? toCompletedCall(effect.view.call, AGENT) : null;
+                if (done) {
+                    await logger.logCall(done);
+                }
+            }
+            expect(org.calls().map((r) => r.fields.Diamy_Call_Id__c)).toEqual(['call_1']);
+            expect(state.calls.call_1?.phase).toBe('wrap_up');
+        });
     });
 
     it('survives a reload: queued calls are saved by the next page, exactly once', async () => {
