@@ -26,7 +26,8 @@ function uiApiError(status: number, body: unknown): Error {
     return Object.assign(new Error(`UI API ${status}`), { status, body });
 }
 
-export type FailureKind = 'network' | 'validation' | 'lock';
+/** `lost-answer`: the save is applied but its answer never arrives (the caller sees a network error and retries). */
+export type FailureKind = 'network' | 'validation' | 'lock' | 'lost-answer';
 
 /** The agent of the sandbox harness (Camille Martin), the default running user. */
 export const DEFAULT_RUNNING_USER_ID = '005000000000001AAA';
@@ -255,7 +256,19 @@ export class FakeOrg {
         this.stats.set(id, stats);
     }
 
+    /** True (and consumed) when the next save is to be applied and its answer lost. */
+    private answerLost(): boolean {
+        if (this.failures[0] !== 'lost-answer') {
+            return false;
+        }
+        this.failures.shift();
+        return true;
+    }
+
     private failure(): Error | null {
+        if (this.failures[0] === 'lost-answer') {
+            return null;
+        }
         const kind = this.failures.shift();
         if (kind === 'network') {
             return Object.assign(new Error('Failed to fetch'), { status: 0 });
@@ -284,6 +297,7 @@ export class FakeOrg {
         if (failure) {
             return Promise.reject(failure);
         }
+        const lost = this.answerLost();
         if (isCall) {
             const failed = this.failedRules(input.fields, null);
             if (failed.length > 0) {
@@ -308,7 +322,7 @@ export class FakeOrg {
         if (isCall && this.lookupLag > 0) {
             this.lagLeft.set(id, this.lookupLag);
         }
-        return Promise.resolve({ id });
+        return lost ? Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 })) : Promise.resolve({ id });
     };
 
     updateRecord = (input: RecordUpdateInput): Promise<{ id: string }> => {
@@ -317,6 +331,7 @@ export class FakeOrg {
         if (failure) {
             return Promise.reject(failure);
         }
+        const lost = this.answerLost();
         const record = this.records.find((r) => r.id === input.fields.Id && r.visible);
         if (!record) {
             return Promise.reject(uiApiError(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]));
@@ -338,7 +353,7 @@ export class FakeOrg {
             }
         }
         record.fields = next;
-        return Promise.resolve({ id: record.id });
+        return lost ? Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 })) : Promise.resolve({ id: record.id });
     };
 
     /** Like a GraphQL query on Diamy_Call_Id__c: only records the user can see, possibly lagging after a create. */

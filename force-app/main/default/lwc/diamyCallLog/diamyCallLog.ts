@@ -27,6 +27,7 @@ import LOG_CALL_ID from '@salesforce/schema/Diamy_Integration_Log__c.Diamy_Call_
 import RETRY_COUNT from '@salesforce/schema/Diamy_Integration_Log__c.Retry_Count__c';
 import LOG_STATUS from '@salesforce/schema/Diamy_Integration_Log__c.Status__c';
 import LOG_SOURCE from '@salesforce/schema/Diamy_Integration_Log__c.Source__c';
+import IDEMPOTENCY_KEY from '@salesforce/schema/Diamy_Integration_Log__c.Idempotency_Key__c';
 import LABEL_PENDING from '@salesforce/label/c.Diamy_Logging_Pending';
 import LABEL_FAILED from '@salesforce/label/c.Diamy_Logging_Failed';
 import LABEL_SAVED from '@salesforce/label/c.Diamy_Logging_Saved';
@@ -57,6 +58,8 @@ export interface LoggerOptions {
     maxDelayMs?: number;
     storageKey?: string;
     source?: string;
+    /** A new unique id (the idempotency key of an integration-log entry); default crypto.randomUUID. */
+    newId?: () => string;
 }
 
 /** One unit of work in the queue. Integration-log writes are queued too, so they are not lost either. */
@@ -240,6 +243,12 @@ function isValidEntry(value: unknown): value is QueueEntry {
  * The browser timer. Retrying a save later is the one legitimate delayed operation here; it is reached through
  * globalThis so that tests inject their own clock and the components never schedule work themselves.
  */
+/** A unique id: crypto.randomUUID where the browser has it, else time and randomness (unique enough for a key). */
+function platformId(): string {
+    const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+    return typeof crypto?.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}
+
 const platformTimer = {
     set: (fn: () => void, ms: number): unknown => globalThis.setTimeout(fn, ms),
     clear: (handle: unknown): void => globalThis.clearTimeout(handle as number)
@@ -257,6 +266,7 @@ export class CallLogger {
     private readonly maxDelayMs: number;
     private readonly key: string;
     private readonly source: string;
+    private readonly newId: () => string;
     private entries: QueueEntry[] = [];
     private saved: string[] = [];
     private failed = new Set<string>();
@@ -264,7 +274,6 @@ export class CallLogger {
     private running: Promise<void> | null = null;
     private listeners = new Set<(status: LogStatus) => void>();
     private saving = false;
-    private logCounter = 0;
 
     constructor(options: LoggerOptions) {
         this.lds = options.lds;
@@ -278,6 +287,7 @@ export class CallLogger {
         this.maxDelayMs = options.maxDelayMs ?? 5 * 60 * 1000;
         this.key = options.storageKey ?? STORAGE_KEY;
         this.source = options.source ?? 'diamyCallLog';
+        this.newId = options.newId ?? platformId;
         const loaded = readQueue(this.storage, this.key);
         // A new page (reload, another tab taking over) tries everything queued at once.
         this.entries = loaded.entries.map((entry) => ({ ...entry, nextAttemptAt: 0 }));
@@ -493,7 +503,8 @@ export class CallLogger {
         diamyCallId: string | null,
         status: 'New' | 'Retrying' | 'Failed' = 'New'
     ): void {
-        this.logCounter += 1;
+        // The idempotency key is fixed before the first attempt: a retried create answers DUPLICATE_VALUE.
+        const key = this.newId().slice(0, 64);
         let text: string;
         try {
             text = JSON.stringify(redact(payload)).slice(0, 131072);
@@ -510,9 +521,10 @@ export class CallLogger {
             [fieldName(LOG_CALL_ID)]: diamyCallId ? diamyCallId.slice(0, 64) : null,
             [fieldName(RETRY_COUNT)]: retryCount,
             [fieldName(LOG_STATUS)]: status,
-            [fieldName(LOG_SOURCE)]: this.source
+            [fieldName(LOG_SOURCE)]: this.source,
+            [fieldName(IDEMPOTENCY_KEY)]: key
         };
-        this.entries.push({ kind: 'log', key: `${this.now()}-${this.logCounter}`, fields, attempts: 0, nextAttemptAt: 0 });
+        this.entries.push({ kind: 'log', key, fields, attempts: 0, nextAttemptAt: 0 });
         this.persist();
     }
 
@@ -530,7 +542,8 @@ export class CallLogger {
             this.persist();
             return;
         }
-        // Saved, or refused for good (a log about a log would loop): either way it leaves the queue.
+        // Saved, already saved (DUPLICATE_VALUE on the idempotency key: a retry whose first answer was lost), or
+        // refused for good (a log about a log would loop): either way it leaves the queue.
         this.entries = this.entries.filter((e) => e !== entry);
         this.persist();
     }

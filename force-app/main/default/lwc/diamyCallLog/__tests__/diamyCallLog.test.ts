@@ -185,6 +185,32 @@ describe('c-diamy-call-log', () => {
         expect(clock.timers).toHaveLength(0);
     });
 
+    it('writes an integration-log entry once although the answer to its create was lost (idempotency key)', async () => {
+        const { org, logger, clock } = setup();
+        org.failNext('validation');
+        org.failNext('lost-answer');
+        await logger.logCall(completed('call_1'));
+        expect(clock.timers).toHaveLength(1);
+        await clock.tick();
+        expect(org.logs()).toHaveLength(1);
+        expect(org.logs()[0]?.fields.Idempotency_Key__c).toEqual(expect.stringMatching(/^\S{8,64}$/));
+        expect(clock.timers).toHaveLength(0);
+    });
+
+    it('gives every integration-log entry its own idempotency key, also across loggers', async () => {
+        const org = new FakeOrg();
+        const storage = new MemoryStorage();
+        const a = setup({ org, storage }).logger;
+        const b = setup({ org, storage: new MemoryStorage() }).logger;
+        org.failNext('validation');
+        await a.logCall(completed('call_1'));
+        org.failNext('validation');
+        await b.logCall(completed('call_2'));
+        const keys = org.logs().map((r) => r.fields.Idempotency_Key__c);
+        expect(keys).toHaveLength(2);
+        expect(new Set(keys).size).toBe(2);
+    });
+
     it('refuses an invalid call without calling createRecord, and logs the problems', async () => {
         const { org, logger } = setup();
         await logger.logCall(completed('', { outcome: 'Exploded' as CompletedCall['outcome'] }));
