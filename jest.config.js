@@ -38,6 +38,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyFormat/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallState/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallLog/': { lines: 90 },
+        './force-app/main/default/lwc/diamyRedact/': { lines: 90 },
         './force-app/main/default/lwc/diamyTabLeader/': { lines: 90 },
         './force-app/main/default/lwc/diamyPhoneMatch/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallerLookup/': { lines: 90 },

@@ -183,11 +183,13 @@ const schemas = {
     FaultRule: {
         type: 'object',
         required: ['operation'],
+        additionalProperties: false,
         properties: {
+            // enum: filled below with every Diamy operationId, plus "*".
             operation: str({ description: 'operationId of a Diamy operation (e.g. hangupCall), or "*" for all.' }),
             latency_ms: { type: 'integer', minimum: 0, maximum: 60000 },
             failure_rate: { type: 'number', minimum: 0, maximum: 1 },
-            fail_next: { type: 'integer', minimum: 0 },
+            fail_next: { type: 'integer', minimum: 0, maximum: 1000 },
             status: { type: 'integer', enum: [500, 502, 503, 504], default: 503 },
             mode: {
                 enum: ['reject', 'apply_then_fail'],
@@ -257,13 +259,10 @@ const paths = {
             operationId: 'agentStream',
             summary: 'Real-time agent channel (WebSocket upgrade)',
             description:
-                'Our design. WebSocket; token in the access_token query parameter (browsers cannot set headers on WebSocket). Pass since=<last seq processed> on reconnect: missed events are replayed (same id and seq), then a session.snapshot (authoritative active calls) is sent. heartbeat every heartbeat_interval_ms with the current last seq. Closed with code 4001 when the token expires or is revoked. Message types: contract/events.ts.',
+                'Our design, a proposal to be agreed with Diamy. WebSocket. No credential in the URL (URLs end up in access logs, proxies and HAR files; browsers cannot set headers on a WebSocket): the first frame the client sends must be {"type":"auth","access_token":"…"} (the agent token). Until that frame the server sends nothing; it closes with 4002 if the first frame is not a valid auth message or does not arrive within 10 s, or if the URL carries an access_token (refused unread), and with 4001 if the token is unknown or expired. Pass since=<last seq processed> on reconnect: after the auth, missed events are replayed (same id and seq), then a session.snapshot (authoritative active calls) is sent. heartbeat every heartbeat_interval_ms with the current last seq. {"type":"reauth","access_token"} binds the open socket to a refreshed token; closed with 4001 when its token expires or is revoked. Message types and close codes: contract/events.ts.',
             tags: ['Agent'],
             'x-diamy-source': 'designed',
-            parameters: [
-                { name: 'access_token', in: 'query', required: true, schema: str() },
-                { name: 'since', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }
-            ],
+            parameters: [{ name: 'since', in: 'query', required: false, schema: { type: 'integer', minimum: 0 } }],
             responses: { 101: { description: 'Switching protocols to WebSocket.' }, 400: ERR }
         }
     },
@@ -435,19 +434,27 @@ const paths = {
     },
     '/sandbox/state': control('get', 'sandboxState', 'Everything the sandbox holds (agents, users, calls, config, faults; never tokens)'),
     '/sandbox/reset': control('post', 'sandboxReset', 'Back to the seed: no calls, no tokens, default config, no faults'),
-    '/sandbox/config': control('put', 'sandboxConfig', 'Token TTL, heartbeat and ring timeout', {
+    '/sandbox/config': control('put', 'sandboxConfig', 'Token TTL, heartbeat, ring timeout and auth timeout (bounded; unknown keys refused)', {
         type: 'object',
+        additionalProperties: false,
         properties: {
-            token_ttl_seconds: { type: 'integer', minimum: 1 },
-            heartbeat_interval_ms: { type: 'integer', minimum: 50 },
-            ring_timeout_ms: { type: 'integer', minimum: 0, description: '0 = ring forever.' },
-            consult_auto_answer: { type: 'boolean', description: 'Consult and transfer targets answer at once.' }
+            token_ttl_seconds: { type: 'integer', minimum: 1, maximum: 86400, description: '1 s to 1 day.' },
+            heartbeat_interval_ms: { type: 'integer', minimum: 1000, maximum: 300000, description: '1 s to 5 min.' },
+            ring_timeout_ms: { type: 'integer', minimum: 0, maximum: 600000, description: '0 = ring forever; at most 10 min.' },
+            consult_auto_answer: { type: 'boolean', description: 'Consult and transfer targets answer at once.' },
+            auth_timeout_ms: {
+                type: 'integer',
+                minimum: 100,
+                maximum: 60000,
+                description: 'How long a new agent-channel socket may stay without its auth frame before it is closed (4002). Default 10 000.'
+            }
         }
     }),
-    '/sandbox/clock': control('post', 'sandboxClock', 'Advance the sandbox clock (durations, token expiry)', {
+    '/sandbox/clock': control('post', 'sandboxClock', 'Advance the sandbox clock (durations, token expiry); at most one day per call', {
         type: 'object',
         required: ['advance_seconds'],
-        properties: { advance_seconds: { type: 'number', minimum: 0 } }
+        additionalProperties: false,
+        properties: { advance_seconds: { type: 'number', minimum: 0, maximum: 86400 } }
     }),
     '/sandbox/calls/inbound': control(
         'post',
@@ -456,7 +463,14 @@ const paths = {
         {
             type: 'object',
             required: ['from'],
-            properties: { from: e164, from_name: { type: ['string', 'null'] }, agent_id: str(), to: e164, queue: str() }
+            additionalProperties: false,
+            properties: {
+                from: e164,
+                from_name: { type: ['string', 'null'], maxLength: 100 },
+                agent_id: str({ maxLength: 64 }),
+                to: e164,
+                queue: str({ maxLength: 100 })
+            }
         },
         ref('CommandResult')
     ),
@@ -467,7 +481,11 @@ const paths = {
         {
             type: 'object',
             required: ['action'],
-            properties: { action: { enum: ['answer', 'busy', 'no_answer', 'failed', 'hangup', 'abandon', 'voicemail'] }, voicemail_seconds: { type: 'integer' } }
+            additionalProperties: false,
+            properties: {
+                action: { enum: ['answer', 'busy', 'no_answer', 'failed', 'hangup', 'abandon', 'voicemail'] },
+                voicemail_seconds: { type: 'integer', minimum: 0, maximum: 3600 }
+            }
         },
         ref('CommandResult'),
         [callIdParam]
@@ -476,7 +494,12 @@ const paths = {
         'post',
         'sandboxPresence',
         "A user's presence changes (user.presence_changed to every agent)",
-        { type: 'object', required: ['status'], properties: { status: { enum: ['available', 'busy', 'away', 'do_not_disturb', 'offline'] } } },
+        {
+            type: 'object',
+            required: ['status'],
+            additionalProperties: false,
+            properties: { status: { enum: ['available', 'busy', 'away', 'do_not_disturb', 'offline'] } }
+        },
         ref('Presence'),
         [{ name: 'user_id', in: 'path', required: true, schema: str() }]
     ),
@@ -484,7 +507,7 @@ const paths = {
         'post',
         'sandboxDrop',
         "Network drop of the agent's WebSockets: terminate (no close frame, client sees 1006) or close (code 1001)",
-        { type: 'object', properties: { mode: { enum: ['terminate', 'close'], default: 'terminate' } } },
+        { type: 'object', additionalProperties: false, properties: { mode: { enum: ['terminate', 'close'], default: 'terminate' } } },
         { type: 'object', properties: { dropped: { type: 'integer' } } },
         [{ name: 'agent_id', in: 'path', required: true, schema: str() }]
     ),
@@ -492,7 +515,11 @@ const paths = {
         'post',
         'sandboxExpireTokens',
         'Expire access tokens now (all, or of one agent); open sockets using them are closed with 4001',
-        { type: 'object', properties: { agent_id: str(), include_refresh_tokens: { type: 'boolean', default: false } } },
+        {
+            type: 'object',
+            additionalProperties: false,
+            properties: { agent_id: str({ maxLength: 64 }), include_refresh_tokens: { type: 'boolean', default: false } }
+        },
         { type: 'object', properties: { expired: { type: 'integer' } } }
     ),
     '/sandbox/faults': {
@@ -501,6 +528,16 @@ const paths = {
         ...control('delete', 'sandboxClearFaults', 'Remove every fault rule', null, { type: 'object' })
     }
 };
+
+// A fault rule names a Diamy operation of this document (or "*"): anything else is refused.
+schemas.FaultRule.properties.operation.enum = [
+    '*',
+    ...Object.values(paths).flatMap((item) =>
+        Object.values(item)
+            .filter((op) => op['x-diamy-source'] !== 'sandbox')
+            .map((op) => op.operationId)
+    )
+];
 
 export const openapi = {
     openapi: '3.1.0',

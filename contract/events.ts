@@ -160,7 +160,10 @@ export interface AgentSessionRequest {
 export interface AgentSessionResponse extends TokenResponse {
     refresh_token: string;
     agent: Agent;
-    /** Absolute ws(s):// URL of the agent channel; append `?access_token=…&since=<seq>`. */
+    /**
+     * Absolute wss:// URL of the agent channel (ws:// only for the local sandbox). The URL never carries a credential:
+     * append at most `?since=<seq>`, then send `{"type":"auth","access_token":…}` as the first frame.
+     */
     websocket_url: string;
 }
 
@@ -252,7 +255,13 @@ export interface ErrorBody {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// WebSocket channel: GET /v2/agent/stream?access_token=…[&since=<seq>]
+// WebSocket channel: GET /v2/agent/stream[?since=<seq>] — our proposal, to be agreed with Diamy.
+//
+// No secret in a URL (URLs land in access logs, proxies, HAR files): the client authenticates with its FIRST
+// FRAME, {"type":"auth","access_token":…}. Until then the server sends nothing (no replay, no snapshot, no
+// error message). It closes with 4002 when the first frame is not an auth or does not arrive within
+// AUTH_TIMEOUT_MS, and when the URL carries an access_token (refused unread); with 4001 when the token is
+// unknown or expired. After a valid auth: the events after `since`, then session.snapshot, then live events.
 // ---------------------------------------------------------------------------------------------------------
 
 /**
@@ -360,17 +369,29 @@ export type ServerMessage = StoredEvent | SessionSnapshotEvent | HeartbeatEvent 
 export type ServerMessageType = ServerMessage['type'];
 
 /**
- * Client → server messages (our design). Anything else gets an `error` message with code invalid_request.
+ * Client → server messages (our design). After the auth, anything else gets an `error` message with code
+ * invalid_request.
+ * - auth: MUST be the first frame of every connection (see above); nothing else is accepted before it;
  * - ping: answered by `pong` (application-level liveness, on top of WebSocket pings);
  * - reauth: binds the open socket to a refreshed access token (answered by `pong` with ping_id "reauth"), so
  *   the socket is not closed with 4001 when the first token expires. An invalid token closes it with 4001.
  */
-export type ClientMessage = { type: 'ping'; id?: string } | { type: 'reauth'; access_token: string };
+export type ClientMessage = { type: 'auth'; access_token: string } | { type: 'ping'; id?: string } | { type: 'reauth'; access_token: string };
+
+/** How long the server waits for the auth frame after the WebSocket opens (our proposal). */
+export const AUTH_TIMEOUT_MS = 10000;
 
 /** WebSocket close codes used by the server (our design). */
 export const CLOSE_CODES = {
-    /** Token missing, unknown or expired: refresh the token, reconnect with `since`. */
+    /** `since` is not a non-negative integer: reconnect without it (then resynchronise over REST). */
+    invalidRequest: 4000,
+    /** Token unknown or expired (in the auth or reauth frame, or expiring on an open socket): refresh, reconnect with `since`. */
     unauthorized: 4001,
+    /**
+     * Not authenticated the way the channel requires: the first frame was not an auth, it did not come within
+     * AUTH_TIMEOUT_MS, or the URL carried a credential (refused, never read). Nothing was sent before.
+     */
+    authRequired: 4002,
     /** Another condition the client cannot fix by retrying at once (e.g. agent deactivated). */
     forbidden: 4003,
     /** Server going away (restart): reconnect with backoff. */

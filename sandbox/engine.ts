@@ -17,6 +17,7 @@ import type {
     TokenResponse,
     User
 } from '../contract/events.ts';
+import { AUTH_TIMEOUT_MS } from '../contract/events.ts';
 
 export class ApiError extends Error {
     constructor(
@@ -36,13 +37,16 @@ export interface SandboxConfig {
     ring_timeout_ms: number;
     /** Consult / dialled legs are answered by the remote party at once (workbench convenience). */
     consult_auto_answer: boolean;
+    /** A new agent-channel socket whose first frame is not a valid auth within this time is closed (4002). */
+    auth_timeout_ms: number;
 }
 
 export const DEFAULT_CONFIG: SandboxConfig = {
     token_ttl_seconds: 3600,
     heartbeat_interval_ms: 15000,
     ring_timeout_ms: 30000,
-    consult_auto_answer: false
+    consult_auto_answer: false,
+    auth_timeout_ms: AUTH_TIMEOUT_MS
 };
 
 interface UserRecord {
@@ -100,6 +104,8 @@ export interface StreamSubscriber {
 }
 
 const EVENT_BUFFER = 1000;
+/** One day: the most the clock may move in one control call. */
+export const MAX_CLOCK_STEP_SECONDS = 86400;
 export const CLIENT_ID = 'sandbox-client';
 export const CLIENT_SECRET = 'sandbox-secret';
 
@@ -166,7 +172,11 @@ export class SandboxEngine {
         return Date.now() + this.clockOffsetMs;
     }
 
+    /** Moves the clock forward: 0 to MAX_CLOCK_STEP_SECONDS per call (the control API schema says the same). */
     advanceClock(seconds: number): void {
+        if (!Number.isFinite(seconds) || seconds < 0 || seconds > MAX_CLOCK_STEP_SECONDS) {
+            throw new ApiError(400, 'invalid_request', `advance_seconds must be 0 to ${MAX_CLOCK_STEP_SECONDS}.`, { field: 'advance_seconds' });
+        }
         this.clockOffsetMs += Math.round(seconds * 1000);
         this.closeExpiredSubscribers();
     }

@@ -4,7 +4,7 @@
 //   const sandbox = await startSandbox({ port: 0 }); // { url, wsUrl, port, close() }
 import { tsImport } from 'tsx/esm/api';
 
-/** @param {{ port?: number, host?: string, log?: boolean | NodeJS.WritableStream, config?: object }} [options] */
+/** @param {{ port?: number, host?: string, log?: boolean | NodeJS.WritableStream, config?: object, controlOrigins?: string[] }} [options] */
 export async function startSandbox(options = {}) {
     const server = await tsImport('./server.ts', import.meta.url);
     return server.startSandbox(options);

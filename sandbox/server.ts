@@ -12,9 +12,10 @@ import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions }
 import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { ApiError, SandboxEngine } from './engine.ts';
+import { ApiError, DEFAULT_CONFIG, SandboxEngine } from './engine.ts';
 import type { SandboxConfig } from './engine.ts';
 import type { ErrorBody, ErrorCode, PresenceStatus } from '../contract/events.ts';
+import { CLOSE_CODES } from '../contract/events.ts';
 
 /** JSON values as parsed from the request (validated by the route schema before handlers see them). */
 type Json = Record<string, unknown>;
@@ -27,7 +28,30 @@ export interface SandboxOptions {
     /** true = log to stdout; a stream = log there (tests check that no token is ever printed); false = silent. */
     log?: boolean | NodeJS.WritableStream;
     config?: Partial<SandboxConfig>;
+    /**
+     * Browser origins allowed to use the scenario control API /sandbox/* (the workbench passes its own, e.g.
+     * http://127.0.0.1:4020). Default: none. A request to /sandbox/* carrying another Origin is refused (403) and
+     * gets no CORS allowance; requests without an Origin (curl, tests, scripts) are not browsers and are served.
+     * The Diamy API (/v2/*) answers any origin, as Diamy must for the softphone inside Salesforce.
+     */
+    controlOrigins?: readonly string[];
 }
+
+/** `scheme://host[:port]` of an http(s) origin as browsers send it; throws on anything else. */
+export function normalizeOrigin(origin: string): string {
+    let url: URL;
+    try {
+        url = new URL(origin);
+    } catch {
+        throw new Error(`Not an origin: ${origin}`);
+    }
+    if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== origin.replace(/\/+$/, '')) {
+        throw new Error(`Not an http(s) origin (scheme://host[:port], no path): ${origin}`);
+    }
+    return url.origin;
+}
+
+const isControlPath = (url: string): boolean => url === '/sandbox' || url.startsWith('/sandbox/') || url.startsWith('/sandbox?');
 
 export interface RunningSandbox {
     url: string;
@@ -148,12 +172,35 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false, strict: false } }
     });
 
-    await app.register(cors, {
-        origin: true,
+    const controlOrigins = (options.controlOrigins ?? []).map(normalizeOrigin);
+    const corsBase = {
         methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
         allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
         exposedHeaders: ['Idempotent-Replayed', 'X-Request-Id'],
         maxAge: 600
+    };
+    // /v2/* (Diamy's API) reflects any origin: the softphone runs on the org's Lightning domain. /sandbox/* (no
+    // authentication, can reset everything) only the configured workbench origins.
+    await app.register(cors, {
+        delegator: (request, callback) => {
+            const url = request.url ?? '';
+            const origin = isControlPath(url) ? (controlOrigins.length > 0 ? [...controlOrigins] : false) : true;
+            callback(null, { ...corsBase, origin });
+        }
+    });
+    // CORS only stops a page reading the answer: simple requests (a form POST) would still act. Refuse them here.
+    app.addHook('onRequest', async (request, reply) => {
+        const origin = request.headers.origin;
+        if (isControlPath(request.url) && origin !== undefined && !controlOrigins.includes(origin)) {
+            return reply
+                .status(403)
+                .send(
+                    errorBody(request, 'forbidden', 'The sandbox control API answers only the workbench origin (and clients that send no Origin, like curl and tests).', {
+                        origin
+                    })
+                );
+        }
+        return undefined;
     });
     await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
 
@@ -191,11 +238,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         }
         if (error.validation) {
             const first = error.validation[0];
+            const ruleParams = (first?.params ?? {}) as Json;
             return reply.status(400).send(
-                errorBody(request, 'invalid_request', `Invalid request: ${error.message}`, {
+                errorBody(request, 'invalid_request', `Invalid request: ${error.message}${ruleParams.additionalProperty ? ` (${String(ruleParams.additionalProperty)})` : ''}`, {
                     context: error.validationContext,
-                    field: first?.instancePath || (first?.params as Json | undefined)?.missingProperty || (first?.params as Json | undefined)?.additionalProperty || null,
-                    rule: first?.keyword ?? null
+                    field: first?.instancePath || ruleParams.missingProperty || ruleParams.additionalProperty || null,
+                    rule: first?.keyword ?? null,
+                    ...(ruleParams.limit !== undefined ? { limit: ruleParams.limit } : {}),
+                    ...(Array.isArray(ruleParams.allowedValues) && ruleParams.allowedValues.length <= 10 ? { allowed: ruleParams.allowedValues } : {})
                 })
             );
         }
@@ -382,82 +432,117 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     );
 
     // ------------------------------------------------------------------------------- real-time channel
+    // No secret in a URL: the socket authenticates with its first frame ({"type":"auth","access_token"}).
+    // Before that the server sends nothing at all; it only closes (4002 not authenticated as required, 4001 bad token).
     app.get('/v2/agent/stream', { websocket: true }, (socket: WebSocket, request) => {
         const query = request.query as Record<string, string | undefined>;
         const send = (message: unknown): void => {
             if (socket.readyState === socket.OPEN) socket.send(typeof message === 'string' ? message : JSON.stringify(message));
         };
-        const control = (agentId: string, type: 'heartbeat' | 'pong' | 'error' | 'session.snapshot', data: unknown): void =>
-            send({ id: `evt_${randomUUID().replace(/-/g, '').slice(0, 20)}`, type, seq: engine.lastSeq(agentId), timestamp: new Date(engine.now()).toISOString(), call_id: null, data });
-        let agentId: string;
-        let token = query.access_token ?? '';
-        try {
-            agentId = engine.authenticateAgent(token).id;
-        } catch (error) {
-            const code: ErrorCode = error instanceof ApiError ? error.code : 'unauthorized';
-            send({ id: 'evt_auth', type: 'error', seq: 0, timestamp: new Date().toISOString(), call_id: null, data: { code, message: 'Authentication failed.' } });
-            socket.close(4001, code);
-            return;
-        }
-        const sinceText = query.since;
-        const since = sinceText !== undefined && /^\d+$/.test(sinceText) ? Number(sinceText) : null;
-        if (sinceText !== undefined && since === null) {
-            control(agentId, 'error', { code: 'invalid_request', message: 'since must be a non-negative integer.' });
-            socket.close(4000, 'invalid_request');
-            return;
-        }
-        const subscriber = {
-            agentId,
-            get token() {
-                return token;
-            },
-            send: (message: string) => send(message),
-            close: (code: number, reason: string) => socket.close(code, reason),
-            terminate: () => socket.terminate()
-        };
-        // Replay, then the snapshot, then live events: registered synchronously so nothing falls in between.
-        const replay = since === null ? [] : engine.eventsSince(agentId, since);
-        for (const event of replay ?? []) send(event);
-        control(agentId, 'session.snapshot', {
-            agent: engine.agentView(engine.getAgent(agentId)),
-            active_calls: engine.activeCalls(agentId),
-            last_seq: engine.lastSeq(agentId),
-            replayed: replay?.length ?? 0,
-            gap: replay === null,
-            heartbeat_interval_ms: engine.config.heartbeat_interval_ms,
-            token_expires_at: new Date(engine.tokenExpiresAt(token)).toISOString()
-        });
-        const unsubscribe = engine.subscribe(subscriber);
-        const heartbeat = setInterval(() => {
-            engine.closeExpiredSubscribers();
-            control(agentId, 'heartbeat', { last_seq: engine.lastSeq(agentId) });
-        }, engine.config.heartbeat_interval_ms);
-        socket.on('close', () => {
-            clearInterval(heartbeat);
-            unsubscribe();
-        });
-        socket.on('message', (raw) => {
-            let message: Json | null = null;
+        const parse = (raw: unknown): Json | null => {
             try {
-                const parsed: unknown = JSON.parse(raw.toString());
-                message = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : null;
+                const parsed: unknown = JSON.parse(String(raw));
+                return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Json) : null;
             } catch {
-                message = null;
+                return null;
             }
-            if (message?.type === 'ping') {
-                control(agentId, 'pong', { ping_id: typeof message.id === 'string' ? message.id : null });
-            } else if (message?.type === 'reauth' && typeof message.access_token === 'string') {
-                try {
-                    if (engine.authenticateAgent(message.access_token).id !== agentId) throw new ApiError(403, 'forbidden', 'other agent');
-                    token = message.access_token;
-                    control(agentId, 'pong', { ping_id: 'reauth' });
-                } catch {
-                    unsubscribe();
-                    socket.close(4001, 'unauthorized');
+        };
+        if (query.access_token !== undefined) {
+            // A credential in the URL may already sit in a log or a proxy: refused unread, even a valid one.
+            socket.close(CLOSE_CODES.authRequired, 'credentials in the URL are refused');
+            return;
+        }
+        let session: { onMessage(message: Json | null): void } | null = null;
+        let cleanup = (): void => undefined;
+        const authTimer = setTimeout(() => {
+            if (!session) socket.close(CLOSE_CODES.authRequired, 'auth_required');
+        }, engine.config.auth_timeout_ms);
+        socket.on('close', () => {
+            clearTimeout(authTimer);
+            cleanup();
+        });
+
+        /** Runs once the first frame authenticated the agent: replay, snapshot, live events, heartbeats. */
+        const open = (agentId: string, firstToken: string): void => {
+            const control = (type: 'heartbeat' | 'pong' | 'error' | 'session.snapshot', data: unknown): void =>
+                send({ id: `evt_${randomUUID().replace(/-/g, '').slice(0, 20)}`, type, seq: engine.lastSeq(agentId), timestamp: new Date(engine.now()).toISOString(), call_id: null, data });
+            let token = firstToken;
+            const sinceText = query.since;
+            const since = sinceText !== undefined && /^\d+$/.test(sinceText) ? Number(sinceText) : null;
+            if (sinceText !== undefined && since === null) {
+                control('error', { code: 'invalid_request', message: 'since must be a non-negative integer.' });
+                socket.close(CLOSE_CODES.invalidRequest, 'invalid_request');
+                return;
+            }
+            const subscriber = {
+                agentId,
+                get token() {
+                    return token;
+                },
+                send: (message: string) => send(message),
+                close: (code: number, reason: string) => socket.close(code, reason),
+                terminate: () => socket.terminate()
+            };
+            // Replay, then the snapshot, then live events: registered synchronously so nothing falls in between.
+            const replay = since === null ? [] : engine.eventsSince(agentId, since);
+            for (const event of replay ?? []) send(event);
+            control('session.snapshot', {
+                agent: engine.agentView(engine.getAgent(agentId)),
+                active_calls: engine.activeCalls(agentId),
+                last_seq: engine.lastSeq(agentId),
+                replayed: replay?.length ?? 0,
+                gap: replay === null,
+                heartbeat_interval_ms: engine.config.heartbeat_interval_ms,
+                token_expires_at: new Date(engine.tokenExpiresAt(token)).toISOString()
+            });
+            const unsubscribe = engine.subscribe(subscriber);
+            const heartbeat = setInterval(() => {
+                engine.closeExpiredSubscribers();
+                control('heartbeat', { last_seq: engine.lastSeq(agentId) });
+            }, engine.config.heartbeat_interval_ms);
+            cleanup = () => {
+                clearInterval(heartbeat);
+                unsubscribe();
+            };
+            session = {
+                onMessage: (message) => {
+                    if (message?.type === 'ping') {
+                        control('pong', { ping_id: typeof message.id === 'string' ? message.id : null });
+                    } else if (message?.type === 'reauth' && typeof message.access_token === 'string') {
+                        try {
+                            if (engine.authenticateAgent(message.access_token).id !== agentId) throw new ApiError(403, 'forbidden', 'other agent');
+                            token = message.access_token;
+                            control('pong', { ping_id: 'reauth' });
+                        } catch {
+                            unsubscribe();
+                            socket.close(CLOSE_CODES.unauthorized, 'unauthorized');
+                        }
+                    } else {
+                        control('error', { code: 'invalid_request', message: 'Unknown message: expected {"type":"ping"} or {"type":"reauth"} (already authenticated).' });
+                    }
                 }
-            } else {
-                control(agentId, 'error', { code: 'invalid_request', message: 'Unknown message: expected {"type":"ping"} or {"type":"reauth"}.' });
+            };
+        };
+
+        socket.on('message', (raw) => {
+            const message = parse(raw);
+            if (session) {
+                session.onMessage(message);
+                return;
             }
+            clearTimeout(authTimer);
+            if (message?.type !== 'auth' || typeof message.access_token !== 'string') {
+                socket.close(CLOSE_CODES.authRequired, 'auth_required');
+                return;
+            }
+            let agentId: string;
+            try {
+                agentId = engine.authenticateAgent(message.access_token).id;
+            } catch {
+                socket.close(CLOSE_CODES.unauthorized, 'unauthorized');
+                return;
+            }
+            open(agentId, message.access_token);
         });
     });
 
@@ -488,7 +573,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         return { reset: true };
     });
     controlRoute('put', '/sandbox/config', (request) => {
-        Object.assign(engine.config, body(request));
+        // The schema bounds every value and refuses unknown keys; only known keys are copied all the same.
+        const input = body(request);
+        for (const key of Object.keys(DEFAULT_CONFIG) as (keyof SandboxConfig)[]) {
+            if (Object.hasOwn(input, key)) Object.assign(engine.config, { [key]: input[key] });
+        }
         return engine.config;
     });
     controlRoute('post', '/sandbox/clock', (request) => {
@@ -509,9 +598,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         engine.getAgent(agentId);
         return { dropped: engine.dropSubscribers(agentId, (body(request).mode as 'close' | 'terminate' | undefined) ?? 'terminate') };
     });
-    controlRoute('post', '/sandbox/tokens/expire', (request) => ({
-        expired: engine.expireTokens(body(request).agent_id as string | undefined, body(request).include_refresh_tokens === true)
-    }));
+    controlRoute('post', '/sandbox/tokens/expire', (request) => {
+        const agentId = body(request).agent_id as string | undefined;
+        if (agentId !== undefined) engine.getAgent(agentId);
+        return { expired: engine.expireTokens(agentId, body(request).include_refresh_tokens === true) };
+    });
     controlRoute('put', '/sandbox/faults', (request) => {
         const rule = body(request) as unknown as FaultRule;
         faults.set(rule.operation, { ...rule });

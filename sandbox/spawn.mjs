@@ -7,9 +7,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
-/** @param {{ port?: number, timeoutMs?: number }} [options] */
-export function spawnSandbox({ port = 0, timeoutMs = 20000 } = {}) {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--quiet'], {
+/**
+ * @param {{ port?: number, timeoutMs?: number, controlOrigins?: string[] }} [options] controlOrigins: browser
+ *   origins allowed to use the control API /sandbox/* (the workbench passes its own); none by default.
+ */
+export function spawnSandbox({ port = 0, timeoutMs = 20000, controlOrigins = [] } = {}) {
+    const originArgs = controlOrigins.flatMap((origin) => ['--control-origin', origin]);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cli.ts', '--port', String(port), '--quiet', ...originArgs], {
         cwd: ROOT,
         stdio: ['ignore', 'pipe', 'pipe']
     });

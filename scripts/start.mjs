@@ -21,15 +21,17 @@ await bundleWorkbench();
 
 const sandboxPort = Number(process.env.DIAMY_SANDBOX_PORT ?? 4010);
 const workbenchPort = Number(process.env.WORKBENCH_PORT ?? 4020);
-const sandbox = await spawnSandbox({ port: sandboxPort }).catch((error) => {
-    console.error(`npm start: the Diamy sandbox did not start on port ${sandboxPort} (DIAMY_SANDBOX_PORT to change it): ${error.message}`);
-    process.exit(1);
-});
-const server = await startWorkbenchServer({ port: workbenchPort, sandboxUrl: sandbox.url }).catch(async (error) => {
-    await sandbox.close();
+// The workbench first: the sandbox's control API (/sandbox/*) answers only the workbench's origin.
+const server = await startWorkbenchServer({ port: workbenchPort }).catch((error) => {
     console.error(`npm start: the workbench could not listen on port ${workbenchPort} (WORKBENCH_PORT to change it): ${error.message}`);
     process.exit(1);
 });
+const sandbox = await spawnSandbox({ port: sandboxPort, controlOrigins: server.origins }).catch(async (error) => {
+    await server.close();
+    console.error(`npm start: the Diamy sandbox did not start on port ${sandboxPort} (DIAMY_SANDBOX_PORT to change it): ${error.message}`);
+    process.exit(1);
+});
+server.setSandboxUrl(sandbox.url);
 
 console.log(`
 Diamy workbench ready in ${((Date.now() - started) / 1000).toFixed(1)} s:

@@ -29,8 +29,10 @@ async function main() {
     if (!process.argv.includes('--no-bundle')) {
         timings.bundle = (await bundleWorkbench({ quiet: true })).seconds;
     }
-    const sandbox = await spawnSandbox();
-    const server = await startWorkbenchServer({ port: 0, sandboxUrl: sandbox.url });
+    // The workbench first: its origin is the only browser origin the sandbox's control API answers.
+    const server = await startWorkbenchServer({ port: 0 });
+    const sandbox = await spawnSandbox({ controlOrigins: server.origins });
+    server.setSandboxUrl(sandbox.url);
     const browser = await chromium.launch({
         executablePath: CHROMIUM,
         args: [
@@ -84,6 +86,17 @@ async function main() {
             noErrors();
         });
         await step('softphone reaches Connected', () => waitText('.softphone-connection', 'Connected'));
+        await step('sandbox control API: the workbench origin is allowed, another origin refused', async () => {
+            const pageOrigin = new URL(page.url()).origin;
+            const allowed = await fetch(`${sandbox.url}/sandbox/faults`, { headers: { origin: pageOrigin } });
+            if (allowed.status !== 200 || allowed.headers.get('access-control-allow-origin') !== pageOrigin) {
+                throw new Error(`workbench origin ${pageOrigin}: ${allowed.status}, allow-origin ${allowed.headers.get('access-control-allow-origin')}`);
+            }
+            const foreign = await fetch(`${sandbox.url}/sandbox/reset`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+            if (foreign.status !== 403 || foreign.headers.get('access-control-allow-origin') !== null) {
+                throw new Error(`foreign origin: ${foreign.status}, allow-origin ${foreign.headers.get('access-control-allow-origin')}`);
+            }
+        });
         await step('colleagues listed from the sandbox directory', () => waitText('.softphone-colleague', 'Julien Moreau'));
 
         await step('inbound call from a known contact highlights the utility', async () => {

@@ -188,6 +188,8 @@ export interface Tab {
     session: TelephonySession;
     logger(): CallLogger | null;
     logs: string[];
+    /** Every URL the client opened: sockets and fetches (a token must never be in one). */
+    urls: string[];
     close(): void;
 }
 
@@ -197,17 +199,26 @@ let tabCounter = 0;
 export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer: TokenIssuer): Tab {
     tabCounter += 1;
     const logs: string[] = [];
+    const urls: string[] = [];
     let logger: CallLogger | null = null;
     const client = new DiamyTelephony({
         baseUrl: sandbox.url,
         wsUrl: sandbox.wsUrl,
         tokenSupplier: issuer.supplier,
-        fetch: (url, init) => fetch(url, init),
-        socketFactory: (url) => new WebSocket(url) as unknown as SocketLike,
+        fetch: (url, init) => {
+            urls.push(url);
+            return fetch(url, init);
+        },
+        socketFactory: (url) => {
+            urls.push(url);
+            return new WebSocket(url) as unknown as SocketLike;
+        },
         log: (level: LogLevel, message: string) => logs.push(`${level} ${message}`),
         reconnectBaseMs: 20,
         reconnectMaxMs: 200,
-        commandRetryDelayMs: 20
+        commandRetryDelayMs: 20,
+        // The sandbox speaks plain HTTP/WebSocket on 127.0.0.1; the shipped default refuses it.
+        allowInsecureLoopback: true
     });
     const leader = new TabLeader({ tabId: `tab-${String(tabCounter).padStart(4, '0')}`, locks: browser.locks, channel: browser.bus.channel() });
     const session = new TelephonySession({
@@ -220,7 +231,7 @@ export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer
         }
     });
     session.start();
-    return { client, session, logger: () => logger, logs, close: () => session.stop() };
+    return { client, session, logger: () => logger, logs, urls, close: () => session.stop() };
 }
 
 /** 0 lost, 0 duplicated: every ended call of the sandbox is exactly once in the org. */

@@ -71,10 +71,14 @@ export async function agent(base, user = CAMILLE) {
     return self;
 }
 
-/** Opens the agent channel; resolves once the session.snapshot has arrived. */
+/**
+ * Opens the agent channel the way the contract says: the URL carries at most `since`, the first frame is
+ * {"type":"auth","access_token"}. Resolves once the session.snapshot (or an error) arrived, or the server closed.
+ */
 export function openStream(wsUrl, token, since) {
-    const url = `${wsUrl}?access_token=${encodeURIComponent(token)}${since === undefined ? '' : `&since=${since}`}`;
+    const url = `${wsUrl}${since === undefined ? '' : `?since=${since}`}`;
     const socket = new WebSocket(url);
+    socket.once('open', () => socket.send(JSON.stringify({ type: 'auth', access_token: token })));
     const messages = [];
     const waiters = [];
     let closeInfo = null;
@@ -155,12 +159,44 @@ export function openStream(wsUrl, token, since) {
         }
     });
     return new Promise((resolve, reject) => {
+        closed.then(() => resolve(stream));
         stream
             .waitFor((m) => m.type === 'session.snapshot' || m.type === 'error', 'snapshot', 5000)
             .then(() => resolve(stream))
-            .catch(reject);
+            .catch((error) => (closeInfo ? resolve(stream) : reject(error)));
         socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused ${res.statusCode}`)));
     });
+}
+
+/** A bare WebSocket on `url` that authenticates with nothing: records what the server sends and how it closes. */
+export function rawSocket(url) {
+    const socket = new WebSocket(url);
+    const messages = [];
+    socket.on('message', (data) => messages.push(JSON.parse(data.toString())));
+    socket.on('error', () => {});
+    const opened = new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused ${response.statusCode}`)));
+    });
+    const closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    return {
+        socket,
+        messages,
+        opened,
+        closed,
+        send: (message) => socket.send(typeof message === 'string' ? message : JSON.stringify(message))
+    };
+}
+
+/** Resolves like `promise`, or rejects after `ms` (a socket the server should have closed must not hang a test). */
+export function within(promise, ms, label) {
+    let timer;
+    return Promise.race([
+        promise.finally(() => clearTimeout(timer)),
+        new Promise((_resolve, reject) => {
+            timer = setTimeout(() => reject(new Error(`${label}: nothing within ${ms} ms`)), ms);
+        })
+    ]);
 }
 
 /** Waits until the event with `type` for callId arrived, then returns the stored events of that call. */

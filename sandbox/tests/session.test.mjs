@@ -3,9 +3,11 @@
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { bootSandbox, agent, control, http, openStream, CAMILLE, HUGO, ORG, SOPHIE, sleep } from './helpers.mjs';
+import { bootSandbox, agent, control, http, openStream, rawSocket, within, CAMILLE, HUGO, ORG, SOPHIE, sleep } from './helpers.mjs';
 
 const CONFIG = { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 };
+/** The workbench's origin, the only browser origin the control API answers. */
+const WORKBENCH = 'http://127.0.0.1:4020';
 let sandbox;
 let base;
 const logLines = [];
@@ -17,7 +19,7 @@ before(async () => {
             done();
         }
     });
-    sandbox = await bootSandbox({ config: CONFIG, log: sink });
+    sandbox = await bootSandbox({ config: CONFIG, log: sink, controlOrigins: [WORKBENCH] });
     base = sandbox.url;
 });
 after(async () => sandbox.close());
@@ -166,7 +168,7 @@ describe('tokens', () => {
 
 describe('real-time channel', () => {
     it('events carry id, type, seq (+1 each, no gap), timestamp and call_id; heartbeats repeat the last seq', async () => {
-        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 80 });
+        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 1000 });
         const a = await agent(base);
         const stream = await a.stream();
         const call = await inbound();
@@ -250,10 +252,107 @@ describe('real-time channel', () => {
     it('bad tokens and a bad since are refused with a close code', async () => {
         const a = await agent(base);
         const bad = await openStream(a.session.websocket_url, 'dat_unknown');
-        assert.equal(bad.messages[0].data.code, 'unauthorized');
+        assert.deepEqual(bad.messages, [], 'nothing is sent to an unauthenticated socket');
         assert.equal((await bad.closed).code, 4001);
         const since = await openStream(a.session.websocket_url, a.token, 'abc');
+        assert.equal(since.messages[0].data.code, 'invalid_request');
         assert.equal((await since.closed).code, 4000);
+    });
+});
+
+describe('agent channel authentication: no secret in a URL', () => {
+    it('a token in the URL is refused, even a valid one followed by an auth frame: nothing is sent, closed 4002', async () => {
+        const a = await agent(base);
+        const raw = rawSocket(`${a.session.websocket_url}?access_token=${encodeURIComponent(a.token)}`);
+        raw.socket.once('open', () => {
+            try {
+                raw.send({ type: 'auth', access_token: a.token });
+            } catch {
+                // already closing
+            }
+        });
+        await inbound();
+        const closed = await within(raw.closed, 3000, 'the socket with a token in its URL to be closed');
+        assert.equal(closed.code, 4002);
+        assert.deepEqual(raw.messages, []);
+        assert.equal((await control(base, 'GET', '/sandbox/state')).agents.find((x) => x.id === CAMILLE.id).sockets, 0);
+    });
+
+    it('an unauthenticated socket gets no events, then is closed 4002 when the auth timeout passes', async () => {
+        await control(base, 'PUT', '/sandbox/config', { auth_timeout_ms: 300 });
+        const a = await agent(base);
+        const raw = rawSocket(a.session.websocket_url);
+        await raw.opened;
+        const call = await inbound();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await control(base, 'POST', '/sandbox/users/usr_julien.moreau/presence', { status: 'away' });
+        const opened = Date.now();
+        const closed = await within(raw.closed, 3000, 'the unauthenticated socket to be closed');
+        assert.equal(closed.code, 4002);
+        assert.ok(Date.now() - opened >= 150, 'closed by the auth timeout, not at once');
+        assert.deepEqual(raw.messages, []);
+    });
+
+    it('the first frame must be a valid auth: a ping first → 4002, a bad or expired token → 4001, never an answer', async () => {
+        const a = await agent(base);
+        const pingFirst = rawSocket(a.session.websocket_url);
+        await pingFirst.opened;
+        pingFirst.send({ type: 'ping', id: 'p0' });
+        assert.equal((await within(pingFirst.closed, 3000, 'ping first')).code, 4002);
+        assert.deepEqual(pingFirst.messages, []);
+
+        const forged = rawSocket(a.session.websocket_url);
+        await forged.opened;
+        forged.send({ type: 'auth', access_token: 'dat_forged' });
+        assert.equal((await within(forged.closed, 3000, 'forged token')).code, 4001);
+        assert.deepEqual(forged.messages, []);
+
+        const junk = rawSocket(a.session.websocket_url);
+        await junk.opened;
+        junk.send('{"type":"auth"');
+        assert.equal((await within(junk.closed, 3000, 'junk first frame')).code, 4002);
+
+        await control(base, 'POST', '/sandbox/tokens/expire', { agent_id: CAMILLE.id });
+        const expired = rawSocket(a.session.websocket_url);
+        await expired.opened;
+        expired.send({ type: 'auth', access_token: a.token });
+        assert.equal((await within(expired.closed, 3000, 'expired token')).code, 4001);
+        assert.deepEqual(expired.messages, []);
+    });
+
+    it('auth as the first frame opens the stream: snapshot, then live events; the URL carries at most since', async () => {
+        const a = await agent(base);
+        const raw = rawSocket(a.session.websocket_url);
+        await raw.opened;
+        raw.send({ type: 'auth', access_token: a.token });
+        const call = await inbound();
+        await within(
+            (async () => {
+                while (!raw.messages.some((m) => m.type === 'call.incoming' && m.call_id === call.id)) await sleep(10);
+            })(),
+            3000,
+            'call.incoming after auth'
+        );
+        assert.equal(raw.messages[0].type, 'session.snapshot');
+        raw.socket.close();
+        const since = raw.messages.at(-1).seq;
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        const again = rawSocket(`${a.session.websocket_url}?since=${since}`);
+        await again.opened;
+        again.send({ type: 'auth', access_token: a.token });
+        await within(
+            (async () => {
+                while (!again.messages.some((m) => m.type === 'session.snapshot')) await sleep(10);
+            })(),
+            3000,
+            'replay and snapshot'
+        );
+        assert.deepEqual(
+            again.messages.map((m) => m.type).filter((t) => t !== 'user.presence_changed'),
+            ['call.answered', 'session.snapshot']
+        );
+        assert.equal(again.messages[0].seq, since + 1);
+        again.socket.close();
     });
 });
 
@@ -367,6 +466,85 @@ describe('HTTP surface', () => {
         assert.equal(simple.headers.get('access-control-allow-origin'), 'https://acme.lightning.force.com');
     });
 
+    it('the control API answers only the workbench origin: another origin gets no CORS allowance and a 403, and acts not', async () => {
+        const call = await inbound();
+        const preflight = (origin, path) =>
+            fetch(`${base}${path}`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+        const foreign = await preflight('https://evil.example', '/sandbox/reset');
+        assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+        const workbench = await preflight(WORKBENCH, '/sandbox/reset');
+        assert.equal(workbench.headers.get('access-control-allow-origin'), WORKBENCH);
+
+        // Simple requests need no preflight: the server itself refuses them (no reset, no clock jump, no state read).
+        for (const [method, path, headers, body] of [
+            ['POST', '/sandbox/reset', { 'content-type': 'application/x-www-form-urlencoded' }, 'x=1'],
+            ['POST', '/sandbox/clock', { 'content-type': 'application/x-www-form-urlencoded' }, 'advance_seconds=3600'],
+            ['GET', '/sandbox/state', {}, undefined]
+        ]) {
+            for (const origin of ['https://evil.example', 'null', 'http://localhost:4020']) {
+                const response = await fetch(`${base}${path}`, { method, headers: { origin, ...headers }, body });
+                assert.equal(response.status, 403, `${method} ${path} from ${origin}`);
+                assert.equal(response.headers.get('access-control-allow-origin'), null);
+                assert.equal((await response.json()).error.code, 'forbidden');
+            }
+        }
+        const state = await fetch(`${base}/sandbox/state`, { headers: { origin: WORKBENCH } });
+        assert.equal(state.status, 200);
+        assert.equal(state.headers.get('access-control-allow-origin'), WORKBENCH);
+        const body = await state.json();
+        assert.ok(body.calls.some((c) => c.id === call.id), 'not reset by the foreign origin');
+        assert.ok(Math.abs(Date.parse(body.clock) - Date.now()) < 60_000, 'clock not moved by the foreign origin');
+        // The Diamy API (/v2) still serves a browser softphone from any origin; no Origin (curl, tests) is fine.
+        const v2 = await fetch(`${base}/v2/agent/me`, { headers: { origin: 'https://acme.lightning.force.com' } });
+        assert.equal(v2.headers.get('access-control-allow-origin'), 'https://acme.lightning.force.com');
+        assert.equal((await fetch(`${base}/sandbox/faults`)).status, 200);
+    });
+
+    it('control inputs are bounded: out-of-range, non-numeric or unknown values get 400 with the field and the rule', async () => {
+        const refused = [
+            ['POST', '/sandbox/clock', { advance_seconds: 86401 }, 'advance_seconds', 'maximum'],
+            ['POST', '/sandbox/clock', { advance_seconds: -1 }, 'advance_seconds', 'minimum'],
+            ['POST', '/sandbox/clock', '{"advance_seconds": 1e400}', 'advance_seconds', 'maximum'],
+            ['POST', '/sandbox/clock', { advance_seconds: 'NaN' }, 'advance_seconds', 'type'],
+            ['POST', '/sandbox/clock', { advance_seconds: 5, extra: true }, 'extra', 'additionalProperties'],
+            ['PUT', '/sandbox/config', { heartbeat_interval_ms: 999 }, 'heartbeat_interval_ms', 'minimum'],
+            ['PUT', '/sandbox/config', { heartbeat_interval_ms: 300001 }, 'heartbeat_interval_ms', 'maximum'],
+            ['PUT', '/sandbox/config', { token_ttl_seconds: 0 }, 'token_ttl_seconds', 'minimum'],
+            ['PUT', '/sandbox/config', { token_ttl_seconds: 86401 }, 'token_ttl_seconds', 'maximum'],
+            ['PUT', '/sandbox/config', { ring_timeout_ms: 600001 }, 'ring_timeout_ms', 'maximum'],
+            ['PUT', '/sandbox/config', { auth_timeout_ms: 99 }, 'auth_timeout_ms', 'minimum'],
+            ['PUT', '/sandbox/config', { auth_timeout_ms: 60001 }, 'auth_timeout_ms', 'maximum'],
+            ['PUT', '/sandbox/config', { heartbeat: 5000 }, 'heartbeat', 'additionalProperties'],
+            ['PUT', '/sandbox/config', '{"__proto__": {"token_ttl_seconds": 1}}', '__proto__', 'additionalProperties'],
+            ['POST', `/sandbox/calls/call_x/remote`, { action: 'voicemail', voicemail_seconds: 3601 }, 'voicemail_seconds', 'maximum'],
+            ['POST', '/sandbox/calls/inbound', { from: SOPHIE, queue: 'q'.repeat(101) }, 'queue', 'maxLength'],
+            ['PUT', '/sandbox/faults', { operation: 'dial', fail_next: 1001 }, 'fail_next', 'maximum'],
+            ['PUT', '/sandbox/faults', { operation: 'dial', latency_ms: 60001 }, 'latency_ms', 'maximum'],
+            ['PUT', '/sandbox/faults', { operation: 'launchMissiles', fail_next: 1 }, 'operation', 'enum']
+        ];
+        const before = await control(base, 'GET', '/sandbox/state');
+        for (const [method, path, body, field, rule] of refused) {
+            const result = await http(base, method, path, { body });
+            const label = `${method} ${path} ${typeof body === 'string' ? body : JSON.stringify(body)}`;
+            assert.equal(result.status, 400, label);
+            assert.equal(result.body.error.code, 'invalid_request', label);
+            assert.match(String(result.body.error.details.field), new RegExp(field), label);
+            assert.equal(result.body.error.details.rule, rule, label);
+            assert.match(result.body.error.message, new RegExp(field === '__proto__' ? 'additional' : field), label);
+        }
+        const after = await control(base, 'GET', '/sandbox/state');
+        assert.deepEqual(after.config, before.config, 'nothing applied');
+        assert.ok(Date.parse(after.clock) - Date.parse(before.clock) < 60_000, 'clock not moved');
+        assert.equal(({}).token_ttl_seconds, undefined, 'no prototype touched');
+        // The bounds themselves are accepted.
+        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 1000, token_ttl_seconds: 86400, ring_timeout_ms: 600000, auth_timeout_ms: 100 });
+        await control(base, 'PUT', '/sandbox/config', { heartbeat_interval_ms: 300000, auth_timeout_ms: 60000 });
+        await control(base, 'POST', '/sandbox/clock', { advance_seconds: 86400 });
+        await control(base, 'PUT', '/sandbox/faults', { operation: '*', fail_next: 1000 });
+        const unknownAgent = await http(base, 'POST', '/sandbox/tokens/expire', { body: { agent_id: 'usr_nobody' } });
+        assert.equal(unknownAgent.status, 404);
+    });
+
     it('malformed control requests get 400 invalid_request', async () => {
         for (const [path, body] of [
             ['/sandbox/calls/inbound', { from: 'not-a-number' }],
@@ -386,8 +564,11 @@ describe('HTTP surface', () => {
         await a.ok('GET', '/v2/agent/me');
         await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
         await stream.close();
+        // A client that still puts its token in the URL is refused, and the log does not keep the token either.
+        const refused = rawSocket(`${a.session.websocket_url}?access_token=${encodeURIComponent(a.token)}&since=0`);
+        assert.equal((await within(refused.closed, 3000, 'URL token refused')).code, 4002);
         const log = logLines.join('');
-        assert.match(log, /\/v2\/agent\/stream\?access_token=%5Bredacted%5D/);
+        assert.match(log, /\/v2\/agent\/stream\?access_token=%5Bredacted%5D&since=0/);
         assert.ok(!log.includes(a.token), 'access token in the log');
         assert.ok(!log.includes(a.session.refresh_token), 'refresh token in the log');
         assert.ok(!/dat_|drt_/.test(log), 'token-shaped string in the log');

@@ -1,6 +1,8 @@
 // Static server of the workbench (127.0.0.1 only): workbench/dist/ (page + bundle), /assets/* from the SLDS
 // package (styles, icon sprites), and /config.json telling the page where the sandbox is and which sandbox
 // client credentials act as "the org's Named Credential" (sandbox/engine.ts CLIENT_ID / CLIENT_SECRET).
+// Started before the sandbox, so that the sandbox can be told the workbench's origin (its control API /sandbox/*
+// answers no other browser origin).
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
@@ -24,19 +26,27 @@ function inside(base, relative) {
     return full === base || full.startsWith(base + sep) ? full : null;
 }
 
-/** @returns {Promise<{ url: string, port: number, close(): Promise<void> }>} */
-export function startWorkbenchServer({ port = 4020, sandboxUrl }) {
-    const config = JSON.stringify({
-        sandboxUrl,
-        clientId: 'sandbox-client',
-        clientSecret: 'sandbox-secret',
-        agentId: 'usr_camille.martin'
-    });
+/**
+ * The workbench server. It may start before the sandbox (the sandbox needs the workbench's origin to let the page use
+ * its control API): `setSandboxUrl` tells it where the sandbox is; /config.json answers 503 until then.
+ * @returns {Promise<{ url: string, port: number, origins: string[], setSandboxUrl(url: string): void, close(): Promise<void> }>}
+ */
+export function startWorkbenchServer({ port = 4020, sandboxUrl = null }) {
+    let config = null;
+    const setSandboxUrl = (url) => {
+        config = JSON.stringify({
+            sandboxUrl: url,
+            clientId: 'sandbox-client',
+            clientSecret: 'sandbox-secret',
+            agentId: 'usr_camille.martin'
+        });
+    };
+    if (sandboxUrl) setSandboxUrl(sandboxUrl);
     const server = createServer((request, response) => {
         const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
         if (path === '/config.json') {
-            response.writeHead(200, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' });
-            response.end(config);
+            response.writeHead(config ? 200 : 503, { 'content-type': TYPES['.json'], 'cache-control': 'no-store' });
+            response.end(config ?? '{"error":"the sandbox is not started yet"}');
             return;
         }
         const file = path.startsWith('/assets/')
@@ -61,6 +71,9 @@ export function startWorkbenchServer({ port = 4020, sandboxUrl }) {
             resolve({
                 url: `http://127.0.0.1:${actual}`,
                 port: actual,
+                // The origins a browser shows for this page (127.0.0.1 or localhost): the sandbox's control API allows these.
+                origins: [`http://127.0.0.1:${actual}`, `http://localhost:${actual}`],
+                setSandboxUrl,
                 close: () => new Promise((done) => server.close(() => done()))
             });
         });

@@ -2,6 +2,10 @@
 // AgentTokenError). In Salesforce the org token comes from the Named Credential inside a headless flow; here the
 // page does what that flow does, against the sandbox: client_credentials for the org token, then an agent
 // session for the running user.
+//
+// The sandbox speaks plain http:// and ws:// on 127.0.0.1, which the shipped package refuses (c/diamyAgentSession
+// accepts only wss://, c/diamyTelephony only https/wss by default). This double is the one place that opts in, with
+// `allowInsecureLoopback: true` on the token it returns, and only when the sandbox URL is a loopback http:// URL.
 import { LightningElement, api } from 'lwc';
 import USER_ID from '@salesforce/user/Id';
 import ERROR_FLOW from '@salesforce/label/c.Diamy_AgentToken_Error_Flow';
@@ -11,6 +15,17 @@ import { workbench, log } from '../bus.js';
 
 /** The workbench's pretend org (the flow sends $Organization.Id). */
 const WORKBENCH_ORG_ID = '00D000000000001AAA';
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/** Plain http:// to a loopback host: the local sandbox, where the workbench allows ws:// / http://. */
+function isLoopbackHttp(url) {
+    try {
+        const parsed = new URL(url);
+        return parsed.protocol === 'http:' && LOOPBACK_HOSTS.includes(parsed.hostname);
+    } catch {
+        return false;
+    }
+}
 
 async function post(url, body, bearer) {
     const response = await fetch(url, {
@@ -61,7 +76,8 @@ export default class DiamyAgentToken extends LightningElement {
             accessToken: session.access_token,
             expiresAt: Date.now() + session.expires_in * 1000,
             wsUrl: session.websocket_url,
-            baseUrl: sandboxUrl
+            baseUrl: sandboxUrl,
+            allowInsecureLoopback: isLoopbackHttp(sandboxUrl)
         };
     }
 }

@@ -10,7 +10,10 @@
 export const FLOW_API_NAME = 'Diamy_Agent_Session';
 /** Longest wait for the flow before the request fails. */
 export const DEFAULT_TIMEOUT_MS = 20000;
-/** A session shorter than this is useless (the client refreshes 60 s before expiry); longer than a day is suspicious. */
+/**
+ * A session shorter than this is useless; longer than a day is suspicious (refused as malformed). Within that range
+ * the telephony client still trusts a token for 15 minutes at most (c/diamyTelephony MAX_TOKEN_LIFETIME_MS).
+ */
 export const MIN_EXPIRES_IN_SECONDS = 30;
 export const MAX_EXPIRES_IN_SECONDS = 86400;
 
@@ -79,8 +82,9 @@ export function validExpiresIn(value: unknown): number | null {
 }
 
 /**
- * REST base derived from the agent channel URL: same host and port, https (http for a ws:// sandbox on a local
- * host). Null when the URL is not an absolute ws(s):// URL.
+ * REST base derived from the agent channel URL: same host and port, https. Null when the URL is not an absolute
+ * wss:// URL: the package never talks to Diamy in clear text, not even to a local host (the workbench, which runs
+ * against the plain-HTTP sandbox, supplies its URLs through its own c-diamy-agent-token double).
  */
 export function baseUrlFromWebsocketUrl(websocketUrl: unknown): string | null {
     if (typeof websocketUrl !== 'string' || websocketUrl === '') {
@@ -92,13 +96,7 @@ export function baseUrlFromWebsocketUrl(websocketUrl: unknown): string | null {
     } catch {
         return null;
     }
-    if (url.protocol === 'wss:') {
-        return `https://${url.host}`;
-    }
-    if (url.protocol === 'ws:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
-        return `http://${url.host}`;
-    }
-    return null;
+    return url.protocol === 'wss:' ? `https://${url.host}` : null;
 }
 
 /** The result of one finished (or failed) interview of Diamy_Agent_Session. `now` = epoch ms at completion. */

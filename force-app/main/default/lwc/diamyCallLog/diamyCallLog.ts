@@ -15,6 +15,7 @@
  */
 import { toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
+import { redact } from 'c/diamyRedact';
 import type { RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 import LOG_OBJECT from '@salesforce/schema/Diamy_Integration_Log__c';
 import LOGGED_AT from '@salesforce/schema/Diamy_Integration_Log__c.Logged_At__c';
@@ -160,28 +161,8 @@ export function classifyError(error: unknown): SaveOutcome {
     return { kind: 'fatal', error: summary };
 }
 
-const SECRET_KEYS = /token|secret|password|authorization|assertion|cookie|session/i;
-
-/** Deep copy with secret-looking keys and bearer-looking strings replaced; never throws. */
-export function redact(value: unknown, depth = 0): unknown {
-    if (depth > 6) {
-        return '[truncated]';
-    }
-    if (typeof value === 'string') {
-        return value.replace(/Bearer\s+[A-Za-z0-9._~+/=-]+/gi, 'Bearer [redacted]').replace(/access_token=[^&\s]+/gi, 'access_token=[redacted]');
-    }
-    if (Array.isArray(value)) {
-        return value.slice(0, 50).map((item) => redact(item, depth + 1));
-    }
-    if (isRecord(value)) {
-        const out: Record<string, unknown> = {};
-        for (const [key, item] of Object.entries(value)) {
-            out[key] = SECRET_KEYS.test(key) ? '[redacted]' : redact(item, depth + 1);
-        }
-        return out;
-    }
-    return value;
-}
+/** Redaction of integration-log payloads and messages: c/diamyRedact (re-exported for existing callers). */
+export { redact };
 
 function fieldName(field: { fieldApiName?: string; objectApiName: string }): string {
     return field.fieldApiName ?? field.objectApiName;

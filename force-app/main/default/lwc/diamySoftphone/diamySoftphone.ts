@@ -83,6 +83,8 @@ interface AgentToken {
     expiresAt: number;
     wsUrl: string;
     baseUrl: string;
+    /** Set only by the workbench's double of c-diamy-agent-token (plain ws:// to its local sandbox). */
+    allowInsecureLoopback?: boolean;
 }
 interface TokenSource {
     getToken(): Promise<AgentToken>;
@@ -217,7 +219,8 @@ export default class DiamySoftphone extends LightningElement {
             baseUrl: first.baseUrl,
             wsUrl: first.wsUrl,
             tokenSupplier,
-            agentUserId: USER_ID ?? null
+            agentUserId: USER_ID ?? null,
+            allowInsecureLoopback: first.allowInsecureLoopback === true
         });
         this.provider = provider;
         this.session = session;

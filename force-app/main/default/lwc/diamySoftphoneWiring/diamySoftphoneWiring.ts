@@ -20,6 +20,8 @@ export interface SoftphoneOptions {
     wsUrl: string;
     tokenSupplier: TokenSupplier;
     agentUserId: string | null;
+    /** Plain http/ws to a loopback host (the workbench's local sandbox); see DiamyOptions. Default false. */
+    allowInsecureLoopback?: boolean;
 }
 
 export interface Softphone {
@@ -57,7 +59,12 @@ export function createSoftphone(
     options: SoftphoneOptions,
     browser: BrowserGlobals = globalThis as unknown as BrowserGlobals
 ): Softphone {
-    const provider = new DiamyTelephony({ baseUrl: options.baseUrl, wsUrl: options.wsUrl, tokenSupplier: options.tokenSupplier });
+    const provider = new DiamyTelephony({
+        baseUrl: options.baseUrl,
+        wsUrl: options.wsUrl,
+        tokenSupplier: options.tokenSupplier,
+        allowInsecureLoopback: options.allowInsecureLoopback === true
+    });
     const tabId = browser.crypto?.randomUUID?.() ?? `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
     const channel = typeof browser.BroadcastChannel === 'function' ? new browser.BroadcastChannel(CHANNEL_NAME) : silentChannel();
     const leader = new TabLeader({ tabId, locks: browser.navigator?.locks ?? null, channel });

@@ -5,7 +5,8 @@
  *
  * - No secret in the browser: a token supplier gives short-lived per-agent tokens; the client refreshes them
  *   before expiry (and re-binds the open socket with `reauth`), on a 401 (then retries the command once) and on
- *   close code 4001. Tokens are never logged, never put in an error.
+ *   close code 4001. Tokens are never logged, never put in an error, never put in a URL: the socket URL carries
+ *   at most `since`, and the token goes in the socket's first frame (`{"type":"auth"}`).
  * - Every command carries an Idempotency-Key; a retry (lost answer, 5xx, 401) reuses it, so Diamy acts once.
  * - The socket reconnects with exponential backoff and full jitter and asks for `since=<last seq>` so missed
  *   events are replayed; after a reconnect the active calls are re-read over REST. A ping runs on every
@@ -16,6 +17,7 @@
  */
 import { applyCalls, applyMessage, finishDial, initialState, startDial, validateCall } from 'c/diamyCallState';
 import type { Call, CallView, Effect, PresenceStatus, TelephonyState } from 'c/diamyCallState';
+import { redactText } from 'c/diamyRedact';
 
 // ---------------------------------------------------------------------------------------------------------
 // Provider interface
@@ -122,7 +124,7 @@ export interface DiamyOptions {
     clearTimer?: (handle: unknown) => void;
     /** Diagnostics; messages never contain a token. */
     log?: (level: LogLevel, message: string) => void;
-    /** Refresh the token this long before it expires. */
+    /** Refresh the token this long before it expires (the expiry is capped at MAX_TOKEN_LIFETIME_MS after issue). */
     refreshMarginMs?: number;
     reconnectBaseMs?: number;
     reconnectMaxMs?: number;
@@ -135,6 +137,12 @@ export interface DiamyOptions {
     /** Transient failures (network, 502/503/504) retried per command, same Idempotency-Key. */
     commandRetries?: number;
     commandRetryDelayMs?: number;
+    /**
+     * Accept plain http:// and ws:// URLs to a loopback host (127.0.0.1, localhost, [::1]). Default false: only
+     * https:// and wss://. Only the workbench (its c-diamy-agent-token double) and tests against the local sandbox
+     * set it; the package's own token component never does.
+     */
+    allowInsecureLoopback?: boolean;
 }
 
 /** A failed operation: code from the contract's error body (or network / invalid_response). Never holds a token. */
@@ -151,6 +159,43 @@ export class DiamyError extends Error {
 
 const OPEN = 1;
 const RETRYABLE_STATUS = [0, 502, 503, 504];
+
+/**
+ * The longest the client trusts an agent token, whatever Diamy (`expires_in`) or the supplier (`expiresAt`) says:
+ * a later expiry is treated as issue time + 15 min, so a token is refreshed at most 15 min − the margin after issue
+ * and a leaked token is never relied on for longer by this client.
+ */
+export const MAX_TOKEN_LIFETIME_MS = 15 * 60_000;
+/** A refresh is never scheduled sooner than this after the token arrived (no refresh loop on a bad expiry). */
+const MIN_REFRESH_DELAY_MS = 5_000;
+
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Why a Diamy URL is refused, or null when it may be used: `secure` (https:/wss:) only; with
+ * `allowInsecureLoopback`, also its plain counterpart (http:/ws:) to a loopback host. Never echoes the URL.
+ */
+export function insecureUrlReason(url: string, secure: 'https:' | 'wss:', allowInsecureLoopback: boolean): string | null {
+    let parsed: URL;
+    try {
+        parsed = new URL(url);
+    } catch {
+        return 'not an absolute URL';
+    }
+    if (parsed.protocol === secure) {
+        return null;
+    }
+    const plain = secure === 'https:' ? 'http:' : 'ws:';
+    if (allowInsecureLoopback && parsed.protocol === plain && LOOPBACK_HOSTS.includes(parsed.hostname)) {
+        return null;
+    }
+    return `must be ${secure}//`;
+}
+
+/** A token as the client holds it: expiry capped, and when to refresh it. */
+interface HeldToken extends AccessToken {
+    refreshAt: number;
+}
 
 /** Browser defaults, reached through globalThis so tests inject their own and components never schedule work. */
 const platform = {
@@ -192,18 +237,22 @@ export class DiamyTelephony implements TelephonyProvider {
     private readonly deadAfterIntervals: number;
     private readonly commandRetries: number;
     private readonly commandRetryDelayMs: number;
+    /** Set when a Diamy URL is not https/wss: nothing is ever sent (no token asked, no socket, no request). */
+    private readonly urlRefusal: string | null;
 
     private stateValue: TelephonyState = initialState();
     private ownUserIdValue: string | null | undefined = undefined;
     private connectionValue: ConnectionState = 'offline';
     private readonly listeners: Listeners = { state: new Set(), connection: new Set(), callEnded: new Set(), voicemail: new Set() };
     private socket: SocketLike | null = null;
+    /** The current socket once its auth frame is sent. */
+    private authenticatedSocket: SocketLike | null = null;
     private generation = 0;
     private running = false;
     private everConnected = false;
     private attempts = 0;
-    private token: AccessToken | null = null;
-    private tokenRequest: Promise<AccessToken> | null = null;
+    private token: HeldToken | null = null;
+    private tokenRequest: Promise<HeldToken> | null = null;
     private reconnectTimer: unknown = null;
     private livenessTimer: unknown = null;
     private refreshTimer: unknown = null;
@@ -226,7 +275,9 @@ export class DiamyTelephony implements TelephonyProvider {
         this.newId = options.newId ?? defaultId;
         this.setTimer = options.setTimer ?? platform.setTimer;
         this.clearTimer = options.clearTimer ?? platform.clearTimer;
-        this.logFn = options.log ?? (() => undefined);
+        const log = options.log;
+        // Diagnostics carry text from Diamy's answers (error codes): redacted like the integration log.
+        this.logFn = log ? (level, message) => log(level, redactText(message)) : () => undefined;
         this.refreshMarginMs = options.refreshMarginMs ?? 60_000;
         this.reconnectBaseMs = options.reconnectBaseMs ?? 1000;
         this.reconnectMaxMs = options.reconnectMaxMs ?? 30_000;
@@ -235,6 +286,10 @@ export class DiamyTelephony implements TelephonyProvider {
         this.deadAfterIntervals = options.deadAfterIntervals ?? 2.5;
         this.commandRetries = options.commandRetries ?? 2;
         this.commandRetryDelayMs = options.commandRetryDelayMs ?? 250;
+        const loopback = options.allowInsecureLoopback === true;
+        const restReason = insecureUrlReason(this.baseUrl, 'https:', loopback);
+        const channelReason = insecureUrlReason(this.wsUrl, 'wss:', loopback);
+        this.urlRefusal = restReason ? `REST base URL ${restReason}` : channelReason ? `agent channel URL ${channelReason}` : null;
     }
 
     get connection(): ConnectionState {
@@ -289,22 +344,34 @@ export class DiamyTelephony implements TelephonyProvider {
 
     private async accessToken(failed: string | null = null): Promise<string> {
         const current = this.token;
-        const fresh = current && current.expiresAt - this.now() > this.refreshMarginMs;
+        const fresh = current && this.now() < current.refreshAt;
         if (current && fresh && current.accessToken !== failed) {
             return current.accessToken;
         }
         return (await this.refreshToken()).accessToken;
     }
 
-    private refreshToken(): Promise<AccessToken> {
+    /**
+     * The token as trusted: expiry capped at MAX_TOKEN_LIFETIME_MS after now; refreshed `refreshMarginMs` before
+     * that, but not before half its life (a token shorter than the margin) nor within MIN_REFRESH_DELAY_MS.
+     */
+    private trusted(token: AccessToken): HeldToken {
+        const issuedAt = this.now();
+        const expiresAt = Math.min(token.expiresAt, issuedAt + MAX_TOKEN_LIFETIME_MS);
+        const lifetime = Math.max(0, expiresAt - issuedAt);
+        const refreshAt = issuedAt + Math.max(lifetime - this.refreshMarginMs, lifetime / 2, MIN_REFRESH_DELAY_MS);
+        return { accessToken: token.accessToken, expiresAt, refreshAt };
+    }
+
+    private refreshToken(): Promise<HeldToken> {
         if (!this.tokenRequest) {
             this.tokenRequest = this.tokenSupplier()
                 .then((token) => {
-                    if (!isRecord(token) || typeof token.accessToken !== 'string' || token.accessToken === '' || typeof token.expiresAt !== 'number') {
+                    if (!isRecord(token) || typeof token.accessToken !== 'string' || token.accessToken === '' || typeof token.expiresAt !== 'number' || !Number.isFinite(token.expiresAt)) {
                         throw new DiamyError('invalid_token', 0, 'The token supplier returned no usable token');
                     }
                     this.stats.tokenRefreshes += 1;
-                    this.token = { accessToken: token.accessToken, expiresAt: token.expiresAt };
+                    this.token = this.trusted(token);
                     this.scheduleRefresh();
                     return this.token;
                 })
@@ -319,19 +386,21 @@ export class DiamyTelephony implements TelephonyProvider {
         return this.tokenRequest;
     }
 
-    /** Refreshes shortly before expiry and re-binds the open socket, so it is not closed with 4001. */
+    /** Refreshes shortly before the (capped) expiry and re-binds the open socket, so it is not closed with 4001. */
     private scheduleRefresh(): void {
         this.cancel('refreshTimer');
         if (!this.running || !this.token) {
             return;
         }
-        const delay = Math.max(0, this.token.expiresAt - this.refreshMarginMs - this.now());
+        const delay = Math.max(0, this.token.refreshAt - this.now());
         this.refreshTimer = this.setTimer(() => {
             this.refreshTimer = null;
             this.refreshToken()
                 .then((token) => {
-                    if (this.socket && this.socket.readyState === OPEN) {
-                        this.socket.send(JSON.stringify({ type: 'reauth', access_token: token.accessToken }));
+                    // Only on a socket that sent its auth frame (reauth can never be a first frame).
+                    const socket = this.socket;
+                    if (socket && socket === this.authenticatedSocket && socket.readyState === OPEN) {
+                        socket.send(JSON.stringify({ type: 'reauth', access_token: token.accessToken }));
                     }
                 })
                 .catch(() => undefined);
@@ -342,6 +411,11 @@ export class DiamyTelephony implements TelephonyProvider {
 
     connect(options: { since?: number } = {}): void {
         if (this.running) {
+            return;
+        }
+        if (this.urlRefusal) {
+            this.logFn('error', `Diamy refused: the ${this.urlRefusal}`);
+            this.setConnection('offline');
             return;
         }
         if (options.since !== undefined && options.since > this.stateValue.lastSeq) {
@@ -374,6 +448,7 @@ export class DiamyTelephony implements TelephonyProvider {
     private detach(code: number): void {
         const socket = this.socket;
         this.socket = null;
+        this.authenticatedSocket = null;
         this.generation += 1;
         if (socket) {
             socket.onopen = null;
@@ -395,10 +470,10 @@ export class DiamyTelephony implements TelephonyProvider {
                 if (!this.running || generation !== this.generation) {
                     return;
                 }
-                const since = this.stateValue.lastSeq > 0 ? `&since=${this.stateValue.lastSeq}` : '';
                 let socket: SocketLike;
                 try {
-                    socket = this.socketFactory(`${this.wsUrl}?access_token=${encodeURIComponent(token)}${since}`);
+                    // No secret in the URL (it would land in access logs, proxies, HAR files): only `since`.
+                    socket = this.socketFactory(this.channelUrl());
                 } catch {
                     this.logFn('warn', 'could not open the agent channel');
                     this.scheduleReconnect();
@@ -407,6 +482,16 @@ export class DiamyTelephony implements TelephonyProvider {
                 this.socket = socket;
                 this.stats.connects += 1;
                 socket.onopen = () => {
+                    if (generation !== this.generation) {
+                        return;
+                    }
+                    // The first frame authenticates the socket; the server sends nothing before it.
+                    try {
+                        socket.send(JSON.stringify({ type: 'auth', access_token: this.token?.accessToken ?? token }));
+                        this.authenticatedSocket = socket;
+                    } catch {
+                        // The close event follows.
+                    }
                     this.lastMessageAt = this.now();
                     this.startLiveness();
                 };
@@ -429,8 +514,17 @@ export class DiamyTelephony implements TelephonyProvider {
             });
     }
 
+    /** The agent channel URL for the next connection: at most `since=<last seq>`, never a credential. */
+    private channelUrl(): string {
+        if (this.stateValue.lastSeq <= 0) {
+            return this.wsUrl;
+        }
+        return `${this.wsUrl}${this.wsUrl.includes('?') ? '&' : '?'}since=${this.stateValue.lastSeq}`;
+    }
+
     private onClose(code: number): void {
         this.socket = null;
+        this.authenticatedSocket = null;
         this.generation += 1;
         this.cancel('livenessTimer');
         if (!this.running) {
@@ -447,6 +541,7 @@ export class DiamyTelephony implements TelephonyProvider {
             // Token expired or revoked: the next open() asks the supplier for a new one.
             this.token = null;
         }
+        // 4002 (no valid auth frame in time: a very slow link) and the rest: reconnect with backoff.
         if (code === 4000) {
             // The server refused our `since`: reconnect without it; the REST resync reconciles.
             this.stateValue = { ...this.stateValue, lastSeq: 0 };
@@ -588,6 +683,10 @@ export class DiamyTelephony implements TelephonyProvider {
     /** One HTTP attempt; retries (recursively) once after a 401 and on transient failures, same Idempotency-Key. */
     private async send(attempt: { method: string; path: string; body: unknown; key: string | null; failedToken: string | null; authRetried: boolean; transient: number }): Promise<unknown> {
         const { method, path, body, key } = attempt;
+        if (this.urlRefusal) {
+            this.logFn('error', `Diamy refused: the ${this.urlRefusal}`);
+            throw new DiamyError('insecure_url', 0, 'Diamy URLs must use https:// and wss://');
+        }
         const token = await this.accessToken(attempt.failedToken);
         const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
         if (key) {

@@ -47,6 +47,8 @@ describe('c-diamy-agent-session', () => {
             { ...good, expiresIn: 'soon' },
             { ...good, websocketUrl: 'https://acme.diamy.example/v2/agent/stream' },
             { ...good, websocketUrl: 'ws://acme.diamy.example/v2/agent/stream' },
+            { ...good, websocketUrl: 'ws://127.0.0.1:4010/v2/agent/stream' },
+            { ...good, websocketUrl: 'ws://localhost:4010/v2/agent/stream' },
             { ...good, websocketUrl: 'not a url' },
             { ...good, websocketUrl: undefined }
         ];
@@ -57,10 +59,12 @@ describe('c-diamy-agent-session', () => {
         expect(readFlowResult('FINISHED', [null, 7, { value: 'x' }], NOW)).toMatchObject({ ok: false, kind: 'malformed' });
     });
 
-    it('the REST base is https on the channel host; plain ws only for a local sandbox', () => {
+    it('the REST base is https on the channel host; the shipped package refuses plain ws://, loopback included', () => {
         expect(baseUrlFromWebsocketUrl('wss://diamy.example:8443/v2/agent/stream?x=1')).toBe('https://diamy.example:8443');
-        expect(baseUrlFromWebsocketUrl('ws://127.0.0.1:4010/v2/agent/stream')).toBe('http://127.0.0.1:4010');
-        expect(baseUrlFromWebsocketUrl('ws://localhost:4010/v2/agent/stream')).toBe('http://localhost:4010');
+        expect(baseUrlFromWebsocketUrl('wss://127.0.0.1:4010/v2/agent/stream')).toBe('https://127.0.0.1:4010');
+        expect(baseUrlFromWebsocketUrl('ws://127.0.0.1:4010/v2/agent/stream')).toBeNull();
+        expect(baseUrlFromWebsocketUrl('ws://localhost:4010/v2/agent/stream')).toBeNull();
+        expect(baseUrlFromWebsocketUrl('ws://[::1]:4010/v2/agent/stream')).toBeNull();
         expect(baseUrlFromWebsocketUrl('ws://diamy.example/v2/agent/stream')).toBeNull();
         expect(baseUrlFromWebsocketUrl('')).toBeNull();
         expect(baseUrlFromWebsocketUrl(12)).toBeNull();

@@ -182,6 +182,12 @@ describe('c-diamy-softphone', () => {
         expect(getToken).toHaveBeenCalledTimes(2);
         expect(session.start).toHaveBeenCalled();
         expect(byClass(root, 'softphone-connection').textContent).toBe('Connected');
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ allowInsecureLoopback: false });
+    });
+
+    it('passes on allowInsecureLoopback only when the token component sets it (the workbench double; never the package)', async () => {
+        await mount({ token: () => Promise.resolve({ ...TOKEN, baseUrl: 'http://127.0.0.1:4010', wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream', allowInsecureLoopback: true }) });
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream', allowInsecureLoopback: true });
     });
 
     it('shows the token error and connects on Retry', async () => {

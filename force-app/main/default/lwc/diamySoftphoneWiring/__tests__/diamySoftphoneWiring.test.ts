@@ -43,6 +43,22 @@ describe('c-diamy-softphone-wiring', () => {
         session.stop();
     });
 
+    it('a plain ws:// loopback channel is refused unless the caller opts in (only the workbench does)', () => {
+        const supplier = jest.fn(() => new Promise<{ accessToken: string; expiresAt: number }>(() => undefined));
+        const local = { ...options, baseUrl: 'http://127.0.0.1:4010', wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream', tokenSupplier: supplier };
+        const refused = createSoftphone(local, { crypto: { randomUUID: () => 'tab-1' } });
+        refused.provider.connect();
+        expect(refused.provider.connection).toBe('offline');
+        expect(supplier).not.toHaveBeenCalled();
+        const allowed = createSoftphone({ ...local, allowInsecureLoopback: true }, { crypto: { randomUUID: () => 'tab-2' } });
+        allowed.provider.connect();
+        expect(allowed.provider.connection).toBe('connecting');
+        expect(supplier).toHaveBeenCalledTimes(1);
+        allowed.provider.disconnect();
+        refused.session.stop();
+        allowed.session.stop();
+    });
+
     it('works without BroadcastChannel, Web Locks or storage (storage access denied)', () => {
         const browser = {
             get localStorage(): never {

@@ -85,11 +85,18 @@ async function expectNothingLostOrDoubled(minimumCalls: number): Promise<Figures
     return figures;
 }
 
+/** No token issued in this scenario is in the tab's log or in any URL it opened (sockets and fetches). */
 function noTokenIn(t: Tab): void {
     const text = t.logs.join('\n');
+    expect(t.urls.filter((url) => url.includes('/v2/agent/stream')).length).toBeGreaterThan(0);
     for (const token of issuer.issued) {
         expect(text).not.toContain(token);
+        for (const url of t.urls) {
+            expect(url).not.toContain(token);
+            expect(url).not.toContain(encodeURIComponent(token));
+        }
     }
+    expect(t.urls.filter((url) => /access_token/.test(url))).toEqual([]);
 }
 
 /** The LDS functions of the org behind a switch: `down` = every save fails like a network outage. */
@@ -287,6 +294,7 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await connected(t);
             expect(t.client.stats.resyncs).toBeGreaterThanOrEqual(2);
             await expectNothingLostOrDoubled(3);
+            noTokenIn(t);
         });
 
         it('token expiry mid-call: 4001 → new token, reconnect; a 401 command is retried once with a new token', async () => {

@@ -182,31 +182,96 @@ describe('c-diamy-telephony', () => {
     });
 
     describe('connection', () => {
-        it('connects with the token in the query, shows connecting then connected, and sends no since the first time', async () => {
+        it('connects with a bare URL and the token in the first frame, shows connecting then connected, no since the first time', async () => {
             const { client, states, online, last } = setup();
             expect(client.connection).toBe('offline');
             await online();
             expect(states).toEqual(['connecting', 'connected']);
-            expect(last().url).toBe('wss://api.diamy.test/v2/agent/stream?access_token=secret-token-1');
+            expect(last().url).toBe('wss://api.diamy.test/v2/agent/stream');
+            expect(last().sent.map((frame) => JSON.parse(frame) as unknown)).toEqual([{ type: 'auth', access_token: 'secret-token-1' }]);
             client.connect();
             expect(client.stats.connects).toBe(1);
+        });
+
+        it('no URL it ever opens carries a token: refreshes, drops, 4001, a 401 retry and resyncs; each socket authenticates with its first frame', async () => {
+            const { client, clock, sockets, requests, tokens, setRoute, last } = setup({ expiresIn: 5 * 60_000 });
+            setRoute((request) => {
+                if (request.url.endsWith('/v2/agent/calls/active')) {
+                    return { status: 200, body: { data: [], last_seq: 4 } };
+                }
+                if (request.url.includes('/v2/calls/recent')) {
+                    return { status: 200, body: { data: [] } };
+                }
+                return { status: 200, body: { call: active('call_a') } };
+            });
+            client.connect();
+            await settle();
+            const first = last();
+            first.open();
+            first.receive(snapshot(2, [], { heartbeat_interval_ms: 600_000 }));
+            await clock.advance(5 * 60_000); // a scheduled refresh (reauth on the open socket)
+            expect(sockets).toHaveLength(1);
+            first.drop(1006); // network drop → reconnect with since
+            await clock.advance(clock.pending()[0] ?? 0);
+            sockets[1]?.open();
+            sockets[1]?.receive(snapshot(4, [], { gap: true })); // resync over REST, with the recent calls
+            await settle();
+            sockets[1]?.drop(4001); // token refused → new token, reconnect at once
+            await clock.advance(0);
+            sockets[2]?.open();
+            sockets[2]?.receive(snapshot(4));
+            await settle();
+            let refused = 1;
+            setRoute(() => {
+                if (refused > 0) {
+                    refused -= 1;
+                    return { status: 401, body: { error: { code: 'token_expired', message: 'expired', request_id: 'r' } } };
+                }
+                return { status: 200, body: { call: active('call_a') } };
+            });
+            await client.hold('call_a'); // 401 → refresh → retried once
+            await client.colleagues('x');
+            expect(tokens.length).toBeGreaterThanOrEqual(4);
+            expect(sockets).toHaveLength(3);
+            expect(requests.length).toBeGreaterThanOrEqual(4);
+            const urls = [...sockets.map((s) => s.url), ...requests.map((r) => r.url)];
+            for (const url of urls) {
+                expect(url).not.toMatch(/access_token|secret-token/);
+                for (const token of tokens) {
+                    expect(url).not.toContain(token);
+                    expect(url).not.toContain(encodeURIComponent(token));
+                }
+            }
+            expect(sockets.map((s) => s.url)).toEqual([
+                'wss://api.diamy.test/v2/agent/stream',
+                'wss://api.diamy.test/v2/agent/stream?since=2',
+                'wss://api.diamy.test/v2/agent/stream?since=4'
+            ]);
+            // The token travels in frames only: the first frame of every socket is its auth.
+            for (const socket of sockets) {
+                const firstFrame = JSON.parse(socket.sent[0] ?? '{}') as { type?: string; access_token?: string };
+                expect(firstFrame.type).toBe('auth');
+                expect(tokens).toContain(firstFrame.access_token);
+            }
+            expect(JSON.parse(sockets[2]?.sent[0] ?? '{}')).toEqual({ type: 'auth', access_token: tokens[2] });
+            expect(first.sent.map((frame) => (JSON.parse(frame) as { type: string }).type)).toContain('reauth');
         });
 
         it('pings on every heartbeat interval and declares a silent socket dead, then reconnects with since', async () => {
             const { client, clock, sockets, online } = setup();
             const first = await online(3);
             await clock.advance(15000);
-            expect(JSON.parse(first.sent[0] ?? '{}')).toEqual({ type: 'ping', id: expect.any(String) });
+            expect(JSON.parse(first.sent[1] ?? '{}')).toEqual({ type: 'ping', id: expect.any(String) });
             first.receive({ id: 'evt_p', type: 'pong', seq: 3, timestamp: '2026-11-25T09:00:00.000Z', call_id: null, data: { ping_id: 'x' } });
             await clock.advance(15000);
-            expect(first.sent).toHaveLength(2);
+            expect(first.sent).toHaveLength(3);
             // Nothing more heard: after 2.5 intervals the socket is closed and a new one opened at once.
             await clock.advance(30000);
             expect(client.stats.deadSockets).toBe(1);
             expect(first.closedWith).toBe(4000);
             expect(client.connection).toBe('reconnecting');
             expect(sockets).toHaveLength(2);
-            expect(sockets[1]?.url).toContain('&since=3');
+            expect(sockets[1]?.url).toBe('wss://api.diamy.test/v2/agent/stream?since=3');
         });
 
         it('reconnects with exponential backoff and jitter, turns offline after 4 failures, and recovers', async () => {
@@ -244,7 +309,9 @@ describe('c-diamy-telephony', () => {
             sockets[0]?.drop(4001);
             await clock.advance(0);
             expect(tokens).toEqual(['secret-token-1', 'secret-token-2']);
-            expect(sockets[1]?.url).toBe('wss://api.diamy.test/v2/agent/stream?access_token=secret-token-2&since=7');
+            expect(sockets[1]?.url).toBe('wss://api.diamy.test/v2/agent/stream?since=7');
+            sockets[1]?.open();
+            expect(JSON.parse(sockets[1]?.sent[0] ?? '{}')).toEqual({ type: 'auth', access_token: 'secret-token-2' });
             sockets[1]?.drop(4000);
             await clock.advance(clock.pending()[0] ?? 0);
             expect(sockets[2]?.url).not.toContain('since');
@@ -254,14 +321,75 @@ describe('c-diamy-telephony', () => {
             expect(sockets).toHaveLength(3);
         });
 
+        it('a 4002 close (auth frame too late) reconnects with backoff, keeps the token and authenticates again first', async () => {
+            const { client, clock, sockets, tokens, online } = setup();
+            await online(3);
+            sockets[0]?.drop(4002);
+            expect(client.connection).toBe('reconnecting');
+            expect(clock.pending()[0]).toBe(750);
+            await clock.advance(750);
+            expect(sockets).toHaveLength(2);
+            expect(sockets[1]?.url).toBe('wss://api.diamy.test/v2/agent/stream?since=3');
+            sockets[1]?.open();
+            expect(sockets[1]?.sent.map((frame) => JSON.parse(frame) as unknown)).toEqual([{ type: 'auth', access_token: 'secret-token-1' }]);
+            expect(tokens).toEqual(['secret-token-1']);
+        });
+
         it('refreshes the token before it expires and re-binds the open socket (reauth)', async () => {
-            const { clock, tokens, online } = setup({ expiresIn: 70_000 });
-            const socket = await online();
-            await clock.advance(9_000);
+            const { client, clock, tokens, last } = setup({ expiresIn: 130_000 });
+            client.connect();
+            await settle();
+            const socket = last();
+            socket.open();
+            socket.receive(snapshot(0, [], { heartbeat_interval_ms: 600_000 }));
+            // 60 s (the margin) before the expiry.
+            await clock.advance(69_000);
             expect(tokens).toHaveLength(1);
             await clock.advance(2_000);
             expect(tokens).toHaveLength(2);
             expect(socket.sent.map((s) => JSON.parse(s) as unknown)).toContainEqual({ type: 'reauth', access_token: 'secret-token-2' });
+        });
+
+        it('trusts a token for at most 15 minutes whatever its expiry says: refreshed 14 min after issue, then every 14 min', async () => {
+            const { client, clock, tokens, requests, online } = setup({ expiresIn: 24 * 3600_000 });
+            await online();
+            await clock.advance(14 * 60_000 - 1);
+            expect(tokens).toEqual(['secret-token-1']);
+            await client.colleagues();
+            expect(requests.at(-1)?.headers.authorization).toBe('Bearer secret-token-1');
+            await clock.advance(1);
+            expect(tokens).toEqual(['secret-token-1', 'secret-token-2']);
+            await client.colleagues();
+            expect(requests.at(-1)?.headers.authorization).toBe('Bearer secret-token-2');
+            await clock.advance(14 * 60_000);
+            expect(tokens).toHaveLength(3);
+            // A shorter token keeps its own expiry: 10 min → refreshed at 9 min (the 60 s margin).
+            const short = setup({ expiresIn: 10 * 60_000 });
+            await short.online();
+            await short.clock.advance(9 * 60_000 - 1);
+            expect(short.tokens).toHaveLength(1);
+            await short.clock.advance(1);
+            expect(short.tokens).toHaveLength(2);
+        });
+
+        it('a token shorter than the refresh margin is refreshed at half its life, not in a loop', async () => {
+            let now = (): number => T0;
+            const issued: number[] = [];
+            const { clock, online } = setup({
+                tokenSupplier: () => {
+                    issued.push(now());
+                    // Stops a runaway refresh loop so that the old code fails here instead of hanging.
+                    return issued.length > 20 ? Promise.reject(new Error('supplier exhausted')) : Promise.resolve({ accessToken: `short-${issued.length}`, expiresAt: now() + 20_000 });
+                }
+            });
+            now = clock.now;
+            await online();
+            await clock.advance(9_999);
+            expect(issued).toEqual([T0]);
+            await clock.advance(1);
+            expect(issued).toEqual([T0, T0 + 10_000]);
+            await clock.advance(10_000);
+            expect(issued).toHaveLength(3);
         });
 
         it('a token supplier failure is retried with backoff; an unusable token is refused', async () => {
@@ -284,6 +412,36 @@ describe('c-diamy-telephony', () => {
             client.disconnect();
             expect(client.connection).toBe('offline');
             expect(sockets[0]?.closedWith).toBe(1000);
+        });
+
+        it('refuses plain ws:// and http:// Diamy URLs: no token asked, no socket, no request; loopback only when explicitly allowed', async () => {
+            for (const urls of [
+                { baseUrl: 'https://api.diamy.test', wsUrl: 'ws://api.diamy.test/v2/agent/stream' },
+                { baseUrl: 'http://api.diamy.test', wsUrl: 'wss://api.diamy.test/v2/agent/stream' },
+                { baseUrl: 'http://127.0.0.1:4010', wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream' },
+                { baseUrl: 'https://api.diamy.test', wsUrl: 'not a url' }
+            ]) {
+                const { client, sockets, requests, tokens, logs } = setup(urls);
+                client.connect();
+                await settle();
+                expect(client.connection).toBe('offline');
+                await expect(client.hold('call_a')).rejects.toMatchObject({ code: 'insecure_url' });
+                expect([sockets.length, requests.length, tokens.length]).toEqual([0, 0, 0]);
+                expect(logs.some((line) => line.startsWith('error') && line.includes('refused'))).toBe(true);
+            }
+            const local = setup({ baseUrl: 'http://127.0.0.1:4010', wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream', allowInsecureLoopback: true });
+            await local.online();
+            expect(local.client.connection).toBe('connected');
+            expect(local.last().url).toBe('ws://127.0.0.1:4010/v2/agent/stream');
+            for (const urls of [
+                { baseUrl: 'http://192.168.1.20:4010', wsUrl: 'ws://192.168.1.20:4010/v2/agent/stream' },
+                { baseUrl: 'http://localhost.evil.example', wsUrl: 'ws://localhost.evil.example/v2/agent/stream' }
+            ]) {
+                const remote = setup({ ...urls, allowInsecureLoopback: true });
+                remote.client.connect();
+                await settle();
+                expect([remote.client.connection, remote.sockets.length, remote.tokens.length]).toEqual(['offline', 0, 0]);
+            }
         });
 
         it('a socket that cannot be constructed is retried', async () => {
