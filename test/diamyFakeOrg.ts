@@ -381,6 +381,8 @@ export class MemoryStorage {
     refuseWrites = false;
     /** Every successful setItem, in order (key only), for tests that check when the queue was written. */
     writes: string[] = [];
+    /** Every getItem, in order (key only), for tests that check what a logger never reads. */
+    reads: string[] = [];
     get length(): number {
         return this.data.size;
     }
@@ -388,6 +390,7 @@ export class MemoryStorage {
         return [...this.data.keys()][index] ?? null;
     }
     getItem(key: string): string | null {
+        this.reads.push(key);
         return this.data.get(key) ?? null;
     }
     setItem(key: string, value: string): void {
