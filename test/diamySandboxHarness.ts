@@ -226,7 +226,8 @@ export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer
         leader,
         agentUserId: CAMILLE.sf,
         createLogger: () => {
-            logger = new CallLogger({ lds: org, storage: browser.storage, baseDelayMs: 20, maxDelayMs: 200 });
+            // The agent's own queue (org + user key), as the softphone wiring passes them; the fake org's running user.
+            logger = new CallLogger({ lds: org, storage: browser.storage, orgId: '00D000000000001AAA', agentUserId: CAMILLE.sf, baseDelayMs: 20, maxDelayMs: 200 });
             return logger;
         }
     });

@@ -99,7 +99,19 @@ export interface WrapUp {
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
+/**
+ * A call record input: refused only for what the record cannot exist without (id, direction, times, parties,
+ * agent, source); an optional value that is invalid — or an outcome Diamy added later — is left out or mapped
+ * to a safe value and named in `warnings` (field and reason only, never the value: a URL may carry a token, a
+ * number is personal data).
+ */
+export type ValidatedCall = { ok: true; value: RecordInput; warnings: string[] } | { ok: false; problems: string[] };
+
 const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
+/** What the validation rule Diamy_Call_Values_Well_Formed accepts in a number as dialled (docs/SECURITY.md §2). */
+const DIALLED_NUMBER_PATTERN = /^[0-9+*#(). /-]{1,40}$/;
+/** …and in the Diamy call id: printable ASCII without spaces. */
+const CALL_ID_PATTERN = /^[!-~]+$/;
 const RECORD_ID_PATTERN = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 /** Key prefixes of the objects a call may point at; a lookup given another object's id is a bug upstream. */
@@ -205,47 +217,66 @@ function isHttpUrl(value: string): boolean {
     }
 }
 
+/** The outcome a call whose outcome is unknown is saved with: Answered if it was answered, else Failed (no follow-up rule fires on Failed). */
+function safeOutcome(answered: boolean): CallOutcome {
+    return answered ? 'Answered' : 'Failed';
+}
+
+/** The number as dialled, if the org's validation rule would accept it (cut to the field length first). */
+function dialledNumber(value: string): string | null {
+    const trimmed = trimTo(value, FIELD_LIMITS.numberAsDialled);
+    return trimmed !== null && DIALLED_NUMBER_PATTERN.test(trimmed) ? trimmed : null;
+}
+
 /**
  * Validates a finished call and builds the createRecord input for Diamy_Call__c.
  * Durations are derived from the timestamps: talk = answered → ended, wait = started → answered (or ended).
  */
-export function toCallRecordInput(call: CompletedCall): Validated<RecordInput> {
+export function toCallRecordInput(call: CompletedCall): ValidatedCall {
     const problems: string[] = [];
+    const warnings: string[] = [];
     const diamyCallId = typeof call.diamyCallId === 'string' ? call.diamyCallId.trim() : '';
     if (diamyCallId === '') {
         problems.push('diamyCallId is missing');
     } else if (diamyCallId.length > FIELD_LIMITS.diamyCallId) {
         problems.push(`diamyCallId is longer than ${FIELD_LIMITS.diamyCallId} characters`);
+    } else if (!CALL_ID_PATTERN.test(diamyCallId)) {
+        problems.push('diamyCallId may contain only printable characters without spaces');
     }
     if (!isCallDirection(call.direction)) {
         problems.push(`direction "${String(call.direction)}" is not one of ${CALL_DIRECTIONS.join(', ')}`);
-    }
-    if (!isCallOutcome(call.outcome)) {
-        problems.push(`outcome "${String(call.outcome)}" is not one of ${CALL_OUTCOMES.join(', ')}`);
     }
     if (!isCallSource(call.source)) {
         problems.push(`source "${String(call.source)}" is not one of ${CALL_SOURCES.join(', ')}`);
     }
     const startedAt = toDate(call.startedAt);
     const endedAt = toDate(call.endedAt);
-    const answeredAt = toDate(call.answeredAt);
     if (!startedAt) {
         problems.push('startedAt is not a valid date');
     }
     if (!endedAt) {
         problems.push('endedAt is not a valid date');
     }
-    if (call.answeredAt !== null && call.answeredAt !== undefined && !answeredAt) {
-        problems.push('answeredAt is not a valid date');
-    }
     if (startedAt && endedAt && endedAt < startedAt) {
         problems.push('endedAt is before startedAt');
     }
-    if (answeredAt && startedAt && endedAt && (answeredAt < startedAt || answeredAt > endedAt)) {
-        problems.push('answeredAt is outside the call');
+    let answeredAt = toDate(call.answeredAt);
+    if (call.answeredAt !== null && call.answeredAt !== undefined && !answeredAt) {
+        warnings.push('answeredAt is not a valid date: left out');
+    } else if (answeredAt && startedAt && endedAt && (answeredAt < startedAt || answeredAt > endedAt)) {
+        warnings.push('answeredAt is outside the call: left out');
+        answeredAt = null;
     }
-    if (answeredAt && call.outcome !== 'Answered') {
-        problems.push(`a call with outcome ${String(call.outcome)} cannot have been answered`);
+    let outcome: CallOutcome;
+    if (isCallOutcome(call.outcome)) {
+        outcome = call.outcome;
+    } else {
+        outcome = safeOutcome(answeredAt !== null);
+        warnings.push(`outcome "${String(call.outcome).slice(0, 40)}" is not one of ${CALL_OUTCOMES.join(', ')}: saved as ${outcome}`);
+    }
+    if (answeredAt && outcome !== 'Answered') {
+        warnings.push(`answeredAt on a call with outcome ${outcome}: left out`);
+        answeredAt = null;
     }
     for (const side of ['from', 'to'] as const) {
         const party = call[side] as CallParty | undefined;
@@ -256,7 +287,11 @@ export function toCallRecordInput(call: CompletedCall): Validated<RecordInput> {
     if (call.agentUserId && !isRecordIdOf(call.agentUserId, 'user')) {
         problems.push('agentUserId is not a User id');
     }
-    const related = call.related ?? {};
+    if (problems.length > 0 || !startedAt || !endedAt) {
+        return { ok: false, problems };
+    }
+
+    const related: RelatedRecords = { ...call.related };
     const relatedChecks: [keyof RelatedRecords, keyof typeof KEY_PREFIX][] = [
         ['contactId', 'contact'],
         ['leadId', 'lead'],
@@ -267,26 +302,33 @@ export function toCallRecordInput(call: CompletedCall): Validated<RecordInput> {
     for (const [key, object] of relatedChecks) {
         const id = related[key];
         if (id && !isRecordIdOf(id, object)) {
-            problems.push(`related.${key} is not a ${object} id`);
+            warnings.push(`related.${key} is not a ${object} id: left out`);
+            related[key] = null;
         }
     }
     if (related.contactId && related.leadId) {
-        problems.push('a call relates to a Contact or a Lead, not both');
+        warnings.push('related.leadId left out: a call relates to a Contact or a Lead, not both (the Contact is kept)');
+        related.leadId = null;
     }
-    if (call.recordingUrl && !isHttpUrl(call.recordingUrl)) {
-        problems.push('recordingUrl is not an http(s) URL');
+    const numbers = { from: dialledNumber(call.from.number), to: dialledNumber(call.to.number) };
+    for (const side of ['from', 'to'] as const) {
+        if (numbers[side] === null && call[side].number.trim() !== '') {
+            warnings.push(`${side}.number is not a phone number (digits, spaces and + * # ( ) . / - only): left out`);
+        }
     }
-    if (problems.length > 0 || !startedAt || !endedAt) {
-        return { ok: false, problems };
+    let recordingUrl = trimTo(call.recordingUrl, FIELD_LIMITS.recordingUrl);
+    if (recordingUrl && !isHttpUrl(recordingUrl)) {
+        warnings.push('recordingUrl is not an absolute http(s) URL: left out');
+        recordingUrl = null;
     }
 
     const fields: Record<string, FieldValue> = {
         [CALL_FIELDS.diamyCallId]: diamyCallId,
         [CALL_FIELDS.direction]: call.direction,
-        [CALL_FIELDS.outcome]: call.outcome,
-        [CALL_FIELDS.fromNumber]: trimTo(call.from.number, FIELD_LIMITS.numberAsDialled),
+        [CALL_FIELDS.outcome]: outcome,
+        [CALL_FIELDS.fromNumber]: numbers.from,
         [CALL_FIELDS.fromNumberE164]: e164OrNull(call.from.e164),
-        [CALL_FIELDS.toNumber]: trimTo(call.to.number, FIELD_LIMITS.numberAsDialled),
+        [CALL_FIELDS.toNumber]: numbers.to,
         [CALL_FIELDS.toNumberE164]: e164OrNull(call.to.e164),
         [CALL_FIELDS.callerName]: trimTo(call.direction === 'Outbound' ? call.to.name : call.from.name, FIELD_LIMITS.callerName),
         [CALL_FIELDS.startedAt]: startedAt.toISOString(),
@@ -300,7 +342,7 @@ export function toCallRecordInput(call: CompletedCall): Validated<RecordInput> {
         [CALL_FIELDS.account]: related.accountId ?? null,
         [CALL_FIELDS.opportunity]: related.opportunityId ?? null,
         [CALL_FIELDS.case]: related.caseId ?? null,
-        [CALL_FIELDS.recordingUrl]: trimTo(call.recordingUrl, FIELD_LIMITS.recordingUrl),
+        [CALL_FIELDS.recordingUrl]: recordingUrl,
         [CALL_FIELDS.line]: trimTo(call.line, FIELD_LIMITS.line),
         [CALL_FIELDS.queue]: trimTo(call.queue, FIELD_LIMITS.queue),
         [CALL_FIELDS.transferred]: call.transferred === true,
@@ -313,7 +355,7 @@ export function toCallRecordInput(call: CompletedCall): Validated<RecordInput> {
             delete fields[name];
         }
     }
-    return { ok: true, value: { apiName: CALL_OBJECT_API_NAME, fields } };
+    return { ok: true, value: { apiName: CALL_OBJECT_API_NAME, fields }, warnings };
 }
 
 /** Builds the updateRecord input that stores the agent's wrap-up on an already saved call. */

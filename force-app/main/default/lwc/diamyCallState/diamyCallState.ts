@@ -235,8 +235,19 @@ function checkParty(value: unknown): Party | null {
     return { number: value.number, name: typeof value.name === 'string' ? value.name : null };
 }
 
-/** Validates a Call resource (REST answer, event payload or snapshot) and returns a clean copy. */
-export function validateCall(raw: unknown): Checked<Call> {
+/**
+ * A validated Call. `unexpected` names each enum value this client does not know (a status or end reason Diamy
+ * added later) and what it became — a short quoted sample, never a whole payload value — for the caller to report.
+ */
+export type CheckedCall = { ok: true; value: Call; unexpected: string[] } | { ok: false; reason: string };
+
+/**
+ * Validates a Call resource (REST answer, event payload or snapshot) and returns a clean copy. Structurally
+ * invalid data is refused; an unknown `status` or `end_reason` (still text) is mapped to a safe value — status:
+ * `answered` if the call was answered, else `failed`; end reason: none — so that a `call.ended` is never refused
+ * for a value Diamy adds later.
+ */
+export function validateCall(raw: unknown): CheckedCall {
     if (!isRecord(raw)) {
         return { ok: false, reason: 'call is not an object' };
     }
@@ -251,10 +262,10 @@ export function validateCall(raw: unknown): Checked<Call> {
     if (!isOneOf(DIRECTIONS, raw.direction) || !isOneOf(STATES, raw.state)) {
         return { ok: false, reason: 'call.direction or call.state is invalid' };
     }
-    if (raw.status !== null && !isOneOf(STATUSES, raw.status)) {
+    if (raw.status !== null && typeof raw.status !== 'string') {
         return { ok: false, reason: 'call.status is invalid' };
     }
-    if (raw.end_reason !== null && raw.end_reason !== undefined && !isOneOf(END_REASONS, raw.end_reason)) {
+    if (raw.end_reason !== null && raw.end_reason !== undefined && typeof raw.end_reason !== 'string') {
         return { ok: false, reason: 'call.end_reason is invalid' };
     }
     if (!isSeconds(raw.duration) || !isSeconds(raw.wait_duration ?? 0)) {
@@ -278,6 +289,20 @@ export function validateCall(raw: unknown): Checked<Call> {
     const state = raw.state;
     const answeredAt = raw.answered_at;
     const endedAt = raw.ended_at;
+    const unexpected: string[] = [];
+    let status: CallStatus | null = null;
+    if (isOneOf(STATUSES, raw.status)) {
+        status = raw.status;
+    } else if (raw.status !== null) {
+        status = answeredAt === null ? 'failed' : 'answered';
+        unexpected.push(`status ${describe(raw.status)} → ${status}`);
+    }
+    let endReason: EndReason | null = null;
+    if (isOneOf(END_REASONS, raw.end_reason)) {
+        endReason = raw.end_reason;
+    } else if (typeof raw.end_reason === 'string') {
+        unexpected.push(`end_reason ${describe(raw.end_reason)} → null`);
+    }
     // Coherence: what the state says must match the times and the status.
     if ((state === 'ended') !== (endedAt !== null)) {
         return { ok: false, reason: 'call.ended_at does not match call.state' };
@@ -285,10 +310,10 @@ export function validateCall(raw: unknown): Checked<Call> {
     if ((state === 'active' || state === 'held') && answeredAt === null) {
         return { ok: false, reason: 'a connected call must have answered_at' };
     }
-    if (state === 'ended' && raw.status === null) {
+    if (state === 'ended' && status === null) {
         return { ok: false, reason: 'an ended call must have a status' };
     }
-    if (answeredAt !== null && raw.status !== null && raw.status !== 'answered') {
+    if (answeredAt !== null && status !== null && status !== 'answered') {
         return { ok: false, reason: 'a call with answered_at must have status answered' };
     }
     if (endedAt !== null && Date.parse(endedAt) < Date.parse(raw.started_at)) {
@@ -303,14 +328,14 @@ export function validateCall(raw: unknown): Checked<Call> {
             from,
             to,
             state,
-            status: raw.status,
+            status,
             duration: raw.duration,
             wait_duration: typeof raw.wait_duration === 'number' ? raw.wait_duration : 0,
             timestamp: isIsoTime(raw.timestamp) ? raw.timestamp : raw.started_at,
             started_at: raw.started_at,
             answered_at: answeredAt,
             ended_at: endedAt,
-            end_reason: raw.end_reason ?? null,
+            end_reason: endReason,
             recording_url: text(raw.recording_url),
             notes: text(raw.notes),
             tags: [...tags],
@@ -324,7 +349,8 @@ export function validateCall(raw: unknown): Checked<Call> {
             parent_call_id: text(raw.parent_call_id),
             consult_call_id: text(raw.consult_call_id),
             conference_id: text(raw.conference_id)
-        }
+        },
+        unexpected
     };
 }
 
@@ -778,7 +804,8 @@ export function toCompletedCall(call: Call, agentUserId: string | null = null): 
     if (call.state !== 'ended' || call.ended_at === null || call.status === null) {
         return null;
     }
-    const outcome = OUTCOMES[call.status];
+    // A status outside the table (a Call built without validateCall) gets the same safe outcome validateCall gives.
+    const outcome = (OUTCOMES as Partial<Record<string, CallOutcome>>)[call.status] ?? (call.answered_at === null ? 'Failed' : 'Answered');
     return {
         diamyCallId: call.id,
         direction: RECORD_DIRECTIONS[call.direction],

@@ -111,8 +111,8 @@ describe('c-diamy-call-record', () => {
         });
 
         it('drops an E.164 value that is not E.164 but keeps the number as dialled', () => {
-            const fields = fieldsOf(answeredInbound({ from: { number: 'anonymous', e164: 'anonymous' } }));
-            expect(fields.From_Number__c).toBe('anonymous');
+            const fields = fieldsOf(answeredInbound({ from: { number: '201', e164: '201' } }));
+            expect(fields.From_Number__c).toBe('201');
             expect(fields).not.toHaveProperty('From_Number_E164__c');
         });
 
@@ -126,24 +126,70 @@ describe('c-diamy-call-record', () => {
             ['no Diamy call id', { diamyCallId: '  ' }, 'diamyCallId is missing'],
             ['an over-long call id', { diamyCallId: 'x'.repeat(65) }, 'longer than 64'],
             ['an unknown direction', { direction: 'Sideways' as never }, 'direction "Sideways"'],
-            ['an unknown outcome', { outcome: 'Rejected' }, 'outcome "Rejected"'],
+            ['a Diamy call id with a space', { diamyCallId: 'call 8f2c1e' }, 'diamyCallId'],
             ['an unknown source', { source: 'Fax' as never }, 'source "Fax"'],
             ['an unreadable start', { startedAt: 'yesterday' }, 'startedAt is not a valid date'],
             ['an unreadable end', { endedAt: 'later' }, 'endedAt is not a valid date'],
-            ['an unreadable answer time', { answeredAt: 'soon' }, 'answeredAt is not a valid date'],
             ['an end before the start', { endedAt: '2026-11-25T08:59:00Z' }, 'endedAt is before startedAt'],
-            ['an answer after the end', { answeredAt: '2026-11-25T10:00:00Z' }, 'answeredAt is outside the call'],
-            ['an answer time on a missed call', { outcome: 'Missed' }, 'cannot have been answered'],
             ['a Lead id as agent', { agentUserId: LEAD_ID }, 'agentUserId is not a User id'],
-            ['an Account id as contact', { related: { contactId: ACCOUNT_ID } }, 'related.contactId is not a contact id'],
-            ['a Contact and a Lead at once', { related: { contactId: CONTACT_ID, leadId: LEAD_ID } }, 'not both'],
-            ['a Case lookup with a malformed id', { related: { caseId: '500-bad' } }, 'related.caseId'],
-            ['a javascript: recording URL', { recordingUrl: 'javascript:alert(1)' }, 'recordingUrl is not an http(s) URL'],
-            ['an unparseable recording URL', { recordingUrl: 'not a url' }, 'recordingUrl is not an http(s) URL'],
             ['no caller number', { from: undefined as never }, 'from.number is missing']
         ])('rejects a call with %s', (_name, overrides, expected) => {
-            const problems = problemsOf(answeredInbound(overrides as Partial<CompletedCall>));
+            const problems = problemsOf(answeredInbound(overrides));
             expect(problems.join('\n')).toContain(expected);
+        });
+
+        // A value Diamy adds later, or sends malformed, must not cost the call: the value is left out (or mapped
+        // to a safe one) and the warning says which field, never its content.
+        it.each([
+            ['a relative recording URL', { recordingUrl: '/r/8f2c1e' }, 'Recording_URL__c', 'recordingUrl'],
+            ['a javascript: recording URL', { recordingUrl: 'javascript:alert(1)' }, 'Recording_URL__c', 'recordingUrl'],
+            ['an unparseable recording URL', { recordingUrl: 'not a url' }, 'Recording_URL__c', 'recordingUrl'],
+            ['an unreadable answer time', { answeredAt: 'soon' }, 'Answered_At__c', 'answeredAt'],
+            ['an answer after the end', { answeredAt: '2026-11-25T10:00:00Z' }, 'Answered_At__c', 'answeredAt'],
+            ['an answer time on a missed call', { outcome: 'Missed' }, 'Answered_At__c', 'answeredAt'],
+            ['an Account id as contact', { related: { contactId: ACCOUNT_ID, accountId: ACCOUNT_ID } }, 'Contact__c', 'related.contactId'],
+            ['a Case lookup with a malformed id', { related: { caseId: '500-bad' } }, 'Case__c', 'related.caseId'],
+            ['a Contact and a Lead at once (the Contact is kept)', { related: { contactId: CONTACT_ID, leadId: LEAD_ID } }, 'Lead__c', 'related.leadId'],
+            ['a caller number with words in it', { from: { number: 'anonymous', e164: null, name: 'Jean Dupont' } }, 'From_Number__c', 'from.number'],
+            ['a called number with letters', { to: { number: '0800 SUPPORT', e164: '+33184880000' } }, 'To_Number__c', 'to.number']
+        ])('saves a call with %s without that value, and warns', (_name, overrides, field, warning) => {
+            const result = toCallRecordInput(answeredInbound(overrides as Partial<CompletedCall>));
+            if (!result.ok) {
+                throw new Error(`expected the call to be kept, got: ${result.problems.join('; ')}`);
+            }
+            expect(result.value.fields).not.toHaveProperty(field);
+            expect(result.value.fields).toMatchObject({ Diamy_Call_Id__c: 'call_8f2c1e', Direction__c: 'Inbound' });
+            expect(result.warnings.join('\n')).toContain(warning);
+        });
+
+        it('keeps the Contact when a Lead is given too, and the rest of the call', () => {
+            const result = toCallRecordInput(answeredInbound({ related: { contactId: CONTACT_ID, leadId: LEAD_ID } }));
+            expect(result.ok && result.value.fields.Contact__c).toBe(CONTACT_ID);
+        });
+
+        it('never puts the dropped value itself in a warning (a URL may carry a token, a number is personal data)', () => {
+            const result = toCallRecordInput(
+                answeredInbound({ recordingUrl: '/r/x?access_token=abc123', from: { number: 'Jean 06 12 34 56 78' }, related: { caseId: '500-secret' } })
+            );
+            expect(result.ok && result.warnings).toHaveLength(3);
+            expect(JSON.stringify(result)).not.toMatch(/abc123|Jean 06|500-secret/);
+        });
+
+        it.each([
+            ['an answered call', {}, 'Answered'],
+            ['a call never answered', { answeredAt: null }, 'Failed']
+        ])('maps an outcome Diamy added later to a safe one on %s, and warns', (_name, overrides, outcome) => {
+            const result = toCallRecordInput(answeredInbound({ outcome: 'Rejected' as CompletedCall['outcome'], ...overrides }));
+            if (!result.ok) {
+                throw new Error(`expected the call to be kept, got: ${result.problems.join('; ')}`);
+            }
+            expect(result.value.fields.Outcome__c).toBe(outcome);
+            expect(result.warnings).toEqual([`outcome "Rejected" is not one of ${['Answered', 'Missed', 'Voicemail', 'Busy', 'No_Answer', 'Failed', 'Abandoned'].join(', ')}: saved as ${outcome}`]);
+        });
+
+        it('has no warning for a clean call', () => {
+            const result = toCallRecordInput(answeredInbound());
+            expect(result.ok && result.warnings).toEqual([]);
         });
 
         it('reports every problem at once', () => {

@@ -213,7 +213,10 @@ describe('c-diamy-call-state', () => {
             ['an active call without answered_at', active({ answered_at: null }), 'answered_at'],
             ['an ended call without status', missed({ status: null }), 'status'],
             ['an end before the start', ended({ ended_at: '2020-01-01T00:00:00.000Z' }), 'ends before'],
-            ['an unknown end reason', ended({ end_reason: 'gremlins' as Call['end_reason'] }), 'end_reason'],
+            ['an end reason that is not text', ended({ end_reason: 42 as unknown as Call['end_reason'] }), 'end_reason'],
+            ['a status that is not text', ended({ status: {} as unknown as Call['status'] }), 'status'],
+            ['an unknown direction', ended({ direction: 'sideways' as Call['direction'] }), 'direction'],
+            ['an unknown state', ended({ state: 'exploded' as Call['state'] }), 'state'],
             ['negative durations', ended({ duration: -1 }), 'durations'],
             ['tags that are not text', ended({ tags: [1] as unknown as string[] }), 'tags'],
             ['notes that are not text', ended({ notes: 4 as unknown as string }), 'notes'],
@@ -346,7 +349,47 @@ describe('c-diamy-call-state', () => {
         });
     });
 
+    describe('values Diamy adds later', () => {
+        it('ends a call whose end_reason is unknown: mapped to null, reported, and the call is logged', () => {
+            const raw = ended({ end_reason: 'carrier_drop' as Call['end_reason'] });
+            expect(validateCall(raw)).toEqual({ ok: true, value: expect.objectContaining({ state: 'ended', end_reason: null }), unexpected: ['end_reason "carrier_drop" → null'] });
+            const before = run([ev('call.incoming', call()), ev('call.answered', active())]);
+            const result = applyMessage(before, ev('call.ended', raw));
+            expect(result.status).toBe('applied');
+            expect(result.state.calls.call_1?.phase).toBe('wrap_up');
+            expect(result.effects).toEqual([expect.objectContaining({ kind: 'call-ended' })]);
+            const completed = result.state.calls.call_1 && toCompletedCall(result.state.calls.call_1.call, '005000000000001AAA');
+            expect(completed && toCallRecordInput(completed)).toEqual(expect.objectContaining({ ok: true, warnings: [] }));
+        });
+
+        it.each([
+            ['an answered call', ended({ status: 'dropped' as Call['status'] }), 'answered', 'Answered'],
+            ['a call never answered', missed({ status: 'cancelled_by_carrier' as Call['status'] }), 'failed', 'Failed']
+        ])('maps an unknown status on %s to a safe one and reports it; the call still ends', (_name, raw, status, outcome) => {
+            const checked = validateCall(raw);
+            expect(checked).toEqual({ ok: true, value: expect.objectContaining({ status }), unexpected: [expect.stringContaining(`→ ${status}`)] });
+            const state = run([ev('call.ended', raw)]);
+            expect(state.calls[raw.id]?.call.status).toBe(status);
+            expect(state.rejectedTotal).toBe(0);
+            expect(checked.ok && toCompletedCall(checked.value)?.outcome).toBe(outcome);
+        });
+
+        it('reports nothing for a call with known values', () => {
+            expect(validateCall(ended())).toEqual({ ok: true, value: expect.any(Object), unexpected: [] });
+        });
+
+        it('never puts more than a short, quoted sample of the unknown value in the report', () => {
+            const checked = validateCall(ended({ end_reason: `x${'y'.repeat(500)}` as Call['end_reason'] }));
+            expect(checked.ok && checked.unexpected[0]?.length).toBeLessThan(80);
+        });
+    });
+
     describe('toCompletedCall', () => {
+        it('gives a safe outcome to a status outside the table (a Call built without validateCall)', () => {
+            expect(toCompletedCall(ended({ status: 'dropped' as Call['status'] }))?.outcome).toBe('Answered');
+            expect(toCompletedCall(missed({ status: 'dropped' as Call['status'] }))?.outcome).toBe('Failed');
+        });
+
         it('builds a record input that c/diamyCallRecord accepts, for answered and missed calls', () => {
             for (const resource of [ended({ transferred: true }), missed(), ended({ direction: 'internal' })]) {
                 const completed = toCompletedCall(resource, '005000000000001AAA');
