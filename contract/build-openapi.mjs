@@ -490,6 +490,23 @@ const paths = {
         ref('CommandResult'),
         [callIdParam]
     ),
+    '/sandbox/calls/{call_id}/off-contract': control(
+        'post',
+        'sandboxOffContract',
+        "Plays a newer or misbehaving Diamy: from now on the call's representation (events and REST answers) carries these values, which the contract does not allow (an unknown status or end_reason, a relative recording_url). For client robustness tests only",
+        {
+            type: 'object',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+                status: str({ minLength: 1, maxLength: 64 }),
+                end_reason: str({ minLength: 1, maxLength: 64 }),
+                recording_url: str({ minLength: 1, maxLength: 2048 })
+            }
+        },
+        ref('CommandResult'),
+        [callIdParam]
+    ),
     '/sandbox/users/{user_id}/presence': control(
         'post',
         'sandboxPresence',

@@ -86,6 +86,19 @@ interface CallRecord {
     conferenceId: string | null;
     /** True for calls offered to the agent (inbound, transferred in); false for calls the agent placed. */
     offered: boolean;
+    /**
+     * Values outside the contract that this call's representation carries from now on (events and REST), set by
+     * the control API to play a newer or misbehaving Diamy: an enum value the client does not know, a relative
+     * recording URL. Absent for every normal call.
+     */
+    offContract?: OffContractValues;
+}
+
+/** What POST /sandbox/calls/{call_id}/off-contract may override (strings the contract would refuse). */
+export interface OffContractValues {
+    status?: string;
+    end_reason?: string;
+    recording_url?: string;
 }
 
 interface TokenRecord {
@@ -513,8 +526,17 @@ export class SandboxEngine {
             conferenced: call.conferenced,
             parent_call_id: call.parentCallId,
             consult_call_id: call.consultCallId,
-            conference_id: call.conferenceId
+            conference_id: call.conferenceId,
+            // Off-contract values on purpose (client robustness tests): the Call type cannot express them.
+            ...(call.offContract as Partial<Call> | undefined)
         };
+    }
+
+    /** The call's representation carries these off-contract values from now on (robustness tests of clients). */
+    setOffContract(callId: string, values: OffContractValues): Call {
+        const call = this.getCall(callId, null);
+        call.offContract = { ...call.offContract, ...values };
+        return this.callView(call);
     }
 
     allCalls(): Call[] {

@@ -13,7 +13,7 @@ import cors from '@fastify/cors';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { ApiError, DEFAULT_CONFIG, SandboxEngine } from './engine.ts';
-import type { SandboxConfig } from './engine.ts';
+import type { OffContractValues, SandboxConfig } from './engine.ts';
 import type { ErrorBody, ErrorCode, PresenceStatus } from '../contract/events.ts';
 import { CLOSE_CODES } from '../contract/events.ts';
 
@@ -589,6 +589,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     }));
     controlRoute('post', '/sandbox/calls/{call_id}/remote', (request) => ({
         call: engine.remote(params(request).call_id ?? '', body(request).action as string, body(request).voicemail_seconds as number | undefined)
+    }));
+    controlRoute('post', '/sandbox/calls/{call_id}/off-contract', (request) => ({
+        call: engine.setOffContract(params(request).call_id ?? '', body(request) as OffContractValues)
     }));
     controlRoute('post', '/sandbox/users/{user_id}/presence', (request) =>
         engine.setPresence(params(request).user_id ?? '', body(request).status as PresenceStatus)

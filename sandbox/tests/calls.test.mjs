@@ -390,3 +390,32 @@ describe('recent calls and details', () => {
         assert.equal((await a.cmd('GET', '/v2/calls/call_doesnotexist')).status, 404);
     });
 });
+
+describe('off-contract values (a newer or misbehaving Diamy, for client robustness tests)', () => {
+    it('the call carries the values in events and REST answers from then on; other calls are untouched', async () => {
+        const { a, stream } = await setup();
+        const call = await inbound();
+        const other = await inbound('+33698765432');
+        const set = await control(base, 'POST', `/sandbox/calls/${call.id}/off-contract`, { end_reason: 'carrier_congestion', recording_url: '/recordings/rec_1.wav' });
+        assert.equal(set.call.end_reason, 'carrier_congestion');
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await a.ok('POST', `/v2/calls/${call.id}/hangup`);
+        await settle(stream, 'call.ended', call.id);
+        const ended = stream.last('call.ended', call.id).data.call;
+        assert.equal(ended.end_reason, 'carrier_congestion');
+        assert.equal(ended.recording_url, '/recordings/rec_1.wav');
+        assert.equal((await a.ok('GET', `/v2/calls/${call.id}`)).end_reason, 'carrier_congestion');
+        await remote(other.id, 'abandon');
+        await settle(stream, 'call.ended', other.id);
+        assert.equal(stream.last('call.ended', other.id).data.call.end_reason, 'remote_hangup');
+    });
+
+    it('refuses an empty body, unknown keys, over-long values and unknown calls', async () => {
+        const call = await inbound();
+        for (const body of [{}, { agent_id: 'x' }, { status: '' }, { recording_url: 'x'.repeat(2049) }]) {
+            const answer = await http(base, 'POST', `/sandbox/calls/${call.id}/off-contract`, { body });
+            assert.equal(answer.status, 400, JSON.stringify(body));
+        }
+        assert.equal((await http(base, 'POST', '/sandbox/calls/call_nope/off-contract', { body: { status: 'x' } })).status, 404);
+    });
+});
