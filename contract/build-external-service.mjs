@@ -2,7 +2,8 @@
 // contract/openapi.json: one operation, POST /v2/agent/sessions (createAgentSession), as an OpenAPI 3.0 document
 // (External Services reads 2.0 and 3.0, not the 3.1 of the contract: no type arrays, no const, allOf flattened).
 // The flow Diamy_Agent_Session calls it through the Named Credential Diamy_API, which sends the org's
-// client-credentials token: the request carries no assertion.
+// client-credentials token (scope agent_sessions:create, requested by the External Credential Diamy). The answer has
+// no refresh token: the softphone asks for a new session instead.
 // Run: node contract/build-external-service.mjs   (automation/tests check that the committed file is up to date).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const REGISTRATION_FILE = `${ROOT}connection/credentials/externalServiceRegistrations/Diamy_Agent_Sessions.externalServiceRegistration-meta.xml`;
 export const REQUEST_FIELDS = ['salesforce_user_id', 'salesforce_org_id'];
-export const RESPONSE_FIELDS = ['access_token', 'token_type', 'expires_in', 'refresh_token', 'scope', 'websocket_url'];
+export const RESPONSE_FIELDS = ['access_token', 'token_type', 'expires_in', 'scope', 'websocket_url'];
 const AGENT_FIELDS = ['id', 'name', 'email', 'extension', 'number', 'salesforce_user_id'];
 
 /** OpenAPI 3.0 schema of a 3.1 one: `const` → enum, `[t, 'null']` → t + nullable, examples dropped. */
@@ -59,7 +60,7 @@ export function buildSpec(contract = JSON.parse(readFileSync(`${ROOT}contract/op
     response.properties.agent = { type: 'object', properties: agent.properties };
     return {
         openapi: '3.0.3',
-        info: { title: 'Diamy agent sessions', version: contract.info.version, description: 'POST /v2/agent/sessions of the Diamy contract, vouched by the org token (Named Credential Diamy_API).' },
+        info: { title: 'Diamy agent sessions', version: contract.info.version, description: 'POST /v2/agent/sessions of the Diamy contract, vouched by the org token with the scope agent_sessions:create (Named Credential Diamy_API).' },
         paths: {
             '/v2/agent/sessions': {
                 post: {

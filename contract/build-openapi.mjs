@@ -10,7 +10,25 @@ const json = (schema) => ({ 'application/json': { schema } });
 const ok = (description, schema) => ({ description, content: json(schema) });
 const ERR = { $ref: '#/components/responses/Error' };
 const standardErrors = { 400: ERR, 401: ERR, 404: ERR, 409: ERR, 422: ERR, 503: ERR };
-const bearer = [{ bearerAuth: [] }];
+/**
+ * Bearer token carrying `scope` (OpenAPI 3.1 lets an http security requirement list role names: here, the scope the
+ * token must have). The sandbox enforces these from this document: a valid token without it → 403 insufficient_scope.
+ */
+const bearer = (scope) => [{ bearerAuth: [scope] }];
+
+/** Scopes (our design beside Diamy's documented client credentials). Agent tokens get AGENT_SCOPES. */
+export const SCOPES = {
+    'calls:read': 'Read calls and recordings (an agent: their own; a client-credentials token: every call of its org).',
+    'calls:write': 'Place and control calls, notes and tags (agent tokens only).',
+    'presence:read': "Read presence (agent tokens).",
+    'presence:write': "Set one's own presence (agent tokens only).",
+    'users:read': 'Read the directory of users and colleagues, and the agent behind a token.',
+    'agent_sessions:create':
+        'Create agent sessions (POST /v2/agent/sessions) for the users of the Salesforce org the client is bound to, and nothing else. Client credentials only; what the Salesforce connection asks for.'
+};
+export const CLIENT_SCOPES = ['calls:read', 'users:read', 'agent_sessions:create'];
+export const DEFAULT_CLIENT_SCOPE = 'calls:read users:read';
+export const AGENT_SCOPES = ['calls:read', 'calls:write', 'presence:read', 'presence:write', 'users:read'];
 const idem = { $ref: '#/components/parameters/IdempotencyKey' };
 const callIdParam = { name: 'call_id', in: 'path', required: true, schema: { type: 'string' } };
 const body = (schema, required = true) => ({ required, content: json(schema) });
@@ -30,7 +48,7 @@ function command(operationId, summary, description, extraProps = null, result = 
             description,
             tags: ['Call control'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('calls:write'),
             parameters: [callIdParam, idem],
             requestBody: body(schema, Boolean(extraProps)),
             responses: { 200: ok('The call after the command.', result), ...standardErrors }
@@ -124,16 +142,17 @@ const schemas = {
             access_token: str(),
             token_type: { const: 'Bearer' },
             expires_in: { type: 'integer', examples: [3600] },
-            refresh_token: str(),
-            scope: str({ examples: ['calls:read calls:write presence:read presence:write'] })
+            scope: str({ description: 'Space-separated scopes the token carries.', examples: ['agent_sessions:create', AGENT_SCOPES.join(' ')] })
         }
     },
     AgentSession: {
+        description:
+            'No refresh_token: an agent session is not renewed by a refresh grant; the org asks for a new session before the token expires (the softphone does so at the latest 14 minutes after the previous one).',
         allOf: [
             ref('Token'),
             {
                 type: 'object',
-                required: ['refresh_token', 'agent', 'websocket_url'],
+                required: ['agent', 'websocket_url'],
                 properties: { agent: ref('Agent'), websocket_url: str({ format: 'uri' }) }
             }
         ]
@@ -163,7 +182,9 @@ const schemas = {
                             'invalid_request',
                             'unauthorized',
                             'token_expired',
-                            'invalid_grant',
+                            'unsupported_grant_type',
+                            'invalid_scope',
+                            'insufficient_scope',
                             'forbidden',
                             'not_found',
                             'invalid_state',
@@ -205,22 +226,20 @@ const paths = {
         post: {
             operationId: 'issueToken',
             summary: 'OAuth 2.0 token endpoint',
-            description:
-                'Documented by Diamy for grant_type=client_credentials (client_id + client_secret, expires_in 3600). grant_type=refresh_token (rotating refresh tokens of agent sessions) is our design. Accepts JSON or application/x-www-form-urlencoded.',
+            description: `Documented by Diamy for grant_type=client_credentials (client_id + client_secret, expires_in 3600). The only grant: any other grant_type (refresh_token included: agent sessions have no refresh token) → 400 unsupported_grant_type. Scopes are our design: a client may ask for ${CLIENT_SCOPES.join(', ')} (default when scope is omitted: ${DEFAULT_CLIENT_SCOPE}); anything else → 400 invalid_scope, and Diamy may restrict a client to fewer (the Salesforce connection's client needs only agent_sessions:create). A client is bound to one Salesforce org (see createAgentSession). Accepts JSON or application/x-www-form-urlencoded.`,
             tags: ['Authentication'],
             'x-diamy-source': 'documented',
             requestBody: body({
                 type: 'object',
                 required: ['grant_type'],
                 properties: {
-                    grant_type: { enum: ['client_credentials', 'refresh_token'] },
+                    grant_type: str({ minLength: 1, examples: ['client_credentials'], description: 'client_credentials; anything else → 400 unsupported_grant_type.' }),
                     client_id: str(),
                     client_secret: str(),
-                    scope: str(),
-                    refresh_token: str()
+                    scope: str({ description: `Space-separated, among ${CLIENT_SCOPES.join(', ')}. Default ${DEFAULT_CLIENT_SCOPE}.`, examples: ['agent_sessions:create'] })
                 }
             }),
-            responses: { 200: ok('A token.', ref('Token')), 400: ERR, 401: ERR }
+            responses: { 200: ok('A token (never a refresh_token).', ref('Token')), 400: ERR, 401: ERR }
         }
     },
     '/v2/agent/sessions': {
@@ -228,17 +247,17 @@ const paths = {
             operationId: 'createAgentSession',
             summary: 'Short-lived token for the Salesforce user (agent session)',
             description:
-                "Our design. Exchanges a Salesforce identity (user id, org id) for a per-agent access token + rotating refresh token. The agent is the Diamy user linked to that Salesforce user. Two ways to vouch for the user: (a) the org's client-credentials token (from POST /v2/oauth/token, grant_type=client_credentials) as Bearer: the org vouches for the user, no assertion needed (what the package's Named Credential Diamy_API sends from the Diamy_Agent_Session flow); (b) without a Bearer token, a signed assertion. Neither → 401 unauthorized.",
+                "Our design. Exchanges a Salesforce identity (user id, org id) for a short-lived per-agent access token (no refresh token: ask for a new session before it expires). The org vouches for the user: the request carries, as Bearer, the org's client-credentials token (POST /v2/oauth/token, grant_type=client_credentials) with the scope agent_sessions:create — what the Named Credential Diamy_API sends from the Diamy_Agent_Session flow, which always names the running user ($User.Id) and org ($Organization.Id). There is no other way in (no assertion). No or unknown token → 401 unauthorized; expired → 401 token_expired; a token without agent_sessions:create (an agent token, or a client token with other scopes) → 403 insufficient_scope; salesforce_org_id other than the org the client is bound to (15- or 18-character form; compared on the case-sensitive 15-character id) → 403 forbidden (details.field salesforce_org_id); a Salesforce user not linked to an active Diamy user of that org → 403 forbidden.",
             tags: ['Authentication'],
             'x-diamy-source': 'designed',
-            security: [{ bearerAuth: [] }, {}],
+            security: bearer('agent_sessions:create'),
             requestBody: body({
                 type: 'object',
                 required: ['salesforce_user_id', 'salesforce_org_id'],
+                additionalProperties: false,
                 properties: {
                     salesforce_user_id: str({ pattern: '^005[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' }),
-                    salesforce_org_id: str({ pattern: '^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' }),
-                    assertion: str({ minLength: 1, description: "Signed assertion for the user. Required unless the request carries the org's client-credentials Bearer token." })
+                    salesforce_org_id: str({ pattern: '^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' })
                 }
             }),
             responses: { 201: ok('The session.', ref('AgentSession')), 400: ERR, 401: ERR, 403: ERR, 503: ERR }
@@ -250,7 +269,7 @@ const paths = {
             summary: 'The agent behind the token',
             tags: ['Agent'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('users:read'),
             responses: { 200: ok('The agent.', ref('Agent')), 401: ERR }
         }
     },
@@ -272,7 +291,7 @@ const paths = {
             summary: 'Calls of the agent that are not ended (resynchronisation)',
             tags: ['Agent'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('calls:read'),
             responses: {
                 200: ok('Active calls and the stream position they reflect.', {
                     type: 'object',
@@ -289,7 +308,7 @@ const paths = {
             summary: "Set the agent's own presence",
             tags: ['Presence'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('presence:write'),
             parameters: [idem],
             requestBody: body({
                 type: 'object',
@@ -307,7 +326,7 @@ const paths = {
             description: 'Users are documented by Diamy as a resource; their presence in this list is our design.',
             tags: ['Presence'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('users:read'),
             parameters: [{ name: 'q', in: 'query', required: false, schema: str(), description: 'Filter on name, extension or number.' }],
             responses: { 200: ok('Users.', { type: 'object', required: ['data'], properties: { data: { type: 'array', items: ref('User') } } }), 401: ERR }
         }
@@ -318,7 +337,7 @@ const paths = {
             summary: 'Place an outbound call from the agent',
             tags: ['Call control'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('calls:write'),
             parameters: [idem],
             requestBody: body({
                 type: 'object',
@@ -336,7 +355,7 @@ const paths = {
             description: 'Documented by Diamy (limit default 20 max 100, offset, direction, status, from, to). Ended calls only.',
             tags: ['Calls'],
             'x-diamy-source': 'documented',
-            security: bearer,
+            security: bearer('calls:read'),
             parameters: [
                 { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
                 { name: 'offset', in: 'query', schema: { type: 'integer', minimum: 0, default: 0 } },
@@ -354,7 +373,7 @@ const paths = {
             summary: 'Call details, with the recording link',
             tags: ['Calls'],
             'x-diamy-source': 'documented',
-            security: bearer,
+            security: bearer('calls:read'),
             parameters: [callIdParam],
             responses: { 200: ok('The call.', ref('Call')), 401: ERR, 404: ERR }
         },
@@ -363,7 +382,7 @@ const paths = {
             summary: 'Set notes and tags of a call',
             tags: ['Calls'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('calls:write'),
             parameters: [callIdParam, idem],
             requestBody: body({
                 type: 'object',
@@ -418,7 +437,7 @@ const paths = {
             summary: 'Recording or voicemail audio (recording_url)',
             tags: ['Calls'],
             'x-diamy-source': 'designed',
-            security: bearer,
+            security: bearer('calls:read'),
             parameters: [{ name: 'recording_id', in: 'path', required: true, schema: str() }],
             responses: { 200: { description: 'Audio.', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } }, 401: ERR, 404: ERR }
         }
@@ -434,7 +453,7 @@ const paths = {
     },
     '/sandbox/state': control('get', 'sandboxState', 'Everything the sandbox holds (agents, users, calls, config, faults; never tokens)'),
     '/sandbox/reset': control('post', 'sandboxReset', 'Back to the seed: no calls, no tokens, default config, no faults'),
-    '/sandbox/config': control('put', 'sandboxConfig', 'Token TTL, heartbeat, ring timeout and auth timeout (bounded; unknown keys refused)', {
+    '/sandbox/config': control('put', 'sandboxConfig', 'Token TTL, heartbeat, ring timeout, auth timeout and the org the sandbox client is bound to (bounded; unknown keys refused)', {
         type: 'object',
         additionalProperties: false,
         properties: {
@@ -447,6 +466,11 @@ const paths = {
                 minimum: 100,
                 maximum: 60000,
                 description: 'How long a new agent-channel socket may stay without its auth frame before it is closed (4002). Default 10 000.'
+            },
+            client_org_id: {
+                ...str({ pattern: '^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$' }),
+                description:
+                    'The Salesforce org the client sandbox-client is bound to (default 00D000000000001AAA, the workbench org). Applies to client tokens issued afterwards; a token keeps the binding it was issued under.'
             }
         }
     }),
@@ -535,7 +559,7 @@ const paths = {
         {
             type: 'object',
             additionalProperties: false,
-            properties: { agent_id: str({ maxLength: 64 }), include_refresh_tokens: { type: 'boolean', default: false } }
+            properties: { agent_id: str({ maxLength: 64 }) }
         },
         { type: 'object', properties: { expired: { type: 'integer' } } }
     ),
@@ -579,7 +603,19 @@ export const openapi = {
     paths,
     components: {
         securitySchemes: {
-            bearerAuth: { type: 'http', scheme: 'bearer', description: 'access_token from /v2/oauth/token or /v2/agent/sessions' }
+            bearerAuth: {
+                type: 'http',
+                scheme: 'bearer',
+                description: `access_token from /v2/oauth/token (client credentials: an org token) or /v2/agent/sessions (an agent token, scopes ${AGENT_SCOPES.join(' ')}). The name in each operation's security requirement is the scope the token must carry: a valid token without it → 403 insufficient_scope. Scopes: ${Object.entries(SCOPES)
+                    .map(([name, text]) => `${name} — ${text}`)
+                    .join(' ')}`,
+                'x-diamy-scopes': {
+                    all: SCOPES,
+                    client: CLIENT_SCOPES,
+                    client_default: DEFAULT_CLIENT_SCOPE,
+                    agent: AGENT_SCOPES
+                }
+            }
         },
         parameters: {
             IdempotencyKey: {

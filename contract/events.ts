@@ -139,26 +139,29 @@ export interface TokenResponse {
     token_type: 'Bearer';
     /** Seconds; Diamy documents 3600. */
     expires_in: number;
-    /** Our addition for agent sessions: rotated on every use. */
-    refresh_token?: string;
+    /** Space-separated scopes of the token (see `Scope`). No token response carries a refresh_token. */
     scope: string;
 }
 
-/** POST /v2/agent/sessions (our design): a short-lived token for the Salesforce user. */
+/**
+ * Scopes (our design). Client credentials: `calls:read`, `users:read` (the default) and `agent_sessions:create`
+ * (POST /v2/agent/sessions only: what the Salesforce connection asks for). Agent tokens: the calls, presence and
+ * users scopes, never `agent_sessions:create`.
+ */
+export type Scope = 'calls:read' | 'calls:write' | 'presence:read' | 'presence:write' | 'users:read' | 'agent_sessions:create';
+
+/**
+ * POST /v2/agent/sessions (our design): a short-lived token for the Salesforce user. Authorized only by the org's
+ * client-credentials token with `agent_sessions:create` as Bearer; `salesforce_org_id` must be the org that client
+ * is bound to. No other field is accepted (there is no assertion path).
+ */
 export interface AgentSessionRequest {
     salesforce_user_id: string;
     salesforce_org_id: string;
-    /**
-     * Proof of the Salesforce identity, needed only when the request carries no Bearer token. With the org's
-     * client-credentials token as Bearer (what the Named Credential Diamy_API sends), the org vouches for the
-     * user and the assertion is omitted. In production: a signed assertion issued for the Diamy connected app
-     * (design, to be agreed with Diamy). The sandbox accepts any non-empty string.
-     */
-    assertion?: string;
 }
 
+/** No refresh token: the org asks for a new session before this one expires. */
 export interface AgentSessionResponse extends TokenResponse {
-    refresh_token: string;
     agent: Agent;
     /**
      * Absolute wss:// URL of the agent channel (ws:// only for the local sandbox). The URL never carries a credential:
@@ -235,7 +238,12 @@ export type ErrorCode =
     | 'invalid_request'
     | 'unauthorized'
     | 'token_expired'
-    | 'invalid_grant'
+    /** 400 from POST /v2/oauth/token: a grant_type other than client_credentials (refresh_token included). */
+    | 'unsupported_grant_type'
+    /** 400 from POST /v2/oauth/token: a scope the client may not have. */
+    | 'invalid_scope'
+    /** 403: a valid token without the scope the operation needs (contract/openapi.json, each operation's security). */
+    | 'insufficient_scope'
     | 'forbidden'
     | 'not_found'
     | 'invalid_state'

@@ -39,15 +39,34 @@ export interface SandboxConfig {
     consult_auto_answer: boolean;
     /** A new agent-channel socket whose first frame is not a valid auth within this time is closed (4002). */
     auth_timeout_ms: number;
+    /**
+     * The Salesforce org the client sandbox-client is bound to: its tokens create agent sessions for this org only.
+     * Read when a client token is issued (a token keeps the binding it was issued under).
+     */
+    client_org_id: string;
 }
+
+/** The workbench's pretend org ($Organization.Id of the workbench and of the tests). */
+export const WORKBENCH_ORG_ID = '00D000000000001AAA';
 
 export const DEFAULT_CONFIG: SandboxConfig = {
     token_ttl_seconds: 3600,
     heartbeat_interval_ms: 15000,
     ring_timeout_ms: 30000,
     consult_auto_answer: false,
-    auth_timeout_ms: AUTH_TIMEOUT_MS
+    auth_timeout_ms: AUTH_TIMEOUT_MS,
+    client_org_id: WORKBENCH_ORG_ID
 };
+
+/** Which scopes a client may ask for, its default, and what an agent token carries (from the contract). */
+export interface ScopePolicy {
+    client: readonly string[];
+    clientDefault: string;
+    agent: readonly string[];
+}
+
+/** The scope that lets a client-credentials token create agent sessions, and nothing else. */
+export const SESSION_SCOPE = 'agent_sessions:create';
 
 interface UserRecord {
     id: string;
@@ -102,10 +121,16 @@ export interface OffContractValues {
 }
 
 interface TokenRecord {
+    /** The agent of an agent token; null for a client-credentials (org) token. */
     agentId: string | null;
     expiresAt: number;
-    scope: string;
+    scopes: ReadonlySet<string>;
+    /** Client tokens: the Salesforce org the client was bound to when the token was issued. */
+    orgId: string | null;
 }
+
+/** Salesforce ids compare on their case-sensitive 15-character form (the 18-character form adds a checksum). */
+const sameSalesforceId = (a: string, b: string): boolean => a.slice(0, 15) === b.slice(0, 15);
 
 /** One connected WebSocket of an agent, as the engine sees it. */
 export interface StreamSubscriber {
@@ -170,13 +195,17 @@ export class SandboxEngine {
     private streams = new Map<string, { seq: number; buffer: StoredEvent[] }>();
     private subscribers = new Set<StreamSubscriber>();
     private tokens = new Map<string, TokenRecord>();
-    private refreshTokens = new Map<string, { agentId: string; expiresAt: number }>();
     private ringTimers = new Map<string, NodeJS.Timeout>();
     private otherTimers = new Set<NodeJS.Timeout>();
 
     constructor(
         private readonly baseUrl: () => string,
-        initialConfig: Partial<SandboxConfig> = {}
+        initialConfig: Partial<SandboxConfig> = {},
+        private readonly scopes: ScopePolicy = {
+            client: ['calls:read', 'users:read', SESSION_SCOPE],
+            clientDefault: 'calls:read users:read',
+            agent: ['calls:read', 'calls:write', 'presence:read', 'presence:write', 'users:read']
+        }
     ) {
         this.reset(initialConfig);
     }
@@ -206,7 +235,6 @@ export class SandboxEngine {
         this.calls.clear();
         this.streams.clear();
         this.tokens.clear();
-        this.refreshTokens.clear();
     }
 
     clearTimers(): void {
@@ -293,63 +321,66 @@ export class SandboxEngine {
 
     // ---------------------------------------------------------------------------------------------- tokens
 
-    private issue(agentId: string | null, scope: string): { token: string; record: TokenRecord } {
+    private issue(agentId: string | null, scopes: readonly string[], orgId: string | null): string {
         const token = opaqueToken(agentId ? 'dat' : 'dct');
-        const record = { agentId, expiresAt: this.now() + this.config.token_ttl_seconds * 1000, scope };
-        this.tokens.set(token, record);
-        return { token, record };
+        this.tokens.set(token, { agentId, expiresAt: this.now() + this.config.token_ttl_seconds * 1000, scopes: new Set(scopes), orgId });
+        return token;
     }
 
+    /**
+     * POST /v2/oauth/token, grant_type=client_credentials: an org token bound to the client's org, with the scopes
+     * asked for (space-separated; the client's default when none) if the client may have them, else 400 invalid_scope.
+     * Never a refresh token.
+     */
     clientCredentials(clientId: string | undefined, clientSecret: string | undefined, scope: string | undefined): TokenResponse {
         if (clientId !== CLIENT_ID || clientSecret !== CLIENT_SECRET) {
             throw new ApiError(401, 'unauthorized', 'Unknown client_id or wrong client_secret.');
         }
-        const { token } = this.issue(null, scope ?? 'calls:read users:read');
-        return { access_token: token, token_type: 'Bearer', expires_in: this.config.token_ttl_seconds, scope: scope ?? 'calls:read users:read' };
-    }
-
-    private agentTokens(agentId: string): TokenResponse & { refresh_token: string } {
-        const scope = 'calls:read calls:write presence:read presence:write';
-        const { token } = this.issue(agentId, scope);
-        const refresh = opaqueToken('drt');
-        this.refreshTokens.set(refresh, { agentId, expiresAt: this.now() + 30 * 24 * 3600 * 1000 });
-        return { access_token: token, token_type: 'Bearer', expires_in: this.config.token_ttl_seconds, refresh_token: refresh, scope };
+        const asked = [...new Set((scope ?? '').split(/\s+/).filter((name) => name !== ''))];
+        const scopes = asked.length > 0 ? asked : this.scopes.clientDefault.split(' ');
+        const refused = scopes.filter((name) => !this.scopes.client.includes(name));
+        if (refused.length > 0) {
+            throw new ApiError(400, 'invalid_scope', `This client may not have ${refused.join(', ')}.`, { field: 'scope', allowed: [...this.scopes.client] });
+        }
+        const token = this.issue(null, scopes, this.config.client_org_id);
+        return { access_token: token, token_type: 'Bearer', expires_in: this.config.token_ttl_seconds, scope: scopes.join(' ') };
     }
 
     /**
-     * Who vouches for the Salesforce user: a live client-credentials (org) token as Bearer, else a non-empty
-     * assertion. Neither → 401. An agent token is not an org token (403 would leak nothing more, but 401 keeps
-     * the rule simple: only the org or an assertion can open a session).
+     * The token's record if it carries `scope`; 401 for a missing, unknown or expired token, 403 insufficient_scope
+     * for a valid one without it (what each operation's security requirement in the contract names).
      */
-    assertSessionProof(bearerToken: string | undefined, assertion: string | undefined): void {
-        if (bearerToken !== undefined) {
-            const record = this.authenticate(bearerToken);
-            if (record.agentId) {
-                throw new ApiError(401, 'unauthorized', 'An agent session needs the org client-credentials token, not an agent token.');
-            }
-            return;
+    requireScope(token: string | undefined, scope: string): TokenRecord {
+        const record = this.authenticate(token);
+        if (!record.scopes.has(scope)) {
+            throw new ApiError(403, 'insufficient_scope', `This operation needs a token with the scope ${scope}.`, { scope });
         }
-        if (!assertion) {
-            throw new ApiError(401, 'unauthorized', 'Send the org client-credentials token as Bearer, or an assertion.');
-        }
+        return record;
     }
 
-    createSession(salesforceUserId: string): TokenResponse & { refresh_token: string; agent: Agent } {
-        const id15 = salesforceUserId.slice(0, 15);
-        const user = [...this.users.values()].find((u) => u.salesforce_user_id?.slice(0, 15) === id15);
+    /**
+     * POST /v2/agent/sessions. The org vouches for the user: only a client-credentials token with agent_sessions:create
+     * (an agent token never has it), for the org that client is bound to, for a Salesforce user linked to a Diamy user.
+     * The answer has no refresh token: the org asks for a new session instead.
+     */
+    createSession(bearerToken: string | undefined, salesforceUserId: string, salesforceOrgId: string): TokenResponse & { agent: Agent } {
+        const record = this.requireScope(bearerToken, SESSION_SCOPE);
+        if (record.agentId !== null || record.orgId === null || !sameSalesforceId(record.orgId, salesforceOrgId)) {
+            throw new ApiError(403, 'forbidden', 'This client may create sessions only for the Salesforce org it is bound to.', { field: 'salesforce_org_id' });
+        }
+        const user = [...this.users.values()].find((u) => u.salesforce_user_id !== null && sameSalesforceId(u.salesforce_user_id, salesforceUserId));
         if (!user) {
             throw new ApiError(403, 'forbidden', 'This Salesforce user is not linked to a Diamy user.');
         }
-        return { ...this.agentTokens(user.id), agent: this.agentView(user) };
-    }
-
-    refresh(refreshToken: string | undefined): TokenResponse & { refresh_token: string } {
-        const record = refreshToken ? this.refreshTokens.get(refreshToken) : undefined;
-        if (!refreshToken || !record || record.expiresAt <= this.now()) {
-            throw new ApiError(400, 'invalid_grant', 'Unknown, used or expired refresh token.');
-        }
-        this.refreshTokens.delete(refreshToken);
-        return this.agentTokens(record.agentId);
+        const scopes = this.scopes.agent;
+        const token = this.issue(user.id, scopes, null);
+        return {
+            access_token: token,
+            token_type: 'Bearer',
+            expires_in: this.config.token_ttl_seconds,
+            scope: scopes.join(' '),
+            agent: this.agentView(user)
+        };
     }
 
     /** The token's record; throws 401 unauthorized / token_expired. */
@@ -359,7 +390,7 @@ export class SandboxEngine {
             throw new ApiError(401, 'unauthorized', 'Missing or unknown access token.');
         }
         if (record.expiresAt <= this.now()) {
-            throw new ApiError(401, 'token_expired', 'The access token has expired: refresh it.');
+            throw new ApiError(401, 'token_expired', 'The access token has expired: get a new one.');
         }
         return record;
     }
@@ -376,7 +407,7 @@ export class SandboxEngine {
         return this.tokens.get(token)?.expiresAt ?? 0;
     }
 
-    expireTokens(agentId: string | undefined, includeRefresh: boolean): number {
+    expireTokens(agentId: string | undefined): number {
         let count = 0;
         const past = this.now() - 1;
         for (const record of this.tokens.values()) {
@@ -385,23 +416,15 @@ export class SandboxEngine {
                 count += 1;
             }
         }
-        if (includeRefresh) {
-            for (const [token, record] of this.refreshTokens) {
-                if (!agentId || record.agentId === agentId) {
-                    this.refreshTokens.delete(token);
-                }
-            }
-        }
         this.closeExpiredSubscribers();
         return count;
     }
 
-    tokenCounts(): { access: number; live_access: number; refresh: number } {
+    tokenCounts(): { access: number; live_access: number } {
         const now = this.now();
         return {
             access: this.tokens.size,
-            live_access: [...this.tokens.values()].filter((t) => t.expiresAt > now).length,
-            refresh: this.refreshTokens.size
+            live_access: [...this.tokens.values()].filter((t) => t.expiresAt > now).length
         };
     }
 

@@ -78,9 +78,25 @@ interface Outcome {
 const OPENAPI_TEXT = readFileSync(new URL('../contract/openapi.json', import.meta.url), 'utf8');
 // The contract document is trusted JSON written by contract/build-openapi.mjs.
 const OPENAPI = JSON.parse(OPENAPI_TEXT) as {
-    paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: unknown }> }; parameters?: unknown[] }>>;
-    components: { schemas: Record<string, unknown>; parameters: Record<string, unknown> };
+    paths: Record<
+        string,
+        Record<
+            string,
+            {
+                operationId: string;
+                requestBody?: { content: Record<string, { schema: unknown }> };
+                parameters?: unknown[];
+                security?: Record<string, string[]>[];
+            }
+        >
+    >;
+    components: {
+        schemas: Record<string, unknown>;
+        parameters: Record<string, unknown>;
+        securitySchemes: { bearerAuth: { 'x-diamy-scopes': { client: string[]; client_default: string; agent: string[] } } };
+    };
 };
+const CONTRACT_SCOPES = OPENAPI.components.securitySchemes.bearerAuth['x-diamy-scopes'];
 
 /** Inlines #/components/schemas refs (Ajv is given standalone schemas). */
 function inline(schema: unknown): unknown {
@@ -95,9 +111,15 @@ function inline(schema: unknown): unknown {
     return schema;
 }
 
-function operation(path: string, method: string): { operationId: string; schema: Json } {
+/**
+ * The operation's id, its request schema, and the scope its token must carry (the role name of its bearerAuth security
+ * requirement; null when it has none).
+ */
+function operation(path: string, method: string): { operationId: string; schema: Json; scope: string | null } {
     const op = OPENAPI.paths[path]?.[method];
     if (!op) throw new Error(`contract has no ${method.toUpperCase()} ${path}`);
+    const scopes = op.security?.[0]?.bearerAuth ?? [];
+    if (scopes.length > 1) throw new Error(`contract: ${method.toUpperCase()} ${path} names more than one scope`);
     const schema: Json = {};
     const bodySchema = op.requestBody?.content['application/json']?.schema;
     if (bodySchema) schema.body = inline(bodySchema);
@@ -109,7 +131,7 @@ function operation(path: string, method: string): { operationId: string; schema:
             required: query.filter((p) => p.required).map((p) => p.name)
         };
     }
-    return { operationId: op.operationId, schema };
+    return { operationId: op.operationId, schema, scope: scopes[0] ?? null };
 }
 
 /** Request URLs in logs: path only, plus `since`; never access tokens. */
@@ -152,7 +174,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     const host = options.host ?? '127.0.0.1';
     const port = options.port ?? Number(process.env.DIAMY_SANDBOX_PORT ?? 4010);
     let baseUrl = `http://${host}:${port}`;
-    const engine = new SandboxEngine(() => baseUrl, options.config);
+    const engine = new SandboxEngine(() => baseUrl, options.config, {
+        client: CONTRACT_SCOPES.client,
+        clientDefault: CONTRACT_SCOPES.client_default,
+        agent: CONTRACT_SCOPES.agent
+    });
     const faults = new Map<string, FaultRule>();
     const idempotency = new Map<string, { fingerprint: string; outcome: Outcome; at: number }>();
 
@@ -328,16 +354,36 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
     // ------------------------------------------------------------------------------------ Diamy operations
     type Handler = (request: FastifyRequest) => Outcome;
-    /** A Diamy route: schema from the contract; kind decides authentication and idempotency. */
+    /**
+     * A Diamy route: schema and scope from the contract; kind decides idempotency. The token must carry the operation's
+     * scope (401 without a valid token, 403 insufficient_scope without the scope) before anything else is looked at.
+     */
     const route = (method: 'get' | 'post' | 'put' | 'patch', path: string, kind: 'public' | 'read' | 'command', handler: Handler): void => {
-        const { operationId, schema } = operation(path, method);
+        const { operationId, schema, scope } = operation(path, method);
         const url = path.replace(/\{(\w+)\}/g, ':$1');
+        const scoped = (request: FastifyRequest): void => {
+            if (scope !== null) engine.requireScope(bearer(request), scope);
+        };
         app.route({
             method: method.toUpperCase() as 'GET',
             url,
             schema,
             handler: async (request, reply) =>
-                run(request, reply, operationId, () => handler(request), kind === 'command' ? () => engine.authenticateAgent(bearer(request)).id : null)
+                run(
+                    request,
+                    reply,
+                    operationId,
+                    () => {
+                        scoped(request);
+                        return handler(request);
+                    },
+                    kind === 'command'
+                        ? () => {
+                              scoped(request);
+                              return engine.authenticateAgent(bearer(request)).id;
+                          }
+                        : null
+                )
         });
     };
     const agentOf = (request: FastifyRequest) => engine.authenticateAgent(bearer(request));
@@ -349,18 +395,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
 
     route('post', '/v2/oauth/token', 'public', (request) => {
         const input = body(request);
-        if (input.grant_type === 'refresh_token') {
-            return { status: 200, body: engine.refresh(input.refresh_token as string | undefined) };
+        // The only grant. Agent sessions have no refresh token: the org asks for a new session instead.
+        if (input.grant_type !== 'client_credentials') {
+            throw new ApiError(400, 'unsupported_grant_type', 'Only grant_type=client_credentials is supported.', { field: 'grant_type' });
         }
         return {
             status: 200,
             body: engine.clientCredentials(input.client_id as string | undefined, input.client_secret as string | undefined, input.scope as string | undefined)
         };
     });
+    // The scope agent_sessions:create is checked by route() (from the contract); the org binding and the user link here.
     route('post', '/v2/agent/sessions', 'public', (request) => {
         const input = body(request);
-        engine.assertSessionProof(bearer(request), input.assertion as string | undefined);
-        const session = engine.createSession(input.salesforce_user_id as string);
+        const session = engine.createSession(bearer(request), input.salesforce_user_id as string, input.salesforce_org_id as string);
         return { status: 201, body: { ...session, websocket_url: `${baseUrl.replace(/^http/, 'ws')}/v2/agent/stream` } };
     });
     route('get', '/v2/agent/me', 'read', (request) => ({ status: 200, body: engine.agentView(agentOf(request)) }));
@@ -414,13 +461,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         body: engine.merge(agentOf(r), id(r), body(r).with_call_id as string | undefined)
     }));
 
+    const recording = operation('/v2/recordings/{recording_id}', 'get');
     app.get('/v2/recordings/:recording_id', async (request, reply) =>
         run(
             request,
             reply,
-            'getRecording',
+            recording.operationId,
             () => {
-                const token = engine.authenticate(bearer(request));
+                const token = recording.scope === null ? engine.authenticate(bearer(request)) : engine.requireScope(bearer(request), recording.scope);
                 const recordingId = (request.params as Record<string, string>).recording_id ?? '';
                 if (!engine.recordingExists(recordingId, token.agentId)) {
                     throw new ApiError(404, 'not_found', `No recording ${recordingId}.`);
@@ -604,7 +652,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     controlRoute('post', '/sandbox/tokens/expire', (request) => {
         const agentId = body(request).agent_id as string | undefined;
         if (agentId !== undefined) engine.getAgent(agentId);
-        return { expired: engine.expireTokens(agentId, body(request).include_refresh_tokens === true) };
+        return { expired: engine.expireTokens(agentId) };
     });
     controlRoute('put', '/sandbox/faults', (request) => {
         const rule = body(request) as unknown as FaultRule;

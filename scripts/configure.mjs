@@ -160,10 +160,14 @@ ${deploy}
 
 Then, in the org:
 
-1. Setup → Named Credentials → External Credentials → **Diamy** → Principals → **Diamy_Org** → Edit: enter the
+1. Ask Diamy for an API client **bound to this org** that may have only the scope \`agent_sessions:create\`,
+   and give them the org's Organization ID (Setup → Company Information). The External Credential asks for that
+   one scope: the org token can create agent sessions for users of this org and call nothing else. See
+   docs/SECURITY-identity.md of the repository for the trust model.
+2. Setup → Named Credentials → External Credentials → **Diamy** → Principals → **Diamy_Org** → Edit: enter the
    client id and client secret that Diamy gave you for this org. They stay in the org when you deploy this
-   project again.
-2. Assign the permission set **Diamy Connection** to every user who has **Diamy Agent** or **Diamy Admin**
+   project again. Do not change the Scope of the External Credential.
+3. Assign the permission set **Diamy Connection** to every user who has **Diamy Agent** or **Diamy Admin**
    (Setup → Permission Sets → Diamy Connection → Manage Assignments, or
    \`sf org assign permset --name Diamy_Connection --on-behalf-of <username> --target-org <alias>\`).
 
@@ -191,10 +195,15 @@ ${deploy}
 
 Ensuite, dans l'org :
 
-1. Configuration → Identifiants nommés → Identifiants externes → **Diamy** → Principaux → **Diamy_Org** →
+1. Demandez à Diamy une application cliente d'API **liée à cette org**, autorisée pour le seul scope
+   \`agent_sessions:create\`, en lui donnant l'ID d'organisation de l'org
+   (Configuration → Informations sur la société). L'identifiant externe demande ce seul scope : le jeton de l'org
+   peut créer des sessions d'agent pour les utilisateurs de cette org et rien d'autre. Le modèle de confiance est
+   décrit dans docs/SECURITY-identity.md du dépôt.
+2. Configuration → Identifiants nommés → Identifiants externes → **Diamy** → Principaux → **Diamy_Org** →
    Modifier : saisissez l'identifiant client et le secret client que Diamy vous a remis pour cette org. Ils
-   restent dans l'org quand vous redéployez ce projet.
-2. Attribuez l'ensemble d'autorisations **Diamy Connection** à chaque utilisateur qui a **Diamy Agent** ou
+   restent dans l'org quand vous redéployez ce projet. Ne modifiez pas le scope de l'identifiant externe.
+3. Attribuez l'ensemble d'autorisations **Diamy Connection** à chaque utilisateur qui a **Diamy Agent** ou
    **Diamy Admin** (Configuration → Ensembles d'autorisations → Diamy Connection → Gérer les attributions, ou
    \`sf org assign permset --name Diamy_Connection --on-behalf-of <nom d'utilisateur> --target-org <alias>\`).
 `;
@@ -314,8 +323,9 @@ export function main(argv, env = process.env) {
     console.log(`  cd ${shown}`);
     for (const c of deployCommands()) console.log(`  ${[c.cmd, ...c.args].join(' ')}`);
     console.log(
-        `\nThen: enter the client id and secret on principal Diamy_Org (Setup → Named Credentials → External Credentials → Diamy),`
+        `\nThen: ask Diamy for a client bound to this org's Organization ID with only the scope agent_sessions:create,`
     );
+    console.log(`enter its client id and secret on principal Diamy_Org (Setup → Named Credentials → External Credentials → Diamy),`);
     console.log(`and assign Diamy Connection with Diamy Agent or Diamy Admin. ${shown}/README.md says it in English and French.`);
     return 0;
 }

@@ -102,7 +102,23 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, what:
     }
 }
 
-/** Issues agent tokens the way the Salesforce side would (a new agent session); counts them, remembers them. */
+/** Posts JSON; the parsed answer, or an Error naming the status and the body. */
+async function postJson<T>(url: string, body: unknown, bearer?: string): Promise<T> {
+    const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(bearer ? { authorization: `Bearer ${bearer}` } : {}) },
+        body: JSON.stringify(body)
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${url} → ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+}
+
+/**
+ * Issues agent tokens the way the Salesforce side does (flow Diamy_Agent_Session): the org's client-credentials token
+ * with the scope agent_sessions:create as Bearer, then a new agent session for the user in the sandbox client's org.
+ * Counts the agent tokens and remembers them.
+ */
 export class TokenIssuer {
     issued: string[] = [];
     constructor(
@@ -110,12 +126,17 @@ export class TokenIssuer {
         private readonly salesforceUserId = CAMILLE.sf
     ) {}
     supplier = async (): Promise<AccessToken> => {
-        const response = await fetch(`${this.sandbox.url}/v2/agent/sessions`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ salesforce_user_id: this.salesforceUserId, salesforce_org_id: '00D000000000001AAA', assertion: 'signed-by-salesforce' })
+        const org = await postJson<{ access_token: string }>(`${this.sandbox.url}/v2/oauth/token`, {
+            grant_type: 'client_credentials',
+            client_id: 'sandbox-client',
+            client_secret: 'sandbox-secret',
+            scope: 'agent_sessions:create'
         });
-        const body = (await response.json()) as { access_token: string; expires_in: number };
+        const body = await postJson<{ access_token: string; expires_in: number }>(
+            `${this.sandbox.url}/v2/agent/sessions`,
+            { salesforce_user_id: this.salesforceUserId, salesforce_org_id: '00D000000000001AAA' },
+            org.access_token
+        );
         this.issued.push(body.access_token);
         return { accessToken: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 };
     };

@@ -33,8 +33,8 @@ export const AGENT_SESSION_SCENARIOS: Scenario[] = [
                             access_token: `token-for-${String(request.fields.salesforce_user_id)}`,
                             token_type: 'Bearer',
                             expires_in: 900,
-                            websocket_url: 'wss://acme.diamy.fr/v2/agent/stream',
-                            refresh_token: 'never-exposed'
+                            scope: 'calls:read calls:write presence:read presence:write users:read',
+                            websocket_url: 'wss://acme.diamy.fr/v2/agent/stream'
                         }
                     }
                 };

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { loadFlows, createEvaluator } from '../lib/flowFormulas.mjs';
 import { REGISTRATION_FILE, REQUEST_FIELDS, RESPONSE_FIELDS, buildRegistration, buildSpec } from '../../contract/build-external-service.mjs';
+import { loadEngine } from '../engine/index.mjs';
 
 const flow = loadFlows().find((f) => f.name === 'Diamy_Agent_Session');
 const fx = createEvaluator(flow);
@@ -21,7 +22,7 @@ test('a headless screen flow in the user context: no screen, no $Record, outputs
     const outputs = flow.doc.variables.filter((v) => v.isOutput === 'true').map((v) => v.name).sort();
     assert.deepEqual(outputs, ['accessToken', 'errorMessage', 'expiresIn', 'websocketUrl']);
     assert.ok(flow.doc.variables.every((v) => v.isInput === 'false'), 'the browser cannot pass the identity in');
-    assert.ok(!outputs.includes('varSession'), 'the refresh token stays in the flow');
+    assert.ok(!outputs.includes('varSession'), 'only the three values the component needs leave the flow');
 });
 
 test('the request is the running user and org; the action is the registered operation', () => {
@@ -76,4 +77,34 @@ test('the External Service registration is what contract/build-external-service.
     }
     // OpenAPI 3.0: no 3.1-only keywords left.
     assert.doesNotMatch(JSON.stringify(spec), /"const"|"examples"|"type":\[/);
+});
+
+test('no refresh token anywhere: not in the External Service answer, not in the flow, not in what the scenarios make Diamy answer', async () => {
+    assert.ok(!RESPONSE_FIELDS.includes('refresh_token'), 'RESPONSE_FIELDS');
+    const session = buildSpec().components.schemas.AgentSession;
+    assert.equal(session.properties.refresh_token, undefined);
+    assert.ok(!session.required.includes('refresh_token'));
+    assert.doesNotMatch(registrationXml, /refresh/i, 'the registration');
+    assert.doesNotMatch(readFileSync(flow.file, 'utf8'), /refresh/i, 'the flow');
+    // The scenarios' fake Diamy answers only what the registration describes (else a scenario proves a flow the
+    // org could not run).
+    const { SCENARIOS } = await loadEngine();
+    const action = `Diamy_Agent_Sessions.${registration.operations.name}`;
+    const request = { sobjectType: 'ExternalService__Diamy_Agent_Sessions_AgentSessionRequest', fields: { salesforce_user_id: '005000000000001AAA', salesforce_org_id: '00D000000000001AAA' } };
+    let answers = 0;
+    for (const scenario of SCENARIOS.filter((s) => s.actions?.[action])) {
+        let answer;
+        try {
+            answer = scenario.actions[action]({ body: request });
+        } catch {
+            continue; // a fault: Diamy refused
+        }
+        answers += 1;
+        assert.deepEqual(
+            Object.keys(answer['201'].fields).filter((field) => !Object.hasOwn(session.properties, field)),
+            [],
+            `${scenario.name}: fields the External Service does not describe`
+        );
+    }
+    assert.ok(answers >= 1, 'a scenario where Diamy answers 201');
 });

@@ -44,9 +44,24 @@ export async function control(base, method, path, body) {
     return result.body;
 }
 
+export const CLIENT = { client_id: 'sandbox-client', client_secret: 'sandbox-secret' };
+/** The only scope the Salesforce connection asks for: POST /v2/agent/sessions and nothing else. */
+export const SESSION_SCOPE = 'agent_sessions:create';
+
+/** The org's client-credentials token (what the External Credential Diamy gets) with `scope`; null = no scope asked. */
+export async function orgToken(base, scope = SESSION_SCOPE) {
+    const result = await http(base, 'POST', '/v2/oauth/token', {
+        body: { grant_type: 'client_credentials', ...CLIENT, ...(scope === null ? {} : { scope }) }
+    });
+    if (result.status !== 200) throw new Error(`client credentials failed ${result.status} ${JSON.stringify(result.body)}`);
+    return result.body.access_token;
+}
+
+/** An agent session the way the org gets one (flow Diamy_Agent_Session): the org token as Bearer, user and org id. */
 export async function login(base, user = CAMILLE) {
     const result = await http(base, 'POST', '/v2/agent/sessions', {
-        body: { salesforce_user_id: user.sf, salesforce_org_id: ORG, assertion: 'signed-by-salesforce' }
+        token: await orgToken(base),
+        body: { salesforce_user_id: user.sf, salesforce_org_id: ORG }
     });
     if (result.status !== 201) throw new Error(`login failed ${result.status} ${JSON.stringify(result.body)}`);
     return result.body;

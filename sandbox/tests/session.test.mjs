@@ -3,7 +3,7 @@
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { bootSandbox, agent, control, http, openStream, rawSocket, within, CAMILLE, HUGO, ORG, SOPHIE, sleep } from './helpers.mjs';
+import { bootSandbox, agent, control, http, login, openStream, orgToken, rawSocket, within, CAMILLE, CLIENT, HUGO, ORG, SESSION_SCOPE, SOPHIE, sleep } from './helpers.mjs';
 
 const CONFIG = { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 };
 /** The workbench's origin, the only browser origin the control API answers. */
@@ -28,7 +28,7 @@ beforeEach(async () => control(base, 'POST', '/sandbox/reset'));
 const inbound = async (agentId = CAMILLE.id) => (await control(base, 'POST', '/sandbox/calls/inbound', { from: SOPHIE, agent_id: agentId })).call;
 
 describe('tokens', () => {
-    it('agent session: token with expires_in, refresh rotates, expiry gives 401 token_expired', async () => {
+    it('agent session: token with expires_in, expiry gives 401 token_expired, a new session replaces it', async () => {
         const a = await agent(base);
         assert.equal(a.session.token_type, 'Bearer');
         assert.equal(a.session.expires_in, 3600);
@@ -41,16 +41,13 @@ describe('tokens', () => {
         assert.equal(expired.status, 401);
         assert.equal(expired.body.error.code, 'token_expired');
 
-        const refreshed = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
-        assert.equal(refreshed.status, 200);
-        assert.notEqual(refreshed.body.refresh_token, a.session.refresh_token);
-        assert.equal((await http(base, 'GET', '/v2/agent/me', { token: refreshed.body.access_token })).status, 200);
-        const reused = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
-        assert.equal(reused.status, 400);
-        assert.equal(reused.body.error.code, 'invalid_grant');
+        // No refresh token: the org asks for a new session (what the softphone does before expiry).
+        const renewed = await login(base);
+        assert.notEqual(renewed.access_token, a.token);
+        assert.equal((await http(base, 'GET', '/v2/agent/me', { token: renewed.access_token })).body.id, CAMILLE.id);
     });
 
-    it('short TTL and forced expiry mid-call: REST 401, socket closed 4001, refresh then resync finds the call', async () => {
+    it('short TTL and forced expiry mid-call: REST 401, socket closed 4001, a new session then resync finds the call', async () => {
         await control(base, 'PUT', '/sandbox/config', { token_ttl_seconds: 120 });
         const a = await agent(base);
         assert.equal(a.session.expires_in, 120);
@@ -63,12 +60,8 @@ describe('tokens', () => {
         assert.ok(result.expired >= 1);
         assert.equal((await stream.closed).code, 4001);
         assert.equal((await a.cmd('POST', `/v2/calls/${call.id}/hold`)).body.error.code, 'token_expired');
-        const refreshed = await http(base, 'POST', '/v2/oauth/token', {
-            body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(a.session.refresh_token)}`,
-            headers: { 'content-type': 'application/x-www-form-urlencoded' }
-        });
-        assert.equal(refreshed.status, 200);
-        const again = await openStream(a.session.websocket_url, refreshed.body.access_token, lastSeq);
+        const renewed = await login(base);
+        const again = await openStream(a.session.websocket_url, renewed.access_token, lastSeq);
         const snapshot = again.messages.find((m) => m.type === 'session.snapshot');
         assert.deepEqual(
             snapshot.data.active_calls.map((c) => [c.id, c.state]),
@@ -77,18 +70,17 @@ describe('tokens', () => {
         await again.close();
     });
 
-    it('reauth keeps an open socket alive across a token refresh', async () => {
+    it('reauth keeps an open socket alive across new sessions', async () => {
         await control(base, 'PUT', '/sandbox/config', { token_ttl_seconds: 60 });
         const a = await agent(base);
         const stream = await a.stream();
-        const refreshed = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
-        stream.send({ type: 'reauth', access_token: refreshed.body.access_token });
+        const renewed = await login(base);
+        stream.send({ type: 'reauth', access_token: renewed.access_token });
         await stream.waitFor((m) => m.type === 'pong' && m.data.ping_id === 'reauth', 'reauth pong');
         await control(base, 'POST', '/sandbox/clock', { advance_seconds: 30 });
-        const second = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: refreshed.body.refresh_token } });
-        assert.equal(second.status, 200);
+        const second = await login(base);
         const from = stream.messages.length;
-        stream.send({ type: 'reauth', access_token: second.body.access_token });
+        stream.send({ type: 'reauth', access_token: second.access_token });
         await stream.waitFor((m) => m.type === 'pong' && m.data.ping_id === 'reauth', 'second reauth pong', 3000, from);
         // The first two tokens expire at t+60 s; the socket now rides on the third (t+90 s).
         await control(base, 'POST', '/sandbox/clock', { advance_seconds: 31 });
@@ -107,24 +99,31 @@ describe('tokens', () => {
         assert.equal(good.body.expires_in, 3600);
         assert.equal(good.body.refresh_token, undefined);
         assert.equal((await http(base, 'GET', '/v2/calls/recent', { token: good.body.access_token })).status, 200);
-        const notAgent = await http(base, 'POST', '/v2/calls', { token: good.body.access_token, body: { to: SOPHIE } });
+        // Commands need calls:write, which no client-credentials token has; agent-only reads need an agent.
+        const noScope = await http(base, 'POST', '/v2/calls', { token: good.body.access_token, body: { to: SOPHIE } });
+        assert.equal(noScope.status, 403);
+        assert.equal(noScope.body.error.code, 'insufficient_scope');
+        const users = await orgToken(base, 'users:read');
+        const notAgent = await http(base, 'GET', '/v2/agent/me', { token: users });
         assert.equal(notAgent.status, 403);
         assert.equal(notAgent.body.error.code, 'forbidden');
         const wrong = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'nope' } });
         assert.equal(wrong.status, 401);
+        const org = await orgToken(base);
         const unlinked = await http(base, 'POST', '/v2/agent/sessions', {
-            body: { salesforce_user_id: '005000000000099AAA', salesforce_org_id: ORG, assertion: 'x' }
+            token: org,
+            body: { salesforce_user_id: '005000000000099AAA', salesforce_org_id: ORG }
         });
         assert.equal(unlinked.status, 403);
         const malformed = [
-            { salesforce_user_id: 'not-a-user', salesforce_org_id: ORG, assertion: 'x' },
-            { salesforce_user_id: CAMILLE.sf, salesforce_org_id: ORG, assertion: '' },
+            { salesforce_user_id: 'not-a-user', salesforce_org_id: ORG },
+            { salesforce_user_id: CAMILLE.sf, salesforce_org_id: 'not-an-org' },
             { salesforce_user_id: CAMILLE.sf },
             '{"salesforce_user_id": ',
             '[]'
         ];
         for (const body of malformed) {
-            const result = await http(base, 'POST', '/v2/agent/sessions', { body });
+            const result = await http(base, 'POST', '/v2/agent/sessions', { token: org, body });
             assert.equal(result.status, 400, JSON.stringify(body));
             assert.equal(result.body.error.code, 'invalid_request');
             assert.match(result.body.error.request_id, /^req_/);
@@ -133,9 +132,9 @@ describe('tokens', () => {
         assert.equal((await http(base, 'GET', '/v2/nothing-here')).body.error.code, 'not_found');
     });
 
-    it('agent session vouched by the org token (Named Credential path): no assertion needed; neither → 401', async () => {
+    it('agent session vouched by the org token (Named Credential path); no token → 401', async () => {
         const org = await http(base, 'POST', '/v2/oauth/token', {
-            body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }
+            body: { grant_type: 'client_credentials', ...CLIENT, scope: SESSION_SCOPE }
         });
         assert.equal(org.status, 200);
         const identity = { salesforce_user_id: CAMILLE.sf, salesforce_org_id: ORG };
@@ -152,9 +151,10 @@ describe('tokens', () => {
 
         const forged = await http(base, 'POST', '/v2/agent/sessions', { token: 'dct_forged', body: identity });
         assert.equal(forged.status, 401);
-        // An agent token cannot mint sessions (for itself or a colleague).
+        // An agent token cannot mint sessions (for itself or a colleague): it lacks the scope.
         const byAgent = await http(base, 'POST', '/v2/agent/sessions', { token: vouched.body.access_token, body: { ...identity, salesforce_user_id: HUGO.sf } });
-        assert.equal(byAgent.status, 401);
+        assert.equal(byAgent.status, 403);
+        assert.equal(byAgent.body.error.code, 'insufficient_scope');
         // The org token still needs a linked user.
         const unlinked = await http(base, 'POST', '/v2/agent/sessions', { token: org.body.access_token, body: { ...identity, salesforce_user_id: '005000000000099AAA' } });
         assert.equal(unlinked.status, 403);
@@ -163,6 +163,157 @@ describe('tokens', () => {
         const expired = await http(base, 'POST', '/v2/agent/sessions', { token: org.body.access_token, body: identity });
         assert.equal(expired.status, 401);
         assert.equal(expired.body.error.code, 'token_expired');
+    });
+});
+
+describe('the org identity: a scoped org token, bound to one org; sessions without refresh tokens', () => {
+    const identity = { salesforce_user_id: CAMILLE.sf, salesforce_org_id: ORG };
+    const refusedForScope = (result, label) => {
+        assert.equal(result.status, 403, `${label}: ${JSON.stringify(result.body)}`);
+        assert.equal(result.body.error.code, 'insufficient_scope', label);
+    };
+
+    it('an org token without agent_sessions:create cannot create a session (403 insufficient_scope)', async () => {
+        for (const scope of [null, 'calls:read users:read', 'calls:read', 'users:read']) {
+            const token = await orgToken(base, scope);
+            refusedForScope(await http(base, 'POST', '/v2/agent/sessions', { token, body: identity }), `scope ${scope ?? '(default)'}`);
+        }
+        // The default scope of client credentials (Diamy's documented one) stays calls:read users:read.
+        const plain = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', ...CLIENT } });
+        assert.equal(plain.body.scope, 'calls:read users:read');
+    });
+
+    it('an org token with only agent_sessions:create creates sessions and nothing else: no call, user, recording or command', async () => {
+        const issued = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', ...CLIENT, scope: SESSION_SCOPE } });
+        assert.equal(issued.status, 200);
+        assert.equal(issued.body.scope, SESSION_SCOPE);
+        const token = issued.body.access_token;
+        // Something to read: an answered call of Camille's, ended, with its recording.
+        const a = await agent(base);
+        const call = await inbound();
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        const ended = (await a.ok('POST', `/v2/calls/${call.id}/hangup`)).call;
+        assert.ok(ended.recording_url);
+        const recording = new URL(ended.recording_url).pathname;
+        const live = await inbound();
+        for (const [method, path, body] of [
+            ['GET', '/v2/calls/recent'],
+            ['GET', `/v2/calls/${call.id}`],
+            ['GET', recording],
+            ['GET', '/v2/users'],
+            ['GET', '/v2/users?q=camille'],
+            ['GET', '/v2/agent/me'],
+            ['GET', '/v2/agent/calls/active'],
+            ['POST', '/v2/calls', { to: SOPHIE }],
+            ['PATCH', `/v2/calls/${call.id}`, { notes: 'x' }],
+            ['POST', `/v2/calls/${live.id}/answer`],
+            ['PUT', '/v2/agent/presence', { status: 'away' }]
+        ]) {
+            refusedForScope(await http(base, method, path, { token, body }), `${method} ${path}`);
+        }
+        // Same answer when a command carries an Idempotency-Key.
+        refusedForScope(await http(base, 'POST', `/v2/calls/${live.id}/reject`, { token, headers: { 'Idempotency-Key': 'k1' } }), 'reject with a key');
+        // Nothing acted: the call still rings.
+        assert.equal((await a.ok('GET', `/v2/calls/${live.id}`)).state, 'ringing');
+        // Nor the agent channel: not an agent token.
+        const socket = await openStream(a.session.websocket_url, token);
+        assert.equal((await socket.closed).code, 4001);
+        assert.deepEqual(socket.messages, []);
+        // What it is for.
+        const session = await http(base, 'POST', '/v2/agent/sessions', { token, body: identity });
+        assert.equal(session.status, 201);
+        assert.equal(session.body.agent.id, CAMILLE.id);
+    });
+
+    it('an agent token cannot create sessions, for itself or a colleague (403 insufficient_scope)', async () => {
+        const a = await agent(base);
+        assert.doesNotMatch(a.session.scope, /agent_sessions:create/);
+        refusedForScope(await http(base, 'POST', '/v2/agent/sessions', { token: a.token, body: identity }), 'own');
+        refusedForScope(await http(base, 'POST', '/v2/agent/sessions', { token: a.token, body: { ...identity, salesforce_user_id: HUGO.sf } }), 'colleague');
+    });
+
+    it('a session for another org is refused (403); the 15- and 18-character forms of the bound org both work', async () => {
+        const token = await orgToken(base);
+        for (const other of ['00D000000000002AAA', '00D000000000002', '00D0000000000O1AAA']) {
+            const refused = await http(base, 'POST', '/v2/agent/sessions', { token, body: { ...identity, salesforce_org_id: other } });
+            assert.equal(refused.status, 403, other);
+            assert.equal(refused.body.error.code, 'forbidden', other);
+            assert.equal(refused.body.error.details.field, 'salesforce_org_id', other);
+            assert.equal(refused.body.access_token, undefined);
+        }
+        assert.equal((await http(base, 'POST', '/v2/agent/sessions', { token, body: { ...identity, salesforce_org_id: ORG.slice(0, 15) } })).status, 201);
+        assert.equal((await http(base, 'POST', '/v2/agent/sessions', { token, body: identity })).status, 201);
+    });
+
+    it('the org a client is bound to is configurable (default: the workbench org) and holds for the tokens issued under it', async () => {
+        const OTHER = '00D000000000002AAA';
+        const before = await orgToken(base);
+        await control(base, 'PUT', '/sandbox/config', { client_org_id: OTHER });
+        const after = await orgToken(base);
+        assert.equal((await http(base, 'POST', '/v2/agent/sessions', { token: after, body: { ...identity, salesforce_org_id: OTHER } })).status, 201);
+        assert.equal((await http(base, 'POST', '/v2/agent/sessions', { token: after, body: identity })).status, 403);
+        // A token keeps the binding of the client when it was issued.
+        assert.equal((await http(base, 'POST', '/v2/agent/sessions', { token: before, body: identity })).status, 201);
+        assert.equal((await http(base, 'POST', '/v2/agent/sessions', { token: before, body: { ...identity, salesforce_org_id: OTHER } })).status, 403);
+        const bad = await http(base, 'PUT', '/sandbox/config', { body: { client_org_id: '005000000000001AAA' } });
+        assert.equal(bad.status, 400);
+        assert.equal(bad.body.error.details.rule, 'pattern');
+        await control(base, 'POST', '/sandbox/reset');
+        assert.equal((await control(base, 'GET', '/sandbox/state')).config.client_org_id, ORG);
+    });
+
+    it('the session answer has no refresh_token (nor has the client-credentials answer)', async () => {
+        const session = await http(base, 'POST', '/v2/agent/sessions', { token: await orgToken(base), body: identity });
+        assert.equal(session.status, 201);
+        assert.ok(session.body.access_token);
+        assert.equal(Object.hasOwn(session.body, 'refresh_token'), false);
+        const issued = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', ...CLIENT, scope: SESSION_SCOPE } });
+        assert.equal(Object.hasOwn(issued.body, 'refresh_token'), false);
+        assert.equal(Object.hasOwn((await control(base, 'GET', '/sandbox/state')).tokens, 'refresh'), false);
+    });
+
+    it('the refresh_token grant is refused: 400 unsupported_grant_type (JSON or form), like any grant but client_credentials', async () => {
+        const a = await agent(base);
+        for (const body of [
+            { grant_type: 'refresh_token', refresh_token: 'drt_anything' },
+            { grant_type: 'refresh_token', refresh_token: a.token },
+            { grant_type: 'password', username: 'camille', password: 'x' }
+        ]) {
+            const refused = await http(base, 'POST', '/v2/oauth/token', { body });
+            assert.equal(refused.status, 400, JSON.stringify(body));
+            assert.equal(refused.body.error.code, 'unsupported_grant_type', JSON.stringify(body));
+            assert.equal(refused.body.access_token, undefined);
+        }
+        const form = await http(base, 'POST', '/v2/oauth/token', {
+            body: 'grant_type=refresh_token&refresh_token=drt_anything',
+            headers: { 'content-type': 'application/x-www-form-urlencoded' }
+        });
+        assert.equal(form.status, 400);
+        assert.equal(form.body.error.code, 'unsupported_grant_type');
+    });
+
+    it('no other way in: an identity with an assertion and no org token is refused, and so is an assertion beside the org token', async () => {
+        const alone = await http(base, 'POST', '/v2/agent/sessions', { body: { ...identity, assertion: 'signed-by-salesforce' } });
+        assert.ok([400, 401].includes(alone.status), `${alone.status}`);
+        assert.equal(alone.body.access_token, undefined);
+        const beside = await http(base, 'POST', '/v2/agent/sessions', { token: await orgToken(base), body: { ...identity, assertion: 'x' } });
+        assert.equal(beside.status, 400);
+        assert.equal(beside.body.error.code, 'invalid_request');
+        assert.match(String(beside.body.error.details.field), /assertion/);
+        const neither = await http(base, 'POST', '/v2/agent/sessions', { body: identity });
+        assert.equal(neither.status, 401);
+        assert.equal(neither.body.error.code, 'unauthorized');
+    });
+
+    it('a client gets only scopes it may have: anything else is 400 invalid_scope', async () => {
+        for (const scope of ['calls:write', 'presence:write', 'agent_sessions:create admin', 'everything']) {
+            const refused = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', ...CLIENT, scope } });
+            assert.equal(refused.status, 400, scope);
+            assert.equal(refused.body.error.code, 'invalid_scope', scope);
+        }
+        const both = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', ...CLIENT, scope: 'calls:read agent_sessions:create' } });
+        assert.equal(both.status, 200);
+        assert.equal(both.body.scope, 'calls:read agent_sessions:create');
     });
 });
 
@@ -562,7 +713,9 @@ describe('HTTP surface', () => {
         const a = await agent(base);
         const stream = await a.stream();
         await a.ok('GET', '/v2/agent/me');
-        await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'refresh_token', refresh_token: a.session.refresh_token } });
+        const org = await orgToken(base);
+        await http(base, 'POST', '/v2/agent/sessions', { token: org, body: { salesforce_user_id: HUGO.sf, salesforce_org_id: ORG } });
+        await http(base, 'POST', '/v2/oauth/token', { body: 'grant_type=client_credentials&client_id=sandbox-client&client_secret=sandbox-secret', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
         await stream.close();
         // A client that still puts its token in the URL is refused, and the log does not keep the token either.
         const refused = rawSocket(`${a.session.websocket_url}?access_token=${encodeURIComponent(a.token)}&since=0`);
@@ -570,7 +723,8 @@ describe('HTTP surface', () => {
         const log = logLines.join('');
         assert.match(log, /\/v2\/agent\/stream\?access_token=%5Bredacted%5D&since=0/);
         assert.ok(!log.includes(a.token), 'access token in the log');
-        assert.ok(!log.includes(a.session.refresh_token), 'refresh token in the log');
-        assert.ok(!/dat_|drt_/.test(log), 'token-shaped string in the log');
+        assert.ok(!log.includes(org), 'org token in the log');
+        assert.ok(!log.includes('sandbox-secret'), 'client secret in the log');
+        assert.ok(!/dat_|dct_|drt_/.test(log), 'token-shaped string in the log');
     });
 });

@@ -179,6 +179,41 @@ test('the CLI prints the files, the placeholder check and the deploy commands in
     assert.match(readme, /acme\.diamy\.fr/);
 });
 
+test('the External Credential asks Diamy for the org token with the one scope agent_sessions:create (AuthParameter Scope)', (t) => {
+    const out = path.join(tempDir(t), 'acme');
+    generateConnection({ instance: 'acme', outDir: out, root: ROOT });
+    for (const file of [
+        path.join(ROOT, 'connection/credentials/externalCredentials/Diamy.externalCredential-meta.xml'),
+        path.join(out, '1-credentials/externalCredentials/Diamy.externalCredential-meta.xml')
+    ]) {
+        const ec = xml(file).ExternalCredential;
+        assert.equal(ec.authenticationProtocol, 'Oauth');
+        assert.equal(ec.externalCredentialParameters.find((/** @type {any} */ p) => p.parameterType === 'AuthProtocolVariant').parameterValue, 'ClientCredentialsClientSecret');
+        const scopes = ec.externalCredentialParameters.filter((/** @type {any} */ p) => p.parameterName === 'Scope');
+        assert.equal(scopes.length, 1, file);
+        assert.equal(scopes[0].parameterType, 'AuthParameter', file);
+        // Exactly this scope: no calls:read, no users:read (the client-credentials default of Diamy).
+        assert.equal(scopes[0].parameterValue, 'agent_sessions:create', file);
+    }
+});
+
+test('the README tells the admin what to ask Diamy for: a client bound to this org, with only agent_sessions:create (English and French)', (t) => {
+    const out = path.join(tempDir(t), 'acme');
+    generateConnection({ instance: 'acme', outDir: out, root: ROOT });
+    const readme = readFileSync(path.join(out, 'README.md'), 'utf8');
+    const [english, french] = readme.split('## Français');
+    assert.match(english, /agent_sessions:create/);
+    assert.match(english, /Organization ID/);
+    assert.match(english, /Setup → Company Information/);
+    assert.match(english, /bound to this org/);
+    assert.match(french, /agent_sessions:create/);
+    assert.match(french, /ID d'organisation/);
+    assert.match(french, /Informations sur la société/);
+    assert.match(french, /liée à cette org/);
+    // Step 1 comes before entering the id and secret.
+    assert.ok(english.indexOf('agent_sessions:create') < english.indexOf('client id and client secret'));
+});
+
 test('the default out dir is build/diamy-connection-<instance> of the project; re-running replaces it', (t) => {
     const root = tempDir(t);
     for (const entry of ['sfdx-project.json', 'connection'])

@@ -1,7 +1,8 @@
 // c-diamy-agent-token for the workbench (same contract: `@api getToken()` → AgentToken, rejects with the real
 // AgentTokenError). In Salesforce the org token comes from the Named Credential inside a headless flow; here the
-// page does what that flow does, against the sandbox: client_credentials for the org token, then an agent
-// session for the running user.
+// page does what that flow does, against the sandbox: client_credentials for the org token, asking for the one scope
+// the connection's External Credential asks for (agent_sessions:create: it creates sessions and reads nothing), then an
+// agent session for the running user and the workbench org (the org the sandbox client is bound to by default).
 //
 // The sandbox speaks plain http:// and ws:// on 127.0.0.1, which the shipped package refuses (c/diamyAgentSession
 // accepts only wss://, c/diamyTelephony only https/wss by default). This double is the one place that opts in, with
@@ -13,8 +14,10 @@ import ERROR_MALFORMED from '@salesforce/label/c.Diamy_AgentToken_Error_Malforme
 import { AgentTokenError, formatLabel } from 'c/diamyAgentSession';
 import { workbench, log } from '../bus.js';
 
-/** The workbench's pretend org (the flow sends $Organization.Id). */
+/** The workbench's pretend org (the flow sends $Organization.Id); the sandbox binds its client to it by default. */
 const WORKBENCH_ORG_ID = '00D000000000001AAA';
+/** What the External Credential Diamy requests (connection/credentials/externalCredentials, AuthParameter Scope). */
+const SESSION_SCOPE = 'agent_sessions:create';
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** Plain http:// to a loopback host: the local sandbox, where the workbench allows ws:// / http://. */
@@ -53,7 +56,8 @@ export default class DiamyAgentToken extends LightningElement {
         const org = await post(`${sandboxUrl}/v2/oauth/token`, {
             grant_type: 'client_credentials',
             client_id: clientId,
-            client_secret: clientSecret
+            client_secret: clientSecret,
+            scope: SESSION_SCOPE
         });
         const session = await post(
             `${sandboxUrl}/v2/agent/sessions`,
