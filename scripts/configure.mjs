@@ -163,7 +163,7 @@ Then, in the org:
 1. Ask Diamy for an API client **bound to this org** that may have only the scope \`agent_sessions:create\`,
    and give them the org's Organization ID (Setup → Company Information). The External Credential asks for that
    one scope: the org token can create agent sessions for users of this org and call nothing else. See
-   docs/SECURITY-identity.md of the repository for the trust model.
+   docs/SECURITY.md §4 of the repository for the trust model.
 2. Setup → Named Credentials → External Credentials → **Diamy** → Principals → **Diamy_Org** → Edit: enter the
    client id and client secret that Diamy gave you for this org. They stay in the org when you deploy this
    project again. Do not change the Scope of the External Credential.
@@ -199,7 +199,7 @@ Ensuite, dans l'org :
    \`agent_sessions:create\`, en lui donnant l'ID d'organisation de l'org
    (Configuration → Informations sur la société). L'identifiant externe demande ce seul scope : le jeton de l'org
    peut créer des sessions d'agent pour les utilisateurs de cette org et rien d'autre. Le modèle de confiance est
-   décrit dans docs/SECURITY-identity.md du dépôt.
+   décrit dans docs/SECURITY.md §4 du dépôt.
 2. Configuration → Identifiants nommés → Identifiants externes → **Diamy** → Principaux → **Diamy_Org** →
    Modifier : saisissez l'identifiant client et le secret client que Diamy vous a remis pour cette org. Ils
    restent dans l'org quand vous redéployez ce projet. Ne modifiez pas le scope de l'identifiant externe.
