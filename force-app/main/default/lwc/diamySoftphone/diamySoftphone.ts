@@ -87,6 +87,10 @@ interface AgentToken {
 interface TokenSource {
     getToken(): Promise<AgentToken>;
 }
+/** The c-diamy-call-finder contract. */
+interface CallRecordFinderElement {
+    find(diamyCallId: string): Promise<string | null>;
+}
 
 /** Starts work whose failures are already handled (commands show their own message). */
 function ignore(promise: Promise<unknown>): void {
@@ -193,6 +197,12 @@ export default class DiamySoftphone extends LightningElement {
         return node && typeof node.getToken === 'function' ? node : null;
     }
 
+    /** The call record lookup of the hidden c-diamy-call-finder (GraphQL wire), for the call log. */
+    private findCallRecordId = (diamyCallId: string): Promise<string | null> => {
+        const node = this.refs?.finder as unknown as CallRecordFinderElement | undefined;
+        return node && typeof node.find === 'function' ? node.find(diamyCallId) : Promise.reject(new Error('The call finder is not on the page'));
+    };
+
     async startSession(): Promise<void> {
         this.tokenError = '';
         const source = this.tokenSource();
@@ -217,7 +227,8 @@ export default class DiamySoftphone extends LightningElement {
             baseUrl: first.baseUrl,
             wsUrl: first.wsUrl,
             tokenSupplier,
-            agentUserId: USER_ID ?? null
+            agentUserId: USER_ID ?? null,
+            findCallRecordId: this.findCallRecordId
         });
         this.provider = provider;
         this.session = session;

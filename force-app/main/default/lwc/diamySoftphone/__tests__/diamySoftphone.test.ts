@@ -184,6 +184,17 @@ describe('c-diamy-softphone', () => {
         expect(byClass(root, 'softphone-connection').textContent).toBe('Connected');
     });
 
+    it('gives the call log the GraphQL call record lookup of its hidden finder', async () => {
+        const { root } = await mount();
+        const finder = root.querySelector('c-diamy-call-finder');
+        expect(finder).not.toBeNull();
+        const find = jest.fn(() => Promise.resolve('a01000000000001AAA'));
+        Object.defineProperty(finder, 'find', { value: find, configurable: true });
+        const options = (createSoftphone as jest.Mock).mock.calls[0][0] as { findCallRecordId: (id: string) => Promise<string | null> };
+        await expect(options.findCallRecordId('call_1')).resolves.toBe('a01000000000001AAA');
+        expect(find).toHaveBeenCalledWith('call_1');
+    });
+
     it('shows the token error and connects on Retry', async () => {
         let attempt = 0;
         const { root, session } = await mount({
