@@ -9,8 +9,10 @@ import { LightningElement, wire } from 'lwc';
 import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation, PicklistValuesRepresentation } from 'lightning/uiObjectInfoApi';
-import type { WireResult } from 'lightning/uiRecordApi';
+import { getRecord } from 'lightning/uiRecordApi';
+import type { RecordRepresentation, WireResult } from 'lightning/uiRecordApi';
 import USER_ID from '@salesforce/user/Id';
+import ORG_ID_FIELD from '@salesforce/schema/User.Diamy_Org_Id__c';
 import CALL_OBJECT from '@salesforce/schema/Diamy_Call__c';
 import DISPOSITION_FIELD from '@salesforce/schema/Diamy_Call__c.Disposition__c';
 import TITLE from '@salesforce/label/c.Diamy_Softphone_Title';
@@ -69,6 +71,7 @@ import {
     incomingLabel,
     isPresence,
     otherParty,
+    orgIdFromUser,
     picklistOptions,
     presenceOptions,
     recentItems,
@@ -154,8 +157,14 @@ export default class DiamySoftphone extends LightningElement {
     recordTypeId: string | undefined;
     utilityId: string | undefined;
 
+    /** The org id (User.Diamy_Org_Id__c), null when unreadable; browser storage is keyed by it and the user. */
+    orgId: string | null = null;
+
     private wrapped = new Set<string>();
     private started = false;
+    private rendered = false;
+    /** The user record answered (with or without the org id): the session may start. */
+    private orgResolved = false;
     private unsubscribers: (() => void)[] = [];
     private ticker: unknown = null;
     private highlightedCallId = '';
@@ -177,10 +186,28 @@ export default class DiamySoftphone extends LightningElement {
         this.dispositionOptions = picklistOptions(data);
     }
 
+    @wire(getRecord, { recordId: USER_ID, optionalFields: [ORG_ID_FIELD] })
+    wiredUser({ data, error }: WireResult<RecordRepresentation>): void {
+        if (!data && !error) {
+            return;
+        }
+        // Without the field (no access, LDS error) the softphone still works, keeping nothing keyed in the browser.
+        this.orgId = orgIdFromUser(data);
+        this.orgResolved = true;
+        this.startWhenReady();
+    }
+
     override renderedCallback(): void {
-        if (!this.started) {
+        if (!this.rendered) {
+            this.rendered = true;
+            this.startWhenReady();
+        }
+    }
+
+    /** Once rendered (the token child is in the DOM) and once the org id is known or known to be unreadable. */
+    private startWhenReady(): void {
+        if (!this.started && this.rendered && this.orgResolved) {
             this.started = true;
-            // After this render, so that the token child is in the DOM.
             ignore(Promise.resolve().then(() => this.startSession()));
         }
     }
@@ -228,6 +255,7 @@ export default class DiamySoftphone extends LightningElement {
             wsUrl: first.wsUrl,
             tokenSupplier,
             agentUserId: USER_ID ?? null,
+            orgId: this.orgId,
             findCallRecordId: this.findCallRecordId
         });
         this.provider = provider;

@@ -258,3 +258,16 @@ export function picklistOptions(data: unknown): { label: string; value: string }
             : [];
     });
 }
+
+const ORG_ID = /^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+
+/**
+ * The org id from the running user's record (getRecord data with User.Diamy_Org_Id__c); null when the field is
+ * missing (no access), empty or not an org id.
+ */
+export function orgIdFromUser(data: unknown): string | null {
+    const fields = typeof data === 'object' && data !== null ? (data as { fields?: unknown }).fields : undefined;
+    const field = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>).Diamy_Org_Id__c : undefined;
+    const value = typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : undefined;
+    return typeof value === 'string' && ORG_ID.test(value) ? value : null;
+}

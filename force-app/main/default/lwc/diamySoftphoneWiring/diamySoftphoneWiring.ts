@@ -22,7 +22,13 @@ export interface SoftphoneOptions {
     baseUrl: string;
     wsUrl: string;
     tokenSupplier: TokenSupplier;
+    /** The running user (Agent__c on the call records; half of every browser storage key). */
     agentUserId: string | null;
+    /**
+     * The org id (User.Diamy_Org_Id__c read through LDS); the other half of every browser storage key. Null when
+     * it could not be read: then nothing keyed by org and user is read or written in the browser.
+     */
+    orgId: string | null;
     /** The GraphQL lookup of a call record (the softphone's hidden c-diamy-call-finder). */
     findCallRecordId?: CallRecordFinder;
 }
@@ -30,6 +36,8 @@ export interface SoftphoneOptions {
 export interface Softphone {
     provider: TelephonyProvider;
     session: TelephonySession;
+    /** The browser's localStorage (null when refused); keyed uses go through storageKey(prefix, orgId, userId). */
+    storage: StorageLike | null;
 }
 
 /** A channel that hears nothing: without BroadcastChannel the tab is alone (and leads through Web Locks or the lease). */
@@ -79,5 +87,5 @@ export function createSoftphone(
         agentUserId: options.agentUserId,
         createLogger: () => new CallLogger({ lds: ldsApi(options.findCallRecordId), storage, source: 'diamySoftphone' })
     });
-    return { provider, session };
+    return { provider, session, storage };
 }

@@ -7,6 +7,8 @@ import type { ConnectionState } from 'c/diamyTelephony';
 import type { SessionLogStatus } from 'c/diamyTelephonySession';
 import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
+import { getRecord } from 'lightning/uiRecordApi';
+import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { asTestAdapter, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
@@ -121,10 +123,32 @@ interface Mounted {
     getToken: jest.Mock;
 }
 
-async function mount(options: { role?: Role; token?: () => Promise<unknown> } = {}): Promise<Mounted> {
+const ORG_ID = '00D000000000001AAA';
+const USER_ID = '005000000000000000';
+const userAdapter = asTestAdapter<unknown>(getRecord);
+
+/** The running user's record as getRecord answers it (User.Diamy_Org_Id__c, the org id formula). */
+function userRecord(orgId: string | null = ORG_ID): unknown {
+    return {
+        id: USER_ID,
+        apiName: 'User',
+        fields: orgId === null ? {} : { Diamy_Org_Id__c: { value: orgId, displayValue: null } }
+    };
+}
+
+interface MountOptions {
+    role?: Role;
+    token?: () => Promise<unknown>;
+    /** What getRecord answers for the running user: the record, an error, or nothing yet. */
+    user?: 'record' | 'no-org-field' | 'error' | 'pending';
+    storage?: MemoryStorage | null;
+}
+
+async function mount(options: MountOptions = {}): Promise<Mounted> {
     const provider = new FakeProvider();
     const session = new FakeSession();
-    (createSoftphone as jest.Mock).mockReturnValue({ provider, session });
+    const storage = options.storage === undefined ? new MemoryStorage() : options.storage;
+    (createSoftphone as jest.Mock).mockReturnValue({ provider, session, storage });
     const element = createElement('c-diamy-softphone', { is: DiamySoftphone });
     document.body.appendChild(element);
     const root = shadowOf(element);
@@ -134,6 +158,12 @@ async function mount(options: { role?: Role; token?: () => Promise<unknown> } = 
         throw new Error('no token component');
     }
     Object.defineProperty(child, 'getToken', { value: getToken, configurable: true });
+    const user = options.user ?? 'record';
+    if (user === 'record' || user === 'no-org-field') {
+        userAdapter.emit(userRecord(user === 'record' ? ORG_ID : null));
+    } else if (user === 'error') {
+        userAdapter.error({ message: 'No access' });
+    }
     await flushPromises();
     session.become(options.role ?? 'leader');
     provider.goOnline();
@@ -182,6 +212,27 @@ describe('c-diamy-softphone', () => {
         expect(getToken).toHaveBeenCalledTimes(2);
         expect(session.start).toHaveBeenCalled();
         expect(byClass(root, 'softphone-connection').textContent).toBe('Connected');
+    });
+
+    it('starts nothing before the user record says which org this is, then keys the session by org and user', async () => {
+        const { element, getToken } = await mount({ user: 'pending' });
+        expect(getToken).not.toHaveBeenCalled();
+        expect(createSoftphone).not.toHaveBeenCalled();
+        expect(userAdapter.getLastConfig()).toMatchObject({ recordId: USER_ID });
+        userAdapter.emit(userRecord());
+        await flushPromises();
+        expect(createSoftphone).toHaveBeenCalledTimes(1);
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ orgId: ORG_ID, agentUserId: USER_ID });
+        expect(element).toBeTruthy();
+    });
+
+    it('still connects when the org id cannot be read, with no org id (so nothing is keyed in the browser)', async () => {
+        await mount({ user: 'error' });
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ orgId: null, agentUserId: USER_ID });
+        resetDom();
+        jest.clearAllMocks();
+        await mount({ user: 'no-org-field' });
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ orgId: null });
     });
 
     it('gives the call log the GraphQL call record lookup of its hidden finder', async () => {

@@ -7,6 +7,7 @@ import {
     focusOf,
     incomingLabel,
     isPresence,
+    orgIdFromUser,
     otherParty,
     picklistOptions,
     presenceLabel,
@@ -197,5 +198,16 @@ describe('c-diamy-softphone-service', () => {
         ]);
         expect(picklistOptions(undefined)).toEqual([]);
         expect(picklistOptions({ values: 'x' })).toEqual([]);
+    });
+});
+
+describe('orgIdFromUser', () => {
+    it('reads User.Diamy_Org_Id__c from the getRecord answer, and nothing that is not an org id', () => {
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: '00D000000000001AAA' } } })).toBe('00D000000000001AAA');
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: '00D000000000001' } } })).toBe('00D000000000001');
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: '005000000000001AAA' } } })).toBeNull();
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: null } } })).toBeNull();
+        expect(orgIdFromUser({ fields: {} })).toBeNull();
+        expect(orgIdFromUser(undefined)).toBeNull();
     });
 });

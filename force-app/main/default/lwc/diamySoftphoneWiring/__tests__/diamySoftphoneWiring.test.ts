@@ -22,7 +22,8 @@ const options = {
     baseUrl: 'https://diamy.test',
     wsUrl: 'wss://diamy.test/v2/agent/stream',
     tokenSupplier: () => Promise.resolve({ accessToken: 't', expiresAt: 0 }),
-    agentUserId: '005000000000001AAA'
+    agentUserId: '005000000000001AAA',
+    orgId: '00D000000000001AAA'
 };
 
 describe('c-diamy-softphone-wiring', () => {
@@ -49,7 +50,8 @@ describe('c-diamy-softphone-wiring', () => {
                 throw new Error('SecurityError');
             }
         };
-        const { session } = createSoftphone(options, browser);
+        const { session, storage } = createSoftphone(options, browser);
+        expect(storage).toBeNull();
         const roles: string[] = [];
         session.onRole((role) => roles.push(role));
         session.stop();
