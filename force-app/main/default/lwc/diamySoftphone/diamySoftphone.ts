@@ -55,6 +55,7 @@ import NOTES from '@salesforce/label/c.Diamy_Softphone_Notes';
 import SAVE from '@salesforce/label/c.Diamy_Softphone_Save';
 import RETRY from '@salesforce/label/c.Diamy_Softphone_Retry';
 import DISMISS from '@salesforce/label/c.Diamy_Softphone_Dismiss';
+import DRAFT_MEMORY_ONLY from '@salesforce/label/c.Diamy_Softphone_Draft_Memory_Only';
 import type { TelephonySession } from 'c/diamyTelephonySession';
 import type { SessionLogStatus } from 'c/diamyTelephonySession';
 import type { ConnectionState, TelephonyProvider } from 'c/diamyTelephony';
@@ -75,9 +76,10 @@ import {
     picklistOptions,
     presenceOptions,
     recentItems,
-    talkTime
+    talkTime,
+    WrapUpDrafts
 } from 'c/diamySoftphoneService';
-import type { ColleagueItem, Focus, RecentItem, Role } from 'c/diamySoftphoneService';
+import type { ColleagueItem, Focus, RecentItem, Role, WrapUpDraft } from 'c/diamySoftphoneService';
 import { formatLabel } from 'c/diamyFormat';
 
 /** The c-diamy-agent-token contract. */
@@ -160,6 +162,12 @@ export default class DiamySoftphone extends LightningElement {
     /** The org id (User.Diamy_Org_Id__c), null when unreadable; browser storage is keyed by it and the user. */
     orgId: string | null = null;
 
+    /** A wrap-up typed before a reload and not saved yet (shown when no call is on screen). */
+    restoredDraft: WrapUpDraft | null = null;
+    /** The browser refused to keep the wrap-up draft (or the org is unknown): the agent is told. */
+    draftMemoryOnly = false;
+
+    private drafts: WrapUpDrafts | null = null;
     private wrapped = new Set<string>();
     private started = false;
     private rendered = false;
@@ -250,7 +258,7 @@ export default class DiamySoftphone extends LightningElement {
             pending = null;
             return { accessToken: token.accessToken, expiresAt: token.expiresAt };
         };
-        const { provider, session } = createSoftphone({
+        const { provider, session, storage } = createSoftphone({
             baseUrl: first.baseUrl,
             wsUrl: first.wsUrl,
             tokenSupplier,
@@ -260,7 +268,10 @@ export default class DiamySoftphone extends LightningElement {
         });
         this.provider = provider;
         this.session = session;
+        this.drafts = new WrapUpDrafts({ storage, orgId: this.orgId, userId: USER_ID ?? null });
+        this.draftMemoryOnly = this.drafts.memoryOnly;
         this.telephony = provider.state;
+        this.restoreDraft();
         this.connection = provider.connection;
         this.unsubscribers.push(
             provider.on('state', (state) => this.onState(state)),
@@ -309,9 +320,11 @@ export default class DiamySoftphone extends LightningElement {
         this.presence = state.presence;
         const after = this.focus.main;
         if (after?.phase === 'wrap_up' && this.wrapUpCallId !== after.call.id) {
+            // What the agent already typed for this call (before a reload) comes back.
+            const draft = this.drafts?.get(after.call.id) ?? null;
             this.wrapUpCallId = after.call.id;
-            this.disposition = '';
-            this.notes = '';
+            this.disposition = draft?.disposition ?? '';
+            this.notes = draft?.notes ?? '';
             this.panel = 'none';
         }
         if (before && before.call.id !== after?.call.id && !after) {
@@ -319,6 +332,37 @@ export default class DiamySoftphone extends LightningElement {
             this.refreshLists();
         }
         this.syncUtility();
+    }
+
+    /** The newest unsaved wrap-up draft comes back on screen (its call may be gone from Diamy's live state). */
+    private restoreDraft(): void {
+        const draft = this.drafts?.latest(this.wrapped) ?? null;
+        this.restoredDraft = draft;
+        if (draft && !this.focus.main) {
+            this.wrapUpCallId = draft.callId;
+            this.disposition = draft.disposition;
+            this.notes = draft.notes;
+        }
+    }
+
+    /** The call the wrap-up panel is for: the call in wrap-up on screen, else a restored draft's. */
+    private get wrapUpTarget(): { callId: string; name: string; number: string } | null {
+        const main = this.focus.main;
+        if (main) {
+            return main.phase === 'wrap_up' ? { callId: main.call.id, ...otherParty(main.call) } : null;
+        }
+        const draft = this.restoredDraft;
+        return draft && !this.wrapped.has(draft.callId) ? { callId: draft.callId, name: draft.name, number: draft.number } : null;
+    }
+
+    private saveDraft(): void {
+        const target = this.wrapUpTarget;
+        const drafts = this.drafts;
+        if (!target || !drafts) {
+            return;
+        }
+        drafts.save({ ...target, disposition: this.disposition, notes: this.notes });
+        this.draftMemoryOnly = drafts.memoryOnly;
     }
 
     refreshLists(): void {
@@ -404,7 +448,7 @@ export default class DiamySoftphone extends LightningElement {
     }
 
     get isIdle(): boolean {
-        return this.phase === 'idle' && this.isLeader && !this.tokenError;
+        return this.phase === 'idle' && !this.isWrapUp && this.isLeader && !this.tokenError;
     }
     get isRingingIn(): boolean {
         return this.phase === 'ringing_in';
@@ -416,10 +460,21 @@ export default class DiamySoftphone extends LightningElement {
         return ['connected', 'on_hold', 'consulting', 'conferencing'].includes(this.phase);
     }
     get isWrapUp(): boolean {
-        return this.phase === 'wrap_up';
+        return this.wrapUpTarget !== null;
+    }
+
+    get hasCallPanel(): boolean {
+        return this.mainCall !== null || this.isWrapUp;
+    }
+
+    get draftNotice(): string {
+        return this.isWrapUp && this.draftMemoryOnly ? DRAFT_MEMORY_ONLY : '';
     }
 
     get callStatus(): string {
+        if (this.isWrapUp) {
+            return WRAP_UP;
+        }
         switch (this.phase) {
             case 'ringing_in':
                 return RINGING;
@@ -434,8 +489,6 @@ export default class DiamySoftphone extends LightningElement {
                 return CONFERENCING;
             case 'connected':
                 return ON_LINE;
-            case 'wrap_up':
-                return WRAP_UP;
             default:
                 return '';
         }
@@ -443,11 +496,11 @@ export default class DiamySoftphone extends LightningElement {
 
     get partyName(): string {
         const call = this.mainCall;
-        return call ? otherParty(call).name : '';
+        return call ? otherParty(call).name : (this.wrapUpTarget?.name ?? '');
     }
     get partyNumber(): string {
         const call = this.mainCall;
-        return call ? otherParty(call).number : '';
+        return call ? otherParty(call).number : (this.wrapUpTarget?.number ?? '');
     }
     get callId(): string | undefined {
         return this.mainCall?.id;
@@ -733,25 +786,30 @@ export default class DiamySoftphone extends LightningElement {
 
     handleDisposition(event: CustomEvent<{ value: string }>): void {
         this.disposition = event.detail.value ?? '';
+        this.saveDraft();
     }
 
     handleNotes(event: CustomEvent<{ value: string }>): void {
         this.notes = event.detail.value ?? '';
+        this.saveDraft();
     }
 
     async handleSaveWrapUp(): Promise<void> {
-        const call = this.mainCall;
+        const target = this.wrapUpTarget;
         const session = this.session;
-        if (!call || !session || this.busy) {
+        if (!target || !session || this.busy) {
             return;
         }
         this.busy = true;
         this.errorMessage = '';
         try {
-            await session.logWrapUp(call.id, { disposition: this.disposition || null, notes: this.notes.trim() || null });
-            this.wrapped = new Set([...this.wrapped, call.id]);
+            await session.logWrapUp(target.callId, { disposition: this.disposition || null, notes: this.notes.trim() || null });
+            // Handed to the logger (which keeps it in its own queue): the draft is no longer needed.
+            this.drafts?.clear(target.callId);
+            this.wrapped = new Set([...this.wrapped, target.callId]);
             this.disposition = '';
             this.notes = '';
+            this.restoreDraft();
             this.refreshLists();
         } catch (error) {
             this.fail(error);

@@ -551,6 +551,135 @@ describe('c-diamy-softphone', () => {
         expect(root.querySelector('.softphone-wrap-up')).not.toBeNull();
     });
 
+    describe('wrap-up drafts', () => {
+        const DRAFT_KEY = `diamy.wrapUp.${ORG_ID}.${USER_ID}`;
+        const endedCall = (): Call => ({ ...answered, state: 'ended', ended_at: '2026-11-25T09:03:00.000Z' });
+
+        function notesOf(root: ShadowRoot): string {
+            return (byClass(root, 'softphone-notes') as unknown as { value: string }).value;
+        }
+
+        /** The agent types a wrap-up for call_1, then the page goes (reload, crash). */
+        async function typeThenLeave(storage: MemoryStorage, orgId: string = ORG_ID): Promise<void> {
+            const { root, provider } = await mount({ storage, user: 'record' });
+            if (orgId !== ORG_ID) {
+                userAdapter.emit(userRecord(orgId));
+            }
+            provider.show([endedCall(), 'wrap_up']);
+            await flushPromises();
+            change(root, 'softphone-disposition', 'Callback_Requested');
+            change(root, 'softphone-notes', 'Rappeler jeudi');
+            await flushPromises();
+            resetDom();
+            jest.clearAllMocks();
+        }
+
+        afterEach(() => {
+            jest.restoreAllMocks();
+        });
+
+        it('a reload during wrap-up brings the panel back with what the agent typed; Save hands it over and forgets it', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            expect(storage.getItem(DRAFT_KEY)).not.toBeNull();
+            // After the reload Diamy's live state no longer holds the ended call.
+            const { root, session } = await mount({ storage });
+            expect(byClass(root, 'softphone-call-status').textContent).toBe('Wrap-up');
+            expect(byClass(root, 'softphone-party-name').textContent).toBe('Sophie Bernard');
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+            expect(root.querySelector('.softphone-idle')).toBeNull();
+            expect(root.querySelector('.softphone-draft-notice')).toBeNull();
+            click(root, 'softphone-save');
+            await flushPromises();
+            expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi' });
+            expect(storage.getItem(DRAFT_KEY)).toBeNull();
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(root.querySelector('.softphone-idle')).not.toBeNull();
+        });
+
+        it('the call back in Diamy\'s state after a reload shows the typed notes, not an empty form', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const { root, provider } = await mount({ storage });
+            provider.show([endedCall(), 'wrap_up']);
+            await flushPromises();
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+        });
+
+        it('a draft that could not be handed over (follower tab) is kept', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const { root, session } = await mount({ storage });
+            session.logWrapUp.mockRejectedValueOnce(new Error('This tab does not own the telephony session'));
+            click(root, 'softphone-save');
+            await flushPromises();
+            expect(storage.getItem(DRAFT_KEY)).not.toBeNull();
+            expect(root.querySelector('.softphone-wrap-up')).not.toBeNull();
+        });
+
+        it("another user's or another org's draft in the same browser is never shown", async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const typed = storage.getItem(DRAFT_KEY) ?? '';
+            storage.removeItem(DRAFT_KEY);
+            storage.setItem(`diamy.wrapUp.${ORG_ID}.005000000000002AAA`, typed);
+            storage.setItem(`diamy.wrapUp.00D000000000002AAA.${USER_ID}`, typed);
+            const { root } = await mount({ storage });
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(root.querySelector('.softphone-idle')).not.toBeNull();
+        });
+
+        it('nothing is read from or written to the browser while the org is unknown, and the agent is told', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const before = [...storage.data.entries()];
+            const { root, provider } = await mount({ storage, user: 'no-org-field' });
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            provider.show([{ ...endedCall(), id: 'call_2' }, 'wrap_up']);
+            await flushPromises();
+            change(root, 'softphone-notes', 'Pas de clé');
+            await flushPromises();
+            expect([...storage.data.entries()]).toEqual(before);
+            expect(byClass(root, 'softphone-draft-notice').textContent).toContain('kept on this page only');
+        });
+
+        it('a draft older than 24 hours is dropped', async () => {
+            const typedAt = Date.parse('2026-11-25T09:04:00.000Z');
+            const now = jest.spyOn(Date, 'now').mockReturnValue(typedAt);
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            now.mockReturnValue(typedAt + 24 * 60 * 60 * 1000 + 1);
+            const { root } = await mount({ storage });
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(storage.getItem(DRAFT_KEY)).toBeNull();
+        });
+
+        it('a draft 23 hours old still comes back', async () => {
+            const typedAt = Date.parse('2026-11-25T09:04:00.000Z');
+            const now = jest.spyOn(Date, 'now').mockReturnValue(typedAt);
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            now.mockReturnValue(typedAt + 23 * 60 * 60 * 1000);
+            const { root } = await mount({ storage });
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+        });
+
+        it('storage refusing the draft: the agent sees that the wrap-up lives in this page only', async () => {
+            const storage = new MemoryStorage();
+            storage.refuseWrites = true;
+            const { root, provider } = await mount({ storage });
+            provider.show([endedCall(), 'wrap_up']);
+            await flushPromises();
+            expect(root.querySelector('.softphone-draft-notice')).toBeNull();
+            change(root, 'softphone-notes', 'Rappeler jeudi');
+            await flushPromises();
+            expect(byClass(root, 'softphone-draft-notice').textContent).toContain(
+                'Your wrap-up is kept on this page only: save it before you reload or close this tab.'
+            );
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+        });
+    });
+
     it('stops the session when removed', async () => {
         const { element, session } = await mount();
         document.body.removeChild(element);
