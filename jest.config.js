@@ -49,6 +49,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyAgentSession/': { lines: 90 },
         './force-app/main/default/lwc/diamySoftphoneService/': { lines: 90 },
         './force-app/main/default/lwc/diamySoftphoneWiring/': { lines: 90 },
+        './force-app/main/default/lwc/diamyCallFinderService/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000

@@ -1,8 +1,11 @@
 // lightning/graphql for the workbench: gql keeps the document text; the graphql wire adapter answers the four
-// documents of c/diamyCallerLookup (candidates by phone key, Contact/Lead/Account context) from crm.js, in the
-// UI API GraphQL shape ({ uiapi: { query: { Obj: { edges: [{ node }] } } } }, scalar fields as { value }).
+// documents of c/diamyCallerLookup (candidates by phone key, Contact/Lead/Account context) from crm.js, and the
+// call record lookup of c/diamyCallFinder (Diamy_Call__c by Diamy_Call_Id__c, visible records only) from the
+// in-memory org, in the UI API GraphQL shape ({ uiapi: { query: { Obj: { edges: [{ node }] } } } }, scalar fields
+// as { value }). Every answer carries refresh(), which asks again (lightning/graphql).
 import { WireAdapter, log } from './bus.js';
 import { accountOf, accounts, cases, contacts, leads, opportunities, tasks } from './crm.js';
+import { org } from './org.js';
 
 export function gql(literals, ...substitutions) {
     const source = literals.reduce(
@@ -123,6 +126,16 @@ function answer(operationName, variables) {
                 Case: caseNodes((k) => k.AccountId === id),
                 Opportunity: opportunityNodes(id)
             };
+        case 'diamyCallRecordId':
+            return {
+                Diamy_Call__c: edges(
+                    org
+                        .calls()
+                        .filter((r) => r.visible && r.fields.Diamy_Call_Id__c === variables?.diamyCallId)
+                        .slice(0, 1)
+                        .map((r) => ({ Id: r.id, Diamy_Call_Id__c: { value: r.fields.Diamy_Call_Id__c } }))
+                )
+            };
         default:
             return undefined;
     }
@@ -132,12 +145,18 @@ export class graphql extends WireAdapter {
     update(config) {
         const query = config?.query;
         if (!query) return;
+        this.config = config;
+        const refresh = () =>
+            new Promise((resolve) => {
+                if (this.config === config) this.update(config);
+                setTimeout(resolve, 25);
+            });
         const data = answer(query.operationName, config.variables);
         if (data === undefined) {
-            this.emit({ data: undefined, errors: [{ message: `workbench: no answer for ${query.operationName}` }] });
+            this.emit({ data: undefined, errors: [{ message: `workbench: no answer for ${query.operationName}` }], refresh });
             return;
         }
         log('graphql', { operation: query.operationName, variables: config.variables });
-        this.emit({ data: { uiapi: { query: data } }, errors: undefined });
+        this.emit({ data: { uiapi: { query: data } }, errors: undefined, refresh });
     }
 }

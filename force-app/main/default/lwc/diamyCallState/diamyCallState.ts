@@ -639,12 +639,14 @@ export function applyMessage(state: TelephonyState, raw: unknown): ApplyResult {
         return { state: { ...state, duplicatesTotal: state.duplicatesTotal + 1 }, status: 'duplicate', effects: [], message };
     }
     const remembered = { ...state, ...rememberId(state, message.id, message.seq) };
+    // A seq gap asks for one resync, whatever the event (the client acts on the effect, not on the flag).
+    const gap: Effect[] = remembered.needsResync && !state.needsResync ? [{ kind: 'resync' }] : [];
     if (message.kind === 'presence') {
         const colleagues = { ...state.colleagues, [message.userId]: message.presence };
-        return { state: { ...remembered, colleagues }, status: 'applied', effects: [], message };
+        return { state: { ...remembered, colleagues }, status: 'applied', effects: gap, message };
     }
     if (message.kind === 'voicemail') {
-        const effects: Effect[] = [{ kind: 'voicemail', voicemailId: message.voicemailId, callId: message.callId }];
+        const effects: Effect[] = [{ kind: 'voicemail', voicemailId: message.voicemailId, callId: message.callId }, ...gap];
         const view = state.calls[message.callId];
         if (!view) {
             return { state: remembered, status: 'applied', effects, message };
@@ -655,9 +657,9 @@ export function applyMessage(state: TelephonyState, raw: unknown): ApplyResult {
     const result = applyCallEvent(remembered, message);
     const stateAfter = result.resync ? { ...result.state, needsResync: true } : result.state;
     if (result.status === 'stale') {
-        return { state: { ...stateAfter, staleTotal: stateAfter.staleTotal + 1 }, status: 'stale', effects: [], message, reason: result.reason };
+        return { state: { ...stateAfter, staleTotal: stateAfter.staleTotal + 1 }, status: 'stale', effects: gap, message, reason: result.reason };
     }
-    const effects: Effect[] = [...result.effects, ...(result.resync && !state.needsResync ? [{ kind: 'resync' } as Effect] : [])];
+    const effects: Effect[] = [...result.effects, ...(stateAfter.needsResync && !state.needsResync ? [{ kind: 'resync' } as Effect] : [])];
     return { state: stateAfter, status: 'applied', effects, message };
 }
 

@@ -9,8 +9,10 @@ import { LightningElement, wire } from 'lwc';
 import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation, PicklistValuesRepresentation } from 'lightning/uiObjectInfoApi';
-import type { WireResult } from 'lightning/uiRecordApi';
+import { getRecord } from 'lightning/uiRecordApi';
+import type { RecordRepresentation, WireResult } from 'lightning/uiRecordApi';
 import USER_ID from '@salesforce/user/Id';
+import ORG_ID_FIELD from '@salesforce/schema/User.Diamy_Org_Id__c';
 import CALL_OBJECT from '@salesforce/schema/Diamy_Call__c';
 import DISPOSITION_FIELD from '@salesforce/schema/Diamy_Call__c.Disposition__c';
 import TITLE from '@salesforce/label/c.Diamy_Softphone_Title';
@@ -53,6 +55,7 @@ import NOTES from '@salesforce/label/c.Diamy_Softphone_Notes';
 import SAVE from '@salesforce/label/c.Diamy_Softphone_Save';
 import RETRY from '@salesforce/label/c.Diamy_Softphone_Retry';
 import DISMISS from '@salesforce/label/c.Diamy_Softphone_Dismiss';
+import DRAFT_MEMORY_ONLY from '@salesforce/label/c.Diamy_Softphone_Draft_Memory_Only';
 import type { TelephonySession } from 'c/diamyTelephonySession';
 import type { SessionLogStatus } from 'c/diamyTelephonySession';
 import type { ConnectionState, TelephonyProvider } from 'c/diamyTelephony';
@@ -69,12 +72,14 @@ import {
     incomingLabel,
     isPresence,
     otherParty,
+    orgIdFromUser,
     picklistOptions,
     presenceOptions,
     recentItems,
-    talkTime
+    talkTime,
+    WrapUpDrafts
 } from 'c/diamySoftphoneService';
-import type { ColleagueItem, Focus, RecentItem, Role } from 'c/diamySoftphoneService';
+import type { ColleagueItem, Focus, RecentItem, Role, WrapUpDraft } from 'c/diamySoftphoneService';
 import { formatLabel } from 'c/diamyFormat';
 
 /** The c-diamy-agent-token contract. */
@@ -88,6 +93,10 @@ interface AgentToken {
 }
 interface TokenSource {
     getToken(): Promise<AgentToken>;
+}
+/** The c-diamy-call-finder contract. */
+interface CallRecordFinderElement {
+    find(diamyCallId: string): Promise<string | null>;
 }
 
 /** Starts work whose failures are already handled (commands show their own message). */
@@ -152,8 +161,20 @@ export default class DiamySoftphone extends LightningElement {
     recordTypeId: string | undefined;
     utilityId: string | undefined;
 
+    /** The org id (User.Diamy_Org_Id__c), null when unreadable; browser storage is keyed by it and the user. */
+    orgId: string | null = null;
+
+    /** A wrap-up typed before a reload and not saved yet (shown when no call is on screen). */
+    restoredDraft: WrapUpDraft | null = null;
+    /** The browser refused to keep the wrap-up draft (or the org is unknown): the agent is told. */
+    draftMemoryOnly = false;
+
+    private drafts: WrapUpDrafts | null = null;
     private wrapped = new Set<string>();
     private started = false;
+    private rendered = false;
+    /** The user record answered (with or without the org id): the session may start. */
+    private orgResolved = false;
     private unsubscribers: (() => void)[] = [];
     private ticker: unknown = null;
     private highlightedCallId = '';
@@ -175,10 +196,28 @@ export default class DiamySoftphone extends LightningElement {
         this.dispositionOptions = picklistOptions(data);
     }
 
+    @wire(getRecord, { recordId: USER_ID, optionalFields: [ORG_ID_FIELD] })
+    wiredUser({ data, error }: WireResult<RecordRepresentation>): void {
+        if (!data && !error) {
+            return;
+        }
+        // Without the field (no access, LDS error) the softphone still works, keeping nothing keyed in the browser.
+        this.orgId = orgIdFromUser(data);
+        this.orgResolved = true;
+        this.startWhenReady();
+    }
+
     override renderedCallback(): void {
-        if (!this.started) {
+        if (!this.rendered) {
+            this.rendered = true;
+            this.startWhenReady();
+        }
+    }
+
+    /** Once rendered (the token child is in the DOM) and once the org id is known or known to be unreadable. */
+    private startWhenReady(): void {
+        if (!this.started && this.rendered && this.orgResolved) {
             this.started = true;
-            // After this render, so that the token child is in the DOM.
             ignore(Promise.resolve().then(() => this.startSession()));
         }
     }
@@ -194,6 +233,12 @@ export default class DiamySoftphone extends LightningElement {
         const node = this.refs?.token as unknown as TokenSource | undefined;
         return node && typeof node.getToken === 'function' ? node : null;
     }
+
+    /** The call record lookup of the hidden c-diamy-call-finder (GraphQL wire), for the call log. */
+    private findCallRecordId = (diamyCallId: string): Promise<string | null> => {
+        const node = this.refs?.finder as unknown as CallRecordFinderElement | undefined;
+        return node && typeof node.find === 'function' ? node.find(diamyCallId) : Promise.reject(new Error('The call finder is not on the page'));
+    };
 
     async startSession(): Promise<void> {
         this.tokenError = '';
@@ -215,16 +260,21 @@ export default class DiamySoftphone extends LightningElement {
             pending = null;
             return { accessToken: token.accessToken, expiresAt: token.expiresAt };
         };
-        const { provider, session } = createSoftphone({
+        const { provider, session, storage } = createSoftphone({
             baseUrl: first.baseUrl,
             wsUrl: first.wsUrl,
             tokenSupplier,
             agentUserId: USER_ID ?? null,
-            allowInsecureLoopback: first.allowInsecureLoopback === true
+            allowInsecureLoopback: first.allowInsecureLoopback === true,
+            orgId: this.orgId,
+            findCallRecordId: this.findCallRecordId
         });
         this.provider = provider;
         this.session = session;
+        this.drafts = new WrapUpDrafts({ storage, orgId: this.orgId, userId: USER_ID ?? null });
+        this.draftMemoryOnly = this.drafts.memoryOnly;
         this.telephony = provider.state;
+        this.restoreDraft();
         this.connection = provider.connection;
         this.unsubscribers.push(
             provider.on('state', (state) => this.onState(state)),
@@ -273,9 +323,11 @@ export default class DiamySoftphone extends LightningElement {
         this.presence = state.presence;
         const after = this.focus.main;
         if (after?.phase === 'wrap_up' && this.wrapUpCallId !== after.call.id) {
+            // What the agent already typed for this call (before a reload) comes back.
+            const draft = this.drafts?.get(after.call.id) ?? null;
             this.wrapUpCallId = after.call.id;
-            this.disposition = '';
-            this.notes = '';
+            this.disposition = draft?.disposition ?? '';
+            this.notes = draft?.notes ?? '';
             this.panel = 'none';
         }
         if (before && before.call.id !== after?.call.id && !after) {
@@ -283,6 +335,37 @@ export default class DiamySoftphone extends LightningElement {
             this.refreshLists();
         }
         this.syncUtility();
+    }
+
+    /** The newest unsaved wrap-up draft comes back on screen (its call may be gone from Diamy's live state). */
+    private restoreDraft(): void {
+        const draft = this.drafts?.latest(this.wrapped) ?? null;
+        this.restoredDraft = draft;
+        if (draft && !this.focus.main) {
+            this.wrapUpCallId = draft.callId;
+            this.disposition = draft.disposition;
+            this.notes = draft.notes;
+        }
+    }
+
+    /** The call the wrap-up panel is for: the call in wrap-up on screen, else a restored draft's. */
+    private get wrapUpTarget(): { callId: string; name: string; number: string } | null {
+        const main = this.focus.main;
+        if (main) {
+            return main.phase === 'wrap_up' ? { callId: main.call.id, ...otherParty(main.call) } : null;
+        }
+        const draft = this.restoredDraft;
+        return draft && !this.wrapped.has(draft.callId) ? { callId: draft.callId, name: draft.name, number: draft.number } : null;
+    }
+
+    private saveDraft(): void {
+        const target = this.wrapUpTarget;
+        const drafts = this.drafts;
+        if (!target || !drafts) {
+            return;
+        }
+        drafts.save({ ...target, disposition: this.disposition, notes: this.notes });
+        this.draftMemoryOnly = drafts.memoryOnly;
     }
 
     refreshLists(): void {
@@ -368,7 +451,7 @@ export default class DiamySoftphone extends LightningElement {
     }
 
     get isIdle(): boolean {
-        return this.phase === 'idle' && this.isLeader && !this.tokenError;
+        return this.phase === 'idle' && !this.isWrapUp && this.isLeader && !this.tokenError;
     }
     get isRingingIn(): boolean {
         return this.phase === 'ringing_in';
@@ -380,10 +463,21 @@ export default class DiamySoftphone extends LightningElement {
         return ['connected', 'on_hold', 'consulting', 'conferencing'].includes(this.phase);
     }
     get isWrapUp(): boolean {
-        return this.phase === 'wrap_up';
+        return this.wrapUpTarget !== null;
+    }
+
+    get hasCallPanel(): boolean {
+        return this.mainCall !== null || this.isWrapUp;
+    }
+
+    get draftNotice(): string {
+        return this.isWrapUp && this.draftMemoryOnly ? DRAFT_MEMORY_ONLY : '';
     }
 
     get callStatus(): string {
+        if (this.isWrapUp) {
+            return WRAP_UP;
+        }
         switch (this.phase) {
             case 'ringing_in':
                 return RINGING;
@@ -398,8 +492,6 @@ export default class DiamySoftphone extends LightningElement {
                 return CONFERENCING;
             case 'connected':
                 return ON_LINE;
-            case 'wrap_up':
-                return WRAP_UP;
             default:
                 return '';
         }
@@ -407,11 +499,11 @@ export default class DiamySoftphone extends LightningElement {
 
     get partyName(): string {
         const call = this.mainCall;
-        return call ? otherParty(call).name : '';
+        return call ? otherParty(call).name : (this.wrapUpTarget?.name ?? '');
     }
     get partyNumber(): string {
         const call = this.mainCall;
-        return call ? otherParty(call).number : '';
+        return call ? otherParty(call).number : (this.wrapUpTarget?.number ?? '');
     }
     get callId(): string | undefined {
         return this.mainCall?.id;
@@ -697,25 +789,30 @@ export default class DiamySoftphone extends LightningElement {
 
     handleDisposition(event: CustomEvent<{ value: string }>): void {
         this.disposition = event.detail.value ?? '';
+        this.saveDraft();
     }
 
     handleNotes(event: CustomEvent<{ value: string }>): void {
         this.notes = event.detail.value ?? '';
+        this.saveDraft();
     }
 
     async handleSaveWrapUp(): Promise<void> {
-        const call = this.mainCall;
+        const target = this.wrapUpTarget;
         const session = this.session;
-        if (!call || !session || this.busy) {
+        if (!target || !session || this.busy) {
             return;
         }
         this.busy = true;
         this.errorMessage = '';
         try {
-            await session.logWrapUp(call.id, { disposition: this.disposition || null, notes: this.notes.trim() || null });
-            this.wrapped = new Set([...this.wrapped, call.id]);
+            await session.logWrapUp(target.callId, { disposition: this.disposition || null, notes: this.notes.trim() || null });
+            // Handed to the logger (which keeps it in its own queue): the draft is no longer needed.
+            this.drafts?.clear(target.callId);
+            this.wrapped = new Set([...this.wrapped, target.callId]);
             this.disposition = '';
             this.notes = '';
+            this.restoreDraft();
             this.refreshLists();
         } catch (error) {
             this.fail(error);

@@ -8,6 +8,7 @@ import type { Call, CallPhase, CallView, PresenceStatus, TelephonyState } from '
 import type { Colleague, ConnectionState } from 'c/diamyTelephony';
 import { readIncoming } from 'c/diamyPhoneMatch';
 import { formatDuration, formatLabel } from 'c/diamyFormat';
+import { storageKey } from 'c/diamyTelephonySession';
 import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
 import CONNECTED from '@salesforce/label/c.Diamy_Softphone_Connected';
 import RECONNECTING from '@salesforce/label/c.Diamy_Softphone_Reconnecting';
@@ -257,4 +258,209 @@ export function picklistOptions(data: unknown): { label: string; value: string }
             ? [{ label: item.label, value: item.value }]
             : [];
     });
+}
+
+const ORG_ID = /^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+
+/**
+ * The org id from the running user's record (getRecord data with User.Diamy_Org_Id__c); null when the field is
+ * missing (no access), empty or not an org id.
+ */
+export function orgIdFromUser(data: unknown): string | null {
+    const fields = typeof data === 'object' && data !== null ? (data as { fields?: unknown }).fields : undefined;
+    const field = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>).Diamy_Org_Id__c : undefined;
+    const value = typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : undefined;
+    return typeof value === 'string' && ORG_ID.test(value) ? value : null;
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Wrap-up drafts: what the agent typed for a call's wrap-up survives a reload until it is handed to the logger.
+
+export const DRAFT_PREFIX = 'diamy.wrapUp';
+export const DRAFT_TTL_MS = 24 * 60 * 60 * 1000;
+const DRAFT_VERSION = 1;
+const MAX_DRAFTS = 20;
+const MAX_NOTES = 32768;
+const MAX_TEXT = 255;
+
+/** The browser storage the drafts use (localStorage in production). */
+export interface DraftStorage {
+    getItem(key: string): string | null;
+    setItem(key: string, value: string): void;
+    removeItem(key: string): void;
+}
+
+/** Only what the wrap-up panel needs: whose call (as shown), and what the agent typed. */
+export interface WrapUpDraft {
+    callId: string;
+    name: string;
+    number: string;
+    disposition: string;
+    notes: string;
+    savedAt: number;
+}
+
+function text(value: unknown, max: number): string | null {
+    return typeof value === 'string' ? value.slice(0, max) : null;
+}
+
+function readDraft(value: unknown): WrapUpDraft | null {
+    if (typeof value !== 'object' || value === null) {
+        return null;
+    }
+    const entry = value as Record<string, unknown>;
+    const callId = text(entry.callId, MAX_TEXT);
+    const name = text(entry.name, MAX_TEXT);
+    const number = text(entry.number, MAX_TEXT);
+    const disposition = text(entry.disposition, MAX_TEXT);
+    const notes = text(entry.notes, MAX_NOTES);
+    const savedAt = entry.savedAt;
+    if (!callId || name === null || number === null || disposition === null || notes === null) {
+        return null;
+    }
+    return typeof savedAt === 'number' && Number.isFinite(savedAt)
+        ? { callId, name, number, disposition, notes, savedAt }
+        : null;
+}
+
+/**
+ * The wrap-up drafts of one agent in one org, under `diamy.wrapUp.<orgId>.<userId>`, one per Diamy call id,
+ * dropped after 24 hours. Without a key (org or user unknown), without storage, or when the browser refuses to
+ * store, drafts live in memory only and `memoryOnly` tells the agent so.
+ */
+export class WrapUpDrafts {
+    readonly key: string | null;
+    private readonly storage: DraftStorage | null;
+    private readonly now: () => number;
+    private drafts = new Map<string, WrapUpDraft>();
+    private refused = false;
+
+    constructor(options: { storage: DraftStorage | null; orgId: string | null; userId: string | null; now?: () => number }) {
+        this.key = storageKey(DRAFT_PREFIX, options.orgId, options.userId);
+        // Without a key nothing is read or written, not even to see what is there.
+        this.storage = this.key ? options.storage : null;
+        this.now = options.now ?? (() => Date.now());
+        this.load();
+    }
+
+    /** True when a draft would not survive a reload. */
+    get memoryOnly(): boolean {
+        return this.storage === null || this.refused;
+    }
+
+    /** The draft of a call, unless expired. */
+    get(callId: string): WrapUpDraft | null {
+        const draft = this.drafts.get(callId) ?? null;
+        if (draft && this.expired(draft)) {
+            this.drafts.delete(callId);
+            this.persist();
+            return null;
+        }
+        return draft;
+    }
+
+    /** The most recently typed draft (a reload shows its wrap-up again), skipping the given calls. */
+    latest(skip: ReadonlySet<string> = new Set()): WrapUpDraft | null {
+        this.dropExpired();
+        let newest: WrapUpDraft | null = null;
+        for (const draft of this.drafts.values()) {
+            if (!skip.has(draft.callId) && (!newest || draft.savedAt > newest.savedAt)) {
+                newest = draft;
+            }
+        }
+        return newest;
+    }
+
+    save(draft: Omit<WrapUpDraft, 'savedAt'>): void {
+        const value = readDraft({ ...draft, savedAt: this.now() });
+        if (!value) {
+            return;
+        }
+        this.drafts.delete(value.callId);
+        this.drafts.set(value.callId, value);
+        while (this.drafts.size > MAX_DRAFTS) {
+            const oldest = this.drafts.keys().next().value;
+            if (oldest === undefined) {
+                break;
+            }
+            this.drafts.delete(oldest);
+        }
+        this.persist();
+    }
+
+    /** The wrap-up was handed to the logger: its draft goes. */
+    clear(callId: string): void {
+        if (this.drafts.delete(callId)) {
+            this.persist();
+        }
+    }
+
+    private expired(draft: WrapUpDraft): boolean {
+        const age = this.now() - draft.savedAt;
+        return age > DRAFT_TTL_MS || age < -DRAFT_TTL_MS;
+    }
+
+    private dropExpired(): void {
+        const before = this.drafts.size;
+        for (const draft of [...this.drafts.values()]) {
+            if (this.expired(draft)) {
+                this.drafts.delete(draft.callId);
+            }
+        }
+        if (this.drafts.size !== before) {
+            this.persist();
+        }
+    }
+
+    private load(): void {
+        if (!this.storage || !this.key) {
+            return;
+        }
+        let raw: string | null;
+        try {
+            raw = this.storage.getItem(this.key);
+        } catch {
+            this.refused = true;
+            return;
+        }
+        if (raw === null) {
+            return;
+        }
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(raw);
+        } catch {
+            parsed = null;
+        }
+        const stored = typeof parsed === 'object' && parsed !== null ? (parsed as { version?: unknown; drafts?: unknown }) : null;
+        const list = stored?.version === DRAFT_VERSION && Array.isArray(stored.drafts) ? stored.drafts : [];
+        for (const entry of list.slice(-MAX_DRAFTS)) {
+            const draft = readDraft(entry);
+            if (draft) {
+                this.drafts.set(draft.callId, draft);
+            }
+        }
+        // Unreadable or expired entries are not kept.
+        this.dropExpired();
+        if (list.length !== this.drafts.size) {
+            this.persist();
+        }
+    }
+
+    private persist(): void {
+        if (!this.storage || !this.key) {
+            return;
+        }
+        try {
+            if (this.drafts.size === 0) {
+                this.storage.removeItem(this.key);
+            } else {
+                this.storage.setItem(this.key, JSON.stringify({ version: DRAFT_VERSION, drafts: [...this.drafts.values()] }));
+            }
+            this.refused = false;
+        } catch {
+            // Quota or privacy settings: the draft stays in memory for this page, and the agent is told.
+            this.refused = true;
+        }
+    }
 }

@@ -15,18 +15,31 @@ import { TelephonySession } from 'c/diamyTelephonySession';
 
 export const CHANNEL_NAME = 'diamy.telephony';
 
+/** Finds the Diamy_Call__c id of a Diamy call id (c-diamy-call-finder's `find`): null when none is visible. */
+export type CallRecordFinder = (diamyCallId: string) => Promise<string | null>;
+
 export interface SoftphoneOptions {
     baseUrl: string;
     wsUrl: string;
     tokenSupplier: TokenSupplier;
+    /** The running user (Agent__c on the call records; half of every browser storage key). */
     agentUserId: string | null;
     /** Plain http/ws to a loopback host (the workbench's local sandbox); see DiamyOptions. Default false. */
     allowInsecureLoopback?: boolean;
+    /**
+     * The org id (User.Diamy_Org_Id__c read through LDS); the other half of every browser storage key. Null when
+     * it could not be read: then nothing keyed by org and user is read or written in the browser.
+     */
+    orgId: string | null;
+    /** The GraphQL lookup of a call record (the softphone's hidden c-diamy-call-finder). */
+    findCallRecordId?: CallRecordFinder;
 }
 
 export interface Softphone {
     provider: TelephonyProvider;
     session: TelephonySession;
+    /** The browser's localStorage (null when refused); keyed uses go through storageKey(prefix, orgId, userId). */
+    storage: StorageLike | null;
 }
 
 /** A channel that hears nothing: without BroadcastChannel the tab is alone (and leads through Web Locks or the lease). */
@@ -39,12 +52,18 @@ interface BrowserGlobals {
     crypto?: { randomUUID?: () => string };
 }
 
-/** LDS for the call log. A record the unique external id says exists is not looked up (no imperative GraphQL). */
-export const LDS: LdsApi = {
-    createRecord: (input) => createRecord(input),
-    updateRecord: (input) => updateRecord(input),
-    findCallRecordId: () => Promise.resolve(null)
-};
+/**
+ * LDS for the call log: createRecord / updateRecord, and the call record lookup through the finder's GraphQL
+ * wire (LWC has no imperative GraphQL). Without a finder (no component on the page) the lookup rejects: the
+ * record may well exist, it just cannot be looked up from here.
+ */
+export function ldsApi(findCallRecordId?: CallRecordFinder): LdsApi {
+    return {
+        createRecord: (input) => createRecord(input),
+        updateRecord: (input) => updateRecord(input),
+        findCallRecordId: findCallRecordId ?? (() => Promise.reject(new Error('No call record finder on this page')))
+    };
+}
 
 function storageOf(browser: BrowserGlobals): StorageLike | null {
     try {
@@ -73,7 +92,7 @@ export function createSoftphone(
         provider,
         leader,
         agentUserId: options.agentUserId,
-        createLogger: () => new CallLogger({ lds: LDS, storage, source: 'diamySoftphone' })
+        createLogger: () => new CallLogger({ lds: ldsApi(options.findCallRecordId), storage, orgId: options.orgId, agentUserId: options.agentUserId, source: 'diamySoftphone' })
     });
-    return { provider, session };
+    return { provider, session, storage };
 }

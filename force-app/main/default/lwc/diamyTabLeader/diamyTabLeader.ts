@@ -4,9 +4,18 @@
  *
  * - With Web Locks (navigator.locks): the tab holding the exclusive lock "diamy.telephony.leader" leads; the
  *   lock is released by the browser when the tab closes or crashes, and the next waiting tab gets it.
- * - Without Web Locks: a BroadcastChannel election. The leader sends a heartbeat; a tab that hears none for
- *   `leaseMs` claims leadership; simultaneous claims are settled by the smallest tab id (each tab sees the same
- *   claims, so they all agree). A leader that hears a claim from a smaller id steps down.
+ * - Without Web Locks: a BroadcastChannel election made stable under throttled timers (background tabs whose
+ *   timers fire seconds or a minute late, see docs/TELEPHONY.md §3):
+ *   - every leadership has a term; a claim takes the next term; (term, tab id) orders leaders: a higher term
+ *     wins, then the smaller id. Messages of an older term are stale: ignored, and answered by the leader so
+ *     that a stale leader learns at once that it lost;
+ *   - a follower measures the lease on its own clock when its timer actually fires; having heard nothing for a
+ *     lease, it first sends a probe, which a live leader answers from its message handler (messages are not
+ *     throttled like timers); only a probe left unanswered until its next tick lets it claim. A throttled
+ *     leader therefore keeps its place, and a leader waking late simply sends its heartbeat again;
+ *   - a leader steps down only for a better (term, id), and then listens for a full lease before it may claim
+ *     again (hysteresis);
+ *   - a closing leader names its successor (the follower it heard last), so one tab takes over at once.
  * In both cases the leader broadcasts state snapshots on the channel for the followers to mirror.
  *
  * Both browser APIs are injected: jsdom has neither, and tests drive several "tabs" in one process.
@@ -36,20 +45,61 @@ export interface LeaderOptions {
 
 export type Role = 'leader' | 'follower' | 'stopped';
 
+type Kind = 'heartbeat' | 'claim' | 'resign' | 'probe' | 'bye' | 'state';
+
+/** What travels on the channel. Every message carries the sender's tab id and the term it knows. */
 type Message =
-    | { kind: 'heartbeat'; tabId: string }
-    | { kind: 'claim'; tabId: string }
-    | { kind: 'resign'; tabId: string }
-    | { kind: 'state'; tabId: string; state: unknown };
+    | { kind: 'heartbeat'; tabId: string; term: number }
+    | { kind: 'claim'; tabId: string; term: number }
+    | { kind: 'probe'; tabId: string; term: number }
+    | { kind: 'bye'; tabId: string; term: number }
+    | { kind: 'resign'; tabId: string; term: number; successor: string | null }
+    | { kind: 'state'; tabId: string; term: number; state: unknown };
 
 export const LOCK_NAME = 'diamy.telephony.leader';
 
-function isMessage(value: unknown): value is Message {
+/** Tab ids are UUIDs; anything longer is not one of ours. */
+const MAX_TAB_ID = 100;
+/** Terms grow by one per claim; a larger one is forged (it would pin leadership on a tab that does not exist). */
+export const MAX_TERM = 1_000_000_000;
+/** Followers a leader remembers to name a successor. */
+const MAX_FOLLOWERS = 16;
+/** A leader answers probes and stale messages at most this often (the answer is a broadcast, heard by all). */
+const ANSWER_GAP_MS = 100;
+
+const KINDS: readonly Kind[] = ['heartbeat', 'claim', 'resign', 'probe', 'bye', 'state'];
+
+function isTabId(value: unknown): value is string {
+    return typeof value === 'string' && value !== '' && value.length <= MAX_TAB_ID;
+}
+
+/** Validates what arrives on the channel: any same-origin code can post on it. */
+export function readMessage(value: unknown): Message | null {
     if (typeof value !== 'object' || value === null) {
-        return false;
+        return null;
     }
     const message = value as Record<string, unknown>;
-    return typeof message.tabId === 'string' && ['heartbeat', 'claim', 'resign', 'state'].includes(String(message.kind));
+    const kind = message.kind as Kind;
+    const term = message.term ?? 0;
+    if (!KINDS.includes(kind) || !isTabId(message.tabId) || typeof term !== 'number' || !Number.isSafeInteger(term) || term < 0 || term > MAX_TERM) {
+        return null;
+    }
+    const tabId = message.tabId;
+    if (kind === 'state') {
+        return { kind, tabId, term, state: message.state };
+    }
+    if (kind === 'resign') {
+        return { kind, tabId, term, successor: isTabId(message.successor) ? message.successor : null };
+    }
+    return { kind, tabId, term };
+}
+
+/** True when leadership (term a, tab a) beats (term b, tab b): the higher term, then the smaller id. */
+export function outranks(termA: number, tabA: string, termB: number, tabB: string | null): boolean {
+    if (termA !== termB) {
+        return termA > termB;
+    }
+    return tabB === null || tabA < tabB;
 }
 
 export class TabLeader {
@@ -62,8 +112,16 @@ export class TabLeader {
     private readonly heartbeatMs: number;
     private readonly leaseMs: number;
     private roleValue: Role = 'follower';
-    private lastLeaderSeen = 0;
+    /** Highest term known, and its leader (null: none known). */
+    private term = 0;
     private leaderId: string | null = null;
+    /** When this tab last heard its leader (own clock). */
+    private lastHeard = 0;
+    /** A probe is out and nothing was heard from a leader since. */
+    private probing = false;
+    private lastAnswer = Number.NEGATIVE_INFINITY;
+    /** Leader only: followers heard, by id → when (for naming a successor). */
+    private readonly followers = new Map<string, number>();
     private timer: unknown = null;
     private releaseLock: (() => void) | null = null;
     private abort: AbortController | null = null;
@@ -89,10 +147,15 @@ export class TabLeader {
         return this.roleValue === 'leader';
     }
 
+    /** The term of the leadership this tab knows (BroadcastChannel election; 0 with Web Locks). */
+    get currentTerm(): number {
+        return this.term;
+    }
+
     /** Joins the election. With Web Locks, resolves once the lock request is queued. */
     start(): void {
         this.channel.onmessage = (event) => this.onMessage(event.data);
-        this.lastLeaderSeen = this.now();
+        this.lastHeard = this.now();
         if (this.locks) {
             this.abort = typeof AbortController === 'function' ? new AbortController() : null;
             const options: { mode: 'exclusive'; signal?: AbortSignal } = this.abort ? { mode: 'exclusive', signal: this.abort.signal } : { mode: 'exclusive' };
@@ -108,8 +171,11 @@ export class TabLeader {
                     });
                 })
                 .catch(() => undefined);
+        } else {
+            // Without locks, a new tab asks who leads and listens for one lease before claiming: a live leader
+            // answers the probe at once and keeps its place.
+            this.probe();
         }
-        // Without locks, a new tab listens for one lease before claiming: an existing leader keeps its place.
         this.timer = this.setIntervalFn(() => this.tick(), this.heartbeatMs);
     }
 
@@ -126,8 +192,12 @@ export class TabLeader {
             this.releaseLock = null;
         }
         this.abort?.abort();
-        if (wasLeader && !this.locks) {
-            this.channel.postMessage({ kind: 'resign', tabId: this.tabId } satisfies Message);
+        if (!this.locks) {
+            if (wasLeader) {
+                this.post({ kind: 'resign', tabId: this.tabId, term: this.term, successor: this.successor() });
+            } else {
+                this.post({ kind: 'bye', tabId: this.tabId, term: this.term });
+            }
         }
         this.channel.onmessage = null;
         this.channel.close();
@@ -136,7 +206,7 @@ export class TabLeader {
     /** Leader only: sends the current telephony state for followers to mirror. */
     publishState(state: unknown): void {
         if (this.isLeader) {
-            this.channel.postMessage({ kind: 'state', tabId: this.tabId, state } satisfies Message);
+            this.post({ kind: 'state', tabId: this.tabId, term: this.term, state });
         }
     }
 
@@ -151,6 +221,14 @@ export class TabLeader {
         return () => this.stateListeners.delete(listener);
     }
 
+    private post(message: Message): void {
+        try {
+            this.channel.postMessage(message);
+        } catch {
+            // A closed channel: nothing to tell.
+        }
+    }
+
     private setRole(role: Role): void {
         if (this.roleValue === role || this.roleValue === 'stopped') {
             return;
@@ -162,67 +240,159 @@ export class TabLeader {
     }
 
     private tick(): void {
-        if (this.roleValue === 'stopped') {
+        if (this.roleValue === 'stopped' || this.locks) {
             return;
         }
         if (this.isLeader) {
-            if (!this.locks) {
-                this.channel.postMessage({ kind: 'heartbeat', tabId: this.tabId } satisfies Message);
-            }
+            // Also after a long sleep (throttled timer): a live leader renews its lease; if another tab took
+            // over meanwhile, that tab answers this stale heartbeat and this one steps down.
+            this.post({ kind: 'heartbeat', tabId: this.tabId, term: this.term });
             return;
         }
-        if (!this.locks && this.now() - this.lastLeaderSeen > this.leaseMs) {
-            this.claim();
+        if (this.now() - this.lastHeard <= this.leaseMs) {
+            return;
         }
+        if (!this.probing) {
+            this.probe();
+            return;
+        }
+        // A lease without a word, and our probe left unanswered since the previous firing of this timer.
+        this.claim();
+    }
+
+    private probe(): void {
+        this.probing = true;
+        this.post({ kind: 'probe', tabId: this.tabId, term: this.term });
     }
 
     private claim(): void {
+        this.term = Math.min(this.term + 1, MAX_TERM);
         this.leaderId = this.tabId;
-        this.lastLeaderSeen = this.now();
+        this.probing = false;
+        this.followers.clear();
         this.setRole('leader');
-        this.channel.postMessage({ kind: 'claim', tabId: this.tabId } satisfies Message);
+        this.post({ kind: 'claim', tabId: this.tabId, term: this.term });
+    }
+
+    /** Another tab leads (term, id): this tab follows it and waits a full lease before it may claim again. */
+    private follow(term: number, leaderId: string): void {
+        const wasLeader = this.isLeader;
+        const newLeader = leaderId !== this.leaderId || term !== this.term;
+        this.term = term;
+        this.leaderId = leaderId;
+        this.heard();
+        this.followers.clear();
+        this.setRole('follower');
+        if (wasLeader || newLeader) {
+            // Introduce this tab to its leader (it names a successor among the followers it heard).
+            this.post({ kind: 'probe', tabId: this.tabId, term: this.term });
+            this.probing = false;
+        }
+    }
+
+    private heard(): void {
+        this.lastHeard = this.now();
+        this.probing = false;
+    }
+
+    /** Leader: a broadcast heartbeat, at most every ANSWER_GAP_MS (probes and stale leaders are answered). */
+    private answer(): void {
+        const now = this.now();
+        if (now - this.lastAnswer >= ANSWER_GAP_MS) {
+            this.lastAnswer = now;
+            this.post({ kind: 'heartbeat', tabId: this.tabId, term: this.term });
+        }
+    }
+
+    private successor(): string | null {
+        let best: string | null = null;
+        let bestAt = Number.NEGATIVE_INFINITY;
+        for (const [id, at] of this.followers) {
+            if (at > bestAt) {
+                best = id;
+                bestAt = at;
+            }
+        }
+        return best;
+    }
+
+    private rememberFollower(tabId: string): void {
+        this.followers.delete(tabId);
+        this.followers.set(tabId, this.now());
+        while (this.followers.size > MAX_FOLLOWERS) {
+            const oldest = this.followers.keys().next().value;
+            if (oldest === undefined) {
+                break;
+            }
+            this.followers.delete(oldest);
+        }
     }
 
     private onMessage(data: unknown): void {
-        if (!isMessage(data) || data.tabId === this.tabId || this.roleValue === 'stopped') {
+        const message = readMessage(data);
+        if (!message || message.tabId === this.tabId || this.roleValue === 'stopped') {
             return;
-        }
-        switch (data.kind) {
-            case 'state':
-                if (!this.isLeader) {
-                    this.lastLeaderSeen = this.now();
-                    for (const listener of this.stateListeners) {
-                        listener(data.state);
-                    }
-                }
-                return;
-            case 'resign':
-                if (!this.locks && data.tabId === this.leaderId) {
-                    this.leaderId = null;
-                    this.claim();
-                }
-                return;
-            default:
-                break;
         }
         if (this.locks) {
-            return;
-        }
-        // heartbeat or claim from another tab (BroadcastChannel election).
-        if (this.isLeader) {
-            if (data.tabId < this.tabId) {
-                this.leaderId = data.tabId;
-                this.lastLeaderSeen = this.now();
-                this.setRole('follower');
-            } else if (data.kind === 'claim') {
-                // Tell the newcomer there is a leader with a smaller id.
-                this.channel.postMessage({ kind: 'heartbeat', tabId: this.tabId } satisfies Message);
+            // With Web Locks the lock decides; the channel only carries the leader's state.
+            if (message.kind === 'state' && !this.isLeader) {
+                this.deliver(message.state);
             }
             return;
         }
-        if (this.leaderId === null || data.tabId <= this.leaderId || data.kind === 'heartbeat') {
-            this.leaderId = data.tabId;
+        switch (message.kind) {
+            case 'probe':
+                if (this.isLeader) {
+                    this.rememberFollower(message.tabId);
+                    this.answer();
+                }
+                return;
+            case 'bye':
+                this.followers.delete(message.tabId);
+                return;
+            case 'resign':
+                this.onResign(message);
+                return;
+            default:
+                this.onLeaderMessage(message);
         }
-        this.lastLeaderSeen = this.now();
+    }
+
+    private onResign(message: Extract<Message, { kind: 'resign' }>): void {
+        if (message.tabId !== this.leaderId || message.term !== this.term || this.isLeader) {
+            return;
+        }
+        if (message.successor === null || message.successor === this.tabId) {
+            this.claim();
+            return;
+        }
+        // The named successor claims the next term; until then (a lease at most) nobody else does.
+        this.leaderId = message.successor;
+        this.heard();
+    }
+
+    /** heartbeat, claim or state from a tab that says it leads. */
+    private onLeaderMessage(message: Extract<Message, { kind: 'heartbeat' | 'claim' | 'state' }>): void {
+        const current = this.isLeader ? this.tabId : this.leaderId;
+        if (message.tabId === current && message.term === this.term) {
+            this.heard();
+        } else if (outranks(message.term, message.tabId, this.term, current)) {
+            this.follow(message.term, message.tabId);
+        } else {
+            // Stale: an older term, or a losing claim. The leader answers so that the sender learns who leads.
+            if (this.isLeader) {
+                this.answer();
+            }
+            return;
+        }
+        if (message.kind === 'state' && !this.isLeader) {
+            this.deliver(message.state);
+        }
+    }
+
+    private deliver(state: unknown): void {
+        for (const listener of this.stateListeners) {
+            listener(state);
+        }
     }
 }

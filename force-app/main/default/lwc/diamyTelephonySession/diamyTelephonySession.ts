@@ -28,6 +28,21 @@ export interface SessionLogger {
     stop(): void;
 }
 
+const ORG_ID = /^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+const USER_ID = /^005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+
+/**
+ * The browser storage key of something kept per org and user (`<prefix>.<orgId>.<userId>`), or null while the
+ * org or the user is unknown (or not an id): then the caller keeps it in memory only. Two users of the same
+ * browser, or one user in two orgs, never read each other's entries.
+ */
+export function storageKey(prefix: string, orgId: string | null | undefined, userId: string | null | undefined): string | null {
+    if (typeof orgId !== 'string' || typeof userId !== 'string' || !ORG_ID.test(orgId) || !USER_ID.test(userId)) {
+        return null;
+    }
+    return `${prefix}.${orgId}.${userId}`;
+}
+
 /** Bounded memory of the records the agent tied to calls (calls not ended yet). */
 const MAX_RELATED = 50;
 

@@ -299,6 +299,49 @@ describe('c-diamy-call-state', () => {
             expect(phaseOf(jump.state, 'call_1')).toBe('on_hold');
         });
 
+        it('seq n+1 after n is no gap: nothing to resync', () => {
+            const incoming = applyMessage(initialState(), ev('call.incoming', call()));
+            expect(incoming.state.lastSeq).toBe(1);
+            const next = applyMessage(incoming.state, ev('call.answered', active()));
+            expect(next.message && 'seq' in next.message ? next.message.seq : null).toBe(2);
+            expect(next.status).toBe('applied');
+            expect(next.effects).toEqual([]);
+            expect(next.state.needsResync).toBe(false);
+        });
+
+        it('seq n+2 after n is a gap: the event is applied and one resync is asked for', () => {
+            const incoming = applyMessage(initialState(), ev('call.incoming', call()));
+            seq += 1; // seq 2 never arrives
+            const next = applyMessage(incoming.state, ev('call.answered', active()));
+            expect(next.message && 'seq' in next.message ? next.message.seq : null).toBe(3);
+            expect(next.status).toBe('applied');
+            expect(phaseOf(next.state, 'call_1')).toBe('connected');
+            expect(next.effects).toEqual([{ kind: 'resync' }]);
+            expect(next.state.needsResync).toBe(true);
+            expect(next.state.lastSeq).toBe(3);
+            // Already resyncing: the next gap asks nothing more.
+            seq += 1;
+            const again = applyMessage(next.state, ev('call.held', held()));
+            expect(again.effects).toEqual([]);
+        });
+
+        it('a gap on a presence, voicemail or stale event asks for a resync too', () => {
+            const base = run([ev('call.incoming', call()), ev('call.answered', active()), ev('call.held', held())]);
+            seq += 1;
+            const presence = applyMessage(base, envelope('user.presence_changed', { user_id: 'usr_2', presence: { status: 'away', on_call: false, updated_at: T0 } }));
+            expect(presence.effects).toEqual([{ kind: 'resync' }]);
+            seq += 1;
+            const voicemail = applyMessage(base, envelope('voicemail.new', { voicemail: { id: 'vm_1', call_id: 'call_1', from: { number: '+33612345678', name: null }, duration: 12, recording_url: 'https://x/vm_1', timestamp: T2 } }));
+            expect(voicemail.effects).toEqual([{ kind: 'voicemail', voicemailId: 'vm_1', callId: 'call_1' }, { kind: 'resync' }]);
+            seq = 0;
+            const over = run([ev('call.incoming', call()), ev('call.answered', active()), ev('call.ended', ended())]);
+            expect(over.needsResync).toBe(false);
+            seq += 1;
+            const stale = applyMessage(over, ev('call.resumed', active()));
+            expect(stale.status).toBe('stale');
+            expect(stale.effects).toEqual([{ kind: 'resync' }]);
+        });
+
         it('a snapshot restores live calls and clears the resync flag; a gap snapshot asks to reconcile recent calls', () => {
             const agent = { id: 'usr_agent1', presence: { status: 'available', on_call: true, updated_at: T0 } };
             const snapshot = { type: 'session.snapshot', seq: 7, id: 'snap', timestamp: T0, call_id: null, data: { agent, active_calls: [held()], last_seq: 7, replayed: 0, gap: true, heartbeat_interval_ms: 15000, token_expires_at: T2 } };
@@ -381,6 +424,68 @@ describe('c-diamy-call-state', () => {
         it('never puts more than a short, quoted sample of the unknown value in the report', () => {
             const checked = validateCall(ended({ end_reason: `x${'y'.repeat(500)}` as Call['end_reason'] }));
             expect(checked.ok && checked.unexpected[0]?.length).toBeLessThan(80);
+        });
+    });
+
+    describe('every transition of the table, one event each', () => {
+        it('a call ended while on hold goes to wrap-up and is logged once, as an expected transition (no resync)', () => {
+            const state = run([ev('call.incoming', call()), ev('call.answered', active()), ev('call.held', held())]);
+            expect(phaseOf(state, 'call_1')).toBe('on_hold');
+            const end = applyMessage(state, ev('call.ended', ended({ state: 'ended' })));
+            expect(end.status).toBe('applied');
+            expect(phaseOf(end.state, 'call_1')).toBe('wrap_up');
+            expect(end.effects.map((effect) => effect.kind)).toEqual(['call-ended']);
+            expect(end.state.needsResync).toBe(false);
+            const completed = end.effects[0]?.kind === 'call-ended' ? toCompletedCall(end.effects[0].view.call, '005000000000001AAA') : null;
+            expect(completed).toMatchObject({ diamyCallId: 'call_1', outcome: 'Answered' });
+        });
+
+        /** A resource in each phase (the one an event would carry). */
+        const RESOURCE: Record<Exclude<CallPhase, 'idle' | 'dialing'>, () => Call> = {
+            ringing_in: () => call(),
+            ringing_out: () => call({ direction: 'outbound' }),
+            connected: () => active(),
+            on_hold: () => held(),
+            consulting: () => held({ consult_call_id: 'call_c' }),
+            conferencing: () => active({ conference_id: 'conf_1', conferenced: true }),
+            wrap_up: () => ended(),
+            ended: () => missed()
+        };
+        const EVENT: Record<Exclude<CallPhase, 'idle' | 'dialing'>, string> = {
+            ringing_in: 'call.incoming',
+            ringing_out: 'call.ringing',
+            connected: 'call.answered',
+            on_hold: 'call.held',
+            consulting: 'call.held',
+            conferencing: 'call.updated',
+            wrap_up: 'call.ended',
+            ended: 'call.ended'
+        };
+        /** A state where call_1 is in `phase`, reached without a resync. */
+        function statIn(phase: CallPhase): TelephonyState {
+            if (phase === 'idle') {
+                return initialState();
+            }
+            if (phase === 'dialing') {
+                return startDial(initialState(), 'call_1', '+33612345678', 'usr_agent1', T0);
+            }
+            const resource = RESOURCE[phase]();
+            const merged = applyCalls(initialState(), [resource], 0);
+            return { ...merged.state, lastSeq: 0 };
+        }
+        const rows = (Object.keys(ALLOWED_FROM) as CallPhase[]).flatMap((to) =>
+            to === 'idle' || to === 'dialing' ? [] : ALLOWED_FROM[to].map((from) => [from, to] as [CallPhase, Exclude<CallPhase, 'idle' | 'dialing'>])
+        );
+
+        it.each(rows)('%s → %s is expected: applied without a resync', (from, to) => {
+            const state = statIn(from);
+            expect(phaseOf(state, 'call_1')).toBe(from);
+            const resource = RESOURCE[to]();
+            const result = applyMessage(state, ev(EVENT[to], { ...resource, id: 'call_1' }));
+            expect(result.status).toBe('applied');
+            expect(phaseOf(result.state, 'call_1')).toBe(to);
+            expect(result.effects.filter((effect) => effect.kind === 'resync')).toEqual([]);
+            expect(result.state.needsResync).toBe(false);
         });
     });
 

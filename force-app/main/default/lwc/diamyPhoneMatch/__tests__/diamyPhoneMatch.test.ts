@@ -157,6 +157,38 @@ describe('c-diamy-phone-match', () => {
             expect(decision).toMatchObject({ kind: 'single', switchboard: true, match: { recordId: '001Y', name: 'Acme' } });
         });
 
+        describe('the switchboard boundary (docs/MATCHING.md, rule 3)', () => {
+            const business = { Phone: '01 23 45 67 89', Diamy_Phone_Key__c: '33|23456789', AccountId: '001Z' };
+            const other = { OtherPhone: '01 23 45 67 89', Diamy_Other_Phone_Key__c: '33|23456789', AccountId: '001Z' };
+            const call = readIncoming('+33123456789');
+            const acme = { Account: { Name: v('Acme') } };
+
+            it('one contact matched on its business Phone, without its Account, is that contact, not a switchboard', () => {
+                const decision = rankCandidates(call, data({ Contact: [contact('003ONE', business, acme)] }));
+                expect(decision).toMatchObject({ kind: 'single', switchboard: false, match: { recordId: '003ONE', objectApiName: 'Contact', matchedFields: ['Phone'] } });
+            });
+
+            it('one contact matched on its OtherPhone, without its Account, is that contact too', () => {
+                const decision = rankCandidates(call, data({ Contact: [contact('003ONE', other, acme)] }));
+                expect(decision).toMatchObject({ kind: 'single', switchboard: false, match: { recordId: '003ONE', matchedFields: ['OtherPhone'] } });
+            });
+
+            it('two contacts of the Account sharing their business Phone are its switchboard', () => {
+                const decision = rankCandidates(call, data({ Contact: [contact('003ONE', business, acme), contact('003TWO', business, acme)] }));
+                expect(decision).toMatchObject({ kind: 'single', switchboard: true, match: { recordId: '001Z', objectApiName: 'Account' } });
+            });
+
+            it('one contact together with its Account matched on the Account Phone is the switchboard', () => {
+                const decision = rankCandidates(call, data({ Contact: [contact('003ONE', business, acme)], Account: [contact('001Z', { Phone: '01 23 45 67 89', Diamy_Phone_Key__c: '33|23456789' })] }));
+                expect(decision).toMatchObject({ kind: 'single', switchboard: true, match: { recordId: '001Z' } });
+            });
+
+            it('two contacts of different Accounts sharing a number are a choice, not a switchboard', () => {
+                const decision = rankCandidates(call, data({ Contact: [contact('003ONE', business, acme), contact('003TWO', { ...business, AccountId: '001W' })] }));
+                expect(decision).toMatchObject({ kind: 'choose' });
+            });
+        });
+
         it('still pops a contact whose own mobile is the number, even at a switchboard company', () => {
             const both = { Phone: '01 23 45 67 89', Diamy_Phone_Key__c: '33|23456789', MobilePhone: '01 23 45 67 89', Diamy_Mobile_Key__c: '33|23456789', AccountId: '001X' };
             const decision = rankCandidates(

@@ -7,6 +7,8 @@ import type { ConnectionState } from 'c/diamyTelephony';
 import type { SessionLogStatus } from 'c/diamyTelephonySession';
 import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
+import { getRecord } from 'lightning/uiRecordApi';
+import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { asTestAdapter, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
@@ -121,10 +123,32 @@ interface Mounted {
     getToken: jest.Mock;
 }
 
-async function mount(options: { role?: Role; token?: () => Promise<unknown> } = {}): Promise<Mounted> {
+const ORG_ID = '00D000000000001AAA';
+const USER_ID = '005000000000000000';
+const userAdapter = asTestAdapter<unknown>(getRecord);
+
+/** The running user's record as getRecord answers it (User.Diamy_Org_Id__c, the org id formula). */
+function userRecord(orgId: string | null = ORG_ID): unknown {
+    return {
+        id: USER_ID,
+        apiName: 'User',
+        fields: orgId === null ? {} : { Diamy_Org_Id__c: { value: orgId, displayValue: null } }
+    };
+}
+
+interface MountOptions {
+    role?: Role;
+    token?: () => Promise<unknown>;
+    /** What getRecord answers for the running user: the record, an error, or nothing yet. */
+    user?: 'record' | 'no-org-field' | 'error' | 'pending';
+    storage?: MemoryStorage | null;
+}
+
+async function mount(options: MountOptions = {}): Promise<Mounted> {
     const provider = new FakeProvider();
     const session = new FakeSession();
-    (createSoftphone as jest.Mock).mockReturnValue({ provider, session });
+    const storage = options.storage === undefined ? new MemoryStorage() : options.storage;
+    (createSoftphone as jest.Mock).mockReturnValue({ provider, session, storage });
     const element = createElement('c-diamy-softphone', { is: DiamySoftphone });
     document.body.appendChild(element);
     const root = shadowOf(element);
@@ -134,6 +158,12 @@ async function mount(options: { role?: Role; token?: () => Promise<unknown> } = 
         throw new Error('no token component');
     }
     Object.defineProperty(child, 'getToken', { value: getToken, configurable: true });
+    const user = options.user ?? 'record';
+    if (user === 'record' || user === 'no-org-field') {
+        userAdapter.emit(userRecord(user === 'record' ? ORG_ID : null));
+    } else if (user === 'error') {
+        userAdapter.error({ message: 'No access' });
+    }
     await flushPromises();
     session.become(options.role ?? 'leader');
     provider.goOnline();
@@ -188,6 +218,38 @@ describe('c-diamy-softphone', () => {
     it('passes on allowInsecureLoopback only when the token component sets it (the workbench double; never the package)', async () => {
         await mount({ token: () => Promise.resolve({ ...TOKEN, baseUrl: 'http://127.0.0.1:4010', wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream', allowInsecureLoopback: true }) });
         expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ wsUrl: 'ws://127.0.0.1:4010/v2/agent/stream', allowInsecureLoopback: true });
+    });
+
+    it('starts nothing before the user record says which org this is, then keys the session by org and user', async () => {
+        const { element, getToken } = await mount({ user: 'pending' });
+        expect(getToken).not.toHaveBeenCalled();
+        expect(createSoftphone).not.toHaveBeenCalled();
+        expect(userAdapter.getLastConfig()).toMatchObject({ recordId: USER_ID });
+        userAdapter.emit(userRecord());
+        await flushPromises();
+        expect(createSoftphone).toHaveBeenCalledTimes(1);
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ orgId: ORG_ID, agentUserId: USER_ID });
+        expect(element).toBeTruthy();
+    });
+
+    it('still connects when the org id cannot be read, with no org id (so nothing is keyed in the browser)', async () => {
+        await mount({ user: 'error' });
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ orgId: null, agentUserId: USER_ID });
+        resetDom();
+        jest.clearAllMocks();
+        await mount({ user: 'no-org-field' });
+        expect((createSoftphone as jest.Mock).mock.calls[0][0]).toMatchObject({ orgId: null });
+    });
+
+    it('gives the call log the GraphQL call record lookup of its hidden finder', async () => {
+        const { root } = await mount();
+        const finder = root.querySelector('c-diamy-call-finder');
+        expect(finder).not.toBeNull();
+        const find = jest.fn(() => Promise.resolve('a01000000000001AAA'));
+        Object.defineProperty(finder, 'find', { value: find, configurable: true });
+        const options = (createSoftphone as jest.Mock).mock.calls[0][0] as { findCallRecordId: (id: string) => Promise<string | null> };
+        await expect(options.findCallRecordId('call_1')).resolves.toBe('a01000000000001AAA');
+        expect(find).toHaveBeenCalledWith('call_1');
     });
 
     it('shows the token error and connects on Retry', async () => {
@@ -493,6 +555,135 @@ describe('c-diamy-softphone', () => {
         expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: null, notes: null });
         expect(byClass(root, 'softphone-error').textContent).toContain('does not own');
         expect(root.querySelector('.softphone-wrap-up')).not.toBeNull();
+    });
+
+    describe('wrap-up drafts', () => {
+        const DRAFT_KEY = `diamy.wrapUp.${ORG_ID}.${USER_ID}`;
+        const endedCall = (): Call => ({ ...answered, state: 'ended', ended_at: '2026-11-25T09:03:00.000Z' });
+
+        function notesOf(root: ShadowRoot): string {
+            return (byClass(root, 'softphone-notes') as unknown as { value: string }).value;
+        }
+
+        /** The agent types a wrap-up for call_1, then the page goes (reload, crash). */
+        async function typeThenLeave(storage: MemoryStorage, orgId: string = ORG_ID): Promise<void> {
+            const { root, provider } = await mount({ storage, user: 'record' });
+            if (orgId !== ORG_ID) {
+                userAdapter.emit(userRecord(orgId));
+            }
+            provider.show([endedCall(), 'wrap_up']);
+            await flushPromises();
+            change(root, 'softphone-disposition', 'Callback_Requested');
+            change(root, 'softphone-notes', 'Rappeler jeudi');
+            await flushPromises();
+            resetDom();
+            jest.clearAllMocks();
+        }
+
+        afterEach(() => {
+            jest.restoreAllMocks();
+        });
+
+        it('a reload during wrap-up brings the panel back with what the agent typed; Save hands it over and forgets it', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            expect(storage.getItem(DRAFT_KEY)).not.toBeNull();
+            // After the reload Diamy's live state no longer holds the ended call.
+            const { root, session } = await mount({ storage });
+            expect(byClass(root, 'softphone-call-status').textContent).toBe('Wrap-up');
+            expect(byClass(root, 'softphone-party-name').textContent).toBe('Sophie Bernard');
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+            expect(root.querySelector('.softphone-idle')).toBeNull();
+            expect(root.querySelector('.softphone-draft-notice')).toBeNull();
+            click(root, 'softphone-save');
+            await flushPromises();
+            expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi' });
+            expect(storage.getItem(DRAFT_KEY)).toBeNull();
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(root.querySelector('.softphone-idle')).not.toBeNull();
+        });
+
+        it('the call back in Diamy\'s state after a reload shows the typed notes, not an empty form', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const { root, provider } = await mount({ storage });
+            provider.show([endedCall(), 'wrap_up']);
+            await flushPromises();
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+        });
+
+        it('a draft that could not be handed over (follower tab) is kept', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const { root, session } = await mount({ storage });
+            session.logWrapUp.mockRejectedValueOnce(new Error('This tab does not own the telephony session'));
+            click(root, 'softphone-save');
+            await flushPromises();
+            expect(storage.getItem(DRAFT_KEY)).not.toBeNull();
+            expect(root.querySelector('.softphone-wrap-up')).not.toBeNull();
+        });
+
+        it("another user's or another org's draft in the same browser is never shown", async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const typed = storage.getItem(DRAFT_KEY) ?? '';
+            storage.removeItem(DRAFT_KEY);
+            storage.setItem(`diamy.wrapUp.${ORG_ID}.005000000000002AAA`, typed);
+            storage.setItem(`diamy.wrapUp.00D000000000002AAA.${USER_ID}`, typed);
+            const { root } = await mount({ storage });
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(root.querySelector('.softphone-idle')).not.toBeNull();
+        });
+
+        it('nothing is read from or written to the browser while the org is unknown, and the agent is told', async () => {
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            const before = [...storage.data.entries()];
+            const { root, provider } = await mount({ storage, user: 'no-org-field' });
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            provider.show([{ ...endedCall(), id: 'call_2' }, 'wrap_up']);
+            await flushPromises();
+            change(root, 'softphone-notes', 'Pas de clé');
+            await flushPromises();
+            expect([...storage.data.entries()]).toEqual(before);
+            expect(byClass(root, 'softphone-draft-notice').textContent).toContain('kept on this page only');
+        });
+
+        it('a draft older than 24 hours is dropped', async () => {
+            const typedAt = Date.parse('2026-11-25T09:04:00.000Z');
+            const now = jest.spyOn(Date, 'now').mockReturnValue(typedAt);
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            now.mockReturnValue(typedAt + 24 * 60 * 60 * 1000 + 1);
+            const { root } = await mount({ storage });
+            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(storage.getItem(DRAFT_KEY)).toBeNull();
+        });
+
+        it('a draft 23 hours old still comes back', async () => {
+            const typedAt = Date.parse('2026-11-25T09:04:00.000Z');
+            const now = jest.spyOn(Date, 'now').mockReturnValue(typedAt);
+            const storage = new MemoryStorage();
+            await typeThenLeave(storage);
+            now.mockReturnValue(typedAt + 23 * 60 * 60 * 1000);
+            const { root } = await mount({ storage });
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+        });
+
+        it('storage refusing the draft: the agent sees that the wrap-up lives in this page only', async () => {
+            const storage = new MemoryStorage();
+            storage.refuseWrites = true;
+            const { root, provider } = await mount({ storage });
+            provider.show([endedCall(), 'wrap_up']);
+            await flushPromises();
+            expect(root.querySelector('.softphone-draft-notice')).toBeNull();
+            change(root, 'softphone-notes', 'Rappeler jeudi');
+            await flushPromises();
+            expect(byClass(root, 'softphone-draft-notice').textContent).toContain(
+                'Your wrap-up is kept on this page only: save it before you reload or close this tab.'
+            );
+            expect(notesOf(root)).toBe('Rappeler jeudi');
+        });
     });
 
     it('stops the session when removed', async () => {

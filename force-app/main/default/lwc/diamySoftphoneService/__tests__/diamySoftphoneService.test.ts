@@ -7,6 +7,9 @@ import {
     focusOf,
     incomingLabel,
     isPresence,
+    orgIdFromUser,
+    WrapUpDrafts,
+    DRAFT_TTL_MS,
     otherParty,
     picklistOptions,
     presenceLabel,
@@ -18,6 +21,7 @@ import {
 import { initialState } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import { resetDom } from 'diamy-test/lwcTestUtils';
+import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 
 function stateWith(...entries: [Call, CallPhase][]): TelephonyState {
@@ -197,5 +201,100 @@ describe('c-diamy-softphone-service', () => {
         ]);
         expect(picklistOptions(undefined)).toEqual([]);
         expect(picklistOptions({ values: 'x' })).toEqual([]);
+    });
+});
+
+describe('orgIdFromUser', () => {
+    it('reads User.Diamy_Org_Id__c from the getRecord answer, and nothing that is not an org id', () => {
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: '00D000000000001AAA' } } })).toBe('00D000000000001AAA');
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: '00D000000000001' } } })).toBe('00D000000000001');
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: '005000000000001AAA' } } })).toBeNull();
+        expect(orgIdFromUser({ fields: { Diamy_Org_Id__c: { value: null } } })).toBeNull();
+        expect(orgIdFromUser({ fields: {} })).toBeNull();
+        expect(orgIdFromUser(undefined)).toBeNull();
+    });
+});
+
+describe('WrapUpDrafts', () => {
+    const ORG = '00D000000000001AAA';
+    const USER = '005000000000001AAA';
+    const KEY = `diamy.wrapUp.${ORG}.${USER}`;
+    const typed = (callId: string, notes = 'Rappeler'): { callId: string; name: string; number: string; disposition: string; notes: string } => ({
+        callId,
+        name: 'Sophie Bernard',
+        number: '+33612345678',
+        disposition: '',
+        notes
+    });
+
+    it('keeps one draft per call and gives back the newest one not already saved', () => {
+        let now = 1000;
+        const storage = new MemoryStorage();
+        const drafts = new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => now });
+        drafts.save(typed('call_1', 'a'));
+        now = 2000;
+        drafts.save(typed('call_2', 'b'));
+        const reloaded = new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => now });
+        expect(reloaded.latest()?.callId).toBe('call_2');
+        expect(reloaded.latest(new Set(['call_2']))?.callId).toBe('call_1');
+        expect(reloaded.get('call_1')?.notes).toBe('a');
+        reloaded.clear('call_2');
+        reloaded.clear('call_unknown');
+        expect(new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => now }).latest()?.callId).toBe('call_1');
+        reloaded.clear('call_1');
+        expect(storage.getItem(KEY)).toBeNull();
+    });
+
+    it('expires a draft after 24 hours, also when asked for it by call id', () => {
+        let now = 0;
+        const storage = new MemoryStorage();
+        const drafts = new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => now });
+        drafts.save(typed('call_1'));
+        now = DRAFT_TTL_MS;
+        expect(drafts.get('call_1')).not.toBeNull();
+        now = DRAFT_TTL_MS + 1;
+        expect(drafts.get('call_1')).toBeNull();
+        expect(storage.getItem(KEY)).toBeNull();
+    });
+
+    it('ignores unreadable storage content and rewrites it clean; keeps at most 20 drafts', () => {
+        const storage = new MemoryStorage();
+        storage.setItem(KEY, '{not json');
+        expect(new WrapUpDrafts({ storage, orgId: ORG, userId: USER }).latest()).toBeNull();
+        storage.setItem(KEY, JSON.stringify({ version: 99, drafts: [typed('call_1')] }));
+        expect(new WrapUpDrafts({ storage, orgId: ORG, userId: USER }).latest()).toBeNull();
+        storage.setItem(KEY, JSON.stringify({ version: 1, drafts: [{ ...typed('call_1'), savedAt: Date.now() }, { callId: 7 }, null] }));
+        const drafts = new WrapUpDrafts({ storage, orgId: ORG, userId: USER });
+        expect(drafts.latest()?.callId).toBe('call_1');
+        expect((JSON.parse(storage.getItem(KEY) ?? '{}') as { drafts: unknown[] }).drafts).toHaveLength(1);
+        for (let index = 0; index < 25; index += 1) {
+            drafts.save(typed(`call_x${index}`));
+        }
+        expect((JSON.parse(storage.getItem(KEY) ?? '{}') as { drafts: unknown[] }).drafts).toHaveLength(20);
+        drafts.save({ ...typed(''), callId: '' });
+        expect((JSON.parse(storage.getItem(KEY) ?? '{}') as { drafts: unknown[] }).drafts).toHaveLength(20);
+    });
+
+    it('memory only without a key, without storage, or when the browser refuses to read or write', () => {
+        expect(new WrapUpDrafts({ storage: new MemoryStorage(), orgId: null, userId: USER }).memoryOnly).toBe(true);
+        expect(new WrapUpDrafts({ storage: null, orgId: ORG, userId: USER }).memoryOnly).toBe(true);
+        const unreadable = {
+            getItem: (): string | null => {
+                throw new Error('SecurityError');
+            },
+            setItem: (): void => undefined,
+            removeItem: (): void => undefined
+        };
+        expect(new WrapUpDrafts({ storage: unreadable, orgId: ORG, userId: USER }).memoryOnly).toBe(true);
+        const full = new MemoryStorage();
+        const drafts = new WrapUpDrafts({ storage: full, orgId: ORG, userId: USER });
+        expect(drafts.memoryOnly).toBe(false);
+        full.refuseWrites = true;
+        drafts.save(typed('call_1'));
+        expect(drafts.memoryOnly).toBe(true);
+        expect(drafts.get('call_1')?.notes).toBe('Rappeler');
+        full.refuseWrites = false;
+        drafts.save(typed('call_1', 'again'));
+        expect(drafts.memoryOnly).toBe(false);
     });
 });

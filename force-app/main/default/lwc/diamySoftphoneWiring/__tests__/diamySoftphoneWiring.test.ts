@@ -1,4 +1,4 @@
-import { CHANNEL_NAME, LDS, createSoftphone } from 'c/diamySoftphoneWiring';
+import { CHANNEL_NAME, createSoftphone, ldsApi } from 'c/diamySoftphoneWiring';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import type { ChannelLike } from 'c/diamyTabLeader';
 import { resetDom } from 'diamy-test/lwcTestUtils';
@@ -22,7 +22,8 @@ const options = {
     baseUrl: 'https://diamy.test',
     wsUrl: 'wss://diamy.test/v2/agent/stream',
     tokenSupplier: () => Promise.resolve({ accessToken: 't', expiresAt: 0 }),
-    agentUserId: '005000000000001AAA'
+    agentUserId: '005000000000001AAA',
+    orgId: '00D000000000001AAA'
 };
 
 describe('c-diamy-softphone-wiring', () => {
@@ -65,19 +66,24 @@ describe('c-diamy-softphone-wiring', () => {
                 throw new Error('SecurityError');
             }
         };
-        const { session } = createSoftphone(options, browser);
+        const { session, storage } = createSoftphone(options, browser);
+        expect(storage).toBeNull();
         const roles: string[] = [];
         session.onRole((role) => roles.push(role));
         session.stop();
         expect(roles).toEqual(['follower', 'stopped']);
     });
 
-    it('the leader tab logs through LDS: createRecord/updateRecord; the duplicate lookup finds nothing', async () => {
+    it('the leader tab logs through LDS: createRecord/updateRecord; the call record lookup goes to the finder', async () => {
         (createRecord as jest.Mock).mockResolvedValue({ id: 'a01000000000001AAA' });
         (updateRecord as jest.Mock).mockResolvedValue({ id: 'a01000000000001AAA' });
-        await expect(LDS.createRecord({ apiName: 'Diamy_Call__c', fields: {} })).resolves.toEqual({ id: 'a01000000000001AAA' });
-        await expect(LDS.updateRecord({ fields: { Id: 'a01000000000001AAA' } })).resolves.toEqual({ id: 'a01000000000001AAA' });
-        await expect(LDS.findCallRecordId('call_1')).resolves.toBeNull();
+        const lds = ldsApi((id) => Promise.resolve(id === 'call_1' ? 'a01000000000001AAA' : null));
+        await expect(lds.createRecord({ apiName: 'Diamy_Call__c', fields: {} })).resolves.toEqual({ id: 'a01000000000001AAA' });
+        await expect(lds.updateRecord({ fields: { Id: 'a01000000000001AAA' } })).resolves.toEqual({ id: 'a01000000000001AAA' });
+        await expect(lds.findCallRecordId('call_1')).resolves.toBe('a01000000000001AAA');
+        await expect(lds.findCallRecordId('call_9')).resolves.toBeNull();
+        // Without a finder on the page the lookup fails (it is not a "no record").
+        await expect(ldsApi().findCallRecordId('call_1')).rejects.toThrow('No call record finder');
         expect(createRecord).toHaveBeenCalledTimes(1);
     });
 

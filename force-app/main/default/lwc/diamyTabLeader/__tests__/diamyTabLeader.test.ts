@@ -1,4 +1,4 @@
-import { LOCK_NAME, TabLeader } from 'c/diamyTabLeader';
+import { LOCK_NAME, MAX_TERM, TabLeader, outranks, readMessage } from 'c/diamyTabLeader';
 import type { ChannelLike, LockManagerLike, Role } from 'c/diamyTabLeader';
 
 /** BroadcastChannel stand-in: a message reaches every other open channel of the bus, asynchronously like the real one. */
@@ -194,6 +194,194 @@ describe('c-diamy-tab-leader', () => {
             bus.deliver();
             timers.advance(5000, bus);
             expect(a?.isLeader).toBe(true);
+        });
+
+        /** Tabs on one clock, each with its own interval that the test fires when it likes (throttled timers). */
+        function manualTabs(bus: Bus, ids: string[]): { tabs: TabLeader[]; fire: (index: number) => void; clock: { t: number } } {
+            const clock = { t: 0 };
+            const ticks: (() => void)[] = [];
+            const tabs = ids.map(
+                (tabId, index) =>
+                    new TabLeader({
+                        tabId,
+                        locks: null,
+                        channel: bus.open(),
+                        now: () => clock.t,
+                        setInterval: (fn) => {
+                            ticks[index] = fn;
+                            return index;
+                        },
+                        clearInterval: () => undefined,
+                        heartbeatMs: 1000,
+                        leaseMs: 3500
+                    })
+            );
+            return {
+                tabs,
+                clock,
+                fire: (index) => {
+                    ticks[index]?.();
+                    bus.deliver();
+                }
+            };
+        }
+
+        it('a leader whose timers are throttled keeps its place: it answers the follower probe from its message handler', () => {
+            const bus = new Bus();
+            const { tabs, fire, clock } = manualTabs(bus, ['a', 'b']);
+            const [a, b] = tabs as [TabLeader, TabLeader];
+            a.start();
+            bus.deliver();
+            clock.t = 4000;
+            fire(0); // a: a lease without a leader, its probe unanswered → claims term 1
+            expect(a.isLeader).toBe(true);
+            expect(a.currentTerm).toBe(1);
+            b.start();
+            bus.deliver(); // b's probe is answered at once
+            expect(b.isLeader).toBe(false);
+            // a's heartbeat timer is throttled for a minute; b's fires every second.
+            const roles: Role[] = [];
+            b.onRole((role) => roles.push(role));
+            for (let second = 5; second <= 65; second += 1) {
+                clock.t = second * 1000;
+                fire(1);
+            }
+            expect(a.isLeader).toBe(true);
+            expect(b.isLeader).toBe(false);
+            expect(roles).toEqual(['follower']);
+            // The throttled timer finally fires: a simply renews its lease.
+            fire(0);
+            expect(a.isLeader).toBe(true);
+            a.stop();
+            b.stop();
+        });
+
+        it('a follower claims only when its probe stays unanswered until its next tick; a stale leader steps down on waking', () => {
+            const bus = new Bus();
+            const { tabs, fire, clock } = manualTabs(bus, ['a', 'b']);
+            const [a, b] = tabs as [TabLeader, TabLeader];
+            a.start();
+            clock.t = 4000;
+            fire(0);
+            b.start();
+            bus.deliver();
+            // a is frozen: its channel hears nothing (messages to it are lost here) and its timer does not fire.
+            const frozen = a as unknown as { onMessage(data: unknown): void };
+            const original = frozen.onMessage.bind(a);
+            frozen.onMessage = () => undefined;
+            clock.t = 8000;
+            fire(1); // a lease without a word: probe
+            expect(b.isLeader).toBe(false);
+            clock.t = 8500;
+            fire(1); // still nothing: claim term 2
+            expect(b.isLeader).toBe(true);
+            expect(b.currentTerm).toBe(2);
+            frozen.onMessage = original;
+            // a wakes up: its heartbeat carries term 1; b answers with term 2 and a steps down.
+            const roles: Role[] = [];
+            a.onRole((role) => roles.push(role));
+            clock.t = 30_000;
+            fire(0);
+            expect(roles).toEqual(['leader', 'follower']);
+            expect(a.currentTerm).toBe(2);
+            expect(b.isLeader).toBe(true);
+            a.stop();
+            b.stop();
+        });
+
+        it('a closing leader names the follower it heard last: exactly one tab takes over, the other follows it', () => {
+            const bus = new Bus();
+            const { tabs, fire, clock } = manualTabs(bus, ['c', 'a', 'b']);
+            const [c, a, b] = tabs as [TabLeader, TabLeader, TabLeader];
+            c.start();
+            clock.t = 4000;
+            fire(0);
+            a.start();
+            bus.deliver();
+            clock.t = 4100;
+            b.start();
+            bus.deliver();
+            const changes: string[] = [];
+            a.onRole((role) => changes.push(`a:${role}`));
+            b.onRole((role) => changes.push(`b:${role}`));
+            c.stop();
+            bus.deliver();
+            // b probed last, so c named b (although a has the smaller id): no tie to settle, nobody steps down.
+            expect(changes).toEqual(['a:follower', 'b:follower', 'b:leader']);
+            expect(b.currentTerm).toBe(2);
+            expect(a.currentTerm).toBe(2);
+            // a follower that closes says bye: b no longer names it.
+            a.stop();
+            bus.deliver();
+            const posted: unknown[] = [];
+            const spy = bus.open();
+            spy.onmessage = (event) => posted.push(event.data);
+            b.stop();
+            bus.deliver();
+            expect(posted).toEqual([{ kind: 'resign', tabId: 'b', term: 2, successor: null }]);
+        });
+
+        it('a resign naming a successor (even a forged one) makes followers wait for it, and their probe finds a live leader again', () => {
+            const bus = new Bus();
+            const { tabs, fire, clock } = manualTabs(bus, ['a', 'b']);
+            const [a, b] = tabs as [TabLeader, TabLeader];
+            a.start();
+            clock.t = 4000;
+            fire(0);
+            b.start();
+            bus.deliver();
+            const other = bus.open();
+            other.postMessage({ kind: 'resign', tabId: 'a', term: 1, successor: 'ghost' });
+            bus.deliver();
+            expect(b.isLeader).toBe(false);
+            clock.t = 6000;
+            fire(1);
+            expect(b.isLeader).toBe(false);
+            clock.t = 8000;
+            fire(1); // a lease: probe, answered by a (still alive in this test)
+            expect(b.isLeader).toBe(false);
+            a.stop();
+            bus.deliver();
+        });
+
+        it('ignores forged or oversized messages and state from a tab that does not lead', () => {
+            const bus = new Bus();
+            const { tabs, fire, clock } = manualTabs(bus, ['a', 'b']);
+            const [a, b] = tabs as [TabLeader, TabLeader];
+            a.start();
+            clock.t = 4000;
+            fire(0);
+            b.start();
+            bus.deliver();
+            const mirrored: unknown[] = [];
+            b.onState((state) => mirrored.push(state));
+            const intruder = bus.open();
+            intruder.postMessage({ kind: 'claim', tabId: 'z', term: MAX_TERM + 1 });
+            intruder.postMessage({ kind: 'claim', tabId: 'x'.repeat(101), term: 5 });
+            intruder.postMessage({ kind: 'claim', tabId: 'y', term: 1.5 });
+            intruder.postMessage({ kind: 'elect', tabId: 'y', term: 9 });
+            intruder.postMessage({ kind: 'state', tabId: 'y', term: 0, state: { forged: true } });
+            bus.deliver();
+            expect(a.isLeader).toBe(true);
+            expect(b.currentTerm).toBe(1);
+            a.publishState({ connection: 'connected' });
+            bus.deliver();
+            expect(mirrored).toEqual([{ connection: 'connected' }]);
+            a.stop();
+            b.stop();
+        });
+
+        it('reads messages and ranks leaderships', () => {
+            expect(readMessage({ kind: 'heartbeat', tabId: 't', term: 3 })).toEqual({ kind: 'heartbeat', tabId: 't', term: 3 });
+            expect(readMessage({ kind: 'heartbeat', tabId: 't' })).toEqual({ kind: 'heartbeat', tabId: 't', term: 0 });
+            expect(readMessage({ kind: 'resign', tabId: 't', term: 3, successor: 42 })).toEqual({ kind: 'resign', tabId: 't', term: 3, successor: null });
+            expect(readMessage({ kind: 'heartbeat', tabId: '', term: 3 })).toBeNull();
+            expect(readMessage({ kind: 'heartbeat', tabId: 't', term: -1 })).toBeNull();
+            expect(outranks(2, 'b', 1, 'a')).toBe(true);
+            expect(outranks(1, 'a', 1, 'b')).toBe(true);
+            expect(outranks(1, 'b', 1, 'a')).toBe(false);
+            expect(outranks(1, 'b', 2, 'a')).toBe(false);
+            expect(outranks(0, 'b', 0, null)).toBe(true);
         });
     });
 });

@@ -1,4 +1,4 @@
-import { TelephonySession, isMirroredState, mirrorOf } from 'c/diamyTelephonySession';
+import { TelephonySession, isMirroredState, mirrorOf, storageKey } from 'c/diamyTelephonySession';
 import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
 import { initialState } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
@@ -230,5 +230,18 @@ describe('c-diamy-telephony-session', () => {
         expect(isMirroredState(mirror)).toBe(true);
         expect(isMirroredState({ ...mirror, calls: 'x' })).toBe(false);
         expect(isMirroredState({ ...mirror, lastSeq: 1.5 })).toBe(false);
+    });
+});
+
+describe('storageKey', () => {
+    it('keys by org and user, and gives no key while either is unknown', () => {
+        expect(storageKey('diamy.wrapUp', '00D000000000001AAA', '005000000000001AAA')).toBe('diamy.wrapUp.00D000000000001AAA.005000000000001AAA');
+        expect(storageKey('diamy.wrapUp', '00D000000000001AAA', '005000000000002AAA')).not.toBe(
+            storageKey('diamy.wrapUp', '00D000000000001AAA', '005000000000001AAA')
+        );
+        expect(storageKey('diamy.wrapUp', null, '005000000000001AAA')).toBeNull();
+        expect(storageKey('diamy.wrapUp', '00D000000000001AAA', null)).toBeNull();
+        expect(storageKey('diamy.wrapUp', '../x', '005000000000001AAA')).toBeNull();
+        expect(storageKey('diamy.wrapUp', '00D000000000001AAA', '003000000000001AAA')).toBeNull();
     });
 });
