@@ -47,6 +47,8 @@ async function until(predicate: () => boolean, what: string): Promise<void> {
         if (waited > 2000) {
             throw new Error(`timed out waiting for ${what}`);
         }
+        // A test waiting for the logger's real retry timers (not component code).
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
         await new Promise((resolve) => setTimeout(resolve, 5));
     }
 }
