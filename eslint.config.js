@@ -51,6 +51,7 @@ module.exports = [
             'manifest/**',
             '.gate/**',
             '.stryker-tmp/**',
+            '.stryker-incremental/**',
             'preview/dist/**',
             'workbench/dist/**',
             // LWC decorators (@api) are not JavaScript espree parses; the LWC compiler checks it when bundling.

@@ -15,7 +15,10 @@ export default {
     concurrency: 2,
     timeoutMS: 20000,
     tempDirName: '.stryker-tmp',
-    ignorePatterns: ['mdapi', 'coverage', 'workbench/dist', 'build', '.stryker-tmp'],
+    ignorePatterns: ['mdapi', 'coverage', 'workbench/dist', 'build', '.stryker-tmp', '.stryker-incremental'],
+    // Re-runs test only the mutants whose code or covering tests changed since the last run of the same modules.
+    incremental: true,
+    incrementalFile: `.stryker-incremental/${only.join('+')}.json`,
     reporters: ['clear-text', 'progress', 'json'],
     jsonReporter: { fileName: '.gate/mutation/mutation.json' },
     thresholds: { high: 90, low: 85, break: null }
