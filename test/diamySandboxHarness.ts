@@ -16,6 +16,9 @@ import { TelephonySession } from 'c/diamyTelephonySession';
 import { FakeOrg, MemoryStorage } from './diamyFakeOrg';
 
 export const CAMILLE = { id: 'usr_camille.martin', sf: '005000000000001AAA' };
+/** A second agent of the same org (seeded in the sandbox), for two users sharing one browser. */
+export const HUGO = { id: 'usr_hugo.lefevre', sf: '005000000000002AAA' };
+export type Agent = typeof CAMILLE;
 export const SOPHIE = '+33612345678';
 export const NICOLAS = '+33698765432';
 
@@ -217,7 +220,7 @@ export interface Tab {
 let tabCounter = 0;
 
 /** A Salesforce tab: client over real sockets, logger on the shared org and storage, leadership by the locks. */
-export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer: TokenIssuer): Tab {
+export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer: TokenIssuer, agent: Agent = CAMILLE): Tab {
     tabCounter += 1;
     const logs: string[] = [];
     const urls: string[] = [];
@@ -245,10 +248,10 @@ export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer
     const session = new TelephonySession({
         provider: client,
         leader,
-        agentUserId: CAMILLE.sf,
+        agentUserId: agent.sf,
         createLogger: () => {
             // The agent's own queue (org + user key), as the softphone wiring passes them; the fake org's running user.
-            logger = new CallLogger({ lds: org, storage: browser.storage, orgId: '00D000000000001AAA', agentUserId: CAMILLE.sf, baseDelayMs: 20, maxDelayMs: 200 });
+            logger = new CallLogger({ lds: org, storage: browser.storage, orgId: '00D000000000001AAA', agentUserId: agent.sf, baseDelayMs: 20, maxDelayMs: 200 });
             return logger;
         }
     });
@@ -270,12 +273,12 @@ export async function reconcile(sandbox: Sandbox, org: FakeOrg, agentId = CAMILL
 }
 
 /** Waits until the org holds every ended call of the agent (or times out), then returns the figures. */
-export async function settleLogs(sandbox: Sandbox, org: FakeOrg, timeoutMs = 4000): Promise<Figures> {
-    let figures = await reconcile(sandbox, org);
+export async function settleLogs(sandbox: Sandbox, org: FakeOrg, timeoutMs = 4000, agentId = CAMILLE.id): Promise<Figures> {
+    let figures = await reconcile(sandbox, org, agentId);
     const started = Date.now();
     while (figures.lost.length > 0 && Date.now() - started < timeoutMs) {
         await new Promise((resolve) => setTimeout(resolve, 20));
-        figures = await reconcile(sandbox, org);
+        figures = await reconcile(sandbox, org, agentId);
     }
     return figures;
 }

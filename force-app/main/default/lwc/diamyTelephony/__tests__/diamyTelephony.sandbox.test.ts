@@ -9,13 +9,17 @@ import type { RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 import type { Call } from 'c/diamyCallState';
 import type { ConnectionState } from 'c/diamyTelephony';
 import { FakeOrg } from 'diamy-test/diamyFakeOrg';
-import { CAMILLE, NICOLAS, SOPHIE, TokenIssuer, control, newBrowser, openTab, reconcile, settleLogs, spawnSandbox, waitFor } from 'diamy-test/diamySandboxHarness';
-import type { Browser, Figures, Sandbox, Tab } from 'diamy-test/diamySandboxHarness';
+import { CAMILLE, HUGO, NICOLAS, SOPHIE, TokenIssuer, control, newBrowser, openTab, reconcile, settleLogs, spawnSandbox, waitFor } from 'diamy-test/diamySandboxHarness';
+import type { Agent, Browser, Figures, Sandbox, Tab } from 'diamy-test/diamySandboxHarness';
+import { storageKeyFor } from 'c/diamyCallLog';
 
 jest.setTimeout(20000);
 
 let sandbox: Sandbox;
-const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0 };
+// lost / doubled: computed against the sandbox (every ended call exactly once in the org); duplicate attempts:
+// creates the org answered DUPLICATE_VALUE (the client retried a save that had in fact succeeded — harmless, counted
+// by the org, not by the client); wrap-ups: updates that wrote disposition or notes onto the call's own record.
+const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0, createAttempts: 0, duplicateAttempts: 0, wrapUpsApplied: 0, wrapUpsExpected: 0 };
 const opened: Tab[] = [];
 
 beforeAll(async () => {
@@ -24,7 +28,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
     await sandbox.close();
-    console.log(`fault suite: ${totals.scenarios} scenarios, ${totals.calls} calls, ${totals.lost} lost, ${totals.duplicated} duplicated`);
+    console.log(
+        `fault suite: ${totals.scenarios} scenarios, ${totals.calls} calls, ${totals.lost} lost, ${totals.duplicated} doubled, ` +
+            `${totals.createAttempts} create attempts, ${totals.duplicateAttempts} duplicate attempts, ` +
+            `${totals.wrapUpsApplied} wrap-ups applied (${totals.wrapUpsExpected} typed)`
+    );
 });
 
 let org: FakeOrg;
@@ -43,11 +51,15 @@ afterEach(() => {
     for (const tab of opened.splice(0)) {
         tab.close();
     }
+    const counted = org.totals();
+    totals.createAttempts += counted.createAttempts;
+    totals.duplicateAttempts += counted.duplicates;
+    totals.wrapUpsApplied += counted.wrapUpsApplied;
     jest.clearAllMocks();
 });
 
-function tab(lds?: LdsWrapper): Tab {
-    const opening = openTab(sandbox, (lds ?? org) as FakeOrg, browser, issuer);
+function tab(lds?: LdsWrapper, agent: Agent = CAMILLE, tokens: TokenIssuer = issuer): Tab {
+    const opening = openTab(sandbox, (lds ?? org) as FakeOrg, browser, tokens, agent);
     opened.push(opening);
     return opening;
 }
@@ -56,8 +68,18 @@ async function connected(t: Tab): Promise<void> {
     await waitFor(() => t.client.connection === 'connected', 'the client to connect');
 }
 
-async function inbound(from = SOPHIE): Promise<Call> {
-    return (await control<{ call: Call }>(sandbox, 'POST', '/sandbox/calls/inbound', { from, agent_id: CAMILLE.id })).call;
+async function inbound(from = SOPHIE, agent: Agent = CAMILLE): Promise<Call> {
+    return (await control<{ call: Call }>(sandbox, 'POST', '/sandbox/calls/inbound', { from, agent_id: agent.id })).call;
+}
+
+/** The agent types a wrap-up: counted as expected; the scenario checks it reached the call's own record. */
+async function wrapUp(t: Tab, callId: string, disposition: string, notes: string): Promise<void> {
+    totals.wrapUpsExpected += 1;
+    await t.session.logWrapUp(callId, { disposition, notes });
+}
+
+function recordOf(callId: string): Record<string, unknown> | undefined {
+    return org.calls().find((record) => record.fields.Diamy_Call_Id__c === callId)?.fields;
 }
 
 function remote(callId: string, action: string): Promise<unknown> {
@@ -106,8 +128,31 @@ class LdsWrapper {
     private outage(): Promise<{ id: string }> {
         return Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 }));
     }
-    createRecord = (input: RecordInput): Promise<{ id: string }> => (this.down ? this.outage() : this.target.createRecord(input));
-    updateRecord = (input: RecordUpdateInput): Promise<{ id: string }> => (this.down ? this.outage() : this.target.updateRecord(input));
+    /** Saves are applied at once but their answers wait for release() (a slow network after the server acted). */
+    holdAnswers = false;
+    private readonly waiting: (() => void)[] = [];
+    get heldAnswers(): number {
+        return this.waiting.length;
+    }
+    release(): void {
+        for (const resume of this.waiting.splice(0)) {
+            resume();
+        }
+    }
+    private answerLater<T>(result: Promise<T>): Promise<T> {
+        if (!this.holdAnswers) {
+            return result;
+        }
+        const outcome = result.then(
+            (value) => ({ ok: true as const, value }),
+            (error: Error) => ({ ok: false as const, error })
+        );
+        return new Promise<void>((resolve) => this.waiting.push(resolve))
+            .then(() => outcome)
+            .then((settled) => (settled.ok ? settled.value : Promise.reject(settled.error)));
+    }
+    createRecord = (input: RecordInput): Promise<{ id: string }> => (this.down ? this.outage() : this.answerLater(this.target.createRecord(input)));
+    updateRecord = (input: RecordUpdateInput): Promise<{ id: string }> => (this.down ? this.outage() : this.answerLater(this.target.updateRecord(input)));
     findCallRecordId = (id: string): Promise<string | null> => this.target.findCallRecordId(id);
 }
 
@@ -380,6 +425,97 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await connected(second);
             await expectNothingLostOrDoubled(2);
             expect(second.session.logged).toEqual([]);
+        });
+
+        it('values Diamy adds later: an unknown end_reason or status and a relative recording URL still end and log the call', async () => {
+            const t = tab();
+            await connected(t);
+            const answered = await inbound();
+            await phaseIs(t, answered.id, 'ringing_in');
+            await control(sandbox, 'POST', `/sandbox/calls/${answered.id}/off-contract`, { end_reason: 'carrier_congestion', recording_url: '/recordings/rec_1.wav' });
+            await t.client.answer(answered.id);
+            await phaseIs(t, answered.id, 'connected');
+            await remote(answered.id, 'hangup');
+            await phaseIs(t, answered.id, 'wrap_up');
+            const missed = await inbound(NICOLAS);
+            await phaseIs(t, missed.id, 'ringing_in');
+            await control(sandbox, 'POST', `/sandbox/calls/${missed.id}/off-contract`, { status: 'cancelled_by_carrier' });
+            await remote(missed.id, 'abandon');
+            await phaseIs(t, missed.id, 'ended');
+            await expectNothingLostOrDoubled(2);
+            expect(recordOf(answered.id)).toMatchObject({ Outcome__c: 'Answered' });
+            expect(recordOf(answered.id)?.Recording_URL__c ?? null).toBeNull();
+            expect(recordOf(missed.id)).toMatchObject({ Outcome__c: 'Failed' });
+            // The relative recording URL was dropped, and said so once — without the value.
+            await waitFor(() => org.logs().length === 1, 'one warning for the dropped field');
+            expect(org.logs()[0]?.fields.Severity__c).toBe('Warning');
+            expect(JSON.stringify(org.logs()[0]?.fields)).not.toContain('/recordings/rec_1.wav');
+            expect(t.client.state.rejectedTotal).toBe(0);
+            await wrapUp(t, answered.id, 'Resolved', 'Rappel demandé');
+            await waitFor(() => recordOf(answered.id)?.Notes__c === 'Rappel demandé', 'the wrap-up on the record');
+        });
+
+        it('stopped logger: a tab stopped while its save is in flight writes nothing afterwards; the next tab saves the call once', async () => {
+            const lds = new LdsWrapper(org);
+            lds.holdAnswers = true;
+            const first = tab(lds);
+            await connected(first);
+            const call = await inbound();
+            await remote(call.id, 'abandon');
+            await phaseIs(first, call.id, 'ended');
+            await waitFor(() => lds.heldAnswers === 1, 'the save to be in flight');
+            first.close();
+            lds.holdAnswers = false;
+            const second = tab(lds);
+            await connected(second);
+            await expectNothingLostOrDoubled(1);
+            await waitFor(() => second.logger()?.status.pending === 0, 'the second tab to settle');
+            const before = { writes: browser.storage.writes.length, queue: browser.storage.getItem(storageKeyFor('00D000000000001AAA', CAMILLE.sf)) };
+            // The first tab's answer arrives after it stopped: nothing may change in the shared storage or the org.
+            lds.release();
+            // Real time on purpose: the late answer and anything a stopped logger would schedule after it.
+            // eslint-disable-next-line @lwc/lwc/no-async-operation
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            expect(browser.storage.writes.length).toBe(before.writes);
+            expect(browser.storage.getItem(storageKeyFor('00D000000000001AAA', CAMILLE.sf))).toBe(before.queue);
+            expect(org.callStats(call.id).createAttempts).toBe(2);
+            expect(org.callStats(call.id).duplicates).toBe(1);
+            await expect(first.logger()?.logCall({ diamyCallId: 'call_after_stop' } as never)).rejects.toBeDefined();
+        });
+
+        it('two users in one browser: the next user never reads nor saves the previous one\'s queued call; she saves it when she is back', async () => {
+            const lds = new LdsWrapper(org);
+            lds.down = true;
+            const camille = tab(lds);
+            await connected(camille);
+            const hers = await inbound(SOPHIE, CAMILLE);
+            await remote(hers.id, 'abandon');
+            await phaseIs(camille, hers.id, 'ended');
+            await waitFor(() => camille.logger()?.pendingCallIds().length === 1, 'her call queued');
+            camille.close();
+            // Hugo logs in on the same browser: same storage, same org, his own session and token.
+            lds.down = false;
+            org.runningUserId = HUGO.sf;
+            browser.storage.reads.length = 0;
+            const hugo = tab(lds, HUGO, new TokenIssuer(sandbox, HUGO.sf));
+            await connected(hugo);
+            const his = await inbound(NICOLAS, HUGO);
+            await remote(his.id, 'abandon');
+            await phaseIs(hugo, his.id, 'ended');
+            expect((await settleLogs(sandbox, org, 4000, HUGO.id)).lost).toEqual([]);
+            expect(recordOf(hers.id)).toBeUndefined();
+            expect(org.callStats(hers.id).createAttempts).toBe(0);
+            const herKey = storageKeyFor('00D000000000001AAA', CAMILLE.sf);
+            expect(browser.storage.reads.filter((key) => key === herKey)).toEqual([]);
+            expect(browser.storage.getItem(herKey)).toContain(hers.id);
+            hugo.close();
+            // Camille is back: her call is saved, once, as hers.
+            org.runningUserId = CAMILLE.sf;
+            const back = tab(lds);
+            await connected(back);
+            await expectNothingLostOrDoubled(1);
+            expect(recordOf(hers.id)).toMatchObject({ Agent__c: CAMILLE.sf });
+            expect(recordOf(his.id)).toMatchObject({ Agent__c: HUGO.sf });
         });
 
         it('two tabs: one leads and logs, the other mirrors, then takes over mid-call when the leader closes', async () => {
