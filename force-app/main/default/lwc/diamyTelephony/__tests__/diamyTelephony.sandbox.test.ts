@@ -550,6 +550,14 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             expect(figures.calls).toBe(3);
             expect(leader.session.logged).toContain(first.id);
             expect(follower.session.logged).toContain(live.id);
+            // Wrap-ups after the handover: one for the call the closed tab saved (its record id is found again),
+            // one for the call this tab saved; each reaches its own record.
+            await wrapUp(follower, first.id, 'Resolved', 'Vu avec le client');
+            await wrapUp(follower, live.id, 'Callback_Requested', 'Rappeler demain');
+            await waitFor(() => recordOf(first.id)?.Notes__c === 'Vu avec le client' && recordOf(live.id)?.Notes__c === 'Rappeler demain', 'both wrap-ups on their records');
+            expect(recordOf(queued.id)?.Notes__c ?? null).toBeNull();
+            expect(org.callStats(first.id).wrapUpsApplied).toBe(1);
+            expect(org.callStats(live.id).wrapUpsApplied).toBe(1);
         });
     });
 });
