@@ -1,4 +1,5 @@
-import { CHANNEL_NAME, createSoftphone, ldsApi } from 'c/diamySoftphoneWiring';
+import { CHANNEL_NAME, countDuplicates, createSoftphone, ldsApi } from 'c/diamySoftphoneWiring';
+import { FakeOrg } from 'diamy-test/diamyFakeOrg';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import type { ChannelLike } from 'c/diamyTabLeader';
 import { resetDom } from 'diamy-test/lwcTestUtils';
@@ -99,5 +100,19 @@ describe('c-diamy-softphone-wiring', () => {
         expect(statuses[statuses.length - 1]).toMatchObject({ state: 'idle', pending: 0 });
         session.stop();
         expect(provider.connection).toBe('offline');
+    });
+
+    it('counts the creations the org refused as DUPLICATE_VALUE, and only those', async () => {
+        const org = new FakeOrg();
+        const counts = { duplicates: 0, duplicateCallIds: [] as string[] };
+        const lds = countDuplicates(org, counts);
+        const input = { apiName: 'Diamy_Call__c', fields: { Diamy_Call_Id__c: 'call_1', Direction__c: 'Inbound' } };
+        await expect(lds.createRecord(input)).resolves.toMatchObject({ id: expect.any(String) });
+        await expect(lds.createRecord(input)).rejects.toBeDefined();
+        expect(counts).toEqual({ duplicates: 1, duplicateCallIds: ['call_1'] });
+        org.failNext('network');
+        await expect(lds.createRecord({ ...input, fields: { ...input.fields, Diamy_Call_Id__c: 'call_2' } })).rejects.toBeDefined();
+        expect(counts.duplicates).toBe(1);
+        expect(org.calls()).toHaveLength(1);
     });
 });
