@@ -300,7 +300,7 @@ export interface WrapUpDraft {
     savedAt: number;
 }
 
-function text(value: unknown, max: number): string | null {
+function boundedText(value: unknown, max: number): string | null {
     return typeof value === 'string' ? value.slice(0, max) : null;
 }
 
@@ -309,11 +309,11 @@ function readDraft(value: unknown): WrapUpDraft | null {
         return null;
     }
     const entry = value as Record<string, unknown>;
-    const callId = text(entry.callId, MAX_TEXT);
-    const name = text(entry.name, MAX_TEXT);
-    const number = text(entry.number, MAX_TEXT);
-    const disposition = text(entry.disposition, MAX_TEXT);
-    const notes = text(entry.notes, MAX_NOTES);
+    const callId = boundedText(entry.callId, MAX_TEXT);
+    const name = boundedText(entry.name, MAX_TEXT);
+    const number = boundedText(entry.number, MAX_TEXT);
+    const disposition = boundedText(entry.disposition, MAX_TEXT);
+    const notes = boundedText(entry.notes, MAX_NOTES);
     const savedAt = entry.savedAt;
     if (!callId || name === null || number === null || disposition === null || notes === null) {
         return null;
