@@ -1,5 +1,7 @@
 import { CHANNEL_NAME, countDuplicates, createSoftphone, ldsApi } from 'c/diamySoftphoneWiring';
 import { FakeOrg } from 'diamy-test/diamyFakeOrg';
+import { toCallRecordInput } from 'c/diamyCallRecord';
+import type { RecordInput } from 'lightning/uiRecordApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import type { ChannelLike } from 'c/diamyTabLeader';
 import { resetDom } from 'diamy-test/lwcTestUtils';
@@ -106,12 +108,28 @@ describe('c-diamy-softphone-wiring', () => {
         const org = new FakeOrg();
         const counts = { duplicates: 0, duplicateCallIds: [] as string[] };
         const lds = countDuplicates(org, counts);
-        const input = { apiName: 'Diamy_Call__c', fields: { Diamy_Call_Id__c: 'call_1', Direction__c: 'Inbound' } };
-        await expect(lds.createRecord(input)).resolves.toMatchObject({ id: expect.any(String) });
-        await expect(lds.createRecord(input)).rejects.toBeDefined();
+        const inputOf = (diamyCallId: string): RecordInput => {
+            const input = toCallRecordInput({
+                diamyCallId,
+                direction: 'Inbound',
+                outcome: 'Answered',
+                from: { number: '+33612345678', e164: '+33612345678', name: 'Sophie Bernard' },
+                to: { number: '+33189000201', e164: '+33189000201', name: null },
+                startedAt: '2026-11-25T09:00:00.000Z',
+                answeredAt: '2026-11-25T09:00:10.000Z',
+                endedAt: '2026-11-25T09:02:00.000Z',
+                source: 'Softphone'
+            });
+            if (!input.ok) {
+                throw new Error(input.problems.join(', '));
+            }
+            return input.value;
+        };
+        await expect(lds.createRecord(inputOf('call_1'))).resolves.toMatchObject({ id: expect.any(String) });
+        await expect(lds.createRecord(inputOf('call_1'))).rejects.toBeDefined();
         expect(counts).toEqual({ duplicates: 1, duplicateCallIds: ['call_1'] });
         org.failNext('network');
-        await expect(lds.createRecord({ ...input, fields: { ...input.fields, Diamy_Call_Id__c: 'call_2' } })).rejects.toBeDefined();
+        await expect(lds.createRecord(inputOf('call_2'))).rejects.toBeDefined();
         expect(counts.duplicates).toBe(1);
         expect(org.calls()).toHaveLength(1);
     });
