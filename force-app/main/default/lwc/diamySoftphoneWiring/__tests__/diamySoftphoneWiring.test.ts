@@ -118,6 +118,8 @@ describe('c-diamy-softphone-wiring', () => {
                 startedAt: '2026-11-25T09:00:00.000Z',
                 answeredAt: '2026-11-25T09:00:10.000Z',
                 endedAt: '2026-11-25T09:02:00.000Z',
+                // The agent is the org's running user (the package's validation rule on softphone calls).
+                agentUserId: '005000000000001AAA',
                 source: 'Softphone'
             });
             if (!input.ok) {
