@@ -7,11 +7,11 @@
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { DiamyTelephony } from 'c/diamyTelephony';
 import type { TelephonyProvider, TokenSupplier } from 'c/diamyTelephony';
-import { CallLogger } from 'c/diamyCallLog';
+import { CallLogger, classifyError } from 'c/diamyCallLog';
 import type { LdsApi, StorageLike } from 'c/diamyCallLog';
 import { TabLeader } from 'c/diamyTabLeader';
 import type { ChannelLike, LockManagerLike } from 'c/diamyTabLeader';
-import { TelephonySession } from 'c/diamyTelephonySession';
+import { TelephonySession, lastSeenStore } from 'c/diamyTelephonySession';
 
 export const CHANNEL_NAME = 'diamy.telephony';
 
@@ -40,6 +40,36 @@ export interface Softphone {
     session: TelephonySession;
     /** The browser's localStorage (null when refused); keyed uses go through storageKey(prefix, orgId, userId). */
     storage: StorageLike | null;
+    /** Saves the org answered DUPLICATE_VALUE (already saved: harmless, counted). */
+    saves: SaveCounts;
+}
+
+export interface SaveCounts {
+    duplicates: number;
+    duplicateCallIds: string[];
+}
+
+const MAX_COUNTED_IDS = 50;
+
+/**
+ * Counts the call record creations the org refused as DUPLICATE_VALUE (the call was already logged, by this
+ * browser before or by another): the logger counts them as saved; this only makes them visible.
+ */
+export function countDuplicates(lds: LdsApi, counts: SaveCounts): LdsApi {
+    return {
+        ...lds,
+        createRecord: (input) =>
+            lds.createRecord(input).catch((error: unknown) => {
+                if (classifyError(error).kind === 'duplicate') {
+                    counts.duplicates += 1;
+                    const id = input.fields.Diamy_Call_Id__c;
+                    if (typeof id === 'string' && counts.duplicateCallIds.length < MAX_COUNTED_IDS) {
+                        counts.duplicateCallIds.push(id);
+                    }
+                }
+                throw error;
+            })
+    };
 }
 
 /** A channel that hears nothing: without BroadcastChannel the tab is alone (and leads through Web Locks or the lease). */
@@ -88,11 +118,17 @@ export function createSoftphone(
     const channel = typeof browser.BroadcastChannel === 'function' ? new browser.BroadcastChannel(CHANNEL_NAME) : silentChannel();
     const leader = new TabLeader({ tabId, locks: browser.navigator?.locks ?? null, channel });
     const storage = storageOf(browser);
+    const saves: SaveCounts = { duplicates: 0, duplicateCallIds: [] };
     const session = new TelephonySession({
         provider,
         leader,
         agentUserId: options.agentUserId,
-        createLogger: () => new CallLogger({ lds: ldsApi(options.findCallRecordId), storage, orgId: options.orgId, agentUserId: options.agentUserId, source: 'diamySoftphone' })
+        createLogger: () =>
+            new CallLogger({ lds: countDuplicates(ldsApi(options.findCallRecordId), saves), storage, orgId: options.orgId, agentUserId: options.agentUserId, source: 'diamySoftphone' }),
+        reconcile: {
+            recentCalls: (query) => provider.recentCalls(query),
+            store: lastSeenStore(storage, options.orgId, options.agentUserId)
+        }
     });
-    return { provider, session, storage };
+    return { provider, session, storage, saves };
 }

@@ -40,6 +40,9 @@ export interface RecentCallsQuery {
     offset?: number;
     direction?: 'inbound' | 'outbound' | 'all';
     status?: 'answered' | 'missed' | 'voicemail' | 'all';
+    /** ISO date-times bounding the calls' start (contract: listRecentCalls `from` / `to`). */
+    from?: string;
+    to?: string;
 }
 
 export interface ProviderEvents {

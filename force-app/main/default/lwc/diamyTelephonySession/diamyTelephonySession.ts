@@ -7,11 +7,14 @@
  * - Follower tabs do not connect; they mirror the state the leader publishes.
  * - A follower that becomes leader connects with `since` = the last seq it mirrored, so the events between
  *   the old leader's last publication and the new connection are replayed, and no ended call is missed.
+ * - Each time the leader connects (first connection and every reconnect) it reconciles: the calls Diamy lists
+ *   as ended after this browser's `lastSeenAt` (kept per org and user) are handed to the logger, so a call that
+ *   ended while no tab was open, or while the socket was down beyond what Diamy replays, is logged once.
  */
 import { toCompletedCall } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall, RelatedRecords, WrapUp } from 'c/diamyCallRecord';
-import type { ConnectionState, TelephonyProvider } from 'c/diamyTelephony';
+import type { ConnectionState, RecentCallsQuery, TelephonyProvider } from 'c/diamyTelephony';
 
 /** What the agent sees of the logging (c/diamyCallLog's LogStatus). */
 export interface SessionLogStatus {
@@ -32,7 +35,7 @@ const ORG_ID = /^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
 const USER_ID = /^005[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
 
 /**
- * The browser storage key of something kept per org and user (`<prefix>.<orgId>.<userId>`), or null while the
+ * The browser storage key of something kept per org and user (`<prefix>.<orgId>.<userId>`, 15-character ids), or null while the
  * org or the user is unknown (or not an id): then the caller keeps it in memory only. Two users of the same
  * browser, or one user in two orgs, never read each other's entries.
  */
@@ -40,7 +43,103 @@ export function storageKey(prefix: string, orgId: string | null | undefined, use
     if (typeof orgId !== 'string' || typeof userId !== 'string' || !ORG_ID.test(orgId) || !USER_ID.test(userId)) {
         return null;
     }
-    return `${prefix}.${orgId}.${userId}`;
+    // 15 and 18 characters name the same record: keys use the 15-character form, like the call log queue's.
+    return `${prefix}.${orgId.slice(0, 15)}.${userId.slice(0, 15)}`;
+}
+
+export const LAST_SEEN_PREFIX = 'diamy.lastSeenAt';
+
+/** The persisted moment up to which this browser watched the agent's calls (ms since the epoch). */
+export interface LastSeenStore {
+    read(): number | null;
+    write(ms: number): void;
+}
+
+interface KeyedStorage {
+    getItem(key: string): string | null;
+    setItem(key: string, value: string): void;
+}
+
+/** `lastSeenAt` under `diamy.lastSeenAt.<orgId>.<userId>`; null (no reconcile) without a key or storage. */
+export function lastSeenStore(storage: KeyedStorage | null, orgId: string | null, userId: string | null): LastSeenStore | null {
+    const key = storageKey(LAST_SEEN_PREFIX, orgId, userId);
+    if (!key || !storage) {
+        return null;
+    }
+    return {
+        read: () => {
+            try {
+                const value = Date.parse(storage.getItem(key) ?? '');
+                return Number.isFinite(value) ? value : null;
+            } catch {
+                return null;
+            }
+        },
+        write: (ms: number) => {
+            try {
+                storage.setItem(key, new Date(ms).toISOString());
+            } catch {
+                // Storage refused: the next start reconciles from the older value (the logger ignores doubles).
+            }
+        }
+    };
+}
+
+/** Diamy's recent calls of the agent (GET /v2/calls/recent, newest first, ended calls only). */
+export type RecentCallsSource = (query: RecentCallsQuery) => Promise<Call[]>;
+
+export interface ReconcileOptions {
+    recentCalls: RecentCallsSource;
+    /** Null when the org or user is unknown: no reconcile (nothing keyed may be read). */
+    store: LastSeenStore | null;
+    now?: () => number;
+    /** Page size (contract maximum 100) and the most pages read in one reconcile. */
+    pageSize?: number;
+    maxPages?: number;
+    /** `from` filters on the call's start: calls that started this long before lastSeenAt are still asked for. */
+    lookbackMs?: number;
+}
+
+/** What the last reconcile did (diagnostics, tests, the docs' figures). */
+export interface ReconcileReport {
+    since: number | null;
+    fetched: number;
+    handed: string[];
+    failed: boolean;
+}
+
+function endedAt(call: Call): number {
+    return call.ended_at ? Date.parse(call.ended_at) : Number.NaN;
+}
+
+/**
+ * The calls that ended after `since`, oldest first, reading pages of recent calls (newest first) until a page
+ * is short, reaches back to `since`, or `maxPages` were read.
+ */
+export async function callsEndedSince(
+    recentCalls: RecentCallsSource,
+    since: number,
+    options: { pageSize?: number; maxPages?: number; lookbackMs?: number } = {}
+): Promise<Call[]> {
+    const pageSize = Math.min(Math.max(options.pageSize ?? 100, 1), 100);
+    const maxPages = Math.max(options.maxPages ?? 5, 1);
+    const from = new Date(since - (options.lookbackMs ?? 12 * 60 * 60 * 1000)).toISOString();
+    const found = new Map<string, Call>();
+    const readPage = async (page: number): Promise<void> => {
+        const calls = await recentCalls({ limit: pageSize, offset: page * pageSize, from });
+        for (const call of calls) {
+            if (call.state === 'ended' && endedAt(call) > since) {
+                found.set(call.id, call);
+            }
+        }
+        const last = calls[calls.length - 1];
+        const reachedSince = last !== undefined && !(endedAt(last) > since);
+        if (calls.length === pageSize && !reachedSince && page + 1 < maxPages) {
+            await readPage(page + 1);
+        }
+    };
+    await readPage(0);
+    return [...found.values()].sort((a, b) => endedAt(a) - endedAt(b));
 }
 
 /** Bounded memory of the records the agent tied to calls (calls not ended yet). */
@@ -61,6 +160,8 @@ export interface SessionOptions {
     leader: SessionLeader;
     /** Salesforce user id of the agent (Agent__c on the call records). */
     agentUserId: string | null;
+    /** Reconcile with Diamy's recent calls when the leader connects; without it, no reconcile. */
+    reconcile?: ReconcileOptions;
 }
 
 /** What the leader publishes and followers show. */
@@ -106,6 +207,13 @@ export class TelephonySession {
     private logSubscription: (() => void) | null = null;
     /** Calls handed to the logger by this tab (diagnostics and tests). */
     readonly logged: string[] = [];
+    /** The last reconcile (null before any). */
+    lastReconcile: ReconcileReport | null = null;
+    /** Connected and reconciled since: live call ends may move lastSeenAt forward (no gap behind them). */
+    private watching = false;
+    private reconciling: Promise<void> | null = null;
+    /** A connect arrived while a reconcile was running: run again afterwards (its gap is not covered yet). */
+    private reconcileAgain = false;
 
     constructor(options: SessionOptions) {
         this.options = options;
@@ -235,15 +343,90 @@ export class TelephonySession {
         );
         logger.flush().catch(() => undefined);
         const publish = (): void => this.options.leader.publishState(mirrorOf(provider.state, provider.connection));
+        let connected = false;
         this.leaderSubscriptions.push(
             provider.on('callEnded', (call) => this.log(call)),
             provider.on('state', publish),
-            provider.on('connection', publish)
+            provider.on('connection', publish),
+            provider.on('connection', (connection) => {
+                const now = connection === 'connected';
+                if (now && !connected) {
+                    this.reconcileNow();
+                } else if (!now) {
+                    // A gap opens: until the next reconcile, lastSeenAt stays where it is.
+                    this.watching = false;
+                }
+                connected = now;
+            })
         );
         provider.connect(this.mirroredValue ? { since: this.mirroredValue.lastSeq } : {});
     }
 
+    /**
+     * Hands the logger every call Diamy lists as ended after lastSeenAt that this tab did not log, then moves
+     * lastSeenAt to the newest end seen. The first start in a browser (no lastSeenAt) only sets it: history from
+     * before the softphone ever ran here is not backfilled. A failed fetch leaves lastSeenAt for the next connect.
+     */
+    private reconcileNow(): void {
+        const options = this.options.reconcile;
+        const store = options?.store ?? null;
+        this.watching = false;
+        if (!options || !store) {
+            return;
+        }
+        if (this.reconciling) {
+            this.reconcileAgain = true;
+            return;
+        }
+        const now = options.now ?? (() => Date.now());
+        const since = store.read();
+        const report: ReconcileReport = { since, fetched: 0, handed: [], failed: false };
+        if (since === null) {
+            store.write(now());
+            this.watching = true;
+            this.lastReconcile = report;
+            return;
+        }
+        const run = callsEndedSince(options.recentCalls, since, options)
+            .then((calls) => {
+                if (!this.logger) {
+                    return;
+                }
+                report.fetched = calls.length;
+                let newest = since;
+                for (const call of calls) {
+                    newest = Math.max(newest, endedAt(call));
+                    if (!this.logged.includes(call.id) && this.log(call)) {
+                        report.handed.push(call.id);
+                    }
+                }
+                store.write(Math.max(newest, store.read() ?? since));
+                this.watching = true;
+            })
+            .catch(() => {
+                report.failed = true;
+            })
+            .finally(() => {
+                this.lastReconcile = report;
+                this.reconciling = null;
+                if (this.reconcileAgain && this.logger) {
+                    this.reconcileAgain = false;
+                    this.reconcileNow();
+                }
+            });
+        this.reconciling = run;
+    }
+
+    /** Resolves when the running reconcile (if any) is over (tests, diagnostics). */
+    reconciled(): Promise<void> {
+        // A reconcile may chain another: wait for the last one.
+        const running = this.reconciling;
+        return running ? running.then(() => this.reconciled()) : Promise.resolve();
+    }
+
     private follow(): void {
+        this.watching = false;
+        this.reconcileAgain = false;
         for (const unsubscribe of this.leaderSubscriptions.splice(0)) {
             unsubscribe();
         }
@@ -251,16 +434,24 @@ export class TelephonySession {
         this.dropLogger();
     }
 
-    private log(call: Call): void {
+    /** Hands a finished call to the logger; true when handed. */
+    private log(call: Call): boolean {
         const completed = toCompletedCall(call, this.options.agentUserId);
-        if (completed && this.logger) {
-            const related = this.related.get(call.id);
-            if (related) {
-                completed.related = related;
-                this.related.delete(call.id);
-            }
-            this.logged.push(call.id);
-            this.logger.logCall(completed).catch(() => undefined);
+        if (!completed || !this.logger) {
+            return false;
         }
+        const related = this.related.get(call.id);
+        if (related) {
+            completed.related = related;
+            this.related.delete(call.id);
+        }
+        this.logged.push(call.id);
+        this.logger.logCall(completed).catch(() => undefined);
+        const store = this.options.reconcile?.store;
+        const ended = endedAt(call);
+        if (this.watching && store && Number.isFinite(ended)) {
+            store.write(Math.max(ended, store.read() ?? ended));
+        }
+        return true;
     }
 }

@@ -558,7 +558,7 @@ describe('c-diamy-softphone', () => {
     });
 
     describe('wrap-up drafts', () => {
-        const DRAFT_KEY = `diamy.wrapUp.${ORG_ID}.${USER_ID}`;
+        const DRAFT_KEY = `diamy.wrapUp.${ORG_ID.slice(0, 15)}.${USER_ID.slice(0, 15)}`;
         const endedCall = (): Call => ({ ...answered, state: 'ended', ended_at: '2026-11-25T09:03:00.000Z' });
 
         function notesOf(root: ShadowRoot): string {
@@ -628,8 +628,8 @@ describe('c-diamy-softphone', () => {
             await typeThenLeave(storage);
             const typed = storage.getItem(DRAFT_KEY) ?? '';
             storage.removeItem(DRAFT_KEY);
-            storage.setItem(`diamy.wrapUp.${ORG_ID}.005000000000002AAA`, typed);
-            storage.setItem(`diamy.wrapUp.00D000000000002AAA.${USER_ID}`, typed);
+            storage.setItem(`diamy.wrapUp.${ORG_ID.slice(0, 15)}.005000000000002`, typed);
+            storage.setItem(`diamy.wrapUp.00D000000000002.${USER_ID.slice(0, 15)}`, typed);
             const { root } = await mount({ storage });
             expect(root.querySelector('.softphone-wrap-up')).toBeNull();
             expect(root.querySelector('.softphone-idle')).not.toBeNull();

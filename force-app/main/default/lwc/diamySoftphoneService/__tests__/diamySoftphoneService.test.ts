@@ -218,7 +218,7 @@ describe('orgIdFromUser', () => {
 describe('WrapUpDrafts', () => {
     const ORG = '00D000000000001AAA';
     const USER = '005000000000001AAA';
-    const KEY = `diamy.wrapUp.${ORG}.${USER}`;
+    const KEY = `diamy.wrapUp.${ORG.slice(0, 15)}.${USER.slice(0, 15)}`;
     const typed = (callId: string, notes = 'Rappeler'): { callId: string; name: string; number: string; disposition: string; notes: string } => ({
         callId,
         name: 'Sophie Bernard',

@@ -1,4 +1,7 @@
-import { CHANNEL_NAME, createSoftphone, ldsApi } from 'c/diamySoftphoneWiring';
+import { CHANNEL_NAME, countDuplicates, createSoftphone, ldsApi } from 'c/diamySoftphoneWiring';
+import { FakeOrg } from 'diamy-test/diamyFakeOrg';
+import { toCallRecordInput } from 'c/diamyCallRecord';
+import type { RecordInput } from 'lightning/uiRecordApi';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import type { ChannelLike } from 'c/diamyTabLeader';
 import { resetDom } from 'diamy-test/lwcTestUtils';
@@ -115,5 +118,37 @@ describe('c-diamy-softphone-wiring', () => {
         expect(statuses[statuses.length - 1]).toMatchObject({ state: 'idle', pending: 0 });
         session.stop();
         expect(provider.connection).toBe('offline');
+    });
+
+    it('counts the creations the org refused as DUPLICATE_VALUE, and only those', async () => {
+        const org = new FakeOrg();
+        const counts = { duplicates: 0, duplicateCallIds: [] as string[] };
+        const lds = countDuplicates(org, counts);
+        const inputOf = (diamyCallId: string): RecordInput => {
+            const input = toCallRecordInput({
+                diamyCallId,
+                direction: 'Inbound',
+                outcome: 'Answered',
+                from: { number: '+33612345678', e164: '+33612345678', name: 'Sophie Bernard' },
+                to: { number: '+33189000201', e164: '+33189000201', name: null },
+                startedAt: '2026-11-25T09:00:00.000Z',
+                answeredAt: '2026-11-25T09:00:10.000Z',
+                endedAt: '2026-11-25T09:02:00.000Z',
+                // The agent is the org's running user (the package's validation rule on softphone calls).
+                agentUserId: '005000000000001AAA',
+                source: 'Softphone'
+            });
+            if (!input.ok) {
+                throw new Error(input.problems.join(', '));
+            }
+            return input.value;
+        };
+        await expect(lds.createRecord(inputOf('call_1'))).resolves.toMatchObject({ id: expect.any(String) });
+        await expect(lds.createRecord(inputOf('call_1'))).rejects.toBeDefined();
+        expect(counts).toEqual({ duplicates: 1, duplicateCallIds: ['call_1'] });
+        org.failNext('network');
+        await expect(lds.createRecord(inputOf('call_2'))).rejects.toBeDefined();
+        expect(counts.duplicates).toBe(1);
+        expect(org.calls()).toHaveLength(1);
     });
 });

@@ -1,3 +1,4 @@
+import { storageKeyFor } from 'c/diamyCallLog';
 import { TelephonySession, isMirroredState, mirrorOf, storageKey } from 'c/diamyTelephonySession';
 import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
 import { initialState } from 'c/diamyCallState';
@@ -235,7 +236,7 @@ describe('c-diamy-telephony-session', () => {
 
 describe('storageKey', () => {
     it('keys by org and user, and gives no key while either is unknown', () => {
-        expect(storageKey('diamy.wrapUp', '00D000000000001AAA', '005000000000001AAA')).toBe('diamy.wrapUp.00D000000000001AAA.005000000000001AAA');
+        expect(storageKey('diamy.wrapUp', '00D000000000001AAA', '005000000000001AAA')).toBe('diamy.wrapUp.00D000000000001.005000000000001');
         expect(storageKey('diamy.wrapUp', '00D000000000001AAA', '005000000000002AAA')).not.toBe(
             storageKey('diamy.wrapUp', '00D000000000001AAA', '005000000000001AAA')
         );
@@ -243,5 +244,11 @@ describe('storageKey', () => {
         expect(storageKey('diamy.wrapUp', '00D000000000001AAA', null)).toBeNull();
         expect(storageKey('diamy.wrapUp', '../x', '005000000000001AAA')).toBeNull();
         expect(storageKey('diamy.wrapUp', '00D000000000001AAA', '003000000000001AAA')).toBeNull();
+    });
+
+    it('names one org and user the same whether an id comes in 15 or 18 characters, as the call log queue does', () => {
+        // The org id comes from a formula ($Organization.Id: 15 characters), the user id from @salesforce/user/Id (18).
+        expect(storageKey('diamy.lastSeenAt', '00D000000000001', '005000000000001AAA')).toBe(storageKey('diamy.lastSeenAt', '00D000000000001AAA', '005000000000001'));
+        expect(storageKey('diamy.callLog', '00D000000000001', '005000000000001AAA')).toBe(storageKeyFor('00D000000000001AAA', '005000000000001'));
     });
 });
