@@ -1,19 +1,26 @@
 // Harness for the telephony integration and fault suite: the REAL Diamy sandbox in a child process on a free
-// port, reached over real sockets (Node's fetch + the `ws` WebSocket), the in-memory org (diamyFakeOrg) on the
-// Salesforce side, and "browser tabs" = a DiamyTelephony client + CallLogger + TabLeader + TelephonySession
-// sharing one storage and one org. Only the browser APIs (Web Locks, BroadcastChannel, localStorage) are
-// in-memory stand-ins.
+// port, reached over real sockets (Node's fetch + the `ws` WebSocket), the in-memory org (diamyFakeOrg, which
+// applies the package's validation rules and unique ids) on the Salesforce side, and "browser tabs" built by the
+// wiring the package ships (createSoftphone: client, call log over lightning/uiRecordApi, GraphQL-wire lookup,
+// election, per-org-and-user keys) sharing one storage and one org. Only the browser APIs (Web Locks,
+// BroadcastChannel, localStorage) and the platform's LDS/GraphQL transports are in-memory stand-ins.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { DiamyTelephony } from 'c/diamyTelephony';
+import type { DiamyTelephony } from 'c/diamyTelephony';
 import type { AccessToken, LogLevel, SocketLike } from 'c/diamyTelephony';
-import { CallLogger } from 'c/diamyCallLog';
-import { TabLeader } from 'c/diamyTabLeader';
+import type { CallLogger, LdsApi } from 'c/diamyCallLog';
 import type { ChannelLike, LockManagerLike } from 'c/diamyTabLeader';
-import { TelephonySession } from 'c/diamyTelephonySession';
+import type { TelephonySession } from 'c/diamyTelephonySession';
+import { createSoftphone } from 'c/diamySoftphoneWiring';
+import type { SaveCounts } from 'c/diamySoftphoneWiring';
+import DiamyCallFinder from 'c/diamyCallFinder';
+import { createElement } from 'lwc';
+import { createRecord, updateRecord } from 'lightning/uiRecordApi';
+import type { RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 import { FakeOrg, MemoryStorage } from './diamyFakeOrg';
+import { orgGraphql, statefulGraphql } from './diamyGraphqlOrg';
 
 export const CAMILLE = { id: 'usr_camille.martin', sf: '005000000000001AAA' };
 /** A second agent of the same org (seeded in the sandbox), for two users sharing one browser. */
@@ -210,6 +217,8 @@ export function newBrowser(): Browser {
 export interface Tab {
     client: DiamyTelephony;
     session: TelephonySession;
+    /** DUPLICATE_VALUE answers this tab's saves got (counted by the wiring). */
+    saves: SaveCounts;
     logger(): CallLogger | null;
     logs: string[];
     /** Every URL the client opened: sockets and fetches (a token must never be in one). */
@@ -219,44 +228,90 @@ export interface Tab {
 
 let tabCounter = 0;
 
-/** A Salesforce tab: client over real sockets, logger on the shared org and storage, leadership by the locks. */
-export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer: TokenIssuer, agent: Agent = CAMILLE): Tab {
+/** The org the fault suite's tabs belong to (the softphone reads it from User.Diamy_Org_Id__c). */
+export const ORG_ID = '00D000000000001AAA';
+
+/** Where the tabs' saves go: the fake org itself, or a wrapper that simulates outages and slow answers. */
+export type SaveTarget = Pick<LdsApi, 'createRecord' | 'updateRecord'>;
+
+/** BroadcastChannel constructor over the browser's bus (a constructor may return the object `new` gives back). */
+function channelConstructor(bus: Bus): new (name: string) => ChannelLike {
+    return function BusChannel(): ChannelLike {
+        return bus.channel();
+    } as unknown as new (name: string) => ChannelLike;
+}
+
+/**
+ * A Salesforce tab built by the production wiring (createSoftphone of c/diamySoftphoneWiring): the Diamy client
+ * over real sockets, the call log saving through lightning/uiRecordApi (its jest stubs answer from the org, or the
+ * given save target) and looking records up through a mounted c-diamy-call-finder's GraphQL wire (the stateful
+ * lightning/graphql mock answers from the org: only records the user may see, never synchronously), the election
+ * over the browser's locks and channel, keys per org and agent. Only timings are tuned (fast retries) and every URL
+ * and diagnostic recorded.
+ */
+export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer: TokenIssuer, agent: Agent = CAMILLE, saves: SaveTarget = org): Tab {
     tabCounter += 1;
+    const tabId = `tab-${String(tabCounter).padStart(4, '0')}`;
     const logs: string[] = [];
     const urls: string[] = [];
     let logger: CallLogger | null = null;
-    const client = new DiamyTelephony({
-        baseUrl: sandbox.url,
-        wsUrl: sandbox.wsUrl,
-        tokenSupplier: issuer.supplier,
-        fetch: (url, init) => {
-            urls.push(url);
-            return fetch(url, init);
+    // One org and one user at a time in a browser: the platform's LDS and GraphQL answer for the open session.
+    (createRecord as jest.Mock).mockImplementation((input: RecordInput) => saves.createRecord(input));
+    (updateRecord as jest.Mock).mockImplementation((input: RecordUpdateInput) => saves.updateRecord(input));
+    statefulGraphql.answerWith(orgGraphql(org));
+    const finder = createElement('c-diamy-call-finder', { is: DiamyCallFinder }) as HTMLElement & { find(diamyCallId: string): Promise<string | null> };
+    document.body.appendChild(finder);
+    const phone = createSoftphone(
+        {
+            baseUrl: sandbox.url,
+            wsUrl: sandbox.wsUrl,
+            tokenSupplier: issuer.supplier,
+            agentUserId: agent.sf,
+            orgId: ORG_ID,
+            // The sandbox speaks plain HTTP/WebSocket on 127.0.0.1; the shipped default refuses it.
+            allowInsecureLoopback: true,
+            findCallRecordId: (diamyCallId) => finder.find(diamyCallId),
+            tuning: {
+                client: {
+                    fetch: (url, init) => {
+                        urls.push(url);
+                        return fetch(url, init);
+                    },
+                    socketFactory: (url) => {
+                        urls.push(url);
+                        return new WebSocket(url) as unknown as SocketLike;
+                    },
+                    log: (level: LogLevel, message: string) => logs.push(`${level} ${message}`),
+                    reconnectBaseMs: 20,
+                    reconnectMaxMs: 200,
+                    commandRetryDelayMs: 20
+                },
+                logger: { baseDelayMs: 20, maxDelayMs: 200 },
+                onLogger: (created) => {
+                    logger = created;
+                }
+            }
         },
-        socketFactory: (url) => {
-            urls.push(url);
-            return new WebSocket(url) as unknown as SocketLike;
-        },
-        log: (level: LogLevel, message: string) => logs.push(`${level} ${message}`),
-        reconnectBaseMs: 20,
-        reconnectMaxMs: 200,
-        commandRetryDelayMs: 20,
-        // The sandbox speaks plain HTTP/WebSocket on 127.0.0.1; the shipped default refuses it.
-        allowInsecureLoopback: true
-    });
-    const leader = new TabLeader({ tabId: `tab-${String(tabCounter).padStart(4, '0')}`, locks: browser.locks, channel: browser.bus.channel() });
-    const session = new TelephonySession({
-        provider: client,
-        leader,
-        agentUserId: agent.sf,
-        createLogger: () => {
-            // The agent's own queue (org + user key), as the softphone wiring passes them; the fake org's running user.
-            logger = new CallLogger({ lds: org, storage: browser.storage, orgId: '00D000000000001AAA', agentUserId: agent.sf, baseDelayMs: 20, maxDelayMs: 200 });
-            return logger;
+        {
+            BroadcastChannel: channelConstructor(browser.bus),
+            navigator: { locks: browser.locks },
+            localStorage: browser.storage,
+            crypto: { randomUUID: () => tabId }
         }
-    });
-    session.start();
-    return { client, session, logger: () => logger, logs, urls, close: () => session.stop() };
+    );
+    phone.session.start();
+    return {
+        client: phone.provider as DiamyTelephony,
+        session: phone.session,
+        saves: phone.saves,
+        logger: () => logger,
+        logs,
+        urls,
+        close: () => {
+            phone.session.stop();
+            finder.remove();
+        }
+    };
 }
 
 /** 0 lost, 0 duplicated: every ended call of the sandbox is exactly once in the org. */

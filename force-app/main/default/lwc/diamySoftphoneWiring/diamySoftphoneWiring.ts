@@ -6,9 +6,9 @@
  */
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { DiamyTelephony } from 'c/diamyTelephony';
-import type { TelephonyProvider, TokenSupplier } from 'c/diamyTelephony';
+import type { DiamyOptions, TelephonyProvider, TokenSupplier } from 'c/diamyTelephony';
 import { CallLogger, classifyError } from 'c/diamyCallLog';
-import type { LdsApi, StorageLike } from 'c/diamyCallLog';
+import type { LdsApi, LoggerOptions, StorageLike } from 'c/diamyCallLog';
 import { TabLeader } from 'c/diamyTabLeader';
 import type { ChannelLike, LockManagerLike } from 'c/diamyTabLeader';
 import { TelephonySession, lastSeenStore } from 'c/diamyTelephonySession';
@@ -33,6 +33,19 @@ export interface SoftphoneOptions {
     orgId: string | null;
     /** The GraphQL lookup of a call record (the softphone's hidden c-diamy-call-finder). */
     findCallRecordId?: CallRecordFinder;
+    /** Timing and observation for the fault suite, which runs this same wiring against the sandbox. */
+    tuning?: SoftphoneTuning;
+}
+
+/**
+ * What the fault suite may change when it builds the softphone with this wiring: how fast the client and the
+ * logger retry, how the client reaches the network (to record every URL it opens), where the client's diagnostics
+ * go, and a look at the logger this tab creates. No rule of the wiring changes; the softphone passes none.
+ */
+export interface SoftphoneTuning {
+    client?: Pick<DiamyOptions, 'fetch' | 'socketFactory' | 'log' | 'reconnectBaseMs' | 'reconnectMaxMs' | 'commandRetryDelayMs'>;
+    logger?: Pick<LoggerOptions, 'baseDelayMs' | 'maxDelayMs'>;
+    onLogger?: (logger: CallLogger) => void;
 }
 
 export interface Softphone {
@@ -109,6 +122,7 @@ export function createSoftphone(
     browser: BrowserGlobals = globalThis as unknown as BrowserGlobals
 ): Softphone {
     const provider = new DiamyTelephony({
+        ...options.tuning?.client,
         baseUrl: options.baseUrl,
         wsUrl: options.wsUrl,
         tokenSupplier: options.tokenSupplier,
@@ -123,8 +137,18 @@ export function createSoftphone(
         provider,
         leader,
         agentUserId: options.agentUserId,
-        createLogger: () =>
-            new CallLogger({ lds: countDuplicates(ldsApi(options.findCallRecordId), saves), storage, orgId: options.orgId, agentUserId: options.agentUserId, source: 'diamySoftphone' }),
+        createLogger: () => {
+            const logger = new CallLogger({
+                ...options.tuning?.logger,
+                lds: countDuplicates(ldsApi(options.findCallRecordId), saves),
+                storage,
+                orgId: options.orgId,
+                agentUserId: options.agentUserId,
+                source: 'diamySoftphone'
+            });
+            options.tuning?.onLogger?.(logger);
+            return logger;
+        },
         reconcile: {
             recentCalls: (query) => provider.recentCalls(query),
             store: lastSeenStore(storage, options.orgId, options.agentUserId)

@@ -12,6 +12,9 @@ import { FakeOrg } from 'diamy-test/diamyFakeOrg';
 import { CAMILLE, HUGO, NICOLAS, SOPHIE, TokenIssuer, control, newBrowser, openTab, reconcile, settleLogs, spawnSandbox, waitFor } from 'diamy-test/diamySandboxHarness';
 import type { Agent, Browser, Figures, Sandbox, Tab } from 'diamy-test/diamySandboxHarness';
 import { storageKeyFor } from 'c/diamyCallLog';
+import { WrapUpDrafts } from 'c/diamySoftphoneService';
+import { ORG_ID } from 'diamy-test/diamySandboxHarness';
+import { statefulGraphql } from 'diamy-test/diamyGraphqlOrg';
 
 jest.setTimeout(20000);
 
@@ -51,6 +54,7 @@ afterEach(() => {
     for (const tab of opened.splice(0)) {
         tab.close();
     }
+    statefulGraphql.reset();
     const counted = org.totals();
     totals.createAttempts += counted.createAttempts;
     totals.duplicateAttempts += counted.duplicates;
@@ -59,7 +63,7 @@ afterEach(() => {
 });
 
 function tab(lds?: LdsWrapper, agent: Agent = CAMILLE, tokens: TokenIssuer = issuer): Tab {
-    const opening = openTab(sandbox, (lds ?? org) as FakeOrg, browser, tokens, agent);
+    const opening = openTab(sandbox, org, browser, tokens, agent, lds ?? org);
     opened.push(opening);
     return opening;
 }
@@ -516,6 +520,81 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await expectNothingLostOrDoubled(1);
             expect(recordOf(hers.id)).toMatchObject({ Agent__c: CAMILLE.sf });
             expect(recordOf(his.id)).toMatchObject({ Agent__c: HUGO.sf });
+        });
+
+        it('reload during wrap-up: the typed notes survive the reload and reach the call record once', async () => {
+            const first = tab();
+            await connected(first);
+            const call = await inbound();
+            await phaseIs(first, call.id, 'ringing_in');
+            await first.client.answer(call.id);
+            await first.client.end(call.id);
+            await phaseIs(first, call.id, 'wrap_up');
+            await expectNothingLostOrDoubled(1);
+            // The agent types in the wrap-up panel (kept as the softphone keeps it), then reloads before saving.
+            const typing = new WrapUpDrafts({ storage: browser.storage, orgId: ORG_ID, userId: CAMILLE.sf });
+            typing.save({ callId: call.id, name: 'Sophie Bernard', number: SOPHIE, disposition: 'Resolved', notes: 'Devis envoyé, rappeler lundi' });
+            first.close();
+            const second = tab();
+            await connected(second);
+            const restored = new WrapUpDrafts({ storage: browser.storage, orgId: ORG_ID, userId: CAMILLE.sf }).latest();
+            expect(restored).toMatchObject({ callId: call.id, disposition: 'Resolved', notes: 'Devis envoyé, rappeler lundi' });
+            await wrapUp(second, call.id, restored?.disposition ?? '', restored?.notes ?? '');
+            new WrapUpDrafts({ storage: browser.storage, orgId: ORG_ID, userId: CAMILLE.sf }).clear(call.id);
+            await waitFor(() => recordOf(call.id)?.Notes__c === 'Devis envoyé, rappeler lundi', 'the notes on the record');
+            expect(recordOf(call.id)).toMatchObject({ Disposition__c: 'Resolved' });
+            expect(org.callStats(call.id)).toMatchObject({ createAttempts: 1, wrapUpsApplied: 1 });
+            expect(new WrapUpDrafts({ storage: browser.storage, orgId: ORG_ID, userId: CAMILLE.sf }).latest()).toBeNull();
+        });
+
+        it('tab closed mid-call: the call ends while no tab is open and is logged once at the next start', async () => {
+            const first = tab();
+            await connected(first);
+            await first.session.reconciled();
+            const call = await inbound();
+            await phaseIs(first, call.id, 'ringing_in');
+            await first.client.answer(call.id);
+            await phaseIs(first, call.id, 'connected');
+            first.close();
+            await control(sandbox, 'POST', '/sandbox/clock', { advance_seconds: 65 });
+            await remote(call.id, 'hangup');
+            expect(recordOf(call.id)).toBeUndefined();
+            const later = tab();
+            await connected(later);
+            await later.session.reconciled();
+            await expectNothingLostOrDoubled(1);
+            expect(recordOf(call.id)).toMatchObject({ Outcome__c: 'Answered', Talk_Seconds__c: 65 });
+            await wrapUp(later, call.id, 'Resolved', 'Appel coupé, client rappelé');
+            await waitFor(() => recordOf(call.id)?.Notes__c === 'Appel coupé, client rappelé', 'the wrap-up on the record');
+            later.close();
+            const again = tab();
+            await connected(again);
+            await again.session.reconciled();
+            expect(org.callStats(call.id).createAttempts).toBe(1);
+        });
+
+        it('two browsers of one agent: both log the call, the org keeps one record, and the wrap-up typed on the other browser finds it through GraphQL', async () => {
+            const laptop = tab();
+            await connected(laptop);
+            const desktopBrowser = newBrowser();
+            const desktop = openTab(sandbox, org, desktopBrowser, issuer);
+            opened.push(desktop);
+            await connected(desktop);
+            // The platform's duplicate answer names the record; here it does not, so the desktop must look it up.
+            org.hideDuplicateIds = true;
+            const call = await inbound();
+            await phaseIs(laptop, call.id, 'ringing_in');
+            await laptop.client.answer(call.id);
+            await laptop.client.end(call.id);
+            await phaseIs(desktop, call.id, 'wrap_up');
+            await expectNothingLostOrDoubled(1);
+            await waitFor(() => org.callStats(call.id).createAttempts === 2, 'both browsers to save');
+            const queries = statefulGraphql.queryCount;
+            await wrapUp(desktop, call.id, 'Callback_Requested', 'Rappeler à 14 h');
+            await waitFor(() => recordOf(call.id)?.Notes__c === 'Rappeler à 14 h', 'the wrap-up on the one record');
+            expect(statefulGraphql.queryCount).toBeGreaterThan(queries);
+            expect(org.callStats(call.id)).toMatchObject({ createAttempts: 2, duplicates: 1, wrapUpsApplied: 1 });
+            expect(laptop.saves.duplicates + desktop.saves.duplicates).toBe(1);
         });
 
         it('two tabs: one leads and logs, the other mirrors, then takes over mid-call when the leader closes', async () => {
