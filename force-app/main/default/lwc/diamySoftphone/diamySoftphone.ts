@@ -438,6 +438,11 @@ export default class DiamySoftphone extends LightningElement {
         return this.logStatus && this.logStatus.state !== 'idle' ? this.logStatus.message : '';
     }
 
+    /** The logger's notice that browser storage is refused (unsaved calls are kept in this page only). */
+    get storageMessage(): string {
+        return this.logStatus?.storageMessage ?? '';
+    }
+
     get logFailed(): boolean {
         return this.logStatus?.state === 'failed';
     }

@@ -21,6 +21,8 @@ export interface SessionLogStatus {
     state: 'idle' | 'saving' | 'retrying' | 'failed';
     pending: number;
     message: string;
+    /** Set while the browser refuses to keep the queue (a Custom Label): unsaved calls live in this page only. */
+    storageMessage?: string | null;
 }
 
 export interface SessionLogger {
@@ -339,7 +341,7 @@ export class TelephonySession {
         const logger = this.options.createLogger();
         this.logger = logger;
         this.logSubscription = logger.subscribe((status) =>
-            this.setLogStatus({ state: status.state, pending: status.pending, message: status.message })
+            this.setLogStatus({ state: status.state, pending: status.pending, message: status.message, storageMessage: status.storageMessage ?? null })
         );
         logger.flush().catch(() => undefined);
         const publish = (): void => this.options.leader.publishState(mirrorOf(provider.state, provider.connection));

@@ -289,6 +289,16 @@ describe('c-diamy-softphone', () => {
         expect(byClass(root, 'softphone-log').className).toContain('slds-text-color_error');
     });
 
+    it('tells the agent when the browser refuses to keep unsaved calls, even while nothing is pending', async () => {
+        const { root, session } = await mount();
+        session.report({ state: 'idle', pending: 0, message: '', storageMessage: 'Browser storage is unavailable: keep this page open.' });
+        await flushPromises();
+        expect(byClass(root, 'softphone-storage').textContent).toBe('Browser storage is unavailable: keep this page open.');
+        session.report({ state: 'idle', pending: 0, message: '', storageMessage: null });
+        await flushPromises();
+        expect(root.querySelector('.softphone-storage')).toBeNull();
+    });
+
     it('idle: dials a typed number in E.164, refuses junk, lists recent calls and colleagues to call back', async () => {
         const { root, provider } = await mount();
         change(root, 'softphone-number', 'abc');

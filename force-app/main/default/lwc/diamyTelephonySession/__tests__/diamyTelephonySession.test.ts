@@ -212,15 +212,18 @@ describe('c-diamy-telephony-session', () => {
         await session.logWrapUp('call_1', { disposition: 'Resolved', notes: 'ok' });
         expect(loggers[0]?.wrapUps).toEqual([['call_1', { disposition: 'Resolved', notes: 'ok' }]]);
         loggers[0]?.report({ state: 'retrying', pending: 2, message: '2 calls waiting' });
-        expect(session.logStatus).toEqual({ state: 'retrying', pending: 2, message: '2 calls waiting' });
+        expect(session.logStatus).toEqual({ state: 'retrying', pending: 2, message: '2 calls waiting', storageMessage: null });
+        loggers[0]?.report({ state: 'retrying', pending: 2, message: '2 calls waiting', storageMessage: 'Storage refused' });
+        expect(session.logStatus?.storageMessage).toBe('Storage refused');
         leader.become('follower');
         stopListening();
         session.stop();
         expect(roles).toEqual(['follower', 'leader', 'follower', 'stopped']);
         expect(statuses).toEqual([
             null,
-            { state: 'idle', pending: 0, message: 'All calls saved' },
-            { state: 'retrying', pending: 2, message: '2 calls waiting' },
+            { state: 'idle', pending: 0, message: 'All calls saved', storageMessage: null },
+            { state: 'retrying', pending: 2, message: '2 calls waiting', storageMessage: null },
+            { state: 'retrying', pending: 2, message: '2 calls waiting', storageMessage: 'Storage refused' },
             null
         ]);
         expect(session.logStatus).toBeNull();
