@@ -1001,6 +1001,10 @@ export class InMemoryOrg {
             const user = this.get(userId);
             return typed('User', path.slice(6), user ? this.valueAt(user, path.slice(6)) : null);
         }
+        if (path.startsWith('$Organization.')) {
+            const organization = this.get(this.organizationId());
+            return typed('Organization', path.slice(14), organization ? this.valueAt(organization, path.slice(14)) : null);
+        }
         if (path.startsWith('$Permission.'))
             return { type: 'checkbox', value: this.permissionsOf(userId).includes(path.slice(12)) };
         if (path.startsWith('$Setup.')) return this.setupValue(path, userId);

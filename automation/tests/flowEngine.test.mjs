@@ -385,3 +385,11 @@ test('the three mutants the engine exists for are killed: inverted “Task alrea
         assert.ok(result.failed > 0, `${mutant.name} survived`);
     }
 });
+
+test('formula fields read $Organization: User.Diamy_Org_Id__c is the org id', () => {
+    const rt = runtime();
+    const user = rt.org.get(rt.org.currentUserId);
+    assert.ok(user, 'the running user exists');
+    assert.equal(rt.org.valueAt(user, 'Diamy_Org_Id__c'), rt.org.organizationId());
+    assert.match(rt.org.organizationId(), /^00D/);
+});
