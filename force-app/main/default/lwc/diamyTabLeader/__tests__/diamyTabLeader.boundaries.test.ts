@@ -334,8 +334,22 @@ describe('c-diamy-tab-leader boundaries', () => {
             h.channel.receive({ kind: 'probe', tabId: 'f01', term: 1 }); // heard again: the newest
             h.clock.t += 1;
             h.channel.receive({ kind: 'probe', tabId: 'f17', term: 1 }); // 17 followers: the oldest (f02) is forgotten
-            h.channel.receive({ kind: 'bye', tabId: 'f17', term: 1 });
+            for (let i = 3; i <= 17; i += 1) {
+                h.channel.receive({ kind: 'bye', tabId: `f${String(i).padStart(2, '0')}`, term: 1 });
+            }
             expect(stopAndRead(h)).toEqual([{ kind: 'resign', tabId: 'm', term: 1, successor: 'f01' }]);
+        });
+
+        it('forgets the oldest of 17 followers: named nobody when all the others left', () => {
+            const h = leaderHarness();
+            for (let i = 1; i <= 17; i += 1) {
+                h.clock.t = 5000 + i;
+                h.channel.receive({ kind: 'probe', tabId: `f${i}`, term: 1 });
+            }
+            for (let i = 2; i <= 17; i += 1) {
+                h.channel.receive({ kind: 'bye', tabId: `f${i}`, term: 1 });
+            }
+            expect(stopAndRead(h)).toEqual([{ kind: 'resign', tabId: 'm', term: 1, successor: null }]);
         });
 
         it('remembers 16 followers: the first of exactly 16 is still named when the others left', () => {
