@@ -1,7 +1,118 @@
 // Boundaries of the call logger: the storage key of each org and user, how UI API errors are read and
 // classified, the backoff, what a stored queue may hold (and what is refused when it is read back).
 import { CallLogger, STORAGE_KEY, classifyError, parseQueue, readQueue, stampKeyOf, storageKeyFor, storedCall, uiApiErrors } from 'c/diamyCallLog';
-import { FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
+import type { LdsApi, LogStatus } from 'c/diamyCallLog';
+import type { CompletedCall } from 'c/diamyCallRecord';
+import type { RecordInput } from 'lightning/uiRecordApi';
+import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
+
+const AGENT = DEFAULT_RUNNING_USER_ID;
+const OTHER_AGENT = '005000000000002AAA';
+const ORG = '00D000000000001AAA';
+const KEY = storageKeyFor(ORG, AGENT);
+const DAY = 24 * 60 * 60 * 1000;
+
+function completed(id: string, overrides: Partial<CompletedCall> = {}): CompletedCall {
+    return {
+        diamyCallId: id,
+        direction: 'Inbound',
+        outcome: 'Answered',
+        from: { number: '+33612345678', e164: '+33612345678', name: 'Jean Dupont' },
+        to: { number: '+33184880000', e164: '+33184880000', name: null },
+        startedAt: '2026-11-25T09:00:00.000Z',
+        answeredAt: '2026-11-25T09:00:10.000Z',
+        endedAt: '2026-11-25T09:02:00.000Z',
+        agentUserId: AGENT,
+        source: 'Softphone',
+        ...overrides
+    };
+}
+
+/** A manual clock and timer queue. */
+class Clock {
+    time = 1_000_000;
+    timers: { at: number; fn: () => void; handle: number; ms: number }[] = [];
+    private handles = 0;
+    now = (): number => this.time;
+    setTimer = (fn: () => void, ms: number): unknown => {
+        this.handles += 1;
+        this.timers.push({ at: this.time + ms, fn, handle: this.handles, ms });
+        this.timers.sort((a, b) => a.at - b.at);
+        return this.handles;
+    };
+    clearTimer = (handle: unknown): void => {
+        this.timers = this.timers.filter((t) => t.handle !== handle);
+    };
+    nextDelay(): number | null {
+        const next = this.timers[0];
+        return next ? next.at - this.time : null;
+    }
+    async tick(): Promise<void> {
+        const next = this.timers.shift();
+        if (!next) {
+            return;
+        }
+        this.time = Math.max(this.time, next.at);
+        next.fn();
+        await settle();
+    }
+}
+
+async function settle(): Promise<void> {
+    for (let i = 0; i < 50; i += 1) {
+        await Promise.resolve();
+    }
+}
+
+interface SetupOptions {
+    maxAttempts?: number;
+    storage?: MemoryStorage | null;
+    org?: FakeOrg;
+    lds?: LdsApi;
+    clock?: Clock;
+    agentUserId?: string | null;
+    lookupAttempts?: number;
+    maxAgeMs?: number;
+    newId?: () => string;
+    source?: string;
+}
+
+function setup(options: SetupOptions = {}) {
+    const org = options.org ?? new FakeOrg();
+    const storage = options.storage === undefined ? new MemoryStorage() : options.storage;
+    const clock = options.clock ?? new Clock();
+    let ids = 0;
+    const logger = new CallLogger({
+        lds: options.lds ?? org,
+        storage,
+        orgId: ORG,
+        agentUserId: options.agentUserId === undefined ? AGENT : options.agentUserId,
+        now: clock.now,
+        random: () => 0.5,
+        setTimer: clock.setTimer,
+        clearTimer: clock.clearTimer,
+        maxAttempts: options.maxAttempts ?? 3,
+        baseDelayMs: 1000,
+        lookupAttempts: options.lookupAttempts,
+        maxAgeMs: options.maxAgeMs,
+        source: options.source,
+        newId: options.newId ?? (() => `key-${(ids += 1)}`)
+    });
+    return { org, storage: storage as MemoryStorage, clock, logger };
+}
+
+function stored(storage: MemoryStorage, key = KEY): { savedAt: number; entries: { kind: string; diamyCallId?: string; queuedAt?: number }[]; saved: { id: string; recordId: string | null }[] } {
+    return JSON.parse(storage.getItem(key) ?? '{}') as never;
+}
+
+/** An LDS whose call creates always fail like a network outage (logs are saved in the org). */
+function offline(org: FakeOrg): LdsApi {
+    return {
+        createRecord: (input: RecordInput) => (input.apiName === 'Diamy_Call__c' ? Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 })) : org.createRecord(input)),
+        updateRecord: org.updateRecord,
+        findCallRecordId: org.findCallRecordId
+    };
+}
 
 describe('c-diamy-call-log boundaries', () => {
     describe('storage keys', () => {
@@ -274,6 +385,373 @@ describe('c-diamy-call-log boundaries', () => {
             expect(readQueue(null).entries).toEqual([]);
             const broken = { getItem: (): string => { throw new Error('SecurityError'); }, setItem: (): void => undefined, removeItem: (): void => undefined };
             expect(readQueue(broken, 'k', 1)).toEqual({ entries: [], saved: [], savedAt: null, unreadable: null, invalidEntries: 0 });
+        });
+    });
+
+    describe('integration-log entries', () => {
+        it('logs a call that is not a call at all once, with every field of the entry', async () => {
+            const { org, clock, logger } = setup({ source: 'tests' });
+            await logger.logCall(null as unknown as CompletedCall);
+            expect(org.createCalls).toBe(1);
+            expect(org.logs().map((log) => log.fields)).toEqual([
+                {
+                    Logged_At__c: new Date(clock.time).toISOString(),
+                    Severity__c: 'Error',
+                    Area__c: 'Logging',
+                    Message__c: 'Call (no id) could not be saved: invalid data',
+                    Payload__c: JSON.stringify({ problems: ['not a call'], call: null }),
+                    Retry_Count__c: 0,
+                    Status__c: 'Failed',
+                    Source__c: 'tests',
+                    Idempotency_Key__c: 'key-1'
+                }
+            ]);
+            expect(logger.status).toEqual(expect.objectContaining({ state: 'failed', failedCalls: [''], message: '1 call(s) could not be saved to Salesforce. Your administrator has been notified.' }));
+        });
+
+        it('names the call and its problems when its data is invalid; the default source is diamyCallLog', async () => {
+            const org = new FakeOrg();
+            const logger = new CallLogger({ lds: org, storage: null, setTimer: () => 0, clearTimer: () => undefined, newId: () => 'k'.repeat(70) });
+            await logger.logCall(completed('call_9', { direction: 'Sideways' as never }));
+            expect(org.calls()).toHaveLength(0);
+            const fields = org.logs()[0]?.fields ?? {};
+            expect(fields).toEqual(expect.objectContaining({ Message__c: 'Call call_9 could not be saved: invalid data', Diamy_Call_Id__c: 'call_9', Source__c: 'diamyCallLog', Idempotency_Key__c: 'k'.repeat(64) }));
+            expect(JSON.parse(String(fields.Payload__c)).problems.length).toBeGreaterThan(0);
+            expect(logger.status.failedCalls).toEqual(['call_9']);
+        });
+
+        it('cuts the call id of an entry to 64 characters and the message to 255', async () => {
+            const org = new FakeOrg();
+            const { logger } = setup({ org });
+            const id = `c${'9'.repeat(99)}`;
+            await logger.logCall(completed(id, { direction: 'Sideways' as never }));
+            const fields = org.logs()[0]?.fields ?? {};
+            expect(fields.Diamy_Call_Id__c).toBe(id.slice(0, 64));
+            expect(String(fields.Message__c)).toHaveLength(`Call ${id} could not be saved: invalid data`.length);
+            const long = `c${'8'.repeat(300)}`;
+            await logger.logCall(completed(long, { direction: 'Sideways' as never }));
+            expect(String(org.logs()[1]?.fields.Message__c)).toHaveLength(255);
+        });
+
+        it('uses crypto.randomUUID for idempotency keys, and time and randomness without it', async () => {
+            const org = new FakeOrg();
+            const crypto = Object.getOwnPropertyDescriptor(globalThis, 'crypto');
+            try {
+                Object.defineProperty(globalThis, 'crypto', { value: { randomUUID: () => 'uuid-1' }, configurable: true, writable: true });
+                await new CallLogger({ lds: org, storage: null, setTimer: () => 0, clearTimer: () => undefined }).logCall(null as unknown as CompletedCall);
+                Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true });
+                await new CallLogger({ lds: org, storage: null, setTimer: () => 0, clearTimer: () => undefined }).logCall(null as unknown as CompletedCall);
+            } finally {
+                if (crypto) {
+                    Object.defineProperty(globalThis, 'crypto', crypto);
+                } else {
+                    delete (globalThis as { crypto?: unknown }).crypto;
+                }
+            }
+            const keys = org.logs().map((log) => String(log.fields.Idempotency_Key__c));
+            expect(keys[0]).toBe('uuid-1');
+            expect(keys[1]).toMatch(/^[0-9a-z]+-[0-9a-z]+-[0-9a-z]+$/);
+        });
+
+        it('retries a log entry the org did not answer, and drops one the org refuses', async () => {
+            const { org, clock, logger } = setup();
+            org.failNext('network');
+            await logger.logCall(null as unknown as CompletedCall);
+            expect(org.logs()).toHaveLength(0);
+            expect(clock.nextDelay()).toBe(750);
+                        await clock.tick();
+            expect(org.logs()).toHaveLength(1);
+            expect(clock.timers).toHaveLength(0);
+            org.failNext('validation');
+            await logger.logCall(null as unknown as CompletedCall);
+            expect(org.logs()).toHaveLength(1);
+            expect(clock.timers).toHaveLength(0);
+        });
+    });
+
+    describe('retries', () => {
+        it('escalates at exactly maxAttempts failures, once, and shows the call failed until it is saved', async () => {
+            const org = new FakeOrg();
+            let failures = 4;
+            const lds: LdsApi = { ...offline(org), createRecord: (input) => (input.apiName === 'Diamy_Call__c' && (failures -= 1) >= 0 ? Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 })) : org.createRecord(input)) };
+            const { clock, logger } = setup({ org, lds, maxAttempts: 3 });
+            await logger.logCall(completed('call_1'));
+            await clock.tick();
+            expect(org.logs()).toHaveLength(0);
+            expect(logger.status.state).toBe('retrying');
+            await clock.tick();
+            expect(org.logs().map((log) => [log.fields.Message__c, log.fields.Retry_Count__c, log.fields.Status__c])).toEqual([['Call call_1 not saved after 3 attempts; still retrying', 3, 'Retrying']]);
+            expect(logger.status).toEqual(expect.objectContaining({ state: 'failed', failedCalls: ['call_1'], pending: 1 }));
+            await clock.tick();
+            expect(org.logs()).toHaveLength(1);
+            await clock.tick();
+            expect(org.calls()).toHaveLength(1);
+            expect(logger.status).toEqual(expect.objectContaining({ state: 'idle', failedCalls: [], pending: 0, message: 'All calls are saved to Salesforce' }));
+        });
+
+        it('keeps the first 255 characters of an error', async () => {
+            const long = 'E'.repeat(300);
+            const org = new FakeOrg();
+            const lds: LdsApi = { ...offline(org), createRecord: (input) => (input.apiName === 'Diamy_Call__c' ? Promise.reject(Object.assign(new Error('UI API 400'), { status: 400, body: [{ errorCode: long, message: 'x' }] })) : org.createRecord(input)) };
+            const { logger } = setup({ org, lds });
+            await logger.logCall(completed('call_1'));
+            expect(JSON.parse(String(org.logs()[0]?.fields.Payload__c)).error).toBe('E'.repeat(255));
+            expect(org.logs()[0]?.fields).toEqual(expect.objectContaining({ Retry_Count__c: 1, Status__c: 'Failed', Severity__c: 'Error' }));
+        });
+
+        it('a wrap-up during the backoff tries the save at once', async () => {
+            const { org, clock, logger } = setup();
+            org.failNext('network');
+            await logger.logCall(completed('call_1'));
+            expect(clock.nextDelay()).toBe(750);
+            await logger.logWrapUp('call_1', { notes: 'n' });
+            expect(org.createCalls).toBe(2);
+            expect(org.calls()[0]?.fields.Notes__c).toBe('n');
+            expect(clock.timers).toHaveLength(0);
+        });
+
+        it('uses the platform timers, clock and 6 attempts by default', async () => {
+            jest.useFakeTimers();
+            jest.setSystemTime(Date.UTC(2026, 10, 25, 10, 0, 0));
+            try {
+                const org = new FakeOrg();
+                const random = jest.spyOn(Math, 'random').mockReturnValue(0.5);
+                const logger = new CallLogger({ lds: offline(org), storage: null, orgId: ORG, agentUserId: AGENT, newId: () => 'k1' });
+                await logger.logCall(completed('call_1'));
+                await settle();
+                // 750, 1500, 3000, 6000, 12 000 ms: five more attempts, the sixth failure escalates.
+                for (const ms of [750, 1500, 3000, 6000]) {
+                    jest.advanceTimersByTime(ms);
+                    await settle();
+                }
+                expect(org.logs()).toHaveLength(0);
+                jest.advanceTimersByTime(11_999);
+                await settle();
+                expect(org.logs()).toHaveLength(0);
+                jest.advanceTimersByTime(1);
+                await settle();
+                expect(org.logs().map((log) => [log.fields.Retry_Count__c, log.fields.Logged_At__c])).toEqual([[6, new Date(Date.UTC(2026, 10, 25, 10, 0, 23, 250)).toISOString()]]);
+                logger.stop();
+                expect(jest.getTimerCount()).toBe(0);
+                random.mockRestore();
+            } finally {
+                jest.useRealTimers();
+            }
+        });
+    });
+
+    describe('wrap-ups', () => {
+        it('writes only text or null values of a wrap-up', async () => {
+            const { org, logger } = setup();
+            await logger.logCall(completed('call_1'));
+            await logger.logWrapUp('call_1', { disposition: 5, notes: 'n' } as never);
+            expect(org.calls()[0]?.fields).toEqual(expect.objectContaining({ Notes__c: 'n' }));
+            expect(org.calls()[0]?.fields).not.toHaveProperty('Disposition__c');
+            await logger.logWrapUp('call_1', { notes: null });
+            expect(org.calls()[0]?.fields.Notes__c).toBeNull();
+            const updates = org.updateCalls;
+            await logger.logWrapUp('call_1', null as never);
+            expect(org.updateCalls).toBe(updates);
+            expect(logger.pendingCallIds()).toEqual([]);
+        });
+
+        it('logs a wrap-up whose record id is not a Salesforce id as invalid, without calling updateRecord', async () => {
+            const org = new FakeOrg();
+            const lds: LdsApi = { createRecord: org.createRecord, updateRecord: org.updateRecord, findCallRecordId: () => Promise.resolve('not-an-id') };
+            const { logger } = setup({ org, lds });
+            await logger.logWrapUp('call_x', { notes: 'n' });
+            expect(org.updateCalls).toBe(0);
+            expect(org.logs().map((log) => log.fields)).toEqual([
+                expect.objectContaining({ Message__c: 'Wrap-up of call call_x is invalid', Related_Record_Id__c: 'not-an-id', Status__c: 'Failed', Severity__c: 'Error', Diamy_Call_Id__c: 'call_x' })
+            ]);
+            expect(logger.status).toEqual(expect.objectContaining({ state: 'idle', pending: 0, failedCalls: [] }));
+        });
+
+        it('gives up on an invisible record after lookupAttempts answers (at least one), a failing lookup counting as one', async () => {
+            const org = new FakeOrg();
+            const lds: LdsApi = { createRecord: org.createRecord, updateRecord: org.updateRecord, findCallRecordId: () => Promise.reject(new Error('GraphQL down')) };
+            const { logger, clock } = setup({ org, lds, lookupAttempts: 0 });
+            await logger.logWrapUp('call_x', { notes: 'n', disposition: 'Resolved' });
+            expect(org.logs().map((log) => [log.fields.Message__c, log.fields.Retry_Count__c, log.fields.Status__c, log.fields.Severity__c])).toEqual([
+                ['Wrap-up of call call_x not saved: the call record is not visible to this user', 1, 'Failed', 'Warning']
+            ]);
+            expect(JSON.parse(String(org.logs()[0]?.fields.Payload__c))).toEqual({ wrapUp: { disposition: 'Resolved', notes: 'n' } });
+            expect(clock.timers).toHaveLength(0);
+            const org2 = new FakeOrg();
+            const two = setup({ org: org2, lds: { ...lds, createRecord: org2.createRecord }, lookupAttempts: 2 });
+            await two.logger.logWrapUp('call_y', { notes: 'n' });
+            expect(two.clock.nextDelay()).toBe(750);
+            expect(org2.logs()).toHaveLength(0);
+            await two.clock.tick();
+            expect(org2.logs().map((log) => log.fields.Retry_Count__c)).toEqual([2]);
+        });
+    });
+
+    describe('status', () => {
+        it('says saving while a save is in flight, and pending with the count', async () => {
+            const org = new FakeOrg();
+            let release: () => void = () => undefined;
+            const gate = new Promise<void>((resolve) => (release = resolve));
+            const lds: LdsApi = { ...org, createRecord: (input) => gate.then(() => org.createRecord(input)), updateRecord: org.updateRecord, findCallRecordId: org.findCallRecordId };
+            const { logger } = setup({ org, lds });
+            const statuses: LogStatus[] = [];
+            logger.subscribe((status) => statuses.push(status));
+            const done = logger.logCall(completed('call_1'));
+            await settle();
+            expect(logger.status).toEqual(expect.objectContaining({ state: 'saving', pending: 1, message: '1 call(s) waiting to be saved to Salesforce' }));
+            release();
+            await done;
+            expect(logger.status.state).toBe('idle');
+            expect(statuses[0]).toEqual(expect.objectContaining({ state: 'idle', pending: 0, storage: 'ok', storageMessage: null }));
+            expect(statuses.map((s) => s.state)).toContain('saving');
+        });
+
+        it('goes back to ok when the storage accepts writes again, and tells the listeners', async () => {
+            const { org, storage, logger } = setup();
+            const states: string[] = [];
+            logger.subscribe((status) => states.push(status.storage));
+            storage.refuseWrites = true;
+            org.failNext('network');
+            await logger.logCall(completed('call_1'));
+            expect(logger.status.storage).toBe('memory-only');
+            storage.refuseWrites = false;
+            await logger.flush();
+            expect(logger.status).toEqual(expect.objectContaining({ storage: 'ok', storageMessage: null }));
+            expect(states[0]).toBe('ok');
+            expect(states).toContain('memory-only');
+            expect(states[states.length - 1]).toBe('ok');
+        });
+
+        it('writes the time of each write beside the queue; a refused stamp does not matter', async () => {
+            const { org, storage, clock, logger } = setup();
+            org.failNext('network');
+            clock.time = 2_000_000;
+            await logger.logCall(completed('call_1'));
+            expect(storage.getItem(stampKeyOf(KEY))).toBe('2000000');
+            const setItem = storage.setItem.bind(storage);
+            storage.setItem = (key: string, value: string): void => {
+                if (key.endsWith('.savedAt')) {
+                    throw new Error('QuotaExceededError');
+                }
+                setItem(key, value);
+            };
+            clock.time = 3_000_000;
+            await logger.flush();
+            expect(stored(storage).savedAt).toBe(3_000_000);
+            expect(logger.status.storage).toBe('ok');
+        });
+    });
+
+    describe('age limits', () => {
+        it('keeps a call queued exactly maxAgeMs ago and drops it one millisecond later, naming the hours', async () => {
+            const org = new FakeOrg();
+            const { clock, logger } = setup({ org, lds: offline(org), maxAgeMs: 2 * 3_600_000, maxAttempts: 100 });
+            const start = clock.time;
+            await logger.logCall(completed('call_1'));
+            clock.time = start + 2 * 3_600_000;
+            await logger.flush();
+            expect(logger.pendingCallIds()).toEqual(['call_1']);
+            clock.time += 1;
+            await logger.flush();
+            expect(logger.pendingCallIds()).toEqual([]);
+            expect(org.logs().map((log) => log.fields.Message__c)).toEqual(["Call call_1 was not saved from this browser within 2 hours and was removed from it; Diamy's server keeps the call"]);
+            expect(JSON.parse(String(org.logs()[0]?.fields.Payload__c))).toEqual({ maxAgeMs: 7_200_000 });
+        });
+
+        it("removes another user's queue whose stamp is older than 7 days, or not a number; keeps one exactly 7 days old and other keys", () => {
+            const storage = new MemoryStorage();
+            const clock = new Clock();
+            const limit = clock.time - 7 * DAY;
+            const key = (user: string): string => storageKeyFor(ORG, user);
+            storage.setItem(key('005A'), '{}');
+            storage.setItem(stampKeyOf(key('005A')), String(limit));
+            storage.setItem(key('005B'), '{}');
+            storage.setItem(stampKeyOf(key('005B')), String(limit - 1));
+            storage.setItem(key('005C'), '{}');
+            storage.setItem(stampKeyOf(key('005C')), 'yesterday');
+            storage.setItem(key('005D'), '{}');
+            storage.setItem('other.app.savedAt', '0');
+            storage.setItem('diamy.callLogX.savedAt', '0');
+            storage.setItem(stampKeyOf(KEY), '0');
+            storage.setItem('diamy.callLog.x.corrupt', 'x');
+            setup({ storage, clock });
+            expect([...storage.data.keys()].sort()).toEqual(
+                [key('005A'), stampKeyOf(key('005A')), key('005D'), 'other.app.savedAt', 'diamy.callLogX.savedAt', KEY, stampKeyOf(KEY)].sort()
+            );
+        });
+
+        it('leaves the other queues alone when listing or reading the storage fails', () => {
+            const storage = new MemoryStorage();
+            const clock = new Clock();
+            const other = storageKeyFor(ORG, '005B');
+            storage.setItem(other, '{}');
+            storage.setItem(stampKeyOf(other), '0');
+            const getItem = storage.getItem.bind(storage);
+            storage.getItem = (key: string): string | null => {
+                if (key === stampKeyOf(other)) {
+                    throw new Error('SecurityError');
+                }
+                return getItem(key);
+            };
+            setup({ storage, clock });
+            expect(storage.data.has(other)).toBe(true);
+            const listing = new MemoryStorage();
+            listing.setItem(other, '{}');
+            listing.setItem(stampKeyOf(other), '0');
+            listing.key = (): string | null => {
+                throw new Error('SecurityError');
+            };
+            setup({ storage: listing, clock });
+            expect(listing.data.has(other)).toBe(true);
+        });
+    });
+
+    describe('what the logger reports about the stored queue', () => {
+        it('reports malformed entries with their count', async () => {
+            const storage = new MemoryStorage();
+            storage.setItem(KEY, JSON.stringify({ version: 2, savedAt: 1, entries: [{ kind: 'call' }, { kind: 'x' }], saved: [] }));
+            const { org, logger } = setup({ storage });
+            await logger.flush();
+            expect(org.logs().map((log) => [log.fields.Message__c, log.fields.Payload__c])).toEqual([['2 malformed entr(ies) of the call log queue were removed from browser storage', '{"entries":2}']]);
+        });
+
+        it("reports another agent's queued calls once, with their count", async () => {
+            const storage = new MemoryStorage();
+            const other = (id: string): Record<string, unknown> => ({ kind: 'call', diamyCallId: id, agentUserId: OTHER_AGENT, created: false, call: completed(id, { agentUserId: OTHER_AGENT }), attempts: 0, nextAttemptAt: 0 });
+            storage.setItem(KEY, JSON.stringify({ version: 2, savedAt: 1_000_000, entries: [other('o1'), other('o2')], saved: [] }));
+            const { org, logger } = setup({ storage });
+            await logger.flush();
+            storage.setItem(KEY, JSON.stringify({ version: 2, savedAt: 1_000_000, entries: [other('o3')], saved: [] }));
+            await logger.flush();
+            expect(org.logs().map((log) => [log.fields.Message__c, log.fields.Payload__c])).toEqual([['2 queued call(s) of another Salesforce user were removed from this browser', '{"calls":2}']]);
+            expect(org.calls()).toHaveLength(0);
+        });
+
+        it('moves the legacy queue with counts of what it removed', async () => {
+            const storage = new MemoryStorage();
+            const legacyCall = (id: string, agent: string | null): Record<string, unknown> => ({ kind: 'call', diamyCallId: id, agentUserId: agent, created: false, call: completed(id, { agentUserId: agent ?? undefined }), attempts: 0, nextAttemptAt: 0 });
+            storage.setItem(STORAGE_KEY, JSON.stringify({ version: 1, entries: [legacyCall('mine', AGENT.slice(0, 15)), legacyCall('theirs', OTHER_AGENT), { kind: 'log', key: 'l', fields: {}, attempts: 0, nextAttemptAt: 0 }, { kind: 'bad' }] }));
+            const { org, logger } = setup({ storage });
+            await logger.flush();
+            expect(storage.data.has(STORAGE_KEY)).toBe(false);
+            expect(org.calls().map((call) => call.fields.Diamy_Call_Id__c)).toEqual(['mine']);
+            expect(org.logs().map((log) => [log.fields.Message__c, log.fields.Payload__c])).toEqual([
+                ['Call log queue of an earlier version moved to this user: 1 call(s) and 2 log entr(ies) of other or unknown users removed from this browser', '{"calls":1,"logEntries":2}']
+            ]);
+        });
+
+        it('moves a legacy queue of its own calls only without a report, and leaves it alone without a user', async () => {
+            const storage = new MemoryStorage();
+            storage.setItem(STORAGE_KEY, JSON.stringify({ version: 1, entries: [{ kind: 'call', diamyCallId: 'mine', agentUserId: AGENT, created: false, call: completed('mine'), attempts: 0, nextAttemptAt: 0 }] }));
+            const anonymous = setup({ storage, agentUserId: null });
+            await anonymous.logger.flush();
+            expect(storage.data.has(STORAGE_KEY)).toBe(true);
+            anonymous.logger.stop();
+            const { org, logger } = setup({ storage });
+            await logger.flush();
+            expect(storage.data.has(STORAGE_KEY)).toBe(false);
+            expect(org.calls()).toHaveLength(1);
+            expect(org.logs()).toHaveLength(0);
         });
     });
 });
