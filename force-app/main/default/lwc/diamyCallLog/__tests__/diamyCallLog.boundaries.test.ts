@@ -754,4 +754,77 @@ describe('c-diamy-call-log boundaries', () => {
             expect(org.logs()).toHaveLength(0);
         });
     });
+
+    describe('merging what another logger stored', () => {
+        type StoredEntry = Record<string, unknown> & { diamyCallId?: string };
+        function rewrite(storage: MemoryStorage, change: (entry: StoredEntry) => void): void {
+            const queue = JSON.parse(storage.getItem(KEY) ?? '{}') as { entries: StoredEntry[] };
+            queue.entries.forEach(change);
+            storage.setItem(KEY, JSON.stringify(queue));
+        }
+        function entryOf(storage: MemoryStorage, id: string): StoredEntry | undefined {
+            return (JSON.parse(storage.getItem(KEY) ?? '{}') as { entries: StoredEntry[] }).entries.find((entry) => entry.diamyCallId === id);
+        }
+
+        it('takes the other copy field by field: created, record id, newer wrap-up values, most lookups, oldest queue time', async () => {
+            const org = new FakeOrg();
+            const { storage, clock, logger } = setup({ org, lds: offline(org), maxAttempts: 100 });
+            await logger.logCall(completed('call_1'));
+            clock.time += 10;
+            await logger.logWrapUp('call_1', { notes: 'mine' });
+            const at = clock.time;
+            rewrite(storage, (entry) => {
+                Object.assign(entry, {
+                    created: true,
+                    call: null,
+                    recordId: 'a01000000000001AAA',
+                    wrapUp: { notes: { value: 'theirs, same time', at }, disposition: { value: 'Resolved', at: at - 5 } },
+                    lookups: 3,
+                    queuedAt: 10
+                });
+            });
+            await logger.flush();
+            expect(entryOf(storage, 'call_1')).toEqual(
+                expect.objectContaining({
+                    created: true,
+                    call: null,
+                    recordId: 'a01000000000001AAA',
+                    wrapUp: { notes: { value: 'mine', at }, disposition: { value: 'Resolved', at: at - 5 } },
+                    lookups: 3,
+                    queuedAt: 10
+                })
+            );
+            // A newer value of theirs wins; a value written at or after a pending one's time is not written again.
+            rewrite(storage, (entry) => {
+                Object.assign(entry, { wrapUp: { notes: { value: 'theirs, newer', at: at + 1 } }, applied: { disposition: at - 5 }, lookups: 1, queuedAt: 500 });
+            });
+            await logger.flush();
+            expect(entryOf(storage, 'call_1')).toEqual(expect.objectContaining({ wrapUp: { notes: { value: 'theirs, newer', at: at + 1 } }, applied: { disposition: at - 5 }, lookups: 3, queuedAt: 10 }));
+            rewrite(storage, (entry) => {
+                Object.assign(entry, { applied: { notes: at }, recordId: 'a01000000000002AAA' });
+            });
+            await logger.flush();
+            expect(entryOf(storage, 'call_1')).toEqual(expect.objectContaining({ wrapUp: { notes: { value: 'theirs, newer', at: at + 1 } }, applied: { notes: at, disposition: at - 5 }, recordId: 'a01000000000001AAA' }));
+        });
+
+        it('keeps its own call data while neither copy is created, and takes the other call data when it has none', async () => {
+            const org = new FakeOrg();
+            const { storage, logger } = setup({ org, lds: offline(org), maxAttempts: 100 });
+            await logger.logCall(completed('call_1'));
+            rewrite(storage, (entry) => {
+                Object.assign(entry, { call: completed('call_1', { line: 'other line' }), agentUserId: null });
+            });
+            await logger.flush();
+            expect(entryOf(storage, 'call_1')).toEqual(expect.objectContaining({ created: false, agentUserId: AGENT, call: expect.objectContaining({ line: null }) }));
+            // A wrap-up-only entry of this logger merges with a queued call of another: that call's data is kept.
+            await logger.logWrapUp('call_2', { notes: 'n' });
+            rewrite(storage, (entry) => {
+                if (entry.diamyCallId === 'call_2') {
+                    Object.assign(entry, { call: completed('call_2'), created: false });
+                }
+            });
+            await logger.flush();
+            expect(entryOf(storage, 'call_2')).toEqual(expect.objectContaining({ created: false, call: expect.objectContaining({ diamyCallId: 'call_2' }) }));
+        });
+    });
 });
