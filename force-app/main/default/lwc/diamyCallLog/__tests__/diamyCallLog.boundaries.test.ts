@@ -827,4 +827,67 @@ describe('c-diamy-call-log boundaries', () => {
             expect(entryOf(storage, 'call_2')).toEqual(expect.objectContaining({ created: false, call: expect.objectContaining({ diamyCallId: 'call_2' }) }));
         });
     });
+
+    describe('calls saved by another logger, and whose calls a queue keeps', () => {
+        type Queue = { version: number; savedAt: number; entries: Record<string, unknown>[]; saved: Record<string, unknown>[] };
+        function edit(storage: MemoryStorage, change: (queue: Queue) => void): void {
+            const queue = JSON.parse(storage.getItem(KEY) ?? '{}') as Queue;
+            change(queue);
+            storage.setItem(KEY, JSON.stringify(queue));
+        }
+        const queued = (id: string, agentUserId: string | null): Record<string, unknown> => ({ kind: 'call', diamyCallId: id, agentUserId, created: false, call: completed(id, agentUserId ? { agentUserId } : {}), attempts: 0, nextAttemptAt: 9e15 });
+
+        it('a queued call another logger saved leaves the queue, unless a wrap-up is still to write (with the saved record id)', async () => {
+            const org = new FakeOrg();
+            const { storage, clock, logger } = setup({ org, lds: offline(org), maxAttempts: 100 });
+            await logger.logCall(completed('call_1'));
+            await logger.logCall(completed('call_2'));
+            clock.time += 10;
+            await logger.logWrapUp('call_2', { notes: 'still to write' });
+            edit(storage, (queue) => {
+                queue.saved = [
+                    { id: 'call_1', recordId: 'a01000000000001AAA' },
+                    { id: 'call_2', recordId: 'a01000000000002AAA', applied: { disposition: 5 } }
+                ];
+            });
+            await logger.flush();
+            expect(logger.pendingCallIds()).toEqual(['call_2']);
+            const queue = JSON.parse(storage.getItem(KEY) ?? '{}') as Queue;
+            expect(queue.entries.filter((entry) => entry.kind === 'call')).toEqual([
+                expect.objectContaining({ diamyCallId: 'call_2', created: true, call: null, recordId: 'a01000000000002AAA', applied: { disposition: 5 }, wrapUp: { notes: { value: 'still to write', at: clock.time } } })
+            ]);
+        });
+
+        it('keeps the record ids it knows over the stored ones, the stored order first', async () => {
+            const { org, storage, logger } = setup();
+            await logger.logCall(completed('call_1'));
+            const recordId = org.calls()[0]?.id;
+            edit(storage, (queue) => {
+                queue.saved = [
+                    { id: 'call_0', recordId: null },
+                    { id: 'call_1', recordId: null, applied: { notes: 7 } }
+                ];
+            });
+            await logger.flush();
+            expect((JSON.parse(storage.getItem(KEY) ?? '{}') as Queue).saved).toEqual([
+                { id: 'call_0', recordId: null },
+                { id: 'call_1', recordId, applied: { notes: 7 } }
+            ]);
+        });
+
+        it("takes in stored calls of the same agent (15 or 18 characters) and of no agent; a logger without a user keeps every call", async () => {
+            const org = new FakeOrg();
+            const { storage, logger } = setup({ org, lds: offline(org) });
+            edit(storage, (queue) => {
+                queue.entries = [queued('short_id', AGENT.slice(0, 15)), queued('no_agent', null), queued('other', OTHER_AGENT)];
+            });
+            await logger.flush();
+            expect(logger.pendingCallIds().sort()).toEqual(['no_agent', 'short_id']);
+            const anyone = setup({ org, lds: offline(org), agentUserId: null, storage: new MemoryStorage() });
+            const key = storageKeyFor(ORG, null);
+            anyone.storage.setItem(key, JSON.stringify({ version: 2, savedAt: 1_000_000, entries: [queued('other', OTHER_AGENT)], saved: [] }));
+            await anyone.logger.flush();
+            expect(anyone.logger.pendingCallIds()).toEqual(['other']);
+        });
+    });
 });
