@@ -890,4 +890,105 @@ describe('c-diamy-call-log boundaries', () => {
             expect(anyone.logger.pendingCallIds()).toEqual(['other']);
         });
     });
+
+    describe('the save of a call', () => {
+        it('logs the values a saved call could not take, once, as a Warning about its record', async () => {
+            const { org, logger } = setup();
+            await logger.logCall(completed('call_1', { answeredAt: 'not a date' }));
+            const recordId = org.calls()[0]?.id;
+            expect(org.logs().map((log) => log.fields)).toEqual([
+                expect.objectContaining({
+                    Severity__c: 'Warning',
+                    Status__c: 'New',
+                    Retry_Count__c: 0,
+                    Related_Record_Id__c: recordId,
+                    Message__c: 'Call call_1 saved without some values: answeredAt is not a valid date: left out',
+                    Payload__c: JSON.stringify({ warnings: ['answeredAt is not a valid date: left out'] })
+                })
+            ]);
+        });
+
+        it('takes the id of a call it knows by its trimmed Diamy call id', async () => {
+            const { org, logger } = setup();
+            await logger.logCall(completed('call_1'));
+            await logger.logCall({ ...completed('call_1'), diamyCallId: ' call_1 ' });
+            expect(org.createCalls).toBe(1);
+        });
+
+        it('a duplicate without a record id keeps the one this browser remembers, and the record id stays unknown otherwise', async () => {
+            const org = new FakeOrg();
+            org.hideDuplicateIds = true;
+            const first = setup({ org });
+            await first.logger.logCall(completed('call_1'));
+            const recordId = org.calls()[0]?.id;
+            const { storage, logger } = setup({ org, storage: first.storage });
+            await logger.logCall(completed('call_2'));
+            await logger.logWrapUp('call_1', { notes: 'n' });
+            expect(org.calls().find((call) => call.fields.Diamy_Call_Id__c === 'call_1')?.fields.Notes__c).toBe('n');
+            expect(org.lookups).toBe(0);
+            expect(stored(storage).saved.find((call) => call.id === 'call_1')?.recordId).toBe(recordId);
+        });
+
+        it('tries the oldest due entry first and keeps a single retry timer, due at the earliest retry', async () => {
+            const org = new FakeOrg();
+            const order: string[] = [];
+            const lds: LdsApi = { ...offline(org), createRecord: (input) => (order.push(String(input.fields.Diamy_Call_Id__c)), offline(org).createRecord(input)) };
+            const { clock, logger } = setup({ org, lds, maxAttempts: 100 });
+            await logger.logCall(completed('call_a'));
+            clock.time += 100;
+            await logger.logCall(completed('call_b'));
+            expect(clock.timers.map((timer) => timer.ms)).toEqual([650]);
+            order.length = 0;
+            await clock.tick();
+            expect(order).toEqual(['call_a']);
+            expect(clock.timers.map((timer) => timer.at - clock.time)).toEqual([100]);
+            await clock.tick();
+            expect(order).toEqual(['call_a', 'call_b']);
+            expect(clock.timers).toHaveLength(1);
+        });
+
+        it('a log entry waiting for its retry is not a call waiting: the status stays idle', async () => {
+            const org = new FakeOrg();
+            const lds: LdsApi = {
+                createRecord: (input) => (input.apiName === 'Diamy_Call__c' ? org.createRecord(input) : Promise.reject(Object.assign(new Error('Failed to fetch'), { status: 0 }))),
+                updateRecord: org.updateRecord,
+                findCallRecordId: org.findCallRecordId
+            };
+            const { logger, clock } = setup({ org, lds });
+            await logger.logCall(completed('call_1', { answeredAt: 'not a date' }));
+            expect(org.calls()).toHaveLength(1);
+            expect(clock.timers).toHaveLength(1);
+            expect(logger.status).toEqual(expect.objectContaining({ state: 'idle', pending: 0, message: 'All calls are saved to Salesforce' }));
+        });
+
+        it('a second flush during a run waits for it, then runs again for what arrived', async () => {
+            const org = new FakeOrg();
+            let release: () => void = () => undefined;
+            const gate = new Promise<void>((resolve) => (release = resolve));
+            let first = true;
+            const lds: LdsApi = {
+                createRecord: (input) => {
+                    if (first) {
+                        first = false;
+                        return gate.then(() => org.createRecord(input));
+                    }
+                    return org.createRecord(input);
+                },
+                updateRecord: org.updateRecord,
+                findCallRecordId: org.findCallRecordId
+            };
+            const { logger } = setup({ org, lds });
+            const one = logger.logCall(completed('call_1'));
+            await settle();
+            const two = logger.logCall(completed('call_2'));
+            let twoDone = false;
+            void two.then(() => (twoDone = true));
+            await settle();
+            expect(twoDone).toBe(false);
+            release();
+            await Promise.all([one, two]);
+            expect(org.calls().map((call) => call.fields.Diamy_Call_Id__c).sort()).toEqual(['call_1', 'call_2']);
+            expect(logger.status.pending).toBe(0);
+        });
+    });
 });
