@@ -991,4 +991,34 @@ describe('c-diamy-call-log boundaries', () => {
             expect(logger.status.pending).toBe(0);
         });
     });
+
+    describe('wrap-up stamps', () => {
+        function pending(storage: MemoryStorage, id: string): unknown {
+            return (JSON.parse(storage.getItem(KEY) ?? '{}') as { entries: { diamyCallId?: string; wrapUp?: unknown }[] }).entries.find((entry) => entry.diamyCallId === id)?.wrapUp;
+        }
+
+        it('a later wrap-up in the same millisecond gets a later stamp and wins', async () => {
+            const org = new FakeOrg();
+            const { storage, clock, logger } = setup({ org, lds: offline(org), maxAttempts: 100 });
+            await logger.logCall(completed('call_1'));
+            const t = clock.time;
+            await logger.logWrapUp('call_1', { notes: 'first' });
+            await logger.logWrapUp('call_1', { notes: 'second' });
+            expect(pending(storage, 'call_1')).toEqual({ notes: { value: 'second', at: t + 1 } });
+        });
+
+        it('a wrap-up stamps after every stamp seen in storage, so it wins over the value it replaces', async () => {
+            const org = new FakeOrg();
+            const { storage, clock, logger } = setup({ org, lds: offline(org), maxAttempts: 100 });
+            await logger.logCall(completed('call_1'));
+            const queue = JSON.parse(storage.getItem(KEY) ?? '{}') as { entries: Record<string, unknown>[] };
+            const ahead = clock.time + 60_000;
+            queue.entries.forEach((entry) => Object.assign(entry, { wrapUp: { notes: { value: 'other tab', at: ahead } } }));
+            storage.setItem(KEY, JSON.stringify(queue));
+            await logger.flush(); // reads the other logger's value and its stamp
+            expect(pending(storage, 'call_1')).toEqual({ notes: { value: 'other tab', at: ahead } });
+            await logger.logWrapUp('call_1', { notes: 'this tab, later' });
+            expect(pending(storage, 'call_1')).toEqual({ notes: { value: 'this tab, later', at: ahead + 1 } });
+        });
+    });
 });
