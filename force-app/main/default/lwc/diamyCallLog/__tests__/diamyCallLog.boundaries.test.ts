@@ -1021,4 +1021,41 @@ describe('c-diamy-call-log boundaries', () => {
             expect(pending(storage, 'call_1')).toEqual({ notes: { value: 'this tab, later', at: ahead + 1 } });
         });
     });
+
+    describe('the legacy shared queue, and storages that do not list their keys', () => {
+        it('removes an unreadable legacy queue and says that nothing of it could be kept', async () => {
+            const storage = new MemoryStorage();
+            storage.setItem(STORAGE_KEY, 'not json');
+            const { org, logger } = setup({ storage });
+            await logger.flush();
+            expect(storage.data.has(STORAGE_KEY)).toBe(false);
+            expect(org.logs().map((log) => [log.fields.Message__c, log.fields.Payload__c])).toEqual([
+                ['Call log queue of an earlier version moved to this user: 0 call(s) and 0 log entr(ies) of other or unknown users removed from this browser', '{"calls":0,"logEntries":0}']
+            ]);
+        });
+
+        it('a logger whose key is the legacy key reads it as its own queue and does not remove it', async () => {
+            const storage = new MemoryStorage();
+            storage.setItem(STORAGE_KEY, JSON.stringify({ version: 1, entries: [], saved: ['kept'] }));
+            const org = new FakeOrg();
+            const logger = new CallLogger({ lds: org, storage, agentUserId: AGENT, storageKey: STORAGE_KEY, setTimer: () => 0, clearTimer: () => undefined });
+            await logger.flush();
+            expect(storage.data.has(STORAGE_KEY)).toBe(true);
+            expect(JSON.parse(storage.getItem(STORAGE_KEY) ?? '{}')).toEqual(expect.objectContaining({ version: 2, saved: [{ id: 'kept', recordId: null }] }));
+            expect(org.logs()).toHaveLength(0);
+        });
+
+        it("leaves other users' queues alone when the storage does not list its keys", () => {
+            const data = new Map<string, string>();
+            const other = storageKeyFor(ORG, '005B');
+            data.set(other, '{}');
+            data.set(stampKeyOf(other), '0');
+            const storage = { getItem: (key: string): string | null => data.get(key) ?? null, setItem: (key: string, value: string): void => void data.set(key, value), removeItem: (key: string): void => void data.delete(key) };
+            new CallLogger({ lds: new FakeOrg(), storage, agentUserId: AGENT, orgId: ORG, setTimer: () => 0, clearTimer: () => undefined });
+            expect(data.has(other)).toBe(true);
+            const withLength = { ...storage, length: 2 };
+            new CallLogger({ lds: new FakeOrg(), storage: withLength, agentUserId: AGENT, orgId: ORG, setTimer: () => 0, clearTimer: () => undefined });
+            expect(data.has(other)).toBe(true);
+        });
+    });
 });
