@@ -1058,4 +1058,30 @@ describe('c-diamy-call-log boundaries', () => {
             expect(data.has(other)).toBe(true);
         });
     });
+
+    describe('entries removed elsewhere', () => {
+        it('drops a queued call another logger removed since this one wrote it, and keeps the others', async () => {
+            const org = new FakeOrg();
+            const { storage, logger } = setup({ org, lds: offline(org), maxAttempts: 100 });
+            await logger.logCall(completed('call_1'));
+            await logger.logCall(completed('call_2'));
+            const queue = JSON.parse(storage.getItem(KEY) ?? '{}') as { entries: { diamyCallId?: string }[] };
+            queue.entries = queue.entries.filter((entry) => entry.diamyCallId !== 'call_1');
+            storage.setItem(KEY, JSON.stringify(queue));
+            await logger.flush();
+            expect(logger.pendingCallIds()).toEqual(['call_2']);
+        });
+
+        it('keeps a call queued while the storage refused writes when it finds another queue there later', async () => {
+            const org = new FakeOrg();
+            const { storage, logger } = setup({ org, lds: offline(org), maxAttempts: 100 });
+            storage.refuseWrites = true;
+            await logger.logCall(completed('call_1'));
+            storage.refuseWrites = false;
+            storage.setItem(KEY, JSON.stringify({ version: 2, savedAt: 1_000_000, entries: [], saved: [] }));
+            await logger.flush();
+            expect(logger.pendingCallIds()).toEqual(['call_1']);
+            expect(stored(storage).entries.map((entry) => entry.diamyCallId)).toEqual(['call_1']);
+        });
+    });
 });
