@@ -1095,7 +1095,9 @@ export class CallLogger {
             this.findings.unreadable.push(snapshot.unreadable);
             this.removeKey(this.key);
         }
-        this.findings.invalidEntries += snapshot.invalidEntries;
+        // The malformed entries of the queue about to be overwritten: the constructor and its first write both
+        // read the same stored text, so the count is the last read's, not a sum over reads.
+        this.findings.invalidEntries = snapshot.invalidEntries;
         return snapshot;
     }
 

@@ -120,8 +120,8 @@ export class TabLeader {
     /** A probe is out and nothing was heard from a leader since. */
     private probing = false;
     private lastAnswer = Number.NEGATIVE_INFINITY;
-    /** Leader only: followers heard, by id → when (for naming a successor). */
-    private readonly followers = new Map<string, number>();
+    /** Leader only: followers heard, in the order last heard (the last one is named successor). */
+    private readonly followers = new Set<string>();
     private timer: unknown = null;
     private releaseLock: (() => void) | null = null;
     private abort: AbortController | null = null;
@@ -304,21 +304,18 @@ export class TabLeader {
         }
     }
 
+    /** The follower heard last: by the order of the messages, not by the clock (equal or set-back times). */
     private successor(): string | null {
-        let best: string | null = null;
-        let bestAt = Number.NEGATIVE_INFINITY;
-        for (const [id, at] of this.followers) {
-            if (at > bestAt) {
-                best = id;
-                bestAt = at;
-            }
+        let last: string | null = null;
+        for (const id of this.followers) {
+            last = id;
         }
-        return best;
+        return last;
     }
 
     private rememberFollower(tabId: string): void {
         this.followers.delete(tabId);
-        this.followers.set(tabId, this.now());
+        this.followers.add(tabId);
         while (this.followers.size > MAX_FOLLOWERS) {
             const oldest = this.followers.keys().next().value;
             if (oldest === undefined) {
