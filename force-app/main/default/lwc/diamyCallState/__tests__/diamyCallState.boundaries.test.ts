@@ -201,6 +201,84 @@ describe('c-diamy-call-state boundaries', () => {
         });
     });
 
+    describe('known values', () => {
+        it('starts offline, with nothing seen', () => {
+            expect(initialState()).toEqual({
+                calls: {},
+                presence: 'offline',
+                colleagues: {},
+                lastSeq: 0,
+                seenIds: [],
+                needsResync: false,
+                rejected: [],
+                rejectedTotal: 0,
+                duplicatesTotal: 0,
+                staleTotal: 0
+            });
+        });
+
+        it('knows every status, end reason and direction of the contract: nothing unexpected', () => {
+            for (const status of ['answered', 'missed', 'voicemail', 'busy', 'no_answer', 'failed', 'abandoned'] as const) {
+                const c = status === 'answered' ? ended() : missed({ status });
+                expect(validateCall(c)).toEqual({ ok: true, value: c, unexpected: [] });
+            }
+            const reasons = ['agent_hangup', 'remote_hangup', 'rejected', 'missed', 'voicemail', 'busy', 'no_answer', 'failed', 'transferred', 'consult_cancelled', 'conference_left'] as const;
+            for (const endReason of reasons) {
+                expect(validateCall(ended({ end_reason: endReason }))).toEqual({ ok: true, value: ended({ end_reason: endReason }), unexpected: [] });
+            }
+            for (const direction of ['inbound', 'outbound', 'internal'] as const) {
+                expect(validateCall(call({ direction })).ok).toBe(true);
+            }
+            for (const state of ['ringing', 'active', 'held', 'ended'] as const) {
+                const c = { ringing: call(), active: active(), held: held(), ended: ended() }[state];
+                expect(validateCall(c).ok).toBe(true);
+            }
+        });
+
+        it('keeps a ringing call without status or end reason as it is, with nothing to report', () => {
+            expect(validateCall(call())).toEqual({ ok: true, value: call(), unexpected: [] });
+        });
+
+        it('knows every presence of the contract', () => {
+            for (const presence of ['available', 'busy', 'away', 'do_not_disturb', 'offline']) {
+                const result = applyMessage(initialState(), envelope('user.presence_changed', { user_id: 'usr_2', presence: { status: presence } }));
+                expect(result.state.colleagues).toEqual({ usr_2: presence });
+                const snap = applyMessage(initialState(), snapshot({ agent: { id: 'usr_agent1', presence: { status: presence } } }));
+                expect(snap.state.presence).toBe(presence);
+            }
+        });
+
+        it('accepts every stored call event type', () => {
+            const leg = call({ id: 'call_c', direction: 'outbound' });
+            const events: [string, Call, Record<string, unknown>][] = [
+                ['call.incoming', call(), {}],
+                ['call.ringing', call({ direction: 'outbound' }), {}],
+                ['call.answered', active(), {}],
+                ['call.missed', missed(), {}],
+                ['call.ended', ended(), {}],
+                ['call.held', held(), {}],
+                ['call.resumed', active(), {}],
+                ['call.muted', active({ muted: true }), {}],
+                ['call.unmuted', active(), {}],
+                ['call.dtmf', active({ dtmf: '1' }), {}],
+                ['call.updated', active(), {}],
+                ['call.transferred', ended({ transferred: true }), { mode: 'blind' }],
+                ['call.consult_started', held({ consult_call_id: 'call_c' }), { consult_call: leg }],
+                ['call.consult_cancelled', held(), { consult_call: leg }],
+                ['call.conferenced', active({ conference_id: 'conf_1' }), { conference_id: 'conf_1', calls: [] }]
+            ];
+            for (const [type, c, extra] of events) {
+                expect(validateMessage(ev(type, c, extra))).toMatchObject({ ok: true, value: { kind: 'call', type } });
+            }
+            expect(validateMessage(ev('call.resumed', held()))).toEqual({ ok: false, reason: 'call.resumed: the call is held' });
+            expect(validateMessage(ev('call.ended', active()))).toEqual({ ok: false, reason: 'call.ended: the call is active' });
+            expect(validateMessage(ev('call.answered', call()))).toEqual({ ok: false, reason: 'call.answered: the call is ringing' });
+            expect(validateMessage(ev('call.incoming', active()))).toEqual({ ok: false, reason: 'call.incoming: the call is active' });
+            expect(validateMessage(ev('call.ringing', active()))).toEqual({ ok: false, reason: 'call.ringing: the call is active' });
+            expect(validateMessage(ev('call.consult_started', active(), { consult_call: leg }))).toEqual({ ok: false, reason: 'call.consult_started: the call is active' });
+        });
+    });
+
     describe('validateMessage', () => {
         it('names what arrived in the reason for an unknown type, without its content', () => {
             expect(validateMessage({ type: 'x'.repeat(50), seq: 1, data: {} })).toEqual({ ok: false, reason: `unknown message type "${'x'.repeat(40)}…"` });
@@ -371,6 +449,57 @@ describe('c-diamy-call-state boundaries', () => {
         });
     });
 
+    describe('what applying changes', () => {
+        it('keeps the other colleagues and the other calls', () => {
+            const state = run([
+                ev('call.incoming', call()),
+                ev('call.incoming', call({ id: 'call_2' })),
+                envelope('user.presence_changed', { user_id: 'usr_2', presence: { status: 'away' } }),
+                envelope('user.presence_changed', { user_id: 'usr_3', presence: { status: 'busy' } }),
+                envelope('voicemail.new', { voicemail: { id: 'vm_1', call_id: 'call_1', recording_url: 'https://x' } })
+            ]);
+            expect(state.colleagues).toEqual({ usr_2: 'away', usr_3: 'busy' });
+            expect(Object.keys(state.calls).sort()).toEqual(['call_1', 'call_2']);
+            expect(state.calls.call_1?.voicemailId).toBe('vm_1');
+            expect(state.calls.call_2?.voicemailId).toBeNull();
+        });
+
+        it('reports the call-ended effect before the resync of a missed transition', () => {
+            const result = applyMessage(initialState(), ev('call.ended', ended()));
+            expect(result.effects.map((effect) => effect.kind)).toEqual(['call-ended', 'resync']);
+        });
+
+        it('expects a repeated phase: a second ringing event is no missed transition', () => {
+            const result = applyMessage(run([ev('call.incoming', call())]), ev('call.incoming', call({ notes: 'again' })));
+            expect(result.status).toBe('applied');
+            expect(result.effects).toEqual([]);
+            expect(result.state.needsResync).toBe(false);
+        });
+
+        it('records what it could read of a message whose fields throw', () => {
+            const hostile = Object.defineProperty({ type: 'heartbeat' }, 'seq', {
+                get() {
+                    throw new Error('boom');
+                },
+                enumerable: true
+            });
+            const result = applyMessage(initialState(), hostile);
+            expect(result.state.rejected).toEqual([{ reason: 'unreadable message', sample: 'unreadable', seq: null }]);
+        });
+
+        it('describes a rejected value of any kind', () => {
+            expect(applyMessage(initialState(), true).state.rejected[0]?.sample).toBe('true');
+            expect(applyMessage(initialState(), null).state.rejected[0]?.sample).toBe('null');
+            expect(applyMessage(initialState(), [1]).state.rejected[0]?.sample).toBe('an array');
+            expect(applyMessage(initialState(), { type: 'x'.repeat(41), seq: 1 }).state.rejected[0]?.sample).toBe(`{type:"${'x'.repeat(40)}…",seq:1,keys:type,seq}`);
+        });
+
+        it('never brings a dismissed call back to life from a resource', () => {
+            const state = stateWith([view(missed(), 'ended')]);
+            expect(applyCalls(state, [call()]).state.calls.call_1?.phase).toBe('ended');
+        });
+    });
+
     describe('event ids and seq', () => {
         it('remembers the last 512 event ids: an older one is applied again', () => {
             let state = initialState();
@@ -468,7 +597,34 @@ describe('c-diamy-call-state boundaries', () => {
         it('replaces the dialing entry with the real call and its effects', () => {
             const dialing = startDial(initialState(), 'pending:1', '+33612345678', 'usr_agent1', T0);
             expect(dialing.calls['pending:1']).toEqual({
-                call: expect.objectContaining({ id: 'pending:1', direction: 'outbound', to: { number: '+33612345678', name: null }, state: 'ringing', agent_id: 'usr_agent1', started_at: T0, timestamp: T0 }),
+                call: {
+                    id: 'pending:1',
+                    direction: 'outbound',
+                    from: { number: '', name: null },
+                    to: { number: '+33612345678', name: null },
+                    state: 'ringing',
+                    status: null,
+                    duration: 0,
+                    wait_duration: 0,
+                    timestamp: T0,
+                    started_at: T0,
+                    answered_at: null,
+                    ended_at: null,
+                    end_reason: null,
+                    recording_url: null,
+                    notes: null,
+                    tags: [],
+                    agent_id: 'usr_agent1',
+                    line: null,
+                    queue: null,
+                    muted: false,
+                    dtmf: '',
+                    transferred: false,
+                    conferenced: false,
+                    parent_call_id: null,
+                    consult_call_id: null,
+                    conference_id: null
+                },
                 phase: 'dialing',
                 lastSeq: 0,
                 voicemailId: null
