@@ -95,6 +95,7 @@ describe('c-diamy-phone-match boundaries', () => {
             expect(numberPart('011 44 20 7946 0958', '44')).toBe('011 44 20 7946 0958');
             expect(numberPart('011 44 20 7946 0958')).toBe('011 44 20 7946 0958');
             expect(numberPart('011 44 20 7946 0958', '1')).toBe('+44 20 7946 0958');
+            expect(numberPart('01114155550123', '1')).toBe('+14155550123');
         });
 
         it('reads nothing from an empty stored value', () => {
@@ -161,6 +162,11 @@ describe('c-diamy-phone-match boundaries', () => {
                 ['003B', '2026-02-01'],
                 ['003C', '2026-01-01T08:00:00.000Z']
             ]);
+        });
+
+        it('gives a contact whose Account has no readable name no account name', () => {
+            const decision = rankCandidates(call, data({ Contact: [node('003A', { ...mobile, AccountId: '001X' }, { Account: {} })] }));
+            expect(decision).toMatchObject({ kind: 'single', match: { recordId: '003A', accountId: '001X', accountName: null } });
         });
 
         it('treats a field whose value is not text as missing', () => {
@@ -264,6 +270,18 @@ describe('c-diamy-phone-match boundaries', () => {
             );
             expect(decision).toMatchObject({ kind: 'choose' });
             expect(rankedIds(decision)).toEqual(['003A', '003B', '001X']);
+        });
+
+        it('finds the switchboard among several matched Accounts: the one whose contacts share the number', () => {
+            const decision = rankCandidates(
+                call,
+                data({
+                    Contact: [node('003A', { ...phone, AccountId: '001X' })],
+                    Account: [node('001X', phone, { LastActivityDate: v('2025-01-01') }), node('001Y', phone, { LastActivityDate: v('2026-01-01') })]
+                })
+            );
+            expect(decision).toMatchObject({ kind: 'single', switchboard: true, match: { recordId: '001X' } });
+            expect(rankedIds(decision)).toEqual(['001X', '001Y']);
         });
 
         it('makes several contacts of one company sharing their OtherPhone its switchboard', () => {
