@@ -79,13 +79,20 @@ export function numberPart(text: string, callingCode?: string): string {
     // Every kind of space (libphonenumber-js refuses U+202F narrow no-break spaces) becomes a plain space.
     const cut = (stop < 0 ? from : from.slice(0, stop)).replace(/\s+/g, ' ').trim();
     const compact = cut.replace(/[\s().\-/[\]:_'\u2019]/g, '');
+    // The prefix is looked for without separators, as the flow formula does: its digits may be written apart
+    // ("0 0 33…", "0-11 1…"), and only separators stand between them.
     if (compact.startsWith('00')) {
-        return `+${cut.slice(cut.indexOf('00') + 2).trimStart()}`;
+        return withPlus(cut, /^0\D*0\D*/);
     }
     if (callingCode === '1' && compact.startsWith('011')) {
-        return `+${cut.slice(cut.indexOf('011') + 3).trimStart()}`;
+        return withPlus(cut, /^0\D*1\D*1\D*/);
     }
     return cut;
+}
+
+/** The number with its international prefix (prefix: the prefix and the separators after it) written as "+". */
+function withPlus(cut: string, prefix: RegExp): string {
+    return `+${cut.replace(prefix, '')}`;
 }
 
 /**
