@@ -71,7 +71,19 @@ function control(method, operationId, summary, schema, response, parameters = []
     };
 }
 
-const party = { type: 'object', required: ['number', 'name'], properties: { number: e164, name: { type: ['string', 'null'] } } };
+const extension = { type: 'string', pattern: '^[0-9]{2,6}$', examples: ['204'] };
+const party = {
+    type: 'object',
+    description:
+        'Documented by Diamy: number, name. Our additions (to agree with Diamy): withheld (the caller withheld their number: number and name are then null, and only then) and user_id (the Diamy user the party is, for the account\'s own users: both sides of an internal call, the agent\'s side of every call; null for an outside number).',
+    required: ['number', 'name', 'withheld', 'user_id'],
+    properties: {
+        number: { type: ['string', 'null'], pattern: e164.pattern, examples: e164.examples, description: 'E.164; null only when withheld.' },
+        name: { type: ['string', 'null'], description: 'null when unknown, always null when withheld.' },
+        withheld: { type: 'boolean', description: 'Designed, to agree with Diamy: an inbound call from a withheld (private, anonymous) number.' },
+        user_id: { type: ['string', 'null'], description: 'Designed, to agree with Diamy: the Diamy user this party is, else null.' }
+    }
+};
 const nullableTime = { type: ['string', 'null'], format: 'date-time' };
 
 const schemas = {
@@ -109,7 +121,12 @@ const schemas = {
             conferenced: { type: 'boolean' },
             parent_call_id: { type: ['string', 'null'] },
             consult_call_id: { type: ['string', 'null'] },
-            conference_id: { type: ['string', 'null'] }
+            conference_id: { type: ['string', 'null'] },
+            peer_call_id: {
+                type: ['string', 'null'],
+                description:
+                    "Designed, to agree with Diamy. Internal calls: the other user's leg of the same call (caller's leg ↔ callee's leg). Answering the callee's leg answers both; ending either ends the other. null otherwise."
+            }
         }
     },
     Presence: {
@@ -188,6 +205,7 @@ const schemas = {
                             'forbidden',
                             'not_found',
                             'invalid_state',
+                            'invalid_target',
                             'idempotency_key_reused',
                             'unavailable',
                             'timeout',
@@ -334,18 +352,27 @@ const paths = {
     '/v2/calls': {
         post: {
             operationId: 'dial',
-            summary: 'Place an outbound call from the agent',
+            summary: 'Place a call from the agent: to an outside number, or an internal call to a colleague',
+            description:
+                "Designed. Exactly one target: `to` (E.164), `to_extension` (a colleague's extension, 2–6 digits) or `to_user_id` (a colleague's Diamy user id); none or several → 400 invalid_request. to_extension and to_user_id (internal calls) are our design, to agree with Diamy. A colleague's extension, user id or direct number makes an INTERNAL call: two legs linked by peer_call_id, both direction internal and both naming the two users in from/to (user_id set): the caller's leg (this answer, call.ringing on the caller's stream) and the callee's leg (call.incoming on the callee's stream, ringing for them, call waiting applies). The callee answering answers both legs (call.answered on each); rejecting ends the callee's leg missed/rejected and the caller's busy/rejected; a ring timeout ends them missed/missed and no_answer/no_answer; the caller hanging up first ends the callee's leg missed/remote_hangup; once connected, either hanging up ends the other leg with remote_hangup. Unknown extension or user → 404 not_found (details.field = to_extension or to_user_id); the agent themself (own extension, id or number) → 422 invalid_target. from_line is ignored for internal calls.",
             tags: ['Call control'],
             'x-diamy-source': 'designed',
             security: bearer('calls:write'),
             parameters: [idem],
             requestBody: body({
                 type: 'object',
-                required: ['to'],
-                properties: { ...commandBase, to: e164, from_line: e164, to_name: str({ maxLength: 255 }) },
+                properties: {
+                    ...commandBase,
+                    to: e164,
+                    to_extension: extension,
+                    to_user_id: str({ minLength: 1, maxLength: 64 }),
+                    from_line: e164,
+                    to_name: str({ maxLength: 255 })
+                },
+                oneOf: [{ required: ['to'] }, { required: ['to_extension'] }, { required: ['to_user_id'] }],
                 additionalProperties: false
             }),
-            responses: { 201: ok('The new call (state ringing).', ref('CommandResult')), ...standardErrors }
+            responses: { 201: ok('The new call (state ringing): for an internal call, the caller\'s leg (peer_call_id = the callee\'s leg).', ref('CommandResult')), ...standardErrors }
         }
     },
     '/v2/calls/recent': {
@@ -392,8 +419,16 @@ const paths = {
             responses: { 200: ok('The call.', ref('CommandResult')), ...standardErrors }
         }
     },
-    '/v2/calls/{call_id}/answer': command('answerCall', 'Answer a ringing inbound call', 'ringing inbound → active (call.answered).'),
-    '/v2/calls/{call_id}/reject': command('rejectCall', 'Reject a ringing inbound call', 'ringing inbound → ended, status missed, end_reason rejected.'),
+    '/v2/calls/{call_id}/answer': command(
+        'answerCall',
+        'Answer a ringing inbound call',
+        "ringing call offered to the agent (inbound, or the callee's leg of an internal call) → active (call.answered). Call waiting (to agree with Diamy): when the agent already has an active call, that call is put on hold first (call.held for it, then call.answered). On an internal call the caller's leg is answered too."
+    ),
+    '/v2/calls/{call_id}/reject': command(
+        'rejectCall',
+        'Reject a ringing inbound call',
+        "ringing call offered to the agent → ended, status missed, end_reason rejected (call.missed, call.ended); declining a waiting call leaves the active call as it is. On an internal call the caller's leg ends busy / rejected."
+    ),
     '/v2/calls/{call_id}/hangup': command('hangupCall', 'Hang up', 'Any non-ended call → ended (call.ended). On a conference leg: the agent leaves the conference, every leg ends.'),
     '/v2/calls/{call_id}/hold': command('holdCall', 'Put on hold', 'active → held (call.held).'),
     '/v2/calls/{call_id}/resume': command('resumeCall', 'Resume from hold', 'held → active (call.resumed). Not allowed while a consult leg is open (complete, cancel or merge it first).'),
@@ -483,13 +518,14 @@ const paths = {
     '/sandbox/calls/inbound': control(
         'post',
         'sandboxInboundCall',
-        'An inbound call from a number rings for an agent (by agent_id or by the line/number called)',
+        'An inbound call from a number (or from a withheld number: withheld true instead of from) rings for an agent (by agent_id or by the line/number called). Offered even while the agent is on another call (call waiting)',
         {
             type: 'object',
-            required: ['from'],
             additionalProperties: false,
+            oneOf: [{ required: ['from'] }, { required: ['withheld'] }],
             properties: {
                 from: e164,
+                withheld: { const: true, description: 'A caller who withheld their number: from.number and from.name are null, from.withheld true.' },
                 from_name: { type: ['string', 'null'], maxLength: 100 },
                 agent_id: str({ maxLength: 64 }),
                 to: e164,
@@ -501,7 +537,7 @@ const paths = {
     '/sandbox/calls/{call_id}/remote': control(
         'post',
         'sandboxRemoteAction',
-        'The remote party acts: answer | busy | no_answer | failed (outbound ringing), hangup (connected), abandon | voicemail (inbound ringing)',
+        "The remote party acts: answer | busy | no_answer | failed (outbound ringing), hangup (connected), abandon | voicemail (inbound ringing). On a leg of an internal call the remote party is the other user, acting on their own leg: on the caller's leg answer = the callee answers, busy = the callee rejects, no_answer = the callee's ring timeout, hangup = the callee hangs up; on the callee's leg abandon or hangup = the caller hangs up; failed and voicemail are refused (409)",
         {
             type: 'object',
             required: ['action'],

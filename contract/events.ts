@@ -19,13 +19,28 @@ export type IsoDateTime = string;
 // Resources (same shapes in REST responses and in event payloads)
 // ---------------------------------------------------------------------------------------------------------
 
-/** Documented by Diamy: `from` and `to` of a call. `name` is null when unknown. */
+/**
+ * Documented by Diamy: `from` and `to` of a call, {number, name}; `name` is null when unknown.
+ * Our additions (to agree with Diamy): `withheld` and `user_id`.
+ */
 export interface Party {
-    number: E164;
+    /** E.164. null only when `withheld` is true (and then always null). */
+    number: E164 | null;
+    /** null when unknown, and always null when `withheld`. */
     name: string | null;
+    /** The caller withheld their number (an inbound call from a private / anonymous number): number and name are null. */
+    withheld: boolean;
+    /**
+     * The Diamy user this party is, when it is one of the account's users (the agent themself or a colleague: both
+     * sides of an internal call, the agent's side of every call); null for an outside number or a withheld caller.
+     */
+    user_id: string | null;
 }
 
-/** Documented values: inbound, outbound. `internal` (agent to agent) is our addition. */
+/**
+ * Documented values: inbound, outbound. `internal` (user to user inside the Diamy account) is our addition: an
+ * internal call has two legs, one per user, linked by `peer_call_id` (see `Call.peer_call_id`).
+ */
 export type CallDirection = 'inbound' | 'outbound' | 'internal';
 
 /**
@@ -99,6 +114,13 @@ export interface Call {
     consult_call_id: string | null;
     /** Set while the call is part of a conference. */
     conference_id: string | null;
+    /**
+     * Internal calls only (our design, to agree with Diamy): the other user's leg of the same call. The caller's leg
+     * (placed with POST /v2/calls, offered to nobody) and the callee's leg (offered to the callee: `call.incoming` on
+     * their stream, `to.user_id` = their own id) point at each other. Answering the callee's leg answers both;
+     * ending either ends the other. null on every other call.
+     */
+    peer_call_id: string | null;
 }
 
 /** Presence (our design; Diamy documents only the `user.presence_changed` webhook name). */
@@ -179,13 +201,26 @@ export interface CommandBase {
     /** Alternative to the Idempotency-Key header, for clients that cannot set headers. */
     command_id?: string;
 }
-export interface DialCommand extends CommandBase {
-    to: E164;
-    /** Line to call from (one of the agent's lines); default: the agent's first line. */
+interface DialOptions extends CommandBase {
+    /** Line to call from (one of the agent's lines); default: the agent's first line. Ignored for internal calls. */
     from_line?: E164;
     /** Name of the callee as the client knows it (e.g. the Salesforce contact); echoed in `to.name`. */
     to_name?: string;
 }
+/**
+ * POST /v2/calls: exactly one target (our design; to_extension and to_user_id are to agree with Diamy).
+ * - `to`: an E.164 number. A colleague's direct number makes an internal call, like to_extension;
+ * - `to_extension`: a colleague's extension (digits, EXTENSION_PATTERN) → an internal call;
+ * - `to_user_id`: a colleague's Diamy user id → an internal call.
+ * Unknown extension or user → 404 not_found (details.field names the target); the agent themself → 422
+ * invalid_target.
+ */
+export type DialCommand = DialOptions &
+    (
+        | { to: E164; to_extension?: never; to_user_id?: never }
+        | { to_extension: string; to?: never; to_user_id?: never }
+        | { to_user_id: string; to?: never; to_extension?: never }
+    );
 export type AnswerCommand = CommandBase;
 export type RejectCommand = CommandBase;
 export type HangupCommand = CommandBase;
@@ -247,6 +282,8 @@ export type ErrorCode =
     | 'forbidden'
     | 'not_found'
     | 'invalid_state'
+    /** 422 (our design): a call target that cannot be called: the agent themself (dial, transfer, consult). */
+    | 'invalid_target'
     | 'idempotency_key_reused'
     | 'unavailable'
     | 'timeout'
@@ -318,7 +355,12 @@ export type PongEvent = EventEnvelope<'pong', { ping_id: string | null }>;
 /** A message from the client could not be understood. Not stored, seq = last seq. */
 export type ChannelErrorEvent = EventEnvelope<'error', { code: ErrorCode; message: string }>;
 
-/** Documented webhook name. Inbound call offered to the agent (state ringing). */
+/**
+ * Documented webhook name. Inbound call offered to the agent (state ringing), also the callee's leg of an internal
+ * call. Call waiting (to agree with Diamy): a call is offered even while the agent is on another call; answering it
+ * puts the active call on hold first (`call.held` for that call, then `call.answered`), rejecting it ends it
+ * (status missed, end_reason rejected).
+ */
 export type CallIncomingEvent = EventEnvelope<'call.incoming', CallEventData>;
 /** Our design: outbound call created and ringing at the remote party (also for consult legs). */
 export type CallRingingEvent = EventEnvelope<'call.ringing', CallEventData>;
@@ -407,7 +449,7 @@ export const CLOSE_CODES = {
 } as const;
 
 /** Every type of stored event, in no particular order. */
-export const STORED_EVENT_TYPES: readonly StoredEvent['type'][] = [
+export const STORED_EVENT_TYPES = [
     'call.incoming',
     'call.ringing',
     'call.answered',
@@ -425,10 +467,19 @@ export const STORED_EVENT_TYPES: readonly StoredEvent['type'][] = [
     'call.conferenced',
     'voicemail.new',
     'user.presence_changed'
-];
+] as const satisfies readonly StoredEvent['type'][];
+/** Compile-time proof that STORED_EVENT_TYPES names every stored event type. */
+export const STORED_EVENT_TYPES_COMPLETE: [Exclude<StoredEvent['type'], (typeof STORED_EVENT_TYPES)[number]>] extends [never] ? true : false = true;
+
+/** Every type of message the server sends on the agent channel: stored events and control messages. */
+export const SERVER_MESSAGE_TYPES = [...STORED_EVENT_TYPES, 'session.snapshot', 'heartbeat', 'pong', 'error'] as const satisfies readonly ServerMessageType[];
+/** Compile-time proof that SERVER_MESSAGE_TYPES names every ServerMessage type (a new one must be listed). */
+export const SERVER_MESSAGE_TYPES_COMPLETE: [Exclude<ServerMessageType, (typeof SERVER_MESSAGE_TYPES)[number]>] extends [never] ? true : false = true;
 
 export const CALL_STATES: readonly CallState[] = ['ringing', 'active', 'held', 'ended'];
 export const CALL_STATUSES: readonly CallStatus[] = ['answered', 'missed', 'voicemail', 'busy', 'no_answer', 'failed', 'abandoned'];
 export const PRESENCE_STATUSES: readonly PresenceStatus[] = ['available', 'busy', 'away', 'do_not_disturb', 'offline'];
 export const DTMF_PATTERN = /^[0-9*#A-D]{1,32}$/;
 export const E164_PATTERN = /^\+[1-9][0-9]{6,14}$/;
+/** A colleague's extension, as `to_extension` of POST /v2/calls takes it. */
+export const EXTENSION_PATTERN = /^[0-9]{2,6}$/;

@@ -103,6 +103,8 @@ interface CallRecord {
     parentCallId: string | null;
     consultCallId: string | null;
     conferenceId: string | null;
+    /** Internal calls: the other user's leg (caller's leg ↔ callee's leg). */
+    peerCallId: string | null;
     /** True for calls offered to the agent (inbound, transferred in); false for calls the agent placed. */
     offered: boolean;
     /**
@@ -184,6 +186,12 @@ const KNOWN_EXTERNAL: Record<string, string> = {
 };
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** A party that is one of the account's users (an agent or a colleague). */
+const userParty = (user: UserRecord, name: string = user.name): Party => ({ number: user.number, name, withheld: false, user_id: user.id });
+/** An outside number. */
+const numberParty = (number: string, name: string | null): Party => ({ number, name, withheld: false, user_id: null });
+/** A caller who withheld their number. */
+const WITHHELD: Party = { number: null, name: null, withheld: true, user_id: null };
 const newId = (prefix: string): string => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 20)}`;
 const opaqueToken = (prefix: string): string => `${prefix}_${randomBytes(24).toString('base64url')}`;
 
@@ -550,6 +558,7 @@ export class SandboxEngine {
             parent_call_id: call.parentCallId,
             consult_call_id: call.consultCallId,
             conference_id: call.conferenceId,
+            peer_call_id: call.peerCallId,
             // Off-contract values on purpose (client robustness tests): the Call type cannot express them.
             ...(call.offContract as Partial<Call> | undefined)
         };
@@ -625,6 +634,7 @@ export class SandboxEngine {
             parentCallId: null,
             consultCallId: null,
             conferenceId: null,
+            peerCallId: null,
             ...init
         };
         this.calls.set(call.id, call);
@@ -641,7 +651,7 @@ export class SandboxEngine {
             if (call.state !== 'ringing') {
                 return;
             }
-            if (call.direction === 'inbound') {
+            if (call.offered) {
                 this.endRinging(call, 'missed', 'missed');
             } else {
                 this.endCall(call, 'no_answer', 'no_answer');
@@ -663,16 +673,16 @@ export class SandboxEngine {
     private partyFor(target: string): Party {
         const user = this.findUser(target);
         if (user) {
-            return { number: user.number, name: user.name };
+            return userParty(user);
         }
         if (!/^\+[1-9][0-9]{6,14}$/.test(target)) {
             throw new ApiError(400, 'invalid_request', 'Target must be an E.164 number, an extension or a user id.', { to: target });
         }
-        return { number: target, name: KNOWN_EXTERNAL[target] ?? null };
+        return numberParty(target, KNOWN_EXTERNAL[target] ?? null);
     }
 
     private isInternal(party: Party): boolean {
-        return this.findUser(party.number) !== undefined;
+        return party.user_id !== null || (party.number !== null && this.findUser(party.number) !== undefined);
     }
 
     /** Puts the agent's other connected calls on hold (a softphone talks on one call at a time). */
@@ -723,6 +733,7 @@ export class SandboxEngine {
             }
             this.leaveConference(call);
         });
+        this.endPeer(call);
     }
 
     private leaveConference(call: CallRecord): void {
@@ -753,11 +764,48 @@ export class SandboxEngine {
         }
         call.state = 'active';
         call.status = 'answered';
-        call.answeredAt = this.now();
+        call.answeredAt = call.answeredAt ?? this.now();
         this.emitCall('call.answered', call);
+        // Internal call: the other leg connects at the same moment.
+        const peer = this.peerOf(call);
+        if (peer && peer.state === 'ringing') {
+            peer.answeredAt = call.answeredAt;
+            this.answerLeg(peer);
+        }
     }
 
-    inbound(input: { from: string; from_name?: string | null; agent_id?: string; to?: string; queue?: string }): Call {
+    /** The other leg of an internal call, if any. */
+    private peerOf(call: CallRecord): CallRecord | undefined {
+        return call.peerCallId ? this.calls.get(call.peerCallId) : undefined;
+    }
+
+    /** Ends the other leg of an internal call once `call` has ended, with the outcome that matches. */
+    private endPeer(call: CallRecord): void {
+        const peer = this.peerOf(call);
+        if (!peer || peer.state === 'ended') {
+            return;
+        }
+        if (peer.answeredAt !== null) {
+            this.endCall(peer, null, 'remote_hangup');
+        } else if (peer.offered) {
+            // The caller's leg ended before the callee answered: hung up, or nobody answered in time.
+            this.endRinging(peer, 'missed', call.endReason === 'no_answer' ? 'missed' : 'remote_hangup');
+        } else if (call.endReason === 'rejected') {
+            this.endCall(peer, 'busy', 'rejected');
+        } else if (call.endReason === 'missed') {
+            this.endCall(peer, 'no_answer', 'no_answer');
+        } else {
+            this.endCall(peer, 'failed', 'failed');
+        }
+    }
+
+    inbound(input: { from?: string; withheld?: boolean; from_name?: string | null; agent_id?: string; to?: string; queue?: string }): Call {
+        if ((input.from === undefined) === (input.withheld !== true)) {
+            throw new ApiError(400, 'invalid_request', 'Give exactly one of from (an E.164 number) or withheld: true.', { field: 'from' });
+        }
+        if (input.withheld === true && input.from_name !== undefined && input.from_name !== null) {
+            throw new ApiError(400, 'invalid_request', 'A caller who withheld their number has no name.', { field: 'from_name' });
+        }
         let agent: UserRecord | undefined;
         if (input.agent_id) {
             agent = this.getAgent(input.agent_id);
@@ -771,12 +819,18 @@ export class SandboxEngine {
         }
         const target = agent;
         const line = input.to ?? target.lines[0] ?? target.number;
-        const fromParty = { number: input.from, name: input.from_name ?? KNOWN_EXTERNAL[input.from] ?? this.findUser(input.from)?.name ?? null };
+        let fromParty: Party = WITHHELD;
+        if (input.from !== undefined) {
+            const caller = this.findUser(input.from);
+            const name = input.from_name ?? KNOWN_EXTERNAL[input.from] ?? caller?.name ?? null;
+            fromParty = caller ? userParty(caller, name ?? caller.name) : numberParty(input.from, name);
+        }
+        // Call waiting: offered whatever the agent is doing (answering it holds the active call first).
         return this.trackOnCall(target.id, () => {
             const call = this.newCall({
                 direction: this.isInternal(fromParty) ? 'internal' : 'inbound',
                 from: fromParty,
-                to: { number: line, name: target.name },
+                to: { number: line, name: target.name, withheld: false, user_id: target.id },
                 agentId: target.id,
                 line,
                 queue: input.queue ?? null,
@@ -787,20 +841,47 @@ export class SandboxEngine {
         });
     }
 
-    dial(agent: UserRecord, input: { to: string; from_line?: string; to_name?: string }): Call {
+    /** The colleague a dial names (extension, user id or a user's direct number), or null for an outside number. */
+    private dialTarget(input: { to?: string; to_extension?: string; to_user_id?: string }): UserRecord | null {
+        const given = [input.to, input.to_extension, input.to_user_id].filter((value) => value !== undefined);
+        if (given.length !== 1) {
+            throw new ApiError(400, 'invalid_request', 'Give exactly one of to, to_extension or to_user_id.', { field: 'to' });
+        }
+        if (input.to_extension !== undefined) {
+            const user = [...this.users.values()].find((u) => u.extension === input.to_extension);
+            if (!user) {
+                throw new ApiError(404, 'not_found', `No colleague has the extension ${input.to_extension}.`, { field: 'to_extension' });
+            }
+            return user;
+        }
+        if (input.to_user_id !== undefined) {
+            const user = this.users.get(input.to_user_id);
+            if (!user) {
+                throw new ApiError(404, 'not_found', `No user ${input.to_user_id}.`, { field: 'to_user_id' });
+            }
+            return user;
+        }
+        return [...this.users.values()].find((u) => u.number === input.to) ?? null;
+    }
+
+    dial(agent: UserRecord, input: { to?: string; to_extension?: string; to_user_id?: string; from_line?: string; to_name?: string }): Call {
+        const colleague = this.dialTarget(input);
+        if (colleague?.id === agent.id) {
+            throw new ApiError(422, 'invalid_target', 'An agent cannot call themselves.', { field: input.to_extension !== undefined ? 'to_extension' : input.to_user_id !== undefined ? 'to_user_id' : 'to' });
+        }
+        if (colleague) {
+            return this.dialInternal(agent, colleague, input.to_name);
+        }
+        const number = input.to ?? '';
         const line = input.from_line ?? agent.lines[0] ?? agent.number;
         if (!agent.lines.includes(line)) {
             throw new ApiError(400, 'invalid_request', 'from_line is not one of the agent lines.', { from_line: line });
         }
-        const to = this.partyFor(input.to);
-        if (to.number === agent.number) {
-            throw new ApiError(400, 'invalid_request', 'An agent cannot call themselves.');
-        }
         return this.trackOnCall(agent.id, () => {
             const call = this.newCall({
-                direction: this.isInternal(to) ? 'internal' : 'outbound',
-                from: { number: line, name: agent.name },
-                to: { number: to.number, name: input.to_name ?? to.name },
+                direction: 'outbound',
+                from: { number: line, name: agent.name, withheld: false, user_id: agent.id },
+                to: numberParty(number, input.to_name ?? KNOWN_EXTERNAL[number] ?? null),
                 agentId: agent.id,
                 line,
                 queue: null,
@@ -811,6 +892,31 @@ export class SandboxEngine {
             this.autoAnswer(call);
             return this.callView(call);
         });
+    }
+
+    /**
+     * An internal call: the caller's leg (returned, call.ringing for the caller) and the callee's leg (call.incoming
+     * for the callee, offered to them even while they are on a call), linked by peerCallId.
+     */
+    private dialInternal(agent: UserRecord, colleague: UserRecord, toName: string | undefined): Call {
+        const from = userParty(agent);
+        const to = userParty(colleague, toName ?? colleague.name);
+        const callerLeg = this.trackOnCall(agent.id, () => {
+            const leg = this.newCall({ direction: 'internal', from, to, agentId: agent.id, line: null, queue: null, offered: false });
+            this.holdOthers(agent.id, leg);
+            return leg;
+        });
+        const calleeLeg = this.trackOnCall(colleague.id, () =>
+            this.newCall({ direction: 'internal', from, to: userParty(colleague), agentId: colleague.id, line: null, queue: null, offered: true, peerCallId: callerLeg.id })
+        );
+        callerLeg.peerCallId = calleeLeg.id;
+        this.emitCall('call.ringing', callerLeg);
+        this.emitCall('call.incoming', calleeLeg);
+        if (!colleague.salesforce_user_id) {
+            // No softphone will answer for a colleague who is not an agent: the workbench setting answers for them.
+            this.autoAnswer(calleeLeg);
+        }
+        return this.callView(callerLeg);
     }
 
     private autoAnswer(call: CallRecord): void {
@@ -948,6 +1054,7 @@ export class SandboxEngine {
 
     private transferable(call: CallRecord, action: string): void {
         this.connected(call, action);
+        this.notInternalLeg(call, action);
         if (call.conferenceId || call.consultCallId || (call.parentCallId && this.calls.get(call.parentCallId)?.consultCallId === call.id)) {
             throw new ApiError(409, 'invalid_state', `Cannot ${action} a call that is in a conference or a consultation.`, { call_id: call.id });
         }
@@ -958,15 +1065,16 @@ export class SandboxEngine {
         const target = this.partyFor(to);
         this.transferable(call, 'transfer');
         if (target.number === agent.number) {
-            throw new ApiError(400, 'invalid_request', 'Cannot transfer a call to yourself.');
+            throw new ApiError(422, 'invalid_target', 'Cannot transfer a call to yourself.');
         }
         call.transferred = true;
         this.emitCall('call.transferred', call, { mode: 'blind', to: target, consult_call_id: null });
         this.endCall(call, null, 'transferred');
         const remote = call.offered ? call.from : call.to;
-        const colleague = this.findUser(target.number);
+        const colleague = target.user_id === null ? undefined : this.users.get(target.user_id);
         if (colleague?.salesforce_user_id) {
-            this.inbound({ from: remote.number, from_name: remote.name, agent_id: colleague.id, to: colleague.number });
+            const caller = remote.number === null ? { withheld: true } : { from: remote.number, from_name: remote.name };
+            this.inbound({ ...caller, agent_id: colleague.id, to: colleague.number });
         }
         return this.callView(call);
     }
@@ -976,7 +1084,7 @@ export class SandboxEngine {
         const target = this.partyFor(to);
         this.transferable(call, 'consult on');
         if (target.number === agent.number) {
-            throw new ApiError(400, 'invalid_request', 'Cannot consult yourself.');
+            throw new ApiError(422, 'invalid_target', 'Cannot consult yourself.');
         }
         if (call.state === 'active') {
             call.state = 'held';
@@ -985,7 +1093,7 @@ export class SandboxEngine {
         const line = call.line ?? agent.lines[0] ?? agent.number;
         const leg = this.newCall({
             direction: this.isInternal(target) ? 'internal' : 'outbound',
-            from: { number: line, name: agent.name },
+            from: { number: line, name: agent.name, withheld: false, user_id: agent.id },
             to: target,
             agentId: agent.id,
             line,
@@ -998,6 +1106,13 @@ export class SandboxEngine {
         this.emitCall('call.ringing', leg);
         this.autoAnswer(leg);
         return { call: this.callView(call), consult_call: this.callView(leg) };
+    }
+
+    /** Transfer, consult and merge of an internal call's leg are not designed yet (to agree with Diamy). */
+    private notInternalLeg(call: CallRecord, action: string): void {
+        if (call.peerCallId) {
+            throw new ApiError(409, 'invalid_state', `Cannot ${action} a leg of an internal call.`, { call_id: call.id, peer_call_id: call.peerCallId });
+        }
     }
 
     private openConsult(agent: UserRecord, callId: string): { call: CallRecord; leg: CallRecord } {
@@ -1041,6 +1156,7 @@ export class SandboxEngine {
         const other = this.getCall(otherId, agent.id);
         for (const leg of [call, other]) {
             this.connected(leg, 'merge');
+            this.notInternalLeg(leg, 'merge');
         }
         const conferenceId = call.conferenceId ?? other.conferenceId ?? newId('conf');
         const oldConferences = new Set([call.conferenceId, other.conferenceId].filter((id) => id !== null));
@@ -1060,9 +1176,41 @@ export class SandboxEngine {
         return { conference_id: conferenceId, calls: views };
     }
 
+    /** On an internal call the remote party is the other user, acting on their own leg. */
+    private remoteInternal(call: CallRecord, peer: CallRecord, action: string): void {
+        const owner = this.getUser(peer.agentId);
+        const refuse = (): never => this.invalidState(call, `${action} (the remote party is a colleague) on`);
+        switch (action) {
+            case 'answer':
+                if (call.offered || peer.state !== 'ringing') refuse();
+                this.answer(owner, peer.id);
+                break;
+            case 'busy':
+                if (call.offered || peer.state !== 'ringing') refuse();
+                this.reject(owner, peer.id);
+                break;
+            case 'no_answer':
+                if (call.offered || peer.state !== 'ringing') refuse();
+                this.endRinging(peer, 'missed', 'missed');
+                break;
+            case 'hangup':
+            case 'abandon':
+                if (peer.state === 'ended' || (action === 'abandon' && !(call.offered && call.state === 'ringing'))) refuse();
+                this.hangup(owner, peer.id);
+                break;
+            default:
+                refuse();
+        }
+    }
+
     /** The remote party acts (scenario control API). */
     remote(callId: string, action: string, voicemailSeconds = 12): Call {
         const call = this.getCall(callId, null);
+        const peer = this.peerOf(call);
+        if (peer) {
+            this.remoteInternal(call, peer, action);
+            return this.callView(call);
+        }
         const offered = call.state === 'ringing' && this.isOfferedToAgent(call);
         const outboundRinging = call.state === 'ringing' && !offered;
         switch (action) {

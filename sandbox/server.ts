@@ -425,7 +425,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     });
     route('post', '/v2/calls', 'command', (request) => {
         const input = body(request);
-        const call = engine.dial(agentOf(request), input as { to: string; from_line?: string; to_name?: string });
+        const call = engine.dial(agentOf(request), input as { to?: string; to_extension?: string; to_user_id?: string; from_line?: string; to_name?: string });
         return { status: 201, body: { call } };
     });
     route('get', '/v2/calls/recent', 'read', (request) => {
@@ -633,7 +633,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         return { clock: new Date(engine.now()).toISOString() };
     });
     controlRoute('post', '/sandbox/calls/inbound', (request) => ({
-        call: engine.inbound(body(request) as { from: string; from_name?: string | null; agent_id?: string; to?: string; queue?: string })
+        call: engine.inbound(body(request) as { from?: string; withheld?: boolean; from_name?: string | null; agent_id?: string; to?: string; queue?: string })
     }));
     controlRoute('post', '/sandbox/calls/{call_id}/remote', (request) => ({
         call: engine.remote(params(request).call_id ?? '', body(request).action as string, body(request).voicemail_seconds as number | undefined)

@@ -8,8 +8,8 @@ export function makeCall(overrides: Partial<Call> = {}): Call {
     return {
         id: 'call_1',
         direction: 'inbound',
-        from: { number: '+33612345678', name: 'Sophie Bernard' },
-        to: { number: '+33189000201', name: null },
+        from: { number: '+33612345678', name: 'Sophie Bernard', withheld: false, user_id: null },
+        to: { number: '+33189000201', name: null, withheld: false, user_id: null },
         state: 'ringing',
         status: null,
         duration: 0,
@@ -32,6 +32,7 @@ export function makeCall(overrides: Partial<Call> = {}): Call {
         parent_call_id: null,
         consult_call_id: null,
         conference_id: null,
+        peer_call_id: null,
         ...overrides
     };
 }

@@ -28,7 +28,7 @@ describe('inbound calls', () => {
         const call = await inbound();
         assert.equal(call.state, 'ringing');
         assert.equal(call.direction, 'inbound');
-        assert.deepEqual(call.from, { number: SOPHIE, name: 'Sophie Bernard' });
+        assert.deepEqual(call.from, { number: SOPHIE, name: 'Sophie Bernard', withheld: false, user_id: null });
         const answered = await a.ok('POST', `/v2/calls/${call.id}/answer`);
         assert.equal(answered.call.state, 'active');
         assert.equal(answered.call.status, 'answered');
@@ -251,7 +251,7 @@ describe('transfers and conference', () => {
         assert.deepEqual(await settle(stream, 'call.ended', call.id), ['call.incoming', 'call.answered', 'call.transferred', 'call.ended']);
         const transferred = stream.events().find((e) => e.type === 'call.transferred');
         assert.equal(transferred.data.mode, 'blind');
-        assert.deepEqual(transferred.data.to, { number: '+33698765432', name: 'Nicolas Fournier' });
+        assert.deepEqual(transferred.data.to, { number: '+33698765432', name: 'Nicolas Fournier', withheld: false, user_id: null });
     });
 
     it('blind transfer to a colleague by extension: the colleague gets the caller as an incoming call', async () => {

@@ -61,6 +61,12 @@ export interface CallParty {
     /** The same number in E.164 (+33123456789), when known. */
     e164?: string | null;
     name?: string | null;
+    /**
+     * True for the side that is the agent who owns the record (the caller's own side of an internal call): the
+     * record's Caller Name then names the other side. Without it, Caller Name is the callee of an outbound call and
+     * the caller of any other.
+     */
+    agent?: boolean;
 }
 
 export interface RelatedRecords {
@@ -228,6 +234,17 @@ function dialledNumber(value: string): string | null {
     return trimmed !== null && DIALLED_NUMBER_PATTERN.test(trimmed) ? trimmed : null;
 }
 
+/** The party the agent talked to: the side not marked as the agent, else by direction (outbound: the callee). */
+function counterpart(call: CompletedCall): CallParty {
+    if (call.from.agent === true && call.to.agent !== true) {
+        return call.to;
+    }
+    if (call.to.agent === true && call.from.agent !== true) {
+        return call.from;
+    }
+    return call.direction === 'Outbound' ? call.to : call.from;
+}
+
 /**
  * Validates a finished call and builds the createRecord input for Diamy_Call__c.
  * Durations are derived from the timestamps: talk = answered → ended, wait = started → answered (or ended).
@@ -330,7 +347,7 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         [CALL_FIELDS.fromNumberE164]: e164OrNull(call.from.e164),
         [CALL_FIELDS.toNumber]: numbers.to,
         [CALL_FIELDS.toNumberE164]: e164OrNull(call.to.e164),
-        [CALL_FIELDS.callerName]: trimTo(call.direction === 'Outbound' ? call.to.name : call.from.name, FIELD_LIMITS.callerName),
+        [CALL_FIELDS.callerName]: trimTo(counterpart(call).name, FIELD_LIMITS.callerName),
         [CALL_FIELDS.startedAt]: startedAt.toISOString(),
         [CALL_FIELDS.answeredAt]: answeredAt ? answeredAt.toISOString() : null,
         [CALL_FIELDS.endedAt]: endedAt.toISOString(),

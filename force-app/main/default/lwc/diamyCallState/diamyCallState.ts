@@ -9,7 +9,7 @@
  * refused). A transition from an unexpected phase (an event was missed) is applied, since the resource is the
  * truth, and raises `needsResync` so the client re-reads the session snapshot.
  */
-import type { CallDirection as RecordDirection, CallOutcome, CompletedCall } from 'c/diamyCallRecord';
+import type { CallDirection as RecordDirection, CallOutcome, CallParty, CompletedCall } from 'c/diamyCallRecord';
 
 // The shapes below mirror contract/events.ts (the Diamy contract). An LWC bundle cannot import a file outside
 // force-app, so they are restated here; the jest suite checks at type level that both stay identical.
@@ -30,8 +30,14 @@ export type EndReason =
     | 'conference_left';
 export type PresenceStatus = 'available' | 'busy' | 'away' | 'do_not_disturb' | 'offline';
 export interface Party {
-    number: string;
+    /** E.164; null only when withheld. */
+    number: string | null;
+    /** null when unknown, always null when withheld. */
     name: string | null;
+    /** The caller withheld their number. Diamy's documented party has no such field: absent reads as false. */
+    withheld: boolean;
+    /** The Diamy user this party is (the agent themself, a colleague); null for an outside number. Absent reads as null. */
+    user_id: string | null;
 }
 export interface Call {
     id: string;
@@ -60,6 +66,8 @@ export interface Call {
     parent_call_id: string | null;
     consult_call_id: string | null;
     conference_id: string | null;
+    /** Internal calls: the other user's leg of the same call. Absent reads as null. */
+    peer_call_id: string | null;
 }
 
 export const CALL_PHASES = ['idle', 'dialing', 'ringing_in', 'ringing_out', 'connected', 'on_hold', 'consulting', 'conferencing', 'wrap_up', 'ended'] as const;
@@ -228,11 +236,26 @@ function isOneOf<T extends string>(values: readonly T[], value: unknown): value 
     return typeof value === 'string' && (values as readonly string[]).includes(value);
 }
 
+/**
+ * A party: a number (or none, only when the caller withheld it), a name, the Diamy user it is. A withheld party keeps
+ * no number and no name even if some came with it (the caller asked for their number not to be shown).
+ */
 function checkParty(value: unknown): Party | null {
-    if (!isRecord(value) || typeof value.number !== 'string' || value.number.length === 0 || value.number.length > 40 || !isNullableText(value.name ?? null, 120)) {
+    if (!isRecord(value)) {
         return null;
     }
-    return { number: value.number, name: typeof value.name === 'string' ? value.name : null };
+    const withheld = value.withheld ?? false;
+    const userId = value.user_id ?? null;
+    if (typeof withheld !== 'boolean' || (userId !== null && !isId(userId))) {
+        return null;
+    }
+    if (withheld) {
+        return { number: null, name: null, withheld: true, user_id: null };
+    }
+    if (typeof value.number !== 'string' || value.number.length === 0 || value.number.length > 40 || !isNullableText(value.name ?? null, 120)) {
+        return null;
+    }
+    return { number: value.number, name: typeof value.name === 'string' ? value.name : null, withheld: false, user_id: userId };
 }
 
 /**
@@ -281,6 +304,10 @@ export function validateCall(raw: unknown): CheckedCall {
         if (!isNullableText(raw[key] ?? null, key === 'notes' ? 32768 : 1024)) {
             return { ok: false, reason: `call.${key} is invalid` };
         }
+    }
+    const peerCallId = raw.peer_call_id ?? null;
+    if (peerCallId !== null && (!isId(peerCallId) || raw.direction !== 'internal')) {
+        return { ok: false, reason: 'call.peer_call_id must be a call id, on an internal call only' };
     }
     const tags = raw.tags ?? [];
     if (!Array.isArray(tags) || tags.length > 50 || !tags.every((tag) => isText(tag, 80))) {
@@ -348,7 +375,8 @@ export function validateCall(raw: unknown): CheckedCall {
             conferenced: raw.conferenced === true,
             parent_call_id: text(raw.parent_call_id),
             consult_call_id: text(raw.consult_call_id),
-            conference_id: text(raw.conference_id)
+            conference_id: text(raw.conference_id),
+            peer_call_id: peerCallId
         },
         unexpected
     };
@@ -542,11 +570,24 @@ function sampleOf(raw: unknown): string {
 // Transitions
 // ---------------------------------------------------------------------------------------------------------
 
+/**
+ * True for a call offered to the agent who owns it: an inbound call, or the callee's leg of an internal call (its
+ * `to` is the agent). False for calls the agent placed.
+ */
+export function isOfferedToAgent(call: Call): boolean {
+    return call.direction === 'inbound' || (call.direction === 'internal' && call.to.user_id !== null && call.to.user_id === call.agent_id);
+}
+
+/** The party the agent talks to: the caller of an offered call, else the callee (the colleague on an internal call). */
+export function otherPartyOf(call: Call): Party {
+    return isOfferedToAgent(call) ? call.from : call.to;
+}
+
 /** The phase the agent sees for a Call resource. */
 export function phaseOfCall(call: Call): CallPhase {
     switch (call.state) {
         case 'ringing':
-            return call.direction === 'inbound' ? 'ringing_in' : 'ringing_out';
+            return isOfferedToAgent(call) ? 'ringing_in' : 'ringing_out';
         case 'active':
             return call.conference_id ? 'conferencing' : 'connected';
         case 'held':
@@ -723,8 +764,8 @@ export function startDial(state: TelephonyState, pendingId: string, to: string, 
     const call: Call = {
         id: pendingId,
         direction: 'outbound',
-        from: { number: '', name: null },
-        to: { number: to, name: null },
+        from: { number: '', name: null, withheld: false, user_id: null },
+        to: { number: to, name: null, withheld: false, user_id: null },
         state: 'ringing',
         status: null,
         duration: 0,
@@ -746,7 +787,8 @@ export function startDial(state: TelephonyState, pendingId: string, to: string, 
         conferenced: false,
         parent_call_id: null,
         consult_call_id: null,
-        conference_id: null
+        conference_id: null,
+        peer_call_id: null
     };
     return { ...state, calls: { ...state.calls, [pendingId]: { call, phase: 'dialing', lastSeq: 0, voicemailId: null } } };
 }
@@ -801,6 +843,14 @@ const OUTCOMES: Record<CallStatus, CallOutcome> = {
 };
 const RECORD_DIRECTIONS: Record<CallDirection, RecordDirection> = { inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal' };
 
+/**
+ * A party as the call record takes it: a withheld caller has no number (saved blank), and `agent` marks the side
+ * that is the agent who owns the call, so the record names the other side (the colleague on an internal call).
+ */
+function recordParty(party: Party, call: Call): CallParty {
+    return { number: party.number ?? '', e164: party.number, name: party.name, agent: party.user_id !== null && party.user_id === call.agent_id };
+}
+
 /** Turns an ended call into the input of c/diamyCallRecord (which validates it again before any save). */
 export function toCompletedCall(call: Call, agentUserId: string | null = null): CompletedCall | null {
     if (call.state !== 'ended' || call.ended_at === null || call.status === null) {
@@ -812,8 +862,8 @@ export function toCompletedCall(call: Call, agentUserId: string | null = null): 
         diamyCallId: call.id,
         direction: RECORD_DIRECTIONS[call.direction],
         outcome,
-        from: { number: call.from.number, e164: call.from.number, name: call.from.name },
-        to: { number: call.to.number, e164: call.to.number, name: call.to.name },
+        from: recordParty(call.from, call),
+        to: recordParty(call.to, call),
         startedAt: call.started_at,
         answeredAt: outcome === 'Answered' ? call.answered_at : null,
         endedAt: call.ended_at,

@@ -123,7 +123,7 @@ export function focusOf(state: TelephonyState, wrapped: ReadonlySet<string> = ne
 /** The other party of a call, as the agent thinks of it. */
 export function otherParty(call: Call): { number: string; name: string } {
     const party = call.direction === 'inbound' ? call.from : call.to;
-    return { number: party.number, name: party.name ?? '' };
+    return { number: party.number ?? '', name: party.name ?? '' };
 }
 
 /** "Incoming call: Sophie Durand" — the utility label while a call rings. */

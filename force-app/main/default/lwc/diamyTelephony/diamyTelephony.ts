@@ -45,6 +45,40 @@ export interface RecentCallsQuery {
     to?: string;
 }
 
+/**
+ * Whom to call (POST /v2/calls takes exactly one): an outside number (E.164; a colleague's direct number makes an
+ * internal call), a colleague's extension or a colleague's Diamy user id (internal calls: contract, issue 11).
+ * A bare string is `{ to }`.
+ */
+export type DialTarget = { to: string } | { toExtension: string } | { toUserId: string };
+
+/** A colleague's extension as Diamy takes it (contract/events.ts EXTENSION_PATTERN). */
+const EXTENSION_PATTERN = /^[0-9]{2,6}$/;
+/** A Diamy user id: what the client accepts as an id anywhere (c/diamyCallState). */
+const USER_ID_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/** The body fields of a dial target, or why it cannot be sent. Run-time checked: callers outside TypeScript exist. */
+function dialTargetBody(target: string | DialTarget): { ok: true; body: Record<string, string>; internal: boolean; shown: string } | { ok: false; reason: string } {
+    if (typeof target === 'string') {
+        return { ok: true, body: { to: target }, internal: false, shown: target };
+    }
+    const given = (['to', 'toExtension', 'toUserId'] as const).filter((key) => Object.hasOwn(target, key));
+    if (given.length !== 1) {
+        return { ok: false, reason: 'A dial target names exactly one of to, toExtension or toUserId' };
+    }
+    if ('toExtension' in target) {
+        return EXTENSION_PATTERN.test(target.toExtension)
+            ? { ok: true, body: { to_extension: target.toExtension }, internal: true, shown: target.toExtension }
+            : { ok: false, reason: 'An extension is 2 to 6 digits' };
+    }
+    if ('toUserId' in target) {
+        return USER_ID_PATTERN.test(target.toUserId)
+            ? { ok: true, body: { to_user_id: target.toUserId }, internal: true, shown: target.toUserId }
+            : { ok: false, reason: 'A user id is 1 to 64 letters, digits or . _ : -' };
+    }
+    return typeof target.to === 'string' && target.to !== '' ? { ok: true, body: { to: target.to }, internal: false, shown: target.to } : { ok: false, reason: 'The number to call is empty' };
+}
+
 export interface ProviderEvents {
     state: TelephonyState;
     connection: ConnectionState;
@@ -58,7 +92,8 @@ export interface TelephonyProvider {
     readonly state: TelephonyState;
     connect(options?: { since?: number }): void;
     disconnect(): void;
-    dial(to: string, options?: { fromLine?: string; toName?: string }): Promise<Call>;
+    /** Places a call: to a number, or an internal call to a colleague ({ toExtension } or { toUserId }). */
+    dial(target: string | DialTarget, options?: { fromLine?: string; toName?: string }): Promise<Call>;
     answer(callId: string): Promise<Call>;
     reject(callId: string): Promise<Call>;
     end(callId: string): Promise<Call>;
@@ -771,12 +806,17 @@ export class DiamyTelephony implements TelephonyProvider {
         return call;
     }
 
-    async dial(to: string, options: { fromLine?: string; toName?: string } = {}): Promise<Call> {
+    async dial(target: string | DialTarget, options: { fromLine?: string; toName?: string } = {}): Promise<Call> {
+        const checked = dialTargetBody(target);
+        if (!checked.ok) {
+            throw new DiamyError('invalid_request', 0, checked.reason);
+        }
         const pendingId = `pending_${this.newId()}`;
         const agentId = Object.values(this.stateValue.calls)[0]?.call.agent_id ?? 'me';
-        this.setState(startDial(this.stateValue, pendingId, to, agentId, new Date(this.now()).toISOString()), []);
-        const body: Record<string, unknown> = { to };
-        if (options.fromLine) {
+        this.setState(startDial(this.stateValue, pendingId, checked.shown, agentId, new Date(this.now()).toISOString()), []);
+        const body: Record<string, unknown> = { ...checked.body };
+        // Diamy ignores the line of an internal call: not sent.
+        if (options.fromLine && !checked.internal) {
             body.from_line = options.fromLine;
         }
         if (options.toName) {

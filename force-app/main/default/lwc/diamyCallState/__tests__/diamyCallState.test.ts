@@ -33,8 +33,8 @@ const T2 = '2026-11-25T09:02:00.000Z';
 
 function call(overrides: Partial<Call> = {}): Call {
     return makeCall({
-        from: { number: '+33612345678', name: 'Jean Dupont' },
-        to: { number: '+33184880000', name: null },
+        from: { number: '+33612345678', name: 'Jean Dupont', withheld: false, user_id: null },
+        to: { number: '+33184880000', name: null, withheld: false, user_id: null },
         timestamp: T0,
         started_at: T0,
         agent_id: 'usr_agent1',
@@ -188,7 +188,7 @@ describe('c-diamy-call-state', () => {
             ['a bad event id', { id: '', type: 'call.incoming', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: call() } }, 'id'],
             ['a mismatched call_id', { id: 'e', type: 'call.incoming', seq: 1, timestamp: T0, call_id: 'call_9', data: { call: call() } }, 'call_id'],
             ['a held event for an active call', { id: 'e', type: 'call.held', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: active() } }, 'the call is active'],
-            ['a call with no number', { id: 'e', type: 'call.incoming', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: call({ from: { number: '', name: null } }) } }, 'from/to'],
+            ['a call with no number', { id: 'e', type: 'call.incoming', seq: 1, timestamp: T0, call_id: 'call_1', data: { call: call({ from: { number: '', name: null, withheld: false, user_id: null } }) } }, 'from/to'],
             ['a seq 0 stored event', { id: 'e', type: 'call.incoming', seq: 0, timestamp: T0, call_id: 'call_1', data: { call: call() } }, 'seq ≥ 1'],
             ['bad presence', { id: 'e', type: 'user.presence_changed', seq: 1, timestamp: T0, data: { user_id: 'usr_2', presence: { status: 'sleepy' } } }, 'presence'],
             ['bad voicemail', { id: 'e', type: 'voicemail.new', seq: 1, timestamp: T0, data: { voicemail: { id: 'vm' } } }, 'voicemail'],
@@ -230,7 +230,7 @@ describe('c-diamy-call-state', () => {
             const raw = { ...call(), secret: 'x', from: { number: '+33612345678', name: 'A', extra: 1 } };
             const checked = validateCall(raw);
             expect(checked.ok && checked.value).not.toHaveProperty('secret');
-            expect(checked.ok && checked.value.from).toEqual({ number: '+33612345678', name: 'A' });
+            expect(checked.ok && checked.value.from).toEqual({ number: '+33612345678', name: 'A', withheld: false, user_id: null });
         });
 
         it('survives an object whose getters throw', () => {

@@ -23,7 +23,7 @@ class FakeProvider extends FakeProviderEvents {
     connect = jest.fn();
     disconnect = jest.fn();
     dial = jest.fn((to: string) =>
-        Promise.resolve(makeCall({ id: 'out_1', direction: 'outbound', to: { number: to, name: null } }))
+        Promise.resolve(makeCall({ id: 'out_1', direction: 'outbound', to: { number: to, name: null, withheld: false, user_id: null } }))
     );
     answer = jest.fn(() => Promise.resolve(makeCall()));
     reject = jest.fn(() => Promise.resolve(makeCall()));
@@ -57,7 +57,7 @@ class FakeProvider extends FakeProviderEvents {
                 id: 'r1',
                 state: 'ended',
                 status: 'missed',
-                from: { number: '+33698765432', name: 'Marc Dupont' },
+                from: { number: '+33698765432', name: 'Marc Dupont', withheld: false, user_id: null },
                 ended_at: '2026-11-25T08:00:00.000Z'
             })
         ])
@@ -392,7 +392,7 @@ describe('c-diamy-softphone', () => {
     it('ringing out: hang up', async () => {
         const { root, provider } = await mount();
         provider.show([
-            makeCall({ id: 'out_1', direction: 'outbound', to: { number: '+33698765432', name: null } }),
+            makeCall({ id: 'out_1', direction: 'outbound', to: { number: '+33698765432', name: null, withheld: false, user_id: null } }),
             'ringing_out'
         ]);
         await flushPromises();
@@ -481,7 +481,7 @@ describe('c-diamy-softphone', () => {
             state: 'active',
             status: 'answered',
             answered_at: '2026-11-25T09:01:00.000Z',
-            to: { number: '201', name: 'Nicolas Petit' },
+            to: { number: '201', name: 'Nicolas Petit', withheld: false, user_id: null },
             parent_call_id: 'call_1'
         });
         provider.show([held, 'consulting'], [leg, 'connected']);

@@ -64,7 +64,7 @@ describe('c-diamy-softphone-service', () => {
     it('focuses the call on the line before a ringing one, shows the consult leg beside it, then the latest wrap-up', () => {
         expect(focusOf(initialState())).toEqual({ main: null, consult: null });
         const held = makeCall({ id: 'a', state: 'held', answered_at: '2026-11-25T09:00:05.000Z', consult_call_id: 'b' });
-        const leg = makeCall({ id: 'b', direction: 'internal', to: { number: '201', name: 'Nicolas' }, parent_call_id: 'a' });
+        const leg = makeCall({ id: 'b', direction: 'internal', to: { number: '201', name: 'Nicolas', withheld: false, user_id: null }, parent_call_id: 'a' });
         const waiting = makeCall({ id: 'c' });
         const focus = focusOf(stateWith([waiting, 'ringing_in'], [leg, 'ringing_out'], [held, 'consulting']));
         expect(focus.main?.call.id).toBe('a');
@@ -81,13 +81,13 @@ describe('c-diamy-softphone-service', () => {
 
     it('names the other party and the ringing utility label', () => {
         expect(otherParty(makeCall())).toEqual({ number: '+33612345678', name: 'Sophie Bernard' });
-        expect(otherParty(makeCall({ direction: 'outbound', to: { number: '+33698765432', name: null } }))).toEqual({
+        expect(otherParty(makeCall({ direction: 'outbound', to: { number: '+33698765432', name: null, withheld: false, user_id: null } }))).toEqual({
             number: '+33698765432',
             name: ''
         });
         expect(incomingLabel(makeCall())).toBe('Incoming call: Sophie Bernard');
-        expect(incomingLabel(makeCall({ from: { number: '+33612345678', name: null } }))).toBe('Incoming call: +33612345678');
-        expect(incomingLabel(makeCall({ from: { number: '', name: null } }))).toBe('Incoming call: Unknown caller');
+        expect(incomingLabel(makeCall({ from: { number: '+33612345678', name: null, withheld: false, user_id: null } }))).toBe('Incoming call: +33612345678');
+        expect(incomingLabel(makeCall({ from: { number: '', name: null, withheld: false, user_id: null } }))).toBe('Incoming call: Unknown caller');
     });
 
     it('talk time runs from the answer, stops at the end and never goes negative', () => {
@@ -145,7 +145,7 @@ describe('c-diamy-softphone-service', () => {
                     id: 'r2',
                     state: 'ended',
                     status: 'missed',
-                    from: { number: '+33698765432', name: null },
+                    from: { number: '+33698765432', name: null, withheld: false, user_id: null },
                     ended_at: '2026-11-25T09:00:30.000Z'
                 }),
                 makeCall({
@@ -153,7 +153,7 @@ describe('c-diamy-softphone-service', () => {
                     direction: 'outbound',
                     state: 'ended',
                     status: 'answered',
-                    to: { number: '+33100000000', name: 'Acme' },
+                    to: { number: '+33100000000', name: 'Acme', withheld: false, user_id: null },
                     ended_at: '2026-11-25T09:00:30.000Z'
                 })
             ],
