@@ -94,14 +94,14 @@ describe('c-diamy-call-state boundaries', () => {
         });
 
         it('accepts party numbers up to 40 characters and names up to 120, a missing name as null', () => {
-            expect(reasonOf(call({ from: { number: '1'.repeat(40), name: 'n'.repeat(120) } }))).toBeNull();
-            expect(reasonOf(call({ from: { number: '1'.repeat(41), name: null } }))).toBe('call.from/to must be parties with a number');
-            expect(reasonOf(call({ to: { number: '+1', name: 'n'.repeat(121) } }))).toBe('call.from/to must be parties with a number');
+            expect(reasonOf(call({ from: { number: '1'.repeat(40), name: 'n'.repeat(120), withheld: false, user_id: null } }))).toBeNull();
+            expect(reasonOf(call({ from: { number: '1'.repeat(41), name: null, withheld: false, user_id: null } }))).toBe('call.from/to must be parties with a number');
+            expect(reasonOf(call({ to: { number: '+1', name: 'n'.repeat(121), withheld: false, user_id: null } }))).toBe('call.from/to must be parties with a number');
             expect(reasonOf(raw({ to: { number: 12345678 } }))).toBe('call.from/to must be parties with a number');
             expect(reasonOf(raw({ to: 'x' }))).toBe('call.from/to must be parties with a number');
             expect(reasonOf(raw({ from: { number: '+1', name: 7 } }))).toBe('call.from/to must be parties with a number');
             const checked = validateCall(raw({ to: { number: '+33100000000' } }));
-            expect(checked.ok && checked.value.to).toEqual({ number: '+33100000000', name: null });
+            expect(checked.ok && checked.value.to).toEqual({ number: '+33100000000', name: null, withheld: false, user_id: null });
         });
 
         it('accepts durations from 0 up to, not including, 10 000 000 seconds, and a missing wait as 0', () => {
@@ -170,8 +170,8 @@ describe('c-diamy-call-state boundaries', () => {
             const full = ended({
                 id: 'call_9',
                 direction: 'outbound',
-                from: { number: '+33184880000', name: null },
-                to: { number: '+33612345678', name: 'Jean' },
+                from: { number: '+33184880000', name: null, withheld: false, user_id: null },
+                to: { number: '+33612345678', name: 'Jean', withheld: false, user_id: null },
                 wait_duration: 4,
                 timestamp: T1,
                 recording_url: 'https://rec/1',
@@ -600,8 +600,8 @@ describe('c-diamy-call-state boundaries', () => {
                 call: {
                     id: 'pending:1',
                     direction: 'outbound',
-                    from: { number: '', name: null },
-                    to: { number: '+33612345678', name: null },
+                    from: { number: '', name: null, withheld: false, user_id: null },
+                    to: { number: '+33612345678', name: null, withheld: false, user_id: null },
                     state: 'ringing',
                     status: null,
                     duration: 0,
@@ -622,6 +622,7 @@ describe('c-diamy-call-state boundaries', () => {
                     transferred: false,
                     conferenced: false,
                     parent_call_id: null,
+                    peer_call_id: null,
                     consult_call_id: null,
                     conference_id: null
                 },
@@ -682,8 +683,8 @@ describe('c-diamy-call-state boundaries', () => {
             const c = ended({
                 id: 'call_9',
                 direction: 'outbound',
-                from: { number: '+33184880000', name: null },
-                to: { number: '+33612345678', name: 'Jean' },
+                from: { number: '+33184880000', name: null, withheld: false, user_id: null },
+                to: { number: '+33612345678', name: 'Jean', withheld: false, user_id: null },
                 line: '+33184880000',
                 queue: 'sales',
                 recording_url: 'https://rec/9',
@@ -694,8 +695,8 @@ describe('c-diamy-call-state boundaries', () => {
                 diamyCallId: 'call_9',
                 direction: 'Outbound',
                 outcome: 'Answered',
-                from: { number: '+33184880000', e164: '+33184880000', name: null },
-                to: { number: '+33612345678', e164: '+33612345678', name: 'Jean' },
+                from: { number: '+33184880000', e164: '+33184880000', name: null, agent: false },
+                to: { number: '+33612345678', e164: '+33612345678', name: 'Jean', agent: false },
                 startedAt: T0,
                 answeredAt: T1,
                 endedAt: T2,
