@@ -380,6 +380,51 @@ describe('c-diamy-telephony boundaries', () => {
             expect(frames(last())).toEqual([{ type: 'auth', access_token: 'secret-token-2' }]);
         });
 
+        it('a token already held when connect() is called is still refreshed before expiry and re-binds the socket', async () => {
+            // A REST call before connect() (the token arrives while not running: no refresh timer then).
+            const early = setup({ expiresIn: 130_000 });
+            await early.client.recentCalls();
+            early.client.connect();
+            await settle();
+            const socket = early.last();
+            socket.open();
+            socket.receive(snapshot(0, [], { heartbeat_interval_ms: 600_000 }));
+            await early.clock.advance(70_000 - 1);
+            expect(early.tokens).toHaveLength(1);
+            await early.clock.advance(1);
+            expect(early.tokens).toHaveLength(2);
+            expect(frames(socket)).toEqual([
+                { type: 'auth', access_token: 'secret-token-1' },
+                { type: 'reauth', access_token: 'secret-token-2' }
+            ]);
+            // disconnect() then connect() (a tab taking over again): the new socket is re-bound too.
+            const again = setup({ expiresIn: 130_000, pingIntervalMs: 600_000 });
+            again.client.connect();
+            await settle();
+            again.last().open();
+            await again.clock.advance(30_000);
+            again.client.disconnect();
+            again.client.connect();
+            await settle();
+            const second = again.last();
+            second.open();
+            await again.clock.advance(40_000);
+            expect(again.tokens).toHaveLength(2);
+            expect(types(second)).toEqual(['auth', 'reauth']);
+        });
+
+        it('a token past its refresh time when connect() is called is replaced before the socket opens', async () => {
+            const { client, clock, tokens, last } = setup({ expiresIn: 130_000 });
+            await client.recentCalls();
+            await clock.advance(80_000);
+            client.connect();
+            await settle();
+            await clock.advance(0);
+            last().open();
+            expect(tokens).toEqual(['secret-token-1', 'secret-token-2']);
+            expect(frames(last())).toEqual([{ type: 'auth', access_token: 'secret-token-2' }]);
+        });
+
         it('no refresh is scheduled once disconnected', async () => {
             const { client, clock, tokens, online } = setup({ expiresIn: 10_000 });
             await online();
