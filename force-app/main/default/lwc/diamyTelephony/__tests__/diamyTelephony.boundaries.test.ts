@@ -1353,4 +1353,179 @@ describe('c-diamy-telephony boundaries', () => {
             expect(keys).toEqual([`uuid1-${n}`, `uuid2-${n + 1}`, `${T0.toString(36)}-i-${n + 2}`]);
         });
     });
+
+    describe('events, generations and timers', () => {
+        const heartbeat = (seq: number): Record<string, unknown> => ({ id: `evt_hb_${seq}`, type: 'heartbeat', seq, timestamp: '2026-11-25T09:00:00.000Z', call_id: null, data: { last_seq: seq } });
+
+        it('a message that changes nothing emits no state; a heartbeat ahead re-reads the active calls (no key) and is no voicemail', async () => {
+            const { client, requests, online } = setup();
+            const socket = await online(4);
+            let changes = 0;
+            const voicemails: unknown[] = [];
+            client.on('state', () => (changes += 1));
+            client.on('voicemail', (v) => voicemails.push(v));
+            socket.receive(heartbeat(4));
+            expect(changes).toBe(0);
+            expect(requests).toEqual([]);
+            socket.receive(heartbeat(6));
+            await settle();
+            expect(requests.map((r) => `${r.method} ${r.url}`)).toEqual(['GET https://api.diamy.test/v2/agent/calls/active']);
+            expect(requests[0]?.headers['idempotency-key']).toBeUndefined();
+            expect(voicemails).toEqual([]);
+            expect(client.stats.resyncs).toBe(1);
+        });
+
+        it('a refresh forced by a 401 replaces the scheduled one', async () => {
+            const { client, clock, tokens, setRoute } = setup({ expiresIn: 130_000, pingIntervalMs: 600_000 });
+            client.connect();
+            await settle();
+            await clock.advance(10_000);
+            let refused = true;
+            setRoute(() => {
+                if (refused) {
+                    refused = false;
+                    return { status: 401 };
+                }
+                return { status: 200, body: { data: [] } };
+            });
+            await client.recentCalls();
+            expect(tokens).toHaveLength(2);
+            // Token 1 would have been refreshed at 70 s; token 2 (issued at 10 s) is refreshed at 80 s.
+            await clock.advance(69_999);
+            expect(tokens).toHaveLength(2);
+            await clock.advance(1);
+            expect(tokens).toHaveLength(3);
+        });
+
+        it('connect() while running opens nothing more', async () => {
+            const { client, sockets, online } = setup();
+            await online(1);
+            client.connect();
+            await settle();
+            expect(sockets).toHaveLength(1);
+            expect(client.stats.connects).toBe(1);
+        });
+
+        it('connect(), disconnect(), connect() before the token arrives: one socket', async () => {
+            let release: (() => void) | null = null;
+            const { client, sockets } = setup({
+                tokenSupplier: () =>
+                    new Promise((resolve) => {
+                        release = () => resolve({ accessToken: 'tok', expiresAt: T0 + 3600_000 });
+                    })
+            });
+            client.connect();
+            client.disconnect();
+            client.connect();
+            (release as unknown as () => void)();
+            await settle();
+            expect(sockets).toHaveLength(1);
+            expect(client.stats.connects).toBe(1);
+        });
+
+        it('a replaced socket is ignored: its late open, messages and close change nothing', async () => {
+            const { client, clock, sockets, states, online } = setup();
+            const first = await online(1);
+            first.drop(1006);
+            await clock.advance(750);
+            const second = sockets[1] as FakeSocket;
+            second.open();
+            second.receive(snapshot(1));
+            await settle();
+            const before = client.state;
+            const pending = clock.pending();
+            first.onopen?.({});
+            first.receive(event('call.incoming', 2, call('call_late')));
+            first.onclose?.({ code: 1006 });
+            expect(first.sent).toHaveLength(1);
+            expect(client.state).toBe(before);
+            expect(client.connection).toBe('connected');
+            expect(clock.pending()).toEqual(pending);
+            expect(states.at(-1)).toBe('connected');
+            // The current socket still works.
+            second.receive(event('call.incoming', 2, call('call_now')));
+            expect(client.state.calls.call_now?.phase).toBe('ringing_in');
+        });
+
+        it('a socket closed before it opened ignores a late open', async () => {
+            const { client, clock, last } = setup();
+            client.connect();
+            await settle();
+            const socket = last();
+            socket.drop(1006);
+            socket.onopen?.({});
+            expect(socket.sent).toEqual([]);
+            expect(clock.pending()[0]).toBe(750);
+            expect(clock.pending().filter((ms) => ms === 15_000)).toEqual([]);
+        });
+
+        it('a new ping interval replaces the running watch (no second timer)', async () => {
+            const { client, clock, last } = defaults();
+            client.connect();
+            await settle();
+            const socket = last();
+            socket.open();
+            socket.receive(snapshot(0, [], { heartbeat_interval_ms: 2_000 }));
+            for (let second = 1; second <= 16; second += 1) {
+                await clock.advance(1_000);
+                socket.receive(heartbeat(0));
+            }
+            expect(types(socket).filter((type) => type === 'ping')).toHaveLength(8);
+            expect(client.stats.deadSockets).toBe(0);
+        });
+
+        it('socket data that is not a string is not parsed', async () => {
+            const { client, online } = setup();
+            const socket = await online(0);
+            socket.onmessage?.({ data: [JSON.stringify(event('call.incoming', 1, call('call_wrapped')))] });
+            expect(client.state.calls.call_wrapped).toBeUndefined();
+            expect(client.state.rejectedTotal).toBe(1);
+        });
+
+        it('every command carries its own key and its body', async () => {
+            const { client, requests, setRoute } = setup();
+            setRoute((request) => {
+                if (request.url.endsWith('/consult')) {
+                    return { status: 200, body: { call: { ...active('call_a'), state: 'held' }, consult_call: call('call_b', { direction: 'internal' }) } };
+                }
+                if (request.url.endsWith('/merge')) {
+                    return { status: 200, body: { calls: [active('call_a')] } };
+                }
+                if (request.url.endsWith('/v2/calls')) {
+                    return { status: 201, body: { call: call('call_out', { direction: 'outbound' }) } };
+                }
+                return { status: 200, body: { call: active('call_a') } };
+            });
+            await client.transfer('call_a', '204');
+            await client.consult('call_a', '205');
+            await client.merge('call_a');
+            await client.setPresence('busy');
+            await client.dial('+33612345678');
+            await client.sendDigits('call_a', '9');
+            expect(requests.map((r) => [r.method, r.url.replace('https://api.diamy.test', ''), r.headers['idempotency-key'], r.body])).toEqual([
+                ['POST', '/v2/calls/call_a/transfer', 'id-1', { to: '204' }],
+                ['POST', '/v2/calls/call_a/consult', 'id-2', { to: '205' }],
+                ['POST', '/v2/calls/call_a/merge', 'id-3', {}],
+                ['PUT', '/v2/agent/presence', 'id-4', { status: 'busy' }],
+                ['POST', '/v2/calls', 'id-6', { to: '+33612345678' }],
+                ['POST', '/v2/calls/call_a/dtmf', 'id-7', { digits: '9' }]
+            ]);
+        });
+
+        it('dial: the local call is pending_<id>; an ended answer for a call the socket showed is applied', async () => {
+            const { client, setRoute, online, endedCalls } = setup();
+            const socket = await online(0);
+            const ids: string[] = [];
+            client.on('state', (state) => ids.push(...Object.keys(state.calls).filter((id) => state.calls[id]?.phase === 'dialing')));
+            setRoute(() => {
+                socket.receive(event('call.answered', 1, { ...active('call_out'), direction: 'outbound' }));
+                return { status: 201, body: { call: { ...ended('call_out'), direction: 'outbound' } } };
+            });
+            const result = await client.dial('+33612345678');
+            expect(ids[0]).toBe('pending_id-1');
+            expect(result.state).toBe('ended');
+            expect(client.state.calls.call_out?.phase).toBe('wrap_up');
+            expect(endedCalls).toEqual(['call_out']);
+        });
+    });
 });
