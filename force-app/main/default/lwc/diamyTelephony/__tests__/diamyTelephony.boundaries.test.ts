@@ -317,14 +317,16 @@ describe('c-diamy-telephony boundaries', () => {
             ];
             for (const token of bad) {
                 const { client, requests, logs } = setup({ tokenSupplier: () => Promise.resolve(token as never) });
-                await expect(client.colleagues()).rejects.toEqual(new DiamyError('invalid_token', 0, 'The token supplier returned no usable token'));
+                const error = await client.colleagues().catch((e: unknown) => e);
+                expect(error).toBeInstanceOf(DiamyError);
+                expect(error).toMatchObject({ code: 'invalid_token', status: 0, message: 'The token supplier returned no usable token' });
                 expect(requests).toHaveLength(0);
                 expect(logs).toEqual(['error token supplier failed']);
                 expect(client.stats.tokenRefreshes).toBe(0);
             }
             const failing = setup({ tokenSupplier: () => Promise.reject(new Error('session gone: secret-abc')) });
             const error = await failing.client.colleagues().catch((e: unknown) => e);
-            expect(error).toEqual(new DiamyError('token_unavailable', 0, 'No access token could be obtained'));
+            expect(error).toMatchObject({ code: 'token_unavailable', status: 0, message: 'No access token could be obtained' });
             expect(error).toBeInstanceOf(DiamyError);
             expect(failing.logs).toEqual(['error token supplier failed']);
         });
@@ -1341,6 +1343,9 @@ describe('c-diamy-telephony boundaries', () => {
                 jest.spyOn(Date, 'now').mockReturnValue(T0);
                 jest.spyOn(Math, 'random').mockReturnValue(0.5);
                 await client.setPresence('away');
+                // No crypto at all (an old or locked-down browser).
+                Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true });
+                await client.setPresence('busy');
             } finally {
                 if (crypto) {
                     Object.defineProperty(globalThis, 'crypto', crypto);
@@ -1350,7 +1355,7 @@ describe('c-diamy-telephony boundaries', () => {
             }
             const n = counter(keys[0]);
             expect(n).toBeGreaterThan(0);
-            expect(keys).toEqual([`uuid1-${n}`, `uuid2-${n + 1}`, `${T0.toString(36)}-i-${n + 2}`]);
+            expect(keys).toEqual([`uuid1-${n}`, `uuid2-${n + 1}`, `${T0.toString(36)}-i-${n + 2}`, `${T0.toString(36)}-i-${n + 3}`]);
         });
     });
 
@@ -1526,6 +1531,37 @@ describe('c-diamy-telephony boundaries', () => {
             expect(result.state).toBe('ended');
             expect(client.state.calls.call_out?.phase).toBe('wrap_up');
             expect(endedCalls).toEqual(['call_out']);
+        });
+    });
+
+    describe('answers without the expected shape', () => {
+        it('a me answer without a usable id is remembered as "no id" (not asked again)', async () => {
+            for (const me of [{ status: 200 }, { status: 200, body: {} }, { status: 200, body: [] }, { status: 200, body: { id: 7 } }]) {
+                const { client, requests, setRoute } = setup();
+                setRoute((request) => (request.url.endsWith('/v2/agent/me') ? me : { status: 200, body: { data: [{ id: 'usr_1', presence: { status: 'busy' } }] } }));
+                expect((await client.colleagues()).map((c) => c.id)).toEqual(['usr_1']);
+                expect((await client.colleagues()).map((c) => c.id)).toEqual(['usr_1']);
+                expect(requests.filter((r) => r.url.endsWith('/v2/agent/me'))).toHaveLength(1);
+            }
+        });
+
+        it('a snapshot handed to receive() with no socket schedules no endless watch', async () => {
+            const { client, clock } = setup();
+            client.receive(snapshot(0, [], { heartbeat_interval_ms: 1_000 }));
+            await clock.advance(10_000);
+            expect(client.stats.deadSockets).toBe(0);
+            expect(client.stats.pingsSent).toBe(0);
+            expect(clock.pending()).toEqual([]);
+        });
+
+        it('a snapshot handed to receive() while waiting to reconnect declares no dead socket', async () => {
+            const { client, clock, sockets, online } = setup({ reconnectBaseMs: 100_000, reconnectMaxMs: 100_000 });
+            await online(1);
+            sockets[0]?.drop(1006);
+            client.receive(snapshot(1, [], { heartbeat_interval_ms: 1_000 }));
+            await clock.advance(10_000);
+            expect(client.stats.deadSockets).toBe(0);
+            expect(client.stats.pingsSent).toBe(0);
         });
     });
 });
