@@ -462,6 +462,9 @@ export class DiamyTelephony implements TelephonyProvider {
         }
         this.running = true;
         this.attempts = 0;
+        // A token obtained while not running (a REST call before connect(), or before a disconnect()) has no
+        // refresh timer: schedule it now, or the socket is never re-bound and Diamy closes it with 4001.
+        this.scheduleRefresh();
         this.setConnection(this.everConnected ? 'reconnecting' : 'connecting');
         this.open();
     }
