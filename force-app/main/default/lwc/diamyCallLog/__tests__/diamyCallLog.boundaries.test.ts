@@ -597,6 +597,9 @@ describe('c-diamy-call-log boundaries', () => {
             const statuses: LogStatus[] = [];
             logger.subscribe((status) => statuses.push(status));
             const done = logger.logCall(completed('call_1'));
+            // Awaited below; handled now so a failing expectation first never leaves it rejecting unhandled (that
+            // ends the process of a mutation run's test runner).
+            done.catch(() => undefined);
             await settle();
             expect(logger.status).toEqual(expect.objectContaining({ state: 'saving', pending: 1, message: '1 call(s) waiting to be saved to Salesforce' }));
             release();
