@@ -4,101 +4,15 @@ import { CallLogger, STORAGE_KEY, classifyError, parseQueue, readQueue, stampKey
 import type { LdsApi, LogStatus } from 'c/diamyCallLog';
 import type { CompletedCall } from 'c/diamyCallRecord';
 import type { RecordInput } from 'lightning/uiRecordApi';
-import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
+import { FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
 
-const AGENT = DEFAULT_RUNNING_USER_ID;
-const OTHER_AGENT = '005000000000002AAA';
-const ORG = '00D000000000001AAA';
-const KEY = storageKeyFor(ORG, AGENT);
-const DAY = 24 * 60 * 60 * 1000;
+import { AGENT, OTHER_AGENT, ORG, KEY, DAY, completed, Clock, settle, setup as setupLogger } from 'diamy-test/diamyCallLogKit';
+import type { SetupOptions } from 'diamy-test/diamyCallLogKit';
 
-function completed(id: string, overrides: Partial<CompletedCall> = {}): CompletedCall {
-    return {
-        diamyCallId: id,
-        direction: 'Inbound',
-        outcome: 'Answered',
-        from: { number: '+33612345678', e164: '+33612345678', name: 'Jean Dupont' },
-        to: { number: '+33184880000', e164: '+33184880000', name: null },
-        startedAt: '2026-11-25T09:00:00.000Z',
-        answeredAt: '2026-11-25T09:00:10.000Z',
-        endedAt: '2026-11-25T09:02:00.000Z',
-        agentUserId: AGENT,
-        source: 'Softphone',
-        ...overrides
-    };
-}
-
-/** A manual clock and timer queue. */
-class Clock {
-    time = 1_000_000;
-    timers: { at: number; fn: () => void; handle: number; ms: number }[] = [];
-    private handles = 0;
-    now = (): number => this.time;
-    setTimer = (fn: () => void, ms: number): unknown => {
-        this.handles += 1;
-        this.timers.push({ at: this.time + ms, fn, handle: this.handles, ms });
-        this.timers.sort((a, b) => a.at - b.at);
-        return this.handles;
-    };
-    clearTimer = (handle: unknown): void => {
-        this.timers = this.timers.filter((t) => t.handle !== handle);
-    };
-    nextDelay(): number | null {
-        const next = this.timers[0];
-        return next ? next.at - this.time : null;
-    }
-    async tick(): Promise<void> {
-        const next = this.timers.shift();
-        if (!next) {
-            return;
-        }
-        this.time = Math.max(this.time, next.at);
-        next.fn();
-        await settle();
-    }
-}
-
-async function settle(): Promise<void> {
-    for (let i = 0; i < 50; i += 1) {
-        await Promise.resolve();
-    }
-}
-
-interface SetupOptions {
-    maxAttempts?: number;
-    storage?: MemoryStorage | null;
-    org?: FakeOrg;
-    lds?: LdsApi;
-    clock?: Clock;
-    agentUserId?: string | null;
-    lookupAttempts?: number;
-    maxAgeMs?: number;
-    newId?: () => string;
-    source?: string;
-}
-
+/** Integration-log idempotency keys numbered key-1, key-2… so tests can name them. */
 function setup(options: SetupOptions = {}) {
-    const org = options.org ?? new FakeOrg();
-    const storage = options.storage === undefined ? new MemoryStorage() : options.storage;
-    const clock = options.clock ?? new Clock();
     let ids = 0;
-    const logger = new CallLogger({
-        lds: options.lds ?? org,
-        storage,
-        orgId: ORG,
-        agentUserId: options.agentUserId === undefined ? AGENT : options.agentUserId,
-        now: clock.now,
-        random: () => 0.5,
-        setTimer: clock.setTimer,
-        clearTimer: clock.clearTimer,
-        maxAttempts: options.maxAttempts ?? 3,
-        baseDelayMs: 1000,
-        lookupAttempts: options.lookupAttempts,
-        maxAgeMs: options.maxAgeMs,
-        source: options.source,
-        newId: options.newId ?? (() => `key-${(ids += 1)}`)
-    });
-    return { org, storage: storage as MemoryStorage, clock, logger };
+    return setupLogger({ newId: () => `key-${(ids += 1)}`, ...options });
 }
 
 function stored(storage: MemoryStorage, key = KEY): { savedAt: number; entries: { kind: string; diamyCallId?: string; queuedAt?: number }[]; saved: { id: string; recordId: string | null }[] } {

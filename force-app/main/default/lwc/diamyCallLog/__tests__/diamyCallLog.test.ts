@@ -1,71 +1,13 @@
-import { CallLogger, STORAGE_KEY, classifyError, readQueue, redact, stampKeyOf, storageKeyFor, uiApiErrors } from 'c/diamyCallLog';
+import { STORAGE_KEY, classifyError, readQueue, redact, stampKeyOf, storageKeyFor, uiApiErrors } from 'c/diamyCallLog';
 import LABEL_MEMORY_ONLY from '@salesforce/label/c.Diamy_Logging_Memory_Only';
 import type { LdsApi, LogStatus } from 'c/diamyCallLog';
 import type { CompletedCall } from 'c/diamyCallRecord';
 import { applyMessage, initialState, toCompletedCall } from 'c/diamyCallState';
 import type { RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
-import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
+import { FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
 
-const AGENT = DEFAULT_RUNNING_USER_ID;
-const OTHER_AGENT = '005000000000002AAA';
-const ORG = '00D000000000001AAA';
-/** Ids in their 15-character form: the same org and user whether the wiring passes 15 or 18 characters. */
-const KEY = `diamy.callLog.${ORG.slice(0, 15)}.${AGENT.slice(0, 15)}`;
-const DAY = 24 * 60 * 60 * 1000;
-
-function completed(id: string, overrides: Partial<CompletedCall> = {}): CompletedCall {
-    return {
-        diamyCallId: id,
-        direction: 'Inbound',
-        outcome: 'Answered',
-        from: { number: '+33612345678', e164: '+33612345678', name: 'Jean Dupont' },
-        to: { number: '+33184880000', e164: '+33184880000', name: null },
-        startedAt: '2026-11-25T09:00:00.000Z',
-        answeredAt: '2026-11-25T09:00:10.000Z',
-        endedAt: '2026-11-25T09:02:00.000Z',
-        agentUserId: AGENT,
-        source: 'Softphone',
-        ...overrides
-    };
-}
-
-/** A manual clock and timer queue, so backoff is tested without waiting. */
-class Clock {
-    time = 1_000_000;
-    timers: { at: number; fn: () => void; handle: number }[] = [];
-    private handles = 0;
-    now = (): number => this.time;
-    setTimer = (fn: () => void, ms: number): unknown => {
-        this.handles += 1;
-        this.timers.push({ at: this.time + ms, fn, handle: this.handles });
-        this.timers.sort((a, b) => a.at - b.at);
-        return this.handles;
-    };
-    clearTimer = (handle: unknown): void => {
-        this.timers = this.timers.filter((t) => t.handle !== handle);
-    };
-    nextDelay(): number | null {
-        const next = this.timers[0];
-        return next ? next.at - this.time : null;
-    }
-    /** Moves time to the next timer and runs it. */
-    async tick(): Promise<void> {
-        const next = this.timers.shift();
-        if (!next) {
-            return;
-        }
-        this.time = Math.max(this.time, next.at);
-        next.fn();
-        await settle();
-    }
-}
-
-async function settle(): Promise<void> {
-    for (let i = 0; i < 50; i += 1) {
-        await Promise.resolve();
-    }
-}
+import { AGENT, OTHER_AGENT, ORG, KEY, DAY, completed, Clock, settle, setup } from 'diamy-test/diamyCallLogKit';
 
 /** A promise the test settles by hand: an LDS call "in flight". */
 class Deferred<T> {
@@ -80,37 +22,6 @@ class Deferred<T> {
     }
 }
 
-interface SetupOptions {
-    maxAttempts?: number;
-    storage?: MemoryStorage | null;
-    org?: FakeOrg;
-    lds?: LdsApi;
-    clock?: Clock;
-    agentUserId?: string | null;
-    orgId?: string | null;
-    storageKey?: string;
-}
-
-function setup(options: SetupOptions = {}) {
-    const org = options.org ?? new FakeOrg();
-    const storage = options.storage === undefined ? new MemoryStorage() : options.storage;
-    const clock = options.clock ?? new Clock();
-    const logger = new CallLogger({
-        lds: options.lds ?? org,
-        storage,
-        orgId: options.orgId === undefined ? ORG : options.orgId,
-        agentUserId: options.agentUserId === undefined ? AGENT : options.agentUserId,
-        storageKey: options.storageKey,
-        now: clock.now,
-        random: () => 0.5,
-        setTimer: clock.setTimer,
-        clearTimer: clock.clearTimer,
-        maxAttempts: options.maxAttempts ?? 3,
-        baseDelayMs: 1000
-    });
-    // Typed as a storage: the one test that passes null never reads it back.
-    return { org, storage: storage as MemoryStorage, clock, logger };
-}
 
 /** The stored queue as parsed JSON (what another tab, or a script of the same origin, would read). */
 function stored(storage: MemoryStorage | null, key = KEY): { version: number; savedAt: number; entries: { kind: string; diamyCallId?: string }[]; saved: { id: string; recordId: string | null }[] } {
