@@ -4,7 +4,7 @@ import type { Fields, Scenario } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS } from './people.ts';
 
 /** An ended call, as the softphone or Diamy's server writes it. */
-function call(id: string, changes: Fields = {}): Fields {
+export function call(id: string, changes: Fields = {}): Fields {
     return {
         Diamy_Call_Id__c: id,
         Direction__c: 'Inbound',

@@ -3,32 +3,15 @@
 // call. The package's validation rules refuse it, or the flows limit what they take from it. Data only.
 import type { Fields, Scenario } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS } from './people.ts';
+import { call as endedCall } from './calls.ts';
 
 const OWN_CALLS = 'You can save only your own calls from the softphone';
 const FACTS_LOCKED = 'The call details come from Diamy and cannot be changed';
 const WELL_FORMED = 'A phone number may contain only digits';
 
-/** A call Camille's softphone saves: her own, Source Softphone. */
+/** A call Camille's softphone saves: her own, Source Softphone (the call flows' ended call otherwise). */
 function softphoneCall(id: string, changes: Fields = {}): Fields {
-    return {
-        Diamy_Call_Id__c: id,
-        Direction__c: 'Inbound',
-        Outcome__c: 'Answered',
-        From_Number__c: '+33123456789',
-        From_Number_E164__c: '+33123456789',
-        To_Number__c: '+33970000000',
-        To_Number_E164__c: '+33970000000',
-        Started_At__c: '2025-03-14T09:58:00Z',
-        Answered_At__c: '2025-03-14T09:58:10Z',
-        Ended_At__c: '2025-03-14T10:04:10Z',
-        Talk_Seconds__c: 360,
-        Wait_Seconds__c: 10,
-        Source__c: 'Softphone',
-        Contact__c: '@jean',
-        Account__c: '@acme',
-        Agent__c: '@camille',
-        ...changes
-    };
+    return endedCall(id, { Source__c: 'Softphone', ...changes });
 }
 
 const missedBy = (id: string, changes: Fields = {}): Fields =>
