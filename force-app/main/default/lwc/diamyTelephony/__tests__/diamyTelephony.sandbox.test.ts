@@ -125,7 +125,7 @@ function noTokenIn(t: Tab): void {
     expect(t.urls.filter((url) => /access_token/.test(url))).toEqual([]);
 }
 
-/** The LDS functions of the org behind a switch: `down` = every save fails like a network outage. */
+/** The org's saves behind a switch: `down` = every save fails like a network outage (lookups go through the GraphQL wire). */
 class LdsWrapper {
     down = false;
     constructor(private readonly target: FakeOrg) {}
@@ -157,7 +157,6 @@ class LdsWrapper {
     }
     createRecord = (input: RecordInput): Promise<{ id: string }> => (this.down ? this.outage() : this.answerLater(this.target.createRecord(input)));
     updateRecord = (input: RecordUpdateInput): Promise<{ id: string }> => (this.down ? this.outage() : this.answerLater(this.target.updateRecord(input)));
-    findCallRecordId = (id: string): Promise<string | null> => this.target.findCallRecordId(id);
 }
 
 describe('c-diamy-telephony against the Diamy sandbox', () => {
