@@ -73,7 +73,7 @@ function salesforceModules() {
                 // the one LBC keeps for such hosts.
                 return `\0${source}`;
             }
-            if (/^@salesforce\/(schema|label\/c\.|user\/Id$|messageChannel\/|i18n\/)/.test(source) || source === 'workbench:metadata') {
+            if (/^@salesforce\/(schema|label\/c\.|user\/Id$|messageChannel\/|i18n\/(?:locale|lang|timeZone)$)/.test(source) || source === 'workbench:metadata') {
                 return `\0${source}`;
             }
             return null;

@@ -34,9 +34,11 @@ import RETRY from '@salesforce/label/c.Diamy_Softphone_Retry';
 import DISMISS from '@salesforce/label/c.Diamy_Softphone_Dismiss';
 import DRAFT_MEMORY_ONLY from '@salesforce/label/c.Diamy_Softphone_Draft_Memory_Only';
 import AFTER_CALL_WORK from '@salesforce/label/c.Diamy_Softphone_After_Call_Work';
+import SHORTCUTS from '@salesforce/label/c.Diamy_Softphone_Shortcuts';
 import type { TelephonySession } from 'c/diamyTelephonySession';
 import type { SessionLogStatus } from 'c/diamyTelephonySession';
-import type { ConnectionState, DialTarget as ProviderDialTarget, TelephonyProvider } from 'c/diamyTelephony';
+import type { AccessToken, ConnectionState, DialTarget as ProviderDialTarget, TelephonyProvider } from 'c/diamyTelephony';
+import type { AgentToken as AgentSessionToken } from 'c/diamyAgentSession';
 import { initialState } from 'c/diamyCallState';
 import type { Call, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import { createSoftphone } from 'c/diamySoftphoneWiring';
@@ -56,6 +58,7 @@ import {
     picklistOptions,
     presenceOptions,
     recentItems,
+    shortcutOf,
     talkTime,
     WrapUpDrafts
 } from 'c/diamySoftphoneService';
@@ -63,15 +66,11 @@ import type { ColleagueItem, Focus, PartyView, RecentItem, Role, WrapUpDraft } f
 import type { Colleague } from 'c/diamyTelephony';
 import { formatDuration, formatLabel } from 'c/diamyFormat';
 
-/** The c-diamy-agent-token contract. */
-interface AgentToken {
-    accessToken: string;
-    expiresAt: number;
-    wsUrl: string;
-    baseUrl: string;
+/** What c-diamy-agent-token's getToken() gives (the workbench's double may add allowInsecureLoopback). */
+type AgentToken = AgentSessionToken & {
     /** Set only by the workbench's double of c-diamy-agent-token (plain ws:// to its local sandbox). */
     allowInsecureLoopback?: boolean;
-}
+};
 interface TokenSource {
     getToken(): Promise<AgentToken>;
 }
@@ -104,7 +103,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         retry: RETRY,
         dismiss: DISMISS,
         talkTime: TALK_TIME,
-        hangUp: HANG_UP
+        hangUp: HANG_UP,
+        shortcuts: SHORTCUTS
     };
 
     provider: TelephonyProvider | null = null;
@@ -236,7 +236,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             return;
         }
         let pending: AgentToken | null = first;
-        const tokenSupplier = async (): Promise<{ accessToken: string; expiresAt: number }> => {
+        const tokenSupplier = async (): Promise<AccessToken> => {
             const token = pending ?? (await source.getToken());
             pending = null;
             return { accessToken: token.accessToken, expiresAt: token.expiresAt };
@@ -761,6 +761,31 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                 return muted ? provider.unmute(id) : provider.mute(id);
             })
         );
+    }
+
+    /** Alt+Shift+A answer, H hang up (or decline), P hold/resume, M mute/unmute — while the focus is in the softphone. */
+    handleShortcut(event: KeyboardEvent): void {
+        const action = shortcutOf(event);
+        if (!action) {
+            return;
+        }
+        if (action === 'answer' && this.showIncoming) {
+            this.handleIncomingAnswer();
+        } else if (action === 'hangup' && (this.isRingingIn || this.isRingingOut || this.isOnCall)) {
+            if (this.isRingingIn) {
+                this.handleIncomingDecline();
+            } else {
+                this.handleHangUp();
+            }
+        } else if (action === 'hold' && this.isOnCall) {
+            this.handleHold();
+        } else if (action === 'mute' && this.isOnCall) {
+            this.handleMute();
+        } else {
+            return;
+        }
+        event.preventDefault();
+        event.stopPropagation();
     }
 
     /** A keypad key during a call is sent at once, after the keys pressed before it. */

@@ -10,6 +10,7 @@ import { readIncoming } from 'c/diamyPhoneMatch';
 import { formatDuration, formatLabel, outcomeLabel } from 'c/diamyFormat';
 import type { CallOutcome } from 'c/diamyCallRecord';
 import { storageKey } from 'c/diamyTelephonySession';
+import type { Role } from 'c/diamyTabLeader';
 import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
 import CONNECTED from '@salesforce/label/c.Diamy_Softphone_Connected';
 import RECONNECTING from '@salesforce/label/c.Diamy_Softphone_Reconnecting';
@@ -33,7 +34,8 @@ import CONSULT_RINGING from '@salesforce/label/c.Diamy_Softphone_Consult_Ringing
 import CONSULT_ANSWERED from '@salesforce/label/c.Diamy_Softphone_Consult_Answered';
 import LOCALE from '@salesforce/i18n/locale';
 
-export type Role = 'leader' | 'follower' | 'stopped';
+/** Which tab owns the phone (defined by c/diamyTabLeader). */
+export type { Role };
 
 export interface ConnectionView {
     text: string;
@@ -230,6 +232,28 @@ export type DialKey = (typeof DIAL_KEYS)[number];
 
 export function isDialKey(value: unknown): value is DialKey {
     return typeof value === 'string' && (DIAL_KEYS as readonly string[]).includes(value);
+}
+
+/** Keyboard shortcuts of the softphone (Alt+Shift+letter while the focus is in the softphone). */
+export type ShortcutAction = 'answer' | 'hangup' | 'hold' | 'mute';
+
+const SHORTCUT_LETTERS: Readonly<Record<string, ShortcutAction>> = { a: 'answer', h: 'hangup', p: 'hold', m: 'mute' };
+
+/**
+ * The shortcut a key press means: Alt+Shift+letter, nothing else (no Ctrl/Meta: those belong to the browser and to
+ * Salesforce). The letter is the one printed on the key (AZERTY or QWERTY); where Alt turns it into another
+ * character (macOS), the key's position is used.
+ */
+export function shortcutOf(event: { key: string; code?: string; altKey: boolean; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): ShortcutAction | null {
+    if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) {
+        return null;
+    }
+    const letter = /^[a-z]$/i.test(event.key)
+        ? event.key.toLowerCase()
+        : /^Key[A-Z]$/.test(event.code ?? '')
+          ? (event.code ?? '').slice(3).toLowerCase()
+          : '';
+    return Object.prototype.hasOwnProperty.call(SHORTCUT_LETTERS, letter) ? (SHORTCUT_LETTERS[letter] ?? null) : null;
 }
 
 export type DigitsCheck = { ok: true; digits: string } | { ok: false; message: string };

@@ -13,10 +13,10 @@ import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { asTestAdapter, deepQuery, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
+import type { Role } from 'c/diamyTabLeader';
 
 jest.mock('c/diamySoftphoneWiring', () => ({ createSoftphone: jest.fn() }));
 
-type Role = 'leader' | 'follower' | 'stopped';
 
 class FakeProvider extends FakeProviderEvents {
     state: TelephonyState = initialState();
@@ -413,6 +413,33 @@ describe('c-diamy-softphone', () => {
         } finally {
             focus.mockRestore();
         }
+    });
+
+    it('keyboard shortcuts inside the softphone: Alt+Shift+A answers, P holds, M mutes, H hangs up', async () => {
+        const { root, provider } = await mount();
+        const press = (key: string): KeyboardEvent => {
+            const event = new KeyboardEvent('keydown', { key, altKey: true, shiftKey: true, bubbles: true, composed: true, cancelable: true });
+            byClass(root, 'softphone-call-status').dispatchEvent(event);
+            return event;
+        };
+        provider.show([ringing, 'ringing_in']);
+        await flushPromises();
+        expect(press('A').defaultPrevented).toBe(true);
+        await flushPromises();
+        expect(provider.answer).toHaveBeenCalledWith('call_1');
+        expect(press('P').defaultPrevented).toBe(false);
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        press('P');
+        await flushPromises();
+        expect(provider.hold).toHaveBeenCalledWith('call_1');
+        press('M');
+        await flushPromises();
+        expect(provider.mute).toHaveBeenCalledWith('call_1');
+        press('H');
+        await flushPromises();
+        expect(provider.end).toHaveBeenCalledWith('call_1');
+        expect(provider.reject).not.toHaveBeenCalled();
     });
 
     it('a withheld caller is shown as such, with no lookup and no callback', async () => {

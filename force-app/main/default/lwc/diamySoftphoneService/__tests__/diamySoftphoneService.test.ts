@@ -14,6 +14,7 @@ import {
     consultView,
     afterCallSeconds,
     timeAgo,
+    shortcutOf,
     picklistOptions,
     presenceLabel,
     presenceOptions,
@@ -277,6 +278,23 @@ describe('c-diamy-softphone-service', () => {
             }
         ]);
         expect(items[0]?.ariaLabel).toBe('Call Sophie Bernard');
+    });
+
+    it('reads the keyboard shortcuts: Alt+Shift+A/H/P/M only, by the printed letter or, under macOS Alt, the key', () => {
+        const press = (key: string, extra: Partial<{ code: string; altKey: boolean; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) =>
+            shortcutOf({ key, altKey: true, shiftKey: true, ctrlKey: false, metaKey: false, ...extra });
+        expect(press('A')).toBe('answer');
+        expect(press('h')).toBe('hangup');
+        expect(press('P')).toBe('hold');
+        expect(press('M')).toBe('mute');
+        expect(press('Å', { code: 'KeyA' })).toBe('answer');
+        expect(press('X')).toBeNull();
+        expect(press('A', { shiftKey: false })).toBeNull();
+        expect(press('A', { altKey: false })).toBeNull();
+        expect(press('A', { ctrlKey: true })).toBeNull();
+        expect(press('A', { metaKey: true })).toBeNull();
+        expect(press('1', { code: 'Digit1' })).toBeNull();
+        expect(press('toString')).toBeNull();
     });
 
     it('says how long ago in the user locale', () => {
