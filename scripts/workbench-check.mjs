@@ -18,7 +18,20 @@ import { spawnSandbox } from '../sandbox/spawn.mjs';
 import { Situation, StepFailure } from './workbench-check/kit.mjs';
 
 /** The scenario modules, in the order they run. Each exports `situations`: [{ name, title, run(t), … }]. */
-const MODULES = ['outbound'];
+const MODULES = [
+    'basics',
+    'outbound',
+    'internal',
+    'inbound',
+    'matching',
+    'controls',
+    'transfers',
+    'waiting',
+    'resilience',
+    'tabs',
+    'presence',
+    'french'
+];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A situation that hangs is stopped after this long and reported failed. */
 const SITUATION_TIMEOUT = 60000;
@@ -35,7 +48,10 @@ const timings = {};
 function record() {
     mkdirSync(join(ROOT, '.gate'), { recursive: true });
     const passed = results.filter((r) => r.passed).length;
-    writeFileSync(join(ROOT, '.gate', 'workbench.json'), JSON.stringify({ passed, failed: results.length - passed, situations: results }, null, 1));
+    writeFileSync(
+        join(ROOT, '.gate', 'workbench.json'),
+        JSON.stringify({ passed, failed: results.length - passed, situations: results }, null, 1)
+    );
 }
 
 async function loadSituations() {
@@ -46,7 +62,8 @@ async function loadSituations() {
     }
     const names = new Set();
     for (const { name } of all) {
-        if (!/^[a-z0-9-]+$/.test(name) || names.has(name)) throw new Error(`situation name "${name}" is not unique or not kebab-case`);
+        if (!/^[a-z0-9-]+$/.test(name) || names.has(name))
+            throw new Error(`situation name "${name}" is not unique or not kebab-case`);
         names.add(name);
     }
     const only = option('--only')?.split(',').filter(Boolean);
@@ -92,6 +109,12 @@ async function runSituation(situation, { browser, server, sandbox }) {
     if (consoleErrors.length > 0) t.softFailures.push(`console errors: ${consoleErrors.slice(0, 3).join(' | ')}`);
     const problems = [error, ...t.softFailures].filter(Boolean);
     if (problems.length > 0) {
+        // What the softphone itself said (a refused command shows its reason inline).
+        const said = await t.livePage
+            ?.locator('.softphone-error, .softphone-token-error')
+            .allInnerTexts()
+            .catch(() => []);
+        if (said?.length) problems.push(`the softphone says: ${said.join(' | ').replace(/\s+/g, ' ').trim()}`);
         // The state at the failure, under the situation's name (an earlier screenshot of this run is replaced).
         await t.shot().catch(() => undefined);
     }
@@ -140,7 +163,9 @@ async function main() {
             const result = await runSituation(situation, { browser, server, sandbox });
             results.push(result);
             const mark = result.passed ? '✔' : '✖';
-            console.log(`  ${mark} ${result.name} (${result.seconds.toFixed(1)} s)${result.passed ? '' : `\n      ${result.problems.join('\n      ')}`}`);
+            console.log(
+                `  ${mark} ${result.name} (${result.seconds.toFixed(1)} s)${result.passed ? '' : `\n      ${result.problems.join('\n      ')}`}`
+            );
         }
     } finally {
         timings.browser = (Date.now() - browserStarted) / 1000;
@@ -159,14 +184,26 @@ main()
         const bundle = timings.bundle === undefined ? '' : `bundle ${timings.bundle.toFixed(1)} s, `;
         const summary = `workbench: ${passed} checks passed, ${failed} failed (${bundle}browser ${timings.browser.toFixed(1)} s, total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots workbench/dist/<situation>.png)`;
         if (failed > 0) {
-            console.error(`${summary}\n  failed: ${results.filter((r) => !r.passed).map((r) => r.name).join(', ')}`);
+            console.error(
+                `${summary}\n  failed: ${results
+                    .filter((r) => !r.passed)
+                    .map((r) => r.name)
+                    .join(', ')}`
+            );
             process.exit(1);
         }
         console.log(summary);
     })
     .catch((error) => {
         const passed = results.filter((r) => r.passed).length;
-        results.push({ name: 'runner', title: 'the check itself', passed: false, seconds: 0, problems: [String(error?.message ?? error)], screenshot: null });
+        results.push({
+            name: 'runner',
+            title: 'the check itself',
+            passed: false,
+            seconds: 0,
+            problems: [String(error?.message ?? error)],
+            screenshot: null
+        });
         record();
         console.error(`workbench: ${passed} checks passed, ${results.length - passed} failed — ${error.message}`);
         process.exit(1);

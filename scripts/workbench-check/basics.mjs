@@ -14,19 +14,30 @@ export const situations = [
                 const origin = new URL(page.url()).origin;
                 const allowed = await fetch(`${t.sandboxUrl}/sandbox/faults`, { headers: { origin } });
                 if (allowed.status !== 200 || allowed.headers.get('access-control-allow-origin') !== origin) {
-                    throw new Error(`workbench origin ${origin}: ${allowed.status}, allow-origin ${allowed.headers.get('access-control-allow-origin')}`);
+                    throw new Error(
+                        `workbench origin ${origin}: ${allowed.status}, allow-origin ${allowed.headers.get('access-control-allow-origin')}`
+                    );
                 }
-                const foreign = await fetch(`${t.sandboxUrl}/sandbox/reset`, { method: 'POST', headers: { origin: 'http://evil.example' } });
+                const foreign = await fetch(`${t.sandboxUrl}/sandbox/reset`, {
+                    method: 'POST',
+                    headers: { origin: 'http://evil.example' }
+                });
                 if (foreign.status !== 403 || foreign.headers.get('access-control-allow-origin') !== null) {
-                    throw new Error(`foreign origin: ${foreign.status}, allow-origin ${foreign.headers.get('access-control-allow-origin')}`);
+                    throw new Error(
+                        `foreign origin: ${foreign.status}, allow-origin ${foreign.headers.get('access-control-allow-origin')}`
+                    );
                 }
             });
-            await t.step('colleagues listed from the sandbox directory', () => t.waitText(page, '.softphone-colleague', PEOPLE.julien.name));
+            await t.step('colleagues listed from the sandbox directory', () =>
+                t.waitText(page, '.softphone-colleague', PEOPLE.julien.name)
+            );
             await t.check('the agent is not listed among her colleagues', async () => {
                 const names = await page.locator('.softphone-colleague').allInnerTexts();
                 if (names.some((n) => n.includes('Camille Martin'))) throw new Error(`colleagues: ${names.join(' | ')}`);
             });
-            await t.step('no recent calls yet', () => t.waitText(page, '.softphone-idle', label('Diamy_Softphone_No_Recent_Calls')));
+            await t.step('no recent calls yet', () =>
+                t.waitText(page, '.softphone-idle', label('Diamy_Softphone_No_Recent_Calls'))
+            );
             await t.shot(page);
         }
     },

@@ -26,8 +26,20 @@ export const PEOPLE = {
         accountName: 'Cabinet Bernard',
         openCase: 'Facture en double'
     },
-    nicolas: { name: 'Nicolas Fournier', number: '+33698765432', typed: '06 98 76 54 32', leadId: '00QWB0000000001AAA', company: 'Fournier Transports' },
-    bakery: { name: 'Boulangerie Petit', number: '+33145678901', typed: '01 45 67 89 01', accountId: '001WB0000000001AAA', staff: 'Élodie Petit' },
+    nicolas: {
+        name: 'Nicolas Fournier',
+        number: '+33698765432',
+        typed: '06 98 76 54 32',
+        leadId: '00QWB0000000001AAA',
+        company: 'Fournier Transports'
+    },
+    bakery: {
+        name: 'Boulangerie Petit',
+        number: '+33145678901',
+        typed: '01 45 67 89 01',
+        accountId: '001WB0000000001AAA',
+        staff: 'Élodie Petit'
+    },
     garnier: {
         number: '+33611223344',
         julie: { name: 'Julie Garnier', contactId: '003WB0000000004AAA', accountId: '001WB0000000002AAA' },
@@ -146,7 +158,8 @@ export class Situation {
         page.setDefaultTimeout(STEP_TIMEOUT);
         const tab = this.pages.length + 1;
         page.on('console', (message) => {
-            if (message.type() === 'error' && !/favicon/.test(message.text())) this.consoleErrors.push(`tab ${tab}: ${message.text()}`);
+            if (message.type() === 'error' && !/favicon/.test(message.text()))
+                this.consoleErrors.push(`tab ${tab}: ${message.text()}`);
         });
         page.on('pageerror', (error) => this.consoleErrors.push(`tab ${tab}: ${error.message}`));
         this.pages.push(page);
@@ -155,7 +168,8 @@ export class Situation {
             await page.goto(lang === 'fr' ? `${this.serverUrl}?lang=fr` : this.serverUrl);
             await page.locator('c-diamy-softphone .softphone-header').waitFor();
             if (expect === 'connected') await this.connected(page, lang);
-            if (expect === 'follower') await this.waitText(page, '.softphone-connection', label('Diamy_Softphone_Other_Tab', lang));
+            if (expect === 'follower')
+                await this.waitText(page, '.softphone-connection', label('Diamy_Softphone_Other_Tab', lang));
         });
         return page;
     }
@@ -249,8 +263,26 @@ export class Situation {
 
     // ------------------------------------------------------------------------------------------ the page
 
-    waitText(page, selector, text, options) {
-        return page.locator(selector).filter({ hasText: text }).first().waitFor(options);
+    /** Waits for `selector` showing `text`; the failure says what it showed instead. */
+    async waitText(page, selector, text, options) {
+        try {
+            await page.locator(selector).filter({ hasText: text }).first().waitFor(options);
+        } catch (error) {
+            const shown = await page
+                .locator(selector)
+                .allInnerTexts()
+                .catch(() => []);
+            const found =
+                shown.length === 0
+                    ? 'nothing matches it'
+                    : `it shows ${shown
+                          .slice(0, 3)
+                          .map((s) => JSON.stringify(s.replace(/\s+/g, ' ').trim().slice(0, 120)))
+                          .join(', ')}`;
+            throw new Error(`${JSON.stringify(text)} not shown in ${selector} within ${STEP_TIMEOUT / 1000} s: ${found}`, {
+                cause: error
+            });
+        }
     }
 
     async text(page, selector) {
@@ -271,7 +303,8 @@ export class Situation {
         const runs = Number(await button.getAttribute('data-runs'));
         await button.click();
         await page.waitForFunction(
-            ([scenario, before]) => Number(globalThis.document.querySelector(`[data-scenario="${scenario}"]`)?.dataset.runs) > before,
+            ([scenario, before]) =>
+                Number(globalThis.document.querySelector(`[data-scenario="${scenario}"]`)?.dataset.runs) > before,
             [id, runs]
         );
         if ((await button.getAttribute('data-state')) === 'failed') {
@@ -343,6 +376,27 @@ export class Situation {
         await page.locator('.softphone-idle').waitFor();
     }
 
+    /**
+     * Ends whatever is left on the softphone, as an agent would: saves a wrap-up on screen, resumes a held call,
+     * hangs up a call on the line; until the dial pad is back.
+     */
+    async endAll(page) {
+        const resume = label('Diamy_Softphone_Resume');
+        for (let i = 0; i < 10; i += 1) {
+            if (await page.locator('.softphone-idle').isVisible()) return;
+            if (await page.locator('.softphone-wrap-up').isVisible()) {
+                await this.wrapUp(page);
+            } else if (await page.locator('.softphone-hold button').filter({ hasText: resume }).isVisible()) {
+                await this.click(page, '.softphone-hold button');
+                await page.locator('.softphone-hold button').filter({ hasNotText: resume }).waitFor();
+            } else if (await page.locator('.softphone-hang-up button:not([disabled])').isVisible()) {
+                await this.hangUp(page);
+            }
+            await sleep(300);
+        }
+        await page.locator('.softphone-idle').waitFor();
+    }
+
     // ------------------------------------------------------------------------------------------ the org
 
     /** The Diamy_Call__c records of the page's in-memory org (fields, plus Id). */
@@ -388,12 +442,14 @@ function compareRows(calls, rows, expected) {
     }
     for (const call of ended) {
         const count = byCall.get(call.id)?.length ?? 0;
-        if (count !== 1) problems.push(`${describeCall(call)}: ${count === 0 ? 'no Diamy_Call__c' : `${count} Diamy_Call__c (doubled)`}`);
+        if (count !== 1)
+            problems.push(`${describeCall(call)}: ${count === 0 ? 'no Diamy_Call__c' : `${count} Diamy_Call__c (doubled)`}`);
     }
     for (const [id, list] of byCall) {
         const call = calls.find((c) => c.id === id);
         if (!call) problems.push(`Diamy_Call__c ${list[0].Id} for ${id}, not a call of the agent`);
-        else if (call.state !== 'ended') problems.push(`Diamy_Call__c ${list[0].Id} for ${describeCall(call)}, which is not over`);
+        else if (call.state !== 'ended')
+            problems.push(`Diamy_Call__c ${list[0].Id} for ${describeCall(call)}, which is not over`);
     }
     for (const { call, fields } of expected) {
         const id = typeof call === 'string' ? call : call.id;
@@ -406,7 +462,10 @@ function compareRows(calls, rows, expected) {
         if (!row) continue;
         const wrong = Object.entries(fields)
             .filter(([field, value]) => !fieldMatches(row[field], value))
-            .map(([field, value]) => `${field} ${JSON.stringify(row[field] ?? null)} (expected ${value instanceof RegExp || typeof value === 'function' ? String(value) : JSON.stringify(value)})`);
+            .map(
+                ([field, value]) =>
+                    `${field} ${JSON.stringify(row[field] ?? null)} (expected ${value instanceof RegExp || typeof value === 'function' ? String(value) : JSON.stringify(value)})`
+            );
         if (wrong.length > 0) problems.push(`${describeCall(sandboxCall)}: ${wrong.join(', ')}`);
     }
     return problems;

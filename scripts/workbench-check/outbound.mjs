@@ -14,7 +14,10 @@ const outbound = (to, outcome, extra = {}) => ({
 /** Dials `person` from the pad: the sandbox holds an outbound call ringing at the other end, the softphone shows it. */
 async function dialOut(t, page, person) {
     const call = await t.step(`dial ${person.typed} → an outbound call rings at ${person.name}'s end`, () =>
-        t.dial(page, person.typed, { what: `outbound call to ${person.number}`, test: (c) => c.direction === 'outbound' && c.to.number === person.number })
+        t.dial(page, person.typed, {
+            what: `outbound call to ${person.number}`,
+            test: (c) => c.direction === 'outbound' && c.to.number === person.number
+        })
     );
     await t.step('the softphone shows the call being placed, with Hang up', async () => {
         await t.waitText(page, '.softphone-call', label('Diamy_Softphone_Dialing'));
@@ -28,7 +31,8 @@ async function dialOut(t, page, person) {
 async function endedUnanswered(t, page, call, person, outcome) {
     await t.step('no wrap-up: the softphone is back to the dial pad', async () => {
         await page.locator('.softphone-idle').waitFor();
-        if (await page.locator('.softphone-wrap-up').isVisible()) throw new Error('a wrap-up is shown for a call nobody answered');
+        if (await page.locator('.softphone-wrap-up').isVisible())
+            throw new Error('a wrap-up is shown for a call nobody answered');
     });
     await t.step(`one Diamy_Call__c: outbound, ${outcome}, to ${person.number}`, () =>
         t.expectCalls(page, [{ call, fields: outbound(person.number, outcome, { Talk_Seconds__c: 0, Answered_At__c: null }) }])

@@ -78,7 +78,12 @@ const SCENARIOS = [
     ['Unknown number', 'inbound-unknown', inbound({ from: '+33555010203', from_name: null })],
     ['Withheld number', 'inbound-withheld', inbound({ withheld: true })],
     ['The other party…', null],
-    ['hangs up', 'remote-hangup', async () => remote(await hangUpTarget(), 'hangup'), 'A ringing inbound call, else the call you are on.'],
+    [
+        'hangs up',
+        'remote-hangup',
+        async () => remote(await hangUpTarget(), 'hangup'),
+        'A ringing inbound call, else the call you are on.'
+    ],
     [
         'leaves a voicemail',
         'remote-voicemail',
