@@ -100,6 +100,10 @@ async function runSituation(situation, { browser, server, sandbox }) {
         const page = t.livePage;
         if (page && situation.page !== false) {
             await t.step('every ended call logged exactly once, none doubled', () => t.expectCalls(page));
+            await t.check('no Diamy_Integration_Log__c (no logging error or warning)', async () => {
+                const logs = await t.orgLogs(page);
+                if (logs.length > 0) throw new Error(logs.join(' | '));
+            });
         }
         if (!t.screenshot) await t.shot();
     } catch (caught) {

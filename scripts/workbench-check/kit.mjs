@@ -423,6 +423,15 @@ export class Situation {
         throw new Error(problems.join('; '));
     }
 
+    /** The org's Diamy_Integration_Log__c entries (severity and message): a logging error or warning. */
+    orgLogs(page) {
+        return page.evaluate(() =>
+            globalThis.__workbench.org
+                .logs()
+                .map((record) => `${record.fields.Severity__c}: ${String(record.fields.Message__c).slice(0, 160)}`)
+        );
+    }
+
     /** The console errors not allowed for this situation. */
     unexpectedConsoleErrors() {
         return this.consoleErrors.filter((text) => !this.allowConsole.some((pattern) => pattern.test(text)));
@@ -431,7 +440,12 @@ export class Situation {
 
 export class StepFailure extends Error {}
 
-function compareRows(calls, rows, expected) {
+/**
+ * What is wrong between the agent's sandbox calls and the org's Diamy_Call__c rows (empty = all good): an ended
+ * call with no record or with several, a record for a call that is not the agent's or not over, an expected field
+ * that differs. Exported for scripts/tests.
+ */
+export function compareRows(calls, rows, expected) {
     const problems = [];
     const ended = calls.filter((c) => c.state === 'ended');
     const byCall = new Map();
