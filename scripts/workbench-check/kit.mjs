@@ -3,6 +3,7 @@
 // named steps (hard: stop the situation) and checks (soft: recorded, the situation goes on so that one failure
 // does not hide the next), the sandbox's control API, the softphone's controls, and the one assertion every
 // situation makes: each call the agent ended in Diamy is exactly one Diamy_Call__c in the org, with the fields asked.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from '../lib/project.mjs';
@@ -49,6 +50,16 @@ export const PEOPLE = {
     julien: { name: 'Julien Moreau', userId: 'usr_julien.moreau', extension: '204', number: '+33189000204' }
 };
 
+/**
+ * How the package logs a consultation (attended transfer), read from its metadata: once Diamy_Call__c has
+ * Consulted_Party__c, the customer call is the unit of logging — it carries the consultation (party, seconds,
+ * outcome) and the consult leg (the Diamy call whose parent_call_id is the customer call) has no record of its own;
+ * before, each leg was a record of its own. Either way the design in effect is asserted in full.
+ */
+export const CONSULT_ON_CUSTOMER_CALL = existsSync(
+    join(ROOT, 'force-app/main/default/objects/Diamy_Call__c/fields/Consulted_Party__c.field-meta.xml')
+);
+
 // ------------------------------------------------------------------------------------------------- labels
 
 const { labels, translations } = readLabels(ROOT);
@@ -63,6 +74,9 @@ export function label(name, lang = 'en', fallback = undefined) {
     }
     return lang === 'fr' ? (french.get(name) ?? english) : english;
 }
+
+/** A label with its {0}, {1}… filled in (as c/diamyFormat formatLabel does). */
+export const formatText = (text, ...values) => text.replace(/\{(\d+)\}/g, (whole, index) => values[Number(index)] ?? whole);
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -415,7 +429,7 @@ export class Situation {
         const deadline = Date.now() + timeout;
         for (;;) {
             const [calls, rows] = [await this.calls(), await this.orgRows(page)];
-            problems = compareRows(calls, rows, expected);
+            problems = compareRows(calls, rows, expected, { consultLegsLogged: !CONSULT_ON_CUSTOMER_CALL });
             if (problems.length === 0) return rows;
             if (Date.now() > deadline) break;
             await sleep(200);
@@ -443,9 +457,10 @@ export class StepFailure extends Error {}
 /**
  * What is wrong between the agent's sandbox calls and the org's Diamy_Call__c rows (empty = all good): an ended
  * call with no record or with several, a record for a call that is not the agent's or not over, an expected field
- * that differs. Exported for scripts/tests.
+ * that differs. `consultLegsLogged: false`: a consult leg (parent_call_id set) must have no record at all.
+ * Exported for scripts/tests.
  */
-export function compareRows(calls, rows, expected) {
+export function compareRows(calls, rows, expected, { consultLegsLogged = true } = {}) {
     const problems = [];
     const ended = calls.filter((c) => c.state === 'ended');
     const byCall = new Map();
@@ -456,8 +471,11 @@ export function compareRows(calls, rows, expected) {
     }
     for (const call of ended) {
         const count = byCall.get(call.id)?.length ?? 0;
-        if (count !== 1)
+        if (!consultLegsLogged && call.parent_call_id) {
+            if (count > 0) problems.push(`${describeCall(call)}: a consult leg with ${count} Diamy_Call__c of its own`);
+        } else if (count !== 1) {
             problems.push(`${describeCall(call)}: ${count === 0 ? 'no Diamy_Call__c' : `${count} Diamy_Call__c (doubled)`}`);
+        }
     }
     for (const [id, list] of byCall) {
         const call = calls.find((c) => c.id === id);
@@ -473,7 +491,11 @@ export function compareRows(calls, rows, expected) {
             problems.push(`expected call ${id} is not over in the sandbox${sandboxCall ? `: ${describeCall(sandboxCall)}` : ''}`);
             continue;
         }
-        if (!row) continue;
+        if (!row) {
+            if (!problems.some((problem) => problem.includes(id)))
+                problems.push(`${describeCall(sandboxCall)}: no Diamy_Call__c`);
+            continue;
+        }
         const wrong = Object.entries(fields)
             .filter(([field, value]) => !fieldMatches(row[field], value))
             .map(

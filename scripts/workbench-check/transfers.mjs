@@ -1,9 +1,10 @@
 // Handing a caller on: blind transfer, consultation then complete or cancel, conference (merge).
-import { AGENT_USER_ID, PEOPLE, answeredFrom, label } from './kit.mjs';
+import { AGENT_USER_ID, CONSULT_ON_CUSTOMER_CALL, PEOPLE, answeredFrom, formatText, label } from './kit.mjs';
 
 const { sophie, julien } = PEOPLE;
-const RINGING = label('Diamy_Softphone_Consult_Ringing', 'en', { en: 'Ringing', fr: 'Sonne' });
-const ON_LINE = label('Diamy_Softphone_On_Line');
+/** What .softphone-consult reads while the consulted colleague rings, and once they answered (name and state). */
+const RINGING = formatText(label('Diamy_Softphone_Consult_Ringing', 'en', { en: 'Ringing', fr: 'Sonne' }), julien.name);
+const ANSWERED = formatText(label('Diamy_Softphone_Consult_Answered', 'en', { en: 'On the line', fr: 'En ligne' }), julien.name);
 
 async function onCallWithSophie(t, page) {
     return t.step('Sophie Bernard calls, the agent answers', async () => {
@@ -48,6 +49,34 @@ const legRecord = (outcome, extra) => ({
     ...extra
 });
 
+/**
+ * The records of a call with a consultation, in the design the package's metadata says (kit CONSULT_ON_CUSTOMER_CALL):
+ * the consultation on the customer's record and no record for the leg; or, before, the leg as an internal record.
+ */
+function consultRecords(call, customer, leg, { consultOutcome, legOutcome, legExtra = {} }) {
+    if (CONSULT_ON_CUSTOMER_CALL) {
+        return [
+            {
+                call,
+                fields: sophieRecord({
+                    ...customer,
+                    Consulted_Party__c: julien.name,
+                    Consult_Outcome__c: consultOutcome,
+                    Consult_Seconds__c: (v) => typeof v === 'number' && v >= 0
+                })
+            }
+        ];
+    }
+    return [
+        { call, fields: sophieRecord(customer) },
+        { call: leg, fields: legRecord(legOutcome, legExtra) }
+    ];
+}
+const recordsTitle = (customer, leg) =>
+    CONSULT_ON_CUSTOMER_CALL
+        ? `one Diamy_Call__c, the caller's (${customer}), carrying the consultation; none for the consultation leg`
+        : `two Diamy_Call__c, once each: the caller (${customer}) and the consultation leg (${leg})`;
+
 export const situations = [
     {
         name: 'blind-transfer',
@@ -85,7 +114,7 @@ export const situations = [
     },
     {
         name: 'consult-complete',
-        title: 'Consult 204 (shown ringing, Complete disabled), the colleague answers (shown on the line), Complete transfer: both legs logged once',
+        title: 'Consult 204 (shown ringing, Complete disabled), the colleague answers (shown on the line), Complete transfer: logged once',
         async run(t) {
             const page = t.page;
             const call = await onCallWithSophie(t, page);
@@ -100,8 +129,8 @@ export const situations = [
             });
             await t.shot(page);
             await julienAnswers(t, page, leg);
-            await t.check(`the consultation reads "${ON_LINE}" once the colleague answered`, () =>
-                t.waitText(page, '.softphone-consult', ON_LINE)
+            await t.check(`the consultation reads "${ANSWERED}" once the colleague answered`, () =>
+                t.waitText(page, '.softphone-consult', ANSWERED)
             );
             await t.step('Complete transfer (enabled) → both legs end, transferred', async () => {
                 await page.locator('.softphone-complete button:not([disabled])').waitFor();
@@ -117,29 +146,31 @@ export const situations = [
             await t.check('the wrap-up is for the customer (Sophie Bernard), not the consultation', async () => {
                 if (party !== sophie.name) throw new Error(`the first wrap-up named "${party}"`);
             });
-            await t.step(
-                'two Diamy_Call__c, once each: the caller (transferred, on Sophie Bernard) and the consultation leg (internal, transferred)',
-                () =>
-                    t.expectCalls(page, [
+            await t.step(recordsTitle('transferred, on Sophie Bernard', 'internal, answered, transferred'), () =>
+                t.expectCalls(
+                    page,
+                    consultRecords(
+                        call,
+                        { Transferred__c: true, ...(party === sophie.name ? { Disposition__c: 'Resolved' } : {}) },
+                        leg,
                         {
-                            call,
-                            fields: sophieRecord({
-                                Transferred__c: true,
-                                ...(party === sophie.name ? { Disposition__c: 'Resolved' } : {})
-                            })
-                        },
-                        { call: leg, fields: legRecord('Answered', { Transferred__c: true }) }
-                    ])
+                            consultOutcome: 'Transferred',
+                            legOutcome: 'Answered',
+                            legExtra: { Transferred__c: true }
+                        }
+                    )
+                )
             );
         }
     },
     {
         name: 'consult-cancel',
-        title: 'Consult 204, cancel while it rings: back to the held caller, resume, hang up: both legs logged once',
+        title: 'Consult 204, the colleague answers, Cancel: back to the held caller, resume, hang up: logged once',
         async run(t) {
             const page = t.page;
             const call = await onCallWithSophie(t, page);
             const leg = await consultJulien(t, page, call);
+            await julienAnswers(t, page, leg);
             await t.step('Cancel → the consultation leg ends, the caller stays on hold', async () => {
                 await t.click(page, '.softphone-cancel-consult button');
                 await t.waitCallState(leg.id, 'ended', (c) => c.state === 'ended');
@@ -147,8 +178,9 @@ export const situations = [
                 await t.waitText(page, '.softphone-party-name', sophie.name);
             });
             await t.check('no consultation shown any more', async () => {
-                if ((await page.locator('.softphone-consult').count()) > 0)
+                if ((await page.locator('.softphone-consult').count()) > 0) {
                     throw new Error(`.softphone-consult still shows "${await t.text(page, '.softphone-consult')}"`);
+                }
             });
             await t.shot(page);
             await t.step('Resume → the caller is back on the line', async () => {
@@ -160,19 +192,21 @@ export const situations = [
                 await t.wrapUp(page, { disposition: 'Resolved' });
                 await t.saveRemainingWrapUps(page);
             });
-            await t.step(
-                'two Diamy_Call__c, once each: the caller (not transferred) and the cancelled consultation (abandoned)',
-                () =>
-                    t.expectCalls(page, [
-                        { call, fields: sophieRecord({ Transferred__c: false, Disposition__c: 'Resolved' }) },
-                        { call: leg, fields: legRecord('Abandoned', { Talk_Seconds__c: 0 }) }
-                    ])
+            await t.step(recordsTitle('not transferred', 'internal, answered, not transferred'), () =>
+                t.expectCalls(
+                    page,
+                    consultRecords(call, { Transferred__c: false, Disposition__c: 'Resolved' }, leg, {
+                        consultOutcome: 'Cancelled',
+                        legOutcome: 'Answered',
+                        legExtra: { Transferred__c: false }
+                    })
+                )
             );
         }
     },
     {
         name: 'merge',
-        title: 'Consult 204, the colleague answers, Merge: a three-way conference; hang up: both legs logged once, conferenced',
+        title: 'Consult 204, the colleague answers, Merge: a three-way conference; hang up: logged once, conferenced',
         async run(t) {
             const page = t.page;
             const call = await onCallWithSophie(t, page);
@@ -195,11 +229,15 @@ export const situations = [
                 await t.wrapUp(page, { disposition: 'Resolved' });
                 await t.saveRemainingWrapUps(page);
             });
-            await t.step('two Diamy_Call__c, once each, both conferenced', () =>
-                t.expectCalls(page, [
-                    { call, fields: sophieRecord({ Conferenced__c: true }) },
-                    { call: leg, fields: legRecord('Answered', { Conferenced__c: true }) }
-                ])
+            await t.step(recordsTitle('conferenced', 'internal, answered, conferenced'), () =>
+                t.expectCalls(
+                    page,
+                    consultRecords(call, { Conferenced__c: true }, leg, {
+                        consultOutcome: 'Merged',
+                        legOutcome: 'Answered',
+                        legExtra: { Conferenced__c: true }
+                    })
+                )
             );
         }
     }
