@@ -52,6 +52,20 @@ describe('compareRows: each ended call exactly one Diamy_Call__c, with the field
         for (const field of Object.keys(wrong)) assert.match(problem, new RegExp(field));
     });
 
+    it('consult legs: a record each while they are logged; none at all once the consultation is on the customer call', () => {
+        const customer = call('c1');
+        const leg = call('leg', 'ended', { direction: 'internal', parent_call_id: 'c1' });
+        assert.deepEqual(compareRows([customer, leg], [row('c1'), row('leg')], []), []);
+        assert.match(compareRows([customer, leg], [row('c1')], []).join(), /leg: no Diamy_Call__c/);
+        const onCustomer = { consultLegsLogged: false };
+        assert.deepEqual(compareRows([customer, leg], [row('c1')], [], onCustomer), []);
+        assert.match(
+            compareRows([customer, leg], [row('c1'), row('leg')], [], onCustomer).join(),
+            /a consult leg with 1 Diamy_Call__c of its own/
+        );
+        assert.match(compareRows([customer, leg], [], [], onCustomer).join(), /c1: no Diamy_Call__c/);
+    });
+
     it('an expected call that is not over is a problem, not a pass', () => {
         assert.match(compareRows([call('c1', 'ringing')], [], [{ call: 'c1', fields: {} }]).join(), /not over/);
         assert.match(compareRows([], [], [{ call: 'c9', fields: {} }]).join(), /c9 is not over/);
