@@ -35,8 +35,9 @@ import DISMISS from '@salesforce/label/c.Diamy_Softphone_Dismiss';
 import DRAFT_MEMORY_ONLY from '@salesforce/label/c.Diamy_Softphone_Draft_Memory_Only';
 import AFTER_CALL_WORK from '@salesforce/label/c.Diamy_Softphone_After_Call_Work';
 import SHORTCUTS from '@salesforce/label/c.Diamy_Softphone_Shortcuts';
-import type { TelephonySession } from 'c/diamyTelephonySession';
-import type { SessionLogStatus } from 'c/diamyTelephonySession';
+import MIRROR_NOTE from '@salesforce/label/c.Diamy_Softphone_Mirror_Note';
+import { mirroredCalls } from 'c/diamyTelephonySession';
+import type { MirroredState, SessionLogStatus, TelephonySession } from 'c/diamyTelephonySession';
 import type { AccessToken, ConnectionState, DialTarget as ProviderDialTarget, TelephonyProvider } from 'c/diamyTelephony';
 import type { AgentToken as AgentSessionToken } from 'c/diamyAgentSession';
 import { initialState } from 'c/diamyCallState';
@@ -92,6 +93,29 @@ interface CallControlsElement {
     closePanel(): void;
 }
 
+/** What the agent reads about a call's phase. */
+function phaseLabel(phase: string): string {
+    switch (phase) {
+        case 'ringing_in':
+            return RINGING;
+        case 'dialing':
+        case 'ringing_out':
+            return DIALING;
+        case 'on_hold':
+            return ON_HOLD;
+        case 'consulting':
+            return CONSULTING;
+        case 'conferencing':
+            return CONFERENCING;
+        case 'connected':
+            return ON_LINE;
+        case 'wrap_up':
+            return WRAP_UP;
+        default:
+            return '';
+    }
+}
+
 /** What a dial request names: a typed entry, or a target the lists already resolved. */
 type DialRequest = { to: string } | { toUserId: string };
 
@@ -104,7 +128,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         dismiss: DISMISS,
         talkTime: TALK_TIME,
         hangUp: HANG_UP,
-        shortcuts: SHORTCUTS
+        shortcuts: SHORTCUTS,
+        mirrorNote: MIRROR_NOTE
     };
 
     provider: TelephonyProvider | null = null;
@@ -130,6 +155,9 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     dispositionOptions: { label: string; value: string }[] = [];
     recordTypeId: string | undefined;
     utilityId: string | undefined;
+
+    /** In a follower tab: the owner tab's last publication (its calls are shown read-only). */
+    mirror: MirroredState | null = null;
 
     /** The org id (User.Diamy_Org_Id__c), null when unreadable; browser storage is keyed by it and the user. */
     orgId: string | null = null;
@@ -272,6 +300,9 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             }),
             session.onLogStatus((status) => {
                 this.logStatus = status;
+            }),
+            session.onMirror((mirror) => {
+                this.mirror = mirror;
             })
         );
         session.start();
@@ -458,6 +489,29 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         return this.focus.main?.phase ?? 'idle';
     }
 
+    /** A follower tab shows the owner tab's call (who, what is happening, talk time) without controls. */
+    private get mirrorFocus(): Focus | null {
+        if (this.role !== 'follower' || !this.mirror) {
+            return null;
+        }
+        const focus = focusOf({ ...initialState(), calls: mirroredCalls(this.mirror) });
+        return focus.main ? focus : null;
+    }
+    get hasMirror(): boolean {
+        return this.mirrorFocus !== null;
+    }
+    get mirrorName(): string {
+        const main = this.mirrorFocus?.main;
+        return main ? partyView(main.call).title : '';
+    }
+    get mirrorStatus(): string {
+        return phaseLabel(this.mirrorFocus?.main?.phase ?? 'idle');
+    }
+    get mirrorTalkTime(): string {
+        const main = this.mirrorFocus?.main;
+        return main && main.phase !== 'wrap_up' && main.call.answered_at ? talkTime(main.call, this.nowMs) : '';
+    }
+
     get connectionBadge(): { text: string; badgeClass: string } {
         return connectionView(this.connection, this.role);
     }
@@ -516,26 +570,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     }
 
     get callStatus(): string {
-        if (this.isWrapUp) {
-            return WRAP_UP;
-        }
-        switch (this.phase) {
-            case 'ringing_in':
-                return RINGING;
-            case 'dialing':
-            case 'ringing_out':
-                return DIALING;
-            case 'on_hold':
-                return ON_HOLD;
-            case 'consulting':
-                return CONSULTING;
-            case 'conferencing':
-                return CONFERENCING;
-            case 'connected':
-                return ON_LINE;
-            default:
-                return '';
-        }
+        return this.isWrapUp ? WRAP_UP : phaseLabel(this.phase);
     }
 
     private get party(): PartyView | null {

@@ -4,7 +4,8 @@ import { createSoftphone } from 'c/diamySoftphoneWiring';
 import { initialState } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import type { ConnectionState } from 'c/diamyTelephony';
-import type { SessionLogStatus } from 'c/diamyTelephonySession';
+import { mirrorOf } from 'c/diamyTelephonySession';
+import type { MirroredState, SessionLogStatus } from 'c/diamyTelephonySession';
 import { EnclosingUtilityId, getInfo, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import * as utilityBar from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
@@ -82,6 +83,7 @@ class FakeSession {
     role: Role = 'follower';
     roleListeners = new Set<(role: Role) => void>();
     logListeners = new Set<(status: SessionLogStatus | null) => void>();
+    mirrorListeners = new Set<(state: MirroredState | null) => void>();
     start = jest.fn();
     stop = jest.fn();
     relate = jest.fn();
@@ -95,6 +97,16 @@ class FakeSession {
         this.logListeners.add(listener);
         listener(null);
         return () => this.logListeners.delete(listener);
+    }
+    onMirror(listener: (state: MirroredState | null) => void): () => void {
+        this.mirrorListeners.add(listener);
+        listener(null);
+        return () => this.mirrorListeners.delete(listener);
+    }
+    publish(state: MirroredState): void {
+        for (const listener of this.mirrorListeners) {
+            listener(state);
+        }
     }
     become(role: Role): void {
         this.role = role;
@@ -279,6 +291,28 @@ describe('c-diamy-softphone', () => {
         await flushPromises();
         expect(byClass(root, 'softphone-connection').textContent).toBe('Another tab owns the phone');
         expect(deepQuery(root, '.softphone-idle')).toBeNull();
+    });
+
+    it('a follower tab mirrors the owner tab\'s call, read-only, and goes back to nothing when it ends', async () => {
+        const { root, session } = await mount({ role: 'follower' });
+        expect(deepQuery(root, '.softphone-mirror')).toBeNull();
+        const state: TelephonyState = { ...initialState(), calls: { call_1: { call: answered, phase: 'connected', lastSeq: 2, voicemailId: null } } };
+        session.publish(mirrorOf(state, 'connected'));
+        await flushPromises();
+        expect(byClass(root, 'softphone-mirror-name').textContent).toBe('Sophie Bernard');
+        expect(byClass(root, 'softphone-mirror-status').textContent).toBe('On the line');
+        expect(byClass(root, 'softphone-mirror-note').textContent).toContain('tab that owns the phone');
+        expect(deepQuery(root, '.softphone-hold')).toBeNull();
+        expect(deepQuery(root, '.softphone-answer')).toBeNull();
+        // Garbage on the channel shows nothing.
+        session.publish({ connection: 'connected', lastSeq: 3, calls: [{ id: 'x', phase: 'connected', state: 'active', call: { id: 'x' } }] });
+        await flushPromises();
+        expect(deepQuery(root, '.softphone-mirror')).toBeNull();
+        // Taking over: the tab is the leader, the mirror goes.
+        session.publish(mirrorOf(state, 'connected'));
+        session.become('leader');
+        await flushPromises();
+        expect(deepQuery(root, '.softphone-mirror')).toBeNull();
     });
 
     it('shows reconnecting and the logging status', async () => {
