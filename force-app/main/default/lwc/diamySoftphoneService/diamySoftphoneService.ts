@@ -7,7 +7,7 @@ import { LIVE_PHASES, otherPartyOf } from 'c/diamyCallState';
 import type { Call, CallPhase, CallStatus, CallView, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import type { Colleague, ConnectionState } from 'c/diamyTelephony';
 import { readIncoming } from 'c/diamyPhoneMatch';
-import { formatDuration, formatLabel, outcomeLabel } from 'c/diamyFormat';
+import { callResult, formatDuration, formatLabel, outcomeLabel } from 'c/diamyFormat';
 import type { CallOutcome } from 'c/diamyCallRecord';
 import { storageKey } from 'c/diamyTelephonySession';
 import type { Role } from 'c/diamyTabLeader';
@@ -341,7 +341,8 @@ export function recentItems(calls: readonly Call[], nowMs: number, options: Rece
         const party = partyView(call);
         const outcome = call.status ? OUTCOME_OF_STATUS[call.status] : null;
         const answered = outcome === 'Answered';
-        const how = answered ? formatDuration(talkSeconds(call, nowMs)) : outcome ? outcomeLabel(outcome) : '';
+        // The talk time of an answered call, else the outcome (Missed call, No answer…): never "0 min 00 s".
+        const how = callResult(outcome, talkSeconds(call, nowMs), options.locale);
         const title = party.number || party.withheld || party.colleague ? party.title : show(party.title);
         const recordId = options.recordIdOf?.(call.id) ?? '';
         return {

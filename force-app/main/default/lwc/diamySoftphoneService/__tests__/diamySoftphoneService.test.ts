@@ -26,6 +26,7 @@ import { initialState } from 'c/diamyCallState';
 import { DiamyError } from 'c/diamyTelephony';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import { resetDom } from 'diamy-test/lwcTestUtils';
+import { loadAsFrenchUser } from 'diamy-test/frenchUser';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 
@@ -309,6 +310,22 @@ describe('c-diamy-softphone-service', () => {
         expect(timeAgo('2026-11-24T11:00:00.000Z', now, 'en-US')).toBe('yesterday');
         expect(timeAgo('not a date', now, 'en-US')).toBe('');
         expect(timeAgo(null, now, 'en-US')).toBe('');
+    });
+
+    it('tells a French agent how each call went, in French with the fr-FR digits (fr-FR, Europe/Paris)', () => {
+        const french = loadAsFrenchUser<typeof import('c/diamySoftphoneService')>('c/diamySoftphoneService');
+        const now = Date.parse('2026-11-25T18:00:00.000Z');
+        const [missed, answered, long] = french.recentItems(
+            [
+                makeCall({ id: 'f1', state: 'ended', status: 'missed', started_at: '2026-11-24T20:00:00.000Z', ended_at: '2026-11-24T20:00:30.000Z' }),
+                makeCall({ id: 'f2', state: 'ended', status: 'answered', answered_at: '2026-11-25T16:00:00.000Z', ended_at: '2026-11-25T16:03:07.000Z' }),
+                makeCall({ id: 'f3', state: 'ended', status: 'answered', answered_at: '2026-09-01T00:00:00.000Z', ended_at: '2026-11-25T16:03:07.000Z' })
+            ],
+            now
+        );
+        expect(missed?.detail).toBe('+33612345678 · Appel manqué');
+        expect(answered?.detail).toBe('+33612345678 · 3 min 07 s');
+        expect(long?.detail).toBe('+33612345678 · 2\u202f056 h 03 min');
     });
 
     it('lists colleagues with their live presence; only a free available colleague reads available', () => {
