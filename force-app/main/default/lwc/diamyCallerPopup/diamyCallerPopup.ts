@@ -52,6 +52,7 @@ import {
     selectionOf
 } from 'c/diamyScreenPop';
 import type { CallPhase, CallerSelection, PopEnvironment, PopResult, ScreenPopSettings } from 'c/diamyScreenPop';
+import { formatDay } from 'c/diamyFormat';
 
 const USER_FIELDS = [...MATCH_SETTINGS_FIELDS, ...SCREEN_POP_SETTINGS_FIELDS];
 
@@ -349,16 +350,19 @@ export default class DiamyCallerPopup extends NavigationMixin(LightningElement) 
         return this.context?.ownerName ?? '';
     }
 
-    get activities(): ContextActivity[] {
-        return this.context?.activities ?? [];
+    /** Last activities with their day in the user's words and calendar (hier, 2 mai…). */
+    get activities(): (ContextActivity & { dateText: string })[] {
+        return (this.context?.activities ?? []).map((activity) => ({ ...activity, dateText: formatDay(activity.date) }));
     }
 
+    /** Open cases; the status is the org's label in the user's language (displayValue). */
     get openCases(): ContextCase[] {
         return this.context?.openCases ?? [];
     }
 
-    get openOpportunities(): ContextOpportunity[] {
-        return this.context?.openOpportunities ?? [];
+    /** Open opportunities: stage as the user reads it, close date in the user's locale. */
+    get openOpportunities(): (ContextOpportunity & { closeText: string })[] {
+        return (this.context?.openOpportunities ?? []).map((item) => ({ ...item, closeText: formatDay(item.closeDate) }));
     }
 
     get hasActivities(): boolean {
