@@ -150,7 +150,7 @@ function factsOf(error: unknown): ErrorFacts {
         return facts;
     }
     if (typeof error !== 'object' || error === null) {
-        facts.text = error === undefined ? '' : String(error);
+        facts.text = typeof error === 'number' || typeof error === 'boolean' || typeof error === 'bigint' ? String(error) : '';
         return facts;
     }
     const read = (key: string): unknown => {

@@ -70,8 +70,7 @@ function intlTimeZone(timeZone: string | null | undefined): string | undefined {
         return undefined;
     }
     try {
-        new Intl.DateTimeFormat('en-US', { timeZone });
-        return timeZone;
+        return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
     } catch {
         return undefined;
     }

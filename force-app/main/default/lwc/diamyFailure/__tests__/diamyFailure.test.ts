@@ -1,11 +1,11 @@
 import { DiamyError } from 'c/diamyTelephony';
 import { FAILURE_CODES, FailureReporter, describeFailure, failureLogInput } from 'c/diamyFailure';
 import type { Failure, FailureCode } from 'c/diamyFailure';
+import type * as FailureModule from 'c/diamyFailure';
 import { setup } from 'diamy-test/diamyTelephonyKit';
 import type { Route } from 'diamy-test/diamyTelephonyKit';
 import { frenchLabel, loadAsFrenchUser } from 'diamy-test/frenchUser';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { expectCreatableByAgent } from 'diamy-test/diamyIntegrationLogFields';
 
 /** The contract's error body (contract/openapi.json, components.schemas.Error). */
 const diamyAnswer = (status: number, code: string, message: string): Route => () => ({ status, body: { error: { code, message, request_id: 'req_42' } } });
@@ -191,7 +191,7 @@ describe('c/diamyFailure', () => {
 
     describe('for a French-speaking agent', () => {
         it('says every failure in French, from its Custom Label', () => {
-            const french = loadAsFrenchUser<typeof import('c/diamyFailure')>('c/diamyFailure');
+            const french = loadAsFrenchUser<typeof FailureModule>('c/diamyFailure');
             expect(french.describeFailure(new DiamyError('invalid_state', 409, "call is 'ringing'")).message).toBe(
                 "L'appel a changé avant que Diamy puisse le faire (décroché, terminé ou transféré). Vérifiez où en est l'appel, puis réessayez."
             );
@@ -301,38 +301,3 @@ describe('c/diamyFailure', () => {
         });
     });
 });
-
-// ---------------------------------------------------------------------------------------------------------------
-// The platform refuses a create whose fields do not exist, are not editable for the user, exceed their length or
-// are not a value of a restricted picklist: read all of that from the package's metadata, not from memory.
-
-const OBJECT_DIR = join(__dirname, '../../../objects/Diamy_Integration_Log__c/fields');
-const AGENT = readFileSync(join(__dirname, '../../../permissionsets/Diamy_Agent.permissionset-meta.xml'), 'utf8');
-
-function fieldMeta(name: string): string {
-    return readFileSync(join(OBJECT_DIR, `${name}.field-meta.xml`), 'utf8');
-}
-
-function expectCreatableByAgent(fields: Record<string, unknown>): void {
-    const known = readdirSync(OBJECT_DIR).map((file) => file.replace('.field-meta.xml', ''));
-    for (const [name, value] of Object.entries(fields)) {
-        expect(known).toContain(name);
-        expect(AGENT).toMatch(new RegExp(`<editable>true</editable>\\s*<field>Diamy_Integration_Log__c\\.${name}</field>`));
-        if (value === undefined || value === null) {
-            continue;
-        }
-        const meta = fieldMeta(name);
-        const type = /<type>(\w+)<\/type>/.exec(meta)?.[1];
-        const length = /<length>(\d+)<\/length>/.exec(meta)?.[1];
-        if (length) {
-            expect([name, String(value).length <= Number(length)]).toEqual([name, true]);
-        }
-        if (type === 'Picklist') {
-            const values = [...meta.matchAll(/<fullName>([^<]+)<\/fullName>/g)].map((m) => m[1]).slice(1);
-            expect(values).toContain(value);
-        }
-        if (type === 'DateTime') {
-            expect(String(value)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-        }
-    }
-}

@@ -1,7 +1,8 @@
 import { callResult, directionLabel, formatDay, formatDuration, formatLabel, formatWhen, intlLocale, outcomeLabel } from 'c/diamyFormat';
 import { loadAsFrenchUser } from 'diamy-test/frenchUser';
+import type * as FormatApi from 'c/diamyFormat';
 
-type FormatModule = typeof import('c/diamyFormat');
+type FormatModule = typeof FormatApi;
 /** 25 November 2026, 10:30 in Paris (09:30 UTC). */
 const NOW = Date.parse('2026-11-25T09:30:00.000Z');
 

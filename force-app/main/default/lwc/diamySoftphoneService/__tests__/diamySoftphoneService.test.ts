@@ -27,6 +27,7 @@ import { DiamyError } from 'c/diamyTelephony';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import { resetDom } from 'diamy-test/lwcTestUtils';
 import { loadAsFrenchUser } from 'diamy-test/frenchUser';
+import type * as ServiceApi from 'c/diamySoftphoneService';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 
@@ -313,7 +314,7 @@ describe('c-diamy-softphone-service', () => {
     });
 
     it('tells a French agent how each call went, in French with the fr-FR digits (fr-FR, Europe/Paris)', () => {
-        const french = loadAsFrenchUser<typeof import('c/diamySoftphoneService')>('c/diamySoftphoneService');
+        const french = loadAsFrenchUser<typeof ServiceApi>('c/diamySoftphoneService');
         const now = Date.parse('2026-11-25T18:00:00.000Z');
         const [missed, answered, long] = french.recentItems(
             [
