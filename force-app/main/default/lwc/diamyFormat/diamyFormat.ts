@@ -96,11 +96,15 @@ export function formatDuration(totalSeconds: number | null | undefined, locale: 
 
 /**
  * How a call went, in a few words: the talk time of an answered call, else its outcome (Missed call, No answer,
- * Busy, Voicemail…) — an unanswered call never reads "0 min 00 s". Without an outcome, the talk time if known.
+ * Busy, Voicemail…) — an unanswered call never reads "0 min 00 s". Without an outcome, the talk time if there was
+ * any, else nothing.
  */
 export function callResult(outcome: string | null | undefined, talkSeconds: number | null | undefined, locale: string = LOCALE): string {
     if (outcome && outcome !== 'Answered') {
         return outcomeLabel(outcome);
+    }
+    if (!outcome && !(typeof talkSeconds === 'number' && talkSeconds > 0)) {
+        return '';
     }
     return formatDuration(talkSeconds, locale);
 }
@@ -164,20 +168,6 @@ export function formatDay(value: string | null | undefined, options: DateOptions
     }
     const sameYear = new Date(day).getUTCFullYear() === new Date(today).getUTCFullYear();
     return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short', ...(sameYear ? {} : { year: 'numeric' }) }).format(day);
-}
-
-/** When something happened (a recent call): the time if today where the user is, else the day (formatDay). */
-export function formatWhen(value: string | null | undefined, options: DateOptions = {}): string {
-    const locale = intlLocale(options.locale ?? LOCALE);
-    const timeZone = intlTimeZone(options.timeZone ?? TIME_ZONE);
-    const day = calendarDay(value, timeZone);
-    if (day === null || value === null || value === undefined) {
-        return '';
-    }
-    if (!DATE_ONLY.test(value) && day === dayIn(options.now ?? Date.now(), timeZone)) {
-        return new Intl.DateTimeFormat(locale, { timeZone, timeStyle: 'short' }).format(Date.parse(value));
-    }
-    return formatDay(value, options);
 }
 
 /** The localized name of a call direction; an unknown value is shown as it came. */

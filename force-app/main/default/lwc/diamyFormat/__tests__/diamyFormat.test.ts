@@ -1,4 +1,4 @@
-import { callResult, directionLabel, formatDay, formatDuration, formatLabel, formatWhen, intlLocale, outcomeLabel } from 'c/diamyFormat';
+import { callResult, directionLabel, formatDay, formatDuration, formatLabel, intlLocale, outcomeLabel } from 'c/diamyFormat';
 import { loadAsFrenchUser } from 'diamy-test/frenchUser';
 import type * as FormatApi from 'c/diamyFormat';
 
@@ -65,6 +65,8 @@ describe('c-diamy-format', () => {
             expect(callResult('Failed', 0)).toBe('Failed');
             expect(callResult(null, 42, 'en-US')).toBe('0 min 42 s');
             expect(callResult(null, null)).toBe('');
+            expect(callResult(null, 0)).toBe('');
+            expect(callResult(undefined, undefined)).toBe('');
         });
 
         it('shows a date as the day it is, whatever the time zone, and yesterday/today/tomorrow in words', () => {
@@ -91,14 +93,6 @@ describe('c-diamy-format', () => {
             expect(intlLocale(undefined)).toBe('en-US');
         });
 
-        it('says when a recent call was: the time today, else the day', () => {
-            const options = { locale: 'en-US', timeZone: 'Europe/Paris', now: NOW };
-            expect(formatWhen('2026-11-25T08:05:00.000Z', options)).toBe('9:05 AM');
-            expect(formatWhen('2026-11-24T16:00:00.000Z', options)).toBe('yesterday');
-            expect(formatWhen('2026-10-02T16:00:00.000Z', options)).toBe('Oct 2');
-            expect(formatWhen('soon', options)).toBe('');
-        });
-
         it('speaks French to a French user (fr-FR, Europe/Paris)', () => {
             const french = loadAsFrenchUser<FormatModule>('c/diamyFormat');
             expect(french.formatDuration(187)).toBe('3 min 07 s');
@@ -109,7 +103,6 @@ describe('c-diamy-format', () => {
             expect(french.formatDay('2026-11-25', { now: NOW })).toBe('aujourd’hui');
             expect(french.formatDay('2026-11-12', { now: NOW })).toBe('12 nov.');
             expect(french.formatDay('2025-05-12', { now: NOW })).toBe('12 mai 2025');
-            expect(french.formatWhen('2026-11-25T08:05:00.000Z', { now: NOW })).toBe('09:05');
         });
     });
 });
