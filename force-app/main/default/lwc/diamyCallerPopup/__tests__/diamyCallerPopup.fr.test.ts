@@ -60,8 +60,9 @@ describe('c-diamy-caller-popup for a French user', () => {
         await flushPromises();
 
         expect(text(element, '.popup-case-status')).toBe('Nouveau');
-        const stages = [...(element.shadowRoot?.querySelectorAll('.popup-opportunity-stage') ?? [])].map((node) => node.textContent);
-        expect(stages).toEqual(['Négociation/Révision', 'Prospection']);
+        const opportunities = [...(element.shadowRoot?.querySelectorAll('.popup-opportunity-detail') ?? [])].map((node) => node.textContent ?? '');
+        expect(opportunities[0]).toMatch(/^Négociation\/Révision · /);
+        expect(opportunities[1]).toMatch(/^Prospection · /);
         const shown = text(element, '.popup-result') ?? '';
         for (const apiValue of ['New', 'Negotiation/Review', 'Prospecting', 'Completed']) {
             expect(shown).not.toContain(apiValue);
@@ -75,8 +76,9 @@ describe('c-diamy-caller-popup for a French user', () => {
 
         const dates = [...(element.shadowRoot?.querySelectorAll('.popup-activity-date') ?? [])].map((node) => node.textContent);
         expect(dates).toEqual(['hier', '2 mai', '']);
-        const closes = [...(element.shadowRoot?.querySelectorAll('.popup-opportunity-close') ?? [])].map((node) => node.textContent);
-        expect(closes).toEqual(['30 juin', '15 janv. 2026']);
+        // The close date in the user's locale, inside the Custom Label "Close date: {0}" (English labels in this run).
+        const opportunities = [...(element.shadowRoot?.querySelectorAll('.popup-opportunity-detail') ?? [])].map((node) => node.textContent);
+        expect(opportunities).toEqual(['Négociation/Révision · Close date: 30 juin', 'Prospection · Close date: 15 janv. 2026']);
         // No base component left to format a date in the browser's language.
         expect($(element, 'lightning-formatted-date-time')).toBeNull();
     });

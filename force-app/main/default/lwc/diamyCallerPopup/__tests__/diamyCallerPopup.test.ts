@@ -85,8 +85,7 @@ describe('c-diamy-caller-popup', () => {
         await flushPromises();
         expect(text(element, '.popup-activity-date')).toBe('today');
         expect(text(element, '.popup-case-status')).toBe('New');
-        expect(text(element, '.popup-opportunity-stage')).toBe('Negotiation/Review');
-        expect(text(element, '.popup-opportunity-close')).toBe('Dec 31');
+        expect(text(element, '.popup-opportunity-detail')).toBe('Negotiation/Review · Close date: Dec 31');
         now.mockRestore();
     });
 
