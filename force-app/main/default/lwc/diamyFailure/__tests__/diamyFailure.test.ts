@@ -6,6 +6,7 @@ import { setup } from 'diamy-test/diamyTelephonyKit';
 import type { Route } from 'diamy-test/diamyTelephonyKit';
 import { frenchLabel, loadAsFrenchUser } from 'diamy-test/frenchUser';
 import { expectCreatableByAgent } from 'diamy-test/diamyIntegrationLogFields';
+import { createRecord } from 'lightning/uiRecordApi';
 
 /** The contract's error body (contract/openapi.json, components.schemas.Error). */
 const diamyAnswer = (status: number, code: string, message: string): Route => () => ({ status, body: { error: { code, message, request_id: 'req_42' } } });
@@ -281,6 +282,13 @@ describe('c/diamyFailure', () => {
                 }
             });
             await expect(throwing.report(failure, context)).resolves.toBe(false);
+        });
+
+        it('takes lightning/uiRecordApi createRecord as it is (what the softphone passes)', async () => {
+            jest.mocked(createRecord).mockResolvedValueOnce({ id: 'a02000000000001AAA', apiName: 'Diamy_Integration_Log__c', fields: {} });
+            const reporter = new FailureReporter({ createRecord, now: () => 0, newId: () => 'key-9' });
+            await expect(reporter.report(failure, context)).resolves.toBe(true);
+            expect(jest.mocked(createRecord).mock.calls[0]?.[0]).toEqual(failureLogInput(failure, context, { now: 0, newId: () => 'key-9' }));
         });
 
         it('keeps at most 20 entries per page, so that an outage does not flood the log', async () => {
