@@ -7,10 +7,11 @@ import { LIVE_PHASES, otherPartyOf } from 'c/diamyCallState';
 import type { Call, CallPhase, CallStatus, CallView, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import type { Colleague, ConnectionState } from 'c/diamyTelephony';
 import { readIncoming } from 'c/diamyPhoneMatch';
-import { formatDuration, formatLabel, outcomeLabel } from 'c/diamyFormat';
+import { callResult, formatDuration, formatLabel, outcomeLabel } from 'c/diamyFormat';
 import type { CallOutcome } from 'c/diamyCallRecord';
 import { storageKey } from 'c/diamyTelephonySession';
 import type { Role } from 'c/diamyTabLeader';
+import { describeFailure } from 'c/diamyFailure';
 import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
 import CONNECTED from '@salesforce/label/c.Diamy_Softphone_Connected';
 import RECONNECTING from '@salesforce/label/c.Diamy_Softphone_Reconnecting';
@@ -22,7 +23,6 @@ import PRESENCE_AWAY from '@salesforce/label/c.Diamy_Softphone_Presence_Away';
 import PRESENCE_DND from '@salesforce/label/c.Diamy_Softphone_Presence_Do_Not_Disturb';
 import PRESENCE_OFFLINE from '@salesforce/label/c.Diamy_Softphone_Presence_Offline';
 import ON_CALL from '@salesforce/label/c.Diamy_Softphone_On_Call';
-import COMMAND_FAILED from '@salesforce/label/c.Diamy_Softphone_Command_Failed';
 import INVALID_NUMBER from '@salesforce/label/c.Diamy_Softphone_Invalid_Number';
 import INVALID_DIGITS from '@salesforce/label/c.Diamy_Softphone_Invalid_Digits';
 import UNKNOWN_CALLER from '@salesforce/label/c.Diamy_Softphone_Unknown_Caller';
@@ -264,17 +264,13 @@ export function checkDigits(text: string | null | undefined): DigitsCheck {
     return /^[0-9*#]{1,32}$/.test(digits) ? { ok: true, digits } : { ok: false, message: INVALID_DIGITS };
 }
 
-/** The inline message for a command Diamy or the network refused (never a toast, never a crash). */
+/**
+ * The inline message for a command Diamy or the network refused (never a toast, never a crash): a Custom Label
+ * naming what the agent can do, never the server's text (c/diamyFailure.describeFailure, which also gives the
+ * detail for the integration log).
+ */
 export function commandErrorMessage(error: unknown): string {
-    let detail = '';
-    if (error instanceof Error) {
-        detail = error.message;
-    } else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-        detail = (error as { message: string }).message;
-    } else if (typeof error === 'string') {
-        detail = error;
-    }
-    return formatLabel(COMMAND_FAILED, detail.slice(0, 200)).trim();
+    return describeFailure(error).message;
 }
 
 export interface RecentItem {
@@ -345,7 +341,8 @@ export function recentItems(calls: readonly Call[], nowMs: number, options: Rece
         const party = partyView(call);
         const outcome = call.status ? OUTCOME_OF_STATUS[call.status] : null;
         const answered = outcome === 'Answered';
-        const how = answered ? formatDuration(talkSeconds(call, nowMs)) : outcome ? outcomeLabel(outcome) : '';
+        // The talk time of an answered call, else the outcome (Missed call, No answer…): never "0 min 00 s".
+        const how = callResult(outcome, talkSeconds(call, nowMs), options.locale);
         const title = party.number || party.withheld || party.colleague ? party.title : show(party.title);
         const recordId = options.recordIdOf?.(call.id) ?? '';
         return {

@@ -23,8 +23,11 @@ import {
     talkTime
 } from 'c/diamySoftphoneService';
 import { initialState } from 'c/diamyCallState';
+import { DiamyError } from 'c/diamyTelephony';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import { resetDom } from 'diamy-test/lwcTestUtils';
+import { loadAsFrenchUser } from 'diamy-test/frenchUser';
+import type * as ServiceApi from 'c/diamySoftphoneService';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 
@@ -176,14 +179,19 @@ describe('c-diamy-softphone-service', () => {
         expect(checkDigits('1'.repeat(33)).ok).toBe(false);
     });
 
-    it('turns any failure into one inline message', () => {
-        expect(commandErrorMessage(new Error('Call not found'))).toBe('The action failed. Call not found');
-        expect(commandErrorMessage({ code: 'conflict', message: 'Already answered' })).toBe(
-            'The action failed. Already answered'
+    it('turns any failure into one labelled inline message, never the server text (c/diamyFailure)', () => {
+        expect(commandErrorMessage(new DiamyError('invalid_state', 409, "call is 'ringing', expected one of active"))).toBe(
+            'The call changed before Diamy could do this (answered, ended or transferred). Check where the call is now, then try again.'
         );
-        expect(commandErrorMessage('boom')).toBe('The action failed. boom');
-        expect(commandErrorMessage(undefined)).toBe('The action failed.');
-        expect(commandErrorMessage(new Error('x'.repeat(500))).length).toBeLessThan(230);
+        expect(commandErrorMessage(new DiamyError('network', 0, 'POST /v2/calls/call_1/hold failed (0)'))).toBe(
+            'Diamy cannot be reached. Check your network or VPN connection, then try again.'
+        );
+        expect(commandErrorMessage(new DiamyError('invalid_request', 400, 'to must match ^\\+[1-9][0-9]{6,14}$'))).toBe(
+            'Diamy refused the request. Check the number or keys you entered, then try again.'
+        );
+        for (const error of [new Error('Call not found'), 'boom', undefined, { code: 'x', message: 'Already answered' }]) {
+            expect(commandErrorMessage(error)).toBe('The action failed. Try again; if it happens again, tell your administrator.');
+        }
     });
 
     it('lists recent calls: who, formatted number, talk time or outcome (never a zero duration), time ago, record', () => {
@@ -303,6 +311,22 @@ describe('c-diamy-softphone-service', () => {
         expect(timeAgo('2026-11-24T11:00:00.000Z', now, 'en-US')).toBe('yesterday');
         expect(timeAgo('not a date', now, 'en-US')).toBe('');
         expect(timeAgo(null, now, 'en-US')).toBe('');
+    });
+
+    it('tells a French agent how each call went, in French with the fr-FR digits (fr-FR, Europe/Paris)', () => {
+        const french = loadAsFrenchUser<typeof ServiceApi>('c/diamySoftphoneService');
+        const now = Date.parse('2026-11-25T18:00:00.000Z');
+        const [missed, answered, long] = french.recentItems(
+            [
+                makeCall({ id: 'f1', state: 'ended', status: 'missed', started_at: '2026-11-24T20:00:00.000Z', ended_at: '2026-11-24T20:00:30.000Z' }),
+                makeCall({ id: 'f2', state: 'ended', status: 'answered', answered_at: '2026-11-25T16:00:00.000Z', ended_at: '2026-11-25T16:03:07.000Z' }),
+                makeCall({ id: 'f3', state: 'ended', status: 'answered', answered_at: '2026-09-01T00:00:00.000Z', ended_at: '2026-11-25T16:03:07.000Z' })
+            ],
+            now
+        );
+        expect(missed?.detail).toBe('+33612345678 · Appel manqué');
+        expect(answered?.detail).toBe('+33612345678 · 3 min 07 s');
+        expect(long?.detail).toBe('+33612345678 · 2\u202f056 h 03 min');
     });
 
     it('lists colleagues with their live presence; only a free available colleague reads available', () => {
