@@ -11,7 +11,7 @@ import { EnclosingUtilityId, getInfo, open, updateUtility } from 'lightning/plat
 import { NavigationMixin } from 'lightning/navigation';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation, PicklistValuesRepresentation } from 'lightning/uiObjectInfoApi';
-import { getRecord } from 'lightning/uiRecordApi';
+import { createRecord, getRecord } from 'lightning/uiRecordApi';
 import type { RecordRepresentation, WireResult } from 'lightning/uiRecordApi';
 import USER_ID from '@salesforce/user/Id';
 import ORG_ID_FIELD from '@salesforce/schema/User.Diamy_Org_Id__c';
@@ -66,6 +66,7 @@ import {
 import type { ColleagueItem, Focus, PartyView, RecentItem, Role, WrapUpDraft } from 'c/diamySoftphoneService';
 import type { Colleague } from 'c/diamyTelephony';
 import { formatDuration, formatLabel } from 'c/diamyFormat';
+import { describeFailure, FailureReporter } from 'c/diamyFailure';
 
 /** What c-diamy-agent-token's getToken() gives (the workbench's double may add allowInsecureLoopback). */
 type AgentToken = AgentSessionToken & {
@@ -167,6 +168,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     /** The browser refused to keep the wrap-up draft (or the org is unknown): the agent is told. */
     draftMemoryOnly = false;
 
+    /** Failed commands reach the integration log (what the agent reads is only the labelled message). */
+    private readonly failures = new FailureReporter({ createRecord });
     private drafts: WrapUpDrafts | null = null;
     private wrapped = new Set<string>();
     private started = false;
@@ -650,8 +653,11 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     // -------------------------------------------------------------------------------------------------------
     // Commands: each one shows an inline message on failure and never throws.
 
-    private fail(error: unknown): void {
-        this.errorMessage = commandErrorMessage(error);
+    /** The agent reads a labelled message; the detail goes to the integration log for support. */
+    private fail(error: unknown, action = 'command'): void {
+        const failure = describeFailure(error);
+        this.errorMessage = failure.message;
+        ignore(this.failures.report(failure, { action, ...(this.mainCall ? { diamyCallId: this.mainCall.id } : {}) }));
     }
 
     private async run(action: (provider: TelephonyProvider) => Promise<unknown>): Promise<boolean> {

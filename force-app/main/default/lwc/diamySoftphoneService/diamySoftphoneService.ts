@@ -7,7 +7,7 @@ import { LIVE_PHASES, otherPartyOf } from 'c/diamyCallState';
 import type { Call, CallPhase, CallStatus, CallView, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import type { Colleague, ConnectionState } from 'c/diamyTelephony';
 import { readIncoming } from 'c/diamyPhoneMatch';
-import { callResult, formatDuration, formatLabel, outcomeLabel } from 'c/diamyFormat';
+import { callResult, formatDuration, formatLabel, intlLocale, outcomeLabel } from 'c/diamyFormat';
 import type { CallOutcome } from 'c/diamyCallRecord';
 import { storageKey } from 'c/diamyTelephonySession';
 import type { Role } from 'c/diamyTabLeader';
@@ -317,7 +317,8 @@ export function timeAgo(iso: string | null | undefined, nowMs: number, locale: s
         return '';
     }
     const seconds = Math.max(0, Math.round((nowMs - at) / 1000));
-    const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+    // A Salesforce locale the browser does not know (de_DE_EURO…) must not take the list down.
+    const format = new Intl.RelativeTimeFormat(intlLocale(locale), { numeric: 'auto', style: 'short' });
     for (const [unit, size] of TIME_UNITS) {
         if (seconds >= size || unit === 'second') {
             return format.format(-Math.floor(seconds / size), unit);

@@ -297,7 +297,8 @@ export class TelephonySession {
     /** The agent's wrap-up for a call; only the leader tab logs (a follower's promise rejects). */
     logWrapUp(callId: string, wrapUp: WrapUp): Promise<void> {
         if (!this.logger) {
-            return Promise.reject(new Error('This tab does not own the telephony session'));
+            // code not_owner: the agent is told to use the tab that owns the phone (c/diamyFailure).
+            return Promise.reject(Object.assign(new Error('This tab does not own the telephony session'), { code: 'not_owner' }));
         }
         return this.logger.logWrapUp(callId, wrapUp);
     }

@@ -3,13 +3,14 @@ import DiamySoftphone from 'c/diamySoftphone';
 import { createSoftphone } from 'c/diamySoftphoneWiring';
 import { initialState } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
+import { DiamyError } from 'c/diamyTelephony';
 import type { ConnectionState } from 'c/diamyTelephony';
 import { mirrorOf } from 'c/diamyTelephonySession';
 import type { MirroredState, SessionLogStatus } from 'c/diamyTelephonySession';
 import { EnclosingUtilityId, getInfo, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import * as utilityBar from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
-import { getRecord } from 'lightning/uiRecordApi';
+import { createRecord, getRecord } from 'lightning/uiRecordApi';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { asTestAdapter, deepQuery, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
@@ -137,6 +138,7 @@ interface Mounted {
 }
 
 const ORG_ID = '00D000000000001AAA';
+const NOT_OWNER_TEXT = 'Another Salesforce tab has the phone. Use that tab, or close it and this one takes over.';
 const USER_ID = '005000000000000000';
 const userAdapter = asTestAdapter<unknown>(getRecord);
 
@@ -386,11 +388,13 @@ describe('c-diamy-softphone', () => {
         change(root, 'softphone-presence', 'away');
         await flushPromises();
         expect(provider.setPresence).toHaveBeenCalledWith('away');
-        provider.setPresence.mockRejectedValueOnce(new Error('Presence refused'));
+        provider.setPresence.mockRejectedValueOnce(new DiamyError('forbidden', 403, 'Presence refused'));
         change(root, 'softphone-presence', 'busy');
         await flushPromises();
         expect((byClass(root, 'softphone-presence') as unknown as { value: string }).value).toBe('away');
-        expect(byClass(root, 'softphone-error').textContent).toContain('Presence refused');
+        // A labelled message that says what to do (c/diamyFailure), never Diamy's text.
+        expect(byClass(root, 'softphone-error').textContent).toContain('Diamy does not allow your user to do this.');
+        expect(byClass(root, 'softphone-error').textContent).not.toContain('Presence refused');
     });
 
     it('an incoming call opens and highlights the utility, shows the caller popup, and answers', async () => {
@@ -631,10 +635,10 @@ describe('c-diamy-softphone', () => {
         expect(provider.sendDigits).toHaveBeenLastCalledWith('call_1', '#');
         expect(byClass(root, 'softphone-sent-digits').textContent).toBe('Sent: 4#');
         // A refused tone is said; the next key still goes.
-        provider.sendDigits.mockRejectedValueOnce(new Error('Call is not active'));
+        provider.sendDigits.mockRejectedValueOnce(new DiamyError('invalid_state', 409, 'Call is not active'));
         (deepQuery(root, '.softphone-dtmf-key[data-key="1"]') as HTMLElement).click();
         await flushPromises();
-        expect(byClass(root, 'softphone-error').textContent).toContain('Call is not active');
+        expect(byClass(root, 'softphone-error').textContent).toContain('The call changed before Diamy could do this');
         (deepQuery(root, '.softphone-dtmf-key[data-key="2"]') as HTMLElement).click();
         await flushPromises();
         await flushPromises();
@@ -710,10 +714,18 @@ describe('c-diamy-softphone', () => {
         const { root, provider } = await mount();
         provider.show([answered, 'connected']);
         await flushPromises();
-        provider.hold.mockRejectedValueOnce(new Error('Call is not active'));
+        provider.hold.mockRejectedValueOnce(new DiamyError('invalid_state', 409, 'Call is not active'));
         click(root, 'softphone-hold');
         await flushPromises();
-        expect(byClass(root, 'softphone-error').textContent).toContain('The action failed. Call is not active');
+        expect(byClass(root, 'softphone-error').textContent).toContain(
+            'The call changed before Diamy could do this (answered, ended or transferred). Check where the call is now, then try again.'
+        );
+        expect(byClass(root, 'softphone-error').textContent).not.toContain('Call is not active');
+        // Support gets the detail in the integration log, with the call it was about.
+        const logged = (createRecord as jest.Mock).mock.calls.map(([input]) => input as { apiName: string; fields: Record<string, unknown> });
+        const entry = logged.find((input) => input.apiName === 'Diamy_Integration_Log__c');
+        expect(entry?.fields).toEqual(expect.objectContaining({ Diamy_Call_Id__c: 'call_1' }));
+        expect(JSON.stringify(entry?.fields)).toContain('Call is not active');
         click(root, 'softphone-mute');
         await flushPromises();
         expect(provider.mute).toHaveBeenCalled();
@@ -761,13 +773,14 @@ describe('c-diamy-softphone', () => {
 
     it('a wrap-up that cannot be saved stays on screen with the message', async () => {
         const { root, provider, session } = await mount();
-        session.logWrapUp.mockRejectedValueOnce(new Error('This tab does not own the telephony session'));
+        session.logWrapUp.mockRejectedValueOnce(Object.assign(new Error('This tab does not own the telephony session'), { code: 'not_owner' }));
         provider.show([{ ...answered, state: 'ended', ended_at: '2026-11-25T09:03:00.000Z' }, 'wrap_up']);
         await flushPromises();
         click(root, 'softphone-save');
         await flushPromises();
         expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: null, notes: null });
-        expect(byClass(root, 'softphone-error').textContent).toContain('does not own');
+        // The session refuses with code not_owner: the agent is told to use the tab that owns the phone.
+        expect(byClass(root, 'softphone-error').textContent).toContain(NOT_OWNER_TEXT);
         expect(deepQuery(root, '.softphone-wrap-up')).not.toBeNull();
     });
 
@@ -830,7 +843,7 @@ describe('c-diamy-softphone', () => {
             const storage = new MemoryStorage();
             await typeThenLeave(storage);
             const { root, session } = await mount({ storage });
-            session.logWrapUp.mockRejectedValueOnce(new Error('This tab does not own the telephony session'));
+            session.logWrapUp.mockRejectedValueOnce(Object.assign(new Error('This tab does not own the telephony session'), { code: 'not_owner' }));
             click(root, 'softphone-save');
             await flushPromises();
             expect(storage.getItem(DRAFT_KEY)).not.toBeNull();

@@ -310,6 +310,7 @@ describe('c-diamy-softphone-service', () => {
         expect(timeAgo('2026-11-25T11:00:00.000Z', now, 'fr-FR')).toMatch(/^il y a 1\sh$/);
         expect(timeAgo('2026-11-24T11:00:00.000Z', now, 'en-US')).toBe('yesterday');
         expect(timeAgo('not a date', now, 'en-US')).toBe('');
+        expect(timeAgo('2026-11-25T11:00:00.000Z', now, 'de_DE_EURO')).toMatch(/1/);
         expect(timeAgo(null, now, 'en-US')).toBe('');
     });
 
