@@ -30,6 +30,7 @@ const MODULES = [
     'resilience',
     'tabs',
     'presence',
+    'layout',
     'french'
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
