@@ -154,7 +154,11 @@ export interface RejectedEvent {
 
 export interface TelephonyState {
     calls: Readonly<Record<string, CallView>>;
+    /** The agent's own presence: from the session snapshot, then from each `user.presence_changed` about the agent. */
     presence: PresenceStatus;
+    /** The agent's own Diamy user id (the snapshot's `agent.id`); null before the first snapshot. */
+    agentId: string | null;
+    /** Other users' presence, by Diamy user id, updated on each of their `user.presence_changed` events. */
     colleagues: Readonly<Record<string, PresenceStatus>>;
     /** Highest stored-event seq applied. */
     lastSeq: number;
@@ -187,6 +191,7 @@ export function initialState(): TelephonyState {
     return {
         calls: {},
         presence: 'offline',
+        agentId: null,
         colleagues: {},
         lastSeq: 0,
         seenIds: [],
@@ -661,7 +666,10 @@ export function applyMessage(state: TelephonyState, raw: unknown): ApplyResult {
     const message = checked.value;
     switch (message.kind) {
         case 'snapshot': {
-            const merged = applyCalls({ ...state, presence: message.presence, needsResync: false }, message.activeCalls);
+            // The snapshot names the agent: an echo of their own presence replayed before it is not a colleague's.
+            const colleagues = { ...state.colleagues };
+            delete colleagues[message.agentId];
+            const merged = applyCalls({ ...state, presence: message.presence, agentId: message.agentId, colleagues, needsResync: false }, message.activeCalls);
             const next = { ...merged.state, lastSeq: Math.max(merged.state.lastSeq, message.lastSeq) };
             const effects: Effect[] = message.gap ? [...merged.effects, { kind: 'resync' }] : merged.effects;
             return { state: next, status: 'control', effects, message };
@@ -683,6 +691,10 @@ export function applyMessage(state: TelephonyState, raw: unknown): ApplyResult {
     // A seq gap asks for one resync, whatever the event (the client acts on the effect, not on the flag).
     const gap: Effect[] = remembered.needsResync && !state.needsResync ? [{ kind: 'resync' }] : [];
     if (message.kind === 'presence') {
+        if (message.userId === state.agentId) {
+            // The agent's own presence changed (their status picker, another device, Diamy itself).
+            return { state: { ...remembered, presence: message.presence }, status: 'applied', effects: gap, message };
+        }
         const colleagues = { ...state.colleagues, [message.userId]: message.presence };
         return { state: { ...remembered, colleagues }, status: 'applied', effects: gap, message };
     }

@@ -815,7 +815,7 @@ export class DiamyTelephony implements TelephonyProvider {
             throw new DiamyError('invalid_request', 0, checked.reason);
         }
         const pendingId = `pending_${this.newId()}`;
-        const agentId = Object.values(this.stateValue.calls)[0]?.call.agent_id ?? 'me';
+        const agentId = this.stateValue.agentId ?? Object.values(this.stateValue.calls)[0]?.call.agent_id ?? 'me';
         this.setState(startDial(this.stateValue, pendingId, checked.shown, agentId, new Date(this.now()).toISOString()), []);
         const body: Record<string, unknown> = { ...checked.body };
         // Diamy ignores the line of an internal call: not sent.

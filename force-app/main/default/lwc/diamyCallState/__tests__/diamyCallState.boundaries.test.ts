@@ -206,6 +206,7 @@ describe('c-diamy-call-state boundaries', () => {
             expect(initialState()).toEqual({
                 calls: {},
                 presence: 'offline',
+                agentId: null,
                 colleagues: {},
                 lastSeq: 0,
                 seenIds: [],

@@ -368,6 +368,55 @@ describe('c-diamy-call-state', () => {
         });
     });
 
+    describe('own presence', () => {
+        const presence = (userId: string, status: string): Record<string, unknown> =>
+            envelope('user.presence_changed', { user_id: userId, presence: { status, on_call: false, updated_at: T0 } });
+        const snapshotOf = (status: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+            type: 'session.snapshot',
+            seq: 0,
+            id: 'snap',
+            timestamp: T0,
+            call_id: null,
+            data: { agent: { id: 'usr_agent1', presence: { status, on_call: false, updated_at: T0 } }, active_calls: [], last_seq: 0, replayed: 0, gap: false, heartbeat_interval_ms: 15000, token_expires_at: T2, ...extra }
+        });
+
+        it('knows the agent from the snapshot and follows the agent’s own echoes, not as a colleague', () => {
+            expect(initialState().agentId).toBeNull();
+            const connected = run([snapshotOf('available')]);
+            expect(connected.agentId).toBe('usr_agent1');
+            expect(connected.presence).toBe('available');
+            const away = run([presence('usr_agent1', 'away')], connected);
+            expect(away.presence).toBe('away');
+            expect(away.colleagues).toEqual({});
+            // Back to Available: the echo moves the agent's presence again (the picker no longer snaps back).
+            const back = run([presence('usr_agent1', 'available')], away);
+            expect(back.presence).toBe('available');
+            expect(back.colleagues).toEqual({});
+        });
+
+        it('updates a colleague live on every echo, beside the agent’s own presence', () => {
+            const connected = run([snapshotOf('busy')]);
+            const first = run([presence('usr_2', 'away')], connected);
+            expect(first.colleagues).toEqual({ usr_2: 'away' });
+            const second = run([presence('usr_2', 'available'), presence('usr_3', 'do_not_disturb')], first);
+            expect(second.colleagues).toEqual({ usr_2: 'available', usr_3: 'do_not_disturb' });
+            expect(second.presence).toBe('busy');
+        });
+
+        it('an own echo replayed before the first snapshot is corrected by it (the snapshot names the agent)', () => {
+            const replayed = run([presence('usr_agent1', 'away')]);
+            expect(replayed.colleagues).toEqual({ usr_agent1: 'away' });
+            const connected = run([snapshotOf('away')], replayed);
+            expect(connected.presence).toBe('away');
+            expect(connected.colleagues).toEqual({});
+        });
+
+        it('a later snapshot for the same agent keeps the colleagues', () => {
+            const state = run([snapshotOf('available'), presence('usr_2', 'busy'), snapshotOf('away')]);
+            expect(state).toMatchObject({ agentId: 'usr_agent1', presence: 'away', colleagues: { usr_2: 'busy' } });
+        });
+    });
+
     describe('the transition table', () => {
         it('lists, for every phase, only real phases', () => {
             for (const phase of CALL_PHASES) {
