@@ -157,7 +157,7 @@ export interface SessionLeader {
 }
 
 export interface SessionOptions {
-    provider: Pick<TelephonyProvider, 'connect' | 'disconnect' | 'on' | 'state' | 'connection'>;
+    provider: Pick<TelephonyProvider, 'connect' | 'disconnect' | 'on' | 'state' | 'connection' | 'completeWrapUp'>;
     createLogger: () => SessionLogger;
     leader: SessionLeader;
     /** Salesforce user id of the agent (Agent__c on the call records). */
@@ -269,12 +269,18 @@ export class TelephonySession {
         }
     }
 
-    /** The agent's wrap-up for a call; only the leader tab logs (a follower's promise rejects). */
-    logWrapUp(callId: string, wrapUp: WrapUp): Promise<void> {
+    /**
+     * The agent's wrap-up for a call; only the leader tab logs (a follower's promise rejects). Once the logger
+     * accepted it (queued in its storage, written now or retried), the state machine marks the call wrapped
+     * (`completeWrapUp`): it leaves `wrap_up` and is no longer the focus. A call the live state no longer holds
+     * (a wrap-up restored from a draft after a reload) is logged all the same.
+     */
+    async logWrapUp(callId: string, wrapUp: WrapUp): Promise<void> {
         if (!this.logger) {
-            return Promise.reject(new Error('This tab does not own the telephony session'));
+            throw new Error('This tab does not own the telephony session');
         }
-        return this.logger.logWrapUp(callId, wrapUp);
+        await this.logger.logWrapUp(callId, wrapUp);
+        this.options.provider.completeWrapUp(callId);
     }
 
     start(): void {

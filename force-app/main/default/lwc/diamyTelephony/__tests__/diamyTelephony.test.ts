@@ -294,6 +294,25 @@ describe('c-diamy-telephony', () => {
     });
 
     describe('events and resync', () => {
+        it('completeWrapUp moves a call in wrap-up to ended and emits the state; anything else changes nothing', async () => {
+            const { client, online, last } = setup();
+            await online();
+            last().receive(event('call.incoming', 1, call('call_w')));
+            last().receive(event('call.answered', 2, active('call_w')));
+            last().receive(event('call.ended', 3, ended('call_w')));
+            const phases: string[] = [];
+            client.on('state', (state) => phases.push(state.calls.call_w?.phase ?? 'none'));
+            expect(client.state.calls.call_w?.phase).toBe('wrap_up');
+            expect(client.completeWrapUp('call_w')).toBe(true);
+            expect(client.state.calls.call_w?.phase).toBe('ended');
+            expect(client.completeWrapUp('call_w')).toBe(false);
+            expect(client.completeWrapUp('call_unknown')).toBe(false);
+            expect(phases).toEqual(['ended']);
+            // A late resource of the wrapped call (a resync) does not bring the wrap-up back.
+            last().receive(event('call.updated', 4, ended('call_w')));
+            expect(client.state.calls.call_w?.phase).toBe('ended');
+        });
+
         it('the agent’s own presence follows Diamy’s echo (the status picker shows it); colleagues change live', async () => {
             const { client, online, last } = setup();
             await online();

@@ -2,7 +2,7 @@
 // ended after this browser's lastSeenAt (per org and user) and that it did not log itself.
 import { TelephonySession, callsEndedSince, lastSeenStore } from 'c/diamyTelephonySession';
 import type { LastSeenStore, SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
-import { initialState } from 'c/diamyCallState';
+import { completeWrapUp, initialState } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall } from 'c/diamyCallRecord';
 import type { ConnectionState, RecentCallsQuery } from 'c/diamyTelephony';
@@ -49,6 +49,12 @@ class FakeProvider extends FakeProviderEvents {
     };
     disconnect = (): void => {
         this.connection = 'offline';
+    };
+    completeWrapUp = (callId: string): boolean => {
+        const next = completeWrapUp(this.state, callId);
+        const changed = next !== this.state;
+        this.state = next;
+        return changed;
     };
     drop(): void {
         this.connection = 'reconnecting';

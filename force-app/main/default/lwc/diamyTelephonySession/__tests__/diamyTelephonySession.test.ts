@@ -1,7 +1,7 @@
 import { storageKeyFor } from 'c/diamyCallLog';
 import { TelephonySession, isMirroredState, mirrorOf, storageKey } from 'c/diamyTelephonySession';
 import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
-import { initialState } from 'c/diamyCallState';
+import { applyCalls, completeWrapUp, initialState, phaseOf } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
 import type { ConnectionState } from 'c/diamyTelephony';
@@ -30,7 +30,27 @@ class FakeProvider extends FakeProviderEvents {
         this.disconnects += 1;
         this.connection = 'offline';
     };
+    /** The real state machine's wrap-up transition, like DiamyTelephony. */
+    completeWrapUp = (callId: string): boolean => {
+        const next = completeWrapUp(this.state, callId);
+        if (next === this.state) {
+            return false;
+        }
+        this.state = next;
+        this.emit('state', next);
+        return true;
+    };
 }
+
+const answeredEnded: Call = makeCall({
+    id: 'call_w',
+    state: 'ended',
+    status: 'answered',
+    answered_at: '2026-11-25T09:00:05.000Z',
+    ended_at: '2026-11-25T09:01:00.000Z',
+    end_reason: 'remote_hangup',
+    duration: 55
+});
 
 class FakeLeader implements SessionLeader {
     isLeader = false;
@@ -227,6 +247,47 @@ describe('c-diamy-telephony-session', () => {
             null
         ]);
         expect(session.logStatus).toBeNull();
+    });
+
+    it('a wrap-up the logger accepted marks the call wrapped in the state machine: no longer the focus, mirrored to followers', async () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        provider.state = applyCalls(provider.state, [answeredEnded]).state;
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        const states: string[] = [];
+        provider.on('state', (state) => states.push(phaseOf(state, 'call_w')));
+        let accept: () => void = () => undefined;
+        const logger = loggers[0] as FakeLogger;
+        logger.logWrapUp = (diamyCallId: string, wrapUp: WrapUp): Promise<void> => {
+            logger.wrapUps.push([diamyCallId, wrapUp]);
+            return new Promise<void>((resolve) => (accept = resolve));
+        };
+        const saving = session.logWrapUp('call_w', { disposition: 'Sale', notes: 'Devis' });
+        await Promise.resolve();
+        // Not before the logger accepted it: a refused save keeps the wrap-up on screen.
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        accept();
+        await saving;
+        expect(logger.wrapUps).toEqual([['call_w', { disposition: 'Sale', notes: 'Devis' }]]);
+        expect(phaseOf(provider.state, 'call_w')).toBe('ended');
+        expect(states).toEqual(['ended']);
+        expect(leader.published.at(-1)).toEqual(expect.objectContaining({ calls: [{ id: 'call_w', phase: 'ended', state: 'ended' }] }));
+    });
+
+    it('a refused wrap-up leaves the call in wrap-up; a wrap-up restored from a draft (call gone from Diamy’s state) is still saved', async () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        provider.state = applyCalls(provider.state, [answeredEnded]).state;
+        const logger = loggers[0] as FakeLogger;
+        const original = logger.logWrapUp.bind(logger);
+        logger.logWrapUp = () => Promise.reject(new Error('The call logger is stopped'));
+        await expect(session.logWrapUp('call_w', { disposition: 'Sale' })).rejects.toThrow('stopped');
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        logger.logWrapUp = original;
+        // After a reload the live state no longer holds the call: the draft's wrap-up reaches the logger all the same.
+        await session.logWrapUp('call_restored', { notes: 'typed before the reload' });
+        expect(logger.wrapUps).toEqual([['call_restored', { notes: 'typed before the reload' }]]);
+        expect(provider.state.calls.call_restored).toBeUndefined();
     });
 
     it('mirrorOf and isMirroredState agree', () => {
