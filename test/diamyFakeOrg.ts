@@ -87,7 +87,10 @@ export const CALL_FACT_FIELDS = [
     'Diamy_Queue__c',
     'Recording_URL__c',
     'Transferred__c',
-    'Conferenced__c'
+    'Conferenced__c',
+    'Consulted_Party__c',
+    'Consult_Seconds__c',
+    'Consult_Outcome__c'
 ] as const;
 
 const E164 = /^[+][1-9][0-9]{1,14}$/;

@@ -328,9 +328,16 @@ export function storedCall(value: unknown): CompletedCall | null {
     if (!isRecord(value)) {
         return null;
     }
+    // `agent` marks the agent's own side (an internal call's record names the colleague): kept, or the record would
+    // name the agent themself.
     const party = (raw: unknown): Record<string, unknown> | undefined => {
-        return isRecord(raw) && typeof raw.number === 'string' ? { number: raw.number, e164: textOrNull(raw.e164), name: textOrNull(raw.name) } : undefined;
+        return isRecord(raw) && typeof raw.number === 'string'
+            ? withoutUndefined({ number: raw.number, e164: textOrNull(raw.e164), name: textOrNull(raw.name), agent: raw.agent === true ? true : undefined })
+            : undefined;
     };
+    const consult = isRecord(value.consult)
+        ? { party: textOrNull(value.consult.party), seconds: isNumber(value.consult.seconds) ? value.consult.seconds : null, outcome: textOrNull(value.consult.outcome) }
+        : undefined;
     const related = isRecord(value.related)
         ? withoutUndefined({
               contactId: textOrNull(value.related.contactId) ?? undefined,
@@ -356,6 +363,7 @@ export function storedCall(value: unknown): CompletedCall | null {
         recordingUrl: textOrNull(value.recordingUrl),
         transferred: value.transferred === true,
         conferenced: value.conferenced === true,
+        consult,
         source: textOrNull(value.source) ?? undefined
     });
     // The shape is CompletedCall's; its values are checked by toCallRecordInput before any save.

@@ -32,6 +32,9 @@ import TASK_ID from '@salesforce/schema/Diamy_Call__c.Task_Id__c';
 import TRANSFERRED from '@salesforce/schema/Diamy_Call__c.Transferred__c';
 import CONFERENCED from '@salesforce/schema/Diamy_Call__c.Conferenced__c';
 import SOURCE from '@salesforce/schema/Diamy_Call__c.Source__c';
+import CONSULTED_PARTY from '@salesforce/schema/Diamy_Call__c.Consulted_Party__c';
+import CONSULT_SECONDS from '@salesforce/schema/Diamy_Call__c.Consult_Seconds__c';
+import CONSULT_OUTCOME from '@salesforce/schema/Diamy_Call__c.Consult_Outcome__c';
 import type { FieldValue, RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 
 export const CALL_DIRECTIONS = ['Inbound', 'Outbound', 'Internal'] as const;
@@ -43,6 +46,26 @@ export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 export const CALL_SOURCES = ['Softphone', 'Diamy_Server'] as const;
 export type CallSource = (typeof CALL_SOURCES)[number];
 
+/**
+ * How a consultation (attended transfer: the customer on hold while the agent talks to a colleague or another
+ * number) ended, as Consult_Outcome__c records it: the customer was transferred to the consulted party, merged into
+ * a conference with them, the agent cancelled after the party answered, the party never answered (cancelled while
+ * ringing, busy, no answer), or the customer hung up while the consultation was open.
+ */
+export const CONSULT_OUTCOMES = ['Transferred', 'Merged', 'Cancelled', 'Not_Answered', 'Caller_Hung_Up'] as const;
+export type ConsultOutcome = (typeof CONSULT_OUTCOMES)[number];
+
+/**
+ * The consultations of a customer call, recorded on the customer call's own record (a consult leg never gets a
+ * record of its own): the last consulted party (a colleague's name, else the number), the seconds spent in all
+ * consultations of the call, the last one's outcome.
+ */
+export interface ConsultSummary {
+    party: string | null;
+    seconds: number;
+    outcome: ConsultOutcome;
+}
+
 /** Field lengths, as declared on Diamy_Call__c. */
 export const FIELD_LIMITS = {
     diamyCallId: 64,
@@ -52,7 +75,8 @@ export const FIELD_LIMITS = {
     line: 80,
     queue: 80,
     notes: 32768,
-    recordingUrl: 1024
+    recordingUrl: 1024,
+    consultedParty: 120
 } as const;
 
 export interface CallParty {
@@ -94,6 +118,8 @@ export interface CompletedCall {
     recordingUrl?: string | null;
     transferred?: boolean;
     conferenced?: boolean;
+    /** The consultations the agent opened on this call (null or absent: none). */
+    consult?: ConsultSummary | null;
     source: CallSource;
 }
 
@@ -167,7 +193,10 @@ export const CALL_FIELDS = {
     taskId: apiName(TASK_ID),
     transferred: apiName(TRANSFERRED),
     conferenced: apiName(CONFERENCED),
-    source: apiName(SOURCE)
+    source: apiName(SOURCE),
+    consultedParty: apiName(CONSULTED_PARTY),
+    consultSeconds: apiName(CONSULT_SECONDS),
+    consultOutcome: apiName(CONSULT_OUTCOME)
 } as const;
 
 export function isCallDirection(value: unknown): value is CallDirection {
@@ -180,6 +209,10 @@ export function isCallOutcome(value: unknown): value is CallOutcome {
 
 export function isCallSource(value: unknown): value is CallSource {
     return typeof value === 'string' && (CALL_SOURCES as readonly string[]).includes(value);
+}
+
+export function isConsultOutcome(value: unknown): value is ConsultOutcome {
+    return typeof value === 'string' && (CONSULT_OUTCOMES as readonly string[]).includes(value);
 }
 
 /** True for a 15- or 18-character Salesforce id of the given object (by key prefix). */
@@ -339,6 +372,7 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         recordingUrl = null;
     }
 
+    const consult = consultFields(call.consult, warnings);
     const fields: Record<string, FieldValue> = {
         [CALL_FIELDS.diamyCallId]: diamyCallId,
         [CALL_FIELDS.direction]: call.direction,
@@ -364,7 +398,8 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         [CALL_FIELDS.queue]: trimTo(call.queue, FIELD_LIMITS.queue),
         [CALL_FIELDS.transferred]: call.transferred === true,
         [CALL_FIELDS.conferenced]: call.conferenced === true,
-        [CALL_FIELDS.source]: call.source
+        [CALL_FIELDS.source]: call.source,
+        ...consult
     };
     // Leave out empty values so that a field an admin defaulted keeps its default.
     for (const [name, value] of Object.entries(fields)) {
@@ -373,6 +408,25 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         }
     }
     return { ok: true, value: { apiName: CALL_OBJECT_API_NAME, fields }, warnings };
+}
+
+/** The consult fields of a call (none without a consultation); a value the record cannot take is left out with a warning. */
+function consultFields(consult: ConsultSummary | null | undefined, warnings: string[]): Record<string, FieldValue> {
+    if (consult === null || consult === undefined || typeof consult !== 'object') {
+        return {};
+    }
+    const fields: Record<string, FieldValue> = { [CALL_FIELDS.consultedParty]: trimTo(typeof consult.party === 'string' ? consult.party : null, FIELD_LIMITS.consultedParty) };
+    if (typeof consult.seconds === 'number' && Number.isFinite(consult.seconds) && consult.seconds >= 0 && consult.seconds < 1e9) {
+        fields[CALL_FIELDS.consultSeconds] = Math.round(consult.seconds);
+    } else {
+        warnings.push('consult.seconds is not a number of seconds: left out');
+    }
+    if (isConsultOutcome(consult.outcome)) {
+        fields[CALL_FIELDS.consultOutcome] = consult.outcome;
+    } else {
+        warnings.push(`consult.outcome "${String(consult.outcome).slice(0, 40)}" is not one of ${CONSULT_OUTCOMES.join(', ')}: left out`);
+    }
+    return fields;
 }
 
 /** Builds the updateRecord input that stores the agent's wrap-up on an already saved call. */

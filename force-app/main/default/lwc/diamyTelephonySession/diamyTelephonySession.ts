@@ -11,8 +11,8 @@
  *   as ended after this browser's `lastSeenAt` (kept per org and user) are handed to the logger, so a call that
  *   ended while no tab was open, or while the socket was down beyond what Diamy replays, is logged once.
  */
-import { toCompletedCall } from 'c/diamyCallState';
-import type { Call, TelephonyState } from 'c/diamyCallState';
+import { consultLegOf, toCompletedCall } from 'c/diamyCallState';
+import type { Call, ConsultLeg, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall, RelatedRecords, WrapUp } from 'c/diamyCallRecord';
 import type { ConnectionState, RecentCallsQuery, TelephonyProvider } from 'c/diamyTelephony';
 
@@ -404,7 +404,9 @@ export class TelephonySession {
                 let newest = since;
                 for (const call of calls) {
                     newest = Math.max(newest, endedAt(call));
-                    if (!this.logged.includes(call.id) && this.log(call)) {
+                    // The consultations of a call that ended while no tab watched it come from the same answer.
+                    const legs = calls.filter((leg) => leg.parent_call_id === call.id).map((leg) => consultLegOf(leg));
+                    if (!this.logged.includes(call.id) && this.log(call, legs)) {
                         report.handed.push(call.id);
                     }
                 }
@@ -442,9 +444,13 @@ export class TelephonySession {
         this.dropLogger();
     }
 
-    /** Hands a finished call to the logger; true when handed. */
-    private log(call: Call): boolean {
-        const completed = toCompletedCall(call, this.options.agentUserId);
+    /**
+     * Hands a finished call to the logger, with the consultations the state machine saw on it (else `legs`, read
+     * from Diamy's recent calls); true when handed. A consult leg is never handed: its call's record carries it.
+     */
+    private log(call: Call, legs: readonly ConsultLeg[] = []): boolean {
+        const seen = this.options.provider.state.consults?.[call.id] ?? [];
+        const completed = toCompletedCall(call, this.options.agentUserId, seen.length > 0 ? seen : legs);
         if (!completed || !this.logger) {
             return false;
         }

@@ -69,6 +69,36 @@ describe('c-diamy-call-log', () => {
         expect(clock.timers).toHaveLength(0);
     });
 
+    it('an internal call names the colleague and a consulted call carries its consultation, saved now or after a reload', async () => {
+        const internal = completed('call_internal', {
+            direction: 'Internal',
+            from: { number: '+33189000201', e164: '+33189000201', name: 'Camille Martin', agent: true },
+            to: { number: '+33189000202', e164: '+33189000202', name: 'Hugo Lefèvre' }
+        });
+        const consulted = completed('call_consulted', { transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' } });
+        const { org, logger } = setup();
+        await logger.logCall(internal);
+        await logger.logCall(consulted);
+        expect(org.calls().map((record) => record.fields)).toEqual([
+            expect.objectContaining({ Diamy_Call_Id__c: 'call_internal', Direction__c: 'Internal', Caller_Name__c: 'Hugo Lefèvre', Agent__c: AGENT }),
+            expect.objectContaining({ Diamy_Call_Id__c: 'call_consulted', Caller_Name__c: 'Jean Dupont', Consulted_Party__c: 'Hugo Lefèvre', Consult_Seconds__c: 48, Consult_Outcome__c: 'Transferred' })
+        ]);
+        // Queued while the org is down, saved by the next page from storage: the same record.
+        const storage = new MemoryStorage();
+        const down = setup({ storage });
+        down.org.failNext('network');
+        down.org.failNext('network');
+        await down.logger.logCall(internal);
+        await down.logger.logCall(consulted);
+        down.logger.stop();
+        const next = setup({ storage });
+        await next.logger.flush();
+        expect(next.org.calls().map((record) => [record.fields.Caller_Name__c, record.fields.Consult_Outcome__c ?? null])).toEqual([
+            ['Hugo Lefèvre', null],
+            ['Jean Dupont', 'Transferred']
+        ]);
+    });
+
     it('logging the same call twice never creates two records', async () => {
         const { org, logger } = setup();
         await Promise.all([logger.logCall(completed('call_1')), logger.logCall(completed('call_1'))]);

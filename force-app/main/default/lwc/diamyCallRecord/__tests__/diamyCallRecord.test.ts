@@ -1,4 +1,4 @@
-import { CALL_FIELDS, CALL_OBJECT_API_NAME, FIELD_LIMITS, isRecordIdOf, toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
+import { CALL_FIELDS, CALL_OBJECT_API_NAME, CONSULT_OUTCOMES, FIELD_LIMITS, isRecordIdOf, toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
 
 const AGENT_ID = '005000000000001AAA';
@@ -202,6 +202,49 @@ describe('c-diamy-call-record', () => {
                 answeredInbound({ related: { leadId: LEAD_ID, caseId: CASE_ID, opportunityId: '006000000000001AAA' } })
             );
             expect(fields).toMatchObject({ Lead__c: LEAD_ID, Case__c: CASE_ID, Opportunity__c: '006000000000001AAA' });
+        });
+    });
+
+    describe('consultations on the customer call', () => {
+        it('records the consultation on the call: the consulted party, the time spent consulting, the outcome', () => {
+            const fields = fieldsOf(answeredInbound({ transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' } }));
+            expect(fields).toMatchObject({ Consulted_Party__c: 'Hugo Lefèvre', Consult_Seconds__c: 48, Consult_Outcome__c: 'Transferred', Transferred__c: true });
+            expect(CALL_FIELDS).toMatchObject({ consultedParty: 'Consulted_Party__c', consultSeconds: 'Consult_Seconds__c', consultOutcome: 'Consult_Outcome__c' });
+        });
+
+        it('knows every outcome of a consultation', () => {
+            expect(CONSULT_OUTCOMES).toEqual(['Transferred', 'Merged', 'Cancelled', 'Not_Answered', 'Caller_Hung_Up']);
+            for (const outcome of CONSULT_OUTCOMES) {
+                expect(fieldsOf(answeredInbound({ consult: { party: null, seconds: 0, outcome } })).Consult_Outcome__c).toBe(outcome);
+            }
+        });
+
+        it('a call without consultation writes none of the consult fields', () => {
+            const fields = fieldsOf(answeredInbound());
+            expect(Object.keys(fields).filter((name) => name.startsWith('Consult'))).toEqual([]);
+            expect(Object.keys(fieldsOf(answeredInbound({ consult: null }))).filter((name) => name.startsWith('Consult'))).toEqual([]);
+        });
+
+        it('cuts the party to the field, rounds the seconds and leaves out what the record cannot take, with a warning', () => {
+            const long = fieldsOf(answeredInbound({ consult: { party: `  ${'x'.repeat(130)}  `, seconds: 12.6, outcome: 'Cancelled' } }));
+            expect(long).toMatchObject({ Consulted_Party__c: 'x'.repeat(FIELD_LIMITS.consultedParty), Consult_Seconds__c: 13 });
+            const result = toCallRecordInput(answeredInbound({ consult: { party: 'Hugo', seconds: -4, outcome: 'Escalated' as 'Cancelled' } }));
+            expect(result.ok).toBe(true);
+            if (result.ok) {
+                expect(result.value.fields).toMatchObject({ Consulted_Party__c: 'Hugo' });
+                expect(result.value.fields.Consult_Seconds__c).toBeUndefined();
+                expect(result.value.fields.Consult_Outcome__c).toBeUndefined();
+                expect(result.warnings).toEqual(['consult.seconds is not a number of seconds: left out', 'consult.outcome "Escalated" is not one of Transferred, Merged, Cancelled, Not_Answered, Caller_Hung_Up: left out']);
+            }
+        });
+
+        it('names the colleague of an internal call (the agent’s own side is marked), both legs naming the other agent', () => {
+            const camille = { number: '+33189000201', e164: '+33189000201', name: 'Camille Martin' };
+            const hugo = { number: '+33189000202', e164: '+33189000202', name: 'Hugo Lefèvre' };
+            const callerLeg = answeredInbound({ direction: 'Internal', from: { ...camille, agent: true }, to: hugo, related: {} });
+            const calleeLeg = answeredInbound({ direction: 'Internal', from: camille, to: { ...hugo, agent: true }, related: {} });
+            expect(fieldsOf(callerLeg)).toMatchObject({ Direction__c: 'Internal', Caller_Name__c: 'Hugo Lefèvre', Agent__c: AGENT_ID });
+            expect(fieldsOf(calleeLeg)).toMatchObject({ Direction__c: 'Internal', Caller_Name__c: 'Camille Martin' });
         });
     });
 

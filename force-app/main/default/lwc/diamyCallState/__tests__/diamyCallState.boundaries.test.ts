@@ -208,6 +208,7 @@ describe('c-diamy-call-state boundaries', () => {
                 presence: 'offline',
                 agentId: null,
                 colleagues: {},
+                consults: {},
                 lastSeq: 0,
                 seenIds: [],
                 needsResync: false,

@@ -6,6 +6,9 @@ import {
     applyMessage,
     checkInvariants,
     completeWrapUp,
+    consultLegOf,
+    consultSummary,
+    MAX_CONSULTS,
     finishDial,
     initialState,
     liveCalls,
@@ -175,6 +178,137 @@ describe('c-diamy-call-state', () => {
             const result = applyMessage(run([ev('call.incoming', call()), ev('call.answered', active())]), ev('call.transferred', active(), { mode: 'sideways' }));
             expect(result.status).toBe('rejected');
             expect(result.reason).toContain('mode');
+        });
+    });
+
+    describe('consultations belong to the customer call', () => {
+        const HUGO = { number: '+33189000202', name: 'Hugo Lefèvre', withheld: false, user_id: 'usr_hugo' };
+        const AGENT = { number: '+33184880000', name: 'Camille Martin', withheld: false, user_id: 'usr_agent1' };
+        const at = (seconds: number): string => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+        /** The consult leg the agent opens at `start` s (to Hugo unless told), with the leg's own changes. */
+        const leg = (start: number, o: Partial<Call> = {}): Call =>
+            call({ id: 'call_c', direction: 'internal', from: AGENT, to: HUGO, timestamp: at(start), started_at: at(start), parent_call_id: 'call_1', queue: null, ...o });
+        const legActive = (start: number, answered: number, o: Partial<Call> = {}): Call => leg(start, { state: 'active', status: 'answered', answered_at: at(answered), ...o });
+        const timed = (type: string, c: Call, seconds: number, extra: Record<string, unknown> = {}): Record<string, unknown> => envelope(type, { call: c, ...extra }, { timestamp: at(seconds) });
+        /** Incoming at 0, answered at 10, consult to Hugo at 30 (ringing), the leg answered at 40. */
+        const consulting = (): Record<string, unknown>[] => [
+            timed('call.incoming', call(), 0),
+            timed('call.answered', active(), 10),
+            timed('call.consult_started', held({ consult_call_id: 'call_c' }), 30, { consult_call: leg(30) }),
+            timed('call.ringing', leg(30), 30),
+            timed('call.answered', legActive(30, 40), 40)
+        ];
+        const summaryOf = (state: TelephonyState, id = 'call_1') => {
+            const view = state.calls[id];
+            return view ? consultSummary(view.call, state.consults[id] ?? []) : undefined;
+        };
+
+        it('an attended transfer: the customer call records Hugo, the seconds from the consult to the transfer, Transferred; the leg has no record', () => {
+            let state = run(consulting());
+            expect(state.consults.call_1?.map((l) => [l.callId, l.answeredAt])).toEqual([['call_c', at(40)]]);
+            const customerEnded = ended({ ended_at: at(78), end_reason: 'transferred', transferred: true });
+            const ending = applyMessage(run([timed('call.transferred', ended({ ended_at: at(78), end_reason: 'transferred', transferred: true }), 78, { mode: 'attended', to: HUGO, consult_call_id: 'call_c' })], state), timed('call.ended', customerEnded, 78));
+            state = ending.state;
+            expect(summaryOf(state)).toEqual({ party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' });
+            const completed = toCompletedCall(customerEnded, '005000000000001AAA', state.consults.call_1);
+            expect(completed).toMatchObject({ diamyCallId: 'call_1', transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' } });
+            const legEnded = legActive(30, 40, { state: 'ended', ended_at: at(78), end_reason: 'transferred', transferred: true });
+            const after = applyMessage(state, timed('call.ended', legEnded, 78));
+            expect(after.effects.map((effect) => effect.kind)).toEqual(['call-ended']);
+            expect(toCompletedCall(legEnded, '005000000000001AAA')).toBeNull();
+            expect(summaryOf(after.state)).toEqual({ party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' });
+            expect(checkInvariants(after.state)).toEqual([]);
+        });
+
+        it('cancelled before Hugo answered: Not_Answered, seconds until the cancel; answered then cancelled: Cancelled', () => {
+            const notAnswered = run([
+                timed('call.incoming', call(), 0),
+                timed('call.answered', active(), 10),
+                timed('call.consult_started', held({ consult_call_id: 'call_c' }), 30, { consult_call: leg(30) }),
+                timed('call.ended', leg(30, { state: 'ended', status: 'abandoned', ended_at: at(36), end_reason: 'consult_cancelled' }), 36),
+                timed('call.consult_cancelled', held(), 36, { consult_call: leg(30, { state: 'ended', status: 'abandoned', ended_at: at(36), end_reason: 'consult_cancelled' }) }),
+                timed('call.resumed', active(), 37),
+                timed('call.ended', ended({ ended_at: at(120) }), 120)
+            ]);
+            expect(summaryOf(notAnswered)).toEqual({ party: 'Hugo Lefèvre', seconds: 6, outcome: 'Not_Answered' });
+            const base = run(consulting());
+            const cancelled = run(
+                [
+                    timed('call.ended', legActive(30, 40, { state: 'ended', ended_at: at(55), end_reason: 'consult_cancelled' }), 55),
+                    timed('call.consult_cancelled', held(), 55, { consult_call: legActive(30, 40, { state: 'ended', ended_at: at(55), end_reason: 'consult_cancelled' }) }),
+                    timed('call.resumed', active(), 56),
+                    timed('call.ended', ended({ ended_at: at(120) }), 120)
+                ],
+                base
+            );
+            expect(summaryOf(cancelled)).toEqual({ party: 'Hugo Lefèvre', seconds: 25, outcome: 'Cancelled' });
+        });
+
+        it('merged into a conference: Merged, seconds until the merge; both legs end with the conference, only the customer call is logged', () => {
+            const base = run(consulting());
+            const merged = run(
+                [
+                    timed('call.conferenced', active({ conference_id: 'conf_1', conferenced: true }), 64, {
+                        conference_id: 'conf_1',
+                        calls: [active({ conference_id: 'conf_1', conferenced: true }), legActive(30, 40, { conference_id: 'conf_1', conferenced: true })]
+                    }),
+                    timed('call.ended', ended({ ended_at: at(300), end_reason: 'conference_left', conference_id: 'conf_1', conferenced: true }), 300),
+                    timed('call.ended', legActive(30, 40, { state: 'ended', ended_at: at(300), end_reason: 'conference_left', conference_id: 'conf_1', conferenced: true }), 300)
+                ],
+                base
+            );
+            expect(summaryOf(merged)).toEqual({ party: 'Hugo Lefèvre', seconds: 34, outcome: 'Merged' });
+            expect(merged.consults.call_1?.[0]?.mergedAt).toBe(at(64));
+        });
+
+        it('the customer hangs up during the consultation: Caller_Hung_Up, seconds until the customer left', () => {
+            const base = run(consulting());
+            const state = run([timed('call.ended', ended({ ended_at: at(70), end_reason: 'remote_hangup' }), 70)], base);
+            expect(summaryOf(state)).toEqual({ party: 'Hugo Lefèvre', seconds: 40, outcome: 'Caller_Hung_Up' });
+        });
+
+        it('two consultations: the last one names the party and the outcome, the seconds add up; an outside number is named by its number', () => {
+            const outside = { number: '+33612345678', name: null, withheld: false, user_id: null };
+            const base = run(consulting());
+            const state = run(
+                [
+                    timed('call.ended', legActive(30, 40, { state: 'ended', ended_at: at(50), end_reason: 'consult_cancelled' }), 50),
+                    timed('call.consult_cancelled', held(), 50, { consult_call: legActive(30, 40, { state: 'ended', ended_at: at(50), end_reason: 'consult_cancelled' }) }),
+                    timed('call.consult_started', held({ consult_call_id: 'call_e' }), 60, { consult_call: leg(60, { id: 'call_e', direction: 'outbound', to: outside }) }),
+                    timed('call.answered', legActive(60, 65, { id: 'call_e', direction: 'outbound', to: outside }), 65),
+                    timed('call.transferred', ended({ ended_at: at(90), end_reason: 'transferred', transferred: true }), 90, { mode: 'attended', to: outside, consult_call_id: 'call_e' })
+                ],
+                base
+            );
+            expect(summaryOf(state)).toEqual({ party: '+33612345678', seconds: 50, outcome: 'Transferred' });
+        });
+
+        it('a call without consultation has no summary and its record input carries none', () => {
+            const state = run([timed('call.incoming', call(), 0), timed('call.answered', active(), 10), timed('call.ended', ended(), 120)]);
+            expect(state.consults).toEqual({});
+            expect(summaryOf(state)).toBeNull();
+            expect(toCompletedCall(ended(), null, [])).not.toHaveProperty('consult');
+        });
+
+        it('from Diamy’s recent calls (after a reload): the legs give the same summary, a merge time unknown counts until the answer', () => {
+            const customer = ended({ ended_at: at(78), end_reason: 'transferred', transferred: true });
+            const legEnded = legActive(30, 40, { state: 'ended', ended_at: at(78), end_reason: 'transferred', transferred: true });
+            expect(consultSummary(customer, [consultLegOf(legEnded)])).toEqual({ party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' });
+            const conferenced = legActive(30, 40, { state: 'ended', ended_at: at(300), end_reason: 'conference_left', conference_id: 'conf_1', conferenced: true });
+            expect(consultSummary(ended({ ended_at: at(300) }), [consultLegOf(conferenced)])).toEqual({ party: 'Hugo Lefèvre', seconds: 10, outcome: 'Merged' });
+            expect(consultLegOf(leg(30, { to: { number: null, name: null, withheld: true, user_id: null } })).party).toEqual({ number: null, name: null, withheld: true, user_id: null });
+            expect(consultSummary(customer, [consultLegOf(leg(30, { to: { number: null, name: null, withheld: true, user_id: null }, state: 'ended', status: 'abandoned', ended_at: at(35), end_reason: 'consult_cancelled' }))])).toEqual({ party: null, seconds: 5, outcome: 'Not_Answered' });
+        });
+
+        it('keeps at most MAX_CONSULTS consultations per call (the newest)', () => {
+            let state = run([timed('call.incoming', call(), 0), timed('call.answered', active(), 10)]);
+            for (let index = 0; index < MAX_CONSULTS + 2; index += 1) {
+                state = applyCalls(state, [leg(20 + index, { id: `call_c${index}` })], 0, at(20 + index)).state;
+            }
+            expect(state.consults.call_1).toHaveLength(MAX_CONSULTS);
+            expect(state.consults.call_1?.[0]?.callId).toBe('call_c2');
+            expect(checkInvariants(state)).toEqual([]);
+            expect(checkInvariants({ ...state, consults: { call_1: [...(state.consults.call_1 ?? []), ...(state.consults.call_1 ?? [])] } })).toEqual(['call call_1 keeps more than 10 consultations']);
         });
     });
 

@@ -22,7 +22,7 @@ let sandbox: Sandbox;
 // lost / doubled: computed against the sandbox (every ended call exactly once in the org); duplicate attempts:
 // creates the org answered DUPLICATE_VALUE (the client retried a save that had in fact succeeded — harmless, counted
 // by the org, not by the client); wrap-ups: updates that wrote disposition or notes onto the call's own record.
-const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0, createAttempts: 0, duplicateAttempts: 0, wrapUpsApplied: 0, wrapUpsExpected: 0 };
+const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0, consultLegs: 0, createAttempts: 0, duplicateAttempts: 0, wrapUpsApplied: 0, wrapUpsExpected: 0 };
 const opened: Tab[] = [];
 
 beforeAll(async () => {
@@ -33,6 +33,7 @@ afterAll(async () => {
     await sandbox.close();
     console.log(
         `fault suite: ${totals.scenarios} scenarios, ${totals.calls} calls, ${totals.lost} lost, ${totals.duplicated} doubled, ` +
+            `${totals.consultLegs} consult legs on their calls' records, ` +
             `${totals.createAttempts} create attempts, ${totals.duplicateAttempts} duplicate attempts, ` +
             `${totals.wrapUpsApplied} wrap-ups applied (${totals.wrapUpsExpected} typed)`
     );
@@ -104,10 +105,13 @@ async function expectNothingLostOrDoubled(minimumCalls: number): Promise<Figures
     totals.scenarios += 1;
     totals.calls += figures.calls;
     totals.lost += figures.lost.length;
-    totals.duplicated += figures.duplicated.length;
+    totals.duplicated += figures.duplicated.length + figures.legRecords.length;
+    totals.consultLegs += figures.consultLegs;
     expect(figures.calls).toBeGreaterThanOrEqual(minimumCalls);
     expect(figures.lost).toEqual([]);
     expect(figures.duplicated).toEqual([]);
+    // A consult leg never has a record of its own: its customer call's record carries it.
+    expect(figures.legRecords).toEqual([]);
     return figures;
 }
 
@@ -267,9 +271,17 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await phaseIs(t, cancelled.id, 'on_hold');
             await t.client.resume(cancelled.id);
             await t.client.end(cancelled.id);
-            await expectNothingLostOrDoubled(5);
+            const figures = await expectNothingLostOrDoubled(3);
+            expect(figures.consultLegs).toBe(2);
+            expect(org.calls()).toHaveLength(3);
             const transferred = org.calls().filter((r) => r.fields.Transferred__c === true);
-            expect(transferred.map((r) => r.fields.Diamy_Call_Id__c).sort()).toEqual([attended.id, blind.id, legId].sort());
+            expect(transferred.map((r) => r.fields.Diamy_Call_Id__c).sort()).toEqual([attended.id, blind.id].sort());
+            expect(recordOf(legId)).toBeUndefined();
+            // The customer calls carry their consultation: Julien (extension 204) took the transfer; Nicolas never answered.
+            expect(recordOf(attended.id)).toMatchObject({ Consulted_Party__c: 'Julien Moreau', Consult_Outcome__c: 'Transferred', Caller_Name__c: expect.any(String) });
+            expect(recordOf(attended.id)?.Consult_Seconds__c).toEqual(expect.any(Number));
+            expect(recordOf(cancelled.id)).toMatchObject({ Consult_Outcome__c: 'Not_Answered' });
+            expect(recordOf(blind.id)?.Consult_Outcome__c).toBeUndefined();
         });
 
         it('conference: consult, merge, hang up → every leg logged once, Conferenced', async () => {
@@ -286,8 +298,28 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await phaseIs(t, call.id, 'conferencing');
             await t.client.end(call.id);
             await phaseIs(t, consultCall.id, 'wrap_up');
-            await expectNothingLostOrDoubled(2);
-            expect(org.calls().every((r) => r.fields.Conferenced__c === true)).toBe(true);
+            const figures = await expectNothingLostOrDoubled(1);
+            expect(figures.consultLegs).toBe(1);
+            // One record: the customer call, Conferenced, with its consultation merged into the conference.
+            expect(org.calls().map((r) => r.fields.Diamy_Call_Id__c)).toEqual([call.id]);
+            expect(recordOf(call.id)).toMatchObject({ Conferenced__c: true, Consult_Outcome__c: 'Merged' });
+        });
+
+        it('an internal call to a colleague’s extension: one Internal record naming the colleague, the colleague’s leg naming the agent', async () => {
+            const t = tab();
+            await connected(t);
+            const leg = await t.client.dial({ toExtension: '202' });
+            expect(leg.direction).toBe('internal');
+            await phaseIs(t, leg.id, 'ringing_out');
+            await remote(leg.id, 'answer');
+            await phaseIs(t, leg.id, 'connected');
+            await t.client.end(leg.id);
+            await phaseIs(t, leg.id, 'wrap_up');
+            await expectNothingLostOrDoubled(1);
+            expect(recordOf(leg.id)).toMatchObject({ Direction__c: 'Internal', Outcome__c: 'Answered', Agent__c: CAMILLE.sf, Caller_Name__c: 'Hugo Lefèvre', To_Number_E164__c: '+33189000202' });
+            // Hugo's leg is his own call (his softphone or Diamy's server logs it): its record names Camille.
+            const hisLeg = (await control<{ calls: Call[] }>(sandbox, 'GET', '/sandbox/state')).calls.find((call) => call.id === leg.peer_call_id);
+            expect(hisLeg).toMatchObject({ agent_id: HUGO.id, direction: 'internal', from: { name: 'Camille Martin' } });
         });
 
         it('presence, colleagues, recent calls and call details', async () => {

@@ -290,6 +290,20 @@ describe('c-diamy-telephony-session', () => {
         expect(provider.state.calls.call_restored).toBeUndefined();
     });
 
+    it('the customer call is logged with its consultation; the consult leg is never logged on its own', () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        const hugo = { number: '+33189000202', name: 'Hugo Lefèvre', withheld: false, user_id: 'usr_hugo' };
+        const customer = { ...answeredEnded, id: 'call_customer', ended_at: '2026-11-25T09:01:00.000Z', end_reason: 'transferred' as const, transferred: true };
+        const leg = makeCall({ id: 'call_leg', direction: 'internal', to: hugo, parent_call_id: 'call_customer', started_at: '2026-11-25T09:00:30.000Z', state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:40.000Z' });
+        provider.state = applyCalls(provider.state, [leg], 0, '2026-11-25T09:00:40.000Z').state;
+        provider.emit('callEnded', customer);
+        provider.emit('callEnded', { ...leg, state: 'ended', ended_at: '2026-11-25T09:01:00.000Z', end_reason: 'transferred', transferred: true });
+        expect(session.logged).toEqual(['call_customer']);
+        expect(loggers[0]?.logged).toHaveLength(1);
+        expect(loggers[0]?.logged[0]).toMatchObject({ diamyCallId: 'call_customer', transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 30, outcome: 'Transferred' } });
+    });
+
     it('mirrorOf and isMirroredState agree', () => {
         const mirror = mirrorOf(initialState(), 'reconnecting');
         expect(isMirroredState(mirror)).toBe(true);
