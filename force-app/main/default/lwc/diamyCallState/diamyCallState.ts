@@ -881,6 +881,24 @@ export function completeWrapUp(state: TelephonyState, callId: string): Telephony
     return { ...state, calls: { ...state.calls, [callId]: { ...view, phase: 'ended' } } };
 }
 
+/**
+ * When the after-call work of a call started: the end of a call waiting for its wrap-up (phase `wrap_up`), else null
+ * (still on the line, never answered, wrapped up, or unknown here — a wrap-up restored after a reload keeps its own).
+ */
+export function wrapUpStartedAt(state: TelephonyState, callId: string): string | null {
+    const view = state.calls[callId];
+    return view && view.phase === 'wrap_up' ? view.call.ended_at : null;
+}
+
+/** Whole seconds of after-call work from `endedAt` (the call's end) to `nowMs`; 0 without a valid end or before it. */
+export function afterCallWorkSeconds(endedAt: string | null, nowMs: number): number {
+    const start = endedAt === null ? Number.NaN : Date.parse(endedAt);
+    if (!Number.isFinite(start) || !Number.isFinite(nowMs) || nowMs < start) {
+        return 0;
+    }
+    return Math.floor((nowMs - start) / 1000);
+}
+
 /** Forgets dismissed calls (they are in the log queue by then), keeping the state small. */
 export function pruneEnded(state: TelephonyState): TelephonyState {
     const calls: Record<string, CallView> = {};

@@ -4,6 +4,7 @@ import {
     MAX_REJECTED,
     applyCalls,
     applyMessage,
+    afterCallWorkSeconds,
     checkInvariants,
     completeWrapUp,
     consultLegOf,
@@ -19,6 +20,7 @@ import {
     startDial,
     toCompletedCall,
     validateCall,
+    wrapUpStartedAt,
     validateMessage
 } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
@@ -669,6 +671,25 @@ describe('c-diamy-call-state', () => {
             expect(phaseOf(result.state, 'call_1')).toBe(to);
             expect(result.effects.filter((effect) => effect.kind === 'resync')).toEqual([]);
             expect(result.state.needsResync).toBe(false);
+        });
+    });
+
+    describe('after-call work', () => {
+        it('starts when the answered call ends and lasts until the wrap-up is saved', () => {
+            const state = run([ev('call.incoming', call()), ev('call.answered', active()), ev('call.ended', ended())]);
+            expect(wrapUpStartedAt(state, 'call_1')).toBe(T2);
+            expect(afterCallWorkSeconds(wrapUpStartedAt(state, 'call_1'), Date.parse(T2) + 95_400)).toBe(95);
+            expect(wrapUpStartedAt(completeWrapUp(state, 'call_1'), 'call_1')).toBeNull();
+            expect(wrapUpStartedAt(run([ev('call.incoming', call()), ev('call.answered', active())]), 'call_1')).toBeNull();
+            expect(wrapUpStartedAt(state, 'call_unknown')).toBeNull();
+        });
+
+        it('never counts backwards nor from nothing', () => {
+            expect(afterCallWorkSeconds(null, Date.parse(T2))).toBe(0);
+            expect(afterCallWorkSeconds('not a time', Date.parse(T2))).toBe(0);
+            expect(afterCallWorkSeconds(T2, Date.parse(T2) - 5000)).toBe(0);
+            expect(afterCallWorkSeconds(T2, Date.parse(T2) + 999)).toBe(0);
+            expect(afterCallWorkSeconds(T2, Date.parse(T2) + 1000)).toBe(1);
         });
     });
 
