@@ -36,8 +36,8 @@ const flowOwned = new Set(
         .flatMap((update) => update.inputAssignments.map((a) => a.field))
 );
 
-test('the flows own the Task link and the follow-up fields of a call', () => {
-    assert.deepEqual([...flowOwned].sort(), ['Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);
+test('the flows own the Task link, the follow-up fields and the requested follow-up’s Task of a call', () => {
+    assert.deepEqual([...flowOwned].sort(), ['Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Request_Task_Id__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);
 });
 
 test('agents and the integration user read the flow-owned fields but cannot edit them', () => {

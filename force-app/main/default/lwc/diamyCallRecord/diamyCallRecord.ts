@@ -35,6 +35,10 @@ import SOURCE from '@salesforce/schema/Diamy_Call__c.Source__c';
 import CONSULTED_PARTY from '@salesforce/schema/Diamy_Call__c.Consulted_Party__c';
 import CONSULT_SECONDS from '@salesforce/schema/Diamy_Call__c.Consult_Seconds__c';
 import CONSULT_OUTCOME from '@salesforce/schema/Diamy_Call__c.Consult_Outcome__c';
+import CALLBACK_AT from '@salesforce/schema/Diamy_Call__c.Callback_At__c';
+import FOLLOW_UP_REQUEST_SUBJECT from '@salesforce/schema/Diamy_Call__c.Follow_Up_Request_Subject__c';
+import FOLLOW_UP_REQUEST_DUE_DATE from '@salesforce/schema/Diamy_Call__c.Follow_Up_Request_Due_Date__c';
+import FOLLOW_UP_REQUEST_ASSIGNEE from '@salesforce/schema/Diamy_Call__c.Follow_Up_Request_Assignee__c';
 import type { FieldValue, RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 
 export const CALL_DIRECTIONS = ['Inbound', 'Outbound', 'Internal'] as const;
@@ -76,7 +80,9 @@ export const FIELD_LIMITS = {
     queue: 80,
     notes: 32768,
     recordingUrl: 1024,
-    consultedParty: 120
+    consultedParty: 120,
+    disposition: 255,
+    followUpSubject: 255
 } as const;
 
 export interface CallParty {
@@ -123,11 +129,36 @@ export interface CompletedCall {
     source: CallSource;
 }
 
-/** What the agent writes after a call. The call's Task link (Task_Id__c) is written by the flow only: agents cannot edit it. */
+/**
+ * A follow-up task the agent asks for with the wrap-up (or from a call record or a call list): written on the call,
+ * the flow Diamy Call Follow-Up Request creates the Task once (and updates it when the request changes).
+ */
+export interface FollowUpRequest {
+    /** The Task's subject (required, at most 255 characters). */
+    subject: string;
+    /** The Task's due date, YYYY-MM-DD. */
+    dueDate: string;
+    /** The user who gets the Task; null: the call's agent. */
+    assigneeId: string | null;
+}
+
+/**
+ * What the agent writes after a call. The call's Task link (Task_Id__c) and follow-up stamps are written by the
+ * flows only: agents cannot edit them. An absent value is left as it is; null clears it.
+ */
 export interface WrapUp {
     disposition?: string | null;
     notes?: string | null;
+    /** When the agent will call back ("callback later"): a Date or an ISO 8601 date-time. */
+    callbackAt?: Date | string | null;
+    /** A follow-up task to create for the call; null withdraws a request not acted on yet (a Task already created stays). */
+    followUp?: FollowUpRequest | null;
 }
+
+/** The wrap-up as separate values: the call log merges and writes each one on its own (the newest value wins). */
+export const WRAP_UP_FIELDS = ['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate', 'followUpAssigneeId'] as const;
+export type WrapUpField = (typeof WRAP_UP_FIELDS)[number];
+export type WrapUpValues = Partial<Record<WrapUpField, string | null>>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -196,7 +227,11 @@ export const CALL_FIELDS = {
     source: apiName(SOURCE),
     consultedParty: apiName(CONSULTED_PARTY),
     consultSeconds: apiName(CONSULT_SECONDS),
-    consultOutcome: apiName(CONSULT_OUTCOME)
+    consultOutcome: apiName(CONSULT_OUTCOME),
+    callbackAt: apiName(CALLBACK_AT),
+    followUpRequestSubject: apiName(FOLLOW_UP_REQUEST_SUBJECT),
+    followUpRequestDueDate: apiName(FOLLOW_UP_REQUEST_DUE_DATE),
+    followUpRequestAssignee: apiName(FOLLOW_UP_REQUEST_ASSIGNEE)
 } as const;
 
 export function isCallDirection(value: unknown): value is CallDirection {
@@ -429,21 +464,140 @@ function consultFields(consult: ConsultSummary | null | undefined, warnings: str
     return fields;
 }
 
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
+export function isIsoDate(value: unknown): value is string {
+    if (typeof value !== 'string' || !DATE_PATTERN.test(value)) {
+        return false;
+    }
+    const date = new Date(`${value}T00:00:00.000Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** The ISO date-time of a Date or a parseable date-time text, else null. */
+function isoDateTime(value: unknown): string | null {
+    if (value instanceof Date) {
+        return Number.isNaN(value.getTime()) ? null : value.toISOString();
+    }
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+        return null;
+    }
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The wrap-up as separate values (text or null); a value that is neither is left out (checkWrapUp names it). */
+export function wrapUpValues(wrapUp: WrapUp): WrapUpValues {
+    const values: WrapUpValues = {};
+    const text = (value: unknown): value is string | null => value === null || typeof value === 'string';
+    if (text(wrapUp.disposition)) {
+        values.disposition = wrapUp.disposition;
+    }
+    if (text(wrapUp.notes)) {
+        values.notes = wrapUp.notes;
+    }
+    if (wrapUp.callbackAt === null || typeof wrapUp.callbackAt === 'string') {
+        values.callbackAt = wrapUp.callbackAt;
+    } else if (wrapUp.callbackAt instanceof Date && !Number.isNaN(wrapUp.callbackAt.getTime())) {
+        values.callbackAt = wrapUp.callbackAt.toISOString();
+    }
+    const followUp: unknown = wrapUp.followUp;
+    if (followUp === null) {
+        values.followUpSubject = null;
+        values.followUpDueDate = null;
+        values.followUpAssigneeId = null;
+    } else if (isRecord(followUp)) {
+        if (text(followUp.subject)) {
+            values.followUpSubject = followUp.subject;
+        }
+        if (text(followUp.dueDate)) {
+            values.followUpDueDate = followUp.dueDate;
+        }
+        if (text(followUp.assigneeId)) {
+            values.followUpAssigneeId = followUp.assigneeId;
+        }
+    }
+    return values;
+}
+
+/** What is wrong with a wrap-up before it is queued (field names only, never values); empty when it can be saved. */
+export function checkWrapUp(wrapUp: WrapUp): string[] {
+    if (!isRecord(wrapUp)) {
+        return ['the wrap-up is not an object'];
+    }
+    const problems: string[] = [];
+    for (const key of ['disposition', 'notes'] as const) {
+        const value: unknown = wrapUp[key];
+        if (value !== undefined && value !== null && typeof value !== 'string') {
+            problems.push(`${key} is not text`);
+        }
+    }
+    if (wrapUp.callbackAt !== undefined && wrapUp.callbackAt !== null && isoDateTime(wrapUp.callbackAt) === null) {
+        problems.push('callbackAt is not a date and time');
+    }
+    const followUp: unknown = wrapUp.followUp;
+    if (followUp !== undefined && followUp !== null) {
+        if (!isRecord(followUp)) {
+            problems.push('followUp is not a follow-up request');
+        } else {
+            if (typeof followUp.subject !== 'string' || followUp.subject.trim() === '') {
+                problems.push('followUp.subject is required');
+            }
+            if (!isIsoDate(followUp.dueDate)) {
+                problems.push('followUp.dueDate is not a date (YYYY-MM-DD)');
+            }
+            if (followUp.assigneeId !== null && !isRecordIdOf(followUp.assigneeId, 'user')) {
+                problems.push('followUp.assigneeId is not a User id');
+            }
+        }
+    }
+    return problems;
+}
+
 /** Builds the updateRecord input that stores the agent's wrap-up on an already saved call. */
 export function toWrapUpUpdate(recordId: string, wrapUp: WrapUp): Validated<RecordUpdateInput> {
+    return toWrapUpValuesUpdate(recordId, wrapUpValues(wrapUp));
+}
+
+/** The updateRecord input of separate wrap-up values (what the call log writes); a value the record cannot take is a problem. */
+export function toWrapUpValuesUpdate(recordId: string, values: WrapUpValues): Validated<RecordUpdateInput> {
     const problems: string[] = [];
     if (!RECORD_ID_PATTERN.test(recordId)) {
         problems.push('recordId is not a Salesforce id');
     }
-    if (problems.length > 0) {
-        return { ok: false, problems };
-    }
     const fields: RecordUpdateInput['fields'] = { Id: recordId };
-    if (wrapUp.disposition !== undefined) {
-        fields[CALL_FIELDS.disposition] = trimTo(wrapUp.disposition, 255);
+    if (values.disposition !== undefined) {
+        fields[CALL_FIELDS.disposition] = trimTo(values.disposition, FIELD_LIMITS.disposition);
     }
-    if (wrapUp.notes !== undefined) {
-        fields[CALL_FIELDS.notes] = trimTo(wrapUp.notes, FIELD_LIMITS.notes);
+    if (values.notes !== undefined) {
+        fields[CALL_FIELDS.notes] = trimTo(values.notes, FIELD_LIMITS.notes);
     }
-    return { ok: true, value: { fields } };
+    if (values.callbackAt !== undefined) {
+        const at = values.callbackAt === null ? null : isoDateTime(values.callbackAt);
+        if (values.callbackAt !== null && at === null) {
+            problems.push('callbackAt is not a date and time');
+        }
+        fields[CALL_FIELDS.callbackAt] = at;
+    }
+    if (values.followUpSubject !== undefined) {
+        fields[CALL_FIELDS.followUpRequestSubject] = trimTo(values.followUpSubject, FIELD_LIMITS.followUpSubject);
+    }
+    if (values.followUpDueDate !== undefined) {
+        if (values.followUpDueDate !== null && !isIsoDate(values.followUpDueDate)) {
+            problems.push('followUp.dueDate is not a date (YYYY-MM-DD)');
+        }
+        fields[CALL_FIELDS.followUpRequestDueDate] = values.followUpDueDate;
+    }
+    if (values.followUpAssigneeId !== undefined) {
+        if (values.followUpAssigneeId !== null && !isRecordIdOf(values.followUpAssigneeId, 'user')) {
+            problems.push('followUp.assigneeId is not a User id');
+        }
+        fields[CALL_FIELDS.followUpRequestAssignee] = values.followUpAssigneeId;
+    }
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { fields } };
 }

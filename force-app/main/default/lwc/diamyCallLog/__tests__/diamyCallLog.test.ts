@@ -697,6 +697,46 @@ describe('c-diamy-call-log', () => {
             expect(org.calls()[0]?.fields).toEqual(expect.objectContaining({ Notes__c: 'first', Disposition__c: 'Resolved' }));
         });
 
+        it('writes the callback time and the follow-up request with the wrap-up; each value is merged on its own, also after a reload', async () => {
+            const storage = new MemoryStorage();
+            const first = setup({ storage });
+            first.org.failNext('network');
+            await first.logger.logCall(completed('call_1'));
+            await first.logger.logWrapUp('call_1', { disposition: 'Callback_Requested', callbackAt: new Date(Date.UTC(2026, 10, 26, 8, 30)) });
+            // Another value typed later: the request; the page closes before the org is back.
+            await first.logger.logWrapUp('call_1', { followUp: { subject: 'Envoyer le devis', dueDate: '2026-11-27', assigneeId: OTHER_AGENT } });
+            first.logger.stop();
+            const next = setup({ storage, org: first.org });
+            await next.logger.flush();
+            expect(first.org.calls()).toHaveLength(1);
+            expect(first.org.calls()[0]?.fields).toEqual(
+                expect.objectContaining({
+                    Disposition__c: 'Callback_Requested',
+                    Callback_At__c: '2026-11-26T08:30:00.000Z',
+                    Follow_Up_Request_Subject__c: 'Envoyer le devis',
+                    Follow_Up_Request_Due_Date__c: '2026-11-27',
+                    Follow_Up_Request_Assignee__c: OTHER_AGENT
+                })
+            );
+            // A later "no follow-up" clears the request; the callback stays as written.
+            await next.logger.logWrapUp('call_1', { followUp: null });
+            expect(first.org.calls()[0]?.fields).toEqual(expect.objectContaining({ Follow_Up_Request_Subject__c: null, Callback_At__c: '2026-11-26T08:30:00.000Z' }));
+        });
+
+        it('a value typed after a reload is newer than what the previous page wrote, even when the clock went back', async () => {
+            const storage = new MemoryStorage();
+            const first = setup({ storage });
+            first.clock.time = 5_000_000;
+            await first.logger.logCall(completed('call_1'));
+            await first.logger.logWrapUp('call_1', { notes: 'written at 5 000 000' });
+            first.logger.stop();
+            // The next page's clock is behind (a clock set back): the stamps it gives still follow the stored ones.
+            const next = setup({ storage, org: first.org });
+            next.clock.time = 4_000_000;
+            await next.logger.logWrapUp('call_1', { notes: 'typed after the reload' });
+            expect(first.org.calls()[0]?.fields.Notes__c).toBe('typed after the reload');
+        });
+
         it('merges a wrap-up that arrives while the first one is being written: both fields end on the record', async () => {
             const updates: { input: RecordUpdateInput; done: Deferred<{ id: string }> }[] = [];
             const org = new FakeOrg();

@@ -1,4 +1,4 @@
-import { CALL_FIELDS, CALL_OBJECT_API_NAME, CONSULT_OUTCOMES, FIELD_LIMITS, isRecordIdOf, toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
+import { CALL_FIELDS, CALL_OBJECT_API_NAME, CONSULT_OUTCOMES, FIELD_LIMITS, WRAP_UP_FIELDS, checkWrapUp, isRecordIdOf, toCallRecordInput, toWrapUpUpdate, toWrapUpValuesUpdate, wrapUpValues } from 'c/diamyCallRecord';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
 
 const AGENT_ID = '005000000000001AAA';
@@ -245,6 +245,88 @@ describe('c-diamy-call-record', () => {
             const calleeLeg = answeredInbound({ direction: 'Internal', from: camille, to: { ...hugo, agent: true }, related: {} });
             expect(fieldsOf(callerLeg)).toMatchObject({ Direction__c: 'Internal', Caller_Name__c: 'Hugo Lefèvre', Agent__c: AGENT_ID });
             expect(fieldsOf(calleeLeg)).toMatchObject({ Direction__c: 'Internal', Caller_Name__c: 'Camille Martin' });
+        });
+    });
+
+    describe('wrap-up extensions: callback later, follow-up task', () => {
+        const RECORD = 'a01000000000001AAA';
+        const HUGO = '005000000000002AAA';
+
+        it('writes the callback time and the follow-up request with the wrap-up', () => {
+            const result = toWrapUpUpdate(RECORD, {
+                disposition: 'Callback_Requested',
+                callbackAt: '2026-11-26T08:30:00.000Z',
+                followUp: { subject: '  Envoyer le devis  ', dueDate: '2026-11-27', assigneeId: HUGO }
+            });
+            expect(result).toEqual({
+                ok: true,
+                value: {
+                    fields: {
+                        Id: RECORD,
+                        Disposition__c: 'Callback_Requested',
+                        Callback_At__c: '2026-11-26T08:30:00.000Z',
+                        Follow_Up_Request_Subject__c: 'Envoyer le devis',
+                        Follow_Up_Request_Due_Date__c: '2026-11-27',
+                        Follow_Up_Request_Assignee__c: HUGO
+                    }
+                }
+            });
+            expect(CALL_FIELDS).toMatchObject({
+                callbackAt: 'Callback_At__c',
+                followUpRequestSubject: 'Follow_Up_Request_Subject__c',
+                followUpRequestDueDate: 'Follow_Up_Request_Due_Date__c',
+                followUpRequestAssignee: 'Follow_Up_Request_Assignee__c'
+            });
+        });
+
+        it('a Date callback is written in ISO; null clears the callback and the request; an absent value is left alone', () => {
+            expect(toWrapUpUpdate(RECORD, { callbackAt: new Date(Date.UTC(2026, 10, 26, 8, 30)) })).toMatchObject({ ok: true, value: { fields: { Callback_At__c: '2026-11-26T08:30:00.000Z' } } });
+            expect(toWrapUpUpdate(RECORD, { callbackAt: null, followUp: null })).toEqual({
+                ok: true,
+                value: { fields: { Id: RECORD, Callback_At__c: null, Follow_Up_Request_Subject__c: null, Follow_Up_Request_Due_Date__c: null, Follow_Up_Request_Assignee__c: null } }
+            });
+            expect(toWrapUpUpdate(RECORD, { notes: 'n' })).toEqual({ ok: true, value: { fields: { Id: RECORD, Notes__c: 'n' } } });
+            // No assignee: the flow gives the task to the call's agent.
+            expect(toWrapUpUpdate(RECORD, { followUp: { subject: 'Rappeler', dueDate: '2026-11-27', assigneeId: null } })).toMatchObject({ ok: true, value: { fields: { Follow_Up_Request_Assignee__c: null } } });
+        });
+
+        it('is a set of separate values the call log merges one by one (newest wins)', () => {
+            expect(WRAP_UP_FIELDS).toEqual(['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate', 'followUpAssigneeId']);
+            expect(wrapUpValues({ disposition: 'Sale', callbackAt: new Date(Date.UTC(2026, 10, 26)), followUp: { subject: 'S', dueDate: '2026-11-27', assigneeId: null } })).toEqual({
+                disposition: 'Sale',
+                callbackAt: '2026-11-26T00:00:00.000Z',
+                followUpSubject: 'S',
+                followUpDueDate: '2026-11-27',
+                followUpAssigneeId: null
+            });
+            expect(wrapUpValues({ followUp: null })).toEqual({ followUpSubject: null, followUpDueDate: null, followUpAssigneeId: null });
+            expect(wrapUpValues({ notes: 7 as unknown as string, callbackAt: new Date(Number.NaN) })).toEqual({});
+            expect(toWrapUpValuesUpdate(RECORD, { followUpDueDate: '2026-11-27' })).toEqual({ ok: true, value: { fields: { Id: RECORD, Follow_Up_Request_Due_Date__c: '2026-11-27' } } });
+        });
+
+        it('refuses what the record cannot take, naming the value’s field only', () => {
+            expect(toWrapUpUpdate(RECORD, { callbackAt: 'tomorrow' })).toEqual({ ok: false, problems: ['callbackAt is not a date and time'] });
+            expect(toWrapUpValuesUpdate(RECORD, { followUpDueDate: '27/11/2026', followUpAssigneeId: '003000000000001AAA' })).toEqual({
+                ok: false,
+                problems: ['followUp.dueDate is not a date (YYYY-MM-DD)', 'followUp.assigneeId is not a User id']
+            });
+            expect(toWrapUpValuesUpdate(RECORD, { followUpDueDate: '2026-02-30' })).toEqual({ ok: false, problems: ['followUp.dueDate is not a date (YYYY-MM-DD)'] });
+        });
+
+        it('checkWrapUp names every problem of a wrap-up before it is queued', () => {
+            expect(checkWrapUp({ disposition: 'Sale', notes: null, callbackAt: '2026-11-26T08:30:00Z', followUp: { subject: 'S', dueDate: '2026-11-27', assigneeId: HUGO } })).toEqual([]);
+            expect(checkWrapUp({})).toEqual([]);
+            expect(checkWrapUp({ followUp: null, callbackAt: null })).toEqual([]);
+            expect(checkWrapUp({ disposition: 3 as unknown as string, notes: {} as unknown as string, callbackAt: 'soon', followUp: { subject: '   ', dueDate: '', assigneeId: 'me' } })).toEqual([
+                'disposition is not text',
+                'notes is not text',
+                'callbackAt is not a date and time',
+                'followUp.subject is required',
+                'followUp.dueDate is not a date (YYYY-MM-DD)',
+                'followUp.assigneeId is not a User id'
+            ]);
+            expect(checkWrapUp({ followUp: 'call back' as unknown as null })).toEqual(['followUp is not a follow-up request']);
+            expect(checkWrapUp(null as unknown as object)).toEqual(['the wrap-up is not an object']);
         });
     });
 
