@@ -8,6 +8,7 @@ import { call as endedCall } from './calls.ts';
 const OWN_CALLS = 'You can save only your own calls from the softphone';
 const FACTS_LOCKED = 'The call details come from Diamy and cannot be changed';
 const WELL_FORMED = 'A phone number may contain only digits';
+const DISPOSITION_REQUIRED = 'Choose a disposition: your administrator requires one with every wrap-up';
 
 /** A call Camille's softphone saves: her own, Source Softphone (the call flows' ended call otherwise). */
 function softphoneCall(id: string, changes: Fields = {}): Fields {
@@ -346,6 +347,65 @@ export const TRUST_SCENARIOS: Scenario[] = [
                 fields: { OwnerId: '@admin', ActivityDate: '2025-03-18', ReminderDateTime: '2025-03-18T10:00:00.000Z' },
                 because: 'one follow-up, at the last callback time'
             },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'no flow update was refused' }
+        ]
+    },
+    {
+        name: 'the disposition an admin requires is enforced by the org, and the flows’ own updates still pass',
+        description:
+            'Lucie has Diamy Disposition Required (custom permission Disposition Required on Wrap-Up). Her wrap-up with notes only, or a callback time only, is refused; with a disposition it is saved, with a follow-up request the flow stamps on her call; she cannot clear the disposition afterwards. Camille, without the permission, saves notes only.',
+        users: { ...USERS, lucie: { FirstName: 'Lucie', LastName: 'Roux', LanguageLocaleKey: 'fr', permissions: ['Diamy_Disposition_Required'] } },
+        records: CUSTOMERS,
+        steps: [
+            {
+                do: 'insert',
+                as: 'lucie',
+                records: [{ alias: 'hers', object: 'Diamy_Call__c', fields: softphoneCall('dmy-lucie', { Agent__c: '@lucie' }) }]
+            },
+            { do: 'insert', as: 'camille', records: [{ alias: 'camilles', object: 'Diamy_Call__c', fields: softphoneCall('dmy-camille-notes') }] },
+            {
+                do: 'update',
+                as: 'lucie',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@hers', Notes__c: 'Client satisfait.' } }],
+                expect: 'failure',
+                error: DISPOSITION_REQUIRED
+            },
+            {
+                do: 'update',
+                as: 'lucie',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@hers', Callback_At__c: '2025-03-17T08:00:00.000Z' } }],
+                expect: 'failure',
+                error: DISPOSITION_REQUIRED
+            },
+            {
+                do: 'update',
+                as: 'lucie',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: { Id: '@hers', Disposition__c: 'Resolved', Notes__c: 'Client satisfait.', Follow_Up_Request_Subject__c: 'Envoyer la documentation', Follow_Up_Request_Due_Date__c: '2025-03-17' }
+                    }
+                ]
+            },
+            {
+                do: 'update',
+                as: 'lucie',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@hers', Disposition__c: null } }],
+                expect: 'failure',
+                error: DISPOSITION_REQUIRED
+            },
+            { do: 'update', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: { Id: '@camilles', Notes__c: 'Sans qualification.' } }] }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@hers' },
+                count: 1,
+                fields: { Disposition__c: 'Resolved', Notes__c: 'Client satisfait.', Callback_At__c: null, Follow_Up_Request_Task_Id__c: '*', Follow_Up_Open__c: true },
+                because: 'saved with its disposition; the request flow’s stamp passed the rule'
+            },
+            { object: 'Task', where: { Diamy_Follow_Up_Key__c: 'dmy-lucie|Request' }, count: 1, fields: { OwnerId: '@lucie' }, because: 'her request was honoured once' },
+            { object: 'Diamy_Call__c', where: { Id: '@camilles' }, count: 1, fields: { Notes__c: 'Sans qualification.' }, because: 'the rule is for the users the admin chose' },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'no flow update was refused' }
         ]
     }

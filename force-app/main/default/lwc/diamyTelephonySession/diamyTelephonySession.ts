@@ -13,8 +13,24 @@
  */
 import { consultLegOf, toCompletedCall } from 'c/diamyCallState';
 import type { Call, ConsultLeg, TelephonyState } from 'c/diamyCallState';
+import { checkWrapUp } from 'c/diamyCallRecord';
 import type { CompletedCall, RelatedRecords, WrapUp } from 'c/diamyCallRecord';
+import DISPOSITION_REQUIRED from '@salesforce/label/c.Diamy_WrapUp_Disposition_Required';
+import WRAP_UP_INVALID from '@salesforce/label/c.Diamy_WrapUp_Invalid';
 import type { ConnectionState, RecentCallsQuery, TelephonyProvider } from 'c/diamyTelephony';
+
+/**
+ * A wrap-up refused before anything was queued: the org would refuse it (no disposition while the admin requires
+ * one) or a value cannot be saved. `message` is a Custom Label the agent reads; `problems` name the values (no value).
+ */
+export class WrapUpError extends Error {
+    readonly problems: string[];
+    constructor(message: string, problems: string[]) {
+        super(message);
+        this.name = 'WrapUpError';
+        this.problems = problems;
+    }
+}
 
 /** What the agent sees of the logging (c/diamyCallLog's LogStatus). */
 export interface SessionLogStatus {
@@ -164,6 +180,8 @@ export interface SessionOptions {
     agentUserId: string | null;
     /** Reconcile with Diamy's recent calls when the leader connects; without it, no reconcile. */
     reconcile?: ReconcileOptions;
+    /** The admin requires a disposition with every wrap-up (c/diamyWrapUpPolicy DISPOSITION_REQUIRED). Default false. */
+    dispositionRequired?: boolean;
 }
 
 /** What the leader publishes and followers show. */
@@ -273,11 +291,21 @@ export class TelephonySession {
      * The agent's wrap-up for a call; only the leader tab logs (a follower's promise rejects). Once the logger
      * accepted it (queued in its storage, written now or retried), the state machine marks the call wrapped
      * (`completeWrapUp`): it leaves `wrap_up` and is no longer the focus. A call the live state no longer holds
-     * (a wrap-up restored from a draft after a reload) is logged all the same.
+     * (a wrap-up restored from a draft after a reload) is logged all the same. Rejects with a WrapUpError, queueing
+     * nothing, when the org would refuse the wrap-up (`dispositionRequired` and no disposition) or a value cannot be saved.
      */
     async logWrapUp(callId: string, wrapUp: WrapUp): Promise<void> {
         if (!this.logger) {
             throw new Error('This tab does not own the telephony session');
+        }
+        const disposition: unknown = wrapUp?.disposition;
+        if (this.options.dispositionRequired === true && (typeof disposition !== 'string' || disposition.trim() === '')) {
+            // The org's rule Diamy_Call_Disposition_Required would refuse it: never queued, the form stays.
+            throw new WrapUpError(DISPOSITION_REQUIRED, ['disposition is required']);
+        }
+        const problems = checkWrapUp(wrapUp);
+        if (problems.length > 0) {
+            throw new WrapUpError(WRAP_UP_INVALID, problems);
         }
         await this.logger.logWrapUp(callId, wrapUp);
         this.options.provider.completeWrapUp(callId);

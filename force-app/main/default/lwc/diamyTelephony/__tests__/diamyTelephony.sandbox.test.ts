@@ -22,7 +22,7 @@ let sandbox: Sandbox;
 // lost / doubled: computed against the sandbox (every ended call exactly once in the org); duplicate attempts:
 // creates the org answered DUPLICATE_VALUE (the client retried a save that had in fact succeeded — harmless, counted
 // by the org, not by the client); wrap-ups: updates that wrote disposition or notes onto the call's own record.
-const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0, consultLegs: 0, createAttempts: 0, duplicateAttempts: 0, wrapUpsApplied: 0, wrapUpsExpected: 0 };
+const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0, consultLegs: 0, createAttempts: 0, duplicateAttempts: 0, wrapUpsApplied: 0, wrapUpsExpected: 0, requestsApplied: 0, requestsExpected: 0 };
 const opened: Tab[] = [];
 
 beforeAll(async () => {
@@ -35,7 +35,8 @@ afterAll(async () => {
         `fault suite: ${totals.scenarios} scenarios, ${totals.calls} calls, ${totals.lost} lost, ${totals.duplicated} doubled, ` +
             `${totals.consultLegs} consult legs on their calls' records, ` +
             `${totals.createAttempts} create attempts, ${totals.duplicateAttempts} duplicate attempts, ` +
-            `${totals.wrapUpsApplied} wrap-ups applied (${totals.wrapUpsExpected} typed)`
+            `${totals.wrapUpsApplied} wrap-ups applied (${totals.wrapUpsExpected} typed), ` +
+            `${totals.requestsApplied} follow-up requests applied (${totals.requestsExpected} asked)`
     );
 });
 
@@ -60,6 +61,7 @@ afterEach(() => {
     totals.createAttempts += counted.createAttempts;
     totals.duplicateAttempts += counted.duplicates;
     totals.wrapUpsApplied += counted.wrapUpsApplied;
+    totals.requestsApplied += counted.followUpRequestsApplied;
     jest.clearAllMocks();
 });
 
@@ -576,6 +578,46 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             expect(recordOf(call.id)).toMatchObject({ Disposition__c: 'Resolved' });
             expect(org.callStats(call.id)).toMatchObject({ createAttempts: 1, wrapUpsApplied: 1 });
             expect(new WrapUpDrafts({ storage: browser.storage, orgId: ORG_ID, userId: CAMILLE.sf }).latest()).toBeNull();
+        });
+
+        it('a wrap-up with a callback and a follow-up request: its answer lost, retried, saved again after a reload — the request reaches the record once', async () => {
+            const first = tab();
+            await connected(first);
+            const call = await inbound();
+            await phaseIs(first, call.id, 'ringing_in');
+            await first.client.answer(call.id);
+            await first.client.end(call.id);
+            await phaseIs(first, call.id, 'wrap_up');
+            await expectNothingLostOrDoubled(1);
+            const wrapUpWithRequest = {
+                disposition: 'Callback_Requested',
+                notes: 'Rappeler pour le devis',
+                callbackAt: '2026-12-01T08:30:00.000Z',
+                followUp: { subject: 'Préparer le devis', dueDate: '2026-11-30', assigneeId: HUGO.sf }
+            };
+            // The update is applied but its answer never arrives: the logger retries with the same values.
+            org.failNext('lost-answer');
+            totals.requestsExpected += 1;
+            totals.wrapUpsExpected += 1;
+            await first.session.logWrapUp(call.id, wrapUpWithRequest);
+            expect(phase(first, call.id)).toBe('ended');
+            await waitFor(() => (first.logger()?.pendingCallIds().length ?? 1) === 0, 'the retried wrap-up to be written');
+            // The agent reloads and a draft brings the same wrap-up back; she saves it again.
+            first.close();
+            const second = tab();
+            await connected(second);
+            await second.session.logWrapUp(call.id, wrapUpWithRequest);
+            await waitFor(() => (second.logger()?.pendingCallIds().length ?? 1) === 0, 'the second save to be written');
+            expect(recordOf(call.id)).toMatchObject({
+                Disposition__c: 'Callback_Requested',
+                Callback_At__c: '2026-12-01T08:30:00.000Z',
+                Follow_Up_Request_Subject__c: 'Préparer le devis',
+                Follow_Up_Request_Due_Date__c: '2026-11-30',
+                Follow_Up_Request_Assignee__c: HUGO.sf
+            });
+            // One change of the request: the flow runs once in the org, one Task (automation/scenarios/requests.ts).
+            expect(org.callStats(call.id)).toMatchObject({ createAttempts: 1, wrapUpsApplied: 1, followUpRequestsApplied: 1 });
+            expect(org.updateCalls).toBeGreaterThanOrEqual(3);
         });
 
         it('tab closed mid-call: the call ends while no tab is open and is logged once at the next start', async () => {

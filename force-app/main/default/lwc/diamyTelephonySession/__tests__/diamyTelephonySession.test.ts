@@ -1,5 +1,5 @@
 import { storageKeyFor } from 'c/diamyCallLog';
-import { TelephonySession, isMirroredState, mirrorOf, storageKey } from 'c/diamyTelephonySession';
+import { TelephonySession, WrapUpError, isMirroredState, mirrorOf, storageKey } from 'c/diamyTelephonySession';
 import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
 import { applyCalls, completeWrapUp, initialState, phaseOf } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
@@ -119,7 +119,7 @@ class FakeLogger implements SessionLogger {
     }
 }
 
-function setup() {
+function setup(options: { dispositionRequired?: boolean } = {}) {
     const provider = new FakeProvider();
     const leader = new FakeLeader();
     const loggers: FakeLogger[] = [];
@@ -127,6 +127,7 @@ function setup() {
         provider,
         leader,
         agentUserId: '005000000000001AAA',
+        dispositionRequired: options.dispositionRequired,
         createLogger: () => {
             const logger = new FakeLogger();
             loggers.push(logger);
@@ -302,6 +303,28 @@ describe('c-diamy-telephony-session', () => {
         expect(session.logged).toEqual(['call_customer']);
         expect(loggers[0]?.logged).toHaveLength(1);
         expect(loggers[0]?.logged[0]).toMatchObject({ diamyCallId: 'call_customer', transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 30, outcome: 'Transferred' } });
+    });
+
+    it('refuses, before anything is queued, a wrap-up the org would refuse: no disposition when the admin requires one, a value that is not one', async () => {
+        const { provider, leader, loggers, session } = setup({ dispositionRequired: true });
+        leader.become('leader');
+        provider.state = applyCalls(provider.state, [answeredEnded]).state;
+        const refused = session.logWrapUp('call_w', { notes: 'Sans qualification' });
+        await expect(refused).rejects.toBeInstanceOf(WrapUpError);
+        await expect(refused).rejects.toMatchObject({ message: 'Choose a disposition: your administrator requires one with every wrap-up.', problems: ['disposition is required'] });
+        await expect(session.logWrapUp('call_w', { disposition: '  ' })).rejects.toBeInstanceOf(WrapUpError);
+        const malformed = session.logWrapUp('call_w', { disposition: 'Sale', callbackAt: 'tomorrow' });
+        await expect(malformed).rejects.toMatchObject({ message: 'This wrap-up cannot be saved: check the callback time and the follow-up task.', problems: ['callbackAt is not a date and time'] });
+        expect(loggers[0]?.wrapUps).toEqual([]);
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        await session.logWrapUp('call_w', { disposition: 'Sale', callbackAt: '2026-11-26T08:30:00.000Z', followUp: { subject: 'Devis', dueDate: '2026-11-27', assigneeId: null } });
+        expect(loggers[0]?.wrapUps).toHaveLength(1);
+        expect(phaseOf(provider.state, 'call_w')).toBe('ended');
+        // Without the admin's rule, a wrap-up without disposition is fine.
+        const free = setup();
+        free.leader.become('leader');
+        await free.session.logWrapUp('call_x', { notes: 'n' });
+        expect(free.loggers[0]?.wrapUps).toEqual([['call_x', { notes: 'n' }]]);
     });
 
     it('mirrorOf and isMirroredState agree', () => {
