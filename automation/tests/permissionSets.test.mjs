@@ -95,3 +95,14 @@ test('custom fields of the Activity object are granted as Task and Event fields,
         }
     }
 });
+
+test('Diamy Disposition Required grants the custom permission Disposition Required on Wrap-Up and nothing else; no other set grants it', () => {
+    const set = sets.Diamy_Disposition_Required;
+    assert.deepEqual(set.customPermissions, { enabled: 'true', name: 'Diamy_Disposition_Required' });
+    const granted = Object.keys(set).filter((key) => !['customPermissions', 'description', 'hasActivationRequired', 'label'].includes(key));
+    assert.deepEqual(granted, []);
+    for (const [name, other] of Object.entries(sets).filter(([name]) => name !== 'Diamy_Disposition_Required')) {
+        const permissions = [other.customPermissions ?? []].flat();
+        assert.ok(!permissions.some((p) => p.name === 'Diamy_Disposition_Required'), `${name} grants Diamy_Disposition_Required`);
+    }
+});
