@@ -197,6 +197,11 @@ const opaqueToken = (prefix: string): string => `${prefix}_${randomBytes(24).toS
 
 export class SandboxEngine {
     config: SandboxConfig = { ...DEFAULT_CONFIG };
+    /**
+     * Names this run of the sandbox: new at start and at every reset. The workbench keys its in-memory org by it, so
+     * that a reset (or a new `npm start`) also starts the org afresh while a page reload keeps it.
+     */
+    instanceId = '';
     private clockOffsetMs = 0;
     private users = new Map<string, UserRecord>();
     private calls = new Map<string, CallRecord>();
@@ -238,6 +243,7 @@ export class SandboxEngine {
         }
         this.subscribers.clear();
         this.config = { ...DEFAULT_CONFIG, ...config };
+        this.instanceId = newId('sbx');
         this.clockOffsetMs = 0;
         this.users = new Map(seedUsers(this.now()).map((u) => [u.id, u]));
         this.calls.clear();

@@ -605,6 +605,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         });
     };
     controlRoute('get', '/sandbox/state', () => ({
+        instance_id: engine.instanceId,
         config: engine.config,
         clock: new Date(engine.now()).toISOString(),
         agents: engine.agents().map((a) => ({ ...a, sockets: engine.subscriberCount(a.id), last_seq: engine.lastSeq(a.id) })),

@@ -1,10 +1,13 @@
 // npm run workbench:check — the workbench in real Chromium: bundles it (unless --no-bundle), starts the Diamy
-// sandbox and the workbench on free ports, and drives the REAL softphone like an agent would: connect, inbound
-// call from a known contact (utility highlighted, popup shows the contact), answer, hold/resume, hang up,
-// wrap-up with disposition + notes, save → exactly one Diamy_Call__c for that call in the in-memory org; an
-// unknown number offers "Create contact"; a dropped socket shows Reconnecting… then Connected. Screenshots in
-// workbench/dist/. Prints "workbench: N checks passed, …"; exits 1 naming the failed step. Writes
-// .gate/workbench.json ({passed, failed}) for scripts/test-summary.mjs.
+// sandbox and the workbench on free ports, and plays every situation an agent meets with the REAL softphone
+// (scripts/workbench-check/*.mjs: one module per family, one situation per entry). Each situation gets a sandbox
+// reset and its own browser context (fresh storage, fresh in-memory org), asserts the Diamy_Call__c records of the
+// org (each ended call exactly once, with its direction, outcome, parties, lookups and wrap-up) and leaves a
+// screenshot at workbench/dist/<situation>.png. Every situation runs and is reported, failed or not.
+// Prints "workbench: N checks passed, M failed"; exits 1 if one failed. Writes .gate/workbench.json
+// ({passed, failed, situations}) for scripts/test-summary.mjs.
+//
+//   node scripts/workbench-check.mjs [--no-bundle] [--only name,name…] [--list]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -12,23 +15,135 @@ import { ROOT } from './lib/project.mjs';
 import { startWorkbenchServer } from './lib/workbench-server.mjs';
 import { bundleWorkbench, DIST } from './bundle-workbench.mjs';
 import { spawnSandbox } from '../sandbox/spawn.mjs';
+import { Situation, StepFailure } from './workbench-check/kit.mjs';
 
+/** The scenario modules, in the order they run. Each exports `situations`: [{ name, title, run(t), … }]. */
+const MODULES = [
+    'basics',
+    'outbound',
+    'internal',
+    'inbound',
+    'matching',
+    'controls',
+    'transfers',
+    'waiting',
+    'resilience',
+    'tabs',
+    'presence',
+    'french'
+];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const STEP_TIMEOUT = 10000;
+/** A situation that hangs is stopped after this long and reported failed. */
+const SITUATION_TIMEOUT = 60000;
+
+const args = process.argv.slice(2);
+const option = (name) => {
+    const index = args.indexOf(name);
+    return index === -1 ? undefined : args[index + 1];
+};
 const started = Date.now();
-let passed = 0;
-let failed = 0;
+const results = [];
 const timings = {};
 
 function record() {
     mkdirSync(join(ROOT, '.gate'), { recursive: true });
-    writeFileSync(join(ROOT, '.gate', 'workbench.json'), JSON.stringify({ passed, failed }));
+    const passed = results.filter((r) => r.passed).length;
+    writeFileSync(
+        join(ROOT, '.gate', 'workbench.json'),
+        JSON.stringify({ passed, failed: results.length - passed, situations: results }, null, 1)
+    );
+}
+
+async function loadSituations() {
+    const all = [];
+    for (const name of MODULES) {
+        const module = await import(`./workbench-check/${name}.mjs`);
+        for (const situation of module.situations) all.push({ ...situation, module: name });
+    }
+    const names = new Set();
+    for (const { name } of all) {
+        if (!/^[a-z0-9-]+$/.test(name) || names.has(name))
+            throw new Error(`situation name "${name}" is not unique or not kebab-case`);
+        names.add(name);
+    }
+    const only = option('--only')?.split(',').filter(Boolean);
+    return only ? all.filter((s) => only.some((wanted) => s.name === wanted || s.module === wanted)) : all;
+}
+
+function withTimeout(promise, ms, what) {
+    let timer;
+    return Promise.race([
+        promise.finally(() => clearTimeout(timer)),
+        new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new StepFailure(`${what} did not finish within ${ms / 1000} s`)), ms);
+        })
+    ]);
+}
+
+async function runSituation(situation, { browser, server, sandbox }) {
+    const t = new Situation({
+        name: situation.name,
+        browser,
+        serverUrl: server.url,
+        sandboxUrl: sandbox.url,
+        dist: DIST,
+        allowConsole: situation.allowConsole
+    });
+    const began = Date.now();
+    let error = null;
+    try {
+        await t.control('POST', '/sandbox/reset');
+        if (situation.config) await t.control('PUT', '/sandbox/config', situation.config);
+        await t.start();
+        if (situation.page !== false) await t.open({ lang: situation.lang });
+        await withTimeout(situation.run(t), situation.timeout ?? SITUATION_TIMEOUT, `situation ${situation.name}`);
+        const page = t.livePage;
+        if (page && situation.page !== false) {
+            await t.step('every ended call logged exactly once, none doubled', () => t.expectCalls(page));
+            await t.check('no Diamy_Integration_Log__c (no logging error or warning)', async () => {
+                const logs = await t.orgLogs(page);
+                if (logs.length > 0) throw new Error(logs.join(' | '));
+            });
+        }
+        if (!t.screenshot) await t.shot();
+    } catch (caught) {
+        error = caught instanceof StepFailure ? caught.message : `unexpected: ${String(caught?.stack ?? caught)}`;
+    }
+    const consoleErrors = t.unexpectedConsoleErrors();
+    if (consoleErrors.length > 0) t.softFailures.push(`console errors: ${consoleErrors.slice(0, 3).join(' | ')}`);
+    const problems = [error, ...t.softFailures].filter(Boolean);
+    if (problems.length > 0) {
+        // What the softphone itself said (a refused command shows its reason inline).
+        const said = await t.livePage
+            ?.locator('.softphone-error, .softphone-token-error')
+            .allInnerTexts()
+            .catch(() => []);
+        if (said?.length) problems.push(`the softphone says: ${said.join(' | ').replace(/\s+/g, ' ').trim()}`);
+        // The state at the failure, under the situation's name (an earlier screenshot of this run is replaced).
+        await t.shot().catch(() => undefined);
+    }
+    await t.close();
+    return {
+        name: situation.name,
+        title: situation.title,
+        passed: problems.length === 0,
+        seconds: Number(((Date.now() - began) / 1000).toFixed(1)),
+        problems,
+        screenshot: t.screenshot ? `workbench/dist/${situation.name}.png` : null
+    };
 }
 
 async function main() {
-    if (!process.argv.includes('--no-bundle')) {
+    const situations = await loadSituations();
+    if (args.includes('--list')) {
+        for (const s of situations) console.log(`${s.name.padEnd(28)} ${s.title}`);
+        return;
+    }
+    if (situations.length === 0) throw new Error('no situation matches --only');
+    if (!args.includes('--no-bundle')) {
         timings.bundle = (await bundleWorkbench({ quiet: true })).seconds;
     }
+    mkdirSync(DIST, { recursive: true });
     // The workbench first: its origin is the only browser origin the sandbox's control API answers.
     const server = await startWorkbenchServer({ port: 0 });
     const sandbox = await spawnSandbox({ controlOrigins: server.origins });
@@ -46,146 +161,18 @@ async function main() {
             '--disable-quic'
         ]
     });
-    const errors = [];
+    const browserStarted = Date.now();
     try {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-        page.setDefaultTimeout(STEP_TIMEOUT);
-        page.on('console', (message) => {
-            if (message.type() === 'error' && !/favicon/.test(message.text())) errors.push(message.text());
-        });
-        page.on('pageerror', (error) => errors.push(error.message));
-        const browserStarted = Date.now();
-
-        const step = async (name, body) => {
-            try {
-                await body();
-                passed += 1;
-            } catch (error) {
-                failed += 1;
-                await page.screenshot({ path: join(DIST, 'workbench-failure.png') }).catch(() => undefined);
-                throw new Error(
-                    `step "${name}" failed: ${error.message.split('\n')[0]} (screenshot: workbench/dist/workbench-failure.png)`
-                );
-            }
-        };
-        const text = (selector) => page.locator(selector).first().innerText();
-        // Playwright's locators see through (synthetic) shadow trees; document.querySelector does not.
-        const waitText = (selector, expected) => page.locator(selector).filter({ hasText: expected }).first().waitFor();
-        const click = (selector) => page.locator(selector).first().click();
-        const agentCalls = async () => {
-            const state = await (await fetch(`${sandbox.url}/sandbox/state`)).json();
-            return state.calls.filter((c) => c.agent_id === 'usr_camille.martin');
-        };
-        const noErrors = () => {
-            if (errors.length > 0) throw new Error(`console errors: ${errors.join(' | ')}`);
-        };
-
-        await step('page loads without console errors', async () => {
-            await page.goto(server.url);
-            await page.locator('c-diamy-softphone .softphone-header').waitFor();
-            noErrors();
-        });
-        await step('softphone reaches Connected', () => waitText('.softphone-connection', 'Connected'));
-        await step('sandbox control API: the workbench origin is allowed, another origin refused', async () => {
-            const pageOrigin = new URL(page.url()).origin;
-            const allowed = await fetch(`${sandbox.url}/sandbox/faults`, { headers: { origin: pageOrigin } });
-            if (allowed.status !== 200 || allowed.headers.get('access-control-allow-origin') !== pageOrigin) {
-                throw new Error(`workbench origin ${pageOrigin}: ${allowed.status}, allow-origin ${allowed.headers.get('access-control-allow-origin')}`);
-            }
-            const foreign = await fetch(`${sandbox.url}/sandbox/reset`, { method: 'POST', headers: { origin: 'http://evil.example' } });
-            if (foreign.status !== 403 || foreign.headers.get('access-control-allow-origin') !== null) {
-                throw new Error(`foreign origin: ${foreign.status}, allow-origin ${foreign.headers.get('access-control-allow-origin')}`);
-            }
-        });
-        await step('colleagues listed from the sandbox directory', () => waitText('.softphone-colleague', 'Julien Moreau'));
-
-        await step('inbound call from a known contact highlights the utility', async () => {
-            await click('[data-scenario="inbound-known"]');
-            await page.locator('#wb-utility-item[data-highlighted="true"]').waitFor();
-            const label = await text('#wb-utility-label');
-            if (!label.includes('Sophie Bernard')) throw new Error(`utility label is "${label}"`);
-        });
-        await step('caller popup shows the matched contact and its context', async () => {
-            await waitText('c-diamy-caller-popup', 'Sophie Bernard');
-            await waitText('c-diamy-caller-popup', 'Cabinet Bernard');
-            await waitText('c-diamy-caller-popup', 'Facture en double');
-        });
-        await step('Answer → in-call controls', async () => {
-            await click('.softphone-answer button');
-            await page.locator('.softphone-hold button').waitFor();
-            await page.locator('#wb-utility-item[data-highlighted="false"]').waitFor();
-        });
-        await step('Hold then Resume', async () => {
-            const holdLabel = await text('.softphone-hold button');
-            await click('.softphone-hold button');
-            await page.locator('.softphone-hold button').filter({ hasNotText: holdLabel.trim() }).waitFor();
-            const calls = await agentCalls();
-            if (calls.at(-1)?.state !== 'held') throw new Error(`sandbox call state is ${calls.at(-1)?.state}, not held`);
-            await click('.softphone-hold button');
-            await page.locator('.softphone-hold button').filter({ hasText: holdLabel.trim() }).waitFor();
-        });
-        await page.screenshot({ path: join(DIST, 'workbench-call.png') });
-        const callId = (await agentCalls()).at(-1)?.id;
-        await step('Hang up → wrap-up', async () => {
-            await click('.softphone-controls ~ * .softphone-hang-up button, .softphone-hang-up button');
-            await page.locator('.softphone-wrap-up').waitFor();
-        });
-        await step('wrap-up: disposition + notes, Save → one Diamy_Call__c with the disposition', async () => {
-            await click('.softphone-disposition button');
-            await click('.softphone-disposition lightning-base-combobox-item[data-value="Resolved"]');
-            await page.locator('.softphone-notes textarea').fill('Facture en double annulée, avoir envoyé.');
-            await click('.softphone-save button');
-            await page.locator('.softphone-idle').waitFor();
-            await page.waitForFunction((id) => {
-                const rows = globalThis.__workbench.org.calls().filter((r) => r.fields.Diamy_Call_Id__c === id);
-                return (
-                    rows.length === 1 &&
-                    rows[0].fields.Disposition__c === 'Resolved' &&
-                    /avoir/.test(rows[0].fields.Notes__c ?? '')
-                );
-            }, callId);
-            const row = await page.evaluate(
-                (id) => globalThis.__workbench.org.calls().find((r) => r.fields.Diamy_Call_Id__c === id).fields,
-                callId
+        for (const situation of situations) {
+            const result = await runSituation(situation, { browser, server, sandbox });
+            results.push(result);
+            const mark = result.passed ? '✔' : '✖';
+            console.log(
+                `  ${mark} ${result.name} (${result.seconds.toFixed(1)} s)${result.passed ? '' : `\n      ${result.problems.join('\n      ')}`}`
             );
-            if (row.Contact__c !== '003WB0000000001AAA' || row.Outcome__c !== 'Answered' || row.Direction__c !== 'Inbound') {
-                throw new Error(`record fields: ${JSON.stringify(row)}`);
-            }
-        });
-        await step('unknown number offers Create contact; Decline logs a missed call', async () => {
-            await click('[data-scenario="inbound-unknown"]');
-            await page.locator('c-diamy-caller-popup .popup-create-contact').waitFor();
-            await click('.softphone-decline button');
-            await page.locator('.softphone-idle').waitFor();
-            await page.waitForFunction(() => globalThis.__workbench.org.calls().length === 2);
-        });
-        await step('socket drop → Reconnecting… then Connected', async () => {
-            await page.locator('.softphone-header').evaluate((header) => {
-                const seen = [];
-                globalThis.__connectionSeen = seen;
-                new globalThis.MutationObserver(() => seen.push(header.textContent ?? '')).observe(header, {
-                    subtree: true,
-                    childList: true,
-                    characterData: true
-                });
-            });
-            await click('[data-scenario="drop-socket"]');
-            await page.waitForFunction(() => globalThis.__connectionSeen.some((t) => t.includes('Reconnecting')));
-            await waitText('.softphone-connection', 'Connected');
-        });
-        await step('in-memory org: every call logged once, none doubled, no console errors', async () => {
-            const summary = await page.evaluate(() => ({
-                calls: globalThis.__workbench.org.calls().length,
-                duplicates: globalThis.__workbench.org.duplicates()
-            }));
-            const ended = (await agentCalls()).filter((c) => c.state === 'ended').length;
-            if (summary.duplicates.length > 0 || summary.calls !== ended)
-                throw new Error(`org ${JSON.stringify(summary)}, sandbox ended calls ${ended}`);
-            noErrors();
-        });
-        await page.screenshot({ path: join(DIST, 'workbench.png') });
-        timings.browser = (Date.now() - browserStarted) / 1000;
+        }
     } finally {
+        timings.browser = (Date.now() - browserStarted) / 1000;
         await browser.close().catch(() => undefined);
         await server.close();
         await sandbox.close();
@@ -194,15 +181,34 @@ async function main() {
 
 main()
     .then(() => {
+        if (args.includes('--list')) return;
         record();
+        const passed = results.filter((r) => r.passed).length;
+        const failed = results.length - passed;
         const bundle = timings.bundle === undefined ? '' : `bundle ${timings.bundle.toFixed(1)} s, `;
-        console.log(
-            `workbench: ${passed} checks passed, ${failed} failed (${bundle}browser ${timings.browser.toFixed(1)} s, total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots workbench/dist/workbench-call.png, workbench.png)`
-        );
+        const summary = `workbench: ${passed} checks passed, ${failed} failed (${bundle}browser ${timings.browser.toFixed(1)} s, total ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots workbench/dist/<situation>.png)`;
+        if (failed > 0) {
+            console.error(
+                `${summary}\n  failed: ${results
+                    .filter((r) => !r.passed)
+                    .map((r) => r.name)
+                    .join(', ')}`
+            );
+            process.exit(1);
+        }
+        console.log(summary);
     })
     .catch((error) => {
-        if (failed === 0) failed = 1;
+        const passed = results.filter((r) => r.passed).length;
+        results.push({
+            name: 'runner',
+            title: 'the check itself',
+            passed: false,
+            seconds: 0,
+            problems: [String(error?.message ?? error)],
+            screenshot: null
+        });
         record();
-        console.error(`workbench: ${passed} checks passed, ${failed} failed — ${error.message}`);
+        console.error(`workbench: ${passed} checks passed, ${results.length - passed} failed — ${error.message}`);
         process.exit(1);
     });

@@ -33,3 +33,36 @@ export function shadowOf(element: LightningElement | HTMLElement): ShadowRoot {
     }
     return root;
 }
+
+/**
+ * The first element matching a selector in a component's shadow tree or in any child component's shadow tree
+ * (the softphone renders through child components; a user sees one page, a test looks through all of it).
+ */
+export function deepQuery(root: ShadowRoot | Element, selector: string): HTMLElement | null {
+    const direct = root.querySelector(selector);
+    if (direct) {
+        return direct as HTMLElement;
+    }
+    for (const element of Array.from(root.querySelectorAll('*'))) {
+        const shadow = (element as HTMLElement).shadowRoot;
+        if (shadow) {
+            const found = deepQuery(shadow, selector);
+            if (found) {
+                return found;
+            }
+        }
+    }
+    return null;
+}
+
+/** Every element matching a selector through the component and its children's shadow trees. */
+export function deepQueryAll(root: ShadowRoot | Element, selector: string): HTMLElement[] {
+    const found = Array.from(root.querySelectorAll<HTMLElement>(selector));
+    for (const element of Array.from(root.querySelectorAll('*'))) {
+        const shadow = (element as HTMLElement).shadowRoot;
+        if (shadow) {
+            found.push(...deepQueryAll(shadow, selector));
+        }
+    }
+    return found;
+}

@@ -208,6 +208,16 @@ declare module 'lightning/platformUtilityBarApi' {
         utilityId: string,
         options: { label?: string; icon?: string; iconVariant?: 'success' | 'warning' | 'error' | ''; highlighted?: boolean }
     ): Promise<boolean>;
+    /** The enclosing utility's state (the label and icon the admin gave it in the app). */
+    export function getInfo(utilityId: string): Promise<{
+        id: string;
+        isLoaded?: boolean;
+        utilityLabel: string;
+        utilityIcon?: string;
+        utilityIconVariant?: string;
+        utilityHighlighted?: boolean;
+        utilityVisible?: boolean;
+    }>;
 }
 
 declare module 'lightning/pageReferenceUtils' {

@@ -7,6 +7,7 @@ import { createElement } from 'lwc';
 import Softphone from 'c/diamySoftphone';
 import { workbench, onLog, utility, onUtilityChange } from '../platform/bus.js';
 import { org, onOrgChange } from '../platform/org.js';
+import { keepOrg } from './org-store.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -21,60 +22,77 @@ async function sandbox(method, path, body) {
     return json;
 }
 
-/** The agent's newest call that is not over (for remote actions on outbound calls). */
-async function currentCall() {
+const agent = () => workbench.config.agentId;
+
+/** The agent's calls that are not over, oldest first. */
+async function liveCalls() {
     const state = await sandbox('GET', '/sandbox/state');
-    const mine = state.calls.filter((c) => c.agent_id === workbench.config.agentId && c.state !== 'ended');
-    const call = mine[mine.length - 1];
-    if (!call) throw new Error('No call in progress for the agent.');
+    return state.calls.filter((c) => c.agent_id === agent() && c.state !== 'ended');
+}
+
+/** The newest of the agent's live calls that `test` accepts, else an error naming what was looked for. */
+async function newest(what, test) {
+    const call = (await liveCalls()).filter(test).at(-1);
+    if (!call) throw new Error(`No ${what} for the agent.`);
     return call;
 }
 
-const agent = () => workbench.config.agentId;
+/** Offered to the agent (an inbound call, the callee's leg of an internal call) vs placed by the agent. */
+const offered = (c) => c.to.user_id === agent();
+const ringingIn = (c) => c.state === 'ringing' && offered(c);
+const placedRinging = (c) => c.state === 'ringing' && !offered(c);
+const connected = (c) => c.state === 'active' || c.state === 'held';
+
+/** The call whose other party hangs up: a ringing inbound call first, else the call the agent is on (not a consultation). */
+async function hangUpTarget() {
+    const calls = await liveCalls();
+    const target =
+        calls.filter(ringingIn).at(-1) ??
+        calls.filter((c) => connected(c) && c.parent_call_id === null).at(-1) ??
+        calls.filter(connected).at(-1);
+    if (!target) throw new Error('No call in progress for the agent.');
+    return target;
+}
+
+const remote = (call, action) => sandbox('POST', `/sandbox/calls/${call.id}/remote`, { action });
+const inbound = (body) => () => sandbox('POST', '/sandbox/calls/inbound', body);
+const placed = (action) => async () => remote(await newest('call ringing at the other end', placedRinging), action);
+
+/** [label, id, action, hint]; an entry without an id is a group title. */
 const SCENARIOS = [
-    ['Inbound calls', null],
+    ['Inbound calls (during a call too: call waiting)', null],
+    ['Known contact (Sophie Bernard)', 'inbound-known', inbound({ from: '+33612345678' })],
+    ['Known lead (Nicolas Fournier)', 'inbound-lead', inbound({ from: '+33698765432' })],
     [
-        'Known contact (Sophie Bernard)',
-        'inbound-known',
-        () => sandbox('POST', '/sandbox/calls/inbound', { from: '+33612345678' })
-    ],
-    ['Known lead (Nicolas Fournier)', 'inbound-lead', () => sandbox('POST', '/sandbox/calls/inbound', { from: '+33698765432' })],
-    [
-        'Known account (Boulangerie Petit)',
+        'Company switchboard (Boulangerie Petit)',
         'inbound-account',
-        () => sandbox('POST', '/sandbox/calls/inbound', { from: '+33145678901' })
+        inbound({ from: '+33145678901' }),
+        "The account's main number, also the office phone of its staff: the account is the caller, not a person."
     ],
     [
-        'Unknown number',
-        'inbound-unknown',
-        () => sandbox('POST', '/sandbox/calls/inbound', { from: '+33555010203', from_name: null })
+        'Shared number (two contacts)',
+        'inbound-shared',
+        inbound({ from: '+33611223344', from_name: null }),
+        'Two contacts have this mobile number: the popup asks which one is calling.'
     ],
+    ['Unknown number', 'inbound-unknown', inbound({ from: '+33555010203', from_name: null })],
+    ['Withheld number', 'inbound-withheld', inbound({ withheld: true })],
+    ['The other party…', null],
     [
-        'Withheld number',
-        'inbound-withheld',
-        () => sandbox('POST', '/sandbox/calls/inbound', { from: 'anonymous', from_name: null })
-    ],
-    [
-        'Caller hangs up',
+        'hangs up',
         'remote-hangup',
-        async () => sandbox('POST', `/sandbox/calls/${(await currentCall()).id}/remote`, { action: 'hangup' })
-    ],
-    ['Outbound call: the remote party…', null],
-    [
-        'answers',
-        'remote-answer',
-        async () => sandbox('POST', `/sandbox/calls/${(await currentCall()).id}/remote`, { action: 'answer' })
+        async () => remote(await hangUpTarget(), 'hangup'),
+        'A ringing inbound call, else the call you are on.'
     ],
     [
-        'is busy',
-        'remote-busy',
-        async () => sandbox('POST', `/sandbox/calls/${(await currentCall()).id}/remote`, { action: 'busy' })
+        'leaves a voicemail',
+        'remote-voicemail',
+        async () => remote(await newest('ringing inbound call', ringingIn), 'voicemail'),
+        'The ringing inbound call goes to voicemail.'
     ],
-    [
-        'does not answer',
-        'remote-no-answer',
-        async () => sandbox('POST', `/sandbox/calls/${(await currentCall()).id}/remote`, { action: 'no_answer' })
-    ],
+    ['answers', 'remote-answer', placed('answer'), 'The call you placed, the colleague you call or consult.'],
+    ['is busy', 'remote-busy', placed('busy'), 'The call you placed, the colleague you call or consult.'],
+    ['does not answer', 'remote-no-answer', placed('no_answer'), 'The call you placed, the colleague you call or consult.'],
     ['Network and tokens', null],
     ["Drop the agent's socket", 'drop-socket', () => sandbox('POST', `/sandbox/agents/${agent()}/drop`, { mode: 'terminate' })],
     ['Expire tokens', 'expire-tokens', () => sandbox('POST', '/sandbox/tokens/expire', { agent_id: agent() })],
@@ -88,12 +106,29 @@ const SCENARIOS = [
         'Julien Moreau → available',
         'presence-available',
         () => sandbox('POST', '/sandbox/users/usr_julien.moreau/presence', { status: 'available' })
+    ],
+    ['Sandbox', null],
+    [
+        'Calls ring 3 s',
+        'ring-timeout-short',
+        () => sandbox('PUT', '/sandbox/config', { ring_timeout_ms: 3000 }),
+        'Unanswered calls end after 3 s (missed inbound, no answer outbound) instead of 30 s.'
+    ],
+    [
+        'Reset sandbox and org',
+        'reset',
+        async () => {
+            await sandbox('POST', '/sandbox/reset');
+            globalThis.location.reload();
+            return { reset: true };
+        },
+        'Back to the seed: no calls, default settings, an empty in-memory org; the page reloads.'
     ]
 ];
 
 function renderScenarios() {
     const box = $('wb-scenarios');
-    for (const [label, id, action] of SCENARIOS) {
+    for (const [label, id, action, hint] of SCENARIOS) {
         if (!id) {
             const group = document.createElement('div');
             group.className = 'wb-group';
@@ -104,18 +139,26 @@ function renderScenarios() {
         const button = document.createElement('button');
         button.className = 'slds-button slds-button_neutral slds-button_small';
         button.dataset.scenario = id;
+        // For the browser check: how many runs finished and how the last one ended (done / failed).
+        button.dataset.runs = '0';
         button.textContent = label;
+        if (hint) button.title = hint;
         button.addEventListener('click', async () => {
             $('wb-scenario-error').textContent = '';
+            button.dataset.state = 'running';
             try {
                 const result = await action();
+                button.dataset.state = 'done';
                 addLog({
                     at: new Date().toISOString().slice(11, 19),
                     kind: `sandbox ${id}`,
                     detail: result.call ? { id: result.call.id, state: result.call.state } : result
                 });
             } catch (error) {
+                button.dataset.state = 'failed';
                 $('wb-scenario-error').textContent = `${label}: ${error.message}`;
+            } finally {
+                button.dataset.runs = String(Number(button.dataset.runs) + 1);
             }
         });
         box.append(button);
@@ -184,9 +227,18 @@ function showToast(event) {
 async function start() {
     workbench.config = await (await fetch('/config.json')).json();
     $('wb-sandbox').textContent = `Sandbox ${workbench.config.sandboxUrl} · agent Camille Martin (${workbench.config.agentId})`;
+    for (const link of document.querySelectorAll('#wb-lang a')) {
+        if (link.dataset.lang === globalThis.__DIAMY_LANG__) link.setAttribute('aria-current', 'page');
+    }
     renderScenarios();
+    // The org outlives a reload and is shared by the workbench tabs, for this sandbox run (org-store.js).
+    const { instance_id: instanceId } = await sandbox('GET', '/sandbox/state');
+    const store = keepOrg(instanceId, renderRecords);
     for (const entry of workbench.entries) addLog(entry);
-    onLog(addLog);
+    onLog((entry) => {
+        if (entry.kind === 'createRecord' || entry.kind === 'updateRecord') store.save(entry.detail?.id);
+        addLog(entry);
+    });
     onOrgChange(renderRecords);
     onUtilityChange(renderUtility);
     renderRecords();

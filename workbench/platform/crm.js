@@ -31,6 +31,32 @@ export const contacts = [
         AccountId: accounts[0].Id,
         Phone: null,
         MobilePhone: '+33 7 81 22 33 44'
+    },
+    // The bakery's staff share its main number as their office phone: a call from it is the company switchboard.
+    {
+        Id: '003WB0000000003AAA',
+        Name: 'Élodie Petit',
+        Title: 'Comptable',
+        AccountId: accounts[0].Id,
+        Phone: '01 45 67 89 01',
+        MobilePhone: null
+    },
+    // Two contacts of two companies with the same mobile number (a shared work phone): the popup asks who calls.
+    {
+        Id: '003WB0000000004AAA',
+        Name: 'Julie Garnier',
+        Title: 'Assistante de direction',
+        AccountId: accounts[1].Id,
+        Phone: null,
+        MobilePhone: '06 11 22 33 44'
+    },
+    {
+        Id: '003WB0000000005AAA',
+        Name: 'Thomas Garnier',
+        Title: 'Artisan',
+        AccountId: accounts[0].Id,
+        Phone: null,
+        MobilePhone: '06 11 22 33 44'
     }
 ].map((c) => ({
     ...c,

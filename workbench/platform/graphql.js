@@ -1,8 +1,13 @@
 // lightning/graphql for the workbench: gql keeps the document text; the graphql wire adapter answers the four
 // documents of c/diamyCallerLookup (candidates by phone key, Contact/Lead/Account context) from crm.js, and the
 // call record lookup of c/diamyCallFinder (Diamy_Call__c by Diamy_Call_Id__c, visible records only) from the
-// in-memory org, in the UI API GraphQL shape ({ uiapi: { query: { Obj: { edges: [{ node }] } } } }, scalar fields
-// as { value }). Every answer carries refresh(), which asks again (lightning/graphql).
+// in-memory org, in the UI API GraphQL shape ({ uiapi: { query: { Obj: { edges: [{ node }] } } } }). Every answer carries
+// refresh(), which asks again (lightning/graphql).
+//
+// No kinder than the platform: a field answers { value, displayValue } as UI API does — displayValue is the
+// picklist value's label in the user's language (French on ?lang=fr), a date or an amount formatted for the user's
+// locale, and null for text, numbers and ids — and only what the document selects comes back: a field or subfield
+// the document does not ask for is absent, one the object does not have is a GraphQL error, as in an org.
 import { WireAdapter, log } from './bus.js';
 import { accountOf, accounts, cases, contacts, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
@@ -16,10 +21,80 @@ export function gql(literals, ...substitutions) {
     return { source, operationName: operation ? operation[1] : '' };
 }
 
-const wrap = (record, fields) => Object.fromEntries(fields.map((f) => [f, { value: record[f] ?? null }]));
+const french = () => globalThis.__DIAMY_LANG__ === 'fr';
+const userLocale = () => (french() ? 'fr-FR' : 'en-US');
+const USER_TIME_ZONE = 'Europe/Paris';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Field values as UI API GraphQL gives them.
+
+/** Standard picklist values and the labels Salesforce shows a French user (the org's translations). */
+const PICKLIST_FR = {
+    Status: {
+        New: 'Nouveau',
+        Working: 'En cours',
+        Escalated: 'Remonté',
+        Closed: 'Fermé',
+        'Not Started': 'Non commencée',
+        'In Progress': 'En cours',
+        Completed: 'Terminée',
+        Deferred: 'Reportée',
+        'Open - Not Contacted': 'Ouvert - Non contacté',
+        'Working - Contacted': 'En cours - Contacté'
+    },
+    Priority: { High: 'Élevée', Medium: 'Moyenne', Low: 'Faible', Normal: 'Normale' },
+    StageName: {
+        Prospecting: 'Prospection',
+        Qualification: 'Qualification',
+        'Needs Analysis': 'Analyse des besoins',
+        'Value Proposition': 'Proposition de valeur',
+        'Id. Decision Makers': 'Identification des décideurs',
+        'Perception Analysis': 'Analyse de perception',
+        'Proposal/Price Quote': 'Proposition/Devis',
+        'Negotiation/Review': 'Négociation/Révision',
+        'Closed Won': 'Fermée gagnée',
+        'Closed Lost': 'Fermée perdue'
+    },
+    TaskSubtype: { Call: 'Appel', Email: 'E-mail', Task: 'Tâche' }
+};
+const FIELD_TYPES = {
+    Status: 'picklist',
+    Priority: 'picklist',
+    StageName: 'picklist',
+    TaskSubtype: 'picklist',
+    ActivityDate: 'date',
+    CloseDate: 'date',
+    LastActivityDate: 'date',
+    LastModifiedDate: 'datetime',
+    Amount: 'currency'
+};
+
+function displayValue(field, value) {
+    if (value === null || value === undefined) return null;
+    switch (FIELD_TYPES[field]) {
+        case 'picklist':
+            return french() ? (PICKLIST_FR[field]?.[value] ?? value) : value;
+        case 'date': {
+            const [year, month, day] = String(value).split('-').map(Number);
+            return new Intl.DateTimeFormat(userLocale(), { timeZone: 'UTC', dateStyle: 'short' }).format(Date.UTC(year, month - 1, day));
+        }
+        case 'datetime':
+            return new Intl.DateTimeFormat(userLocale(), { timeZone: USER_TIME_ZONE, dateStyle: 'short', timeStyle: 'short' }).format(
+                Date.parse(value)
+            );
+        case 'currency':
+            return new Intl.NumberFormat(userLocale(), { style: 'currency', currency: 'EUR' }).format(value);
+        default:
+            return null; // text, numbers, ids: UI API gives no display value
+    }
+}
+
+const fieldsOf = (record, names) =>
+    Object.fromEntries(names.map((f) => [f, { value: record[f] ?? null, displayValue: displayValue(f, record[f]) }]));
+const nameOnly = (name) => ({ Name: { value: name, displayValue: null } });
 const edges = (nodes) => ({ edges: nodes.map((node) => ({ node })) });
-const owner = (record) => ({ Name: { value: record.Owner.Name } });
-const DATES = { LastActivityDate: { value: '2025-05-12' }, LastModifiedDate: { value: '2025-05-12T09:30:00.000Z' } };
+const owner = (record) => nameOnly(record.Owner.Name);
+const DATES = { LastActivityDate: '2025-05-12', LastModifiedDate: '2025-05-12T09:30:00.000Z' };
 
 function candidates(keys) {
     const has = (record, fields) => fields.some((f) => record[f] && keys.includes(record[f]));
@@ -30,24 +105,15 @@ function candidates(keys) {
         'Diamy_Other_Phone_Key__c',
         'Diamy_Assistant_Phone_Key__c'
     ];
+    const dated = (record, names) => fieldsOf({ ...record, ...DATES }, [...names, 'LastActivityDate', 'LastModifiedDate']);
     return {
         Contact: edges(
             contacts
                 .filter((c) => has(c, contactKeys))
                 .map((c) => ({
                     Id: c.Id,
-                    ...wrap(c, [
-                        'Name',
-                        'AccountId',
-                        'Phone',
-                        'MobilePhone',
-                        'HomePhone',
-                        'OtherPhone',
-                        'AssistantPhone',
-                        ...contactKeys
-                    ]),
-                    Account: c.AccountId ? { Name: { value: accountOf(c.AccountId).Name } } : null,
-                    ...DATES
+                    ...dated(c, ['Name', 'AccountId', 'Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone', ...contactKeys]),
+                    Account: c.AccountId ? { Id: c.AccountId, ...nameOnly(accountOf(c.AccountId).Name) } : null
                 }))
         ),
         Lead: edges(
@@ -55,14 +121,13 @@ function candidates(keys) {
                 .filter((l) => !l.IsConverted && has(l, ['Diamy_Phone_Key__c', 'Diamy_Mobile_Key__c']))
                 .map((l) => ({
                     Id: l.Id,
-                    ...wrap(l, ['Name', 'Company', 'Phone', 'MobilePhone', 'Diamy_Phone_Key__c', 'Diamy_Mobile_Key__c']),
-                    ...DATES
+                    ...dated(l, ['Name', 'Company', 'Phone', 'MobilePhone', 'Diamy_Phone_Key__c', 'Diamy_Mobile_Key__c'])
                 }))
         ),
         Account: edges(
             accounts
                 .filter((a) => has(a, ['Diamy_Phone_Key__c']))
-                .map((a) => ({ Id: a.Id, ...wrap(a, ['Name', 'Phone', 'Diamy_Phone_Key__c']), ...DATES }))
+                .map((a) => ({ Id: a.Id, ...dated(a, ['Name', 'Phone', 'Diamy_Phone_Key__c']) }))
         )
     };
 }
@@ -71,21 +136,22 @@ const taskNodes = (filter) =>
     edges(
         tasks
             .filter(filter)
-            .map((t) => ({ Id: t.Id, ...wrap(t, ['Subject', 'ActivityDate', 'Status', 'TaskSubtype', 'CallDurationInSeconds']) }))
+            .map((t) => ({ Id: t.Id, ...fieldsOf(t, ['Subject', 'ActivityDate', 'Status', 'TaskSubtype', 'CallDurationInSeconds']) }))
     );
 const caseNodes = (filter) =>
     edges(
         cases
             .filter((c) => !c.IsClosed && filter(c))
-            .map((c) => ({ Id: c.Id, ...wrap(c, ['CaseNumber', 'Subject', 'Status', 'Priority']) }))
+            .map((c) => ({ Id: c.Id, ...fieldsOf(c, ['CaseNumber', 'Subject', 'Status', 'Priority']) }))
     );
 const opportunityNodes = (accountId) =>
     edges(
         opportunities
             .filter((o) => !o.IsClosed && o.AccountId === accountId)
-            .map((o) => ({ Id: o.Id, ...wrap(o, ['Name', 'StageName', 'CloseDate', 'Amount']) }))
+            .map((o) => ({ Id: o.Id, ...fieldsOf(o, ['Name', 'StageName', 'CloseDate', 'Amount']) }))
     );
 
+/** Everything the workbench knows for a document; what the document selects is then kept (select below). */
 function answer(operationName, variables) {
     const id = variables?.recordId;
     switch (operationName) {
@@ -98,8 +164,8 @@ function answer(operationName, variables) {
                 Contact: edges(
                     c.map((r) => ({
                         Id: r.Id,
-                        ...wrap(r, ['Name', 'Title']),
-                        Account: account ? { Id: account.Id, Name: { value: account.Name } } : null,
+                        ...fieldsOf(r, ['Name', 'Title']),
+                        Account: account ? { Id: account.Id, ...nameOnly(account.Name) } : null,
                         Owner: owner(r)
                     }))
                 ),
@@ -113,14 +179,14 @@ function answer(operationName, variables) {
                 Lead: edges(
                     leads
                         .filter((r) => r.Id === id)
-                        .map((r) => ({ Id: r.Id, ...wrap(r, ['Name', 'Title', 'Company', 'Status']), Owner: owner(r) }))
+                        .map((r) => ({ Id: r.Id, ...fieldsOf(r, ['Name', 'Title', 'Company', 'Status']), Owner: owner(r) }))
                 ),
                 Task: taskNodes((t) => t.WhoId === id)
             };
         case 'diamyAccountContext':
             return {
                 Account: edges(
-                    accounts.filter((r) => r.Id === id).map((r) => ({ Id: r.Id, ...wrap(r, ['Name']), Owner: owner(r) }))
+                    accounts.filter((r) => r.Id === id).map((r) => ({ Id: r.Id, ...fieldsOf(r, ['Name']), Owner: owner(r) }))
                 ),
                 Task: taskNodes((t) => t.WhatId === id),
                 Case: caseNodes((k) => k.AccountId === id),
@@ -133,12 +199,72 @@ function answer(operationName, variables) {
                         .calls()
                         .filter((r) => r.visible && r.fields.Diamy_Call_Id__c === variables?.diamyCallId)
                         .slice(0, 1)
-                        .map((r) => ({ Id: r.id, Diamy_Call_Id__c: { value: r.fields.Diamy_Call_Id__c } }))
+                        .map((r) => ({ Id: r.id, ...fieldsOf(r.fields, ['Diamy_Call_Id__c']) }))
                 )
             };
         default:
             return undefined;
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// What the document selects: a small reader of GraphQL selection sets (fields, arguments skipped, inline fragments
+// `... on User { }` merged into their parent), enough for the package's documents.
+
+const TOKEN = /\.\.\.|[{}()[\]:$!,=]|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
+
+function selectionOf(source) {
+    const tokens = source.match(TOKEN) ?? [];
+    let at = 0;
+    const skipParentheses = () => {
+        let depth = 0;
+        do {
+            if (tokens[at] === '(') depth += 1;
+            if (tokens[at] === ')') depth -= 1;
+            at += 1;
+        } while (depth > 0 && at < tokens.length);
+    };
+    const selectionSet = () => {
+        const fields = {};
+        at += 1; // {
+        while (at < tokens.length && tokens[at] !== '}') {
+            if (tokens[at] === '...') {
+                at += 3; // ... on Type
+                Object.assign(fields, selectionSet());
+                continue;
+            }
+            const name = tokens[at];
+            at += 1;
+            if (tokens[at] === ':') {
+                throw new Error(`aliases are not modelled by the workbench (${name})`);
+            }
+            if (tokens[at] === '(') skipParentheses();
+            fields[name] = tokens[at] === '{' ? selectionSet() : true;
+        }
+        at += 1; // }
+        return fields;
+    };
+    while (at < tokens.length && tokens[at] !== '{') {
+        if (tokens[at] === '(') skipParentheses();
+        else at += 1;
+    }
+    return selectionSet();
+}
+
+class UndefinedField extends Error {}
+
+/** Keeps what the selection asks for; a selected field the data does not have is an error, as in the org. */
+function select(data, selection, path) {
+    if (selection === true || data === null || data === undefined) return data;
+    if (Array.isArray(data)) return data.map((item) => select(item, selection, path));
+    const out = {};
+    for (const [name, inner] of Object.entries(selection)) {
+        if (!Object.prototype.hasOwnProperty.call(data, name)) {
+            throw new UndefinedField(`Validation error of type FieldUndefined: Field '${name}' is undefined @ '${[...path, name].join('/')}'`);
+        }
+        out[name] = select(data[name], inner, [...path, name]);
+    }
+    return out;
 }
 
 export class graphql extends WireAdapter {
@@ -151,12 +277,20 @@ export class graphql extends WireAdapter {
                 if (this.config === config) this.update(config);
                 setTimeout(resolve, 25);
             });
-        const data = answer(query.operationName, config.variables);
-        if (data === undefined) {
+        const known = answer(query.operationName, config.variables);
+        if (known === undefined) {
             this.emit({ data: undefined, errors: [{ message: `workbench: no answer for ${query.operationName}` }], refresh });
             return;
         }
+        let data;
+        try {
+            data = select({ uiapi: { query: known } }, selectionOf(query.source), []);
+        } catch (error) {
+            log('graphql error', { operation: query.operationName, error: error.message });
+            this.emit({ data: undefined, errors: [{ message: error.message }], refresh });
+            return;
+        }
         log('graphql', { operation: query.operationName, variables: config.variables });
-        this.emit({ data: { uiapi: { query: data } }, errors: undefined, refresh });
+        this.emit({ data, errors: undefined, refresh });
     }
 }

@@ -34,6 +34,7 @@ export function getInfo(utilityId) {
     return known(utilityId).then(() => ({
         id: UTILITY_ID,
         utilityLabel: utility.label,
+        utilityIcon: utility.icon,
         utilityHighlighted: utility.highlighted,
         utilityVisible: utility.open
     }));

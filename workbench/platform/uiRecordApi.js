@@ -3,8 +3,12 @@
 import { WireAdapter } from './bus.js';
 export { createRecord, updateRecord } from './org.js';
 
-/** The agent's User record (Diamy settings): France, the sandbox's shared line is the org's own number. */
+/** The agent's User record (org id, Diamy settings): France, the sandbox's shared line is the org's own number. */
 const USER_FIELDS = {
+    // $Organization.Id (formula field): the workbench org, the one the sandbox client is bound to. Without it the
+    // softphone keeps nothing in the browser (wrap-up drafts in memory only, no reconcile) — as in an org where the
+    // agent cannot read the field.
+    Diamy_Org_Id__c: '00D000000000001AAA',
     Diamy_Default_Country__c: 'FR',
     Diamy_Own_Numbers__c: '+33189000100',
     Diamy_Screen_Pop_On_Answer__c: false,

@@ -19,6 +19,19 @@ export const updateUtility = jest.fn((utilityId, options) => {
     return Promise.resolve(true);
 });
 
+/** The utility's state; an unknown utility starts as the app defines the softphone's item (label "Diamy"). */
+export const getInfo = jest.fn((utilityId) =>
+    Promise.resolve({
+        id: utilityId,
+        utilityLabel: 'Diamy',
+        utilityIcon: 'call',
+        utilityHighlighted: false,
+        utilityVisible: false,
+        ...(state[utilityId]?.label ? { utilityLabel: state[utilityId].label } : {}),
+        ...(state[utilityId]?.icon ? { utilityIcon: state[utilityId].icon } : {})
+    })
+);
+
 export const __utilityState = (utilityId) => state[utilityId];
 export function __reset() {
     state = {};

@@ -25,7 +25,7 @@ import WAIT_LABEL from '@salesforce/label/c.Diamy_Summary_Wait';
 import RECORDING_LABEL from '@salesforce/label/c.Diamy_Summary_Recording';
 import LOADING_LABEL from '@salesforce/label/c.Diamy_Common_Loading';
 import LOAD_FAILED_LABEL from '@salesforce/label/c.Diamy_Error_LoadFailed';
-import { directionLabel, formatDuration, outcomeLabel } from 'c/diamyFormat';
+import { callResult, directionLabel, formatDuration, outcomeLabel } from 'c/diamyFormat';
 
 const FIELDS = [
     DIRECTION,
@@ -114,8 +114,9 @@ export default class DiamyCallSummary extends LightningElement {
         return text(this.record, STARTED_AT);
     }
 
+    /** The talk time of an answered call; for any other, its outcome (never "0 min 00 s"). */
     get talkTime(): string {
-        return formatDuration(getFieldValue(this.record, TALK_SECONDS) as number | null | undefined);
+        return callResult(text(this.record, OUTCOME), getFieldValue(this.record, TALK_SECONDS) as number | null | undefined);
     }
 
     get waitTime(): string {

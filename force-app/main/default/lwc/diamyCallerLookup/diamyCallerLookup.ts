@@ -113,6 +113,8 @@ export function candidateLookup(incoming: PhoneIdentity): GraphQLLookup {
 /**
  * Caller context of a Contact: the record with account and owner, its last tasks (calls, e-mails…), the open cases
  * of the contact and the open opportunities of its account — one round trip. Task in UI API GraphQL is Beta.
+ * Picklists the popup shows come with their `displayValue` (the value's label in the user's language: "Nouveau"
+ * for the Case status New in a French org); dates come raw (ISO) and are formatted in the user's locale.
  */
 export const CONTACT_CONTEXT_QUERY: GraphQLDocument = gql`
     query diamyContactContext($recordId: ID, $accountId: ID) {
@@ -122,13 +124,13 @@ export const CONTACT_CONTEXT_QUERY: GraphQLDocument = gql`
                     edges { node { Id Name { value } Title { value } Account { Id Name { value } } Owner { ... on User { Name { value } } } } }
                 }
                 Task(where: { WhoId: { eq: $recordId } }, orderBy: { ActivityDate: { order: DESC, nulls: LAST } }, first: 5) {
-                    edges { node { Id Subject { value } ActivityDate { value } Status { value } TaskSubtype { value } CallDurationInSeconds { value } } }
+                    edges { node { Id Subject { value } ActivityDate { value } Status { value displayValue } TaskSubtype { value } CallDurationInSeconds { value } } }
                 }
                 Case(where: { and: [{ ContactId: { eq: $recordId } }, { IsClosed: { eq: false } }] }, orderBy: { CreatedDate: { order: DESC } }, first: 5) {
-                    edges { node { Id CaseNumber { value } Subject { value } Status { value } Priority { value } } }
+                    edges { node { Id CaseNumber { value } Subject { value } Status { value displayValue } Priority { value displayValue } } }
                 }
                 Opportunity(where: { and: [{ AccountId: { eq: $accountId } }, { IsClosed: { eq: false } }] }, orderBy: { CloseDate: { order: ASC } }, first: 5) {
-                    edges { node { Id Name { value } StageName { value } CloseDate { value } Amount { value } } }
+                    edges { node { Id Name { value } StageName { value displayValue } CloseDate { value } Amount { value } } }
                 }
             }
         }
@@ -141,10 +143,10 @@ export const LEAD_CONTEXT_QUERY: GraphQLDocument = gql`
         uiapi {
             query {
                 Lead(where: { Id: { eq: $recordId } }, first: 1) {
-                    edges { node { Id Name { value } Title { value } Company { value } Status { value } Owner { ... on User { Name { value } } } } }
+                    edges { node { Id Name { value } Title { value } Company { value } Status { value displayValue } Owner { ... on User { Name { value } } } } }
                 }
                 Task(where: { WhoId: { eq: $recordId } }, orderBy: { ActivityDate: { order: DESC, nulls: LAST } }, first: 5) {
-                    edges { node { Id Subject { value } ActivityDate { value } Status { value } TaskSubtype { value } CallDurationInSeconds { value } } }
+                    edges { node { Id Subject { value } ActivityDate { value } Status { value displayValue } TaskSubtype { value } CallDurationInSeconds { value } } }
                 }
             }
         }
@@ -160,13 +162,13 @@ export const ACCOUNT_CONTEXT_QUERY: GraphQLDocument = gql`
                     edges { node { Id Name { value } Owner { ... on User { Name { value } } } } }
                 }
                 Task(where: { WhatId: { eq: $recordId } }, orderBy: { ActivityDate: { order: DESC, nulls: LAST } }, first: 5) {
-                    edges { node { Id Subject { value } ActivityDate { value } Status { value } TaskSubtype { value } CallDurationInSeconds { value } } }
+                    edges { node { Id Subject { value } ActivityDate { value } Status { value displayValue } TaskSubtype { value } CallDurationInSeconds { value } } }
                 }
                 Case(where: { and: [{ AccountId: { eq: $recordId } }, { IsClosed: { eq: false } }] }, orderBy: { CreatedDate: { order: DESC } }, first: 5) {
-                    edges { node { Id CaseNumber { value } Subject { value } Status { value } Priority { value } } }
+                    edges { node { Id CaseNumber { value } Subject { value } Status { value displayValue } Priority { value displayValue } } }
                 }
                 Opportunity(where: { and: [{ AccountId: { eq: $recordId } }, { IsClosed: { eq: false } }] }, orderBy: { CloseDate: { order: ASC } }, first: 5) {
-                    edges { node { Id Name { value } StageName { value } CloseDate { value } Amount { value } } }
+                    edges { node { Id Name { value } StageName { value displayValue } CloseDate { value } Amount { value } } }
                 }
             }
         }
@@ -230,6 +232,12 @@ function value<T>(node: Node | undefined, field: string): T | null {
     const entry = node?.[field] as GraphQLValue<T> | undefined;
     return entry?.value ?? null;
 }
+/** What the user reads for a field: its display value (translated picklist label), else its raw value. */
+function shown(node: Node | undefined, field: string): string | null {
+    const entry = node?.[field] as (GraphQLValue<string> & { displayValue?: string | null }) | undefined;
+    const display = entry?.displayValue;
+    return typeof display === 'string' && display !== '' ? display : (entry?.value ?? null);
+}
 function nested(node: Node | undefined, field: string): Node | undefined {
     const inner = node?.[field];
     return inner && typeof inner === 'object' ? (inner as Node) : undefined;
@@ -253,20 +261,20 @@ export function toCallerContext(objectApiName: RankedMatch['objectApiName'], dat
             id: task.Id,
             subject: value<string>(task, 'Subject') ?? '',
             date: value<string>(task, 'ActivityDate'),
-            status: value<string>(task, 'Status'),
+            status: shown(task, 'Status'),
             isCall: value<string>(task, 'TaskSubtype') === 'Call'
         })),
         openCases: nodes(data, 'Case').map((item) => ({
             id: item.Id,
             caseNumber: value<string>(item, 'CaseNumber') ?? '',
             subject: value<string>(item, 'Subject') ?? '',
-            status: value<string>(item, 'Status'),
-            priority: value<string>(item, 'Priority')
+            status: shown(item, 'Status'),
+            priority: shown(item, 'Priority')
         })),
         openOpportunities: nodes(data, 'Opportunity').map((item) => ({
             id: item.Id,
             name: value<string>(item, 'Name') ?? '',
-            stage: value<string>(item, 'StageName'),
+            stage: shown(item, 'StageName'),
             closeDate: value<string>(item, 'CloseDate'),
             amount: value<number>(item, 'Amount')
         }))

@@ -36,6 +36,7 @@ import LOOKUP_FAILED from '@salesforce/label/c.Diamy_Popup_Lookup_Failed';
 import CONTEXT_FAILED from '@salesforce/label/c.Diamy_Popup_Context_Failed';
 import SWITCHBOARD from '@salesforce/label/c.Diamy_Popup_Switchboard';
 import POPS_ON_ANSWER from '@salesforce/label/c.Diamy_Popup_Pops_On_Answer';
+import CLOSE_DATE from '@salesforce/label/c.Diamy_Popup_Close_Date';
 import { MATCH_SETTINGS_FIELDS, matchSettingsFromUser, rankCandidates, readIncoming } from 'c/diamyPhoneMatch';
 import type { IncomingNumber, MatchDecision, MatchSettings, NotMatchableReason, RankedMatch } from 'c/diamyPhoneMatch';
 import { callerContextLookup, candidateLookup, newCallerRecordPageReference, recordPageReference, toCallerContext } from 'c/diamyCallerLookup';
@@ -52,6 +53,7 @@ import {
     selectionOf
 } from 'c/diamyScreenPop';
 import type { CallPhase, CallerSelection, PopEnvironment, PopResult, ScreenPopSettings } from 'c/diamyScreenPop';
+import { formatDay, formatLabel } from 'c/diamyFormat';
 
 const USER_FIELDS = [...MATCH_SETTINGS_FIELDS, ...SCREEN_POP_SETTINGS_FIELDS];
 
@@ -349,16 +351,22 @@ export default class DiamyCallerPopup extends NavigationMixin(LightningElement) 
         return this.context?.ownerName ?? '';
     }
 
-    get activities(): ContextActivity[] {
-        return this.context?.activities ?? [];
+    /** Last activities with their day in the user's words and calendar (hier, 2 mai…). */
+    get activities(): (ContextActivity & { dateText: string })[] {
+        return (this.context?.activities ?? []).map((activity) => ({ ...activity, dateText: formatDay(activity.date) }));
     }
 
+    /** Open cases; the status is the org's label in the user's language (displayValue). */
     get openCases(): ContextCase[] {
         return this.context?.openCases ?? [];
     }
 
-    get openOpportunities(): ContextOpportunity[] {
-        return this.context?.openOpportunities ?? [];
+    /** Open opportunities: "Négociation/Révision · Clôture : 30 juin" — the stage as the user reads it, the close date in their locale. */
+    get openOpportunities(): (ContextOpportunity & { detail: string })[] {
+        return (this.context?.openOpportunities ?? []).map((item) => {
+            const closes = formatDay(item.closeDate);
+            return { ...item, detail: [item.stage ?? '', closes ? formatLabel(CLOSE_DATE, closes) : ''].filter(Boolean).join(' · ') };
+        });
     }
 
     get hasActivities(): boolean {

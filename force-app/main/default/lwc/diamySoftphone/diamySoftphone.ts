@@ -1,12 +1,14 @@
 /**
- * The Diamy softphone, in the utility bar: connection and presence, dial pad, recent calls and colleagues when
- * idle; the caller popup with Answer / Decline when a call rings (the utility opens and is highlighted); the call
- * controls on the line (hold, mute, keypad, blind and attended transfer, conference, hang up); the wrap-up
- * (disposition, notes) when the call ends. The logic lives in c/diamySoftphoneService; the session (Diamy client,
- * call log, tab leadership) is built by c/diamySoftphoneWiring with the token from c/diamyAgentToken.
+ * The Diamy softphone, in the utility bar. This parent holds the session (Diamy client, call log, tab leadership,
+ * built by c/diamySoftphoneWiring with the token from c/diamyAgentToken), the utility bar and the orchestration of
+ * commands; its children render: c-diamy-softphone-header (connection, own status), c-diamy-dial-pad (dialling and
+ * DTMF), c-diamy-incoming-call (answer/decline, call waiting), c-diamy-call-controls (hold, mute, keypad, transfer,
+ * consult, merge, hang up), c-diamy-wrap-up and c-diamy-call-lists (recent calls, colleagues). Values shown come from
+ * the pure functions of c/diamySoftphoneService.
  */
 import { LightningElement, wire } from 'lwc';
-import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
+import { EnclosingUtilityId, getInfo, open, updateUtility } from 'lightning/platformUtilityBarApi';
+import { NavigationMixin } from 'lightning/navigation';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation, PicklistValuesRepresentation } from 'lightning/uiObjectInfoApi';
 import { getRecord } from 'lightning/uiRecordApi';
@@ -16,17 +18,9 @@ import ORG_ID_FIELD from '@salesforce/schema/User.Diamy_Org_Id__c';
 import CALL_OBJECT from '@salesforce/schema/Diamy_Call__c';
 import DISPOSITION_FIELD from '@salesforce/schema/Diamy_Call__c.Disposition__c';
 import TITLE from '@salesforce/label/c.Diamy_Softphone_Title';
-import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
-import PRESENCE from '@salesforce/label/c.Diamy_Softphone_Presence';
-import NUMBER from '@salesforce/label/c.Diamy_Softphone_Number';
+import NUMBER_LABEL from '@salesforce/label/c.Diamy_Softphone_Number';
 import CALL from '@salesforce/label/c.Diamy_Softphone_Call';
-import CALL_SOMEONE from '@salesforce/label/c.Diamy_Softphone_Call_Someone';
-import RECENT from '@salesforce/label/c.Diamy_Softphone_Recent_Calls';
-import NO_RECENT from '@salesforce/label/c.Diamy_Softphone_No_Recent_Calls';
-import COLLEAGUES from '@salesforce/label/c.Diamy_Softphone_Colleagues';
-import NO_COLLEAGUES from '@salesforce/label/c.Diamy_Softphone_No_Colleagues';
-import ANSWER from '@salesforce/label/c.Diamy_Softphone_Answer';
-import DECLINE from '@salesforce/label/c.Diamy_Softphone_Decline';
+import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
 import HANG_UP from '@salesforce/label/c.Diamy_Softphone_Hang_Up';
 import RINGING from '@salesforce/label/c.Diamy_Softphone_Ringing';
 import DIALING from '@salesforce/label/c.Diamy_Softphone_Dialing';
@@ -34,63 +28,50 @@ import ON_LINE from '@salesforce/label/c.Diamy_Softphone_On_Line';
 import ON_HOLD from '@salesforce/label/c.Diamy_Softphone_On_Hold';
 import CONSULTING from '@salesforce/label/c.Diamy_Softphone_Consulting';
 import CONFERENCING from '@salesforce/label/c.Diamy_Softphone_Conferencing';
-import HOLD from '@salesforce/label/c.Diamy_Softphone_Hold';
-import RESUME from '@salesforce/label/c.Diamy_Softphone_Resume';
-import MUTE from '@salesforce/label/c.Diamy_Softphone_Mute';
-import UNMUTE from '@salesforce/label/c.Diamy_Softphone_Unmute';
-import KEYPAD from '@salesforce/label/c.Diamy_Softphone_Keypad';
-import DIGITS from '@salesforce/label/c.Diamy_Softphone_Digits';
-import SEND from '@salesforce/label/c.Diamy_Softphone_Send';
-import TRANSFER from '@salesforce/label/c.Diamy_Softphone_Transfer';
-import TRANSFER_TO from '@salesforce/label/c.Diamy_Softphone_Transfer_To';
-import CONSULT from '@salesforce/label/c.Diamy_Softphone_Consult';
-import COMPLETE_TRANSFER from '@salesforce/label/c.Diamy_Softphone_Complete_Transfer';
-import CANCEL from '@salesforce/label/c.Diamy_Softphone_Cancel';
-import MERGE from '@salesforce/label/c.Diamy_Softphone_Merge';
 import TALK_TIME from '@salesforce/label/c.Diamy_Softphone_Talk_Time';
-import CONSULT_LEG from '@salesforce/label/c.Diamy_Softphone_Consult_Leg';
 import WRAP_UP from '@salesforce/label/c.Diamy_Softphone_Wrap_Up';
-import DISPOSITION from '@salesforce/label/c.Diamy_Softphone_Disposition';
-import NOTES from '@salesforce/label/c.Diamy_Softphone_Notes';
-import SAVE from '@salesforce/label/c.Diamy_Softphone_Save';
 import RETRY from '@salesforce/label/c.Diamy_Softphone_Retry';
 import DISMISS from '@salesforce/label/c.Diamy_Softphone_Dismiss';
 import DRAFT_MEMORY_ONLY from '@salesforce/label/c.Diamy_Softphone_Draft_Memory_Only';
-import type { TelephonySession } from 'c/diamyTelephonySession';
-import type { SessionLogStatus } from 'c/diamyTelephonySession';
-import type { ConnectionState, TelephonyProvider } from 'c/diamyTelephony';
+import AFTER_CALL_WORK from '@salesforce/label/c.Diamy_Softphone_After_Call_Work';
+import SHORTCUTS from '@salesforce/label/c.Diamy_Softphone_Shortcuts';
+import MIRROR_NOTE from '@salesforce/label/c.Diamy_Softphone_Mirror_Note';
+import { mirroredCalls } from 'c/diamyTelephonySession';
+import type { MirroredState, SessionLogStatus, TelephonySession } from 'c/diamyTelephonySession';
+import type { AccessToken, ConnectionState, DialTarget as ProviderDialTarget, TelephonyProvider } from 'c/diamyTelephony';
+import type { AgentToken as AgentSessionToken } from 'c/diamyAgentSession';
 import { initialState } from 'c/diamyCallState';
 import type { Call, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import { createSoftphone } from 'c/diamySoftphoneWiring';
 import {
-    checkDigits,
+    afterCallSeconds,
     colleagueItems,
     commandErrorMessage,
     connectionView,
+    consultView,
     dialTarget,
     focusOf,
     incomingLabel,
+    isDialKey,
     isPresence,
-    otherParty,
     orgIdFromUser,
+    partyView,
     picklistOptions,
     presenceOptions,
     recentItems,
+    shortcutOf,
     talkTime,
     WrapUpDrafts
 } from 'c/diamySoftphoneService';
-import type { ColleagueItem, Focus, RecentItem, Role, WrapUpDraft } from 'c/diamySoftphoneService';
-import { formatLabel } from 'c/diamyFormat';
+import type { ColleagueItem, Focus, PartyView, RecentItem, Role, WrapUpDraft } from 'c/diamySoftphoneService';
+import type { Colleague } from 'c/diamyTelephony';
+import { formatDuration, formatLabel } from 'c/diamyFormat';
 
-/** The c-diamy-agent-token contract. */
-interface AgentToken {
-    accessToken: string;
-    expiresAt: number;
-    wsUrl: string;
-    baseUrl: string;
+/** What c-diamy-agent-token's getToken() gives (the workbench's double may add allowInsecureLoopback). */
+type AgentToken = AgentSessionToken & {
     /** Set only by the workbench's double of c-diamy-agent-token (plain ws:// to its local sandbox). */
     allowInsecureLoopback?: boolean;
-}
+};
 interface TokenSource {
     getToken(): Promise<AgentToken>;
 }
@@ -104,38 +85,51 @@ function ignore(promise: Promise<unknown>): void {
     promise.catch(() => undefined);
 }
 
-const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-type Panel = 'none' | 'keypad' | 'transfer' | 'consult';
+/** The child components' imperative parts the parent uses. */
+interface IncomingCallElement {
+    focusAnswer(): void;
+}
+interface CallControlsElement {
+    closePanel(): void;
+}
 
-export default class DiamySoftphone extends LightningElement {
+/** What the agent reads about a call's phase. */
+function phaseLabel(phase: string): string {
+    switch (phase) {
+        case 'ringing_in':
+            return RINGING;
+        case 'dialing':
+        case 'ringing_out':
+            return DIALING;
+        case 'on_hold':
+            return ON_HOLD;
+        case 'consulting':
+            return CONSULTING;
+        case 'conferencing':
+            return CONFERENCING;
+        case 'connected':
+            return ON_LINE;
+        case 'wrap_up':
+            return WRAP_UP;
+        default:
+            return '';
+    }
+}
+
+/** What a dial request names: a typed entry, or a target the lists already resolved. */
+type DialRequest = { to: string } | { toUserId: string };
+
+export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     labels = {
         title: TITLE,
-        presence: PRESENCE,
-        number: NUMBER,
+        number: NUMBER_LABEL,
         call: CALL,
-        recent: RECENT,
-        noRecent: NO_RECENT,
-        colleagues: COLLEAGUES,
-        noColleagues: NO_COLLEAGUES,
-        answer: ANSWER,
-        decline: DECLINE,
-        hangUp: HANG_UP,
-        keypad: KEYPAD,
-        digits: DIGITS,
-        send: SEND,
-        transfer: TRANSFER,
-        transferTo: TRANSFER_TO,
-        consult: CONSULT,
-        completeTransfer: COMPLETE_TRANSFER,
-        cancel: CANCEL,
-        merge: MERGE,
-        talkTime: TALK_TIME,
-        wrapUp: WRAP_UP,
-        disposition: DISPOSITION,
-        notes: NOTES,
-        save: SAVE,
         retry: RETRY,
-        dismiss: DISMISS
+        dismiss: DISMISS,
+        talkTime: TALK_TIME,
+        hangUp: HANG_UP,
+        shortcuts: SHORTCUTS,
+        mirrorNote: MIRROR_NOTE
     };
 
     provider: TelephonyProvider | null = null;
@@ -144,22 +138,26 @@ export default class DiamySoftphone extends LightningElement {
     connection: ConnectionState = 'connecting';
     role: Role = 'follower';
     logStatus: SessionLogStatus | null = null;
+    /** The status the agent sees in the picker: Diamy's own echo, or the choice being sent. */
     presence: PresenceStatus = 'available';
     tokenError = '';
     errorMessage = '';
     busy = false;
     dialNumber = '';
-    digits = '';
-    transferNumber = '';
-    panel: Panel = 'none';
+    /** DTMF tones sent in the current call (shown under the keypad). */
+    sentDigits = '';
     disposition = '';
     notes = '';
     recentCalls: Call[] = [];
-    colleagues: ColleagueItem[] = [];
+    /** The directory (name, extension); presence comes live from the telephony state. */
+    directory: Colleague[] = [];
     nowMs = Date.now();
     dispositionOptions: { label: string; value: string }[] = [];
     recordTypeId: string | undefined;
     utilityId: string | undefined;
+
+    /** In a follower tab: the owner tab's last publication (its calls are shown read-only). */
+    mirror: MirroredState | null = null;
 
     /** The org id (User.Diamy_Org_Id__c), null when unreadable; browser storage is keyed by it and the user. */
     orgId: string | null = null;
@@ -179,10 +177,20 @@ export default class DiamySoftphone extends LightningElement {
     private ticker: unknown = null;
     private highlightedCallId = '';
     private wrapUpCallId = '';
+    /** The utility's own label and icon (set by the admin in the app), restored after a call rang. */
+    private utilityDefaults: { label: string; icon: string } | null = null;
+    /** Utility bar calls run in order, the first after the utility's own label was read. */
+    private utilityChain: Promise<unknown> = Promise.resolve();
+    /** DTMF tones go out one after the other, in the order pressed. */
+    private dtmfChain: Promise<unknown> = Promise.resolve();
+    private dtmfCallId = '';
+    /** The ringing call whose panel got the keyboard focus. */
+    private focusedRingId = '';
 
     @wire(EnclosingUtilityId)
     wiredUtilityId(id: string | undefined): void {
         this.utilityId = id || undefined;
+        this.readUtilityDefaults();
         this.syncUtility();
     }
 
@@ -212,6 +220,7 @@ export default class DiamySoftphone extends LightningElement {
             this.rendered = true;
             this.startWhenReady();
         }
+        this.focusRingingCall();
     }
 
     /** Once rendered (the token child is in the DOM) and once the org id is known or known to be unreadable. */
@@ -255,7 +264,7 @@ export default class DiamySoftphone extends LightningElement {
             return;
         }
         let pending: AgentToken | null = first;
-        const tokenSupplier = async (): Promise<{ accessToken: string; expiresAt: number }> => {
+        const tokenSupplier = async (): Promise<AccessToken> => {
             const token = pending ?? (await source.getToken());
             pending = null;
             return { accessToken: token.accessToken, expiresAt: token.expiresAt };
@@ -274,6 +283,7 @@ export default class DiamySoftphone extends LightningElement {
         this.drafts = new WrapUpDrafts({ storage, orgId: this.orgId, userId: USER_ID ?? null });
         this.draftMemoryOnly = this.drafts.memoryOnly;
         this.telephony = provider.state;
+        this.presence = provider.state.presence;
         this.restoreDraft();
         this.connection = provider.connection;
         this.unsubscribers.push(
@@ -290,6 +300,9 @@ export default class DiamySoftphone extends LightningElement {
             }),
             session.onLogStatus((status) => {
                 this.logStatus = status;
+            }),
+            session.onMirror((mirror) => {
+                this.mirror = mirror;
             })
         );
         session.start();
@@ -320,6 +333,7 @@ export default class DiamySoftphone extends LightningElement {
         const before = this.focus.main;
         this.nowMs = Date.now();
         this.telephony = state;
+        // The picker follows Diamy: the agent's own echo (or the snapshot) is the truth.
         this.presence = state.presence;
         const after = this.focus.main;
         if (after?.phase === 'wrap_up' && this.wrapUpCallId !== after.call.id) {
@@ -328,10 +342,12 @@ export default class DiamySoftphone extends LightningElement {
             this.wrapUpCallId = after.call.id;
             this.disposition = draft?.disposition ?? '';
             this.notes = draft?.notes ?? '';
-            this.panel = 'none';
+        }
+        if (after && after.call.id !== this.dtmfCallId) {
+            this.dtmfCallId = after.call.id;
+            this.sentDigits = '';
         }
         if (before && before.call.id !== after?.call.id && !after) {
-            this.panel = 'none';
             this.refreshLists();
         }
         this.syncUtility();
@@ -349,13 +365,19 @@ export default class DiamySoftphone extends LightningElement {
     }
 
     /** The call the wrap-up panel is for: the call in wrap-up on screen, else a restored draft's. */
-    private get wrapUpTarget(): { callId: string; name: string; number: string } | null {
+    private get wrapUpTarget(): { callId: string; name: string; number: string; endedAt: string | null } | null {
         const main = this.focus.main;
         if (main) {
-            return main.phase === 'wrap_up' ? { callId: main.call.id, ...otherParty(main.call) } : null;
+            if (main.phase !== 'wrap_up') {
+                return null;
+            }
+            const party = partyView(main.call);
+            return { callId: main.call.id, name: party.title, number: party.number, endedAt: main.call.ended_at };
         }
         const draft = this.restoredDraft;
-        return draft && !this.wrapped.has(draft.callId) ? { callId: draft.callId, name: draft.name, number: draft.number } : null;
+        return draft && !this.wrapped.has(draft.callId)
+            ? { callId: draft.callId, name: draft.name, number: draft.number, endedAt: null }
+            : null;
     }
 
     private saveDraft(): void {
@@ -364,7 +386,7 @@ export default class DiamySoftphone extends LightningElement {
         if (!target || !drafts) {
             return;
         }
-        drafts.save({ ...target, disposition: this.disposition, notes: this.notes });
+        drafts.save({ callId: target.callId, name: target.name, number: target.number, disposition: this.disposition, notes: this.notes });
         this.draftMemoryOnly = drafts.memoryOnly;
     }
 
@@ -382,28 +404,73 @@ export default class DiamySoftphone extends LightningElement {
         provider
             .colleagues()
             .then((colleagues) => {
-                this.colleagues = colleagueItems(colleagues, this.telephony.colleagues);
+                this.directory = colleagues;
             })
             .catch((error: unknown) => this.fail(error));
     }
 
-    /** Opens and highlights the utility while a call rings; back to normal afterwards. */
+    /** The utility's label and icon as the admin set them, read before the softphone changes them. */
+    private readUtilityDefaults(): void {
+        const utilityId = this.utilityId;
+        if (!utilityId || this.utilityDefaults) {
+            return;
+        }
+        this.utilityChain = this.utilityChain
+            .then(() => getInfo(utilityId))
+            .then((info) => {
+                this.utilityDefaults ??= { label: info.utilityLabel || TITLE, icon: info.utilityIcon || 'call' };
+            })
+            .catch(() => undefined);
+    }
+
+    /** Runs a utility bar call after the ones before it (a failure is not the agent's business). */
+    private queueUtility(action: () => Promise<unknown>): void {
+        this.utilityChain = this.utilityChain.then(action).catch(() => undefined);
+    }
+
+    /** Opens and highlights the utility while a call rings; back to the admin's label and icon afterwards. */
     private syncUtility(): void {
         const utilityId = this.utilityId;
         if (!utilityId) {
             return;
         }
-        const main = this.focus.main;
-        const ringing = main?.phase === 'ringing_in' ? main.call : null;
+        const ringing = this.ringingCall;
         if (ringing && this.highlightedCallId !== ringing.id) {
             this.highlightedCallId = ringing.id;
+            const label = incomingLabel(ringing);
             open(utilityId, { autoFocus: true }).catch(() => undefined);
-            updateUtility(utilityId, { highlighted: true, label: incomingLabel(ringing), icon: 'incoming_call' }).catch(
-                () => undefined
-            );
+            this.queueUtility(() => updateUtility(utilityId, { highlighted: true, label, icon: 'incoming_call' }));
         } else if (!ringing && this.highlightedCallId !== '') {
             this.highlightedCallId = '';
-            updateUtility(utilityId, { highlighted: false, label: TITLE, icon: 'call' }).catch(() => undefined);
+            this.queueUtility(() => {
+                const defaults = this.utilityDefaults ?? { label: TITLE, icon: 'call' };
+                return updateUtility(utilityId, { highlighted: false, label: defaults.label, icon: defaults.icon });
+            });
+        }
+    }
+
+    /** The call ringing for the agent: the main call, or a waiting one. */
+    private get ringingCall(): Call | null {
+        const focus = this.focus;
+        if (focus.main?.phase === 'ringing_in') {
+            return focus.main.call;
+        }
+        return focus.waiting?.call ?? null;
+    }
+
+    /** On ring, the keyboard focus moves to Answer (once per call). */
+    private focusRingingCall(): void {
+        const ringing = this.ringingCall;
+        if (!ringing || this.focusedRingId === ringing.id) {
+            if (!ringing) {
+                this.focusedRingId = '';
+            }
+            return;
+        }
+        const panel = this.refs?.incoming as unknown as IncomingCallElement | undefined;
+        if (panel && typeof panel.focusAnswer === 'function') {
+            this.focusedRingId = ringing.id;
+            panel.focusAnswer();
         }
     }
 
@@ -420,6 +487,29 @@ export default class DiamySoftphone extends LightningElement {
 
     private get phase(): string {
         return this.focus.main?.phase ?? 'idle';
+    }
+
+    /** A follower tab shows the owner tab's call (who, what is happening, talk time) without controls. */
+    private get mirrorFocus(): Focus | null {
+        if (this.role !== 'follower' || !this.mirror) {
+            return null;
+        }
+        const focus = focusOf({ ...initialState(), calls: mirroredCalls(this.mirror) });
+        return focus.main ? focus : null;
+    }
+    get hasMirror(): boolean {
+        return this.mirrorFocus !== null;
+    }
+    get mirrorName(): string {
+        const main = this.mirrorFocus?.main;
+        return main ? partyView(main.call).title : '';
+    }
+    get mirrorStatus(): string {
+        return phaseLabel(this.mirrorFocus?.main?.phase ?? 'idle');
+    }
+    get mirrorTalkTime(): string {
+        const main = this.mirrorFocus?.main;
+        return main && main.phase !== 'wrap_up' && main.call.answered_at ? talkTime(main.call, this.nowMs) : '';
     }
 
     get connectionBadge(): { text: string; badgeClass: string } {
@@ -480,35 +570,23 @@ export default class DiamySoftphone extends LightningElement {
     }
 
     get callStatus(): string {
-        if (this.isWrapUp) {
-            return WRAP_UP;
-        }
-        switch (this.phase) {
-            case 'ringing_in':
-                return RINGING;
-            case 'dialing':
-            case 'ringing_out':
-                return DIALING;
-            case 'on_hold':
-                return ON_HOLD;
-            case 'consulting':
-                return CONSULTING;
-            case 'conferencing':
-                return CONFERENCING;
-            case 'connected':
-                return ON_LINE;
-            default:
-                return '';
-        }
+        return this.isWrapUp ? WRAP_UP : phaseLabel(this.phase);
     }
 
-    get partyName(): string {
+    private get party(): PartyView | null {
         const call = this.mainCall;
-        return call ? otherParty(call).name : (this.wrapUpTarget?.name ?? '');
+        return call ? partyView(call) : null;
+    }
+    get partyName(): string {
+        return this.party?.title ?? this.wrapUpTarget?.name ?? '';
     }
     get partyNumber(): string {
-        const call = this.mainCall;
-        return call ? otherParty(call).number : (this.wrapUpTarget?.number ?? '');
+        return this.party ? this.party.number : (this.wrapUpTarget?.number ?? '');
+    }
+    /** The number the caller popup looks up: none for a withheld caller or a colleague. */
+    get lookupNumber(): string {
+        const party = this.party;
+        return party && !party.withheld && !party.colleague ? party.dial : '';
     }
     get callId(): string | undefined {
         return this.mainCall?.id;
@@ -518,7 +596,7 @@ export default class DiamySoftphone extends LightningElement {
     }
     get showPopup(): boolean {
         const call = this.mainCall;
-        return call !== null && call.direction === 'inbound' && (this.isRingingIn || this.isOnCall);
+        return call !== null && call.direction === 'inbound' && this.lookupNumber !== '' && (this.isRingingIn || this.isOnCall);
     }
     get talkTimeText(): string {
         const call = this.mainCall;
@@ -527,67 +605,46 @@ export default class DiamySoftphone extends LightningElement {
     get isHeld(): boolean {
         return this.phase === 'on_hold';
     }
-    get holdLabel(): string {
-        return this.isHeld ? RESUME : HOLD;
-    }
-    get holdIcon(): string {
-        return this.isHeld ? 'utility:play' : 'utility:pause';
-    }
     get isMuted(): boolean {
         return this.mainCall?.muted === true;
     }
-    get muteLabel(): string {
-        return this.isMuted ? UNMUTE : MUTE;
-    }
-    get muteIcon(): string {
-        return this.isMuted ? 'utility:unmuted' : 'utility:muted';
+    get isInternal(): boolean {
+        return this.mainCall?.direction === 'internal';
     }
     get isConsulting(): boolean {
         return this.phase === 'consulting' || this.focus.consult !== null;
     }
-    get notConsulting(): boolean {
-        return !this.isConsulting;
-    }
     get consultText(): string {
-        const leg = this.focus.consult;
-        return leg ? formatLabel(CONSULT_LEG, otherParty(leg.call).name || otherParty(leg.call).number) : '';
+        return consultView(this.focus.consult)?.text ?? '';
     }
-    get canMerge(): boolean {
-        return this.focus.consult !== null;
+    get consultAnswered(): boolean {
+        return consultView(this.focus.consult)?.answered === true;
     }
-    get cannotMerge(): boolean {
-        return !this.canMerge || this.busy;
+    /** A call rings for the agent: the main call, or a call waiting while another is on the line. */
+    get showIncoming(): boolean {
+        return this.isRingingIn || this.isCallWaiting;
     }
-    get showKeypad(): boolean {
-        return this.panel === 'keypad';
+    get isCallWaiting(): boolean {
+        return this.focus.waiting !== null && this.isOnCall;
     }
-    get showTransfer(): boolean {
-        return this.panel === 'transfer' || this.panel === 'consult';
+    get incomingCaller(): string {
+        const waiting = this.isCallWaiting ? this.focus.waiting : null;
+        return waiting ? partyView(waiting.call).title : this.partyName;
     }
-    get transferActionLabel(): string {
-        return this.panel === 'consult' ? CONSULT : TRANSFER;
+    get timerText(): string {
+        const target = this.wrapUpTarget;
+        const call = this.mainCall;
+        if (!target || !call || !target.endedAt) {
+            return '';
+        }
+        return formatLabel(AFTER_CALL_WORK, formatDuration(afterCallSeconds(call, this.nowMs)));
     }
-    get keys(): string[] {
-        return KEYS;
+    get recentList(): RecentItem[] {
+        return recentItems(this.recentCalls, this.nowMs);
     }
-    get recentList(): (RecentItem & { ariaLabel: string })[] {
-        return recentItems(this.recentCalls, this.nowMs).map((item) => ({
-            ...item,
-            ariaLabel: formatLabel(CALL_SOMEONE, item.title)
-        }));
-    }
-    get hasRecent(): boolean {
-        return this.recentCalls.length > 0;
-    }
-    get colleagueList(): (ColleagueItem & { ariaLabel: string; presenceClass: string })[] {
-        return this.colleagues.map((item) => ({
-            ...item,
-            ariaLabel: formatLabel(CALL_SOMEONE, item.name),
-            presenceClass: item.available ? 'slds-text-color_success' : 'slds-text-color_weak'
-        }));
-    }
-    get hasColleagues(): boolean {
-        return this.colleagues.length > 0;
+    get colleagueList(): ColleagueItem[] {
+        // Presence comes live from Diamy's echoes (state.colleagues); the directory gives names and extensions.
+        return colleagueItems(this.directory, this.telephony.colleagues);
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -634,48 +691,70 @@ export default class DiamySoftphone extends LightningElement {
 
     handlePresence(event: CustomEvent<{ value: string }>): void {
         const value = event.detail.value;
-        if (isPresence(value)) {
-            const previous = this.presence;
-            this.presence = value;
-            ignore(
-                this.run((provider) => provider.setPresence(value)).then((ok) => {
-                    if (!ok) {
-                        this.presence = previous;
-                    }
-                })
-            );
+        if (!isPresence(value)) {
+            return;
         }
+        const previous = this.presence;
+        this.presence = value;
+        ignore(
+            this.run((provider) => provider.setPresence(value)).then((ok) => {
+                if (!ok && this.presence === value) {
+                    this.presence = previous;
+                }
+            })
+        );
     }
 
     handleNumberChange(event: CustomEvent<{ value: string }>): void {
         this.dialNumber = event.detail.value ?? '';
     }
 
-    handleKey(event: Event): void {
-        const key = (event.currentTarget as HTMLElement).dataset.key ?? '';
-        if (this.showKeypad) {
-            this.digits += key;
-        } else {
-            this.dialNumber += key;
+    /** Enter in the number field dials. */
+    handleNumberKeydown(event: KeyboardEvent): void {
+        if (event.key === 'Enter') {
+            event.preventDefault();
+            this.handleDial();
+        }
+    }
+
+    handleDialKey(event: CustomEvent<{ key: string }>): void {
+        if (isDialKey(event.detail.key)) {
+            this.dialNumber += event.detail.key;
         }
     }
 
     handleDial(): void {
-        this.dial(this.dialNumber);
+        this.dial({ to: this.dialNumber });
     }
 
-    handleCallItem(event: Event): void {
-        this.dial((event.currentTarget as HTMLElement).dataset.number ?? '');
+    handleListCall(event: CustomEvent<{ target: DialRequest }>): void {
+        this.dial(event.detail.target);
     }
 
-    private dial(text: string): void {
-        const target = dialTarget(text);
-        if (!target.ok) {
-            this.errorMessage = target.message;
-            return;
+    handleOpenRecord(event: CustomEvent<{ recordId: string }>): void {
+        const recordId = event.detail.recordId;
+        if (recordId) {
+            this[NavigationMixin.Navigate]({
+                type: 'standard__recordPage',
+                attributes: { recordId, actionName: 'view' }
+            });
+        }
+    }
+
+    private dial(request: DialRequest): void {
+        let target: ProviderDialTarget;
+        if ('toUserId' in request) {
+            target = { toUserId: request.toUserId };
+        } else {
+            const checked = dialTarget(request.to);
+            if (!checked.ok) {
+                this.errorMessage = checked.message;
+                return;
+            }
+            target = /^\+/.test(checked.number) ? { to: checked.number } : { toExtension: checked.number };
         }
         ignore(
-            this.run((provider) => provider.dial(target.number)).then((ok) => {
+            this.run((provider) => provider.dial(target)).then((ok) => {
                 if (ok) {
                     this.dialNumber = '';
                 }
@@ -683,11 +762,21 @@ export default class DiamySoftphone extends LightningElement {
         );
     }
 
-    handleAnswer(): void {
-        ignore(this.withCall((provider, id) => provider.answer(id)));
+    /** The ringing call (or, on a call, the waiting one: Diamy holds the call on the line and connects it). */
+    private get incomingCallId(): string | undefined {
+        return this.isCallWaiting ? this.focus.waiting?.call.id : this.isRingingIn ? this.mainCall?.id : undefined;
     }
-    handleDecline(): void {
-        ignore(this.withCall((provider, id) => provider.reject(id)));
+    handleIncomingAnswer(): void {
+        const callId = this.incomingCallId;
+        if (callId) {
+            ignore(this.run((provider) => provider.answer(callId)));
+        }
+    }
+    handleIncomingDecline(): void {
+        const callId = this.incomingCallId;
+        if (callId) {
+            ignore(this.run((provider) => provider.reject(callId)));
+        }
     }
     handleHangUp(): void {
         ignore(this.withCall((provider, id) => provider.end(id)));
@@ -709,54 +798,64 @@ export default class DiamySoftphone extends LightningElement {
         );
     }
 
-    handleTogglePanel(event: Event): void {
-        const panel = (event.currentTarget as HTMLElement).dataset.panel as Panel;
-        this.panel = this.panel === panel ? 'none' : panel;
-        this.errorMessage = '';
-    }
-
-    handleDigitsChange(event: CustomEvent<{ value: string }>): void {
-        this.digits = event.detail.value ?? '';
-    }
-
-    handleSendDigits(): void {
-        const check = checkDigits(this.digits);
-        if (!check.ok) {
-            this.errorMessage = check.message;
+    /** Alt+Shift+A answer, H hang up (or decline), P hold/resume, M mute/unmute — while the focus is in the softphone. */
+    handleShortcut(event: KeyboardEvent): void {
+        const action = shortcutOf(event);
+        if (!action) {
             return;
         }
-        ignore(
-            this.withCall((provider, id) => provider.sendDigits(id, check.digits)).then((ok) => {
-                if (ok) {
-                    this.digits = '';
+        if (action === 'answer' && this.showIncoming) {
+            this.handleIncomingAnswer();
+        } else if (action === 'hangup' && (this.isRingingIn || this.isRingingOut || this.isOnCall)) {
+            if (this.isRingingIn) {
+                this.handleIncomingDecline();
+            } else {
+                this.handleHangUp();
+            }
+        } else if (action === 'hold' && this.isOnCall) {
+            this.handleHold();
+        } else if (action === 'mute' && this.isOnCall) {
+            this.handleMute();
+        } else {
+            return;
+        }
+        event.preventDefault();
+        event.stopPropagation();
+    }
+
+    /** A keypad key during a call is sent at once, after the keys pressed before it. */
+    handleDtmf(event: CustomEvent<{ key: string }>): void {
+        const key = event.detail.key;
+        const provider = this.provider;
+        const callId = this.mainCall?.id;
+        if (!isDialKey(key) || !provider || !callId) {
+            return;
+        }
+        this.dtmfChain = this.dtmfChain
+            .catch(() => undefined)
+            .then(() => provider.sendDigits(callId, key))
+            .then(() => {
+                if (this.mainCall?.id === callId) {
+                    this.sentDigits = (this.sentDigits + key).slice(-32);
                 }
             })
-        );
+            .catch((error: unknown) => this.fail(error));
     }
 
-    handleTransferNumber(event: CustomEvent<{ value: string }>): void {
-        this.transferNumber = event.detail.value ?? '';
-    }
-
-    handleTransferColleague(event: Event): void {
-        this.transferNumber = (event.currentTarget as HTMLElement).dataset.number ?? '';
-        this.handleTransferGo();
-    }
-
-    handleTransferGo(): void {
-        const target = dialTarget(this.transferNumber);
-        if (!target.ok) {
-            this.errorMessage = target.message;
+    handleTransfer(event: CustomEvent<{ text: string; attended: boolean }>): void {
+        const checked = dialTarget(event.detail.text);
+        if (!checked.ok) {
+            this.errorMessage = checked.message;
             return;
         }
-        const attended = this.panel === 'consult';
+        const attended = event.detail.attended === true;
         ignore(
             this.withCall((provider, id) => {
-                return attended ? provider.consult(id, target.number) : provider.transfer(id, target.number);
+                return attended ? provider.consult(id, checked.number) : provider.transfer(id, checked.number);
             }).then((ok) => {
                 if (ok) {
-                    this.transferNumber = '';
-                    this.panel = 'none';
+                    const controls = this.refs?.controls as unknown as CallControlsElement | undefined;
+                    controls?.closePanel();
                 }
             })
         );
@@ -792,13 +891,15 @@ export default class DiamySoftphone extends LightningElement {
         this.session.relate(detail.callId, related);
     }
 
-    handleDisposition(event: CustomEvent<{ value: string }>): void {
-        this.disposition = event.detail.value ?? '';
-        this.saveDraft();
-    }
-
-    handleNotes(event: CustomEvent<{ value: string }>): void {
-        this.notes = event.detail.value ?? '';
+    /** The wrap-up form reports the field that changed; the draft is stored at once (it survives a reload). */
+    handleWrapUpChange(event: CustomEvent<{ disposition?: string; notes?: string }>): void {
+        const patch = event.detail ?? {};
+        if (typeof patch.disposition === 'string') {
+            this.disposition = patch.disposition;
+        }
+        if (typeof patch.notes === 'string') {
+            this.notes = patch.notes;
+        }
         this.saveDraft();
     }
 

@@ -3,12 +3,15 @@
  * connection and the logging, what a dial-pad entry dials, the lists (recent calls, colleagues, presences,
  * dispositions) and the inline message for a failed command. The component only renders these values.
  */
-import { LIVE_PHASES } from 'c/diamyCallState';
-import type { Call, CallPhase, CallView, PresenceStatus, TelephonyState } from 'c/diamyCallState';
+import { LIVE_PHASES, otherPartyOf } from 'c/diamyCallState';
+import type { Call, CallPhase, CallStatus, CallView, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import type { Colleague, ConnectionState } from 'c/diamyTelephony';
 import { readIncoming } from 'c/diamyPhoneMatch';
-import { formatDuration, formatLabel } from 'c/diamyFormat';
+import { callResult, formatDuration, formatLabel, outcomeLabel } from 'c/diamyFormat';
+import type { CallOutcome } from 'c/diamyCallRecord';
 import { storageKey } from 'c/diamyTelephonySession';
+import type { Role } from 'c/diamyTabLeader';
+import { describeFailure } from 'c/diamyFailure';
 import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
 import CONNECTED from '@salesforce/label/c.Diamy_Softphone_Connected';
 import RECONNECTING from '@salesforce/label/c.Diamy_Softphone_Reconnecting';
@@ -20,13 +23,19 @@ import PRESENCE_AWAY from '@salesforce/label/c.Diamy_Softphone_Presence_Away';
 import PRESENCE_DND from '@salesforce/label/c.Diamy_Softphone_Presence_Do_Not_Disturb';
 import PRESENCE_OFFLINE from '@salesforce/label/c.Diamy_Softphone_Presence_Offline';
 import ON_CALL from '@salesforce/label/c.Diamy_Softphone_On_Call';
-import COMMAND_FAILED from '@salesforce/label/c.Diamy_Softphone_Command_Failed';
 import INVALID_NUMBER from '@salesforce/label/c.Diamy_Softphone_Invalid_Number';
 import INVALID_DIGITS from '@salesforce/label/c.Diamy_Softphone_Invalid_Digits';
 import UNKNOWN_CALLER from '@salesforce/label/c.Diamy_Softphone_Unknown_Caller';
 import INCOMING_FROM from '@salesforce/label/c.Diamy_Softphone_Incoming_From';
+import WITHHELD from '@salesforce/label/c.Diamy_Softphone_Withheld';
+import CALL_SOMEONE from '@salesforce/label/c.Diamy_Softphone_Call_Someone';
+import OPEN_RECORD from '@salesforce/label/c.Diamy_Softphone_Open_Record';
+import CONSULT_RINGING from '@salesforce/label/c.Diamy_Softphone_Consult_Ringing';
+import CONSULT_ANSWERED from '@salesforce/label/c.Diamy_Softphone_Consult_Answered';
+import LOCALE from '@salesforce/i18n/locale';
 
-export type Role = 'leader' | 'follower' | 'stopped';
+/** Which tab owns the phone (defined by c/diamyTabLeader). */
+export type { Role };
 
 export interface ConnectionView {
     text: string;
@@ -83,6 +92,8 @@ export function presenceOptions(): { label: string; value: PresenceStatus }[] {
 export interface Focus {
     main: CallView | null;
     consult: CallView | null;
+    /** A second call ringing for the agent while the main call is on the line (call waiting). */
+    waiting: CallView | null;
 }
 
 const FOCUS_ORDER: readonly CallPhase[] = [
@@ -95,10 +106,13 @@ const FOCUS_ORDER: readonly CallPhase[] = [
     'dialing'
 ];
 
+const ON_LINE_PHASES: readonly CallPhase[] = ['consulting', 'conferencing', 'connected', 'on_hold'];
+
 /**
  * The call to show: a call on the line first (consulting, conference, connected, on hold), then a ringing or
  * dialling one, then the most recent call waiting for its wrap-up (unless the agent already saved it).
- * A consultation leg (another call's consult_call_id) is never the main call; it is shown beside it.
+ * A consultation leg (another call's consult_call_id) is never the main call; it is shown beside it. While a call
+ * is on the line, a call ringing for the agent is the waiting call (answer holds the current one).
  */
 export function focusOf(state: TelephonyState, wrapped: ReadonlySet<string> = new Set()): Focus {
     const views = Object.values(state.calls);
@@ -111,25 +125,67 @@ export function focusOf(state: TelephonyState, wrapped: ReadonlySet<string> = ne
         if (main) {
             const consultId = main.call.consult_call_id;
             const consult = consultId ? (state.calls[consultId] ?? null) : null;
-            return { main, consult: consult && LIVE_PHASES.includes(consult.phase) ? consult : null };
+            const waiting = ON_LINE_PHASES.includes(main.phase)
+                ? (candidates.find((view) => view.phase === 'ringing_in' && view !== main) ?? null)
+                : null;
+            return { main, consult: consult && LIVE_PHASES.includes(consult.phase) ? consult : null, waiting };
         }
     }
     const wrapUps = views
         .filter((view) => view.phase === 'wrap_up' && !wrapped.has(view.call.id))
         .sort((a, b) => (b.call.ended_at ?? '').localeCompare(a.call.ended_at ?? ''));
-    return { main: wrapUps[0] ?? null, consult: null };
+    return { main: wrapUps[0] ?? null, consult: null, waiting: null };
 }
 
-/** The other party of a call, as the agent thinks of it. */
-export function otherParty(call: Call): { number: string; name: string } {
-    const party = call.direction === 'inbound' ? call.from : call.to;
-    return { number: party.number ?? '', name: party.name ?? '' };
+/** The other party as the agent reads it. */
+export interface PartyView {
+    /** The name to show: the party's name, else its number, else "Withheld number" / "Unknown caller". */
+    title: string;
+    /** The number under the name ('' when withheld, or when the title already is the number). */
+    number: string;
+    /** The number to call back or look up ('' when withheld). */
+    dial: string;
+    withheld: boolean;
+    /** The party is a colleague (internal call). */
+    colleague: boolean;
+}
+
+/** Who the agent talks to on a call: never a lookup or a callback for a withheld number. */
+export function partyView(call: Call): PartyView {
+    const party = otherPartyOf(call);
+    if (party.withheld) {
+        return { title: WITHHELD, number: '', dial: '', withheld: true, colleague: false };
+    }
+    const number = party.number ?? '';
+    const name = party.name ?? '';
+    return {
+        title: name || number || UNKNOWN_CALLER,
+        number: name ? number : '',
+        dial: number,
+        withheld: false,
+        colleague: party.user_id !== null
+    };
+}
+
+/** "Consulting Julien · Ringing" / "… · On the line": the consult leg and whether the colleague answered. */
+export function consultView(leg: CallView | null): { text: string; answered: boolean } | null {
+    if (!leg) {
+        return null;
+    }
+    const party = partyView(leg.call);
+    const answered = leg.call.answered_at !== null && leg.phase !== 'ringing_out' && leg.phase !== 'dialing';
+    return { text: formatLabel(answered ? CONSULT_ANSWERED : CONSULT_RINGING, party.title), answered };
+}
+
+/** Seconds since the call ended (the after-call work), 0 when unknown. */
+export function afterCallSeconds(call: Call, nowMs: number): number {
+    const ended = call.ended_at ? Date.parse(call.ended_at) : Number.NaN;
+    return Number.isFinite(ended) && nowMs >= ended ? Math.floor((nowMs - ended) / 1000) : 0;
 }
 
 /** "Incoming call: Sophie Durand" — the utility label while a call rings. */
 export function incomingLabel(call: Call): string {
-    const party = otherParty(call);
-    return formatLabel(INCOMING_FROM, party.name || party.number || UNKNOWN_CALLER);
+    return formatLabel(INCOMING_FROM, partyView(call).title);
 }
 
 /** Talk time in seconds: from the answer to the end (or to now for a call on the line); 0 before an answer. */
@@ -170,6 +226,36 @@ export function dialTarget(text: string | null | undefined, defaultCountry = 'FR
     return { ok: false, message: INVALID_NUMBER };
 }
 
+/** The keys of a phone's pad, in their order (dialling and DTMF). */
+export const DIAL_KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'] as const;
+export type DialKey = (typeof DIAL_KEYS)[number];
+
+export function isDialKey(value: unknown): value is DialKey {
+    return typeof value === 'string' && (DIAL_KEYS as readonly string[]).includes(value);
+}
+
+/** Keyboard shortcuts of the softphone (Alt+Shift+letter while the focus is in the softphone). */
+export type ShortcutAction = 'answer' | 'hangup' | 'hold' | 'mute';
+
+const SHORTCUT_LETTERS: Readonly<Record<string, ShortcutAction>> = { a: 'answer', h: 'hangup', p: 'hold', m: 'mute' };
+
+/**
+ * The shortcut a key press means: Alt+Shift+letter, nothing else (no Ctrl/Meta: those belong to the browser and to
+ * Salesforce). The letter is the one printed on the key (AZERTY or QWERTY); where Alt turns it into another
+ * character (macOS), the key's position is used.
+ */
+export function shortcutOf(event: { key: string; code?: string; altKey: boolean; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }): ShortcutAction | null {
+    if (!event.altKey || !event.shiftKey || event.ctrlKey || event.metaKey) {
+        return null;
+    }
+    const letter = /^[a-z]$/i.test(event.key)
+        ? event.key.toLowerCase()
+        : /^Key[A-Z]$/.test(event.code ?? '')
+          ? (event.code ?? '').slice(3).toLowerCase()
+          : '';
+    return Object.prototype.hasOwnProperty.call(SHORTCUT_LETTERS, letter) ? (SHORTCUT_LETTERS[letter] ?? null) : null;
+}
+
 export type DigitsCheck = { ok: true; digits: string } | { ok: false; message: string };
 
 /** DTMF tones: 0-9, * and # only (at most 32 at once). */
@@ -178,42 +264,105 @@ export function checkDigits(text: string | null | undefined): DigitsCheck {
     return /^[0-9*#]{1,32}$/.test(digits) ? { ok: true, digits } : { ok: false, message: INVALID_DIGITS };
 }
 
-/** The inline message for a command Diamy or the network refused (never a toast, never a crash). */
+/**
+ * The inline message for a command Diamy or the network refused (never a toast, never a crash): a Custom Label
+ * naming what the agent can do, never the server's text (c/diamyFailure.describeFailure, which also gives the
+ * detail for the integration log).
+ */
 export function commandErrorMessage(error: unknown): string {
-    let detail = '';
-    if (error instanceof Error) {
-        detail = error.message;
-    } else if (typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string') {
-        detail = (error as { message: string }).message;
-    } else if (typeof error === 'string') {
-        detail = error;
-    }
-    return formatLabel(COMMAND_FAILED, detail.slice(0, 200)).trim();
+    return describeFailure(error).message;
 }
 
 export interface RecentItem {
     id: string;
+    /** The number to call back ('' for a withheld caller: no callback). */
     number: string;
     title: string;
+    /** The number (when a name is shown) and how it went: the talk time, or the outcome of an unanswered call. */
     detail: string;
+    /** "5 min ago", in the user's locale. */
+    when: string;
     iconName: string;
+    iconClass: string;
+    /** The outcome, for the icon's alternative text. */
+    outcome: string;
+    ariaLabel: string;
+    /** The call's Diamy_Call__c id when this browser logged it ('' otherwise). */
+    recordId: string;
+    openLabel: string;
+    cannotCall: boolean;
+}
+
+const OUTCOME_OF_STATUS: Record<CallStatus, CallOutcome> = {
+    answered: 'Answered',
+    missed: 'Missed',
+    voicemail: 'Voicemail',
+    busy: 'Busy',
+    no_answer: 'No_Answer',
+    failed: 'Failed',
+    abandoned: 'Abandoned'
+};
+
+const TIME_UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+    ['day', 86400],
+    ['hour', 3600],
+    ['minute', 60],
+    ['second', 1]
+];
+
+/** "5 minutes ago" / "il y a 5 minutes" in the user's locale; '' for an unreadable time. */
+export function timeAgo(iso: string | null | undefined, nowMs: number, locale: string = LOCALE): string {
+    const at = iso ? Date.parse(iso) : Number.NaN;
+    if (!Number.isFinite(at)) {
+        return '';
+    }
+    const seconds = Math.max(0, Math.round((nowMs - at) / 1000));
+    const format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+    for (const [unit, size] of TIME_UNITS) {
+        if (seconds >= size || unit === 'second') {
+            return format.format(-Math.floor(seconds / size), unit);
+        }
+    }
+    return '';
+}
+
+export interface RecentOptions {
+    /** The Diamy_Call__c id this browser logged for a Diamy call id. */
+    recordIdOf?: (diamyCallId: string) => string | null;
+    locale?: string;
+    /** Shows a number for the agent (formatted for their country). */
+    formatNumber?: (number: string) => string;
 }
 
 /** Recent calls as a click-to-call list: whom, when, how it went. */
-export function recentItems(calls: readonly Call[], nowMs: number): RecentItem[] {
+export function recentItems(calls: readonly Call[], nowMs: number, options: RecentOptions = {}): RecentItem[] {
+    const show = options.formatNumber ?? ((number: string) => number);
     return calls.slice(0, 20).map((call) => {
-        const party = otherParty(call);
-        const missed = call.status !== null && call.status !== 'answered';
+        const party = partyView(call);
+        const outcome = call.status ? OUTCOME_OF_STATUS[call.status] : null;
+        const answered = outcome === 'Answered';
+        // The talk time of an answered call, else the outcome (Missed call, No answer…): never "0 min 00 s".
+        const how = callResult(outcome, talkSeconds(call, nowMs), options.locale);
+        const title = party.number || party.withheld || party.colleague ? party.title : show(party.title);
+        const recordId = options.recordIdOf?.(call.id) ?? '';
         return {
             id: call.id,
-            number: party.number,
-            title: party.name || party.number,
-            detail: [party.name ? party.number : '', formatDuration(talkSeconds(call, nowMs))].filter(Boolean).join(' · '),
-            iconName: missed
-                ? 'utility:missed_call'
-                : call.direction === 'inbound'
-                  ? 'utility:incoming_call'
-                  : 'utility:outbound_call'
+            number: party.dial,
+            title,
+            detail: [party.number ? show(party.number) : '', how].filter(Boolean).join(' · '),
+            when: timeAgo(call.ended_at ?? call.started_at, nowMs, options.locale),
+            iconName:
+                outcome !== null && !answered
+                    ? 'utility:missed_call'
+                    : call.direction === 'outbound' || (call.direction === 'internal' && call.from.user_id === call.agent_id)
+                      ? 'utility:outbound_call'
+                      : 'utility:incoming_call',
+            iconClass: outcome !== null && !answered ? 'recent-icon recent-icon_missed' : 'recent-icon',
+            outcome: outcome ? outcomeLabel(outcome) : '',
+            ariaLabel: formatLabel(CALL_SOMEONE, title),
+            recordId: recordId ?? '',
+            openLabel: formatLabel(OPEN_RECORD, title),
+            cannotCall: party.dial === ''
         };
     });
 }
@@ -221,10 +370,13 @@ export function recentItems(calls: readonly Call[], nowMs: number): RecentItem[]
 export interface ColleagueItem {
     id: string;
     name: string;
+    /** What a transfer to this colleague names: the extension, else the number. */
     dial: string;
     presence: string;
     detail: string;
     available: boolean;
+    ariaLabel: string;
+    presenceClass: string;
 }
 
 /** Colleagues with their presence; each dials its extension (or number). */
@@ -235,13 +387,16 @@ export function colleagueItems(
     return colleagues.map((colleague) => {
         const presence = live[colleague.id] ?? colleague.presence;
         const presenceText = colleague.onCall ? ON_CALL : presenceLabel(presence);
+        const available = presence === 'available' && !colleague.onCall;
         return {
             id: colleague.id,
             name: colleague.name,
             dial: colleague.extension || colleague.number,
             presence,
             detail: [colleague.extension, presenceText].filter(Boolean).join(' · '),
-            available: presence === 'available' && !colleague.onCall
+            available,
+            ariaLabel: formatLabel(CALL_SOMEONE, colleague.name),
+            presenceClass: available ? 'slds-text-color_success' : 'slds-text-color_weak'
         };
     });
 }

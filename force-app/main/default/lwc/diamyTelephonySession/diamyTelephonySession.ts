@@ -11,8 +11,8 @@
  *   as ended after this browser's `lastSeenAt` (kept per org and user) are handed to the logger, so a call that
  *   ended while no tab was open, or while the socket was down beyond what Diamy replays, is logged once.
  */
-import { consultLegOf, toCompletedCall } from 'c/diamyCallState';
-import type { Call, ConsultLeg, TelephonyState } from 'c/diamyCallState';
+import { CALL_PHASES, consultLegOf, toCompletedCall, validateCall } from 'c/diamyCallState';
+import type { Call, CallPhase, CallView, ConsultLeg, TelephonyState } from 'c/diamyCallState';
 import { checkWrapUp } from 'c/diamyCallRecord';
 import type { CompletedCall, RelatedRecords, WrapUp } from 'c/diamyCallRecord';
 import DISPOSITION_REQUIRED from '@salesforce/label/c.Diamy_WrapUp_Disposition_Required';
@@ -184,11 +184,12 @@ export interface SessionOptions {
     dispositionRequired?: boolean;
 }
 
-/** What the leader publishes and followers show. */
+/** What the leader publishes and followers show (a follower tab mirrors the calls read-only). */
 export interface MirroredState {
     connection: ConnectionState;
     lastSeq: number;
-    calls: { id: string; phase: string; state: string }[];
+    /** Each live or wrap-up call: its phase and the call itself (a follower validates it before showing it). */
+    calls: { id: string; phase: string; state: string; call?: unknown }[];
 }
 
 export function isMirroredState(value: unknown): value is MirroredState {
@@ -209,8 +210,24 @@ export function mirrorOf(state: TelephonyState, connection: ConnectionState): Mi
     return {
         connection,
         lastSeq: state.lastSeq,
-        calls: Object.values(state.calls).map((view) => ({ id: view.call.id, phase: view.phase, state: view.call.state }))
+        calls: Object.values(state.calls).map((view) => ({ id: view.call.id, phase: view.phase, state: view.call.state, call: view.call }))
     };
+}
+
+/**
+ * The calls a follower tab shows, from the leader's publication: only well-formed calls (validateCall) in a known
+ * phase — a message on the channel is never trusted as it came.
+ */
+export function mirroredCalls(mirror: MirroredState | null): TelephonyState['calls'] {
+    const calls: Record<string, CallView> = {};
+    for (const entry of mirror?.calls ?? []) {
+        const checked = validateCall(entry?.call);
+        const phase = (CALL_PHASES as readonly string[]).includes(entry?.phase) ? (entry.phase as CallPhase) : null;
+        if (checked.ok && phase && checked.value.id === entry.id) {
+            calls[checked.value.id] = { call: checked.value, phase, lastSeq: mirror?.lastSeq ?? 0, voicemailId: null };
+        }
+    }
+    return calls;
 }
 
 export class TelephonySession {
@@ -223,6 +240,7 @@ export class TelephonySession {
     private readonly related = new Map<string, RelatedRecords>();
     private readonly roleListeners = new Set<(role: 'leader' | 'follower' | 'stopped') => void>();
     private readonly logListeners = new Set<(status: SessionLogStatus | null) => void>();
+    private readonly mirrorListeners = new Set<(state: MirroredState | null) => void>();
     private logStatusValue: SessionLogStatus | null = null;
     private logSubscription: (() => void) | null = null;
     /** Calls handed to the logger by this tab (diagnostics and tests). */
@@ -258,6 +276,13 @@ export class TelephonySession {
         this.roleListeners.add(listener);
         listener(this.role);
         return () => this.roleListeners.delete(listener);
+    }
+
+    /** The leader's publications, in a follower tab (called at once with the last one, null before any). */
+    onMirror(listener: (state: MirroredState | null) => void): () => void {
+        this.mirrorListeners.add(listener);
+        listener(this.mirroredValue);
+        return () => this.mirrorListeners.delete(listener);
     }
 
     /** Logging status changes of this tab's logger (null when the tab stops leading). */
@@ -317,6 +342,9 @@ export class TelephonySession {
             leader.onState((state) => {
                 if (isMirroredState(state)) {
                     this.mirroredValue = state;
+                    for (const listener of this.mirrorListeners) {
+                        listener(state);
+                    }
                 }
             }),
             leader.onRole((role) => this.changeRole(role))

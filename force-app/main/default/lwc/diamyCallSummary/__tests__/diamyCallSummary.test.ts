@@ -47,7 +47,8 @@ describe('c-diamy-call-summary', () => {
         const to = shadowOf(element).querySelector('.summary-to lightning-formatted-phone') as unknown as { value: string };
         expect(to.value).toBe('01 84 88 00 00');
         expect(text(element, '.summary-wait')).toBe('0 min 31 s');
-        expect(text(element, '.summary-talk')).toBe('0 min 00 s');
+        // Never "0 min 00 s" for a call nobody answered: the talk line says how it went.
+        expect(text(element, '.summary-talk')).toBe('Missed call');
         expect(shadowOf(element).querySelector('.summary-recording')).toBeNull();
         expect(shadowOf(element).querySelector('lightning-spinner')).toBeNull();
     });
@@ -64,6 +65,20 @@ describe('c-diamy-call-summary', () => {
         const recording = shadowOf(element).querySelector('.summary-recording') as unknown as { value: string; label: string };
         expect(recording.value).toBe('https://recordings.diamy-instance.example.com/r/2');
         expect(recording.label).toBe('Listen to the recording');
+    });
+
+    it.each([
+        ['No_Answer', 'No answer'],
+        ['Busy', 'Busy'],
+        ['Voicemail', 'Voicemail'],
+        ['Abandoned', 'Abandoned']
+    ])('shows the outcome %s instead of a zero talk time', async (outcome, shown) => {
+        const element = mount();
+        const call = JSON.parse(JSON.stringify(missedCall)) as typeof missedCall;
+        call.fields.Outcome__c = { displayValue: outcome, value: outcome };
+        getRecordAdapter.emit(call);
+        await flushPromises();
+        expect(text(element, '.summary-talk')).toBe(shown);
     });
 
     it('marks a failed call as an error', async () => {

@@ -35,6 +35,8 @@ const match = (objectApiName: RankedMatch['objectApiName'], recordId: string, ac
 });
 
 const v = <T>(value: T) => ({ value });
+/** A picklist as UI API GraphQL answers it for a French user: the API value and its translated label. */
+const pick = (value: string, displayValue: string | null) => ({ value, displayValue });
 
 describe('c-diamy-caller-lookup', () => {
     afterEach(() => {
@@ -71,14 +73,30 @@ describe('c-diamy-caller-lookup', () => {
         expect(sourceOf(ACCOUNT_CONTEXT_QUERY)).toMatch(/Task\(where: \{ WhatId/);
     });
 
-    it('reads the caller context of a contact', () => {
+    it('asks for the display value (the translated label) of every picklist the popup shows', () => {
+        for (const query of [CONTACT_CONTEXT_QUERY, LEAD_CONTEXT_QUERY, ACCOUNT_CONTEXT_QUERY]) {
+            const source = sourceOf(query);
+            expect(source).toContain('Status { value displayValue }');
+            expect(source).not.toMatch(/Status \{ value \}/);
+        }
+        for (const query of [CONTACT_CONTEXT_QUERY, ACCOUNT_CONTEXT_QUERY]) {
+            const source = sourceOf(query);
+            expect(source).toContain('StageName { value displayValue }');
+            expect(source).toContain('Priority { value displayValue }');
+            expect(source).toContain('CloseDate { value }');
+        }
+    });
+
+    it('reads the caller context of a contact, picklists as the user reads them (French org)', () => {
         const context = toCallerContext('Contact', {
             uiapi: {
                 query: {
                     Contact: { edges: [{ node: { Id: '003A', Name: v('Jeanne Martin'), Title: v('DAF'), Account: { Id: '001A', Name: v('Acme') }, Owner: { Name: v('Paul') } } }] },
-                    Task: { edges: [{ node: { Id: '00TA', Subject: v('Appel entrant'), ActivityDate: v('2026-11-20'), Status: v('Completed'), TaskSubtype: v('Call') } }] },
-                    Case: { edges: [{ node: { Id: '500A', CaseNumber: v('00001026'), Subject: v('Facture'), Status: v('New'), Priority: v('High') } }] },
-                    Opportunity: { edges: [{ node: { Id: '006A', Name: v('Renouvellement'), StageName: v('Proposal'), CloseDate: v('2026-12-31'), Amount: v(12000) } }] }
+                    Task: { edges: [{ node: { Id: '00TA', Subject: v('Appel entrant'), ActivityDate: v('2026-11-20'), Status: pick('Completed', 'Terminée'), TaskSubtype: pick('Call', 'Appel') } }] },
+                    Case: { edges: [{ node: { Id: '500A', CaseNumber: v('00001026'), Subject: v('Facture'), Status: pick('New', 'Nouveau'), Priority: pick('High', 'Élevée') } }] },
+                    Opportunity: {
+                        edges: [{ node: { Id: '006A', Name: v('Renouvellement'), StageName: pick('Negotiation/Review', 'Négociation/Révision'), CloseDate: v('2026-12-31'), Amount: v(12000) } }]
+                    }
                 }
             }
         });
@@ -89,10 +107,24 @@ describe('c-diamy-caller-lookup', () => {
             accountId: '001A',
             accountName: 'Acme',
             ownerName: 'Paul',
-            activities: [{ id: '00TA', subject: 'Appel entrant', date: '2026-11-20', status: 'Completed', isCall: true }],
-            openCases: [{ id: '500A', caseNumber: '00001026', subject: 'Facture', status: 'New', priority: 'High' }],
-            openOpportunities: [{ id: '006A', name: 'Renouvellement', stage: 'Proposal', closeDate: '2026-12-31', amount: 12000 }]
+            activities: [{ id: '00TA', subject: 'Appel entrant', date: '2026-11-20', status: 'Terminée', isCall: true }],
+            openCases: [{ id: '500A', caseNumber: '00001026', subject: 'Facture', status: 'Nouveau', priority: 'Élevée' }],
+            openOpportunities: [{ id: '006A', name: 'Renouvellement', stage: 'Négociation/Révision', closeDate: '2026-12-31', amount: 12000 }]
         });
+    });
+
+    it('falls back to the API value when a picklist comes without a display value', () => {
+        const context = toCallerContext('Account', {
+            uiapi: {
+                query: {
+                    Account: { edges: [{ node: { Id: '001A', Name: v('Acme') } }] },
+                    Case: { edges: [{ node: { Id: '500A', CaseNumber: v('1'), Subject: v('S'), Status: pick('Working', null), Priority: v('Low') } }] },
+                    Opportunity: { edges: [{ node: { Id: '006A', Name: v('O'), StageName: { value: 'Custom Stage' }, CloseDate: v(null), Amount: v(null) } }] }
+                }
+            }
+        });
+        expect(context?.openCases[0]).toMatchObject({ status: 'Working', priority: 'Low' });
+        expect(context?.openOpportunities[0]).toMatchObject({ stage: 'Custom Stage', closeDate: null });
     });
 
     it('reads lead and account contexts, and nothing when the record is not visible', () => {

@@ -1,111 +1,29 @@
-import { createElement } from '@lwc/engine-dom';
-import DiamyCallerPopup from 'c/diamyCallerPopup';
 import { screenPopLedger } from 'c/diamyScreenPop';
-import { getRecord } from 'lightning/uiRecordApi';
-import { graphql } from 'lightning/graphql';
-import { IsConsoleNavigation, focusTab, getAllTabInfo, openTab } from 'lightning/platformWorkspaceApi';
+import { focusTab, getAllTabInfo, openTab } from 'lightning/platformWorkspaceApi';
 import { encodeDefaultFieldValues } from 'lightning/pageReferenceUtils';
-import * as navigation from 'lightning/navigation';
-import { asTestAdapter, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
-
-// The project mocks (test/jest-mocks) add helpers that the platform module types do not declare.
-interface GraphQLTestAdapter {
-    emit(data: unknown, filter?: (config: GraphQLConfig) => boolean): void;
-    emitErrors(errors: readonly { message: string }[], filter?: (config: GraphQLConfig) => boolean): void;
-}
-interface GraphQLConfig {
-    query?: unknown;
-    variables?: { keys?: string[]; recordId?: string; accountId?: string };
-}
-interface NavigationTestApi {
-    getNavigateCalledWith(): { pageReference: { type: string; attributes: Record<string, string>; state?: Record<string, string> } } | undefined;
-    getNavigateCalls(): unknown[];
-    __reset(): void;
-}
-const graphqlAdapter = graphql as unknown as GraphQLTestAdapter;
-const nav = navigation as unknown as NavigationTestApi;
-const userAdapter = asTestAdapter<unknown>(getRecord);
-const consoleAdapter = asTestAdapter<boolean>(IsConsoleNavigation);
-
-const CALLER = '+33612345678';
-const KEY = '33|12345678';
-const v = <T>(value: T) => ({ value });
-
-const isCandidateLookup = (config: GraphQLConfig): boolean => Array.isArray(config.variables?.keys);
-const isContextOf = (recordId: string) => (config: GraphQLConfig) => config.variables?.recordId === recordId;
-
-function user(fields: Record<string, unknown> = {}) {
-    return {
-        id: '005000000000000AAA',
-        apiName: 'User',
-        fields: {
-            Diamy_Default_Country__c: v('FR'),
-            Diamy_Own_Numbers__c: v('+33 1 84 88 00 00'),
-            Diamy_Screen_Pop_On_Answer__c: v(false),
-            ...Object.fromEntries(Object.entries(fields).map(([name, value]) => [name, v(value)]))
-        }
-    };
-}
-
-function contact(id: string, name: string, phones: { Phone?: string; MobilePhone?: string }, accountId: string | null, accountName: string | null, lastActivity = '2026-10-01') {
-    return {
-        Id: id,
-        Name: v(name),
-        AccountId: v(accountId),
-        Account: accountName ? { Name: v(accountName) } : null,
-        Phone: v(phones.Phone ?? null),
-        MobilePhone: v(phones.MobilePhone ?? null),
-        Diamy_Phone_Key__c: v(phones.Phone ? KEY : null),
-        Diamy_Mobile_Key__c: v(phones.MobilePhone ? KEY : null),
-        LastActivityDate: v(lastActivity),
-        LastModifiedDate: v('2026-09-01T10:00:00.000Z')
-    };
-}
-function account(id: string, name: string, phone: string) {
-    return { Id: id, Name: v(name), Phone: v(phone), Diamy_Phone_Key__c: v(KEY), LastActivityDate: v(null), LastModifiedDate: v('2026-08-01T10:00:00.000Z') };
-}
-function candidates(contacts: unknown[], accounts: unknown[] = [], leads: unknown[] = []) {
-    const edges = (nodes: unknown[]) => ({ edges: nodes.map((node) => ({ node })) });
-    return { uiapi: { query: { Contact: edges(contacts), Lead: edges(leads), Account: edges(accounts) } } };
-}
-function contactContext(id: string, name: string, accountName: string) {
-    return {
-        uiapi: {
-            query: {
-                Contact: { edges: [{ node: { Id: id, Name: v(name), Title: v('Buyer'), Account: { Id: '001000000000001AAA', Name: v(accountName) }, Owner: { Name: v('Alice Agent') } } }] },
-                Task: { edges: [{ node: { Id: '00T1', Subject: v('Call about invoice 42'), ActivityDate: v('2026-10-01'), Status: v('Completed'), TaskSubtype: v('Call') } }] },
-                Case: { edges: [{ node: { Id: '5001', CaseNumber: v('00001026'), Subject: v('Broken handset'), Status: v('New'), Priority: v('High') } }] },
-                Opportunity: { edges: [] }
-            }
-        }
-    };
-}
-
-const DUPONT = contact('003000000000001AAA', 'Jean Dupont', { MobilePhone: '06 12 34 56 78' }, '001000000000001AAA', 'Acme');
-const MARTIN = contact('003000000000002AAA', 'Marie Martin', { MobilePhone: '+33 6 12 34 56 78' }, '001000000000002AAA', 'Globex', '2026-09-01');
-
-type PopupElement = HTMLElement & { phoneNumber?: string; callId?: string; phase?: string };
-
-function mount(props: { phoneNumber?: string; callId?: string; phase?: string }): { element: PopupElement; selections: unknown[] } {
-    const element = createElement('c-diamy-caller-popup', { is: DiamyCallerPopup }) as unknown as PopupElement;
-    Object.assign(element, props);
-    const selections: unknown[] = [];
-    element.addEventListener('callerselected', (event) => selections.push((event as CustomEvent).detail));
-    document.body.appendChild(element);
-    return { element, selections };
-}
-
-async function ringWith(data: unknown, props: { phoneNumber?: string; callId?: string; phase?: string } = {}, userRecord = user()) {
-    const mounted = mount({ phoneNumber: CALLER, callId: 'call-1', phase: 'ringing', ...props });
-    userAdapter.emit(userRecord);
-    await flushPromises();
-    graphqlAdapter.emit(data, isCandidateLookup);
-    await flushPromises();
-    return mounted;
-}
-
-const $ = (element: HTMLElement, selector: string) => shadowOf(element).querySelector(selector);
-const text = (element: HTMLElement, selector: string) => $(element, selector)?.textContent?.trim();
+import { flushPromises, resetDom } from 'diamy-test/lwcTestUtils';
+import {
+    $,
+    CALLER,
+    DUPONT,
+    MARTIN,
+    account,
+    candidates,
+    consoleAdapter,
+    contact,
+    contactContext,
+    graphqlAdapter,
+    isCandidateLookup,
+    isContextOf,
+    mount,
+    nav,
+    pick,
+    ringWith,
+    text,
+    user,
+    userAdapter,
+    v
+} from 'diamy-test/diamyCallerPopupKit';
 
 describe('c-diamy-caller-popup', () => {
     beforeEach(() => {
@@ -153,6 +71,22 @@ describe('c-diamy-caller-popup', () => {
         expect(text(element, '.popup-cases')).toContain('Broken handset');
         expect(text(element, '.popup-no-opportunities')).toBe('None');
         expect($(element, '.popup-switchboard')).toBeNull();
+    });
+
+    it('shows dates in the user\'s locale and calendar (en-US, Los Angeles) and picklists by their display value', async () => {
+        // 2 October 2026, 05:00 UTC: still 1 October in Los Angeles, so the task of 2026-10-01 is "today".
+        const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-10-02T05:00:00.000Z'));
+        const { element } = await ringWith(candidates([DUPONT]));
+        const context = contactContext('003000000000001AAA', 'Jean Dupont', 'Acme');
+        context.uiapi.query.Opportunity = {
+            edges: [{ node: { Id: '0061', Name: v('Renewal'), StageName: pick('Negotiation/Review', 'Negotiation/Review'), CloseDate: v('2026-12-31'), Amount: v(1) } }]
+        };
+        graphqlAdapter.emit(context, isContextOf('003000000000001AAA'));
+        await flushPromises();
+        expect(text(element, '.popup-activity-date')).toBe('today');
+        expect(text(element, '.popup-case-status')).toBe('New');
+        expect(text(element, '.popup-opportunity-detail')).toBe('Negotiation/Review · Close date: Dec 31');
+        now.mockRestore();
     });
 
     it('waits for the answer before popping when the user pops on answer', async () => {

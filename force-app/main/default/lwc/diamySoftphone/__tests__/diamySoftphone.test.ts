@@ -4,18 +4,20 @@ import { createSoftphone } from 'c/diamySoftphoneWiring';
 import { initialState } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import type { ConnectionState } from 'c/diamyTelephony';
-import type { SessionLogStatus } from 'c/diamyTelephonySession';
-import { EnclosingUtilityId, open, updateUtility } from 'lightning/platformUtilityBarApi';
+import { mirrorOf } from 'c/diamyTelephonySession';
+import type { MirroredState, SessionLogStatus } from 'c/diamyTelephonySession';
+import { EnclosingUtilityId, getInfo, open, updateUtility } from 'lightning/platformUtilityBarApi';
+import * as utilityBar from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import { getRecord } from 'lightning/uiRecordApi';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
-import { asTestAdapter, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
+import { asTestAdapter, deepQuery, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
+import type { Role } from 'c/diamyTabLeader';
 
 jest.mock('c/diamySoftphoneWiring', () => ({ createSoftphone: jest.fn() }));
 
-type Role = 'leader' | 'follower' | 'stopped';
 
 class FakeProvider extends FakeProviderEvents {
     state: TelephonyState = initialState();
@@ -81,6 +83,7 @@ class FakeSession {
     role: Role = 'follower';
     roleListeners = new Set<(role: Role) => void>();
     logListeners = new Set<(status: SessionLogStatus | null) => void>();
+    mirrorListeners = new Set<(state: MirroredState | null) => void>();
     start = jest.fn();
     stop = jest.fn();
     relate = jest.fn();
@@ -94,6 +97,16 @@ class FakeSession {
         this.logListeners.add(listener);
         listener(null);
         return () => this.logListeners.delete(listener);
+    }
+    onMirror(listener: (state: MirroredState | null) => void): () => void {
+        this.mirrorListeners.add(listener);
+        listener(null);
+        return () => this.mirrorListeners.delete(listener);
+    }
+    publish(state: MirroredState): void {
+        for (const listener of this.mirrorListeners) {
+            listener(state);
+        }
     }
     become(role: Role): void {
         this.role = role;
@@ -153,7 +166,7 @@ async function mount(options: MountOptions = {}): Promise<Mounted> {
     document.body.appendChild(element);
     const root = shadowOf(element);
     const getToken = jest.fn(options.token ?? (() => Promise.resolve(TOKEN)));
-    const child = root.querySelector('c-diamy-agent-token');
+    const child = deepQuery(root, 'c-diamy-agent-token');
     if (!child) {
         throw new Error('no token component');
     }
@@ -172,11 +185,11 @@ async function mount(options: MountOptions = {}): Promise<Mounted> {
 }
 
 function byClass(root: ShadowRoot, name: string): HTMLElement {
-    const found = root.querySelector(`.${name}`);
+    const found = deepQuery(root, `.${name}`);
     if (!found) {
         throw new Error(`.${name} not rendered`);
     }
-    return found as HTMLElement;
+    return found;
 }
 
 function click(root: ShadowRoot, name: string): void {
@@ -194,6 +207,7 @@ describe('c-diamy-softphone', () => {
     afterEach(() => {
         resetDom();
         jest.clearAllMocks();
+        (utilityBar as unknown as { __reset(): void }).__reset();
     });
 
     it('connects with the first token, then refreshes through the token component', async () => {
@@ -243,7 +257,7 @@ describe('c-diamy-softphone', () => {
 
     it('gives the call log the GraphQL call record lookup of its hidden finder', async () => {
         const { root } = await mount();
-        const finder = root.querySelector('c-diamy-call-finder');
+        const finder = deepQuery(root, 'c-diamy-call-finder');
         expect(finder).not.toBeNull();
         const find = jest.fn(() => Promise.resolve('a01000000000001AAA'));
         Object.defineProperty(finder, 'find', { value: find, configurable: true });
@@ -261,12 +275,12 @@ describe('c-diamy-softphone', () => {
             }
         });
         expect(byClass(root, 'softphone-token-error').textContent).toContain('Your Diamy account is disabled.');
-        expect(root.querySelector('.softphone-idle')).toBeNull();
+        expect(deepQuery(root, '.softphone-idle')).toBeNull();
         expect(createSoftphone).not.toHaveBeenCalled();
         click(root, 'softphone-retry');
         await flushPromises();
         expect(createSoftphone).toHaveBeenCalledTimes(1);
-        expect(root.querySelector('.softphone-token-error')).toBeNull();
+        expect(deepQuery(root, '.softphone-token-error')).toBeNull();
         session.become('leader');
     });
 
@@ -276,7 +290,29 @@ describe('c-diamy-softphone', () => {
         provider.emit('connection', 'offline');
         await flushPromises();
         expect(byClass(root, 'softphone-connection').textContent).toBe('Another tab owns the phone');
-        expect(root.querySelector('.softphone-idle')).toBeNull();
+        expect(deepQuery(root, '.softphone-idle')).toBeNull();
+    });
+
+    it('a follower tab mirrors the owner tab\'s call, read-only, and goes back to nothing when it ends', async () => {
+        const { root, session } = await mount({ role: 'follower' });
+        expect(deepQuery(root, '.softphone-mirror')).toBeNull();
+        const state: TelephonyState = { ...initialState(), calls: { call_1: { call: answered, phase: 'connected', lastSeq: 2, voicemailId: null } } };
+        session.publish(mirrorOf(state, 'connected'));
+        await flushPromises();
+        expect(byClass(root, 'softphone-mirror-name').textContent).toBe('Sophie Bernard');
+        expect(byClass(root, 'softphone-mirror-status').textContent).toBe('On the line');
+        expect(byClass(root, 'softphone-mirror-note').textContent).toContain('tab that owns the phone');
+        expect(deepQuery(root, '.softphone-hold')).toBeNull();
+        expect(deepQuery(root, '.softphone-answer')).toBeNull();
+        // Garbage on the channel shows nothing.
+        session.publish({ connection: 'connected', lastSeq: 3, calls: [{ id: 'x', phase: 'connected', state: 'active', call: { id: 'x' } }] });
+        await flushPromises();
+        expect(deepQuery(root, '.softphone-mirror')).toBeNull();
+        // Taking over: the tab is the leader, the mirror goes.
+        session.publish(mirrorOf(state, 'connected'));
+        session.become('leader');
+        await flushPromises();
+        expect(deepQuery(root, '.softphone-mirror')).toBeNull();
     });
 
     it('shows reconnecting and the logging status', async () => {
@@ -296,7 +332,7 @@ describe('c-diamy-softphone', () => {
         expect(byClass(root, 'softphone-storage').textContent).toBe('Browser storage is unavailable: keep this page open.');
         session.report({ state: 'idle', pending: 0, message: '', storageMessage: null });
         await flushPromises();
-        expect(root.querySelector('.softphone-storage')).toBeNull();
+        expect(deepQuery(root, '.softphone-storage')).toBeNull();
     });
 
     it('idle: dials a typed number in E.164, refuses junk, lists recent calls and colleagues to call back', async () => {
@@ -307,19 +343,42 @@ describe('c-diamy-softphone', () => {
         expect(byClass(root, 'softphone-error').textContent).toContain('Enter a valid phone number or extension.');
         expect(provider.dial).not.toHaveBeenCalled();
         change(root, 'softphone-number', '06 12 34 56 7');
-        (root.querySelector('.softphone-key[data-key="8"]') as HTMLElement).click();
+        (deepQuery(root, '.softphone-key[data-key="8"]') as HTMLElement).click();
         click(root, 'softphone-dial');
         await flushPromises();
-        expect(provider.dial).toHaveBeenCalledWith('+33612345678');
-        expect(root.querySelector('.softphone-error')).toBeNull();
+        expect(provider.dial).toHaveBeenCalledWith({ to: '+33612345678' });
+        expect(deepQuery(root, '.softphone-error')).toBeNull();
         expect(byClass(root, 'softphone-recent-item').textContent).toContain('Marc Dupont');
         click(root, 'softphone-recent-item');
         await flushPromises();
-        expect(provider.dial).toHaveBeenLastCalledWith('+33698765432');
+        expect(provider.dial).toHaveBeenLastCalledWith({ to: '+33698765432' });
         expect(byClass(root, 'softphone-colleague').textContent).toContain('Nicolas Petit');
         click(root, 'softphone-colleague');
         await flushPromises();
-        expect(provider.dial).toHaveBeenLastCalledWith('201');
+        expect(provider.dial).toHaveBeenLastCalledWith({ toUserId: 'u1' });
+    });
+
+    it('idle: an extension typed and Enter pressed dials the colleague on that extension', async () => {
+        const { root, provider } = await mount();
+        change(root, 'softphone-number', '204');
+        byClass(root, 'softphone-number').dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
+        await flushPromises();
+        expect(provider.dial).toHaveBeenCalledWith({ toExtension: '204' });
+        // Another key does not dial.
+        change(root, 'softphone-number', '205');
+        byClass(root, 'softphone-number').dispatchEvent(new KeyboardEvent('keydown', { key: '5', bubbles: true, composed: true }));
+        await flushPromises();
+        expect(provider.dial).toHaveBeenCalledTimes(1);
+    });
+
+    it('colleague presence follows Diamy live, without waiting for a call', async () => {
+        const { root, provider } = await mount();
+        expect(byClass(root, 'softphone-colleague').textContent).toContain('Available');
+        provider.state = { ...provider.state, colleagues: { u1: 'away' } };
+        provider.emit('state', provider.state);
+        await flushPromises();
+        expect(byClass(root, 'softphone-colleague').textContent).toContain('Away');
+        expect(provider.colleagues).toHaveBeenCalledTimes(1);
     });
 
     it('presence: sets it, and goes back when Diamy refuses', async () => {
@@ -367,11 +426,133 @@ describe('c-diamy-softphone', () => {
         expect(provider.answer).toHaveBeenCalledWith('call_1');
         provider.show([answered, 'connected']);
         await flushPromises();
-        expect(updateUtility).toHaveBeenLastCalledWith(
-            'utility-1',
-            expect.objectContaining({ highlighted: false, label: 'Phone' })
-        );
+        // Back to the label and icon the admin gave the utility in the app (not a label of ours).
+        expect(getInfo).toHaveBeenCalledWith('utility-1');
+        expect(updateUtility).toHaveBeenLastCalledWith('utility-1', { highlighted: false, label: 'Diamy', icon: 'call' });
         expect((byClass(root, 'softphone-popup') as unknown as { phase: string }).phase).toBe('answered');
+    });
+
+    it('the keyboard focus moves to Answer when a call rings (once per call)', async () => {
+        const { root, provider } = await mount();
+        // lightning-button's focus() is the platform's; here the host's focus() records whom it was called on.
+        const focus = jest.spyOn(HTMLElement.prototype, 'focus');
+        try {
+            provider.show([ringing, 'ringing_in']);
+            await flushPromises();
+            const answer = byClass(root, 'softphone-answer');
+            expect(focus.mock.contexts).toEqual([answer]);
+            provider.show([{ ...ringing }, 'ringing_in']);
+            await flushPromises();
+            expect(focus).toHaveBeenCalledTimes(1);
+        } finally {
+            focus.mockRestore();
+        }
+    });
+
+    it('keyboard shortcuts inside the softphone: Alt+Shift+A answers, P holds, M mutes, H hangs up', async () => {
+        const { root, provider } = await mount();
+        const press = (key: string): KeyboardEvent => {
+            const event = new KeyboardEvent('keydown', { key, altKey: true, shiftKey: true, bubbles: true, composed: true, cancelable: true });
+            byClass(root, 'softphone-call-status').dispatchEvent(event);
+            return event;
+        };
+        provider.show([ringing, 'ringing_in']);
+        await flushPromises();
+        expect(press('A').defaultPrevented).toBe(true);
+        await flushPromises();
+        expect(provider.answer).toHaveBeenCalledWith('call_1');
+        expect(press('P').defaultPrevented).toBe(false);
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        press('P');
+        await flushPromises();
+        expect(provider.hold).toHaveBeenCalledWith('call_1');
+        press('M');
+        await flushPromises();
+        expect(provider.mute).toHaveBeenCalledWith('call_1');
+        press('H');
+        await flushPromises();
+        expect(provider.end).toHaveBeenCalledWith('call_1');
+        expect(provider.reject).not.toHaveBeenCalled();
+    });
+
+    it('a withheld caller is shown as such, with no lookup and no callback', async () => {
+        const { root, provider } = await mount();
+        asTestAdapter<string>(EnclosingUtilityId).emit('utility-1');
+        const withheld = makeCall({ from: { number: null, name: null, withheld: true, user_id: null } });
+        provider.show([withheld, 'ringing_in']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('Withheld number');
+        expect(deepQuery(root, '.softphone-party-number')).toBeNull();
+        expect(deepQuery(root, 'c-diamy-caller-popup')).toBeNull();
+        expect(updateUtility).toHaveBeenCalledWith('utility-1', expect.objectContaining({ label: 'Incoming call: Withheld number' }));
+        click(root, 'softphone-answer');
+        await flushPromises();
+        expect(provider.answer).toHaveBeenCalledWith('call_1');
+    });
+
+    it('call waiting: a second call during a call shows who waits; answer holds the current one in Diamy; decline rejects only it', async () => {
+        const { root, provider } = await mount();
+        asTestAdapter<string>(EnclosingUtilityId).emit('utility-1');
+        const second = makeCall({ id: 'call_2', from: { number: '+33698765432', name: 'Marc Dupont', withheld: false, user_id: null } });
+        provider.show([answered, 'connected'], [second, 'ringing_in']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('Sophie Bernard');
+        expect(byClass(root, 'softphone-waiting').textContent).toContain('Call waiting: Marc Dupont');
+        expect(deepQuery(root, '.softphone-hold')).not.toBeNull();
+        expect(updateUtility).toHaveBeenCalledWith('utility-1', expect.objectContaining({ highlighted: true, label: 'Incoming call: Marc Dupont' }));
+        click(root, 'softphone-waiting-decline');
+        await flushPromises();
+        expect(provider.reject).toHaveBeenCalledWith('call_2');
+        expect(provider.reject).not.toHaveBeenCalledWith('call_1');
+        click(root, 'softphone-waiting-answer');
+        await flushPromises();
+        expect(provider.answer).toHaveBeenCalledWith('call_2');
+        expect(provider.hold).not.toHaveBeenCalled();
+        // Diamy held the first call and connected the second: the second is now the call on screen.
+        provider.show([{ ...answered, state: 'held' }, 'on_hold'], [{ ...second, state: 'active', answered_at: '2026-11-25T09:02:00.000Z' }, 'connected']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('Marc Dupont');
+        expect(deepQuery(root, '.softphone-waiting')).toBeNull();
+    });
+
+    it('a call with a colleague names them, looks nothing up and cannot be transferred, consulted or merged', async () => {
+        const { root, provider } = await mount();
+        const internal = makeCall({
+            id: 'int_1',
+            direction: 'internal',
+            state: 'active',
+            status: 'answered',
+            answered_at: '2026-11-25T09:00:05.000Z',
+            agent_id: 'usr_me',
+            from: { number: '+33189000200', name: 'Camille Martin', withheld: false, user_id: 'usr_me' },
+            to: { number: '+33189000201', name: 'Nicolas Petit', withheld: false, user_id: 'u1' }
+        });
+        provider.show([internal, 'connected']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('Nicolas Petit');
+        expect(deepQuery(root, 'c-diamy-caller-popup')).toBeNull();
+        expect((byClass(root, 'softphone-transfer') as unknown as { disabled: boolean }).disabled).toBe(true);
+        expect((byClass(root, 'softphone-consult-open') as unknown as { disabled: boolean }).disabled).toBe(true);
+        expect(byClass(root, 'softphone-internal').textContent).toBe('Internal call');
+    });
+
+    it('the status picker follows Diamy: the agent\'s own echo is shown, not snapped back', async () => {
+        const { root, provider } = await mount();
+        change(root, 'softphone-presence', 'away');
+        await flushPromises();
+        provider.state = { ...provider.state, presence: 'away' };
+        provider.emit('state', provider.state);
+        await flushPromises();
+        expect((byClass(root, 'softphone-presence') as unknown as { value: string }).value).toBe('away');
+        change(root, 'softphone-presence', 'available');
+        await flushPromises();
+        expect(provider.setPresence).toHaveBeenLastCalledWith('available');
+        // Diamy changed it from elsewhere (another device): the picker follows.
+        provider.state = { ...provider.state, presence: 'do_not_disturb' };
+        provider.emit('state', provider.state);
+        await flushPromises();
+        expect((byClass(root, 'softphone-presence') as unknown as { value: string }).value).toBe('do_not_disturb');
     });
 
     it('declines a ringing call; a lead chosen in the popup is related as a lead', async () => {
@@ -396,7 +577,7 @@ describe('c-diamy-softphone', () => {
             'ringing_out'
         ]);
         await flushPromises();
-        expect(byClass(root, 'softphone-party-number').textContent).toBe('+33698765432');
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('+33698765432');
         click(root, 'softphone-hang-up');
         await flushPromises();
         expect(provider.end).toHaveBeenCalledWith('out_1');
@@ -433,17 +614,32 @@ describe('c-diamy-softphone', () => {
         expect(provider.unmute).toHaveBeenCalledWith('call_1');
         click(root, 'softphone-keypad');
         await flushPromises();
-        (root.querySelector('.softphone-dtmf-key[data-key="4"]') as HTMLElement).click();
-        (root.querySelector('.softphone-dtmf-key[data-key="#"]') as HTMLElement).click();
+        // Each key goes out on press, in order, even when pressed faster than Diamy answers.
+        let release: () => void = () => undefined;
+        provider.sendDigits.mockImplementationOnce(
+            () => new Promise((resolve) => (release = () => resolve(makeCall())))
+        );
+        (deepQuery(root, '.softphone-dtmf-key[data-key="4"]') as HTMLElement).click();
+        (deepQuery(root, '.softphone-dtmf-key[data-key="#"]') as HTMLElement).click();
         await flushPromises();
-        click(root, 'softphone-send-digits');
-        await flushPromises();
-        expect(provider.sendDigits).toHaveBeenCalledWith('call_1', '4#');
-        change(root, 'softphone-digits', '12x');
-        click(root, 'softphone-send-digits');
-        await flushPromises();
-        expect(byClass(root, 'softphone-error').textContent).toContain('Use only the keys 0-9, * and #.');
         expect(provider.sendDigits).toHaveBeenCalledTimes(1);
+        expect(provider.sendDigits).toHaveBeenCalledWith('call_1', '4');
+        release();
+        await flushPromises();
+        await flushPromises();
+        expect(provider.sendDigits).toHaveBeenCalledTimes(2);
+        expect(provider.sendDigits).toHaveBeenLastCalledWith('call_1', '#');
+        expect(byClass(root, 'softphone-sent-digits').textContent).toBe('Sent: 4#');
+        // A refused tone is said; the next key still goes.
+        provider.sendDigits.mockRejectedValueOnce(new Error('Call is not active'));
+        (deepQuery(root, '.softphone-dtmf-key[data-key="1"]') as HTMLElement).click();
+        await flushPromises();
+        expect(byClass(root, 'softphone-error').textContent).toContain('Call is not active');
+        (deepQuery(root, '.softphone-dtmf-key[data-key="2"]') as HTMLElement).click();
+        await flushPromises();
+        await flushPromises();
+        expect(provider.sendDigits).toHaveBeenLastCalledWith('call_1', '2');
+        expect(byClass(root, 'softphone-sent-digits').textContent).toBe('Sent: 4#2');
     });
 
     it('blind transfer to a typed number and to a colleague', async () => {
@@ -456,7 +652,7 @@ describe('c-diamy-softphone', () => {
         click(root, 'softphone-transfer-go');
         await flushPromises();
         expect(provider.transfer).toHaveBeenCalledWith('call_1', '+33698765432');
-        expect(root.querySelector('.softphone-transfer-panel')).toBeNull();
+        expect(deepQuery(root, '.softphone-transfer-panel')).toBeNull();
         click(root, 'softphone-transfer');
         await flushPromises();
         click(root, 'softphone-transfer-colleague');
@@ -484,10 +680,18 @@ describe('c-diamy-softphone', () => {
             to: { number: '201', name: 'Nicolas Petit', withheld: false, user_id: null },
             parent_call_id: 'call_1'
         });
+        // The colleague still rings: the transfer cannot be completed or merged yet, only cancelled.
+        provider.show([held, 'consulting'], [{ ...leg, state: 'ringing', status: null, answered_at: null }, 'ringing_out']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-consult').textContent).toBe('Consulting Nicolas Petit · Ringing');
+        expect((byClass(root, 'softphone-complete') as unknown as { disabled: boolean }).disabled).toBe(true);
+        expect((byClass(root, 'softphone-merge') as unknown as { disabled: boolean }).disabled).toBe(true);
+        expect((byClass(root, 'softphone-cancel-consult') as unknown as { disabled: boolean }).disabled).toBe(false);
         provider.show([held, 'consulting'], [leg, 'connected']);
         await flushPromises();
-        expect(byClass(root, 'softphone-consult').textContent).toBe('Consulting Nicolas Petit');
-        expect(root.querySelector('.softphone-transfer')).toBeNull();
+        expect(byClass(root, 'softphone-consult').textContent).toBe('Consulting Nicolas Petit · On the line');
+        expect((byClass(root, 'softphone-complete') as unknown as { disabled: boolean }).disabled).toBe(false);
+        expect(deepQuery(root, '.softphone-transfer')).toBeNull();
         click(root, 'softphone-complete');
         await flushPromises();
         expect(provider.completeConsult).toHaveBeenCalledWith('call_1');
@@ -513,7 +717,7 @@ describe('c-diamy-softphone', () => {
         click(root, 'softphone-mute');
         await flushPromises();
         expect(provider.mute).toHaveBeenCalled();
-        expect(root.querySelector('.softphone-error')).toBeNull();
+        expect(deepQuery(root, '.softphone-error')).toBeNull();
     });
 
     it('hang up → wrap-up with the Disposition__c values → save logs the wrap-up and goes back to idle', async () => {
@@ -551,8 +755,8 @@ describe('c-diamy-softphone', () => {
         click(root, 'softphone-save');
         await flushPromises();
         expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi' });
-        expect(root.querySelector('.softphone-wrap-up')).toBeNull();
-        expect(root.querySelector('.softphone-idle')).not.toBeNull();
+        expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
+        expect(deepQuery(root, '.softphone-idle')).not.toBeNull();
     });
 
     it('a wrap-up that cannot be saved stays on screen with the message', async () => {
@@ -564,7 +768,7 @@ describe('c-diamy-softphone', () => {
         await flushPromises();
         expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: null, notes: null });
         expect(byClass(root, 'softphone-error').textContent).toContain('does not own');
-        expect(root.querySelector('.softphone-wrap-up')).not.toBeNull();
+        expect(deepQuery(root, '.softphone-wrap-up')).not.toBeNull();
     });
 
     describe('wrap-up drafts', () => {
@@ -603,14 +807,14 @@ describe('c-diamy-softphone', () => {
             expect(byClass(root, 'softphone-call-status').textContent).toBe('Wrap-up');
             expect(byClass(root, 'softphone-party-name').textContent).toBe('Sophie Bernard');
             expect(notesOf(root)).toBe('Rappeler jeudi');
-            expect(root.querySelector('.softphone-idle')).toBeNull();
-            expect(root.querySelector('.softphone-draft-notice')).toBeNull();
+            expect(deepQuery(root, '.softphone-idle')).toBeNull();
+            expect(deepQuery(root, '.softphone-draft-notice')).toBeNull();
             click(root, 'softphone-save');
             await flushPromises();
             expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi' });
             expect(storage.getItem(DRAFT_KEY)).toBeNull();
-            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
-            expect(root.querySelector('.softphone-idle')).not.toBeNull();
+            expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
+            expect(deepQuery(root, '.softphone-idle')).not.toBeNull();
         });
 
         it('the call back in Diamy\'s state after a reload shows the typed notes, not an empty form', async () => {
@@ -630,7 +834,7 @@ describe('c-diamy-softphone', () => {
             click(root, 'softphone-save');
             await flushPromises();
             expect(storage.getItem(DRAFT_KEY)).not.toBeNull();
-            expect(root.querySelector('.softphone-wrap-up')).not.toBeNull();
+            expect(deepQuery(root, '.softphone-wrap-up')).not.toBeNull();
         });
 
         it("another user's or another org's draft in the same browser is never shown", async () => {
@@ -641,8 +845,8 @@ describe('c-diamy-softphone', () => {
             storage.setItem(`diamy.wrapUp.${ORG_ID.slice(0, 15)}.005000000000002`, typed);
             storage.setItem(`diamy.wrapUp.00D000000000002.${USER_ID.slice(0, 15)}`, typed);
             const { root } = await mount({ storage });
-            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
-            expect(root.querySelector('.softphone-idle')).not.toBeNull();
+            expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
+            expect(deepQuery(root, '.softphone-idle')).not.toBeNull();
         });
 
         it('nothing is read from or written to the browser while the org is unknown, and the agent is told', async () => {
@@ -650,7 +854,7 @@ describe('c-diamy-softphone', () => {
             await typeThenLeave(storage);
             const before = [...storage.data.entries()];
             const { root, provider } = await mount({ storage, user: 'no-org-field' });
-            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
             provider.show([{ ...endedCall(), id: 'call_2' }, 'wrap_up']);
             await flushPromises();
             change(root, 'softphone-notes', 'Pas de clé');
@@ -666,7 +870,7 @@ describe('c-diamy-softphone', () => {
             await typeThenLeave(storage);
             now.mockReturnValue(typedAt + 24 * 60 * 60 * 1000 + 1);
             const { root } = await mount({ storage });
-            expect(root.querySelector('.softphone-wrap-up')).toBeNull();
+            expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
             expect(storage.getItem(DRAFT_KEY)).toBeNull();
         });
 
@@ -686,7 +890,7 @@ describe('c-diamy-softphone', () => {
             const { root, provider } = await mount({ storage });
             provider.show([endedCall(), 'wrap_up']);
             await flushPromises();
-            expect(root.querySelector('.softphone-draft-notice')).toBeNull();
+            expect(deepQuery(root, '.softphone-draft-notice')).toBeNull();
             change(root, 'softphone-notes', 'Rappeler jeudi');
             await flushPromises();
             expect(byClass(root, 'softphone-draft-notice').textContent).toContain(

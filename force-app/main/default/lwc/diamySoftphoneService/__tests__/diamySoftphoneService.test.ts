@@ -10,7 +10,11 @@ import {
     orgIdFromUser,
     WrapUpDrafts,
     DRAFT_TTL_MS,
-    otherParty,
+    partyView,
+    consultView,
+    afterCallSeconds,
+    timeAgo,
+    shortcutOf,
     picklistOptions,
     presenceLabel,
     presenceOptions,
@@ -19,8 +23,11 @@ import {
     talkTime
 } from 'c/diamySoftphoneService';
 import { initialState } from 'c/diamyCallState';
+import { DiamyError } from 'c/diamyTelephony';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import { resetDom } from 'diamy-test/lwcTestUtils';
+import { loadAsFrenchUser } from 'diamy-test/frenchUser';
+import type * as ServiceApi from 'c/diamySoftphoneService';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 
@@ -62,7 +69,7 @@ describe('c-diamy-softphone-service', () => {
     });
 
     it('focuses the call on the line before a ringing one, shows the consult leg beside it, then the latest wrap-up', () => {
-        expect(focusOf(initialState())).toEqual({ main: null, consult: null });
+        expect(focusOf(initialState())).toEqual({ main: null, consult: null, waiting: null });
         const held = makeCall({ id: 'a', state: 'held', answered_at: '2026-11-25T09:00:05.000Z', consult_call_id: 'b' });
         const leg = makeCall({ id: 'b', direction: 'internal', to: { number: '201', name: 'Nicolas', withheld: false, user_id: null }, parent_call_id: 'a' });
         const waiting = makeCall({ id: 'c' });
@@ -79,15 +86,66 @@ describe('c-diamy-softphone-service', () => {
         expect(focusOf(stateWith([first, 'ended'])).main).toBeNull();
     });
 
-    it('names the other party and the ringing utility label', () => {
-        expect(otherParty(makeCall())).toEqual({ number: '+33612345678', name: 'Sophie Bernard' });
-        expect(otherParty(makeCall({ direction: 'outbound', to: { number: '+33698765432', name: null, withheld: false, user_id: null } }))).toEqual({
-            number: '+33698765432',
-            name: ''
+    it('shows a second call ringing during a call as call waiting, never as the main call', () => {
+        const onLine = makeCall({ id: 'a', state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
+        const second = makeCall({ id: 'c', from: { number: '+33698765432', name: 'Marc', withheld: false, user_id: null } });
+        const focus = focusOf(stateWith([second, 'ringing_in'], [onLine, 'connected']));
+        expect(focus.main?.call.id).toBe('a');
+        expect(focus.waiting?.call.id).toBe('c');
+        const held = focusOf(stateWith([second, 'ringing_in'], [{ ...onLine, state: 'held' }, 'on_hold']));
+        expect(held.waiting?.call.id).toBe('c');
+        // Ringing alone: the ringing call is the main call, nothing waits.
+        expect(focusOf(stateWith([second, 'ringing_in'])).waiting).toBeNull();
+        // An outgoing call being dialled does not make a ringing call "waiting".
+        expect(focusOf(stateWith([second, 'ringing_in'], [makeCall({ id: 'o', direction: 'outbound' }), 'dialing'])).waiting).toBeNull();
+    });
+
+    it('names the other party (caller, callee, colleague, withheld) and the ringing utility label', () => {
+        expect(partyView(makeCall())).toEqual({
+            title: 'Sophie Bernard',
+            number: '+33612345678',
+            dial: '+33612345678',
+            withheld: false,
+            colleague: false
         });
+        expect(
+            partyView(makeCall({ direction: 'outbound', to: { number: '+33698765432', name: null, withheld: false, user_id: null } }))
+        ).toEqual({ title: '+33698765432', number: '', dial: '+33698765432', withheld: false, colleague: false });
+        const withheld = makeCall({ from: { number: null, name: null, withheld: true, user_id: null } });
+        expect(partyView(withheld)).toEqual({ title: 'Withheld number', number: '', dial: '', withheld: true, colleague: false });
+        const colleague = makeCall({
+            direction: 'internal',
+            agent_id: 'usr_me',
+            from: { number: '+33189000200', name: 'Camille', withheld: false, user_id: 'usr_me' },
+            to: { number: '+33189000201', name: 'Julien', withheld: false, user_id: 'usr_julien' }
+        });
+        expect(partyView(colleague).title).toBe('Julien');
+        expect(partyView(colleague).colleague).toBe(true);
         expect(incomingLabel(makeCall())).toBe('Incoming call: Sophie Bernard');
+        expect(incomingLabel(withheld)).toBe('Incoming call: Withheld number');
         expect(incomingLabel(makeCall({ from: { number: '+33612345678', name: null, withheld: false, user_id: null } }))).toBe('Incoming call: +33612345678');
         expect(incomingLabel(makeCall({ from: { number: '', name: null, withheld: false, user_id: null } }))).toBe('Incoming call: Unknown caller');
+    });
+
+    it('says whether the consulted colleague rings or answered', () => {
+        const leg = makeCall({ id: 'b', direction: 'internal', to: { number: '201', name: 'Nicolas', withheld: false, user_id: 'u1' } });
+        expect(consultView(null)).toBeNull();
+        expect(consultView({ call: leg, phase: 'ringing_out', lastSeq: 1, voicemailId: null })).toEqual({
+            text: 'Consulting Nicolas · Ringing',
+            answered: false
+        });
+        const answeredLeg = { ...leg, state: 'active' as const, answered_at: '2026-11-25T09:00:09.000Z' };
+        expect(consultView({ call: answeredLeg, phase: 'connected', lastSeq: 2, voicemailId: null })).toEqual({
+            text: 'Consulting Nicolas · On the line',
+            answered: true
+        });
+    });
+
+    it('counts the after-call work from the end of the call', () => {
+        const ended = makeCall({ ended_at: '2026-11-25T09:00:00.000Z' });
+        expect(afterCallSeconds(ended, Date.parse('2026-11-25T09:01:05.900Z'))).toBe(65);
+        expect(afterCallSeconds(ended, Date.parse('2026-11-25T08:59:00.000Z'))).toBe(0);
+        expect(afterCallSeconds(makeCall({ ended_at: null }), Date.now())).toBe(0);
     });
 
     it('talk time runs from the answer, stops at the end and never goes negative', () => {
@@ -121,17 +179,23 @@ describe('c-diamy-softphone-service', () => {
         expect(checkDigits('1'.repeat(33)).ok).toBe(false);
     });
 
-    it('turns any failure into one inline message', () => {
-        expect(commandErrorMessage(new Error('Call not found'))).toBe('The action failed. Call not found');
-        expect(commandErrorMessage({ code: 'conflict', message: 'Already answered' })).toBe(
-            'The action failed. Already answered'
+    it('turns any failure into one labelled inline message, never the server text (c/diamyFailure)', () => {
+        expect(commandErrorMessage(new DiamyError('invalid_state', 409, "call is 'ringing', expected one of active"))).toBe(
+            'The call changed before Diamy could do this (answered, ended or transferred). Check where the call is now, then try again.'
         );
-        expect(commandErrorMessage('boom')).toBe('The action failed. boom');
-        expect(commandErrorMessage(undefined)).toBe('The action failed.');
-        expect(commandErrorMessage(new Error('x'.repeat(500))).length).toBeLessThan(230);
+        expect(commandErrorMessage(new DiamyError('network', 0, 'POST /v2/calls/call_1/hold failed (0)'))).toBe(
+            'Diamy cannot be reached. Check your network or VPN connection, then try again.'
+        );
+        expect(commandErrorMessage(new DiamyError('invalid_request', 400, 'to must match ^\\+[1-9][0-9]{6,14}$'))).toBe(
+            'Diamy refused the request. Check the number or keys you entered, then try again.'
+        );
+        for (const error of [new Error('Call not found'), 'boom', undefined, { code: 'x', message: 'Already answered' }]) {
+            expect(commandErrorMessage(error)).toBe('The action failed. Try again; if it happens again, tell your administrator.');
+        }
     });
 
-    it('lists recent calls with the other party and an icon by outcome', () => {
+    it('lists recent calls: who, formatted number, talk time or outcome (never a zero duration), time ago, record', () => {
+        const now = Date.parse('2026-11-25T09:06:05.000Z');
         const items = recentItems(
             [
                 makeCall({
@@ -152,30 +216,117 @@ describe('c-diamy-softphone-service', () => {
                     id: 'r3',
                     direction: 'outbound',
                     state: 'ended',
-                    status: 'answered',
+                    status: 'busy',
                     to: { number: '+33100000000', name: 'Acme', withheld: false, user_id: null },
-                    ended_at: '2026-11-25T09:00:30.000Z'
-                })
+                    ended_at: '2026-11-25T09:06:00.000Z'
+                }),
+                makeCall({ id: 'r4', state: 'ended', status: 'missed', from: { number: null, name: null, withheld: true, user_id: null } })
             ],
-            0
+            now,
+            {
+                locale: 'en-US',
+                recordIdOf: (id) => (id === 'r1' ? 'a00000000000001AAA' : null),
+                formatNumber: (number) => `fmt(${number})`
+            }
         );
-        expect(items).toEqual([
+        expect(items.map(({ id, number, title, detail, when, iconName, outcome, recordId, cannotCall }) => ({
+            id,
+            number,
+            title,
+            detail,
+            when,
+            iconName,
+            outcome,
+            recordId,
+            cannotCall
+        }))).toEqual([
             {
                 id: 'r1',
                 number: '+33612345678',
                 title: 'Sophie Bernard',
-                detail: '+33612345678 · 1 min 05 s',
-                iconName: 'utility:incoming_call'
+                detail: 'fmt(+33612345678) · 1 min 05 s',
+                when: '5 min. ago',
+                iconName: 'utility:incoming_call',
+                outcome: 'Answered',
+                recordId: 'a00000000000001AAA',
+                cannotCall: false
             },
-            { id: 'r2', number: '+33698765432', title: '+33698765432', detail: '0 min 00 s', iconName: 'utility:missed_call' },
+            {
+                id: 'r2',
+                number: '+33698765432',
+                title: 'fmt(+33698765432)',
+                detail: 'Missed call',
+                when: '5 min. ago',
+                iconName: 'utility:missed_call',
+                outcome: 'Missed call',
+                recordId: '',
+                cannotCall: false
+            },
             {
                 id: 'r3',
                 number: '+33100000000',
                 title: 'Acme',
-                detail: '+33100000000 · 0 min 00 s',
-                iconName: 'utility:outbound_call'
+                detail: 'fmt(+33100000000) · Busy',
+                when: '5 sec. ago',
+                iconName: 'utility:missed_call',
+                outcome: 'Busy',
+                recordId: '',
+                cannotCall: false
+            },
+            {
+                id: 'r4',
+                number: '',
+                title: 'Withheld number',
+                detail: 'Missed call',
+                when: expect.any(String),
+                iconName: 'utility:missed_call',
+                outcome: 'Missed call',
+                recordId: '',
+                cannotCall: true
             }
         ]);
+        expect(items[0]?.ariaLabel).toBe('Call Sophie Bernard');
+    });
+
+    it('reads the keyboard shortcuts: Alt+Shift+A/H/P/M only, by the printed letter or, under macOS Alt, the key', () => {
+        const press = (key: string, extra: Partial<{ code: string; altKey: boolean; shiftKey: boolean; ctrlKey: boolean; metaKey: boolean }> = {}) =>
+            shortcutOf({ key, altKey: true, shiftKey: true, ctrlKey: false, metaKey: false, ...extra });
+        expect(press('A')).toBe('answer');
+        expect(press('h')).toBe('hangup');
+        expect(press('P')).toBe('hold');
+        expect(press('M')).toBe('mute');
+        expect(press('Å', { code: 'KeyA' })).toBe('answer');
+        expect(press('X')).toBeNull();
+        expect(press('A', { shiftKey: false })).toBeNull();
+        expect(press('A', { altKey: false })).toBeNull();
+        expect(press('A', { ctrlKey: true })).toBeNull();
+        expect(press('A', { metaKey: true })).toBeNull();
+        expect(press('1', { code: 'Digit1' })).toBeNull();
+        expect(press('toString')).toBeNull();
+    });
+
+    it('says how long ago in the user locale', () => {
+        const now = Date.parse('2026-11-25T12:00:00.000Z');
+        expect(timeAgo('2026-11-25T11:00:00.000Z', now, 'fr-FR')).toMatch(/^il y a 1\sh$/);
+        expect(timeAgo('2026-11-24T11:00:00.000Z', now, 'en-US')).toBe('yesterday');
+        expect(timeAgo('not a date', now, 'en-US')).toBe('');
+        expect(timeAgo(null, now, 'en-US')).toBe('');
+    });
+
+    it('tells a French agent how each call went, in French with the fr-FR digits (fr-FR, Europe/Paris)', () => {
+        const french = loadAsFrenchUser<typeof ServiceApi>('c/diamySoftphoneService');
+        const now = Date.parse('2026-11-25T18:00:00.000Z');
+        const [missed, answered, long] = french.recentItems(
+            [
+                makeCall({ id: 'f1', state: 'ended', status: 'missed', started_at: '2026-11-24T20:00:00.000Z', ended_at: '2026-11-24T20:00:30.000Z' }),
+                makeCall({ id: 'f2', state: 'ended', status: 'answered', answered_at: '2026-11-25T16:00:00.000Z', ended_at: '2026-11-25T16:03:07.000Z' }),
+                makeCall({ id: 'f3', state: 'ended', status: 'answered', answered_at: '2026-09-01T00:00:00.000Z', ended_at: '2026-11-25T16:03:07.000Z' })
+            ],
+            now
+        );
+        expect(missed?.detail).toBe('+33612345678 · Appel manqué');
+        expect(answered?.detail).toBe('+33612345678 · 3 min 07 s');
+        expect(long?.detail).toBe('+33612345678 · 2\u202f056 h 03 min');
     });
 
     it('lists colleagues with their live presence; only a free available colleague reads available', () => {
@@ -188,10 +339,13 @@ describe('c-diamy-softphone-service', () => {
             { u3: 'away' }
         );
         expect(items).toEqual([
-            { id: 'u1', name: 'Nicolas', dial: '201', presence: 'available', detail: '201 · Available', available: true },
-            { id: 'u2', name: 'Léa', dial: '+33189000202', presence: 'available', detail: 'On a call', available: false },
-            { id: 'u3', name: 'Paul', dial: '203', presence: 'away', detail: '203 · Away', available: false }
+            expect.objectContaining({ id: 'u1', name: 'Nicolas', dial: '201', presence: 'available', detail: '201 · Available', available: true }),
+            expect.objectContaining({ id: 'u2', name: 'Léa', dial: '+33189000202', presence: 'available', detail: 'On a call', available: false }),
+            expect.objectContaining({ id: 'u3', name: 'Paul', dial: '203', presence: 'away', detail: '203 · Away', available: false })
         ]);
+        expect(items[0]?.presenceClass).toBe('slds-text-color_success');
+        expect(items[2]?.presenceClass).toBe('slds-text-color_weak');
+        expect(items[0]?.ariaLabel).toBe('Call Nicolas');
         expect(colleagueItems([])).toEqual([]);
     });
 

@@ -1,5 +1,5 @@
 import { storageKeyFor } from 'c/diamyCallLog';
-import { TelephonySession, WrapUpError, isMirroredState, mirrorOf, storageKey } from 'c/diamyTelephonySession';
+import { TelephonySession, WrapUpError, isMirroredState, mirroredCalls, mirrorOf, storageKey } from 'c/diamyTelephonySession';
 import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
 import { applyCalls, completeWrapUp, initialState, phaseOf } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
@@ -272,7 +272,7 @@ describe('c-diamy-telephony-session', () => {
         expect(logger.wrapUps).toEqual([['call_w', { disposition: 'Sale', notes: 'Devis' }]]);
         expect(phaseOf(provider.state, 'call_w')).toBe('ended');
         expect(states).toEqual(['ended']);
-        expect(leader.published.at(-1)).toEqual(expect.objectContaining({ calls: [{ id: 'call_w', phase: 'ended', state: 'ended' }] }));
+        expect(leader.published.at(-1)).toEqual(expect.objectContaining({ calls: [expect.objectContaining({ id: 'call_w', phase: 'ended', state: 'ended' })] }));
     });
 
     it('a refused wrap-up leaves the call in wrap-up; a wrap-up restored from a draft (call gone from Diamy’s state) is still saved', async () => {
@@ -325,6 +325,38 @@ describe('c-diamy-telephony-session', () => {
         free.leader.become('leader');
         await free.session.logWrapUp('call_x', { notes: 'n' });
         expect(free.loggers[0]?.wrapUps).toEqual([['call_x', { notes: 'n' }]]);
+    });
+
+    it('a follower hears each publication (onMirror) and shows only well-formed calls in a known phase', () => {
+        const { leader, session } = setup();
+        const heard: unknown[] = [];
+        session.onMirror((mirror) => heard.push(mirror?.lastSeq ?? null));
+        const live = makeCall({ id: 'call_1', state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
+        leader.hear({
+            connection: 'connected',
+            lastSeq: 9,
+            calls: [
+                { id: 'call_1', phase: 'connected', state: 'active', call: live },
+                { id: 'call_2', phase: 'connected', state: 'active', call: { id: 'call_2', direction: 'sideways' } },
+                { id: 'call_3', phase: 'teleporting', state: 'active', call: { ...live, id: 'call_3' } },
+                { id: 'call_4', phase: 'connected', state: 'active', call: { ...live, id: 'call_5' } },
+                { id: 'call_6', phase: 'connected', state: 'active' }
+            ]
+        });
+        expect(heard).toEqual([null, 9]);
+        const calls = mirroredCalls(session.mirrored);
+        expect(Object.keys(calls)).toEqual(['call_1']);
+        expect(calls.call_1?.phase).toBe('connected');
+        expect(calls.call_1?.call.from.name).toBe('Sophie Bernard');
+        expect(mirroredCalls(null)).toEqual({});
+    });
+
+    it('the leader publishes each call with its phase (what a second tab mirrors)', () => {
+        const live = makeCall({ id: 'call_1', state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
+        const state: TelephonyState = { ...initialState(), calls: { call_1: { call: live, phase: 'connected', lastSeq: 3, voicemailId: null } } };
+        const mirror = mirrorOf(state, 'connected');
+        expect(mirror.calls).toEqual([{ id: 'call_1', phase: 'connected', state: 'active', call: live }]);
+        expect(Object.keys(mirroredCalls(JSON.parse(JSON.stringify(mirror)) as typeof mirror))).toEqual(['call_1']);
     });
 
     it('mirrorOf and isMirroredState agree', () => {
