@@ -50,6 +50,8 @@ module.exports = {
         './force-app/main/default/lwc/diamySoftphoneService/': { lines: 90 },
         './force-app/main/default/lwc/diamySoftphoneWiring/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallFinderService/': { lines: 90 },
+        './force-app/main/default/lwc/diamyFollowUp/': { lines: 90 },
+        './force-app/main/default/lwc/diamyWrapUpPolicy/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000

@@ -73,7 +73,7 @@ function salesforceModules() {
                 // the one LBC keeps for such hosts.
                 return `\0${source}`;
             }
-            if (/^@salesforce\/(schema|label\/c\.|user\/Id$|messageChannel\/|i18n\/(?:locale|lang|timeZone)$)/.test(source) || source === 'workbench:metadata') {
+            if (/^@salesforce\/(schema|label\/c\.|user\/Id$|messageChannel\/|customPermission\/|i18n\/(?:locale|lang|timeZone)$)/.test(source) || source === 'workbench:metadata') {
                 return `\0${source}`;
             }
             return null;
@@ -94,6 +94,10 @@ function salesforceModules() {
                 const label = labels.get(name);
                 if (!label) this.error(`workbench: label ${name} is not in the Custom Labels`);
                 return `export default globalThis.__DIAMY_LANG__ === 'fr' ? ${JSON.stringify(fr.get(name) ?? label.value)} : ${JSON.stringify(label.value)};`;
+            }
+            if (source.startsWith('@salesforce/customPermission/')) {
+                // The workbench's agent has no custom permission assigned (as a user without the permission set).
+                return 'export default undefined;';
             }
             if (source.startsWith('@salesforce/i18n/')) {
                 // The user's locale settings follow the page's language (a French agent: fr-FR, Europe/Paris).

@@ -5,7 +5,8 @@
 // - the package's validation rules on Diamy_Call__c run for the running user (an agent without the custom
 //   permission Manage Diamy Calls by default): Diamy_Call_Id_Required, Diamy_Call_Own_Softphone_Calls (on create:
 //   Agent__c = the user, Source__c = Softphone), Diamy_Call_Facts_Locked (on update: no telephony fact changes),
-//   Diamy_Call_Values_Well_Formed (numbers, E.164, call id) — FIELD_CUSTOM_VALIDATION_EXCEPTION with the rule's
+//   Diamy_Call_Values_Well_Formed (numbers, E.164, call id), and for a user with Disposition Required on Wrap-Up
+//   Diamy_Call_Disposition_Required (no wrap-up value without a disposition) — FIELD_CUSTOM_VALIDATION_EXCEPTION with the rule's
 //   message, under output.fieldErrors[field] for a rule with an error field, else under output.errors;
 // - Private sharing: records created "by Diamy's server" are invisible to the agent (updates answer NOT_FOUND,
 //   lookups answer null), and a lookup (GraphQL in production) may lag right after a create;
@@ -37,6 +38,8 @@ export interface FakeOrgOptions {
     runningUserId?: string;
     /** The running user has the custom permission Manage Diamy Calls (Diamy Admin, Diamy Integration). Default false. */
     manageDiamyCalls?: boolean;
+    /** The running user has the custom permission Disposition Required on Wrap-Up (Diamy Disposition Required). Default false. */
+    dispositionRequired?: boolean;
     /** How many lookups (findCallRecordId) still answer null right after a record is created. Default 0. */
     lookupLag?: number;
 }
@@ -51,6 +54,12 @@ export interface CallStats {
     refused: number;
     /** Successful updates that changed Disposition__c or Notes__c. */
     wrapUpsApplied: number;
+    /**
+     * Successful saves that set or changed the follow-up request (subject, due date or assignee): each runs the flow
+     * Diamy_Call_Follow_Up_Request in the org, which creates or updates the Task. A save writing the same request
+     * again (a retry, a second tab) changes nothing, so the flow does not run and no second Task is created.
+     */
+    followUpRequestsApplied: number;
 }
 
 export interface OrgTotals extends CallStats {
@@ -63,8 +72,21 @@ interface Rule {
     message: string;
     /** The rule's error field (errorDisplayField); the UI API reports it under output.fieldErrors. */
     field: string | null;
-    failsOn(record: Record<string, unknown>, previous: Record<string, unknown> | null, manage: boolean): boolean;
+    failsOn(record: Record<string, unknown>, previous: Record<string, unknown> | null, manage: boolean, dispositionRequired: boolean): boolean;
 }
+
+/** The follow-up request on a call: a change of any of them (with a subject) runs the flow Diamy_Call_Follow_Up_Request. */
+const FOLLOW_UP_REQUEST_FIELDS = ['Follow_Up_Request_Subject__c', 'Follow_Up_Request_Due_Date__c', 'Follow_Up_Request_Assignee__c'] as const;
+
+/** The wrap-up values Diamy_Call_Disposition_Required watches (its ISCHANGED list). */
+export const WRAP_UP_RECORD_FIELDS = [
+    'Disposition__c',
+    'Notes__c',
+    'Callback_At__c',
+    'Follow_Up_Request_Subject__c',
+    'Follow_Up_Request_Due_Date__c',
+    'Follow_Up_Request_Assignee__c'
+] as const;
 
 /** The telephony facts Diamy_Call_Facts_Locked protects (its ISCHANGED list). */
 export const CALL_FACT_FIELDS = [
@@ -87,7 +109,10 @@ export const CALL_FACT_FIELDS = [
     'Diamy_Queue__c',
     'Recording_URL__c',
     'Transferred__c',
-    'Conferenced__c'
+    'Conferenced__c',
+    'Consulted_Party__c',
+    'Consult_Seconds__c',
+    'Consult_Outcome__c'
 ] as const;
 
 const E164 = /^[+][1-9][0-9]{1,14}$/;
@@ -132,6 +157,13 @@ function callRules(runningUserId: () => string): Rule[] {
             message: 'The call details come from Diamy and cannot be changed. You can change the disposition, the notes and the related records.',
             field: null,
             failsOn: (record, previous, manage) => previous !== null && !manage && CALL_FACT_FIELDS.some((field) => changed(previous[field], record[field]))
+        },
+        {
+            name: 'Diamy_Call_Disposition_Required',
+            message: 'Choose a disposition: your administrator requires one with every wrap-up.',
+            field: 'Disposition__c',
+            failsOn: (record, previous, _manage, dispositionRequired) =>
+                previous !== null && dispositionRequired && blank(record.Disposition__c) && WRAP_UP_RECORD_FIELDS.some((field) => changed(previous[field], record[field]))
         },
         {
             name: 'Diamy_Call_Values_Well_Formed',
@@ -181,6 +213,7 @@ export class FakeOrg {
     lookups = 0;
     runningUserId: string;
     manageDiamyCalls: boolean;
+    dispositionRequired: boolean;
     lookupLag: number;
     /** When true, duplicate errors carry no record id in the message (as for a record the user cannot see). */
     hideDuplicateIds = false;
@@ -193,6 +226,7 @@ export class FakeOrg {
     constructor(options: FakeOrgOptions = {}) {
         this.runningUserId = options.runningUserId ?? DEFAULT_RUNNING_USER_ID;
         this.manageDiamyCalls = options.manageDiamyCalls ?? false;
+        this.dispositionRequired = options.dispositionRequired ?? false;
         this.lookupLag = options.lookupLag ?? 0;
         this.rules = callRules(() => this.runningUserId);
     }
@@ -229,7 +263,7 @@ export class FakeOrg {
 
     /** What happened to one Diamy call id (zeros for an id never seen). */
     callStats(diamyCallId: string): CallStats {
-        return { ...(this.stats.get(diamyCallId) ?? { createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0 }) };
+        return { ...(this.stats.get(diamyCallId) ?? { createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0, followUpRequestsApplied: 0 }) };
     }
 
     /** Every Diamy call id seen, with its figures. */
@@ -239,19 +273,20 @@ export class FakeOrg {
 
     /** Sums over every Diamy call id, and the number of call records. */
     totals(): OrgTotals {
-        const totals: OrgTotals = { calls: this.calls().length, createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0 };
+        const totals: OrgTotals = { calls: this.calls().length, createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0, followUpRequestsApplied: 0 };
         for (const stats of this.stats.values()) {
             totals.createAttempts += stats.createAttempts;
             totals.duplicates += stats.duplicates;
             totals.refused += stats.refused;
             totals.wrapUpsApplied += stats.wrapUpsApplied;
+            totals.followUpRequestsApplied += stats.followUpRequestsApplied;
         }
         return totals;
     }
 
     private count(diamyCallId: unknown, key: keyof CallStats): void {
         const id = typeof diamyCallId === 'string' ? diamyCallId : String(diamyCallId);
-        const stats = this.stats.get(id) ?? { createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0 };
+        const stats = this.stats.get(id) ?? { createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0, followUpRequestsApplied: 0 };
         stats[key] += 1;
         this.stats.set(id, stats);
     }
@@ -283,7 +318,7 @@ export class FakeOrg {
     }
 
     private failedRules(record: Record<string, unknown>, previous: Record<string, unknown> | null): Rule[] {
-        return this.rules.filter((rule) => rule.failsOn(record, previous, this.manageDiamyCalls));
+        return this.rules.filter((rule) => rule.failsOn(record, previous, this.manageDiamyCalls, this.dispositionRequired));
     }
 
     createRecord = (input: RecordInput): Promise<{ id: string }> => {
@@ -350,6 +385,9 @@ export class FakeOrg {
             }
             if (changed(record.fields.Disposition__c, next.Disposition__c) || changed(record.fields.Notes__c, next.Notes__c)) {
                 this.count(record.fields.Diamy_Call_Id__c, 'wrapUpsApplied');
+            }
+            if (FOLLOW_UP_REQUEST_FIELDS.some((field) => changed(record.fields[field], next[field])) && !blank(next.Follow_Up_Request_Subject__c)) {
+                this.count(record.fields.Diamy_Call_Id__c, 'followUpRequestsApplied');
             }
         }
         record.fields = next;

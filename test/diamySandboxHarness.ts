@@ -94,6 +94,8 @@ export interface SandboxCall {
     agent_id: string;
     state: string;
     status: string | null;
+    /** Set on a consult leg: the customer call it consults for (recorded on that call's record, never on its own). */
+    parent_call_id: string | null;
 }
 
 /** Calls the sandbox holds for an agent, ended ones only (what must be in the org). */
@@ -316,15 +318,28 @@ export function openTab(sandbox: Sandbox, org: FakeOrg, browser: Browser, issuer
 
 /** 0 lost, 0 duplicated: every ended call of the sandbox is exactly once in the org. */
 export interface Figures {
+    /** Ended calls that must each be one record (consult legs excepted). */
     calls: number;
     lost: string[];
     duplicated: string[];
+    /** Ended consult legs: each recorded on its customer call's record. */
+    consultLegs: number;
+    /** Consult legs that got a record of their own (the customer call would then be logged twice): must be none. */
+    legRecords: string[];
 }
 
 export async function reconcile(sandbox: Sandbox, org: FakeOrg, agentId = CAMILLE.id): Promise<Figures> {
     const ended = await endedCalls(sandbox, agentId);
     const inOrg = new Set(org.calls().map((record) => String(record.fields.Diamy_Call_Id__c)));
-    return { calls: ended.length, lost: ended.filter((call) => !inOrg.has(call.id)).map((call) => call.id), duplicated: org.duplicates() };
+    const calls = ended.filter((call) => !call.parent_call_id);
+    const legs = ended.filter((call) => call.parent_call_id);
+    return {
+        calls: calls.length,
+        lost: calls.filter((call) => !inOrg.has(call.id)).map((call) => call.id),
+        duplicated: org.duplicates(),
+        consultLegs: legs.length,
+        legRecords: legs.filter((call) => inOrg.has(call.id)).map((call) => call.id)
+    };
 }
 
 /** Waits until the org holds every ended call of the agent (or times out), then returns the figures. */

@@ -26,6 +26,28 @@ function missed(id: string, end: string, changes: Fields = {}): Fields {
     };
 }
 
+/** An answered inbound call from Jean that Camille's softphone saves (her own call, Source Softphone). */
+function answeredBy(id: string, changes: Fields = {}): Fields {
+    return {
+        Diamy_Call_Id__c: id,
+        Direction__c: 'Inbound',
+        Outcome__c: 'Answered',
+        From_Number__c: '01 23 45 67 89',
+        From_Number_E164__c: '+33123456789',
+        To_Number_E164__c: '+33970000000',
+        Started_At__c: '2025-03-14T09:58:00Z',
+        Answered_At__c: '2025-03-14T09:58:10Z',
+        Ended_At__c: '2025-03-14T10:04:10Z',
+        Talk_Seconds__c: 360,
+        Wait_Seconds__c: 10,
+        Source__c: 'Softphone',
+        Agent__c: '@camille',
+        Contact__c: '@jean',
+        Account__c: '@acme',
+        ...changes
+    };
+}
+
 /** An administrator's own rule (a custom metadata record they created: not shipped, kept across upgrades). */
 function ownRule(developerName: string, values: Fields): RecordSpec {
     return {
@@ -770,6 +792,124 @@ export const FOLLOW_UP_SCENARIOS: Scenario[] = [
                     Related_Record_Id__c: '@vm'
                 },
                 because: 'the refusal is logged for the admin, in words for the message and in full in the payload'
+            }
+        ]
+    },
+    {
+        name: 'a callback time from the wrap-up gives a callback follow-up due then, rescheduled when it moves',
+        description:
+            'The admin’s rule gives a callback follow-up to the agent when an answered call gets a callback time. Camille saves her answered call with Jean (no follow-up: no callback yet), then her wrap-up says “call back Monday 09:30”: a follow-up due Monday with a reminder at 09:30. She moves the callback to Tuesday 14:00: the same follow-up moves, with no “new call” line; a wrap-up without a new callback time changes nothing.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            ownRule('Callback_Promised', {
+                Outcome__c: 'Answered',
+                Related_Object__c: 'Any',
+                Assignee__c: 'Agent',
+                Due_From__c: 'Callback_Time',
+                Due_In_Value__c: 0,
+                Dedup_Window_Hours__c: 168,
+                Subject_Template__c: 'Rappeler {Caller} comme promis',
+                Sort_Order__c: 1
+            })
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'call', object: 'Diamy_Call__c', fields: answeredBy('dmy-cb1') }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@call', Disposition__c: 'Resolved', Notes__c: 'Devis à préparer.', Callback_At__c: '2025-03-17T08:30:00.000Z' } }]
+            },
+            { do: 'find', alias: 'callback', object: 'Task', where: { Diamy_Follow_Up_Key__c: '+33123456789|Callback_Promised' } },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@call', Callback_At__c: '2025-03-18T13:00:00.000Z' } }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@call', Notes__c: 'Devis envoyé.' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Callback_Promised' },
+                count: 1,
+                fields: {
+                    Id: '@callback',
+                    Subject: 'Rappeler Jean Dupont comme promis',
+                    OwnerId: '@camille',
+                    ActivityDate: '2025-03-18',
+                    IsReminderSet: true,
+                    ReminderDateTime: '2025-03-18T13:00:00.000Z',
+                    Description: 'Appel entrant du +33123456789 (Décroché), attente 10 s. Appel Diamy dmy-cb1.'
+                },
+                because: 'one follow-up, moved to the new callback time, without a line for the same call'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@call' },
+                count: 1,
+                fields: { Follow_Up_Task_Id__c: '@callback', Follow_Up_Open__c: true, Follow_Up_Due_Date__c: '2025-03-18', Notes__c: 'Devis envoyé.' },
+                because: 'the call points at its callback follow-up, due when it is due now'
+            },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'every flow update passed the rules' }
+        ]
+    },
+    {
+        name: 'end-of-call rules do not run again at the wrap-up; a callback rule needs a callback time',
+        description:
+            'The admin has an end-of-call rule for answered calls (a satisfaction survey task) and a callback rule. The answered call gets the survey task when it is saved; the wrap-up with notes only runs neither rule again, and a wrap-up with a callback time runs only the callback rule.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            ownRule('Survey', { Outcome__c: 'Answered', Related_Object__c: 'Any', Assignee__c: 'Agent', Due_From__c: 'Call_End', Due_In_Value__c: 2, Stop_After_Match__c: false, Sort_Order__c: 1 }),
+            ownRule('Callback', { Outcome__c: 'Answered', Related_Object__c: 'Any', Assignee__c: 'Agent', Due_From__c: 'Callback_Time', Due_In_Value__c: 1, Sort_Order__c: 2 })
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'call', object: 'Diamy_Call__c', fields: answeredBy('dmy-cb2') }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@call', Notes__c: 'Rien à signaler.' } }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@call', Callback_At__c: '2025-03-20T15:00:00.000Z' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Survey' },
+                count: 1,
+                fields: { ActivityDate: '2025-03-16', IsReminderSet: false },
+                because: 'the end-of-call rule acted once, when the call was saved'
+            },
+            {
+                object: 'Task',
+                where: { Diamy_Follow_Up_Key__c: '+33123456789|Callback' },
+                count: 1,
+                fields: { ActivityDate: '2025-03-21', IsReminderSet: true, ReminderDateTime: '2025-03-20T15:00:00.000Z', OwnerId: '@camille' },
+                because: 'the callback rule acted when the callback time came, due a day later, reminding at the callback time'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@call' },
+                count: 1,
+                fields: { Follow_Up_Due_Date__c: '2025-03-21', Follow_Up_Open__c: true },
+                because: 'the latest run of the rules stamps the call: it now points at its callback follow-up'
             }
         ]
     }

@@ -5,10 +5,12 @@ import { FOLLOW_UP_SCENARIOS } from './followUps.ts';
 import { AGENT_SESSION_SCENARIOS } from './agentSession.ts';
 import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
 import { TRUST_SCENARIOS } from './trust.ts';
+import { REQUEST_SCENARIOS } from './requests.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
     ...FOLLOW_UP_SCENARIOS,
+    ...REQUEST_SCENARIOS,
     ...TRUST_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
     ...PHONE_KEY_SCENARIOS

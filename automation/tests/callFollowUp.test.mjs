@@ -261,6 +261,59 @@ test('fault log message: translated, with the fault, 255 characters at most', ()
     assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: 'q'.repeat(300), language: 'fr' }).length, 255);
 });
 
+test('entry condition: a callback time set or changed runs the rules again; the same callback saved again does not', () => {
+    assert.equal(fx.entryCondition({ record: call({ Callback_At__c: '2025-03-17T09:30:00Z' }), isNew: false, changed: ['Callback_At__c', 'Notes__c'] }), true);
+    assert.equal(fx.entryCondition({ record: call({ Callback_At__c: '2025-03-17T09:30:00Z' }), isNew: false, changed: ['Disposition__c'] }), false);
+});
+
+test('callback time: a callback-time rule acts when the callback time is set or changed, the others only when the call ends', () => {
+    const callbackRule = blankRule({ Outcome__c: 'Answered', Due_From__c: 'Callback_Time' });
+    const endRule = blankRule({ Outcome__c: 'Answered', Due_From__c: 'Call_End' });
+    const blankFrom = blankRule({ Outcome__c: 'Answered' });
+    const answered = call({ Outcome__c: 'Answered', Callback_At__c: '2025-03-17T09:30:00Z' });
+    const wrapUp = { isNew: false, changed: ['Callback_At__c', 'Disposition__c'] };
+    const matches = (r, record, save) => fx.formula('fxRuleMatches', { ...input(record, r), ...save });
+    assert.equal(fx.formula('fxFromCallback', input(answered, callbackRule)), true);
+    assert.equal(fx.formula('fxFromCallback', input(answered, endRule)), false);
+    assert.equal(fx.formula('fxFromCallback', input(answered, blankFrom)), false, 'blank counts from the end of the call');
+    // The wrap-up gives a callback time: only the callback-time rule acts.
+    assert.equal(matches(callbackRule, answered, wrapUp), true);
+    assert.equal(matches(endRule, answered, wrapUp), false);
+    assert.equal(matches(blankFrom, answered, wrapUp), false);
+    // The call is saved (new): end-of-call rules act; a callback-time rule only if the call already has a callback time.
+    assert.equal(matches(endRule, answered, { isNew: true }), true);
+    assert.equal(matches(callbackRule, answered, { isNew: true }), true);
+    assert.equal(matches(callbackRule, call({ Outcome__c: 'Answered' }), { isNew: true }), false, 'no callback time, no callback follow-up');
+    // The callback time is cleared: nothing acts.
+    assert.equal(matches(callbackRule, call({ Outcome__c: 'Answered', Callback_At__c: null }), { isNew: false, changed: ['Callback_At__c'] }), false);
+    assert.equal(fx.formula('fxCallFactsChanged', { ...input(answered, endRule), isNew: false, changed: ['Outcome__c'] }), true);
+    assert.equal(fx.formula('fxCallFactsChanged', { ...input(answered, endRule), isNew: false, changed: ['Ended_At__c'] }), true);
+    assert.equal(fx.formula('fxCallbackChanged', { ...input(answered, callbackRule), isNew: false, changed: ['Notes__c'] }), false);
+});
+
+test('callback time: due that day (GMT) plus Due In, reminder at the callback time plus Due In hours', () => {
+    const at = '2025-03-17T09:30:00Z';
+    const r = (changes) => blankRule({ Due_From__c: 'Callback_Time', ...changes });
+    const answered = call({ Outcome__c: 'Answered', Callback_At__c: at });
+    const due = (changes) => fx.formula('fxDueDate', input(answered, r(changes))).toISOString().slice(0, 10);
+    assert.equal(due({}), '2025-03-17');
+    assert.equal(due({ Due_In_Value__c: 1, Due_In_Unit__c: 'Days' }), '2025-03-18');
+    assert.equal(due({ Due_In_Value__c: 30, Due_In_Unit__c: 'Hours' }), '2025-03-18');
+    assert.equal(fx.formula('fxHasReminder', input(answered, r({}))), true);
+    assert.equal(fx.formula('fxReminderAt', input(answered, r({}))).toISOString(), '2025-03-17T09:30:00.000Z');
+    assert.equal(fx.formula('fxReminderAt', input(answered, r({ Due_In_Value__c: 2, Due_In_Unit__c: 'Hours' }))).toISOString(), '2025-03-17T11:30:00.000Z');
+    assert.equal(fx.formula('fxReminderAt', input(answered, r({ Due_In_Value__c: 2, Due_In_Unit__c: 'Days' }))).toISOString(), '2025-03-17T09:30:00.000Z');
+    assert.equal(fx.formula('fxCallbackAt', input(call(), r({}))).toISOString(), NOW.toISOString(), 'never null (unused then)');
+});
+
+test('callback time: a rescheduled follow-up gets this call’s line only for a new call', () => {
+    const existing = 'Appel entrant du +33123456789 (Appel manqué), attente 30 s. Appel Diamy dmy-1.';
+    const base = { ...input(call({ Callback_At__c: '2025-03-17T09:30:00Z' }), blankRule({ Due_From__c: 'Callback_Time' })), language: 'fr' };
+    base.variables = { ...base.variables, varExistingDescription: existing };
+    assert.equal(fx.formula('fxRescheduledDescription', { ...base, isNew: false, changed: ['Callback_At__c'] }), existing);
+    assert.equal(fx.formula('fxRescheduledDescription', { ...base, isNew: true }).split('\n').length, 2);
+});
+
 test('every formula, text template and the entry condition of the flow were evaluated above', () => {
     assert.deepEqual(fx.evaluated(), fx.expected());
 });

@@ -26,6 +26,19 @@ function filteredElements(flow) {
 }
 const valueRef = (filter) => filter.value?.[0]?.elementReference ?? filter.value?.elementReference;
 
+/**
+ * The filter's value is read from the triggering record: a $Record field, or a formula of the flow built from
+ * $Record fields only (labels and constants aside), such as a key made of the call's Diamy id.
+ */
+function fromTriggeringRecord(flow, filter) {
+    const ref = valueRef(filter);
+    if (ref?.startsWith('$Record.')) return true;
+    const formula = ref ? flow.formulas.get(ref) : undefined;
+    if (!formula) return false;
+    const merged = [...formula.expression.matchAll(/\{!([^}]+)\}/g)].map((m) => m[1].trim());
+    return merged.some((name) => name.startsWith('$Record.')) && merged.every((name) => name.startsWith('$Record.') || name.startsWith('$Label.'));
+}
+
 test('the record-triggered flows are all checked here', () => {
     assert.ok(recordTriggered.length >= 6, `only ${recordTriggered.length} record-triggered flows found`);
     assert.ok(recordTriggered.some((flow) => flow.name === 'Diamy_Call_Log_Activity'));
@@ -44,7 +57,7 @@ test('a record chosen by an id read from the triggering record must also match t
                         j !== index &&
                         other.field !== 'Id' &&
                         other.operator === 'EqualTo' &&
-                        valueRef(other)?.startsWith('$Record.') &&
+                        fromTriggeringRecord(flow, other) &&
                         filterIsRequired(element.filterLogic, filters.length, j)
                 );
                 if (binding < 0) {

@@ -36,8 +36,8 @@ const flowOwned = new Set(
         .flatMap((update) => update.inputAssignments.map((a) => a.field))
 );
 
-test('the flows own the Task link and the follow-up fields of a call', () => {
-    assert.deepEqual([...flowOwned].sort(), ['Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);
+test('the flows own the Task link, the follow-up fields and the requested follow-up’s Task of a call', () => {
+    assert.deepEqual([...flowOwned].sort(), ['Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Request_Task_Id__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);
 });
 
 test('agents and the integration user read the flow-owned fields but cannot edit them', () => {
@@ -93,5 +93,16 @@ test('custom fields of the Activity object are granted as Task and Event fields,
         for (const field of fields.filter((f) => f.startsWith('Task.'))) {
             assert.ok(fields.includes(field.replace('Task.', 'Event.')), `${name}: ${field} without its Event twin`);
         }
+    }
+});
+
+test('Diamy Disposition Required grants the custom permission Disposition Required on Wrap-Up and nothing else; no other set grants it', () => {
+    const set = sets.Diamy_Disposition_Required;
+    assert.deepEqual(set.customPermissions, { enabled: 'true', name: 'Diamy_Disposition_Required' });
+    const granted = Object.keys(set).filter((key) => !['customPermissions', 'description', 'hasActivationRequired', 'label'].includes(key));
+    assert.deepEqual(granted, []);
+    for (const [name, other] of Object.entries(sets).filter(([name]) => name !== 'Diamy_Disposition_Required')) {
+        const permissions = [other.customPermissions ?? []].flat();
+        assert.ok(!permissions.some((p) => p.name === 'Diamy_Disposition_Required'), `${name} grants Diamy_Disposition_Required`);
     }
 });

@@ -19,8 +19,8 @@
  * Every platform call is injected (LDS functions, storage, clock, timers, randomness) so the logic is testable
  * and the fault suite can run it against a fake org that enforces the unique external id.
  */
-import { toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
-import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
+import { WRAP_UP_FIELDS, toCallRecordInput, toWrapUpValuesUpdate, wrapUpValues } from 'c/diamyCallRecord';
+import type { CompletedCall, WrapUp, WrapUpField, WrapUpValues } from 'c/diamyCallRecord';
 import { redact } from 'c/diamyRedact';
 import type { RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 import LOG_OBJECT from '@salesforce/schema/Diamy_Integration_Log__c';
@@ -86,8 +86,8 @@ export interface LoggerOptions {
     newId?: () => string;
 }
 
-export type WrapUpField = 'disposition' | 'notes';
-const WRAP_UP_FIELDS: readonly WrapUpField[] = ['disposition', 'notes'];
+/** Disposition, notes, callback time and follow-up request values (c/diamyCallRecord WRAP_UP_FIELDS), each merged on its own. */
+export type { WrapUpField };
 
 /** A wrap-up value not written yet, stamped with the (logical) time the agent entered it. */
 export interface PendingValue {
@@ -328,9 +328,16 @@ export function storedCall(value: unknown): CompletedCall | null {
     if (!isRecord(value)) {
         return null;
     }
+    // `agent` marks the agent's own side (an internal call's record names the colleague): kept, or the record would
+    // name the agent themself.
     const party = (raw: unknown): Record<string, unknown> | undefined => {
-        return isRecord(raw) && typeof raw.number === 'string' ? { number: raw.number, e164: textOrNull(raw.e164), name: textOrNull(raw.name) } : undefined;
+        return isRecord(raw) && typeof raw.number === 'string'
+            ? withoutUndefined({ number: raw.number, e164: textOrNull(raw.e164), name: textOrNull(raw.name), agent: raw.agent === true ? true : undefined })
+            : undefined;
     };
+    const consult = isRecord(value.consult)
+        ? { party: textOrNull(value.consult.party), seconds: isNumber(value.consult.seconds) ? value.consult.seconds : null, outcome: textOrNull(value.consult.outcome) }
+        : undefined;
     const related = isRecord(value.related)
         ? withoutUndefined({
               contactId: textOrNull(value.related.contactId) ?? undefined,
@@ -356,6 +363,7 @@ export function storedCall(value: unknown): CompletedCall | null {
         recordingUrl: textOrNull(value.recordingUrl),
         transferred: value.transferred === true,
         conferenced: value.conferenced === true,
+        consult,
         source: textOrNull(value.source) ?? undefined
     });
     // The shape is CompletedCall's; its values are checked by toCallRecordInput before any save.
@@ -687,8 +695,9 @@ export class CallLogger {
         }
         const pending: PendingWrapUp = {};
         const at = this.nextStamp();
+        const given: WrapUpValues = isRecord(wrapUp) ? wrapUpValues(wrapUp) : {};
         for (const field of WRAP_UP_FIELDS) {
-            const value: unknown = isRecord(wrapUp) ? wrapUp[field] : undefined;
+            const value: unknown = given[field];
             if (value === null || typeof value === 'string') {
                 pending[field] = { value, at };
             }
@@ -832,14 +841,14 @@ export class CallLogger {
         }
         entry.recordId = recordId;
         const sent: PendingWrapUp = { ...entry.wrapUp };
-        const values: WrapUp = {};
+        const values: WrapUpValues = {};
         for (const field of WRAP_UP_FIELDS) {
             const pending = sent[field];
             if (pending) {
                 values[field] = pending.value;
             }
         }
-        const update = toWrapUpUpdate(recordId, values);
+        const update = toWrapUpValuesUpdate(recordId, values);
         if (!update.ok) {
             this.enqueueLog('Error', `Wrap-up of call ${entry.diamyCallId} is invalid`, recordId, { problems: update.problems }, entry.attempts, entry.diamyCallId, 'Failed');
             this.drop(entry, false);
@@ -1120,6 +1129,12 @@ export class CallLogger {
                 for (const field of WRAP_UP_FIELDS) {
                     this.stamp = Math.max(this.stamp, entry.wrapUp[field]?.at ?? 0);
                 }
+            }
+        }
+        // Stamps already written count too: a value typed later must be newer than them, even if the clock went back.
+        for (const call of snapshot.saved) {
+            for (const field of WRAP_UP_FIELDS) {
+                this.stamp = Math.max(this.stamp, call.applied?.[field] ?? 0);
             }
         }
         const stored = new Map(snapshot.entries.map((entry) => [entryKey(entry), entry]));

@@ -32,6 +32,13 @@ import TASK_ID from '@salesforce/schema/Diamy_Call__c.Task_Id__c';
 import TRANSFERRED from '@salesforce/schema/Diamy_Call__c.Transferred__c';
 import CONFERENCED from '@salesforce/schema/Diamy_Call__c.Conferenced__c';
 import SOURCE from '@salesforce/schema/Diamy_Call__c.Source__c';
+import CONSULTED_PARTY from '@salesforce/schema/Diamy_Call__c.Consulted_Party__c';
+import CONSULT_SECONDS from '@salesforce/schema/Diamy_Call__c.Consult_Seconds__c';
+import CONSULT_OUTCOME from '@salesforce/schema/Diamy_Call__c.Consult_Outcome__c';
+import CALLBACK_AT from '@salesforce/schema/Diamy_Call__c.Callback_At__c';
+import FOLLOW_UP_REQUEST_SUBJECT from '@salesforce/schema/Diamy_Call__c.Follow_Up_Request_Subject__c';
+import FOLLOW_UP_REQUEST_DUE_DATE from '@salesforce/schema/Diamy_Call__c.Follow_Up_Request_Due_Date__c';
+import FOLLOW_UP_REQUEST_ASSIGNEE from '@salesforce/schema/Diamy_Call__c.Follow_Up_Request_Assignee__c';
 import type { FieldValue, RecordInput, RecordUpdateInput } from 'lightning/uiRecordApi';
 
 export const CALL_DIRECTIONS = ['Inbound', 'Outbound', 'Internal'] as const;
@@ -43,6 +50,26 @@ export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 export const CALL_SOURCES = ['Softphone', 'Diamy_Server'] as const;
 export type CallSource = (typeof CALL_SOURCES)[number];
 
+/**
+ * How a consultation (attended transfer: the customer on hold while the agent talks to a colleague or another
+ * number) ended, as Consult_Outcome__c records it: the customer was transferred to the consulted party, merged into
+ * a conference with them, the agent cancelled after the party answered, the party never answered (cancelled while
+ * ringing, busy, no answer), or the customer hung up while the consultation was open.
+ */
+export const CONSULT_OUTCOMES = ['Transferred', 'Merged', 'Cancelled', 'Not_Answered', 'Caller_Hung_Up'] as const;
+export type ConsultOutcome = (typeof CONSULT_OUTCOMES)[number];
+
+/**
+ * The consultations of a customer call, recorded on the customer call's own record (a consult leg never gets a
+ * record of its own): the last consulted party (a colleague's name, else the number), the seconds spent in all
+ * consultations of the call, the last one's outcome.
+ */
+export interface ConsultSummary {
+    party: string | null;
+    seconds: number;
+    outcome: ConsultOutcome;
+}
+
 /** Field lengths, as declared on Diamy_Call__c. */
 export const FIELD_LIMITS = {
     diamyCallId: 64,
@@ -52,7 +79,10 @@ export const FIELD_LIMITS = {
     line: 80,
     queue: 80,
     notes: 32768,
-    recordingUrl: 1024
+    recordingUrl: 1024,
+    consultedParty: 120,
+    disposition: 255,
+    followUpSubject: 255
 } as const;
 
 export interface CallParty {
@@ -94,14 +124,41 @@ export interface CompletedCall {
     recordingUrl?: string | null;
     transferred?: boolean;
     conferenced?: boolean;
+    /** The consultations the agent opened on this call (null or absent: none). */
+    consult?: ConsultSummary | null;
     source: CallSource;
 }
 
-/** What the agent writes after a call. The call's Task link (Task_Id__c) is written by the flow only: agents cannot edit it. */
+/**
+ * A follow-up task the agent asks for with the wrap-up (or from a call record or a call list): written on the call,
+ * the flow Diamy Call Follow-Up Request creates the Task once (and updates it when the request changes).
+ */
+export interface FollowUpRequest {
+    /** The Task's subject (required, at most 255 characters). */
+    subject: string;
+    /** The Task's due date, YYYY-MM-DD. */
+    dueDate: string;
+    /** The user who gets the Task; null: the call's agent. */
+    assigneeId: string | null;
+}
+
+/**
+ * What the agent writes after a call. The call's Task link (Task_Id__c) and follow-up stamps are written by the
+ * flows only: agents cannot edit them. An absent value is left as it is; null clears it.
+ */
 export interface WrapUp {
     disposition?: string | null;
     notes?: string | null;
+    /** When the agent will call back ("callback later"): a Date or an ISO 8601 date-time. */
+    callbackAt?: Date | string | null;
+    /** A follow-up task to create for the call; null withdraws a request not acted on yet (a Task already created stays). */
+    followUp?: FollowUpRequest | null;
 }
+
+/** The wrap-up as separate values: the call log merges and writes each one on its own (the newest value wins). */
+export const WRAP_UP_FIELDS = ['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate', 'followUpAssigneeId'] as const;
+export type WrapUpField = (typeof WRAP_UP_FIELDS)[number];
+export type WrapUpValues = Partial<Record<WrapUpField, string | null>>;
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -167,7 +224,14 @@ export const CALL_FIELDS = {
     taskId: apiName(TASK_ID),
     transferred: apiName(TRANSFERRED),
     conferenced: apiName(CONFERENCED),
-    source: apiName(SOURCE)
+    source: apiName(SOURCE),
+    consultedParty: apiName(CONSULTED_PARTY),
+    consultSeconds: apiName(CONSULT_SECONDS),
+    consultOutcome: apiName(CONSULT_OUTCOME),
+    callbackAt: apiName(CALLBACK_AT),
+    followUpRequestSubject: apiName(FOLLOW_UP_REQUEST_SUBJECT),
+    followUpRequestDueDate: apiName(FOLLOW_UP_REQUEST_DUE_DATE),
+    followUpRequestAssignee: apiName(FOLLOW_UP_REQUEST_ASSIGNEE)
 } as const;
 
 export function isCallDirection(value: unknown): value is CallDirection {
@@ -180,6 +244,10 @@ export function isCallOutcome(value: unknown): value is CallOutcome {
 
 export function isCallSource(value: unknown): value is CallSource {
     return typeof value === 'string' && (CALL_SOURCES as readonly string[]).includes(value);
+}
+
+export function isConsultOutcome(value: unknown): value is ConsultOutcome {
+    return typeof value === 'string' && (CONSULT_OUTCOMES as readonly string[]).includes(value);
 }
 
 /** True for a 15- or 18-character Salesforce id of the given object (by key prefix). */
@@ -339,6 +407,7 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         recordingUrl = null;
     }
 
+    const consult = consultFields(call.consult, warnings);
     const fields: Record<string, FieldValue> = {
         [CALL_FIELDS.diamyCallId]: diamyCallId,
         [CALL_FIELDS.direction]: call.direction,
@@ -364,7 +433,8 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         [CALL_FIELDS.queue]: trimTo(call.queue, FIELD_LIMITS.queue),
         [CALL_FIELDS.transferred]: call.transferred === true,
         [CALL_FIELDS.conferenced]: call.conferenced === true,
-        [CALL_FIELDS.source]: call.source
+        [CALL_FIELDS.source]: call.source,
+        ...consult
     };
     // Leave out empty values so that a field an admin defaulted keeps its default.
     for (const [name, value] of Object.entries(fields)) {
@@ -375,21 +445,159 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
     return { ok: true, value: { apiName: CALL_OBJECT_API_NAME, fields }, warnings };
 }
 
+/** The consult fields of a call (none without a consultation); a value the record cannot take is left out with a warning. */
+function consultFields(consult: ConsultSummary | null | undefined, warnings: string[]): Record<string, FieldValue> {
+    if (consult === null || consult === undefined || typeof consult !== 'object') {
+        return {};
+    }
+    const fields: Record<string, FieldValue> = { [CALL_FIELDS.consultedParty]: trimTo(typeof consult.party === 'string' ? consult.party : null, FIELD_LIMITS.consultedParty) };
+    if (typeof consult.seconds === 'number' && Number.isFinite(consult.seconds) && consult.seconds >= 0 && consult.seconds < 1e9) {
+        fields[CALL_FIELDS.consultSeconds] = Math.round(consult.seconds);
+    } else {
+        warnings.push('consult.seconds is not a number of seconds: left out');
+    }
+    if (isConsultOutcome(consult.outcome)) {
+        fields[CALL_FIELDS.consultOutcome] = consult.outcome;
+    } else {
+        warnings.push(`consult.outcome "${String(consult.outcome).slice(0, 40)}" is not one of ${CONSULT_OUTCOMES.join(', ')}: left out`);
+    }
+    return fields;
+}
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date YYYY-MM-DD that exists (2026-02-30 does not). */
+export function isIsoDate(value: unknown): value is string {
+    if (typeof value !== 'string' || !DATE_PATTERN.test(value)) {
+        return false;
+    }
+    const date = new Date(`${value}T00:00:00.000Z`);
+    return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+/** The ISO date-time of a Date or a parseable date-time text, else null. */
+function isoDateTime(value: unknown): string | null {
+    if (value instanceof Date) {
+        return Number.isNaN(value.getTime()) ? null : value.toISOString();
+    }
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value)) {
+        return null;
+    }
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The wrap-up as separate values (text or null); a value that is neither is left out (checkWrapUp names it). */
+export function wrapUpValues(wrapUp: WrapUp): WrapUpValues {
+    const values: WrapUpValues = {};
+    const text = (value: unknown): value is string | null => value === null || typeof value === 'string';
+    if (text(wrapUp.disposition)) {
+        values.disposition = wrapUp.disposition;
+    }
+    if (text(wrapUp.notes)) {
+        values.notes = wrapUp.notes;
+    }
+    if (wrapUp.callbackAt === null || typeof wrapUp.callbackAt === 'string') {
+        values.callbackAt = wrapUp.callbackAt;
+    } else if (wrapUp.callbackAt instanceof Date && !Number.isNaN(wrapUp.callbackAt.getTime())) {
+        values.callbackAt = wrapUp.callbackAt.toISOString();
+    }
+    const followUp: unknown = wrapUp.followUp;
+    if (followUp === null) {
+        values.followUpSubject = null;
+        values.followUpDueDate = null;
+        values.followUpAssigneeId = null;
+    } else if (isRecord(followUp)) {
+        if (text(followUp.subject)) {
+            values.followUpSubject = followUp.subject;
+        }
+        if (text(followUp.dueDate)) {
+            values.followUpDueDate = followUp.dueDate;
+        }
+        if (text(followUp.assigneeId)) {
+            values.followUpAssigneeId = followUp.assigneeId;
+        }
+    }
+    return values;
+}
+
+/** What is wrong with a wrap-up before it is queued (field names only, never values); empty when it can be saved. */
+export function checkWrapUp(wrapUp: WrapUp): string[] {
+    if (!isRecord(wrapUp)) {
+        return ['the wrap-up is not an object'];
+    }
+    const problems: string[] = [];
+    for (const key of ['disposition', 'notes'] as const) {
+        const value: unknown = wrapUp[key];
+        if (value !== undefined && value !== null && typeof value !== 'string') {
+            problems.push(`${key} is not text`);
+        }
+    }
+    if (wrapUp.callbackAt !== undefined && wrapUp.callbackAt !== null && isoDateTime(wrapUp.callbackAt) === null) {
+        problems.push('callbackAt is not a date and time');
+    }
+    const followUp: unknown = wrapUp.followUp;
+    if (followUp !== undefined && followUp !== null) {
+        if (!isRecord(followUp)) {
+            problems.push('followUp is not a follow-up request');
+        } else {
+            if (typeof followUp.subject !== 'string' || followUp.subject.trim() === '') {
+                problems.push('followUp.subject is required');
+            }
+            if (!isIsoDate(followUp.dueDate)) {
+                problems.push('followUp.dueDate is not a date (YYYY-MM-DD)');
+            }
+            if (followUp.assigneeId !== null && !isRecordIdOf(followUp.assigneeId, 'user')) {
+                problems.push('followUp.assigneeId is not a User id');
+            }
+        }
+    }
+    return problems;
+}
+
 /** Builds the updateRecord input that stores the agent's wrap-up on an already saved call. */
 export function toWrapUpUpdate(recordId: string, wrapUp: WrapUp): Validated<RecordUpdateInput> {
+    return toWrapUpValuesUpdate(recordId, wrapUpValues(wrapUp));
+}
+
+/** The updateRecord input of separate wrap-up values (what the call log writes); a value the record cannot take is a problem. */
+export function toWrapUpValuesUpdate(recordId: string, values: WrapUpValues): Validated<RecordUpdateInput> {
     const problems: string[] = [];
     if (!RECORD_ID_PATTERN.test(recordId)) {
         problems.push('recordId is not a Salesforce id');
     }
-    if (problems.length > 0) {
-        return { ok: false, problems };
-    }
     const fields: RecordUpdateInput['fields'] = { Id: recordId };
-    if (wrapUp.disposition !== undefined) {
-        fields[CALL_FIELDS.disposition] = trimTo(wrapUp.disposition, 255);
+    if (values.disposition !== undefined) {
+        fields[CALL_FIELDS.disposition] = trimTo(values.disposition, FIELD_LIMITS.disposition);
     }
-    if (wrapUp.notes !== undefined) {
-        fields[CALL_FIELDS.notes] = trimTo(wrapUp.notes, FIELD_LIMITS.notes);
+    if (values.notes !== undefined) {
+        fields[CALL_FIELDS.notes] = trimTo(values.notes, FIELD_LIMITS.notes);
     }
-    return { ok: true, value: { fields } };
+    if (values.callbackAt !== undefined) {
+        const at = values.callbackAt === null ? null : isoDateTime(values.callbackAt);
+        if (values.callbackAt !== null && at === null) {
+            problems.push('callbackAt is not a date and time');
+        }
+        fields[CALL_FIELDS.callbackAt] = at;
+    }
+    if (values.followUpSubject !== undefined) {
+        fields[CALL_FIELDS.followUpRequestSubject] = trimTo(values.followUpSubject, FIELD_LIMITS.followUpSubject);
+    }
+    if (values.followUpDueDate !== undefined) {
+        if (values.followUpDueDate !== null && !isIsoDate(values.followUpDueDate)) {
+            problems.push('followUp.dueDate is not a date (YYYY-MM-DD)');
+        }
+        fields[CALL_FIELDS.followUpRequestDueDate] = values.followUpDueDate;
+    }
+    if (values.followUpAssigneeId !== undefined) {
+        if (values.followUpAssigneeId !== null && !isRecordIdOf(values.followUpAssigneeId, 'user')) {
+            problems.push('followUp.assigneeId is not a User id');
+        }
+        fields[CALL_FIELDS.followUpRequestAssignee] = values.followUpAssigneeId;
+    }
+    return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { fields } };
 }

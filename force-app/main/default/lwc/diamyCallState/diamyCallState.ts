@@ -9,7 +9,7 @@
  * refused). A transition from an unexpected phase (an event was missed) is applied, since the resource is the
  * truth, and raises `needsResync` so the client re-reads the session snapshot.
  */
-import type { CallDirection as RecordDirection, CallOutcome, CallParty, CompletedCall } from 'c/diamyCallRecord';
+import type { CallDirection as RecordDirection, CallOutcome, CallParty, CompletedCall, ConsultOutcome, ConsultSummary } from 'c/diamyCallRecord';
 
 // The shapes below mirror contract/events.ts (the Diamy contract). An LWC bundle cannot import a file outside
 // force-app, so they are restated here; the jest suite checks at type level that both stay identical.
@@ -145,6 +145,29 @@ export interface CallView {
     voicemailId: string | null;
 }
 
+/**
+ * A consultation the agent opened on a call (its consult leg: `parent_call_id` = that call), as this client saw it.
+ * The customer call is the unit of logging: its record carries the consultations (`consultSummary`); a consult leg
+ * never gets a record of its own (`toCompletedCall` gives null for it).
+ */
+export interface ConsultLeg {
+    /** The consult leg's Diamy call id. */
+    callId: string;
+    /** The consulted party: a colleague, or an outside number. */
+    party: Party;
+    startedAt: string;
+    answeredAt: string | null;
+    endedAt: string | null;
+    endReason: EndReason | null;
+    transferred: boolean;
+    conferenced: boolean;
+    /** When the leg was first seen in the call's conference (the event's time); null when not merged or not seen live. */
+    mergedAt: string | null;
+}
+
+/** Consultations kept per call (the newest). */
+export const MAX_CONSULTS = 10;
+
 export interface RejectedEvent {
     reason: string;
     /** A short rendering of what arrived: type, seq and keys only (no payload, so never a token or a number). */
@@ -154,8 +177,14 @@ export interface RejectedEvent {
 
 export interface TelephonyState {
     calls: Readonly<Record<string, CallView>>;
+    /** The agent's own presence: from the session snapshot, then from each `user.presence_changed` about the agent. */
     presence: PresenceStatus;
+    /** The agent's own Diamy user id (the snapshot's `agent.id`); null before the first snapshot. */
+    agentId: string | null;
+    /** Other users' presence, by Diamy user id, updated on each of their `user.presence_changed` events. */
     colleagues: Readonly<Record<string, PresenceStatus>>;
+    /** The consultations opened on each call, by the consulted call's id (oldest first, at most MAX_CONSULTS). */
+    consults: Readonly<Record<string, readonly ConsultLeg[]>>;
     /** Highest stored-event seq applied. */
     lastSeq: number;
     /** Recently applied event ids (bounded), to drop duplicates however late they arrive. */
@@ -187,7 +216,9 @@ export function initialState(): TelephonyState {
     return {
         calls: {},
         presence: 'offline',
+        agentId: null,
         colleagues: {},
+        consults: {},
         lastSeq: 0,
         seenIds: [],
         needsResync: false,
@@ -661,7 +692,10 @@ export function applyMessage(state: TelephonyState, raw: unknown): ApplyResult {
     const message = checked.value;
     switch (message.kind) {
         case 'snapshot': {
-            const merged = applyCalls({ ...state, presence: message.presence, needsResync: false }, message.activeCalls);
+            // The snapshot names the agent: an echo of their own presence replayed before it is not a colleague's.
+            const colleagues = { ...state.colleagues };
+            delete colleagues[message.agentId];
+            const merged = applyCalls({ ...state, presence: message.presence, agentId: message.agentId, colleagues, needsResync: false }, message.activeCalls);
             const next = { ...merged.state, lastSeq: Math.max(merged.state.lastSeq, message.lastSeq) };
             const effects: Effect[] = message.gap ? [...merged.effects, { kind: 'resync' }] : merged.effects;
             return { state: next, status: 'control', effects, message };
@@ -683,6 +717,10 @@ export function applyMessage(state: TelephonyState, raw: unknown): ApplyResult {
     // A seq gap asks for one resync, whatever the event (the client acts on the effect, not on the flag).
     const gap: Effect[] = remembered.needsResync && !state.needsResync ? [{ kind: 'resync' }] : [];
     if (message.kind === 'presence') {
+        if (message.userId === state.agentId) {
+            // The agent's own presence changed (their status picker, another device, Diamy itself).
+            return { state: { ...remembered, presence: message.presence }, status: 'applied', effects: gap, message };
+        }
         const colleagues = { ...state.colleagues, [message.userId]: message.presence };
         return { state: { ...remembered, colleagues }, status: 'applied', effects: gap, message };
     }
@@ -720,7 +758,7 @@ function applyCallEvent(state: TelephonyState, message: Extract<ValidMessage, { 
     if (current && (current.phase === 'ended' || current.phase === 'wrap_up') && message.call.state !== 'ended') {
         return { state, status: 'stale', effects: [], resync: false, reason: `${message.type} after the call ended` };
     }
-    const merged = applyCalls(state, [message.call, ...message.related], message.seq);
+    const merged = applyCalls(state, [message.call, ...message.related], message.seq, message.timestamp);
     const to = phaseOfCall(message.call);
     const from = current?.phase ?? 'idle';
     // Same phase (mute, DTMF, notes, a repeated state) is always expected.
@@ -728,12 +766,43 @@ function applyCallEvent(state: TelephonyState, message: Extract<ValidMessage, { 
     return { state: merged.state, status: 'applied', effects: merged.effects, resync: !expected };
 }
 
+/** The consultation a consult leg's resource describes; `mergedAt` as known (null when not seen live). */
+export function consultLegOf(leg: Call, mergedAt: string | null = null): ConsultLeg {
+    return {
+        callId: leg.id,
+        party: otherPartyOf(leg),
+        startedAt: leg.started_at,
+        answeredAt: leg.answered_at,
+        endedAt: leg.ended_at,
+        endReason: leg.end_reason,
+        transferred: leg.transferred,
+        conferenced: leg.conferenced || leg.conference_id !== null,
+        mergedAt
+    };
+}
+
+/** Records a consult leg's resource under the call it consults for (`at`: when the event that carried it happened). */
+function trackConsult(consults: Record<string, readonly ConsultLeg[]>, leg: Call, at: string | null): void {
+    const parentId = leg.parent_call_id;
+    if (parentId === null) {
+        return;
+    }
+    const known = consults[parentId] ?? [];
+    const before = known.find((item) => item.callId === leg.id);
+    const inConference = leg.conferenced || leg.conference_id !== null;
+    const entry = consultLegOf(leg, before?.mergedAt ?? (inConference ? at : null));
+    const updated = before ? known.map((item) => (item.callId === leg.id ? entry : item)) : [...known, entry];
+    consults[parentId] = updated.length > MAX_CONSULTS ? updated.slice(updated.length - MAX_CONSULTS) : updated;
+}
+
 /**
  * Merges Call resources (from an event, a REST answer or a snapshot). A resource never moves a finished call
  * back to live, and an ended call yields exactly one `call-ended` effect, the first time it is seen ended.
+ * A consult leg's resource is also recorded under the call it consults for (`at`: the event's time, when known).
  */
-export function applyCalls(state: TelephonyState, calls: readonly Call[], seq = 0): { state: TelephonyState; effects: Effect[] } {
+export function applyCalls(state: TelephonyState, calls: readonly Call[], seq = 0, at: string | null = null): { state: TelephonyState; effects: Effect[] } {
     const next: Record<string, CallView> = { ...state.calls };
+    const consults: Record<string, readonly ConsultLeg[]> = { ...state.consults };
     const effects: Effect[] = [];
     for (const call of calls) {
         const current = next[call.id];
@@ -746,6 +815,7 @@ export function applyCalls(state: TelephonyState, calls: readonly Call[], seq = 
         }
         const phase = phaseOfCall(call);
         const view: CallView = { call, phase, lastSeq: Math.max(current?.lastSeq ?? 0, seq), voicemailId: current?.voicemailId ?? null };
+        trackConsult(consults, call, at);
         if (finished && current) {
             // Keep the phase the agent is in (wrap-up or dismissed), take the newer resource.
             next[call.id] = { ...view, phase: current.phase === 'ended' ? 'ended' : phase };
@@ -756,7 +826,8 @@ export function applyCalls(state: TelephonyState, calls: readonly Call[], seq = 
             effects.push({ kind: 'call-ended', view });
         }
     }
-    return { state: { ...state, calls: next }, effects };
+    const changedConsults = calls.some((call) => call.parent_call_id !== null);
+    return { state: { ...state, calls: next, ...(changedConsults ? { consults } : {}) }, effects };
 }
 
 /** Local: the agent asked to dial; shown as "dialing" until Diamy answers with the call (or refuses). */
@@ -810,6 +881,24 @@ export function completeWrapUp(state: TelephonyState, callId: string): Telephony
     return { ...state, calls: { ...state.calls, [callId]: { ...view, phase: 'ended' } } };
 }
 
+/**
+ * When the after-call work of a call started: the end of a call waiting for its wrap-up (phase `wrap_up`), else null
+ * (still on the line, never answered, wrapped up, or unknown here — a wrap-up restored after a reload keeps its own).
+ */
+export function wrapUpStartedAt(state: TelephonyState, callId: string): string | null {
+    const view = state.calls[callId];
+    return view && view.phase === 'wrap_up' ? view.call.ended_at : null;
+}
+
+/** Whole seconds of after-call work from `endedAt` (the call's end) to `nowMs`; 0 without a valid end or before it. */
+export function afterCallWorkSeconds(endedAt: string | null, nowMs: number): number {
+    const start = endedAt === null ? Number.NaN : Date.parse(endedAt);
+    if (!Number.isFinite(start) || !Number.isFinite(nowMs) || nowMs < start) {
+        return 0;
+    }
+    return Math.floor((nowMs - start) / 1000);
+}
+
 /** Forgets dismissed calls (they are in the log queue by then), keeping the state small. */
 export function pruneEnded(state: TelephonyState): TelephonyState {
     const calls: Record<string, CallView> = {};
@@ -851,11 +940,62 @@ function recordParty(party: Party, call: Call): CallParty {
     return { number: party.number ?? '', e164: party.number, name: party.name, agent: party.user_id !== null && party.user_id === call.agent_id };
 }
 
-/** Turns an ended call into the input of c/diamyCallRecord (which validates it again before any save). */
-export function toCompletedCall(call: Call, agentUserId: string | null = null): CompletedCall | null {
-    if (call.state !== 'ended' || call.ended_at === null || call.status === null) {
+function timeOf(value: string | null): number {
+    return value === null ? Number.NaN : Date.parse(value);
+}
+
+/** How one consultation of `call` ended, and until when it counts as consulting (epoch ms). */
+function consultOutcomeOf(call: Call, leg: ConsultLeg): { outcome: ConsultOutcome; until: number } {
+    const start = timeOf(leg.startedAt);
+    const legEnd = timeOf(leg.endedAt);
+    const callEnd = Number.isFinite(timeOf(call.ended_at)) ? timeOf(call.ended_at) : Number.isFinite(legEnd) ? legEnd : start;
+    const answered = leg.answeredAt !== null;
+    if (leg.conferenced || leg.mergedAt !== null) {
+        // Merged: consulting until the merge (unknown when not seen live: until the party answered).
+        return { outcome: 'Merged', until: timeOf(leg.mergedAt ?? leg.answeredAt ?? leg.startedAt) };
+    }
+    const openAtEnd = !(legEnd <= callEnd);
+    if (leg.transferred || leg.endReason === 'transferred' || (openAtEnd && answered && call.end_reason === 'transferred')) {
+        return { outcome: 'Transferred', until: callEnd };
+    }
+    if (!openAtEnd) {
+        return { outcome: answered ? 'Cancelled' : 'Not_Answered', until: legEnd };
+    }
+    // Still open when the customer call ended.
+    return { outcome: call.end_reason === 'remote_hangup' ? 'Caller_Hung_Up' : answered ? 'Cancelled' : 'Not_Answered', until: callEnd };
+}
+
+/**
+ * What the record of an ended call says about its consultations (null without any): the last consulted party (name,
+ * else number), the seconds of every consultation from its start until it was resolved (transfer, merge, cancel,
+ * the party's or the customer's hang-up), and the last one's outcome.
+ */
+export function consultSummary(call: Call, legs: readonly ConsultLeg[]): ConsultSummary | null {
+    const ordered = [...legs].sort((a, b) => timeOf(a.startedAt) - timeOf(b.startedAt));
+    const last = ordered[ordered.length - 1];
+    if (!last) {
         return null;
     }
+    let milliseconds = 0;
+    let outcome: ConsultOutcome = 'Not_Answered';
+    for (const leg of ordered) {
+        const result = consultOutcomeOf(call, leg);
+        const spent = result.until - timeOf(leg.startedAt);
+        milliseconds += Number.isFinite(spent) && spent > 0 ? spent : 0;
+        outcome = result.outcome;
+    }
+    return { party: last.party.name ?? last.party.number, seconds: Math.round(milliseconds / 1000), outcome };
+}
+
+/**
+ * Turns an ended call into the input of c/diamyCallRecord (which validates it again before any save), with the
+ * consultations opened on it. A consult leg (`parent_call_id` set) gives null: it is recorded on its call's record.
+ */
+export function toCompletedCall(call: Call, agentUserId: string | null = null, consults: readonly ConsultLeg[] = []): CompletedCall | null {
+    if (call.state !== 'ended' || call.ended_at === null || call.status === null || call.parent_call_id !== null) {
+        return null;
+    }
+    const consult = consultSummary(call, consults);
     // A status outside the table (a Call built without validateCall) gets the same safe outcome validateCall gives.
     const outcome = (OUTCOMES as Partial<Record<string, CallOutcome>>)[call.status] ?? (call.answered_at === null ? 'Failed' : 'Answered');
     return {
@@ -873,6 +1013,7 @@ export function toCompletedCall(call: Call, agentUserId: string | null = null): 
         recordingUrl: call.recording_url,
         transferred: call.transferred,
         conferenced: call.conferenced,
+        ...(consult ? { consult } : {}),
         source: 'Softphone'
     };
 }
@@ -888,6 +1029,11 @@ export function checkInvariants(state: TelephonyState): string[] {
     }
     if (!isOneOf(PRESENCES, state.presence)) {
         broken.push('presence is invalid');
+    }
+    for (const [id, legs] of Object.entries(state.consults)) {
+        if (legs.length > MAX_CONSULTS) {
+            broken.push(`call ${id} keeps more than ${MAX_CONSULTS} consultations`);
+        }
     }
     for (const [id, view] of Object.entries(state.calls)) {
         if (id !== view.call.id) {

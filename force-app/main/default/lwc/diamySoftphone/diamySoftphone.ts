@@ -40,11 +40,10 @@ import { mirroredCalls } from 'c/diamyTelephonySession';
 import type { MirroredState, SessionLogStatus, TelephonySession } from 'c/diamyTelephonySession';
 import type { AccessToken, ConnectionState, DialTarget as ProviderDialTarget, TelephonyProvider } from 'c/diamyTelephony';
 import type { AgentToken as AgentSessionToken } from 'c/diamyAgentSession';
-import { initialState } from 'c/diamyCallState';
+import { afterCallWorkSeconds, initialState, wrapUpStartedAt } from 'c/diamyCallState';
 import type { Call, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import { createSoftphone } from 'c/diamySoftphoneWiring';
 import {
-    afterCallSeconds,
     colleagueItems,
     commandErrorMessage,
     connectionView,
@@ -67,6 +66,12 @@ import type { ColleagueItem, Focus, PartyView, RecentItem, Role, WrapUpDraft } f
 import type { Colleague } from 'c/diamyTelephony';
 import { formatDuration, formatLabel } from 'c/diamyFormat';
 import { describeFailure, FailureReporter } from 'c/diamyFailure';
+import { checkWrapUpInput, localDate } from 'c/diamyFollowUp';
+import { DISPOSITION_REQUIRED } from 'c/diamyWrapUpPolicy';
+import type { WrapUpForm } from 'c/diamyWrapUp';
+import type { WrapUp } from 'c/diamyCallRecord';
+import TIME_ZONE from '@salesforce/i18n/timeZone';
+import FOLLOW_UP_DEFAULT from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Default';
 
 /** What c-diamy-agent-token's getToken() gives (the workbench's double may add allowInsecureLoopback). */
 type AgentToken = AgentSessionToken & {
@@ -92,6 +97,33 @@ interface IncomingCallElement {
 }
 interface CallControlsElement {
     closePanel(): void;
+}
+
+/** An empty wrap-up form (the follow-up subject is prefilled with whom the call was with). */
+function emptyForm(party = ''): WrapUpForm {
+    return {
+        disposition: '',
+        notes: '',
+        callbackAt: '',
+        followUpOn: false,
+        followUpSubject: party ? formatLabel(FOLLOW_UP_DEFAULT, party) : '',
+        followUpDueDate: ''
+    };
+}
+
+function formOfDraft(draft: WrapUpDraft): WrapUpForm {
+    const { disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate } = draft;
+    return { disposition, notes, callbackAt, followUpOn, followUpSubject: followUpSubject || (followUpOn ? '' : formatLabel(FOLLOW_UP_DEFAULT, draft.name)), followUpDueDate };
+}
+
+/** What the logger gets: blank values are none; the follow-up task is assigned to the agent (assigneeId null). */
+function wrapUpOfForm(form: WrapUpForm): WrapUp {
+    return {
+        disposition: form.disposition || null,
+        notes: form.notes.trim() || null,
+        callbackAt: form.callbackAt || null,
+        followUp: form.followUpOn ? { subject: form.followUpSubject.trim(), dueDate: form.followUpDueDate, assigneeId: null } : null
+    };
 }
 
 /** What the agent reads about a call's phase. */
@@ -147,8 +179,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     dialNumber = '';
     /** DTMF tones sent in the current call (shown under the keypad). */
     sentDigits = '';
-    disposition = '';
-    notes = '';
+    /** The wrap-up being typed (kept as a draft that survives a reload). */
+    form: WrapUpForm = emptyForm();
     recentCalls: Call[] = [];
     /** The directory (name, extension); presence comes live from the telephony state. */
     directory: Colleague[] = [];
@@ -171,7 +203,6 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     /** Failed commands reach the integration log (what the agent reads is only the labelled message). */
     private readonly failures = new FailureReporter({ createRecord });
     private drafts: WrapUpDrafts | null = null;
-    private wrapped = new Set<string>();
     private started = false;
     private rendered = false;
     /** The user record answered (with or without the org id): the session may start. */
@@ -279,7 +310,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             agentUserId: USER_ID ?? null,
             allowInsecureLoopback: first.allowInsecureLoopback === true,
             orgId: this.orgId,
-            findCallRecordId: this.findCallRecordId
+            findCallRecordId: this.findCallRecordId,
+            dispositionRequired: DISPOSITION_REQUIRED
         });
         this.provider = provider;
         this.session = session;
@@ -343,8 +375,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             // What the agent already typed for this call (before a reload) comes back.
             const draft = this.drafts?.get(after.call.id) ?? null;
             this.wrapUpCallId = after.call.id;
-            this.disposition = draft?.disposition ?? '';
-            this.notes = draft?.notes ?? '';
+            this.form = draft ? formOfDraft(draft) : emptyForm(partyView(after.call).title);
         }
         if (after && after.call.id !== this.dtmfCallId) {
             this.dtmfCallId = after.call.id;
@@ -358,12 +389,11 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
 
     /** The newest unsaved wrap-up draft comes back on screen (its call may be gone from Diamy's live state). */
     private restoreDraft(): void {
-        const draft = this.drafts?.latest(this.wrapped) ?? null;
+        const draft = this.drafts?.latest() ?? null;
         this.restoredDraft = draft;
         if (draft && !this.focus.main) {
             this.wrapUpCallId = draft.callId;
-            this.disposition = draft.disposition;
-            this.notes = draft.notes;
+            this.form = formOfDraft(draft);
         }
     }
 
@@ -378,9 +408,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             return { callId: main.call.id, name: party.title, number: party.number, endedAt: main.call.ended_at };
         }
         const draft = this.restoredDraft;
-        return draft && !this.wrapped.has(draft.callId)
-            ? { callId: draft.callId, name: draft.name, number: draft.number, endedAt: null }
-            : null;
+        return draft ? { callId: draft.callId, name: draft.name, number: draft.number, endedAt: null } : null;
     }
 
     private saveDraft(): void {
@@ -389,7 +417,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         if (!target || !drafts) {
             return;
         }
-        drafts.save({ callId: target.callId, name: target.name, number: target.number, disposition: this.disposition, notes: this.notes });
+        drafts.save({ callId: target.callId, name: target.name, number: target.number, ...this.form });
         this.draftMemoryOnly = drafts.memoryOnly;
     }
 
@@ -481,7 +509,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     // View
 
     get focus(): Focus {
-        return focusOf(this.telephony, this.wrapped);
+        // A saved wrap-up leaves wrap_up in the state machine (provider.completeWrapUp): no local bookkeeping.
+        return focusOf(this.telephony);
     }
 
     get mainCall(): Call | null {
@@ -635,12 +664,15 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         return waiting ? partyView(waiting.call).title : this.partyName;
     }
     get timerText(): string {
-        const target = this.wrapUpTarget;
-        const call = this.mainCall;
-        if (!target || !call || !target.endedAt) {
-            return '';
-        }
-        return formatLabel(AFTER_CALL_WORK, formatDuration(afterCallSeconds(call, this.nowMs)));
+        const callId = this.mainCall?.id;
+        const endedAt = callId ? wrapUpStartedAt(this.telephony, callId) : null;
+        return endedAt ? formatLabel(AFTER_CALL_WORK, formatDuration(afterCallWorkSeconds(endedAt, this.nowMs))) : '';
+    }
+    get dispositionRequired(): boolean {
+        return DISPOSITION_REQUIRED;
+    }
+    get today(): string {
+        return localDate(this.nowMs, TIME_ZONE);
     }
     get recentList(): RecentItem[] {
         return recentItems(this.recentCalls, this.nowMs);
@@ -898,14 +930,23 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     }
 
     /** The wrap-up form reports the field that changed; the draft is stored at once (it survives a reload). */
-    handleWrapUpChange(event: CustomEvent<{ disposition?: string; notes?: string }>): void {
+    handleWrapUpChange(event: CustomEvent<Partial<WrapUpForm>>): void {
         const patch = event.detail ?? {};
-        if (typeof patch.disposition === 'string') {
-            this.disposition = patch.disposition;
+        const form = { ...this.form };
+        for (const key of ['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate'] as const) {
+            const value = patch[key];
+            if (typeof value === 'string') {
+                form[key] = value;
+            }
         }
-        if (typeof patch.notes === 'string') {
-            this.notes = patch.notes;
+        if (typeof patch.followUpOn === 'boolean') {
+            form.followUpOn = patch.followUpOn;
+            if (patch.followUpOn && !form.followUpDueDate) {
+                // A follow-up is due tomorrow unless the agent says otherwise.
+                form.followUpDueDate = localDate(this.nowMs + 24 * 60 * 60 * 1000, TIME_ZONE);
+            }
         }
+        this.form = form;
         this.saveDraft();
     }
 
@@ -915,19 +956,24 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         if (!target || !session || this.busy) {
             return;
         }
+        const wrapUp = wrapUpOfForm(this.form);
+        const problems = checkWrapUpInput(wrapUp, { dispositionRequired: DISPOSITION_REQUIRED, nowMs: Date.now(), today: this.today });
+        if (problems.length > 0) {
+            // Said before anything is sent: the form stays as typed.
+            this.errorMessage = problems.map((problem) => problem.message).join(' ');
+            return;
+        }
         this.busy = true;
         this.errorMessage = '';
         try {
-            await session.logWrapUp(target.callId, { disposition: this.disposition || null, notes: this.notes.trim() || null });
+            await session.logWrapUp(target.callId, wrapUp);
             // Handed to the logger (which keeps it in its own queue): the draft is no longer needed.
             this.drafts?.clear(target.callId);
-            this.wrapped = new Set([...this.wrapped, target.callId]);
-            this.disposition = '';
-            this.notes = '';
+            this.form = emptyForm();
             this.restoreDraft();
             this.refreshLists();
         } catch (error) {
-            this.fail(error);
+            this.fail(error, 'wrap-up');
         } finally {
             this.busy = false;
         }

@@ -177,11 +177,6 @@ export function consultView(leg: CallView | null): { text: string; answered: boo
     return { text: formatLabel(answered ? CONSULT_ANSWERED : CONSULT_RINGING, party.title), answered };
 }
 
-/** Seconds since the call ended (the after-call work), 0 when unknown. */
-export function afterCallSeconds(call: Call, nowMs: number): number {
-    const ended = call.ended_at ? Date.parse(call.ended_at) : Number.NaN;
-    return Number.isFinite(ended) && nowMs >= ended ? Math.floor((nowMs - ended) / 1000) : 0;
-}
 
 /** "Incoming call: Sophie Durand" — the utility label while a call rings. */
 export function incomingLabel(call: Call): string {
@@ -453,6 +448,12 @@ export interface WrapUpDraft {
     number: string;
     disposition: string;
     notes: string;
+    /** "Call back on": a local date-time as the input gives it ('' for none). */
+    callbackAt: string;
+    /** The follow-up task asked for ('' subject and date when none). */
+    followUpOn: boolean;
+    followUpSubject: string;
+    followUpDueDate: string;
     savedAt: number;
 }
 
@@ -474,8 +475,13 @@ function readDraft(value: unknown): WrapUpDraft | null {
     if (!callId || name === null || number === null || disposition === null || notes === null) {
         return null;
     }
+    // Drafts written before the callback and follow-up existed read as having none.
+    const callbackAt = boundedText(entry.callbackAt, MAX_TEXT) ?? '';
+    const followUpSubject = boundedText(entry.followUpSubject, MAX_TEXT) ?? '';
+    const followUpDueDate = boundedText(entry.followUpDueDate, MAX_TEXT) ?? '';
+    const followUpOn = entry.followUpOn === true;
     return typeof savedAt === 'number' && Number.isFinite(savedAt)
-        ? { callId, name, number, disposition, notes, savedAt }
+        ? { callId, name, number, disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate, savedAt }
         : null;
 }
 

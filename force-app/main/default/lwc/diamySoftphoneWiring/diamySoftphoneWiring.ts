@@ -33,6 +33,8 @@ export interface SoftphoneOptions {
     orgId: string | null;
     /** The GraphQL lookup of a call record (the softphone's hidden c-diamy-call-finder). */
     findCallRecordId?: CallRecordFinder;
+    /** The admin requires a disposition with every wrap-up: import DISPOSITION_REQUIRED from c/diamyWrapUpPolicy. Default false. */
+    dispositionRequired?: boolean;
     /** Timing and observation for the fault suite, which runs this same wiring against the sandbox. */
     tuning?: SoftphoneTuning;
 }
@@ -137,6 +139,7 @@ export function createSoftphone(
         provider,
         leader,
         agentUserId: options.agentUserId,
+        dispositionRequired: options.dispositionRequired === true,
         createLogger: () => {
             const logger = new CallLogger({
                 ...options.tuning?.logger,

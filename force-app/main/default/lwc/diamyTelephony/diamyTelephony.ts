@@ -15,7 +15,7 @@
  *
  * fetch, the WebSocket constructor, timers, clock, randomness and ids are injected.
  */
-import { applyCalls, applyMessage, finishDial, initialState, startDial, validateCall } from 'c/diamyCallState';
+import { applyCalls, applyMessage, completeWrapUp, finishDial, initialState, startDial, validateCall } from 'c/diamyCallState';
 import type { Call, CallView, Effect, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import { redactText } from 'c/diamyRedact';
 
@@ -111,6 +111,12 @@ export interface TelephonyProvider {
     /** Conference: merge the call with another one (default: its consult leg). */
     merge(callId: string, withCallId?: string): Promise<Call[]>;
     setPresence(status: PresenceStatus): Promise<void>;
+    /**
+     * Local (no request to Diamy): the agent's wrap-up of an ended, answered call is done — the call leaves phase
+     * `wrap_up` for `ended`, so it is no longer the focus, and `state` is emitted. False when the call is not in
+     * wrap-up here (unknown, e.g. gone after a reload, or already wrapped): nothing changes.
+     */
+    completeWrapUp(callId: string): boolean;
     colleagues(query?: string): Promise<Colleague[]>;
     recentCalls(query?: RecentCallsQuery): Promise<Call[]>;
     callDetails(callId: string): Promise<Call>;
@@ -815,7 +821,7 @@ export class DiamyTelephony implements TelephonyProvider {
             throw new DiamyError('invalid_request', 0, checked.reason);
         }
         const pendingId = `pending_${this.newId()}`;
-        const agentId = Object.values(this.stateValue.calls)[0]?.call.agent_id ?? 'me';
+        const agentId = this.stateValue.agentId ?? Object.values(this.stateValue.calls)[0]?.call.agent_id ?? 'me';
         this.setState(startDial(this.stateValue, pendingId, checked.shown, agentId, new Date(this.now()).toISOString()), []);
         const body: Record<string, unknown> = { ...checked.body };
         // Diamy ignores the line of an internal call: not sent.
@@ -890,6 +896,15 @@ export class DiamyTelephony implements TelephonyProvider {
 
     async setPresence(status: PresenceStatus): Promise<void> {
         await this.request('PUT', '/v2/agent/presence', { status }, true);
+    }
+
+    completeWrapUp(callId: string): boolean {
+        const next = completeWrapUp(this.stateValue, callId);
+        if (next === this.stateValue) {
+            return false;
+        }
+        this.setState(next, []);
+        return true;
     }
 
     /** The agent's own Diamy user id (GET /v2/agent/me), read once; undefined when Diamy does not answer. */

@@ -11,10 +11,26 @@
  *   as ended after this browser's `lastSeenAt` (kept per org and user) are handed to the logger, so a call that
  *   ended while no tab was open, or while the socket was down beyond what Diamy replays, is logged once.
  */
-import { CALL_PHASES, toCompletedCall, validateCall } from 'c/diamyCallState';
-import type { Call, CallPhase, CallView, TelephonyState } from 'c/diamyCallState';
+import { CALL_PHASES, consultLegOf, toCompletedCall, validateCall } from 'c/diamyCallState';
+import type { Call, CallPhase, CallView, ConsultLeg, TelephonyState } from 'c/diamyCallState';
+import { checkWrapUp } from 'c/diamyCallRecord';
 import type { CompletedCall, RelatedRecords, WrapUp } from 'c/diamyCallRecord';
+import DISPOSITION_REQUIRED from '@salesforce/label/c.Diamy_WrapUp_Disposition_Required';
+import WRAP_UP_INVALID from '@salesforce/label/c.Diamy_WrapUp_Invalid';
 import type { ConnectionState, RecentCallsQuery, TelephonyProvider } from 'c/diamyTelephony';
+
+/**
+ * A wrap-up refused before anything was queued: the org would refuse it (no disposition while the admin requires
+ * one) or a value cannot be saved. `message` is a Custom Label the agent reads; `problems` name the values (no value).
+ */
+export class WrapUpError extends Error {
+    readonly problems: string[];
+    constructor(message: string, problems: string[]) {
+        super(message);
+        this.name = 'WrapUpError';
+        this.problems = problems;
+    }
+}
 
 /** What the agent sees of the logging (c/diamyCallLog's LogStatus). */
 export interface SessionLogStatus {
@@ -157,13 +173,15 @@ export interface SessionLeader {
 }
 
 export interface SessionOptions {
-    provider: Pick<TelephonyProvider, 'connect' | 'disconnect' | 'on' | 'state' | 'connection'>;
+    provider: Pick<TelephonyProvider, 'connect' | 'disconnect' | 'on' | 'state' | 'connection' | 'completeWrapUp'>;
     createLogger: () => SessionLogger;
     leader: SessionLeader;
     /** Salesforce user id of the agent (Agent__c on the call records). */
     agentUserId: string | null;
     /** Reconcile with Diamy's recent calls when the leader connects; without it, no reconcile. */
     reconcile?: ReconcileOptions;
+    /** The admin requires a disposition with every wrap-up (c/diamyWrapUpPolicy DISPOSITION_REQUIRED). Default false. */
+    dispositionRequired?: boolean;
 }
 
 /** What the leader publishes and followers show (a follower tab mirrors the calls read-only). */
@@ -294,13 +312,29 @@ export class TelephonySession {
         }
     }
 
-    /** The agent's wrap-up for a call; only the leader tab logs (a follower's promise rejects). */
-    logWrapUp(callId: string, wrapUp: WrapUp): Promise<void> {
+    /**
+     * The agent's wrap-up for a call; only the leader tab logs (a follower's promise rejects). Once the logger
+     * accepted it (queued in its storage, written now or retried), the state machine marks the call wrapped
+     * (`completeWrapUp`): it leaves `wrap_up` and is no longer the focus. A call the live state no longer holds
+     * (a wrap-up restored from a draft after a reload) is logged all the same. Rejects with a WrapUpError, queueing
+     * nothing, when the org would refuse the wrap-up (`dispositionRequired` and no disposition) or a value cannot be saved.
+     */
+    async logWrapUp(callId: string, wrapUp: WrapUp): Promise<void> {
         if (!this.logger) {
             // code not_owner: the agent is told to use the tab that owns the phone (c/diamyFailure).
-            return Promise.reject(Object.assign(new Error('This tab does not own the telephony session'), { code: 'not_owner' }));
+            throw Object.assign(new Error('This tab does not own the telephony session'), { code: 'not_owner' });
         }
-        return this.logger.logWrapUp(callId, wrapUp);
+        const disposition: unknown = wrapUp?.disposition;
+        if (this.options.dispositionRequired === true && (typeof disposition !== 'string' || disposition.trim() === '')) {
+            // The org's rule Diamy_Call_Disposition_Required would refuse it: never queued, the form stays.
+            throw new WrapUpError(DISPOSITION_REQUIRED, ['disposition is required']);
+        }
+        const problems = checkWrapUp(wrapUp);
+        if (problems.length > 0) {
+            throw new WrapUpError(WRAP_UP_INVALID, problems);
+        }
+        await this.logger.logWrapUp(callId, wrapUp);
+        this.options.provider.completeWrapUp(callId);
     }
 
     start(): void {
@@ -427,7 +461,9 @@ export class TelephonySession {
                 let newest = since;
                 for (const call of calls) {
                     newest = Math.max(newest, endedAt(call));
-                    if (!this.logged.includes(call.id) && this.log(call)) {
+                    // The consultations of a call that ended while no tab watched it come from the same answer.
+                    const legs = calls.filter((leg) => leg.parent_call_id === call.id).map((leg) => consultLegOf(leg));
+                    if (!this.logged.includes(call.id) && this.log(call, legs)) {
                         report.handed.push(call.id);
                     }
                 }
@@ -465,9 +501,13 @@ export class TelephonySession {
         this.dropLogger();
     }
 
-    /** Hands a finished call to the logger; true when handed. */
-    private log(call: Call): boolean {
-        const completed = toCompletedCall(call, this.options.agentUserId);
+    /**
+     * Hands a finished call to the logger, with the consultations the state machine saw on it (else `legs`, read
+     * from Diamy's recent calls); true when handed. A consult leg is never handed: its call's record carries it.
+     */
+    private log(call: Call, legs: readonly ConsultLeg[] = []): boolean {
+        const seen = this.options.provider.state.consults?.[call.id] ?? [];
+        const completed = toCompletedCall(call, this.options.agentUserId, seen.length > 0 ? seen : legs);
         if (!completed || !this.logger) {
             return false;
         }

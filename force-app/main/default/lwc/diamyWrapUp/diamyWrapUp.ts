@@ -1,16 +1,25 @@
 /**
- * The wrap-up form of an ended call: disposition (the org's picklist values), notes, the after-call-work timer and
- * Save. It holds no state of its own: every change is a `draftchange` event carrying only the field that changed
+ * The wrap-up form of an ended call: disposition (the org's picklist values), notes, "call back on" (a date and
+ * time, Callback_At__c: follow-up rules can use it for the due date), a follow-up task (subject, due date; the flow
+ * Diamy_Call_Follow_Up_Request creates it, assigned to the agent), the after-call-work timer and Save. It holds no state of its own: every change is a `draftchange` event carrying only the field that changed
  * (the softphone merges it into the draft it keeps and stores for a reload), Save is a `save` event.
  */
 import { LightningElement, api } from 'lwc';
 import DISPOSITION from '@salesforce/label/c.Diamy_Softphone_Disposition';
 import NOTES from '@salesforce/label/c.Diamy_Softphone_Notes';
 import SAVE from '@salesforce/label/c.Diamy_Softphone_Save';
+import CALLBACK_AT from '@salesforce/label/c.Diamy_Softphone_Callback_At';
+import FOLLOW_UP from '@salesforce/label/c.Diamy_Softphone_Follow_Up';
+import FOLLOW_UP_SUBJECT from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Subject';
+import FOLLOW_UP_DUE from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Due';
 
 export interface WrapUpForm {
     disposition: string;
     notes: string;
+    callbackAt: string;
+    followUpOn: boolean;
+    followUpSubject: string;
+    followUpDueDate: string;
 }
 
 export default class DiamyWrapUp extends LightningElement {
@@ -24,8 +33,24 @@ export default class DiamyWrapUp extends LightningElement {
     /** The draft cannot survive a reload (storage refused): the agent is told. */
     @api draftNotice = '';
     @api disabled = false;
+    /** Local date-time as lightning-input type="datetime" gives it ('' for none). */
+    @api callbackAt = '';
+    @api followUpOn = false;
+    @api followUpSubject = '';
+    /** YYYY-MM-DD. */
+    @api followUpDueDate = '';
+    /** The first day a follow-up may be due (the agent's today). */
+    @api today = '';
 
-    labels = { disposition: DISPOSITION, notes: NOTES, save: SAVE };
+    labels = {
+        disposition: DISPOSITION,
+        notes: NOTES,
+        save: SAVE,
+        callbackAt: CALLBACK_AT,
+        followUp: FOLLOW_UP,
+        followUpSubject: FOLLOW_UP_SUBJECT,
+        followUpDue: FOLLOW_UP_DUE
+    };
 
     get saveDisabled(): boolean {
         return this.disabled || (this.dispositionRequired && !this.disposition);
@@ -41,6 +66,22 @@ export default class DiamyWrapUp extends LightningElement {
 
     handleNotes(event: CustomEvent<{ value: string }>): void {
         this.changed({ notes: event.detail.value ?? '' });
+    }
+
+    handleCallbackAt(event: CustomEvent<{ value: string }>): void {
+        this.changed({ callbackAt: event.detail.value ?? '' });
+    }
+
+    handleFollowUpOn(event: CustomEvent<{ checked: boolean }>): void {
+        this.changed({ followUpOn: event.detail.checked === true });
+    }
+
+    handleFollowUpSubject(event: CustomEvent<{ value: string }>): void {
+        this.changed({ followUpSubject: event.detail.value ?? '' });
+    }
+
+    handleFollowUpDueDate(event: CustomEvent<{ value: string }>): void {
+        this.changed({ followUpDueDate: event.detail.value ?? '' });
     }
 
     handleSave(): void {

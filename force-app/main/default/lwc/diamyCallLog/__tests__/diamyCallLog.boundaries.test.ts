@@ -170,6 +170,25 @@ describe('c-diamy-call-log boundaries', () => {
             });
         });
 
+        it('keeps which side is the agent (an internal call names the colleague) and the consultation, field by field', () => {
+            const copy = storedCall({
+                diamyCallId: 'c2',
+                direction: 'Internal',
+                outcome: 'Answered',
+                from: { number: '+33189000201', e164: '+33189000201', name: 'Camille Martin', agent: true },
+                to: { number: '+33189000202', e164: '+33189000202', name: 'Hugo Lefèvre', agent: 'yes' },
+                startedAt: '2026-01-02T03:04:05.000Z',
+                endedAt: '2026-01-02T03:05:00.000Z',
+                consult: { party: 'Hugo Lefèvre', seconds: 30, outcome: 'Transferred', extra: 'x' },
+                source: 'Softphone'
+            });
+            expect(copy?.from).toEqual({ number: '+33189000201', e164: '+33189000201', name: 'Camille Martin', agent: true });
+            expect(copy?.to).toEqual({ number: '+33189000202', e164: '+33189000202', name: 'Hugo Lefèvre' });
+            expect(copy?.consult).toEqual({ party: 'Hugo Lefèvre', seconds: 30, outcome: 'Transferred' });
+            expect(storedCall({ diamyCallId: 'c3', consult: 'Transferred' })).not.toHaveProperty('consult');
+            expect(storedCall({ diamyCallId: 'c3', consult: { party: 7, seconds: '30', outcome: null } })?.consult).toEqual({ party: null, seconds: null, outcome: null });
+        });
+
         it('gives a call without an id an empty id, leaves out what is not text, and refuses what is not an object', () => {
             expect(storedCall({ related: 'x', direction: 1, transferred: true })).toEqual({
                 diamyCallId: '',

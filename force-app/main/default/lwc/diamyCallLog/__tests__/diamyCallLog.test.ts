@@ -69,6 +69,36 @@ describe('c-diamy-call-log', () => {
         expect(clock.timers).toHaveLength(0);
     });
 
+    it('an internal call names the colleague and a consulted call carries its consultation, saved now or after a reload', async () => {
+        const internal = completed('call_internal', {
+            direction: 'Internal',
+            from: { number: '+33189000201', e164: '+33189000201', name: 'Camille Martin', agent: true },
+            to: { number: '+33189000202', e164: '+33189000202', name: 'Hugo Lefèvre' }
+        });
+        const consulted = completed('call_consulted', { transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' } });
+        const { org, logger } = setup();
+        await logger.logCall(internal);
+        await logger.logCall(consulted);
+        expect(org.calls().map((record) => record.fields)).toEqual([
+            expect.objectContaining({ Diamy_Call_Id__c: 'call_internal', Direction__c: 'Internal', Caller_Name__c: 'Hugo Lefèvre', Agent__c: AGENT }),
+            expect.objectContaining({ Diamy_Call_Id__c: 'call_consulted', Caller_Name__c: 'Jean Dupont', Consulted_Party__c: 'Hugo Lefèvre', Consult_Seconds__c: 48, Consult_Outcome__c: 'Transferred' })
+        ]);
+        // Queued while the org is down, saved by the next page from storage: the same record.
+        const storage = new MemoryStorage();
+        const down = setup({ storage });
+        down.org.failNext('network');
+        down.org.failNext('network');
+        await down.logger.logCall(internal);
+        await down.logger.logCall(consulted);
+        down.logger.stop();
+        const next = setup({ storage });
+        await next.logger.flush();
+        expect(next.org.calls().map((record) => [record.fields.Caller_Name__c, record.fields.Consult_Outcome__c ?? null])).toEqual([
+            ['Hugo Lefèvre', null],
+            ['Jean Dupont', 'Transferred']
+        ]);
+    });
+
     it('logging the same call twice never creates two records', async () => {
         const { org, logger } = setup();
         await Promise.all([logger.logCall(completed('call_1')), logger.logCall(completed('call_1'))]);
@@ -665,6 +695,46 @@ describe('c-diamy-call-log', () => {
             await logger.logWrapUp('call_1', { disposition: 'Resolved' });
             await clock.tick();
             expect(org.calls()[0]?.fields).toEqual(expect.objectContaining({ Notes__c: 'first', Disposition__c: 'Resolved' }));
+        });
+
+        it('writes the callback time and the follow-up request with the wrap-up; each value is merged on its own, also after a reload', async () => {
+            const storage = new MemoryStorage();
+            const first = setup({ storage });
+            first.org.failNext('network');
+            await first.logger.logCall(completed('call_1'));
+            await first.logger.logWrapUp('call_1', { disposition: 'Callback_Requested', callbackAt: new Date(Date.UTC(2026, 10, 26, 8, 30)) });
+            // Another value typed later: the request; the page closes before the org is back.
+            await first.logger.logWrapUp('call_1', { followUp: { subject: 'Envoyer le devis', dueDate: '2026-11-27', assigneeId: OTHER_AGENT } });
+            first.logger.stop();
+            const next = setup({ storage, org: first.org });
+            await next.logger.flush();
+            expect(first.org.calls()).toHaveLength(1);
+            expect(first.org.calls()[0]?.fields).toEqual(
+                expect.objectContaining({
+                    Disposition__c: 'Callback_Requested',
+                    Callback_At__c: '2026-11-26T08:30:00.000Z',
+                    Follow_Up_Request_Subject__c: 'Envoyer le devis',
+                    Follow_Up_Request_Due_Date__c: '2026-11-27',
+                    Follow_Up_Request_Assignee__c: OTHER_AGENT
+                })
+            );
+            // A later "no follow-up" clears the request; the callback stays as written.
+            await next.logger.logWrapUp('call_1', { followUp: null });
+            expect(first.org.calls()[0]?.fields).toEqual(expect.objectContaining({ Follow_Up_Request_Subject__c: null, Callback_At__c: '2026-11-26T08:30:00.000Z' }));
+        });
+
+        it('a value typed after a reload is newer than what the previous page wrote, even when the clock went back', async () => {
+            const storage = new MemoryStorage();
+            const first = setup({ storage });
+            first.clock.time = 5_000_000;
+            await first.logger.logCall(completed('call_1'));
+            await first.logger.logWrapUp('call_1', { notes: 'written at 5 000 000' });
+            first.logger.stop();
+            // The next page's clock is behind (a clock set back): the stamps it gives still follow the stored ones.
+            const next = setup({ storage, org: first.org });
+            next.clock.time = 4_000_000;
+            await next.logger.logWrapUp('call_1', { notes: 'typed after the reload' });
+            expect(first.org.calls()[0]?.fields.Notes__c).toBe('typed after the reload');
         });
 
         it('merges a wrap-up that arrives while the first one is being written: both fields end on the record', async () => {

@@ -3,7 +3,9 @@
 // UI API error shape, and counts what happened per Diamy call id.
 import { classifyError, uiApiErrors } from 'c/diamyCallLog';
 import type { FieldValue } from 'lightning/uiRecordApi';
-import { DEFAULT_RUNNING_USER_ID, FakeOrg } from 'diamy-test/diamyFakeOrg';
+import { CALL_FACT_FIELDS, DEFAULT_RUNNING_USER_ID, FakeOrg } from 'diamy-test/diamyFakeOrg';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 
 const AGENT = DEFAULT_RUNNING_USER_ID;
 const OTHER_AGENT = '005000000000002AAA';
@@ -33,7 +35,40 @@ async function refusal(promise: Promise<unknown>): Promise<unknown> {
     throw new Error('expected the save to be refused');
 }
 
+const RULES = join(__dirname, '../../../objects/Diamy_Call__c/validationRules');
+/** The fields a package validation rule tests with ISCHANGED, read from its metadata. */
+function changedFieldsOf(rule: string): string[] {
+    const xml = readFileSync(join(RULES, `${rule}.validationRule-meta.xml`), 'utf8');
+    return [...xml.matchAll(/ISCHANGED\((\w+)\)/g)].map((match) => match[1] ?? '');
+}
+
 describe('test/diamyFakeOrg (the org double)', () => {
+    it('locks exactly the facts the package’s rule locks', () => {
+        expect([...CALL_FACT_FIELDS].sort()).toEqual(changedFieldsOf('Diamy_Call_Facts_Locked').sort());
+    });
+
+    it('requires a disposition with the wrap-up for a user with Disposition Required on Wrap-Up, as the package’s rule does', async () => {
+        expect(changedFieldsOf('Diamy_Call_Disposition_Required').sort()).toEqual(
+            ['Callback_At__c', 'Disposition__c', 'Follow_Up_Request_Assignee__c', 'Follow_Up_Request_Due_Date__c', 'Follow_Up_Request_Subject__c', 'Notes__c'].sort()
+        );
+        const org = new FakeOrg({ dispositionRequired: true });
+        const { id } = await org.createRecord({ apiName: 'Diamy_Call__c', fields: callFields() });
+        for (const change of [{ Notes__c: 'n' }, { Callback_At__c: '2026-11-26T08:00:00.000Z' }, { Follow_Up_Request_Subject__c: 'S' }, { Follow_Up_Request_Due_Date__c: '2026-11-27' }, { Follow_Up_Request_Assignee__c: OTHER_AGENT }]) {
+            const error = await refusal(org.updateRecord({ fields: { Id: id, ...change } }));
+            expect(classifyError(error)).toMatchObject({ kind: 'fatal' });
+            expect(uiApiErrors(error)).toContainEqual({ code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Choose a disposition: your administrator requires one with every wrap-up.' });
+        }
+        await org.updateRecord({ fields: { Id: id, Disposition__c: 'Resolved', Notes__c: 'n' } });
+        await org.updateRecord({ fields: { Id: id, Callback_At__c: '2026-11-26T08:00:00.000Z' } });
+        await expect(org.updateRecord({ fields: { Id: id, Disposition__c: null } })).rejects.toBeTruthy();
+        expect(org.calls()[0]?.fields).toMatchObject({ Disposition__c: 'Resolved', Callback_At__c: '2026-11-26T08:00:00.000Z' });
+        // Without the permission (the default), notes alone are fine.
+        const plain = new FakeOrg();
+        const saved = await plain.createRecord({ apiName: 'Diamy_Call__c', fields: callFields() });
+        await plain.updateRecord({ fields: { Id: saved.id, Notes__c: 'n' } });
+        expect(plain.calls()[0]?.fields.Notes__c).toBe('n');
+    });
+
     it('lets an agent create their own softphone call', async () => {
         const org = new FakeOrg();
         await org.createRecord({ apiName: 'Diamy_Call__c', fields: callFields() });
@@ -96,10 +131,16 @@ describe('test/diamyFakeOrg (the org double)', () => {
         await org.updateRecord({ fields: { Id: id, Notes__c: 'first' } });
         await org.updateRecord({ fields: { Id: id, Disposition__c: 'Resolved' } });
         await org.createRecord({ apiName: 'Diamy_Call__c', fields: callFields({ Diamy_Call_Id__c: 'call_2' }) });
-        expect(org.callStats('call_1')).toEqual({ createAttempts: 3, duplicates: 1, refused: 0, wrapUpsApplied: 2 });
-        expect(org.callStats('call_2')).toEqual({ createAttempts: 1, duplicates: 0, refused: 0, wrapUpsApplied: 0 });
-        expect(org.callStats('unknown')).toEqual({ createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0 });
-        expect(org.totals()).toEqual({ calls: 2, createAttempts: 4, duplicates: 1, refused: 0, wrapUpsApplied: 2 });
+        expect(org.callStats('call_1')).toEqual({ createAttempts: 3, duplicates: 1, refused: 0, wrapUpsApplied: 2, followUpRequestsApplied: 0 });
+        expect(org.callStats('call_2')).toEqual({ createAttempts: 1, duplicates: 0, refused: 0, wrapUpsApplied: 0, followUpRequestsApplied: 0 });
+        expect(org.callStats('unknown')).toEqual({ createAttempts: 0, duplicates: 0, refused: 0, wrapUpsApplied: 0, followUpRequestsApplied: 0 });
+        expect(org.totals()).toEqual({ calls: 2, createAttempts: 4, duplicates: 1, refused: 0, wrapUpsApplied: 2, followUpRequestsApplied: 0 });
+        // A follow-up request set or changed counts (the org's flow runs); the same request written again does not.
+        await org.updateRecord({ fields: { Id: id, Follow_Up_Request_Subject__c: 'Devis', Follow_Up_Request_Due_Date__c: '2026-11-27' } });
+        await org.updateRecord({ fields: { Id: id, Follow_Up_Request_Subject__c: 'Devis', Follow_Up_Request_Due_Date__c: '2026-11-27' } });
+        await org.updateRecord({ fields: { Id: id, Follow_Up_Request_Due_Date__c: '2026-11-28' } });
+        await org.updateRecord({ fields: { Id: id, Follow_Up_Request_Subject__c: null } });
+        expect(org.callStats('call_1').followUpRequestsApplied).toBe(2);
     });
 
     it('answers a duplicate integration-log idempotency key with DUPLICATE_VALUE', async () => {

@@ -1,4 +1,4 @@
-import { CALL_FIELDS, CALL_OBJECT_API_NAME, FIELD_LIMITS, isRecordIdOf, toCallRecordInput, toWrapUpUpdate } from 'c/diamyCallRecord';
+import { CALL_FIELDS, CALL_OBJECT_API_NAME, CONSULT_OUTCOMES, FIELD_LIMITS, WRAP_UP_FIELDS, checkWrapUp, isRecordIdOf, toCallRecordInput, toWrapUpUpdate, toWrapUpValuesUpdate, wrapUpValues } from 'c/diamyCallRecord';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
 
 const AGENT_ID = '005000000000001AAA';
@@ -202,6 +202,131 @@ describe('c-diamy-call-record', () => {
                 answeredInbound({ related: { leadId: LEAD_ID, caseId: CASE_ID, opportunityId: '006000000000001AAA' } })
             );
             expect(fields).toMatchObject({ Lead__c: LEAD_ID, Case__c: CASE_ID, Opportunity__c: '006000000000001AAA' });
+        });
+    });
+
+    describe('consultations on the customer call', () => {
+        it('records the consultation on the call: the consulted party, the time spent consulting, the outcome', () => {
+            const fields = fieldsOf(answeredInbound({ transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' } }));
+            expect(fields).toMatchObject({ Consulted_Party__c: 'Hugo Lefèvre', Consult_Seconds__c: 48, Consult_Outcome__c: 'Transferred', Transferred__c: true });
+            expect(CALL_FIELDS).toMatchObject({ consultedParty: 'Consulted_Party__c', consultSeconds: 'Consult_Seconds__c', consultOutcome: 'Consult_Outcome__c' });
+        });
+
+        it('knows every outcome of a consultation', () => {
+            expect(CONSULT_OUTCOMES).toEqual(['Transferred', 'Merged', 'Cancelled', 'Not_Answered', 'Caller_Hung_Up']);
+            for (const outcome of CONSULT_OUTCOMES) {
+                expect(fieldsOf(answeredInbound({ consult: { party: null, seconds: 0, outcome } })).Consult_Outcome__c).toBe(outcome);
+            }
+        });
+
+        it('a call without consultation writes none of the consult fields', () => {
+            const fields = fieldsOf(answeredInbound());
+            expect(Object.keys(fields).filter((name) => name.startsWith('Consult'))).toEqual([]);
+            expect(Object.keys(fieldsOf(answeredInbound({ consult: null }))).filter((name) => name.startsWith('Consult'))).toEqual([]);
+        });
+
+        it('cuts the party to the field, rounds the seconds and leaves out what the record cannot take, with a warning', () => {
+            const long = fieldsOf(answeredInbound({ consult: { party: `  ${'x'.repeat(130)}  `, seconds: 12.6, outcome: 'Cancelled' } }));
+            expect(long).toMatchObject({ Consulted_Party__c: 'x'.repeat(FIELD_LIMITS.consultedParty), Consult_Seconds__c: 13 });
+            const result = toCallRecordInput(answeredInbound({ consult: { party: 'Hugo', seconds: -4, outcome: 'Escalated' as 'Cancelled' } }));
+            expect(result).toMatchObject({
+                ok: true,
+                value: { fields: { Consulted_Party__c: 'Hugo' } },
+                warnings: ['consult.seconds is not a number of seconds: left out', 'consult.outcome "Escalated" is not one of Transferred, Merged, Cancelled, Not_Answered, Caller_Hung_Up: left out']
+            });
+            const fields = result.ok ? result.value.fields : {};
+            expect(Object.keys(fields).filter((name) => name === 'Consult_Seconds__c' || name === 'Consult_Outcome__c')).toEqual([]);
+        });
+
+        it('names the colleague of an internal call (the agent’s own side is marked), both legs naming the other agent', () => {
+            const camille = { number: '+33189000201', e164: '+33189000201', name: 'Camille Martin' };
+            const hugo = { number: '+33189000202', e164: '+33189000202', name: 'Hugo Lefèvre' };
+            const callerLeg = answeredInbound({ direction: 'Internal', from: { ...camille, agent: true }, to: hugo, related: {} });
+            const calleeLeg = answeredInbound({ direction: 'Internal', from: camille, to: { ...hugo, agent: true }, related: {} });
+            expect(fieldsOf(callerLeg)).toMatchObject({ Direction__c: 'Internal', Caller_Name__c: 'Hugo Lefèvre', Agent__c: AGENT_ID });
+            expect(fieldsOf(calleeLeg)).toMatchObject({ Direction__c: 'Internal', Caller_Name__c: 'Camille Martin' });
+        });
+    });
+
+    describe('wrap-up extensions: callback later, follow-up task', () => {
+        const RECORD = 'a01000000000001AAA';
+        const HUGO = '005000000000002AAA';
+
+        it('writes the callback time and the follow-up request with the wrap-up', () => {
+            const result = toWrapUpUpdate(RECORD, {
+                disposition: 'Callback_Requested',
+                callbackAt: '2026-11-26T08:30:00.000Z',
+                followUp: { subject: '  Envoyer le devis  ', dueDate: '2026-11-27', assigneeId: HUGO }
+            });
+            expect(result).toEqual({
+                ok: true,
+                value: {
+                    fields: {
+                        Id: RECORD,
+                        Disposition__c: 'Callback_Requested',
+                        Callback_At__c: '2026-11-26T08:30:00.000Z',
+                        Follow_Up_Request_Subject__c: 'Envoyer le devis',
+                        Follow_Up_Request_Due_Date__c: '2026-11-27',
+                        Follow_Up_Request_Assignee__c: HUGO
+                    }
+                }
+            });
+            expect(CALL_FIELDS).toMatchObject({
+                callbackAt: 'Callback_At__c',
+                followUpRequestSubject: 'Follow_Up_Request_Subject__c',
+                followUpRequestDueDate: 'Follow_Up_Request_Due_Date__c',
+                followUpRequestAssignee: 'Follow_Up_Request_Assignee__c'
+            });
+        });
+
+        it('a Date callback is written in ISO; null clears the callback and the request; an absent value is left alone', () => {
+            expect(toWrapUpUpdate(RECORD, { callbackAt: new Date(Date.UTC(2026, 10, 26, 8, 30)) })).toMatchObject({ ok: true, value: { fields: { Callback_At__c: '2026-11-26T08:30:00.000Z' } } });
+            expect(toWrapUpUpdate(RECORD, { callbackAt: null, followUp: null })).toEqual({
+                ok: true,
+                value: { fields: { Id: RECORD, Callback_At__c: null, Follow_Up_Request_Subject__c: null, Follow_Up_Request_Due_Date__c: null, Follow_Up_Request_Assignee__c: null } }
+            });
+            expect(toWrapUpUpdate(RECORD, { notes: 'n' })).toEqual({ ok: true, value: { fields: { Id: RECORD, Notes__c: 'n' } } });
+            // No assignee: the flow gives the task to the call's agent.
+            expect(toWrapUpUpdate(RECORD, { followUp: { subject: 'Rappeler', dueDate: '2026-11-27', assigneeId: null } })).toMatchObject({ ok: true, value: { fields: { Follow_Up_Request_Assignee__c: null } } });
+        });
+
+        it('is a set of separate values the call log merges one by one (newest wins)', () => {
+            expect(WRAP_UP_FIELDS).toEqual(['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate', 'followUpAssigneeId']);
+            expect(wrapUpValues({ disposition: 'Sale', callbackAt: new Date(Date.UTC(2026, 10, 26)), followUp: { subject: 'S', dueDate: '2026-11-27', assigneeId: null } })).toEqual({
+                disposition: 'Sale',
+                callbackAt: '2026-11-26T00:00:00.000Z',
+                followUpSubject: 'S',
+                followUpDueDate: '2026-11-27',
+                followUpAssigneeId: null
+            });
+            expect(wrapUpValues({ followUp: null })).toEqual({ followUpSubject: null, followUpDueDate: null, followUpAssigneeId: null });
+            expect(wrapUpValues({ notes: 7 as unknown as string, callbackAt: new Date(Number.NaN) })).toEqual({});
+            expect(toWrapUpValuesUpdate(RECORD, { followUpDueDate: '2026-11-27' })).toEqual({ ok: true, value: { fields: { Id: RECORD, Follow_Up_Request_Due_Date__c: '2026-11-27' } } });
+        });
+
+        it('refuses what the record cannot take, naming the value’s field only', () => {
+            expect(toWrapUpUpdate(RECORD, { callbackAt: 'tomorrow' })).toEqual({ ok: false, problems: ['callbackAt is not a date and time'] });
+            expect(toWrapUpValuesUpdate(RECORD, { followUpDueDate: '27/11/2026', followUpAssigneeId: '003000000000001AAA' })).toEqual({
+                ok: false,
+                problems: ['followUp.dueDate is not a date (YYYY-MM-DD)', 'followUp.assigneeId is not a User id']
+            });
+            expect(toWrapUpValuesUpdate(RECORD, { followUpDueDate: '2026-02-30' })).toEqual({ ok: false, problems: ['followUp.dueDate is not a date (YYYY-MM-DD)'] });
+        });
+
+        it('checkWrapUp names every problem of a wrap-up before it is queued', () => {
+            expect(checkWrapUp({ disposition: 'Sale', notes: null, callbackAt: '2026-11-26T08:30:00Z', followUp: { subject: 'S', dueDate: '2026-11-27', assigneeId: HUGO } })).toEqual([]);
+            expect(checkWrapUp({})).toEqual([]);
+            expect(checkWrapUp({ followUp: null, callbackAt: null })).toEqual([]);
+            expect(checkWrapUp({ disposition: 3 as unknown as string, notes: {} as unknown as string, callbackAt: 'soon', followUp: { subject: '   ', dueDate: '', assigneeId: 'me' } })).toEqual([
+                'disposition is not text',
+                'notes is not text',
+                'callbackAt is not a date and time',
+                'followUp.subject is required',
+                'followUp.dueDate is not a date (YYYY-MM-DD)',
+                'followUp.assigneeId is not a User id'
+            ]);
+            expect(checkWrapUp({ followUp: 'call back' as unknown as null })).toEqual(['followUp is not a follow-up request']);
+            expect(checkWrapUp(null as unknown as object)).toEqual(['the wrap-up is not an object']);
         });
     });
 

@@ -206,7 +206,9 @@ describe('c-diamy-call-state boundaries', () => {
             expect(initialState()).toEqual({
                 calls: {},
                 presence: 'offline',
+                agentId: null,
                 colleagues: {},
+                consults: {},
                 lastSeq: 0,
                 seenIds: [],
                 needsResync: false,

@@ -4,8 +4,12 @@ import {
     MAX_REJECTED,
     applyCalls,
     applyMessage,
+    afterCallWorkSeconds,
     checkInvariants,
     completeWrapUp,
+    consultLegOf,
+    consultSummary,
+    MAX_CONSULTS,
     finishDial,
     initialState,
     liveCalls,
@@ -16,6 +20,7 @@ import {
     startDial,
     toCompletedCall,
     validateCall,
+    wrapUpStartedAt,
     validateMessage
 } from 'c/diamyCallState';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
@@ -175,6 +180,137 @@ describe('c-diamy-call-state', () => {
             const result = applyMessage(run([ev('call.incoming', call()), ev('call.answered', active())]), ev('call.transferred', active(), { mode: 'sideways' }));
             expect(result.status).toBe('rejected');
             expect(result.reason).toContain('mode');
+        });
+    });
+
+    describe('consultations belong to the customer call', () => {
+        const HUGO = { number: '+33189000202', name: 'Hugo Lefèvre', withheld: false, user_id: 'usr_hugo' };
+        const AGENT = { number: '+33184880000', name: 'Camille Martin', withheld: false, user_id: 'usr_agent1' };
+        const at = (seconds: number): string => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+        /** The consult leg the agent opens at `start` s (to Hugo unless told), with the leg's own changes. */
+        const leg = (start: number, o: Partial<Call> = {}): Call =>
+            call({ id: 'call_c', direction: 'internal', from: AGENT, to: HUGO, timestamp: at(start), started_at: at(start), parent_call_id: 'call_1', queue: null, ...o });
+        const legActive = (start: number, answered: number, o: Partial<Call> = {}): Call => leg(start, { state: 'active', status: 'answered', answered_at: at(answered), ...o });
+        const timed = (type: string, c: Call, seconds: number, extra: Record<string, unknown> = {}): Record<string, unknown> => envelope(type, { call: c, ...extra }, { timestamp: at(seconds) });
+        /** Incoming at 0, answered at 10, consult to Hugo at 30 (ringing), the leg answered at 40. */
+        const consulting = (): Record<string, unknown>[] => [
+            timed('call.incoming', call(), 0),
+            timed('call.answered', active(), 10),
+            timed('call.consult_started', held({ consult_call_id: 'call_c' }), 30, { consult_call: leg(30) }),
+            timed('call.ringing', leg(30), 30),
+            timed('call.answered', legActive(30, 40), 40)
+        ];
+        const summaryOf = (state: TelephonyState, id = 'call_1') => {
+            const view = state.calls[id];
+            return view ? consultSummary(view.call, state.consults[id] ?? []) : undefined;
+        };
+
+        it('an attended transfer: the customer call records Hugo, the seconds from the consult to the transfer, Transferred; the leg has no record', () => {
+            let state = run(consulting());
+            expect(state.consults.call_1?.map((l) => [l.callId, l.answeredAt])).toEqual([['call_c', at(40)]]);
+            const customerEnded = ended({ ended_at: at(78), end_reason: 'transferred', transferred: true });
+            const ending = applyMessage(run([timed('call.transferred', ended({ ended_at: at(78), end_reason: 'transferred', transferred: true }), 78, { mode: 'attended', to: HUGO, consult_call_id: 'call_c' })], state), timed('call.ended', customerEnded, 78));
+            state = ending.state;
+            expect(summaryOf(state)).toEqual({ party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' });
+            const completed = toCompletedCall(customerEnded, '005000000000001AAA', state.consults.call_1);
+            expect(completed).toMatchObject({ diamyCallId: 'call_1', transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' } });
+            const legEnded = legActive(30, 40, { state: 'ended', ended_at: at(78), end_reason: 'transferred', transferred: true });
+            const after = applyMessage(state, timed('call.ended', legEnded, 78));
+            expect(after.effects.map((effect) => effect.kind)).toEqual(['call-ended']);
+            expect(toCompletedCall(legEnded, '005000000000001AAA')).toBeNull();
+            expect(summaryOf(after.state)).toEqual({ party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' });
+            expect(checkInvariants(after.state)).toEqual([]);
+        });
+
+        it('cancelled before Hugo answered: Not_Answered, seconds until the cancel; answered then cancelled: Cancelled', () => {
+            const notAnswered = run([
+                timed('call.incoming', call(), 0),
+                timed('call.answered', active(), 10),
+                timed('call.consult_started', held({ consult_call_id: 'call_c' }), 30, { consult_call: leg(30) }),
+                timed('call.ended', leg(30, { state: 'ended', status: 'abandoned', ended_at: at(36), end_reason: 'consult_cancelled' }), 36),
+                timed('call.consult_cancelled', held(), 36, { consult_call: leg(30, { state: 'ended', status: 'abandoned', ended_at: at(36), end_reason: 'consult_cancelled' }) }),
+                timed('call.resumed', active(), 37),
+                timed('call.ended', ended({ ended_at: at(120) }), 120)
+            ]);
+            expect(summaryOf(notAnswered)).toEqual({ party: 'Hugo Lefèvre', seconds: 6, outcome: 'Not_Answered' });
+            const base = run(consulting());
+            const cancelled = run(
+                [
+                    timed('call.ended', legActive(30, 40, { state: 'ended', ended_at: at(55), end_reason: 'consult_cancelled' }), 55),
+                    timed('call.consult_cancelled', held(), 55, { consult_call: legActive(30, 40, { state: 'ended', ended_at: at(55), end_reason: 'consult_cancelled' }) }),
+                    timed('call.resumed', active(), 56),
+                    timed('call.ended', ended({ ended_at: at(120) }), 120)
+                ],
+                base
+            );
+            expect(summaryOf(cancelled)).toEqual({ party: 'Hugo Lefèvre', seconds: 25, outcome: 'Cancelled' });
+        });
+
+        it('merged into a conference: Merged, seconds until the merge; both legs end with the conference, only the customer call is logged', () => {
+            const base = run(consulting());
+            const merged = run(
+                [
+                    timed('call.conferenced', active({ conference_id: 'conf_1', conferenced: true }), 64, {
+                        conference_id: 'conf_1',
+                        calls: [active({ conference_id: 'conf_1', conferenced: true }), legActive(30, 40, { conference_id: 'conf_1', conferenced: true })]
+                    }),
+                    timed('call.ended', ended({ ended_at: at(300), end_reason: 'conference_left', conference_id: 'conf_1', conferenced: true }), 300),
+                    timed('call.ended', legActive(30, 40, { state: 'ended', ended_at: at(300), end_reason: 'conference_left', conference_id: 'conf_1', conferenced: true }), 300)
+                ],
+                base
+            );
+            expect(summaryOf(merged)).toEqual({ party: 'Hugo Lefèvre', seconds: 34, outcome: 'Merged' });
+            expect(merged.consults.call_1?.[0]?.mergedAt).toBe(at(64));
+        });
+
+        it('the customer hangs up during the consultation: Caller_Hung_Up, seconds until the customer left', () => {
+            const base = run(consulting());
+            const state = run([timed('call.ended', ended({ ended_at: at(70), end_reason: 'remote_hangup' }), 70)], base);
+            expect(summaryOf(state)).toEqual({ party: 'Hugo Lefèvre', seconds: 40, outcome: 'Caller_Hung_Up' });
+        });
+
+        it('two consultations: the last one names the party and the outcome, the seconds add up; an outside number is named by its number', () => {
+            const outside = { number: '+33612345678', name: null, withheld: false, user_id: null };
+            const base = run(consulting());
+            const state = run(
+                [
+                    timed('call.ended', legActive(30, 40, { state: 'ended', ended_at: at(50), end_reason: 'consult_cancelled' }), 50),
+                    timed('call.consult_cancelled', held(), 50, { consult_call: legActive(30, 40, { state: 'ended', ended_at: at(50), end_reason: 'consult_cancelled' }) }),
+                    timed('call.consult_started', held({ consult_call_id: 'call_e' }), 60, { consult_call: leg(60, { id: 'call_e', direction: 'outbound', to: outside }) }),
+                    timed('call.answered', legActive(60, 65, { id: 'call_e', direction: 'outbound', to: outside }), 65),
+                    timed('call.transferred', ended({ ended_at: at(90), end_reason: 'transferred', transferred: true }), 90, { mode: 'attended', to: outside, consult_call_id: 'call_e' })
+                ],
+                base
+            );
+            expect(summaryOf(state)).toEqual({ party: '+33612345678', seconds: 50, outcome: 'Transferred' });
+        });
+
+        it('a call without consultation has no summary and its record input carries none', () => {
+            const state = run([timed('call.incoming', call(), 0), timed('call.answered', active(), 10), timed('call.ended', ended(), 120)]);
+            expect(state.consults).toEqual({});
+            expect(summaryOf(state)).toBeNull();
+            expect(toCompletedCall(ended(), null, [])).not.toHaveProperty('consult');
+        });
+
+        it('from Diamy’s recent calls (after a reload): the legs give the same summary, a merge time unknown counts until the answer', () => {
+            const customer = ended({ ended_at: at(78), end_reason: 'transferred', transferred: true });
+            const legEnded = legActive(30, 40, { state: 'ended', ended_at: at(78), end_reason: 'transferred', transferred: true });
+            expect(consultSummary(customer, [consultLegOf(legEnded)])).toEqual({ party: 'Hugo Lefèvre', seconds: 48, outcome: 'Transferred' });
+            const conferenced = legActive(30, 40, { state: 'ended', ended_at: at(300), end_reason: 'conference_left', conference_id: 'conf_1', conferenced: true });
+            expect(consultSummary(ended({ ended_at: at(300) }), [consultLegOf(conferenced)])).toEqual({ party: 'Hugo Lefèvre', seconds: 10, outcome: 'Merged' });
+            expect(consultLegOf(leg(30, { to: { number: null, name: null, withheld: true, user_id: null } })).party).toEqual({ number: null, name: null, withheld: true, user_id: null });
+            expect(consultSummary(customer, [consultLegOf(leg(30, { to: { number: null, name: null, withheld: true, user_id: null }, state: 'ended', status: 'abandoned', ended_at: at(35), end_reason: 'consult_cancelled' }))])).toEqual({ party: null, seconds: 5, outcome: 'Not_Answered' });
+        });
+
+        it('keeps at most MAX_CONSULTS consultations per call (the newest)', () => {
+            let state = run([timed('call.incoming', call(), 0), timed('call.answered', active(), 10)]);
+            for (let index = 0; index < MAX_CONSULTS + 2; index += 1) {
+                state = applyCalls(state, [leg(20 + index, { id: `call_c${index}` })], 0, at(20 + index)).state;
+            }
+            expect(state.consults.call_1).toHaveLength(MAX_CONSULTS);
+            expect(state.consults.call_1?.[0]?.callId).toBe('call_c2');
+            expect(checkInvariants(state)).toEqual([]);
+            expect(checkInvariants({ ...state, consults: { call_1: [...(state.consults.call_1 ?? []), ...(state.consults.call_1 ?? [])] } })).toEqual(['call call_1 keeps more than 10 consultations']);
         });
     });
 
@@ -368,6 +504,55 @@ describe('c-diamy-call-state', () => {
         });
     });
 
+    describe('own presence', () => {
+        const presence = (userId: string, status: string): Record<string, unknown> =>
+            envelope('user.presence_changed', { user_id: userId, presence: { status, on_call: false, updated_at: T0 } });
+        const snapshotOf = (status: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+            type: 'session.snapshot',
+            seq: 0,
+            id: 'snap',
+            timestamp: T0,
+            call_id: null,
+            data: { agent: { id: 'usr_agent1', presence: { status, on_call: false, updated_at: T0 } }, active_calls: [], last_seq: 0, replayed: 0, gap: false, heartbeat_interval_ms: 15000, token_expires_at: T2, ...extra }
+        });
+
+        it('knows the agent from the snapshot and follows the agent’s own echoes, not as a colleague', () => {
+            expect(initialState().agentId).toBeNull();
+            const connected = run([snapshotOf('available')]);
+            expect(connected.agentId).toBe('usr_agent1');
+            expect(connected.presence).toBe('available');
+            const away = run([presence('usr_agent1', 'away')], connected);
+            expect(away.presence).toBe('away');
+            expect(away.colleagues).toEqual({});
+            // Back to Available: the echo moves the agent's presence again (the picker no longer snaps back).
+            const back = run([presence('usr_agent1', 'available')], away);
+            expect(back.presence).toBe('available');
+            expect(back.colleagues).toEqual({});
+        });
+
+        it('updates a colleague live on every echo, beside the agent’s own presence', () => {
+            const connected = run([snapshotOf('busy')]);
+            const first = run([presence('usr_2', 'away')], connected);
+            expect(first.colleagues).toEqual({ usr_2: 'away' });
+            const second = run([presence('usr_2', 'available'), presence('usr_3', 'do_not_disturb')], first);
+            expect(second.colleagues).toEqual({ usr_2: 'available', usr_3: 'do_not_disturb' });
+            expect(second.presence).toBe('busy');
+        });
+
+        it('an own echo replayed before the first snapshot is corrected by it (the snapshot names the agent)', () => {
+            const replayed = run([presence('usr_agent1', 'away')]);
+            expect(replayed.colleagues).toEqual({ usr_agent1: 'away' });
+            const connected = run([snapshotOf('away')], replayed);
+            expect(connected.presence).toBe('away');
+            expect(connected.colleagues).toEqual({});
+        });
+
+        it('a later snapshot for the same agent keeps the colleagues', () => {
+            const state = run([snapshotOf('available'), presence('usr_2', 'busy'), snapshotOf('away')]);
+            expect(state).toMatchObject({ agentId: 'usr_agent1', presence: 'away', colleagues: { usr_2: 'busy' } });
+        });
+    });
+
     describe('the transition table', () => {
         it('lists, for every phase, only real phases', () => {
             for (const phase of CALL_PHASES) {
@@ -486,6 +671,25 @@ describe('c-diamy-call-state', () => {
             expect(phaseOf(result.state, 'call_1')).toBe(to);
             expect(result.effects.filter((effect) => effect.kind === 'resync')).toEqual([]);
             expect(result.state.needsResync).toBe(false);
+        });
+    });
+
+    describe('after-call work', () => {
+        it('starts when the answered call ends and lasts until the wrap-up is saved', () => {
+            const state = run([ev('call.incoming', call()), ev('call.answered', active()), ev('call.ended', ended())]);
+            expect(wrapUpStartedAt(state, 'call_1')).toBe(T2);
+            expect(afterCallWorkSeconds(wrapUpStartedAt(state, 'call_1'), Date.parse(T2) + 95_400)).toBe(95);
+            expect(wrapUpStartedAt(completeWrapUp(state, 'call_1'), 'call_1')).toBeNull();
+            expect(wrapUpStartedAt(run([ev('call.incoming', call()), ev('call.answered', active())]), 'call_1')).toBeNull();
+            expect(wrapUpStartedAt(state, 'call_unknown')).toBeNull();
+        });
+
+        it('never counts backwards nor from nothing', () => {
+            expect(afterCallWorkSeconds(null, Date.parse(T2))).toBe(0);
+            expect(afterCallWorkSeconds('not a time', Date.parse(T2))).toBe(0);
+            expect(afterCallWorkSeconds(T2, Date.parse(T2) - 5000)).toBe(0);
+            expect(afterCallWorkSeconds(T2, Date.parse(T2) + 999)).toBe(0);
+            expect(afterCallWorkSeconds(T2, Date.parse(T2) + 1000)).toBe(1);
         });
     });
 

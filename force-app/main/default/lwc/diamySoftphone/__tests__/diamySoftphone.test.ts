@@ -74,6 +74,16 @@ class FakeProvider extends FakeProviderEvents {
         };
         this.emit('state', this.state);
     }
+    /** The state machine's completeWrapUp: a saved wrap-up leaves wrap_up (the real provider's contract). */
+    completeWrapUp = jest.fn((callId: string): boolean => {
+        const view = this.state.calls[callId];
+        if (!view || view.phase !== 'wrap_up') {
+            return false;
+        }
+        this.state = { ...this.state, calls: { ...this.state.calls, [callId]: { ...view, phase: 'ended' } } };
+        this.emit('state', this.state);
+        return true;
+    });
     goOnline(): void {
         this.connection = 'connected';
         this.emit('connection', 'connected');
@@ -88,7 +98,7 @@ class FakeSession {
     start = jest.fn();
     stop = jest.fn();
     relate = jest.fn();
-    logWrapUp = jest.fn(() => Promise.resolve());
+    logWrapUp = jest.fn((_callId: string, _wrapUp?: unknown): Promise<void> => Promise.resolve());
     onRole(listener: (role: Role) => void): () => void {
         this.roleListeners.add(listener);
         listener(this.role);
@@ -162,6 +172,11 @@ interface MountOptions {
 async function mount(options: MountOptions = {}): Promise<Mounted> {
     const provider = new FakeProvider();
     const session = new FakeSession();
+    // As TelephonySession.logWrapUp: once the logger accepted the wrap-up, the state machine completes it.
+    session.logWrapUp.mockImplementation((callId: string) => {
+        provider.completeWrapUp(callId);
+        return Promise.resolve();
+    });
     const storage = options.storage === undefined ? new MemoryStorage() : options.storage;
     (createSoftphone as jest.Mock).mockReturnValue({ provider, session, storage });
     const element = createElement('c-diamy-softphone', { is: DiamySoftphone });
@@ -766,9 +781,42 @@ describe('c-diamy-softphone', () => {
         change(root, 'softphone-notes', '  Rappeler jeudi  ');
         click(root, 'softphone-save');
         await flushPromises();
-        expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi' });
+        expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi', callbackAt: null, followUp: null });
         expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
         expect(deepQuery(root, '.softphone-idle')).not.toBeNull();
+    });
+
+    it('wrap-up: after-call-work timer, callback time, follow-up task (due tomorrow by default), checked before it is sent', async () => {
+        const { root, provider, session } = await mount();
+        const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-25T09:05:42.000Z'));
+        try {
+            provider.show([{ ...answered, state: 'ended', ended_at: '2026-11-25T09:05:00.000Z' }, 'wrap_up']);
+            await flushPromises();
+            expect(byClass(root, 'softphone-acw-timer').textContent).toBe('After-call work: 0 min 42 s');
+            change(root, 'softphone-callback', '2026-11-27T14:30:00.000Z');
+            byClass(root, 'softphone-follow-up-toggle').dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+            await flushPromises();
+            expect((byClass(root, 'softphone-follow-up-subject') as unknown as { value: string }).value).toBe('Follow up with Sophie Bernard');
+            expect((byClass(root, 'softphone-follow-up-due') as unknown as { value: string }).value).toBe('2026-11-26');
+            // An empty subject is refused before anything is sent.
+            change(root, 'softphone-follow-up-subject', '   ');
+            click(root, 'softphone-save');
+            await flushPromises();
+            expect(session.logWrapUp).not.toHaveBeenCalled();
+            expect(byClass(root, 'softphone-error').textContent).not.toBe('');
+            change(root, 'softphone-follow-up-subject', 'Envoyer le devis');
+            click(root, 'softphone-save');
+            await flushPromises();
+            expect(session.logWrapUp).toHaveBeenCalledWith('call_1', {
+                disposition: null,
+                notes: null,
+                callbackAt: '2026-11-27T14:30:00.000Z',
+                followUp: { subject: 'Envoyer le devis', dueDate: '2026-11-26', assigneeId: null }
+            });
+            expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
+        } finally {
+            now.mockRestore();
+        }
     });
 
     it('a wrap-up that cannot be saved stays on screen with the message', async () => {
@@ -778,7 +826,7 @@ describe('c-diamy-softphone', () => {
         await flushPromises();
         click(root, 'softphone-save');
         await flushPromises();
-        expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: null, notes: null });
+        expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: null, notes: null, callbackAt: null, followUp: null });
         // The session refuses with code not_owner: the agent is told to use the tab that owns the phone.
         expect(byClass(root, 'softphone-error').textContent).toContain(NOT_OWNER_TEXT);
         expect(deepQuery(root, '.softphone-wrap-up')).not.toBeNull();
@@ -824,7 +872,7 @@ describe('c-diamy-softphone', () => {
             expect(deepQuery(root, '.softphone-draft-notice')).toBeNull();
             click(root, 'softphone-save');
             await flushPromises();
-            expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi' });
+            expect(session.logWrapUp).toHaveBeenCalledWith('call_1', { disposition: 'Callback_Requested', notes: 'Rappeler jeudi', callbackAt: null, followUp: null });
             expect(storage.getItem(DRAFT_KEY)).toBeNull();
             expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
             expect(deepQuery(root, '.softphone-idle')).not.toBeNull();

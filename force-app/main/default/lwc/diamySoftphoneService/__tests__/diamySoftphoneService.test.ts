@@ -12,7 +12,6 @@ import {
     DRAFT_TTL_MS,
     partyView,
     consultView,
-    afterCallSeconds,
     timeAgo,
     shortcutOf,
     picklistOptions,
@@ -22,6 +21,7 @@ import {
     talkSeconds,
     talkTime
 } from 'c/diamySoftphoneService';
+import type { WrapUpDraft } from 'c/diamySoftphoneService';
 import { initialState } from 'c/diamyCallState';
 import { DiamyError } from 'c/diamyTelephony';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
@@ -139,13 +139,6 @@ describe('c-diamy-softphone-service', () => {
             text: 'Consulting Nicolas · On the line',
             answered: true
         });
-    });
-
-    it('counts the after-call work from the end of the call', () => {
-        const ended = makeCall({ ended_at: '2026-11-25T09:00:00.000Z' });
-        expect(afterCallSeconds(ended, Date.parse('2026-11-25T09:01:05.900Z'))).toBe(65);
-        expect(afterCallSeconds(ended, Date.parse('2026-11-25T08:59:00.000Z'))).toBe(0);
-        expect(afterCallSeconds(makeCall({ ended_at: null }), Date.now())).toBe(0);
     });
 
     it('talk time runs from the answer, stops at the end and never goes negative', () => {
@@ -374,12 +367,16 @@ describe('WrapUpDrafts', () => {
     const ORG = '00D000000000001AAA';
     const USER = '005000000000001AAA';
     const KEY = `diamy.wrapUp.${ORG.slice(0, 15)}.${USER.slice(0, 15)}`;
-    const typed = (callId: string, notes = 'Rappeler'): { callId: string; name: string; number: string; disposition: string; notes: string } => ({
+    const typed = (callId: string, notes = 'Rappeler'): Omit<WrapUpDraft, 'savedAt'> => ({
         callId,
         name: 'Sophie Bernard',
         number: '+33612345678',
         disposition: '',
-        notes
+        notes,
+        callbackAt: '',
+        followUpOn: false,
+        followUpSubject: '',
+        followUpDueDate: ''
     });
 
     it('keeps one draft per call and gives back the newest one not already saved', () => {
@@ -398,6 +395,20 @@ describe('WrapUpDrafts', () => {
         expect(new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => now }).latest()?.callId).toBe('call_1');
         reloaded.clear('call_1');
         expect(storage.getItem(KEY)).toBeNull();
+    });
+
+    it('a draft keeps the callback time and the follow-up task across a reload; an older draft reads as having none', () => {
+        const storage = new MemoryStorage();
+        const drafts = new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => 1000 });
+        drafts.save({ ...typed('call_1'), callbackAt: '2026-11-27T14:30:00.000Z', followUpOn: true, followUpSubject: 'Devis', followUpDueDate: '2026-11-26' });
+        const reloaded = new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => 2000 });
+        expect(reloaded.get('call_1')).toEqual(
+            expect.objectContaining({ callbackAt: '2026-11-27T14:30:00.000Z', followUpOn: true, followUpSubject: 'Devis', followUpDueDate: '2026-11-26' })
+        );
+        const old = { callId: 'call_2', name: 'x', number: '', disposition: '', notes: 'n', savedAt: 1500 };
+        storage.setItem(KEY, JSON.stringify({ version: 1, drafts: [old] }));
+        const legacy = new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => 2000 }).get('call_2');
+        expect(legacy).toEqual({ ...old, callbackAt: '', followUpOn: false, followUpSubject: '', followUpDueDate: '' });
     });
 
     it('expires a draft after 24 hours, also when asked for it by call id', () => {

@@ -120,6 +120,23 @@ describe('c-diamy-softphone-wiring', () => {
         expect(provider.connection).toBe('offline');
     });
 
+    it('passes the admin’s disposition rule to the session: a wrap-up without disposition is refused there, before any save', async () => {
+        let granted: (() => Promise<void>) | null = null;
+        const locks = {
+            request: (_name: string, _options: unknown, callback: (lock: unknown) => Promise<void>) => {
+                granted = () => callback({});
+                return Promise.resolve();
+            }
+        };
+        const globals = { BroadcastChannel: FakeChannel, navigator: { locks } };
+        const strict = createSoftphone({ ...options, dispositionRequired: true, tokenSupplier: () => Promise.reject(new Error('no token in this test')) }, globals);
+        strict.session.start();
+        void (granted as unknown as () => Promise<void>)();
+        await expect(strict.session.logWrapUp('call_1', { notes: 'n' })).rejects.toMatchObject({ name: 'WrapUpError' });
+        expect(updateRecord).not.toHaveBeenCalled();
+        strict.session.stop();
+    });
+
     it('counts the creations the org refused as DUPLICATE_VALUE, and only those', async () => {
         const org = new FakeOrg();
         const counts = { duplicates: 0, duplicateCallIds: [] as string[] };

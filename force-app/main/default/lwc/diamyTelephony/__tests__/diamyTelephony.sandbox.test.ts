@@ -22,7 +22,7 @@ let sandbox: Sandbox;
 // lost / doubled: computed against the sandbox (every ended call exactly once in the org); duplicate attempts:
 // creates the org answered DUPLICATE_VALUE (the client retried a save that had in fact succeeded — harmless, counted
 // by the org, not by the client); wrap-ups: updates that wrote disposition or notes onto the call's own record.
-const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0, createAttempts: 0, duplicateAttempts: 0, wrapUpsApplied: 0, wrapUpsExpected: 0 };
+const totals = { scenarios: 0, calls: 0, lost: 0, duplicated: 0, consultLegs: 0, createAttempts: 0, duplicateAttempts: 0, wrapUpsApplied: 0, wrapUpsExpected: 0, requestsApplied: 0, requestsExpected: 0 };
 const opened: Tab[] = [];
 
 beforeAll(async () => {
@@ -33,8 +33,10 @@ afterAll(async () => {
     await sandbox.close();
     console.log(
         `fault suite: ${totals.scenarios} scenarios, ${totals.calls} calls, ${totals.lost} lost, ${totals.duplicated} doubled, ` +
+            `${totals.consultLegs} consult legs on their calls' records, ` +
             `${totals.createAttempts} create attempts, ${totals.duplicateAttempts} duplicate attempts, ` +
-            `${totals.wrapUpsApplied} wrap-ups applied (${totals.wrapUpsExpected} typed)`
+            `${totals.wrapUpsApplied} wrap-ups applied (${totals.wrapUpsExpected} typed), ` +
+            `${totals.requestsApplied} follow-up requests applied (${totals.requestsExpected} asked)`
     );
 });
 
@@ -59,6 +61,7 @@ afterEach(() => {
     totals.createAttempts += counted.createAttempts;
     totals.duplicateAttempts += counted.duplicates;
     totals.wrapUpsApplied += counted.wrapUpsApplied;
+    totals.requestsApplied += counted.followUpRequestsApplied;
     jest.clearAllMocks();
 });
 
@@ -104,10 +107,13 @@ async function expectNothingLostOrDoubled(minimumCalls: number): Promise<Figures
     totals.scenarios += 1;
     totals.calls += figures.calls;
     totals.lost += figures.lost.length;
-    totals.duplicated += figures.duplicated.length;
+    totals.duplicated += figures.duplicated.length + figures.legRecords.length;
+    totals.consultLegs += figures.consultLegs;
     expect(figures.calls).toBeGreaterThanOrEqual(minimumCalls);
     expect(figures.lost).toEqual([]);
     expect(figures.duplicated).toEqual([]);
+    // A consult leg never has a record of its own: its customer call's record carries it.
+    expect(figures.legRecords).toEqual([]);
     return figures;
 }
 
@@ -267,9 +273,17 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await phaseIs(t, cancelled.id, 'on_hold');
             await t.client.resume(cancelled.id);
             await t.client.end(cancelled.id);
-            await expectNothingLostOrDoubled(5);
+            const figures = await expectNothingLostOrDoubled(3);
+            expect(figures.consultLegs).toBe(2);
+            expect(org.calls()).toHaveLength(3);
             const transferred = org.calls().filter((r) => r.fields.Transferred__c === true);
-            expect(transferred.map((r) => r.fields.Diamy_Call_Id__c).sort()).toEqual([attended.id, blind.id, legId].sort());
+            expect(transferred.map((r) => r.fields.Diamy_Call_Id__c).sort()).toEqual([attended.id, blind.id].sort());
+            expect(recordOf(legId)).toBeUndefined();
+            // The customer calls carry their consultation: Julien (extension 204) took the transfer; Nicolas never answered.
+            expect(recordOf(attended.id)).toMatchObject({ Consulted_Party__c: 'Julien Moreau', Consult_Outcome__c: 'Transferred', Caller_Name__c: expect.any(String) });
+            expect(recordOf(attended.id)?.Consult_Seconds__c).toEqual(expect.any(Number));
+            expect(recordOf(cancelled.id)).toMatchObject({ Consult_Outcome__c: 'Not_Answered' });
+            expect(recordOf(blind.id)?.Consult_Outcome__c).toBeUndefined();
         });
 
         it('conference: consult, merge, hang up → every leg logged once, Conferenced', async () => {
@@ -286,8 +300,28 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await phaseIs(t, call.id, 'conferencing');
             await t.client.end(call.id);
             await phaseIs(t, consultCall.id, 'wrap_up');
-            await expectNothingLostOrDoubled(2);
-            expect(org.calls().every((r) => r.fields.Conferenced__c === true)).toBe(true);
+            const figures = await expectNothingLostOrDoubled(1);
+            expect(figures.consultLegs).toBe(1);
+            // One record: the customer call, Conferenced, with its consultation merged into the conference.
+            expect(org.calls().map((r) => r.fields.Diamy_Call_Id__c)).toEqual([call.id]);
+            expect(recordOf(call.id)).toMatchObject({ Conferenced__c: true, Consult_Outcome__c: 'Merged' });
+        });
+
+        it('an internal call to a colleague’s extension: one Internal record naming the colleague, the colleague’s leg naming the agent', async () => {
+            const t = tab();
+            await connected(t);
+            const leg = await t.client.dial({ toExtension: '202' });
+            expect(leg.direction).toBe('internal');
+            await phaseIs(t, leg.id, 'ringing_out');
+            await remote(leg.id, 'answer');
+            await phaseIs(t, leg.id, 'connected');
+            await t.client.end(leg.id);
+            await phaseIs(t, leg.id, 'wrap_up');
+            await expectNothingLostOrDoubled(1);
+            expect(recordOf(leg.id)).toMatchObject({ Direction__c: 'Internal', Outcome__c: 'Answered', Agent__c: CAMILLE.sf, Caller_Name__c: 'Hugo Lefèvre', To_Number_E164__c: '+33189000202' });
+            // Hugo's leg is his own call (his softphone or Diamy's server logs it): its record names Camille.
+            const hisLeg = (await control<{ calls: Call[] }>(sandbox, 'GET', '/sandbox/state')).calls.find((call) => call.id === leg.peer_call_id);
+            expect(hisLeg).toMatchObject({ agent_id: HUGO.id, direction: 'internal', from: { name: 'Camille Martin' } });
         });
 
         it('presence, colleagues, recent calls and call details', async () => {
@@ -532,7 +566,17 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await expectNothingLostOrDoubled(1);
             // The agent types in the wrap-up panel (kept as the softphone keeps it), then reloads before saving.
             const typing = new WrapUpDrafts({ storage: browser.storage, orgId: ORG_ID, userId: CAMILLE.sf });
-            typing.save({ callId: call.id, name: 'Sophie Bernard', number: SOPHIE, disposition: 'Resolved', notes: 'Devis envoyé, rappeler lundi' });
+            typing.save({
+                callId: call.id,
+                name: 'Sophie Bernard',
+                number: SOPHIE,
+                disposition: 'Resolved',
+                notes: 'Devis envoyé, rappeler lundi',
+                callbackAt: '',
+                followUpOn: false,
+                followUpSubject: '',
+                followUpDueDate: ''
+            });
             first.close();
             const second = tab();
             await connected(second);
@@ -544,6 +588,46 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             expect(recordOf(call.id)).toMatchObject({ Disposition__c: 'Resolved' });
             expect(org.callStats(call.id)).toMatchObject({ createAttempts: 1, wrapUpsApplied: 1 });
             expect(new WrapUpDrafts({ storage: browser.storage, orgId: ORG_ID, userId: CAMILLE.sf }).latest()).toBeNull();
+        });
+
+        it('a wrap-up with a callback and a follow-up request: its answer lost, retried, saved again after a reload — the request reaches the record once', async () => {
+            const first = tab();
+            await connected(first);
+            const call = await inbound();
+            await phaseIs(first, call.id, 'ringing_in');
+            await first.client.answer(call.id);
+            await first.client.end(call.id);
+            await phaseIs(first, call.id, 'wrap_up');
+            await expectNothingLostOrDoubled(1);
+            const wrapUpWithRequest = {
+                disposition: 'Callback_Requested',
+                notes: 'Rappeler pour le devis',
+                callbackAt: '2026-12-01T08:30:00.000Z',
+                followUp: { subject: 'Préparer le devis', dueDate: '2026-11-30', assigneeId: HUGO.sf }
+            };
+            // The update is applied but its answer never arrives: the logger retries with the same values.
+            org.failNext('lost-answer');
+            totals.requestsExpected += 1;
+            totals.wrapUpsExpected += 1;
+            await first.session.logWrapUp(call.id, wrapUpWithRequest);
+            expect(phase(first, call.id)).toBe('ended');
+            await waitFor(() => (first.logger()?.pendingCallIds().length ?? 1) === 0, 'the retried wrap-up to be written');
+            // The agent reloads and a draft brings the same wrap-up back; she saves it again.
+            first.close();
+            const second = tab();
+            await connected(second);
+            await second.session.logWrapUp(call.id, wrapUpWithRequest);
+            await waitFor(() => (second.logger()?.pendingCallIds().length ?? 1) === 0, 'the second save to be written');
+            expect(recordOf(call.id)).toMatchObject({
+                Disposition__c: 'Callback_Requested',
+                Callback_At__c: '2026-12-01T08:30:00.000Z',
+                Follow_Up_Request_Subject__c: 'Préparer le devis',
+                Follow_Up_Request_Due_Date__c: '2026-11-30',
+                Follow_Up_Request_Assignee__c: HUGO.sf
+            });
+            // One change of the request: the flow runs once in the org, one Task (automation/scenarios/requests.ts).
+            expect(org.callStats(call.id)).toMatchObject({ createAttempts: 1, wrapUpsApplied: 1, followUpRequestsApplied: 1 });
+            expect(org.updateCalls).toBeGreaterThanOrEqual(3);
         });
 
         it('tab closed mid-call: the call ends while no tab is open and is logged once at the next start', async () => {
@@ -588,8 +672,11 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             await phaseIs(desktop, call.id, 'wrap_up');
             await expectNothingLostOrDoubled(1);
             await waitFor(() => org.callStats(call.id).createAttempts === 2, 'both browsers to save');
+            await waitFor(() => laptop.saves.duplicates + desktop.saves.duplicates === 1, 'one browser to get the duplicate answer');
+            // Which browser saved first is a race: the wrap-up is typed on the one whose save was answered DUPLICATE_VALUE.
+            const other = desktop.saves.duplicates === 1 ? desktop : laptop;
             const queries = statefulGraphql.queryCount;
-            await wrapUp(desktop, call.id, 'Callback_Requested', 'Rappeler à 14 h');
+            await wrapUp(other, call.id, 'Callback_Requested', 'Rappeler à 14 h');
             await waitFor(() => recordOf(call.id)?.Notes__c === 'Rappeler à 14 h', 'the wrap-up on the one record');
             expect(statefulGraphql.queryCount).toBeGreaterThan(queries);
             expect(org.callStats(call.id)).toMatchObject({ createAttempts: 2, duplicates: 1, wrapUpsApplied: 1 });

@@ -294,6 +294,46 @@ describe('c-diamy-telephony', () => {
     });
 
     describe('events and resync', () => {
+        it('completeWrapUp moves a call in wrap-up to ended and emits the state; anything else changes nothing', async () => {
+            const { client, online, last } = setup();
+            await online();
+            last().receive(event('call.incoming', 1, call('call_w')));
+            last().receive(event('call.answered', 2, active('call_w')));
+            last().receive(event('call.ended', 3, ended('call_w')));
+            const phases: string[] = [];
+            client.on('state', (state) => phases.push(state.calls.call_w?.phase ?? 'none'));
+            expect(client.state.calls.call_w?.phase).toBe('wrap_up');
+            expect(client.completeWrapUp('call_w')).toBe(true);
+            expect(client.state.calls.call_w?.phase).toBe('ended');
+            expect(client.completeWrapUp('call_w')).toBe(false);
+            expect(client.completeWrapUp('call_unknown')).toBe(false);
+            expect(phases).toEqual(['ended']);
+            // A late resource of the wrapped call (a resync) does not bring the wrap-up back.
+            last().receive(event('call.updated', 4, ended('call_w')));
+            expect(client.state.calls.call_w?.phase).toBe('ended');
+        });
+
+        it('the agent’s own presence follows Diamy’s echo (the status picker shows it); colleagues change live', async () => {
+            const { client, online, last } = setup();
+            await online();
+            const presences: string[] = [];
+            client.on('state', (state) => presences.push(`${state.presence} ${JSON.stringify(state.colleagues)}`));
+            const echo = (seq: number, userId: string, status: string): Record<string, unknown> => ({
+                id: `evt_presence_${seq}`,
+                type: 'user.presence_changed',
+                seq,
+                timestamp: '2026-11-25T09:00:01.000Z',
+                call_id: null,
+                data: { user_id: userId, presence: { status, on_call: false, updated_at: '2026-11-25T09:00:01.000Z' } }
+            });
+            expect(client.state.agentId).toBe('usr_camille.martin');
+            last().receive(echo(1, 'usr_camille.martin', 'away'));
+            last().receive(echo(2, 'usr_hugo', 'busy'));
+            last().receive(echo(3, 'usr_camille.martin', 'available'));
+            last().receive(echo(4, 'usr_hugo', 'available'));
+            expect(presences).toEqual(['away {}', 'away {"usr_hugo":"busy"}', 'available {"usr_hugo":"busy"}', 'available {"usr_hugo":"available"}']);
+        });
+
         it('applies validated events, emits call-ended once, ignores late events of an old socket', async () => {
             const { client, endedCalls, sockets, clock, online } = setup();
             const socket = await online(0);

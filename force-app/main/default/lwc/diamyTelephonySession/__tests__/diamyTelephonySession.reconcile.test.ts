@@ -2,7 +2,7 @@
 // ended after this browser's lastSeenAt (per org and user) and that it did not log itself.
 import { TelephonySession, callsEndedSince, lastSeenStore } from 'c/diamyTelephonySession';
 import type { LastSeenStore, SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
-import { initialState } from 'c/diamyCallState';
+import { completeWrapUp, initialState } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall } from 'c/diamyCallRecord';
 import type { ConnectionState, RecentCallsQuery } from 'c/diamyTelephony';
@@ -49,6 +49,12 @@ class FakeProvider extends FakeProviderEvents {
     };
     disconnect = (): void => {
         this.connection = 'offline';
+    };
+    completeWrapUp = (callId: string): boolean => {
+        const next = completeWrapUp(this.state, callId);
+        const changed = next !== this.state;
+        this.state = next;
+        return changed;
     };
     drop(): void {
         this.connection = 'reconnecting';
@@ -247,6 +253,29 @@ describe('c-diamy-telephony-session reconcile', () => {
         provider.emit('connection', 'connected');
         await session.reconciled();
         expect(diamy.queries).toEqual([]);
+    });
+
+    it('a consulted call that ended while no tab was open is logged with its consultation; its consult leg is not logged', async () => {
+        store.write(T0);
+        const customer = makeCall({ id: 'call_customer', state: 'ended', status: 'answered', started_at: iso(T0 + 1000), answered_at: iso(T0 + 5000), ended_at: iso(T0 + 90000), end_reason: 'remote_hangup' });
+        const leg = makeCall({
+            id: 'call_leg',
+            direction: 'outbound',
+            to: { number: '+33612345678', name: null, withheld: false, user_id: null },
+            parent_call_id: 'call_customer',
+            state: 'ended',
+            status: 'abandoned',
+            started_at: iso(T0 + 20000),
+            ended_at: iso(T0 + 32000),
+            end_reason: 'consult_cancelled'
+        });
+        diamy.calls.push(customer, leg);
+        const page = openPage(diamy, store, handed);
+        await page.session.reconciled();
+        expect(ids(handed)).toEqual(['call_customer']);
+        expect(handed[0]?.consult).toEqual({ party: '+33612345678', seconds: 12, outcome: 'Not_Answered' });
+        expect(page.session.lastReconcile).toMatchObject({ fetched: 2, handed: ['call_customer'] });
+        expect(store.read()).toBe(T0 + 90000);
     });
 });
 

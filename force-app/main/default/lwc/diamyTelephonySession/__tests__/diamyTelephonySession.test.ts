@@ -1,7 +1,7 @@
 import { storageKeyFor } from 'c/diamyCallLog';
-import { TelephonySession, isMirroredState, mirroredCalls, mirrorOf, storageKey } from 'c/diamyTelephonySession';
+import { TelephonySession, WrapUpError, isMirroredState, mirroredCalls, mirrorOf, storageKey } from 'c/diamyTelephonySession';
 import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
-import { initialState } from 'c/diamyCallState';
+import { applyCalls, completeWrapUp, initialState, phaseOf } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
 import type { ConnectionState } from 'c/diamyTelephony';
@@ -30,7 +30,27 @@ class FakeProvider extends FakeProviderEvents {
         this.disconnects += 1;
         this.connection = 'offline';
     };
+    /** The real state machine's wrap-up transition, like DiamyTelephony. */
+    completeWrapUp = (callId: string): boolean => {
+        const next = completeWrapUp(this.state, callId);
+        if (next === this.state) {
+            return false;
+        }
+        this.state = next;
+        this.emit('state', next);
+        return true;
+    };
 }
+
+const answeredEnded: Call = makeCall({
+    id: 'call_w',
+    state: 'ended',
+    status: 'answered',
+    answered_at: '2026-11-25T09:00:05.000Z',
+    ended_at: '2026-11-25T09:01:00.000Z',
+    end_reason: 'remote_hangup',
+    duration: 55
+});
 
 class FakeLeader implements SessionLeader {
     isLeader = false;
@@ -99,7 +119,7 @@ class FakeLogger implements SessionLogger {
     }
 }
 
-function setup() {
+function setup(options: { dispositionRequired?: boolean } = {}) {
     const provider = new FakeProvider();
     const leader = new FakeLeader();
     const loggers: FakeLogger[] = [];
@@ -107,6 +127,7 @@ function setup() {
         provider,
         leader,
         agentUserId: '005000000000001AAA',
+        dispositionRequired: options.dispositionRequired,
         createLogger: () => {
             const logger = new FakeLogger();
             loggers.push(logger);
@@ -227,6 +248,83 @@ describe('c-diamy-telephony-session', () => {
             null
         ]);
         expect(session.logStatus).toBeNull();
+    });
+
+    it('a wrap-up the logger accepted marks the call wrapped in the state machine: no longer the focus, mirrored to followers', async () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        provider.state = applyCalls(provider.state, [answeredEnded]).state;
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        const states: string[] = [];
+        provider.on('state', (state) => states.push(phaseOf(state, 'call_w')));
+        let accept: () => void = () => undefined;
+        const logger = loggers[0] as FakeLogger;
+        logger.logWrapUp = (diamyCallId: string, wrapUp: WrapUp): Promise<void> => {
+            logger.wrapUps.push([diamyCallId, wrapUp]);
+            return new Promise<void>((resolve) => (accept = resolve));
+        };
+        const saving = session.logWrapUp('call_w', { disposition: 'Sale', notes: 'Devis' });
+        await Promise.resolve();
+        // Not before the logger accepted it: a refused save keeps the wrap-up on screen.
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        accept();
+        await saving;
+        expect(logger.wrapUps).toEqual([['call_w', { disposition: 'Sale', notes: 'Devis' }]]);
+        expect(phaseOf(provider.state, 'call_w')).toBe('ended');
+        expect(states).toEqual(['ended']);
+        expect(leader.published.at(-1)).toEqual(expect.objectContaining({ calls: [expect.objectContaining({ id: 'call_w', phase: 'ended', state: 'ended' })] }));
+    });
+
+    it('a refused wrap-up leaves the call in wrap-up; a wrap-up restored from a draft (call gone from Diamy’s state) is still saved', async () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        provider.state = applyCalls(provider.state, [answeredEnded]).state;
+        const logger = loggers[0] as FakeLogger;
+        const original = logger.logWrapUp.bind(logger);
+        logger.logWrapUp = () => Promise.reject(new Error('The call logger is stopped'));
+        await expect(session.logWrapUp('call_w', { disposition: 'Sale' })).rejects.toThrow('stopped');
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        logger.logWrapUp = original;
+        // After a reload the live state no longer holds the call: the draft's wrap-up reaches the logger all the same.
+        await session.logWrapUp('call_restored', { notes: 'typed before the reload' });
+        expect(logger.wrapUps).toEqual([['call_restored', { notes: 'typed before the reload' }]]);
+        expect(provider.state.calls.call_restored).toBeUndefined();
+    });
+
+    it('the customer call is logged with its consultation; the consult leg is never logged on its own', () => {
+        const { provider, leader, loggers, session } = setup();
+        leader.become('leader');
+        const hugo = { number: '+33189000202', name: 'Hugo Lefèvre', withheld: false, user_id: 'usr_hugo' };
+        const customer = { ...answeredEnded, id: 'call_customer', ended_at: '2026-11-25T09:01:00.000Z', end_reason: 'transferred' as const, transferred: true };
+        const leg = makeCall({ id: 'call_leg', direction: 'internal', to: hugo, parent_call_id: 'call_customer', started_at: '2026-11-25T09:00:30.000Z', state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:40.000Z' });
+        provider.state = applyCalls(provider.state, [leg], 0, '2026-11-25T09:00:40.000Z').state;
+        provider.emit('callEnded', customer);
+        provider.emit('callEnded', { ...leg, state: 'ended', ended_at: '2026-11-25T09:01:00.000Z', end_reason: 'transferred', transferred: true });
+        expect(session.logged).toEqual(['call_customer']);
+        expect(loggers[0]?.logged).toHaveLength(1);
+        expect(loggers[0]?.logged[0]).toMatchObject({ diamyCallId: 'call_customer', transferred: true, consult: { party: 'Hugo Lefèvre', seconds: 30, outcome: 'Transferred' } });
+    });
+
+    it('refuses, before anything is queued, a wrap-up the org would refuse: no disposition when the admin requires one, a value that is not one', async () => {
+        const { provider, leader, loggers, session } = setup({ dispositionRequired: true });
+        leader.become('leader');
+        provider.state = applyCalls(provider.state, [answeredEnded]).state;
+        const refused = session.logWrapUp('call_w', { notes: 'Sans qualification' });
+        await expect(refused).rejects.toBeInstanceOf(WrapUpError);
+        await expect(refused).rejects.toMatchObject({ message: 'Choose a disposition: your administrator requires one with every wrap-up.', problems: ['disposition is required'] });
+        await expect(session.logWrapUp('call_w', { disposition: '  ' })).rejects.toBeInstanceOf(WrapUpError);
+        const malformed = session.logWrapUp('call_w', { disposition: 'Sale', callbackAt: 'tomorrow' });
+        await expect(malformed).rejects.toMatchObject({ message: 'This wrap-up cannot be saved: check the callback time and the follow-up task.', problems: ['callbackAt is not a date and time'] });
+        expect(loggers[0]?.wrapUps).toEqual([]);
+        expect(phaseOf(provider.state, 'call_w')).toBe('wrap_up');
+        await session.logWrapUp('call_w', { disposition: 'Sale', callbackAt: '2026-11-26T08:30:00.000Z', followUp: { subject: 'Devis', dueDate: '2026-11-27', assigneeId: null } });
+        expect(loggers[0]?.wrapUps).toHaveLength(1);
+        expect(phaseOf(provider.state, 'call_w')).toBe('ended');
+        // Without the admin's rule, a wrap-up without disposition is fine.
+        const free = setup();
+        free.leader.become('leader');
+        await free.session.logWrapUp('call_x', { notes: 'n' });
+        expect(free.loggers[0]?.wrapUps).toEqual([['call_x', { notes: 'n' }]]);
     });
 
     it('a follower hears each publication (onMirror) and shows only well-formed calls in a known phase', () => {
