@@ -4,7 +4,7 @@
 // in-memory org, in the UI API GraphQL shape ({ uiapi: { query: { Obj: { edges: [{ node }] } } } }, scalar fields
 // as { value }). Every answer carries refresh(), which asks again (lightning/graphql).
 import { WireAdapter, log } from './bus.js';
-import { accountOf, accounts, cases, contacts, leads, opportunities, tasks } from './crm.js';
+import { accountOf, accounts, cases, contacts, crmReady, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
 
 export function gql(literals, ...substitutions) {
@@ -141,6 +141,11 @@ function answer(operationName, variables) {
     }
 }
 
+let keysReady = false;
+crmReady.then(() => {
+    keysReady = true;
+});
+
 export class graphql extends WireAdapter {
     update(config) {
         const query = config?.query;
@@ -151,6 +156,13 @@ export class graphql extends WireAdapter {
                 if (this.config === config) this.update(config);
                 setTimeout(resolve, 25);
             });
+        if (query.operationName === 'diamyPhoneCandidates' && !keysReady) {
+            // The records' match keys need the phone metadata (a dynamic import): answer once they are computed.
+            crmReady.then(() => {
+                if (this.config === config) this.update(config);
+            });
+            return;
+        }
         const data = answer(query.operationName, config.variables);
         if (data === undefined) {
             this.emit({ data: undefined, errors: [{ message: `workbench: no answer for ${query.operationName}` }], refresh });
