@@ -198,6 +198,8 @@ export async function bundleWorkbench({ quiet = false, dev = process.env.WORKBEN
         onwarn: (warning) => warnings.push(warning)
     });
     rmSync(ASSETS, { recursive: true, force: true });
+    // The unhashed files of earlier bundles (app.js, workbench.css) are no longer served.
+    for (const stale of ['app.js', 'workbench.css']) rmSync(join(DIST, stale), { force: true });
     mkdirSync(ASSETS, { recursive: true });
     const { output } = await build.write({
         dir: ASSETS,
@@ -205,7 +207,9 @@ export async function bundleWorkbench({ quiet = false, dev = process.env.WORKBEN
         entryFileNames: '[name]-[hash].js',
         chunkFileNames: '[name]-[hash].js',
         sourcemap: false,
-        plugins: !minify ? [] : [terser({ ecma: 2020, module: true, format: { comments: false } })]
+        // Minified by mangling names and dropping whitespace and comments; terser's compress pass would take twice as
+        // long (23 s instead of 10 s here) for 1 % fewer bytes: rollup has already dropped what production mode does not use.
+        plugins: !minify ? [] : [terser({ ecma: 2020, module: true, compress: false, format: { comments: false } })]
     });
     await build.close();
     const entry = output.find((o) => o.type === 'chunk' && o.isEntry);
@@ -223,9 +227,13 @@ export async function bundleWorkbench({ quiet = false, dev = process.env.WORKBEN
         html = html.replaceAll(`"${plain}"`, `"${hashed}"`);
     }
     html = html.replace(/"\/assets\/(styles|icons|images)\//g, (_, folder) => `"${slds}${folder}/`);
-    // Fetch the code the page needs at once in parallel with the entry (modulepreload), not one import after another.
-    const eager = entry.imports.map((file) => `        <link rel="modulepreload" href="/assets/${file}" />`).join('\n');
-    if (eager) html = html.replace('</head>', `${eager}\n    </head>`);
+    // Fetched at once, in parallel with the entry, instead of one after another: the chunks the entry imports
+    // (modulepreload) and the configuration the page asks for as soon as its script has run (preload).
+    const early = [
+        ...entry.imports.map((file) => `        <link rel="modulepreload" href="/assets/${file}" />`),
+        '        <link rel="preload" href="/config.json" as="fetch" crossorigin="anonymous" />'
+    ];
+    html = html.replace('</head>', `${early.join('\n')}\n    </head>`);
     writeFileSync(join(DIST, 'index.html'), html);
     const files = readdirSync(ASSETS);
     const manifest = {
