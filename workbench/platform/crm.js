@@ -2,7 +2,7 @@
 // with the REAL key function (c/diamyPhoneMatch.readIncoming, what the before-save flows compute in the org), and
 // a few tasks, cases and opportunities for the caller context. The numbers include those the sandbox knows.
 // readIncoming needs the phone metadata, which c/diamyPhoneMatch loads with a dynamic import: the keys are filled in
-// when it is there (crmReady), and the GraphQL double waits for that before it looks records up by key.
+// when it is there (crmReady()), and the GraphQL double waits for that before it looks records up by key.
 import { phoneMetadataReady, readIncoming } from 'c/diamyPhoneMatch';
 
 const keyOf = (text) => {
@@ -118,10 +118,18 @@ export const opportunities = [
 
 export const accountOf = (id) => accounts.find((a) => a.Id === id);
 
-/** Resolves once every record carries the match keys the org's before-save flows would have computed. */
-export const crmReady = phoneMetadataReady().then(() => {
-    for (const record of [...accounts, ...contacts, ...leads]) {
-        record.Diamy_Phone_Key__c = keyOf(record.Phone);
-        if ('MobilePhone' in record) record.Diamy_Mobile_Key__c = keyOf(record.MobilePhone);
-    }
-});
+let keysComputed;
+/**
+ * Resolves once every record carries the match keys the org's before-save flows would have computed. Asked for by the
+ * GraphQL double at its first candidate lookup, so that the workbench never loads the phone metadata earlier than
+ * the softphone itself does.
+ */
+export function crmReady() {
+    keysComputed ??= phoneMetadataReady().then(() => {
+        for (const record of [...accounts, ...contacts, ...leads]) {
+            record.Diamy_Phone_Key__c = keyOf(record.Phone);
+            if ('MobilePhone' in record) record.Diamy_Mobile_Key__c = keyOf(record.MobilePhone);
+        }
+    });
+    return keysComputed;
+}

@@ -142,9 +142,6 @@ function answer(operationName, variables) {
 }
 
 let keysReady = false;
-crmReady.then(() => {
-    keysReady = true;
-});
 
 export class graphql extends WireAdapter {
     update(config) {
@@ -158,7 +155,8 @@ export class graphql extends WireAdapter {
             });
         if (query.operationName === 'diamyPhoneCandidates' && !keysReady) {
             // The records' match keys need the phone metadata (a dynamic import): answer once they are computed.
-            crmReady.then(() => {
+            crmReady().then(() => {
+                keysReady = true;
                 if (this.config === config) this.update(config);
             });
             return;
