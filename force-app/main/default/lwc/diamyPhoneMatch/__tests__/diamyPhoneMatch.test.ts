@@ -13,6 +13,7 @@ import {
     verifyStored
 } from 'c/diamyPhoneMatch';
 import type { CandidateNode, CandidateQueryData, IncomingNumber, PhoneIdentity } from 'c/diamyPhoneMatch';
+import type * as PhoneMatchModule from 'c/diamyPhoneMatch';
 import { resetDom } from 'diamy-test/lwcTestUtils';
 
 function identity(raw: string, country = 'FR'): PhoneIdentity {
@@ -238,6 +239,10 @@ describe('c-diamy-phone-match', () => {
         });
     });
 
+    it('has the phone metadata once phoneMetadataReady() resolved', () => {
+        expect(isPhoneMetadataLoaded()).toBe(true);
+    });
+
     describe('numbers shown to the agent', () => {
         it('shows a number of the agent\'s country in the national format, whatever the case of the country code', () => {
             expect(formatPhoneForDisplay('+33612345678', 'FR')).toBe('06 12 34 56 78');
@@ -280,7 +285,7 @@ describe('c-diamy-phone-match', () => {
     });
 
     describe('phone metadata loaded on demand', () => {
-        type PhoneMatch = typeof import('c/diamyPhoneMatch');
+        type PhoneMatch = typeof PhoneMatchModule;
         /** A fresh instance of the module, whose dynamic import of the metadata has not settled yet. */
         function freshModule(): PhoneMatch {
             let fresh: PhoneMatch | undefined;
