@@ -9,9 +9,10 @@
 //   readyMs            navigation start (performance.timeOrigin) → the softphone shows "Connected"; median of 5 loads
 //                      in a fresh browser context (empty cache). readyWarmMs: one reload with the cache filled.
 //   softphoneJsBytes   minified JavaScript of c/diamySoftphone and every module it imports statically (its child
-//                      components, service modules, the phone library; templates and styles compiled to JS), bundled
-//                      by rollup + @lwc/rollup-plugin + terser; lwc, lightning/* and @salesforce/* are the platform's.
-//   lazyJsBytes        what that bundle loads later through dynamic import() (the phone metadata), not counted above.
+//                      components, service modules; templates and styles compiled to JS), bundled by rollup +
+//                      @lwc/rollup-plugin + terser; lwc, lightning/* and @salesforce/* are the platform's.
+//   lazyJsBytes        what those modules import dynamically (c/diamyPhoneLib: libphonenumber-js and its metadata),
+//                      not counted above; phoneLibLoadedMs: when it had arrived on the workbench, to compare with readyMs.
 //   packageJsBytes     minified JavaScript of every bundle force-app ships (each module once).
 //
 // The LAST line of output is the JSON of the figures. Exits 1 when a figure misses its target (TARGETS below), 2 when
