@@ -35,6 +35,11 @@ for (const block of lwcRecommended) {
     }
 }
 
+// Bundles whose .js-meta.xml declares the lightning__dynamicComponent capability may import a module dynamically with
+// a string literal (import('c/x')); the platform refuses it elsewhere, and `npm run validate` checks the capability
+// and the API version (scripts/lib/org-rules, rule "deploy").
+const DYNAMIC_IMPORT_BUNDLES = require('./scripts/lib/dynamic-import-bundles.cjs').dynamicImportBundleGlobs(__dirname);
+
 const platformRules = {
     ...lwcPlatform.configs.recommended[0].rules,
     '@lwc/lwc-platform/no-dynamic-import': 'error',
@@ -102,6 +107,12 @@ module.exports = [
             // tsc output keeps `import type`-free imports only; jest globals are not used in shipped code.
             'no-console': 'error'
         }
+    },
+    // A and B: string-literal dynamic imports in the bundles that declare the capability.
+    {
+        files: DYNAMIC_IMPORT_BUNDLES,
+        ignores: ['**/__tests__/**'],
+        rules: { '@lwc/lwc-platform/no-dynamic-import': ['error', { allowStringLiteral: true }] }
     },
     // C) Tests.
     ...[jestPlugin.configs['flat/recommended']].map((config) => ({ ...config, files: TESTS })),

@@ -35,6 +35,10 @@ const STEPS = [
         cmd: [node, 'scripts/workbench-check.mjs']
     },
     {
+        name: 'npm run bench: ring→popup p95, ready time, softphone JS size against their targets (docs/PERFORMANCE.md; reuses the workbench bundle)',
+        cmd: [node, 'scripts/bench.mjs', '--no-bundle']
+    },
+    {
         name: 'npm run flowtests: every FlowTest and flow scenario on the offline flow engine',
         cmd: [node, bin('tsx', 'dist/cli.mjs'), 'automation/engine/cli.ts']
     },

@@ -2,6 +2,8 @@
 // bundles the real softphone with LWC OSS (workbench/dist/), starts the local Diamy sandbox and a static server
 // for the workbench, and prints the URL: the agent UI runs in a browser, outside Salesforce, against the sandbox.
 // Ctrl+C stops both. DIAMY_SANDBOX_PORT (default 4010) and WORKBENCH_PORT (default 4020) change the ports.
+// The page is served like a production page (LWC production mode, minified, cached for good); `npm start -- --dev`
+// (or WORKBENCH_DEV=1) bundles LWC's development mode instead, unminified, with its warnings in the console.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './lib/project.mjs';
@@ -17,7 +19,7 @@ if (build.status !== 0) {
     process.exit(build.status ?? 1);
 }
 console.log(`npm start: package built (${((Date.now() - started) / 1000).toFixed(1)} s); bundling the workbench with LWC OSS…`);
-await bundleWorkbench();
+await bundleWorkbench({ dev: process.argv.includes('--dev') || process.env.WORKBENCH_DEV === '1' });
 
 const sandboxPort = Number(process.env.DIAMY_SANDBOX_PORT ?? 4010);
 const workbenchPort = Number(process.env.WORKBENCH_PORT ?? 4020);

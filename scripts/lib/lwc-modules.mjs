@@ -11,8 +11,10 @@ function ensureHooks() {
     }
 }
 
-/** @returns {Promise<any>} the diamyPhoneMatch service module */
+/** @returns {Promise<any>} the diamyPhoneMatch service module, once its phone metadata (a dynamic import) is loaded */
 export async function loadPhoneMatch() {
     ensureHooks();
-    return import('c/diamyPhoneMatch');
+    const match = await import('c/diamyPhoneMatch');
+    await match.phoneMetadataReady();
+    return match;
 }

@@ -451,6 +451,37 @@ test('deploy: field permissions on a required field, editable without readable, 
     one(problemsOf({ 'force-app/main/default/flows/Call_Log.flow-meta.xml': updatesSubtype }), 'deploy', /Retype updates Task\.TaskSubtype, which cannot be updated once created/);
 });
 
+test('deploy: a dynamic import needs the lightning__dynamicComponent capability, which needs API 55.0; reference: its c/ module exists', () => {
+    const lwc = 'force-app/main/default/lwc';
+    const meta = (body) => xml('LightningComponentBundle', `${body}<isExposed>false</isExposed>`);
+    const capability = '<capabilities><capability>lightning__dynamicComponent</capability></capabilities>';
+    const loader = "// import('c/notACall') in a comment is no import\nexport const load = () => import('c/lazyLib');\n";
+    const files = {
+        [`${lwc}/lazyLib/lazyLib.js-meta.xml`]: meta('<apiVersion>66.0</apiVersion>'),
+        [`${lwc}/lazyLib/lazyLib.js`]: 'export const answer = 42;\n',
+        // Accepted: capability, API 66, an existing module (a TypeScript source with its emitted .js beside it).
+        [`${lwc}/goodLoader/goodLoader.js-meta.xml`]: meta(`<apiVersion>66.0</apiVersion>${capability}`),
+        [`${lwc}/goodLoader/goodLoader.ts`]: loader,
+        [`${lwc}/goodLoader/goodLoader.js`]: loader
+    };
+    assert.deepEqual(problemsOf(files), []);
+    const noCapability = one(
+        problemsOf({ ...files, [`${lwc}/goodLoader/goodLoader.js-meta.xml`]: meta('<apiVersion>66.0</apiVersion>') }),
+        'deploy',
+        /import\(\) in a bundle without <capability>lightning__dynamicComponent<\/capability>/
+    );
+    assert.equal(noCapability.file, `${lwc}/goodLoader/goodLoader.ts`);
+    assert.equal(noCapability.line, 2);
+    assert.match(noCapability.source, /js-dynamic-components/);
+    one(
+        problemsOf({ ...files, [`${lwc}/goodLoader/goodLoader.js-meta.xml`]: meta(`<apiVersion>54.0</apiVersion>${capability}`) }),
+        'deploy',
+        /capability lightning__dynamicComponent needs apiVersion 55\.0 or later \(this bundle: 54\.0\)/
+    );
+    const missing = one(problemsOf(files, [`${lwc}/lazyLib/lazyLib.js-meta.xml`, `${lwc}/lazyLib/lazyLib.js`]), 'reference', /import\('c\/lazyLib'\): no bundle lazyLib/);
+    assert.equal(missing.line, 2);
+});
+
 test('flowtest: an element compared with EqualTo, an unknown element or flow, a record of another object', () => {
     const file = 'org-tests/flowtests/Call_Log_Created.flowtest-meta.xml';
     const p = one(

@@ -60,6 +60,19 @@ test('the LWC compiler check names each broken bundle file', () => {
     assert.doesNotMatch(output, /goodComponent/);
 });
 
+test('the LWC compiler check applies the platform rule for dynamic imports (capability, literal, not relative)', () => {
+    const { status, output } = run('lwc-validate.mjs', join(FIXTURES, 'lwc'));
+    assert.equal(status, 1);
+    // import() without <capability>lightning__dynamicComponent</capability>; the one in a comment is not counted.
+    assert.match(output, /dynamicWithoutCapability\/dynamicWithoutCapability\.js:3: import\(\) needs <capability>lightning__dynamicComponent<\/capability>.*\(source: https:\/\/developer\.salesforce\.com\//);
+    assert.doesNotMatch(output, /dynamicWithoutCapability\.js:1:/);
+    // With the capability: a string literal naming a module passes (line 3), a relative path does not (line 6).
+    assert.match(output, /dynamicImporter\/dynamicImporter\.js:6: LWC1503 Dynamic import cannot be invoked with a relative path string/);
+    assert.doesNotMatch(output, /dynamicImporter\.js:3:/);
+    // A computed module name: the compiler's strict mode refuses it.
+    assert.match(output, /dynamicComputed\/dynamicComputed\.js:3: .*LWC1121/);
+});
+
 test('conversion writes package.xml and keeps TypeScript and tests out of the deployable output', () => {
     const project = tempProject({
         'force-app/main/default/lwc/widget/widget.js-meta.xml': META,

@@ -1,7 +1,9 @@
 // A small French CRM for the caller popup: Contacts, Leads and Accounts whose Diamy_*_Key__c values are computed
 // with the REAL key function (c/diamyPhoneMatch.readIncoming, what the before-save flows compute in the org), and
 // a few tasks, cases and opportunities for the caller context. The numbers include those the sandbox knows.
-import { readIncoming } from 'c/diamyPhoneMatch';
+// readIncoming needs the phone metadata, which c/diamyPhoneMatch loads with a dynamic import: the keys are filled in
+// when it is there (crmReady()), and the GraphQL double waits for that before it looks records up by key.
+import { phoneMetadataReady, readIncoming } from 'c/diamyPhoneMatch';
 
 const keyOf = (text) => {
     const read = text ? readIncoming(text, 'FR') : { ok: false };
@@ -13,7 +15,7 @@ const OWNER = { Name: 'Camille Martin' };
 export const accounts = [
     { Id: '001WB0000000001AAA', Name: 'Boulangerie Petit', Phone: '01 45 67 89 01' },
     { Id: '001WB0000000002AAA', Name: 'Cabinet Bernard & Associés', Phone: '04 72 10 20 30' }
-].map((a) => ({ ...a, Diamy_Phone_Key__c: keyOf(a.Phone), Owner: OWNER }));
+].map((a) => ({ ...a, Diamy_Phone_Key__c: null, Owner: OWNER }));
 
 export const contacts = [
     {
@@ -63,8 +65,8 @@ export const contacts = [
     HomePhone: null,
     OtherPhone: null,
     AssistantPhone: null,
-    Diamy_Phone_Key__c: keyOf(c.Phone),
-    Diamy_Mobile_Key__c: keyOf(c.MobilePhone),
+    Diamy_Phone_Key__c: null,
+    Diamy_Mobile_Key__c: null,
     Diamy_Home_Phone_Key__c: null,
     Diamy_Other_Phone_Key__c: null,
     Diamy_Assistant_Phone_Key__c: null,
@@ -82,7 +84,7 @@ export const leads = [
         MobilePhone: '06.98.76.54.32',
         IsConverted: false
     }
-].map((l) => ({ ...l, Diamy_Phone_Key__c: keyOf(l.Phone), Diamy_Mobile_Key__c: keyOf(l.MobilePhone), Owner: OWNER }));
+].map((l) => ({ ...l, Diamy_Phone_Key__c: null, Diamy_Mobile_Key__c: null, Owner: OWNER }));
 
 export const tasks = [
     {
@@ -141,3 +143,19 @@ export const opportunities = [
 ];
 
 export const accountOf = (id) => accounts.find((a) => a.Id === id);
+
+let keysComputed;
+/**
+ * Resolves once every record carries the match keys the org's before-save flows would have computed. Asked for by the
+ * GraphQL double at its first candidate lookup, so that the workbench never loads the phone metadata earlier than
+ * the softphone itself does.
+ */
+export function crmReady() {
+    keysComputed ??= phoneMetadataReady().then(() => {
+        for (const record of [...accounts, ...contacts, ...leads]) {
+            record.Diamy_Phone_Key__c = keyOf(record.Phone);
+            if ('MobilePhone' in record) record.Diamy_Mobile_Key__c = keyOf(record.MobilePhone);
+        }
+    });
+    return keysComputed;
+}

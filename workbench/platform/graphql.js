@@ -9,7 +9,7 @@
 // locale, and null for text, numbers and ids — and only what the document selects comes back: a field or subfield
 // the document does not ask for is absent, one the object does not have is a GraphQL error, as in an org.
 import { WireAdapter, log } from './bus.js';
-import { accountOf, accounts, cases, contacts, leads, opportunities, tasks } from './crm.js';
+import { accountOf, accounts, cases, contacts, crmReady, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
 
 export function gql(literals, ...substitutions) {
@@ -267,6 +267,8 @@ function select(data, selection, path) {
     return out;
 }
 
+let keysReady = false;
+
 export class graphql extends WireAdapter {
     update(config) {
         const query = config?.query;
@@ -277,6 +279,14 @@ export class graphql extends WireAdapter {
                 if (this.config === config) this.update(config);
                 setTimeout(resolve, 25);
             });
+        if (query.operationName === 'diamyPhoneCandidates' && !keysReady) {
+            // The records' match keys need the phone metadata (a dynamic import): answer once they are computed.
+            crmReady().then(() => {
+                keysReady = true;
+                if (this.config === config) this.update(config);
+            });
+            return;
+        }
         const known = answer(query.operationName, config.variables);
         if (known === undefined) {
             this.emit({ data: undefined, errors: [{ message: `workbench: no answer for ${query.operationName}` }], refresh });

@@ -16,6 +16,7 @@ import { at, kids, kid, textOf, developerNameOf, descendants } from './model.mjs
 import { Schema } from './schema.mjs';
 import { checkFlowReferences, flowSymbols, FLOW_NODE_KINDS } from './flows.mjs';
 import { STANDARD_OBJECTS, LIST_VIEW_STANDARD_COLUMNS } from './standard-schema.mjs';
+import { DYNAMIC_IMPORT_CAPABILITY, DYNAMIC_IMPORT_MIN_API_VERSION, DYNAMIC_IMPORT_SOURCE, dynamicImports } from '../lwc-dynamic-imports.mjs';
 
 /** @typedef {import('./model.mjs').Project} Project */
 /** @typedef {import('./model.mjs').Component} Component */
@@ -35,7 +36,8 @@ export const SOURCES = {
     flowTestApi66: 'https://developer.salesforce.com/docs/atlas.en-us.260.0.api_meta.meta/api_meta/meta_flowtest.htm',
     fieldPermissions: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_permissionset.htm',
     layout: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_layouts.htm',
-    lwcSchema: 'https://developer.salesforce.com/docs/platform/lwc/guide/reference-salesforce-modules.html'
+    lwcSchema: 'https://developer.salesforce.com/docs/platform/lwc/guide/reference-salesforce-modules.html',
+    lwcDynamicImport: DYNAMIC_IMPORT_SOURCE
 };
 
 /** Metadata API Developer Guide page of each type: the source of a reference problem (what the type may name). */
@@ -426,6 +428,17 @@ export function checkReferences(project) {
                         source: SOURCES.lwcSchema
                     });
             }
+            for (const { specifier, line } of dynamicImports(text, file)) {
+                const target = /^c\/([A-Za-z0-9_]+)$/.exec(specifier ?? '')?.[1];
+                if (target && !project.bundles.some((b) => b.unit === bundle.unit && b.name === target))
+                    problems.push({
+                        file: rel,
+                        line,
+                        rule: 'reference',
+                        message: `import('c/${target}'): no bundle ${target} where this bundle deploys`,
+                        source: SOURCES.lwcDynamicImport
+                    });
+            }
             for (const m of text.matchAll(/['"]@salesforce\/messageChannel\/([A-Za-z0-9_]+)__c['"]/g)) {
                 if (!project.find(bundle.unit, 'LightningMessageChannel', m[1]))
                     problems.push({
@@ -515,6 +528,32 @@ export function checkDeployRules(project) {
                     rule: 'deploy',
                     message: `layout field ${field} is a formula: its behavior must be Readonly`,
                     source: SOURCES.layout
+                });
+        }
+    }
+    // Dynamic imports: only in a bundle that declares the capability, which needs API 55.0 or later.
+    for (const c of project.ofType('LightningComponentBundle')) {
+        const capability = descendants(c.root, 'capability').find((el) => el.text.trim() === DYNAMIC_IMPORT_CAPABILITY);
+        const apiVersion = Number(textOf(c.root, 'apiVersion'));
+        if (capability && !(apiVersion >= DYNAMIC_IMPORT_MIN_API_VERSION))
+            problems.push({
+                file: c.file,
+                line: capability.line,
+                rule: 'deploy',
+                message: `capability ${DYNAMIC_IMPORT_CAPABILITY} needs apiVersion ${DYNAMIC_IMPORT_MIN_API_VERSION}.0 or later (this bundle: ${textOf(c.root, 'apiVersion') || 'none'})`,
+                source: SOURCES.lwcDynamicImport
+            });
+        const bundle = project.bundles.find((b) => b.unit === c.unit && b.name === c.name);
+        if (capability || !bundle) continue;
+        for (const file of bundle.files.filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))) {
+            if (file.endsWith('.js') && bundle.files.includes(file.replace(/\.js$/, '.ts'))) continue; // generated from the .ts
+            for (const { line } of dynamicImports(readFileSync(join(bundle.dir, file), 'utf8'), file))
+                problems.push({
+                    file: relFile(project, join(bundle.dir, file)),
+                    line,
+                    rule: 'deploy',
+                    message: `import() in a bundle without <capability>${DYNAMIC_IMPORT_CAPABILITY}</capability> in ${c.name}.js-meta.xml: the platform refuses it (LWC1503 Dynamic imports are not allowed)`,
+                    source: SOURCES.lwcDynamicImport
                 });
         }
     }

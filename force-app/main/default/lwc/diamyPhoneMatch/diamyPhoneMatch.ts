@@ -7,8 +7,56 @@
  * The browser computes the same key for the incoming number with libphonenumber-js, looks the key up through
  * GraphQL (an indexed External ID filter), then verifies each candidate by parsing the stored text with
  * libphonenumber-js: a coarse key never produces a wrong match.
+ *
+ * libphonenumber-js and its metadata (c/diamyPhoneLib, about 118 KB minified) are not part of the code the softphone
+ * needs to start: this module imports them dynamically, starting as soon as it is evaluated, in parallel with the
+ * softphone's connection (docs/PERFORMANCE.md). Until they are loaded, the functions that parse a number answer as if
+ * the number could not be read (never a wrong match); `phoneMetadataReady()` resolves when they are loaded, so a
+ * caller that ran too early reads again then. The bundle declares the lightning__dynamicComponent capability, which a
+ * dynamic import needs on the platform (API 55.0 or later, Lightning Web Security).
  */
-import { isSupportedCountry, parsePhoneNumberFromString } from 'c/diamyPhoneLib';
+import type { PhoneLibrary } from 'c/diamyPhoneLib';
+
+let phoneLibrary: PhoneLibrary | undefined;
+let loading: Promise<void> | undefined;
+
+/**
+ * Resolves once libphonenumber-js and its metadata are loaded (at once when they already are). Starts loading them if
+ * nothing has yet; after a failed load (network), the next call tries again. Rejects when the load fails.
+ */
+export function phoneMetadataReady(): Promise<void> {
+    if (phoneLibrary) {
+        return Promise.resolve();
+    }
+    if (!loading) {
+        loading = import('c/diamyPhoneLib').then(
+            (loaded) => {
+                phoneLibrary = loaded;
+            },
+            (error: unknown) => {
+                loading = undefined;
+                throw error;
+            }
+        );
+    }
+    return loading;
+}
+
+/** True once the phone metadata is loaded: the parsing functions then give their real answers. */
+export function isPhoneMetadataLoaded(): boolean {
+    return phoneLibrary !== undefined;
+}
+
+/** The loaded library, or undefined (and a load started) while it is not there yet. */
+function library(): PhoneLibrary | undefined {
+    if (!phoneLibrary) {
+        phoneMetadataReady().catch(() => undefined); // the next call retries; callers wait with phoneMetadataReady()
+    }
+    return phoneLibrary;
+}
+
+// Fetched now, while the softphone connects, so that the first call finds it loaded.
+phoneMetadataReady().catch(() => undefined);
 
 /** Digits of the national significant number kept in a key (must equal KEY_DIGITS of the flow generator). */
 export const KEY_DIGITS = 8;
@@ -109,8 +157,12 @@ export function readIncoming(raw: string | null | undefined, defaultCountry = 'F
     if (!part.startsWith('+') && digits.length < MIN_NATIONAL_DIGITS) {
         return { ok: false, reason: 'internal' };
     }
+    const lib = library();
+    if (!lib) {
+        return { ok: false, reason: 'not-a-number' };
+    }
     const country = defaultCountry.toUpperCase();
-    const parsed = parsePhoneNumberFromString(part, isSupportedCountry(country) ? country : 'FR');
+    const parsed = lib.parsePhoneNumberFromString(part, lib.isSupportedCountry(country) ? country : 'FR');
     if (!parsed || !parsed.isPossible()) {
         return { ok: false, reason: 'not-a-number' };
     }
@@ -127,10 +179,11 @@ export function readStored(text: string | null | undefined, keyCallingCode: stri
         return undefined;
     }
     const part = numberPart(text, keyCallingCode);
-    if (part === '') {
+    const lib = library();
+    if (part === '' || !lib) {
         return undefined;
     }
-    const parsed = parsePhoneNumberFromString(part, { defaultCallingCode: keyCallingCode });
+    const parsed = lib.parsePhoneNumberFromString(part, { defaultCallingCode: keyCallingCode });
     return parsed ? identityOf(parsed.countryCallingCode, parsed.nationalNumber) : undefined;
 }
 
@@ -167,6 +220,37 @@ export function ownNumberSet(numbers: readonly string[], defaultCountry = 'FR'):
         }
     }
     return set;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Showing a number to the agent.
+
+/** Regions dialled inside the French numbering plan (0 + 9 digits): mainland France and the overseas departments. */
+const FRENCH_PLAN: ReadonlySet<string> = new Set(['FR', 'RE', 'YT', 'GP', 'BL', 'MF', 'GF', 'MQ']);
+
+function sameNumberingPlan(numberCountry: string, agentCountry: string): boolean {
+    return numberCountry === agentCountry || (FRENCH_PLAN.has(numberCountry) && FRENCH_PLAN.has(agentCountry));
+}
+
+/**
+ * A number as the agent reads it: the national format when it belongs to the agent's country (`+33612345678` →
+ * `06 12 34 56 78` for a French agent; the French overseas departments count as France, as they are dialled from
+ * it), the international format otherwise (`+32 470 12 34 56`). Anything that is not an E.164 number it can read
+ * (withheld, an extension, text) comes back unchanged, and so does everything while the phone metadata is not loaded
+ * yet: render again when `phoneMetadataReady()` resolves. agentCountry: ISO 3166 alpha-2 code, any case.
+ */
+export function formatPhoneForDisplay(e164: string, agentCountry: string): string {
+    const text = e164.trim();
+    const lib = library();
+    if (!lib || !/^\+\d{4,15}$/.test(text)) {
+        return e164;
+    }
+    const parsed = lib.parsePhoneNumberFromString(text);
+    if (!parsed || !parsed.isPossible()) {
+        return e164;
+    }
+    const country = agentCountry.trim().toUpperCase();
+    return parsed.country && sameNumberingPlan(parsed.country, country) ? parsed.formatNational() : parsed.formatInternational();
 }
 
 // ---------------------------------------------------------------------------------------------------------------

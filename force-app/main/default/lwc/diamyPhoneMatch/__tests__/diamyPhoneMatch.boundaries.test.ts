@@ -3,8 +3,8 @@
  * a national number, the cut of the international prefix, key and verification edge cases, the order of records
  * of the same kind, what a match carries, and the switchboard rule on both sides of each of its conditions.
  */
-import { callingCodeOfKey, matchSettingsFromUser, numberPart, rankCandidates, readIncoming, readStored, verifyStored } from 'c/diamyPhoneMatch';
-import type { CandidateNode, CandidateQueryData, MatchDecision, PhoneIdentity } from 'c/diamyPhoneMatch';
+import { callingCodeOfKey, matchSettingsFromUser, numberPart, phoneMetadataReady, rankCandidates, readIncoming, readStored, verifyStored } from 'c/diamyPhoneMatch';
+import type { CandidateNode, CandidateQueryData, IncomingNumber, MatchDecision, PhoneIdentity } from 'c/diamyPhoneMatch';
 
 function identity(raw: string, country = 'FR'): PhoneIdentity {
     const read = readIncoming(raw, country);
@@ -37,7 +37,12 @@ function rankedIds(decision: MatchDecision): string[] {
 }
 
 /** The switchboard number 01 23 45 67 89 in each phone field, as the lookup returns it. */
-const call = readIncoming('+33123456789');
+let call: IncomingNumber;
+// The phone metadata loads with a dynamic import: read numbers once it is there.
+beforeAll(async () => {
+    await phoneMetadataReady();
+    call = readIncoming('+33123456789');
+});
 const phone = { Phone: '01 23 45 67 89', Diamy_Phone_Key__c: '33|23456789' };
 const otherPhone = { OtherPhone: '01 23 45 67 89', Diamy_Other_Phone_Key__c: '33|23456789' };
 const mobile = { MobilePhone: '01 23 45 67 89', Diamy_Mobile_Key__c: '33|23456789' };

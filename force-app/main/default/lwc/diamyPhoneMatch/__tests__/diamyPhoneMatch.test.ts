@@ -1,15 +1,19 @@
 import {
     callingCodeOfKey,
+    formatPhoneForDisplay,
+    isPhoneMetadataLoaded,
     lookupVariables,
     matchSettingsFromUser,
     numberPart,
     ownNumberSet,
+    phoneMetadataReady,
     rankCandidates,
     readIncoming,
     readStored,
     verifyStored
 } from 'c/diamyPhoneMatch';
-import type { CandidateNode, CandidateQueryData, PhoneIdentity } from 'c/diamyPhoneMatch';
+import type { CandidateNode, CandidateQueryData, IncomingNumber, PhoneIdentity } from 'c/diamyPhoneMatch';
+import type * as PhoneMatchModule from 'c/diamyPhoneMatch';
 import { resetDom } from 'diamy-test/lwcTestUtils';
 
 function identity(raw: string, country = 'FR'): PhoneIdentity {
@@ -39,6 +43,9 @@ function data(parts: Partial<Record<'Contact' | 'Lead' | 'Account', CandidateNod
 }
 
 describe('c-diamy-phone-match', () => {
+    // The phone metadata loads with a dynamic import that starts when the module is evaluated.
+    beforeAll(() => phoneMetadataReady());
+
     afterEach(() => {
         resetDom();
         jest.clearAllMocks();
@@ -100,7 +107,10 @@ describe('c-diamy-phone-match', () => {
     });
 
     describe('ranking', () => {
-        const incoming = readIncoming('+33612345678');
+        let incoming: IncomingNumber;
+        beforeAll(() => {
+            incoming = readIncoming('+33612345678');
+        });
         const mobile = { MobilePhone: '06 12 34 56 78', Diamy_Mobile_Key__c: '33|12345678' };
 
         it('prefers a Contact to a Lead and an Account, and reports no match with the number', () => {
@@ -160,8 +170,11 @@ describe('c-diamy-phone-match', () => {
         describe('the switchboard boundary (docs/MATCHING.md, rule 3)', () => {
             const business = { Phone: '01 23 45 67 89', Diamy_Phone_Key__c: '33|23456789', AccountId: '001Z' };
             const other = { OtherPhone: '01 23 45 67 89', Diamy_Other_Phone_Key__c: '33|23456789', AccountId: '001Z' };
-            const call = readIncoming('+33123456789');
             const acme = { Account: { Name: v('Acme') } };
+            let call: IncomingNumber;
+            beforeAll(() => {
+                call = readIncoming('+33123456789');
+            });
 
             it('one contact matched on its business Phone, without its Account, is that contact, not a switchboard', () => {
                 const decision = rankCandidates(call, data({ Contact: [contact('003ONE', business, acme)] }));
@@ -223,6 +236,107 @@ describe('c-diamy-phone-match', () => {
                 defaultCountry: 'FR',
                 ownNumbers: new Set()
             });
+        });
+    });
+
+    it('has the phone metadata once phoneMetadataReady() resolved', () => {
+        expect(isPhoneMetadataLoaded()).toBe(true);
+    });
+
+    describe('numbers shown to the agent', () => {
+        it('shows a number of the agent\'s country in the national format, whatever the case of the country code', () => {
+            expect(formatPhoneForDisplay('+33612345678', 'FR')).toBe('06 12 34 56 78');
+            expect(formatPhoneForDisplay('+33612345678', 'fr')).toBe('06 12 34 56 78');
+            expect(formatPhoneForDisplay(' +33612345678 ', ' FR ')).toBe('06 12 34 56 78');
+            expect(formatPhoneForDisplay('+32470123456', 'BE')).toBe('0470 12 34 56');
+            expect(formatPhoneForDisplay('+442071838750', 'GB')).toBe('020 7183 8750');
+            expect(formatPhoneForDisplay('+12133734253', 'US')).toBe('(213) 373-4253');
+        });
+
+        it('shows a number of another country in the international format', () => {
+            expect(formatPhoneForDisplay('+32470123456', 'FR')).toBe('+32 470 12 34 56');
+            expect(formatPhoneForDisplay('+33612345678', 'BE')).toBe('+33 6 12 34 56 78');
+            expect(formatPhoneForDisplay('+442071838750', 'FR')).toBe('+44 20 7183 8750');
+            // Same calling code, another country: Canada is not the United States.
+            expect(formatPhoneForDisplay('+14165550123', 'US')).toBe('+1 416 555 0123');
+            expect(formatPhoneForDisplay('+14165550123', 'CA')).toBe('(416) 555-0123');
+            // Non-geographic numbers and unknown agent countries.
+            expect(formatPhoneForDisplay('+80012345678', 'FR')).toBe('+800 1234 5678');
+            expect(formatPhoneForDisplay('+33612345678', 'ZZ')).toBe('+33 6 12 34 56 78');
+            expect(formatPhoneForDisplay('+33612345678', '')).toBe('+33 6 12 34 56 78');
+        });
+
+        it('treats the French overseas departments and France as one country, as they dial each other nationally', () => {
+            expect(formatPhoneForDisplay('+262262123456', 'FR')).toBe('0262 12 34 56');
+            expect(formatPhoneForDisplay('+262269612345', 'FR')).toBe('0269 61 23 45');
+            expect(formatPhoneForDisplay('+590590123456', 'FR')).toBe('0590 12 34 56');
+            expect(formatPhoneForDisplay('+594594123456', 'FR')).toBe('0594 12 34 56');
+            expect(formatPhoneForDisplay('+596596123456', 'FR')).toBe('0596 12 34 56');
+            expect(formatPhoneForDisplay('+33123456789', 'RE')).toBe('01 23 45 67 89');
+            // Saint-Pierre-et-Miquelon has its own plan.
+            expect(formatPhoneForDisplay('+508411234', 'FR')).toBe('+508 41 12 34');
+        });
+
+        it('returns what it cannot read unchanged: withheld, extensions, national or impossible numbers, text', () => {
+            for (const raw of ['anonymous', '201', '', '06 12 34 56 78', '+33 6 12 34 56 78', '+3312', '+33', '+123456789012345678', 'call me']) {
+                expect(formatPhoneForDisplay(raw, 'FR')).toBe(raw);
+            }
+        });
+    });
+
+    describe('phone metadata loaded on demand', () => {
+        type PhoneMatch = typeof PhoneMatchModule;
+        /** A fresh instance of the module, whose dynamic import of the metadata has not settled yet. */
+        function freshModule(): PhoneMatch {
+            let fresh: PhoneMatch | undefined;
+            jest.isolateModules(() => {
+                fresh = jest.requireActual<PhoneMatch>('c/diamyPhoneMatch');
+            });
+            return fresh as PhoneMatch;
+        }
+
+        afterEach(() => {
+            jest.dontMock('c/diamyPhoneLib');
+        });
+
+        it('answers "cannot read" until the metadata is there, never a wrong match, then the real answers', async () => {
+            const fresh = freshModule();
+            expect(fresh.isPhoneMetadataLoaded()).toBe(false);
+            expect(fresh.formatPhoneForDisplay('+33612345678', 'FR')).toBe('+33612345678');
+            expect(fresh.readIncoming('+33612345678')).toEqual({ ok: false, reason: 'not-a-number' });
+            // What does not need the metadata is answered at once.
+            expect(fresh.readIncoming('anonymous')).toEqual({ ok: false, reason: 'withheld' });
+            expect(fresh.readIncoming('201')).toEqual({ ok: false, reason: 'internal' });
+            expect(fresh.readStored('06 12 34 56 78', '33')).toBeUndefined();
+            expect(fresh.verifyStored(identity('+33612345678'), '06 12 34 56 78', '33|12345678')).toBe(false);
+
+            await fresh.phoneMetadataReady();
+            expect(fresh.isPhoneMetadataLoaded()).toBe(true);
+            expect(fresh.formatPhoneForDisplay('+33612345678', 'FR')).toBe('06 12 34 56 78');
+            expect(fresh.readIncoming('+33612345678')).toEqual({ ok: true, identity: identity('+33612345678') });
+            expect(fresh.verifyStored(identity('+33612345678'), '06 12 34 56 78', '33|12345678')).toBe(true);
+            // Loaded: every later call resolves at once, with nothing loaded again.
+            await expect(fresh.phoneMetadataReady()).resolves.toBeUndefined();
+        });
+
+        it('rejects when the metadata cannot be loaded, and loads it on the next call', async () => {
+            let attempts = 0;
+            jest.doMock('c/diamyPhoneLib', () => {
+                attempts += 1;
+                if (attempts === 1) {
+                    throw new Error('network down');
+                }
+                return jest.requireActual<object>('c/diamyPhoneLib');
+            });
+            const fresh = freshModule();
+            // The load the module starts by itself fails: a caller waiting for it sees the failure.
+            await expect(fresh.phoneMetadataReady()).rejects.toThrow('network down');
+            expect(fresh.isPhoneMetadataLoaded()).toBe(false);
+            // A parse while not loaded starts a new load, which succeeds.
+            expect(fresh.readIncoming('+33612345678')).toEqual({ ok: false, reason: 'not-a-number' });
+            await fresh.phoneMetadataReady();
+            expect(fresh.isPhoneMetadataLoaded()).toBe(true);
+            expect(attempts).toBe(2);
         });
     });
 });
