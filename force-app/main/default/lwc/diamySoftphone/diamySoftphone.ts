@@ -15,6 +15,7 @@ import { createRecord, getRecord } from 'lightning/uiRecordApi';
 import type { RecordRepresentation, WireResult } from 'lightning/uiRecordApi';
 import USER_ID from '@salesforce/user/Id';
 import ORG_ID_FIELD from '@salesforce/schema/User.Diamy_Org_Id__c';
+import DEFAULT_COUNTRY_FIELD from '@salesforce/schema/User.Diamy_Default_Country__c';
 import CALL_OBJECT from '@salesforce/schema/Diamy_Call__c';
 import DISPOSITION_FIELD from '@salesforce/schema/Diamy_Call__c.Disposition__c';
 import TITLE from '@salesforce/label/c.Diamy_Softphone_Title';
@@ -67,6 +68,7 @@ import type { Colleague } from 'c/diamyTelephony';
 import { formatDuration, formatLabel } from 'c/diamyFormat';
 import { describeFailure, FailureReporter } from 'c/diamyFailure';
 import { checkWrapUpInput, localDate } from 'c/diamyFollowUp';
+import { formatPhoneForDisplay, isPhoneMetadataLoaded, matchSettingsFromUser, phoneMetadataReady } from 'c/diamyPhoneMatch';
 import { DISPOSITION_REQUIRED } from 'c/diamyWrapUpPolicy';
 import type { WrapUpForm } from 'c/diamyWrapUp';
 import type { WrapUp } from 'c/diamyCallRecord';
@@ -189,6 +191,11 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     recordTypeId: string | undefined;
     utilityId: string | undefined;
 
+    /** The agent's country (Diamy settings, through User.Diamy_Default_Country__c): numbers are read and shown for it. */
+    agentCountry = 'FR';
+    /** The phone library (loaded after the component) is there: numbers are shown formatted. */
+    phoneFormatReady = isPhoneMetadataLoaded();
+
     /** In a follower tab: the owner tab's last publication (its calls are shown read-only). */
     mirror: MirroredState | null = null;
 
@@ -238,13 +245,14 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         this.dispositionOptions = picklistOptions(data);
     }
 
-    @wire(getRecord, { recordId: USER_ID, optionalFields: [ORG_ID_FIELD] })
+    @wire(getRecord, { recordId: USER_ID, optionalFields: [ORG_ID_FIELD, DEFAULT_COUNTRY_FIELD] })
     wiredUser({ data, error }: WireResult<RecordRepresentation>): void {
         if (!data && !error) {
             return;
         }
         // Without the field (no access, LDS error) the softphone still works, keeping nothing keyed in the browser.
         this.orgId = orgIdFromUser(data);
+        this.agentCountry = matchSettingsFromUser(data ?? undefined).defaultCountry;
         this.orgResolved = true;
         this.startWhenReady();
     }
@@ -342,6 +350,13 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         );
         session.start();
         this.startTicker();
+        if (!this.phoneFormatReady) {
+            phoneMetadataReady()
+                .then(() => {
+                    this.phoneFormatReady = true;
+                })
+                .catch(() => undefined);
+        }
     }
 
     private stopSession(): void {
@@ -534,7 +549,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     }
     get mirrorName(): string {
         const main = this.mirrorFocus?.main;
-        return main ? partyView(main.call).title : '';
+        return main ? this.titleOf(partyView(main.call)) : '';
     }
     get mirrorStatus(): string {
         return phaseLabel(this.mirrorFocus?.main?.phase ?? 'idle');
@@ -605,15 +620,26 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         return this.isWrapUp ? WRAP_UP : phaseLabel(this.phase);
     }
 
+    /** A number as the agent reads it: national format for their country, international otherwise. */
+    private show(number: string): string {
+        return number && this.phoneFormatReady ? formatPhoneForDisplay(number, this.agentCountry) : number;
+    }
+
+    /** The name of a party, or its number formatted when it has no name. */
+    private titleOf(party: PartyView): string {
+        return !party.withheld && party.title === party.dial ? this.show(party.title) : party.title;
+    }
+
     private get party(): PartyView | null {
         const call = this.mainCall;
         return call ? partyView(call) : null;
     }
     get partyName(): string {
-        return this.party?.title ?? this.wrapUpTarget?.name ?? '';
+        const party = this.party;
+        return party ? this.titleOf(party) : (this.wrapUpTarget?.name ?? '');
     }
     get partyNumber(): string {
-        return this.party ? this.party.number : (this.wrapUpTarget?.number ?? '');
+        return this.show(this.party ? this.party.number : (this.wrapUpTarget?.number ?? ''));
     }
     /** The number the caller popup looks up: none for a withheld caller or a colleague. */
     get lookupNumber(): string {
@@ -661,7 +687,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     }
     get incomingCaller(): string {
         const waiting = this.isCallWaiting ? this.focus.waiting : null;
-        return waiting ? partyView(waiting.call).title : this.partyName;
+        return waiting ? this.titleOf(partyView(waiting.call)) : this.partyName;
     }
     get timerText(): string {
         const callId = this.mainCall?.id;
@@ -675,7 +701,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         return localDate(this.nowMs, TIME_ZONE);
     }
     get recentList(): RecentItem[] {
-        return recentItems(this.recentCalls, this.nowMs);
+        return recentItems(this.recentCalls, this.nowMs, { formatNumber: (number) => this.show(number) });
     }
     get colleagueList(): ColleagueItem[] {
         // Presence comes live from Diamy's echoes (state.colleagues); the directory gives names and extensions.
@@ -780,11 +806,18 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     }
 
     private dial(request: DialRequest): void {
+        if (!('toUserId' in request) && !isPhoneMetadataLoaded()) {
+            // A number typed before the phone library arrived is read once it is there (never refused for that).
+            phoneMetadataReady()
+                .then(() => this.dial(request))
+                .catch((error: unknown) => this.fail(error, 'dial'));
+            return;
+        }
         let target: ProviderDialTarget;
         if ('toUserId' in request) {
             target = { toUserId: request.toUserId };
         } else {
-            const checked = dialTarget(request.to);
+            const checked = dialTarget(request.to, this.agentCountry);
             if (!checked.ok) {
                 this.errorMessage = checked.message;
                 return;
@@ -881,7 +914,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     }
 
     handleTransfer(event: CustomEvent<{ text: string; attended: boolean }>): void {
-        const checked = dialTarget(event.detail.text);
+        const checked = dialTarget(event.detail.text, this.agentCountry);
         if (!checked.ok) {
             this.errorMessage = checked.message;
             return;

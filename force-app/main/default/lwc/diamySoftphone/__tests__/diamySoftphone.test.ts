@@ -153,11 +153,14 @@ const USER_ID = '005000000000000000';
 const userAdapter = asTestAdapter<unknown>(getRecord);
 
 /** The running user's record as getRecord answers it (User.Diamy_Org_Id__c, the org id formula). */
-function userRecord(orgId: string | null = ORG_ID): unknown {
+function userRecord(orgId: string | null = ORG_ID, country: string | null = null): unknown {
     return {
         id: USER_ID,
         apiName: 'User',
-        fields: orgId === null ? {} : { Diamy_Org_Id__c: { value: orgId, displayValue: null } }
+        fields: {
+            ...(orgId === null ? {} : { Diamy_Org_Id__c: { value: orgId, displayValue: null } }),
+            ...(country === null ? {} : { Diamy_Default_Country__c: { value: country, displayValue: null } })
+        }
     };
 }
 
@@ -166,6 +169,8 @@ interface MountOptions {
     token?: () => Promise<unknown>;
     /** What getRecord answers for the running user: the record, an error, or nothing yet. */
     user?: 'record' | 'no-org-field' | 'error' | 'pending';
+    /** The agent's country (Diamy settings through User.Diamy_Default_Country__c). */
+    country?: string;
     storage?: MemoryStorage | null;
 }
 
@@ -190,7 +195,7 @@ async function mount(options: MountOptions = {}): Promise<Mounted> {
     Object.defineProperty(child, 'getToken', { value: getToken, configurable: true });
     const user = options.user ?? 'record';
     if (user === 'record' || user === 'no-org-field') {
-        userAdapter.emit(userRecord(user === 'record' ? ORG_ID : null));
+        userAdapter.emit(userRecord(user === 'record' ? ORG_ID : null, options.country ?? null));
     } else if (user === 'error') {
         userAdapter.error({ message: 'No access' });
     }
@@ -423,6 +428,7 @@ describe('c-diamy-softphone', () => {
             expect.objectContaining({ highlighted: true, label: 'Incoming call: Sophie Bernard' })
         );
         expect(byClass(root, 'softphone-party-name').textContent).toBe('Sophie Bernard');
+        expect(byClass(root, 'softphone-party-number').textContent).toBe('06 12 34 56 78');
         expect(byClass(root, 'softphone-status').textContent).toBe('Incoming call');
         const popup = byClass(root, 'softphone-popup') as unknown as { phoneNumber: string; callId: string; phase: string };
         expect([popup.phoneNumber, popup.callId, popup.phase]).toEqual(['+33612345678', 'call_1', 'ringing']);
@@ -466,6 +472,19 @@ describe('c-diamy-softphone', () => {
         } finally {
             focus.mockRestore();
         }
+    });
+
+    it('numbers are shown for the agent\'s country: international for a Belgian office, and dialled in E.164', async () => {
+        const { root, provider } = await mount({ country: 'BE' });
+        provider.show([makeCall({ from: { number: '+33612345678', name: null, withheld: false, user_id: null } }), 'ringing_in']);
+        await flushPromises();
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('+33 6 12 34 56 78');
+        provider.show();
+        await flushPromises();
+        change(root, 'softphone-number', '0470 12 34 56');
+        click(root, 'softphone-dial');
+        await flushPromises();
+        expect(provider.dial).toHaveBeenCalledWith({ to: '+32470123456' });
     });
 
     it('keyboard shortcuts inside the softphone: Alt+Shift+A answers, P holds, M mutes, H hangs up', async () => {
@@ -596,7 +615,8 @@ describe('c-diamy-softphone', () => {
             'ringing_out'
         ]);
         await flushPromises();
-        expect(byClass(root, 'softphone-party-name').textContent).toBe('+33698765432');
+        // A number with no name is shown as the agent reads it: national format in their country (FR here).
+        expect(byClass(root, 'softphone-party-name').textContent).toBe('06 98 76 54 32');
         click(root, 'softphone-hang-up');
         await flushPromises();
         expect(provider.end).toHaveBeenCalledWith('out_1');
