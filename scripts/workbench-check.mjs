@@ -31,6 +31,7 @@ const MODULES = [
     'tabs',
     'presence',
     'layout',
+    'wrapup',
     'french'
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

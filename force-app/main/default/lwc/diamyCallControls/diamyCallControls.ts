@@ -33,7 +33,10 @@ function isPanel(value: unknown): value is Panel {
 export default class DiamyCallControls extends LightningElement {
     @api held = false;
     @api muted = false;
-    /** A command is running: buttons that would start another one are disabled. */
+    /**
+     * Disables every control. The softphone does not set it while a command runs: a button that becomes disabled
+     * drops the keyboard focus (and the shortcuts with it); the softphone ignores a second command meanwhile.
+     */
     @api disabled = false;
     /** A consult leg exists (the colleague is ringing or on the line). */
     @api consulting = false;
@@ -66,6 +69,12 @@ export default class DiamyCallControls extends LightningElement {
     closePanel(): void {
         this.panel = 'none';
         this.transferText = '';
+    }
+
+    /** Moves the keyboard focus to the first control (Hold), e.g. once a call the agent answered is on the line. */
+    @api
+    focusFirst(): void {
+        this.template?.querySelector<HTMLElement>('.softphone-hold')?.focus();
     }
 
     get holdLabel(): string {

@@ -99,6 +99,7 @@ interface IncomingCallElement {
 }
 interface CallControlsElement {
     closePanel(): void;
+    focusFirst(): void;
 }
 
 /** An empty wrap-up form (the follow-up subject is prefilled with whom the call was with). */
@@ -504,20 +505,30 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         return focus.waiting?.call ?? null;
     }
 
-    /** On ring, the keyboard focus moves to Answer (once per call). */
+    /**
+     * On ring, the keyboard focus moves to Answer (once per call); once that call is answered, to the call controls
+     * (the answer button is gone, the focus must not fall back to the page: the shortcuts work inside the softphone).
+     */
     private focusRingingCall(): void {
         const ringing = this.ringingCall;
-        if (!ringing || this.focusedRingId === ringing.id) {
-            if (!ringing) {
-                this.focusedRingId = '';
+        if (ringing) {
+            if (this.focusedRingId === ringing.id) {
+                return;
+            }
+            const panel = this.refs?.incoming as unknown as IncomingCallElement | undefined;
+            if (panel && typeof panel.focusAnswer === 'function') {
+                this.focusedRingId = ringing.id;
+                panel.focusAnswer();
             }
             return;
         }
-        const panel = this.refs?.incoming as unknown as IncomingCallElement | undefined;
-        if (panel && typeof panel.focusAnswer === 'function') {
-            this.focusedRingId = ringing.id;
-            panel.focusAnswer();
+        if (this.focusedRingId !== '' && this.isOnCall && this.mainCall?.id === this.focusedRingId) {
+            const controls = this.refs?.controls as unknown as CallControlsElement | undefined;
+            if (controls && typeof controls.focusFirst === 'function') {
+                controls.focusFirst();
+            }
         }
+        this.focusedRingId = '';
     }
 
     // -------------------------------------------------------------------------------------------------------

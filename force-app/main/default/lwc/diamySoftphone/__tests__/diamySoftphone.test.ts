@@ -469,6 +469,19 @@ describe('c-diamy-softphone', () => {
             provider.show([{ ...ringing }, 'ringing_in']);
             await flushPromises();
             expect(focus).toHaveBeenCalledTimes(1);
+            // Answered: the answer button is gone, the focus goes to the call controls (not back to the page), even
+            // before the answer command returned (the controls are never disabled under the agent's focus).
+            let answerReturns: () => void = () => undefined;
+            provider.answer.mockImplementationOnce(() => new Promise((resolve) => (answerReturns = () => resolve(makeCall()))));
+            click(root, 'softphone-answer');
+            await flushPromises();
+            provider.show([answered, 'connected']);
+            await flushPromises();
+            expect((byClass(root, 'softphone-hold') as unknown as { disabled: boolean }).disabled).toBe(false);
+            answerReturns();
+            await flushPromises();
+            expect(focus.mock.contexts.at(-1)).toBe(byClass(root, 'softphone-hold'));
+            expect(focus).toHaveBeenCalledTimes(2);
         } finally {
             focus.mockRestore();
         }
