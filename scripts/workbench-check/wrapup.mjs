@@ -94,7 +94,7 @@ export const situations = [
                 const ringing = await t.ring(page, 'inbound-known', 'inbound call from Sophie Bernard');
                 await page.locator('.softphone-answer button').waitFor();
                 await page.waitForFunction(() => {
-                    let node = document.activeElement;
+                    let node = globalThis.document.activeElement;
                     while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
                     return node?.closest?.('.softphone-answer') !== null && node?.tagName === 'BUTTON';
                 });
@@ -106,13 +106,13 @@ export const situations = [
             });
             await t.step('the focus moved to the call controls (Hold)', async () => {
                 await page.waitForFunction(() => {
-                    let node = document.activeElement;
+                    let node = globalThis.document.activeElement;
                     while (node?.shadowRoot?.activeElement) node = node.shadowRoot.activeElement;
                     return node?.closest?.('.softphone-hold') !== null && node?.tagName === 'BUTTON';
                 }).catch(async () => {
                     const where = await page.evaluate(() => {
                         const path = [];
-                        let node = document.activeElement;
+                        let node = globalThis.document.activeElement;
                         while (node) {
                             path.push(`${node.tagName}.${node.className}`);
                             node = node.shadowRoot?.activeElement ?? null;
