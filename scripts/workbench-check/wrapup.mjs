@@ -48,6 +48,17 @@ export const situations = [
                 if (fields?.Follow_Up_Request_Subject__c !== 'Envoyer le devis signé') throw new Error(`subject ${fields?.Follow_Up_Request_Subject__c}`);
                 if (!due || fields?.Follow_Up_Request_Due_Date__c !== due) throw new Error(`due ${fields?.Follow_Up_Request_Due_Date__c}, form ${due}`);
             });
+            await t.check('the recent call opens the call record this browser saved', async () => {
+                const recordId = await page.evaluate(
+                    (id) => globalThis.__workbench.org.calls().find((r) => r.fields.Diamy_Call_Id__c === id)?.id,
+                    call.id
+                );
+                await t.click(page, '.softphone-recent-open button');
+                await page.waitForFunction(
+                    (id) => globalThis.__workbench.workbench.entries.some((e) => e.kind === 'navigate' && JSON.stringify(e.detail).includes(id)),
+                    recordId
+                );
+            });
         }
     },
     {

@@ -1349,6 +1349,11 @@ export class CallLogger {
         return this.entries.flatMap((e) => (e.kind === 'call' ? [e.diamyCallId] : []));
     }
 
+    /** The Diamy_Call__c id this browser saved (or found) for a Diamy call id; null when it does not know one. */
+    recordIdOf(diamyCallId: string): string | null {
+        return this.saved.get(diamyCallId)?.recordId ?? null;
+    }
+
     get status(): LogStatus {
         const pending = this.entries.filter((e) => e.kind === 'call').length;
         const failedCalls = [...this.failed];

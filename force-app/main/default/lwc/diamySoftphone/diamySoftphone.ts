@@ -712,7 +712,11 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         return localDate(this.nowMs, TIME_ZONE);
     }
     get recentList(): RecentItem[] {
-        return recentItems(this.recentCalls, this.nowMs, { formatNumber: (number) => this.show(number) });
+        const session = this.session;
+        return recentItems(this.recentCalls, this.nowMs, {
+            formatNumber: (number) => this.show(number),
+            recordIdOf: (diamyCallId) => session?.recordIdOf(diamyCallId) ?? null
+        });
     }
     get colleagueList(): ColleagueItem[] {
         // Presence comes live from Diamy's echoes (state.colleagues); the directory gives names and extensions.

@@ -47,6 +47,8 @@ export interface SessionLogger {
     subscribe(listener: (status: SessionLogStatus) => void): () => void;
     flush(): Promise<void>;
     stop(): void;
+    /** The call record this browser saved for a Diamy call id (the recent calls open it). */
+    recordIdOf?(diamyCallId: string): string | null;
 }
 
 const ORG_ID = /^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
@@ -335,6 +337,11 @@ export class TelephonySession {
         }
         await this.logger.logWrapUp(callId, wrapUp);
         this.options.provider.completeWrapUp(callId);
+    }
+
+    /** The Diamy_Call__c id of a call this tab's logger saved or found; null in a follower tab or when unknown. */
+    recordIdOf(diamyCallId: string): string | null {
+        return this.logger?.recordIdOf?.(diamyCallId) ?? null;
     }
 
     start(): void {

@@ -12,6 +12,7 @@ import * as utilityBar from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import { createRecord, getRecord } from 'lightning/uiRecordApi';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
+import { nav } from 'diamy-test/diamyCallerPopupKit';
 import { asTestAdapter, deepQuery, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
 import { makeCall } from 'diamy-test/diamyCallFixtures';
 import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
@@ -98,6 +99,7 @@ class FakeSession {
     start = jest.fn();
     stop = jest.fn();
     relate = jest.fn();
+    recordIdOf = jest.fn((_diamyCallId: string): string | null => null);
     logWrapUp = jest.fn((_callId: string, _wrapUp?: unknown): Promise<void> => Promise.resolve());
     onRole(listener: (role: Role) => void): () => void {
         this.roleListeners.add(listener);
@@ -171,12 +173,15 @@ interface MountOptions {
     user?: 'record' | 'no-org-field' | 'error' | 'pending';
     /** The agent's country (Diamy settings through User.Diamy_Default_Country__c). */
     country?: string;
+    /** Call records this browser's logger knows (Diamy call id → Diamy_Call__c id). */
+    recordIds?: Record<string, string>;
     storage?: MemoryStorage | null;
 }
 
 async function mount(options: MountOptions = {}): Promise<Mounted> {
     const provider = new FakeProvider();
     const session = new FakeSession();
+    session.recordIdOf.mockImplementation((id: string) => options.recordIds?.[id] ?? null);
     // As TelephonySession.logWrapUp: once the logger accepted the wrap-up, the state machine completes it.
     session.logWrapUp.mockImplementation((callId: string) => {
         provider.completeWrapUp(callId);
@@ -378,6 +383,18 @@ describe('c-diamy-softphone', () => {
         click(root, 'softphone-colleague');
         await flushPromises();
         expect(provider.dial).toHaveBeenLastCalledWith({ toUserId: 'u1' });
+    });
+
+    it('recent calls: a call this browser logged opens its record', async () => {
+        const { root } = await mount({ recordIds: { r1: 'a01000000000001AAA' } });
+        const open = deepQuery(root, '.softphone-recent-open');
+        expect(open).not.toBeNull();
+        open?.click();
+        await flushPromises();
+        expect(nav.getNavigateCalledWith()?.pageReference).toEqual({
+            type: 'standard__recordPage',
+            attributes: { recordId: 'a01000000000001AAA', actionName: 'view' }
+        });
     });
 
     it('idle: an extension typed and Enter pressed dials the colleague on that extension', async () => {
