@@ -23,12 +23,6 @@ import NUMBER_LABEL from '@salesforce/label/c.Diamy_Softphone_Number';
 import CALL from '@salesforce/label/c.Diamy_Softphone_Call';
 import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
 import HANG_UP from '@salesforce/label/c.Diamy_Softphone_Hang_Up';
-import RINGING from '@salesforce/label/c.Diamy_Softphone_Ringing';
-import DIALING from '@salesforce/label/c.Diamy_Softphone_Dialing';
-import ON_LINE from '@salesforce/label/c.Diamy_Softphone_On_Line';
-import ON_HOLD from '@salesforce/label/c.Diamy_Softphone_On_Hold';
-import CONSULTING from '@salesforce/label/c.Diamy_Softphone_Consulting';
-import CONFERENCING from '@salesforce/label/c.Diamy_Softphone_Conferencing';
 import TALK_TIME from '@salesforce/label/c.Diamy_Softphone_Talk_Time';
 import WRAP_UP from '@salesforce/label/c.Diamy_Softphone_Wrap_Up';
 import RETRY from '@salesforce/label/c.Diamy_Softphone_Retry';
@@ -60,20 +54,21 @@ import {
     presenceOptions,
     recentItems,
     shortcutOf,
+    emptyForm,
+    formOfDraft,
+    phaseLabel,
+    wrapUpOfForm,
     talkTime,
     WrapUpDrafts
 } from 'c/diamySoftphoneService';
-import type { ColleagueItem, Focus, PartyView, RecentItem, Role, WrapUpDraft } from 'c/diamySoftphoneService';
+import type { ColleagueItem, Focus, PartyView, RecentItem, Role, WrapUpDraft, WrapUpForm } from 'c/diamySoftphoneService';
 import type { Colleague } from 'c/diamyTelephony';
 import { formatDuration, formatLabel } from 'c/diamyFormat';
 import { describeFailure, FailureReporter } from 'c/diamyFailure';
 import { checkWrapUpInput, localDate } from 'c/diamyFollowUp';
 import { formatPhoneForDisplay, isPhoneMetadataLoaded, matchSettingsFromUser, phoneMetadataReady } from 'c/diamyPhoneMatch';
 import { DISPOSITION_REQUIRED } from 'c/diamyWrapUpPolicy';
-import type { WrapUpForm } from 'c/diamyWrapUp';
-import type { WrapUp } from 'c/diamyCallRecord';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import FOLLOW_UP_DEFAULT from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Default';
 
 /** What c-diamy-agent-token's getToken() gives (the workbench's double may add allowInsecureLoopback). */
 type AgentToken = AgentSessionToken & {
@@ -100,56 +95,6 @@ interface IncomingCallElement {
 interface CallControlsElement {
     closePanel(): void;
     focusFirst(): void;
-}
-
-/** An empty wrap-up form (the follow-up subject is prefilled with whom the call was with). */
-function emptyForm(party = ''): WrapUpForm {
-    return {
-        disposition: '',
-        notes: '',
-        callbackAt: '',
-        followUpOn: false,
-        followUpSubject: party ? formatLabel(FOLLOW_UP_DEFAULT, party) : '',
-        followUpDueDate: ''
-    };
-}
-
-function formOfDraft(draft: WrapUpDraft): WrapUpForm {
-    const { disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate } = draft;
-    return { disposition, notes, callbackAt, followUpOn, followUpSubject: followUpSubject || (followUpOn ? '' : formatLabel(FOLLOW_UP_DEFAULT, draft.name)), followUpDueDate };
-}
-
-/** What the logger gets: blank values are none; the follow-up task is assigned to the agent (assigneeId null). */
-function wrapUpOfForm(form: WrapUpForm): WrapUp {
-    return {
-        disposition: form.disposition || null,
-        notes: form.notes.trim() || null,
-        callbackAt: form.callbackAt || null,
-        followUp: form.followUpOn ? { subject: form.followUpSubject.trim(), dueDate: form.followUpDueDate, assigneeId: null } : null
-    };
-}
-
-/** What the agent reads about a call's phase. */
-function phaseLabel(phase: string): string {
-    switch (phase) {
-        case 'ringing_in':
-            return RINGING;
-        case 'dialing':
-        case 'ringing_out':
-            return DIALING;
-        case 'on_hold':
-            return ON_HOLD;
-        case 'consulting':
-            return CONSULTING;
-        case 'conferencing':
-            return CONFERENCING;
-        case 'connected':
-            return ON_LINE;
-        case 'wrap_up':
-            return WRAP_UP;
-        default:
-            return '';
-    }
 }
 
 /** What a dial request names: a typed entry, or a target the lists already resolved. */

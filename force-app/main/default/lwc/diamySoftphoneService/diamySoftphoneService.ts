@@ -8,7 +8,7 @@ import type { Call, CallPhase, CallStatus, CallView, PresenceStatus, TelephonySt
 import type { Colleague, ConnectionState } from 'c/diamyTelephony';
 import { readIncoming } from 'c/diamyPhoneMatch';
 import { callResult, formatDuration, formatLabel, intlLocale, outcomeLabel } from 'c/diamyFormat';
-import type { CallOutcome } from 'c/diamyCallRecord';
+import type { CallOutcome, WrapUp } from 'c/diamyCallRecord';
 import { storageKey } from 'c/diamyTelephonySession';
 import type { Role } from 'c/diamyTabLeader';
 import { describeFailure } from 'c/diamyFailure';
@@ -28,6 +28,14 @@ import INVALID_DIGITS from '@salesforce/label/c.Diamy_Softphone_Invalid_Digits';
 import UNKNOWN_CALLER from '@salesforce/label/c.Diamy_Softphone_Unknown_Caller';
 import INCOMING_FROM from '@salesforce/label/c.Diamy_Softphone_Incoming_From';
 import WITHHELD from '@salesforce/label/c.Diamy_Softphone_Withheld';
+import RINGING from '@salesforce/label/c.Diamy_Softphone_Ringing';
+import DIALING from '@salesforce/label/c.Diamy_Softphone_Dialing';
+import ON_LINE from '@salesforce/label/c.Diamy_Softphone_On_Line';
+import ON_HOLD from '@salesforce/label/c.Diamy_Softphone_On_Hold';
+import CONSULTING from '@salesforce/label/c.Diamy_Softphone_Consulting';
+import CONFERENCING from '@salesforce/label/c.Diamy_Softphone_Conferencing';
+import WRAP_UP from '@salesforce/label/c.Diamy_Softphone_Wrap_Up';
+import FOLLOW_UP_DEFAULT from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Default';
 import CALL_SOMEONE from '@salesforce/label/c.Diamy_Softphone_Call_Someone';
 import OPEN_RECORD from '@salesforce/label/c.Diamy_Softphone_Open_Record';
 import CONSULT_RINGING from '@salesforce/label/c.Diamy_Softphone_Consult_Ringing';
@@ -422,6 +430,79 @@ export function orgIdFromUser(data: unknown): string | null {
     const field = typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>).Diamy_Org_Id__c : undefined;
     const value = typeof field === 'object' && field !== null ? (field as { value?: unknown }).value : undefined;
     return typeof value === 'string' && ORG_ID.test(value) ? value : null;
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// The wrap-up form: what the agent types after a call, and what the logger gets from it.
+
+/** The wrap-up form's values (c-diamy-wrap-up shows them; the draft stores them). */
+export interface WrapUpForm {
+    disposition: string;
+    notes: string;
+    /** Local date-time as lightning-input type="datetime" gives it ('' for none). */
+    callbackAt: string;
+    followUpOn: boolean;
+    followUpSubject: string;
+    /** YYYY-MM-DD. */
+    followUpDueDate: string;
+}
+
+/** An empty wrap-up form (the follow-up subject is prefilled with whom the call was with). */
+export function emptyForm(party = ''): WrapUpForm {
+    return {
+        disposition: '',
+        notes: '',
+        callbackAt: '',
+        followUpOn: false,
+        followUpSubject: party ? formatLabel(FOLLOW_UP_DEFAULT, party) : '',
+        followUpDueDate: ''
+    };
+}
+
+/** The form a stored draft gives back (an untouched subject is prefilled again). */
+export function formOfDraft(draft: WrapUpDraft): WrapUpForm {
+    const { disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate } = draft;
+    return {
+        disposition,
+        notes,
+        callbackAt,
+        followUpOn,
+        followUpSubject: followUpSubject || (followUpOn ? '' : formatLabel(FOLLOW_UP_DEFAULT, draft.name)),
+        followUpDueDate
+    };
+}
+
+/** What the logger gets: blank values are none; the follow-up task is assigned to the agent (assigneeId null). */
+export function wrapUpOfForm(form: WrapUpForm): WrapUp {
+    return {
+        disposition: form.disposition || null,
+        notes: form.notes.trim() || null,
+        callbackAt: form.callbackAt || null,
+        followUp: form.followUpOn ? { subject: form.followUpSubject.trim(), dueDate: form.followUpDueDate, assigneeId: null } : null
+    };
+}
+
+/** What the agent reads about a call's phase. */
+export function phaseLabel(phase: string): string {
+    switch (phase) {
+        case 'ringing_in':
+            return RINGING;
+        case 'dialing':
+        case 'ringing_out':
+            return DIALING;
+        case 'on_hold':
+            return ON_HOLD;
+        case 'consulting':
+            return CONSULTING;
+        case 'conferencing':
+            return CONFERENCING;
+        case 'connected':
+            return ON_LINE;
+        case 'wrap_up':
+            return WRAP_UP;
+        default:
+            return '';
+    }
 }
 
 // -----------------------------------------------------------------------------------------------------------

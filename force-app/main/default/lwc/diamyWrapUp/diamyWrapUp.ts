@@ -12,15 +12,8 @@ import CALLBACK_AT from '@salesforce/label/c.Diamy_Softphone_Callback_At';
 import FOLLOW_UP from '@salesforce/label/c.Diamy_Softphone_Follow_Up';
 import FOLLOW_UP_SUBJECT from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Subject';
 import FOLLOW_UP_DUE from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Due';
+import type { WrapUpForm } from 'c/diamySoftphoneService';
 
-export interface WrapUpForm {
-    disposition: string;
-    notes: string;
-    callbackAt: string;
-    followUpOn: boolean;
-    followUpSubject: string;
-    followUpDueDate: string;
-}
 
 export default class DiamyWrapUp extends LightningElement {
     @api disposition = '';

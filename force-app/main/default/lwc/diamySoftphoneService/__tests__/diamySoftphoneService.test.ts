@@ -14,6 +14,10 @@ import {
     consultView,
     timeAgo,
     shortcutOf,
+    emptyForm,
+    formOfDraft,
+    phaseLabel,
+    wrapUpOfForm,
     picklistOptions,
     presenceLabel,
     presenceOptions,
@@ -37,6 +41,19 @@ function stateWith(...entries: [Call, CallPhase][]): TelephonyState {
     );
     return { ...initialState(), calls };
 }
+
+const typedDraft = (): WrapUpDraft => ({
+    callId: 'call_1',
+    name: 'Sophie Bernard',
+    number: '+33612345678',
+    disposition: '',
+    notes: '',
+    callbackAt: '',
+    followUpOn: false,
+    followUpSubject: '',
+    followUpDueDate: '',
+    savedAt: 0
+});
 
 describe('c-diamy-softphone-service', () => {
     afterEach(() => {
@@ -296,6 +313,35 @@ describe('c-diamy-softphone-service', () => {
         expect(press('A', { metaKey: true })).toBeNull();
         expect(press('1', { code: 'Digit1' })).toBeNull();
         expect(press('toString')).toBeNull();
+    });
+
+    it('names each phase; the wrap-up form gives the logger none for blanks and the follow-up only when asked', () => {
+        expect(['ringing_in', 'dialing', 'ringing_out', 'connected', 'on_hold', 'consulting', 'conferencing', 'wrap_up', 'idle'].map(phaseLabel)).toEqual([
+            'Incoming call',
+            'Calling…',
+            'Calling…',
+            'On the line',
+            'On hold',
+            'Consultation',
+            'Conference',
+            'Wrap-up',
+            ''
+        ]);
+        const blank = emptyForm('Sophie Bernard');
+        expect(blank.followUpSubject).toBe('Follow up with Sophie Bernard');
+        expect(emptyForm().followUpSubject).toBe('');
+        expect(wrapUpOfForm({ ...blank, notes: '   ' })).toEqual({ disposition: null, notes: null, callbackAt: null, followUp: null });
+        expect(
+            wrapUpOfForm({ ...blank, disposition: 'Resolved', notes: ' ok ', callbackAt: '2030-01-15T13:30:00.000Z', followUpOn: true, followUpSubject: ' Devis ', followUpDueDate: '2030-01-16' })
+        ).toEqual({
+            disposition: 'Resolved',
+            notes: 'ok',
+            callbackAt: '2030-01-15T13:30:00.000Z',
+            followUp: { subject: 'Devis', dueDate: '2030-01-16', assigneeId: null }
+        });
+        const draft = { ...typedDraft(), followUpSubject: '', followUpOn: false };
+        expect(formOfDraft(draft).followUpSubject).toBe('Follow up with Sophie Bernard');
+        expect(formOfDraft({ ...draft, followUpOn: true }).followUpSubject).toBe('');
     });
 
     it('says how long ago in the user locale', () => {
