@@ -217,6 +217,11 @@ export class Situation {
         const path = join(this.dist, `${this.name}.png`);
         await page.screenshot({ path });
         this.screenshot = path;
+        // The utility panel alone (what docs/SOFTPHONE.md shows), when it is open.
+        const panel = page.locator('#wb-utility-panel');
+        if (await panel.isVisible().catch(() => false)) {
+            await panel.screenshot({ path: join(this.dist, `${this.name}.softphone.png`) }).catch(() => undefined);
+        }
     }
 
     // ------------------------------------------------------------------------------------------ sandbox

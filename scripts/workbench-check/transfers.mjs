@@ -127,6 +127,13 @@ export const situations = [
                 await page.locator('.softphone-complete button').waitFor();
                 if (await page.locator('.softphone-complete button').isEnabled()) throw new Error('Complete transfer is enabled');
             });
+            await t.check('no in-call button label wraps while consulting (every button one line high)', async () => {
+                const heights = [];
+                for (const button of await page.locator('.softphone-controls lightning-button button, .softphone-consult-actions lightning-button button').all()) {
+                    heights.push(Math.round((await button.boundingBox())?.height ?? 0));
+                }
+                if (heights.length < 6 || new Set(heights).size !== 1) throw new Error(`button heights ${heights.join(', ')}`);
+            });
             await t.shot(page);
             await julienAnswers(t, page, leg);
             await t.check(`the consultation reads "${ANSWERED}" once the colleague answered`, () =>

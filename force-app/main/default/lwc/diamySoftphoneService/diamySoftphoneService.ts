@@ -127,7 +127,9 @@ export function focusOf(state: TelephonyState, wrapped: ReadonlySet<string> = ne
     const consultIds = new Set(
         views.map((view) => view.call.consult_call_id).filter((id): id is string => typeof id === 'string')
     );
-    const candidates = views.filter((view) => !consultIds.has(view.call.id));
+    // A consult leg (named by its call's consult_call_id, or carrying parent_call_id) is never the call on screen nor
+    // a wrap-up of its own: it is recorded on the customer call (diamyCallState.toCompletedCall).
+    const candidates = views.filter((view) => !consultIds.has(view.call.id) && view.call.parent_call_id === null);
     for (const phase of FOCUS_ORDER) {
         const main = candidates.find((view) => view.phase === phase);
         if (main) {

@@ -6,6 +6,7 @@
  */
 import { LightningElement, api } from 'lwc';
 import DISPOSITION from '@salesforce/label/c.Diamy_Softphone_Disposition';
+import DISPOSITION_PLACEHOLDER from '@salesforce/label/c.Diamy_Call_Disposition_Placeholder';
 import NOTES from '@salesforce/label/c.Diamy_Softphone_Notes';
 import SAVE from '@salesforce/label/c.Diamy_Softphone_Save';
 import CALLBACK_AT from '@salesforce/label/c.Diamy_Softphone_Callback_At';
@@ -37,6 +38,7 @@ export default class DiamyWrapUp extends LightningElement {
 
     labels = {
         disposition: DISPOSITION,
+        dispositionPlaceholder: DISPOSITION_PLACEHOLDER,
         notes: NOTES,
         save: SAVE,
         callbackAt: CALLBACK_AT,

@@ -101,7 +101,12 @@ describe('c-diamy-softphone-service', () => {
         expect(focusOf(stateWith([first, 'wrap_up'], [second, 'wrap_up'])).main?.call.id).toBe('w2');
         expect(focusOf(stateWith([first, 'wrap_up'], [second, 'wrap_up']), new Set(['w2'])).main?.call.id).toBe('w1');
         expect(focusOf(stateWith([first, 'ended'])).main).toBeNull();
-    });
+        // A completed consultation: the leg (parent_call_id) ended after the customer call, and the customer call no
+        // longer names it — the wrap-up is still the customer's, never the leg's.
+        const customer = makeCall({ id: 'a', ended_at: '2026-11-25T09:05:00.000Z', consult_call_id: null });
+        const endedLeg = { ...leg, ended_at: '2026-11-25T09:05:01.000Z', parent_call_id: 'a' };
+        expect(focusOf(stateWith([endedLeg, 'wrap_up'], [customer, 'wrap_up'])).main?.call.id).toBe('a');
+        expect(focusOf(stateWith([endedLeg, 'wrap_up'])).main).toBeNull();
 
     it('shows a second call ringing during a call as call waiting, never as the main call', () => {
         const onLine = makeCall({ id: 'a', state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
