@@ -141,7 +141,7 @@ export function focusOf(state: TelephonyState, wrapped: ReadonlySet<string> = ne
             return { main, consult: consult && LIVE_PHASES.includes(consult.phase) ? consult : null, waiting };
         }
     }
-    const wrapUps = views
+    const wrapUps = candidates
         .filter((view) => view.phase === 'wrap_up' && !wrapped.has(view.call.id))
         .sort((a, b) => (b.call.ended_at ?? '').localeCompare(a.call.ended_at ?? ''));
     return { main: wrapUps[0] ?? null, consult: null, waiting: null };

@@ -107,6 +107,7 @@ describe('c-diamy-softphone-service', () => {
         const endedLeg = { ...leg, ended_at: '2026-11-25T09:05:01.000Z', parent_call_id: 'a' };
         expect(focusOf(stateWith([endedLeg, 'wrap_up'], [customer, 'wrap_up'])).main?.call.id).toBe('a');
         expect(focusOf(stateWith([endedLeg, 'wrap_up'])).main).toBeNull();
+    });
 
     it('shows a second call ringing during a call as call waiting, never as the main call', () => {
         const onLine = makeCall({ id: 'a', state: 'active', status: 'answered', answered_at: '2026-11-25T09:00:05.000Z' });
