@@ -50,9 +50,15 @@ for (const bundle of bundles) {
             }
         }
         try {
-            // The platform compiles a bundle with the capability with its module loader and strict module names (LWC1121).
+            // The platform compiles a bundle with the capability with its module loader and strict module names (LWC1121),
+            // and only such a bundle's template may use <lwc:component lwc:is> (without it: LWC1188).
             const dynamicImportConfig = dynamic ? { loader: '@salesforce/loader', strictSpecifier: true } : false;
-            const result = transformSync(source, path, { name: bundle.name, namespace: 'c', experimentalDynamicComponent: dynamicImportConfig });
+            const result = transformSync(source, path, {
+                name: bundle.name,
+                namespace: 'c',
+                experimentalDynamicComponent: dynamicImportConfig,
+                enableDynamicComponents: dynamic
+            });
             for (const diagnostic of result.warnings ?? []) {
                 if (diagnostic.level <= ERROR_LEVEL) {
                     const line = diagnostic.location ? `:${diagnostic.location.line}` : '';

@@ -137,6 +137,16 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     recordTypeId: string | undefined;
     utilityId: string | undefined;
 
+    /**
+     * The parts used only during and after a call — the caller popup (with its lookup), the call controls and the
+     * wrap-up form — are loaded with dynamic imports once the phone is connected (they are not needed to get ready:
+     * docs/PERFORMANCE.md), and rendered through lwc:component.
+     */
+    popupConstructor: typeof LightningElement | undefined;
+    controlsConstructor: typeof LightningElement | undefined;
+    wrapUpConstructor: typeof LightningElement | undefined;
+    private callUiLoading: Promise<void> | null = null;
+
     /** The agent's country (Diamy settings, through User.Diamy_Default_Country__c): numbers are read and shown for it. */
     agentCountry = 'FR';
     /** The phone library (loaded after the component) is there: numbers are shown formatted. */
@@ -282,6 +292,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                 this.connection = connection;
                 if (connection === 'connected' && !wasConnected) {
                     this.refreshLists();
+                    this.loadCallUi();
                 }
             }),
             session.onRole((role) => {
@@ -327,6 +338,10 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
 
     private onState(state: TelephonyState): void {
         const before = this.focus.main;
+        if (!this.wrapUpConstructor) {
+            // A call may be there before the connection event (a reload mid-call): its screens are needed now.
+            this.loadCallUi();
+        }
         this.nowMs = Date.now();
         this.telephony = state;
         // The picker follows Diamy: the agent's own echo (or the snapshot) is the truth.
@@ -346,6 +361,20 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             this.refreshLists();
         }
         this.syncUtility();
+    }
+
+    /** Loads the in-call parts' code (once; a failed load is tried again at the next state change). */
+    private loadCallUi(): void {
+        this.callUiLoading ??= Promise.all([import('c/diamyCallerPopup'), import('c/diamyCallControls'), import('c/diamyWrapUp')])
+            .then(([popup, controls, wrapUp]: { default: typeof LightningElement }[]) => {
+                this.popupConstructor = popup?.default;
+                this.controlsConstructor = controls?.default;
+                this.wrapUpConstructor = wrapUp?.default;
+            })
+            .catch((error: unknown) => {
+                this.callUiLoading = null;
+                this.fail(error, 'load the call screens');
+            });
     }
 
     /** The newest unsaved wrap-up draft comes back on screen (its call may be gone from Diamy's live state). */
