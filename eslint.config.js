@@ -61,6 +61,7 @@ module.exports = [
             'workbench/dist/**',
             // LWC decorators (@api) are not JavaScript espree parses; the LWC compiler checks it when bundling.
             'workbench/platform/diamyAgentToken/**',
+            'workbench/platform/recordPicker/**',
             'scripts/tests/fixtures/**',
             ...VENDOR_MODULE_GLOBS
         ]

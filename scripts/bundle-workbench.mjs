@@ -40,6 +40,8 @@ const PLATFORM = [
     'platformShowToastEvent'
 ];
 
+const PLATFORM_COMPONENTS = ['recordPicker'];
+
 function dispositionValues() {
     const parser = new XMLParser({ isArray: (name) => name === 'value' || name === 'picklistValues' });
     const field = parser.parse(
@@ -187,6 +189,10 @@ export async function bundleWorkbench({ quiet = false, dev = process.env.WORKBEN
     }
     for (const name of PLATFORM) {
         modules.push({ name: `lightning/${name}`, path: join(WORKBENCH, 'platform', `${name}.js`) });
+    }
+    // Components lightning-base-components does not have: a workbench double each (a folder with .js and .html).
+    for (const name of PLATFORM_COMPONENTS) {
+        modules.push({ name: `lightning/${name}`, path: join(WORKBENCH, 'platform', name, `${name}.js`) });
     }
     modules.push({ npm: 'lightning-base-components' });
     const slds = sldsPrefix();

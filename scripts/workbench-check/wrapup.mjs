@@ -31,6 +31,8 @@ export const situations = [
                 const subject = await page.locator('.softphone-follow-up-subject input').inputValue();
                 if (!subject.includes(sophie.name)) throw new Error(`subject "${subject}"`);
                 await page.locator('.softphone-follow-up-subject input').fill('Envoyer le devis signé');
+                // Assigned to a colleague (Hugo Lefèvre) instead of the agent.
+                await t.chooseOption(page, '.softphone-follow-up-assignee', '005000000000002AAA');
                 // The component's value (YYYY-MM-DD), not the picker's display text.
                 return page.locator('.softphone-follow-up-due').evaluate((input) => input.value);
             });
@@ -47,6 +49,7 @@ export const situations = [
                 if (!String(fields?.Callback_At__c ?? '').startsWith('2030-01-15')) throw new Error(`Callback_At__c ${fields?.Callback_At__c}`);
                 if (fields?.Follow_Up_Request_Subject__c !== 'Envoyer le devis signé') throw new Error(`subject ${fields?.Follow_Up_Request_Subject__c}`);
                 if (!due || fields?.Follow_Up_Request_Due_Date__c !== due) throw new Error(`due ${fields?.Follow_Up_Request_Due_Date__c}, form ${due}`);
+                if (fields?.Follow_Up_Request_Assignee__c !== '005000000000002AAA') throw new Error(`assignee ${fields?.Follow_Up_Request_Assignee__c}`);
             });
             await t.check('the recent call opens the call record this browser saved', async () => {
                 const recordId = await page.evaluate(

@@ -955,7 +955,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     handleWrapUpChange(event: CustomEvent<Partial<WrapUpForm>>): void {
         const patch = event.detail ?? {};
         const form = { ...this.form };
-        for (const key of ['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate'] as const) {
+        for (const key of ['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate', 'followUpAssigneeId'] as const) {
             const value = patch[key];
             if (typeof value === 'string') {
                 form[key] = value;

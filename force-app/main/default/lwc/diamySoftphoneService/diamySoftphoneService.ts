@@ -447,6 +447,8 @@ export interface WrapUpForm {
     followUpSubject: string;
     /** YYYY-MM-DD. */
     followUpDueDate: string;
+    /** The user who gets the follow-up task ('' : the agent). */
+    followUpAssigneeId: string;
 }
 
 /** An empty wrap-up form (the follow-up subject is prefilled with whom the call was with). */
@@ -457,30 +459,32 @@ export function emptyForm(party = ''): WrapUpForm {
         callbackAt: '',
         followUpOn: false,
         followUpSubject: party ? formatLabel(FOLLOW_UP_DEFAULT, party) : '',
-        followUpDueDate: ''
+        followUpDueDate: '',
+        followUpAssigneeId: ''
     };
 }
 
 /** The form a stored draft gives back (an untouched subject is prefilled again). */
 export function formOfDraft(draft: WrapUpDraft): WrapUpForm {
-    const { disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate } = draft;
+    const { disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate, followUpAssigneeId } = draft;
     return {
         disposition,
         notes,
         callbackAt,
         followUpOn,
         followUpSubject: followUpSubject || (followUpOn ? '' : formatLabel(FOLLOW_UP_DEFAULT, draft.name)),
-        followUpDueDate
+        followUpDueDate,
+        followUpAssigneeId
     };
 }
 
-/** What the logger gets: blank values are none; the follow-up task is assigned to the agent (assigneeId null). */
+/** What the logger gets: blank values are none; a follow-up task with no assignee chosen goes to the agent (null). */
 export function wrapUpOfForm(form: WrapUpForm): WrapUp {
     return {
         disposition: form.disposition || null,
         notes: form.notes.trim() || null,
         callbackAt: form.callbackAt || null,
-        followUp: form.followUpOn ? { subject: form.followUpSubject.trim(), dueDate: form.followUpDueDate, assigneeId: null } : null
+        followUp: form.followUpOn ? { subject: form.followUpSubject.trim(), dueDate: form.followUpDueDate, assigneeId: form.followUpAssigneeId || null } : null
     };
 }
 
@@ -537,6 +541,7 @@ export interface WrapUpDraft {
     followUpOn: boolean;
     followUpSubject: string;
     followUpDueDate: string;
+    followUpAssigneeId: string;
     savedAt: number;
 }
 
@@ -563,8 +568,9 @@ function readDraft(value: unknown): WrapUpDraft | null {
     const followUpSubject = boundedText(entry.followUpSubject, MAX_TEXT) ?? '';
     const followUpDueDate = boundedText(entry.followUpDueDate, MAX_TEXT) ?? '';
     const followUpOn = entry.followUpOn === true;
+    const followUpAssigneeId = boundedText(entry.followUpAssigneeId, MAX_TEXT) ?? '';
     return typeof savedAt === 'number' && Number.isFinite(savedAt)
-        ? { callId, name, number, disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate, savedAt }
+        ? { callId, name, number, disposition, notes, callbackAt, followUpOn, followUpSubject, followUpDueDate, followUpAssigneeId, savedAt }
         : null;
 }
 

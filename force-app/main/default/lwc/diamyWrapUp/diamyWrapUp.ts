@@ -13,6 +13,8 @@ import CALLBACK_AT from '@salesforce/label/c.Diamy_Softphone_Callback_At';
 import FOLLOW_UP from '@salesforce/label/c.Diamy_Softphone_Follow_Up';
 import FOLLOW_UP_SUBJECT from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Subject';
 import FOLLOW_UP_DUE from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Due';
+import FOLLOW_UP_ASSIGNEE from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Assignee';
+import FOLLOW_UP_ASSIGNEE_HELP from '@salesforce/label/c.Diamy_Softphone_Follow_Up_Assignee_Help';
 import type { WrapUpForm } from 'c/diamySoftphoneService';
 
 
@@ -33,6 +35,8 @@ export default class DiamyWrapUp extends LightningElement {
     @api followUpSubject = '';
     /** YYYY-MM-DD. */
     @api followUpDueDate = '';
+    /** The user who gets the task ('' : the agent). */
+    @api followUpAssigneeId = '';
     /** The first day a follow-up may be due (the agent's today). */
     @api today = '';
 
@@ -44,8 +48,13 @@ export default class DiamyWrapUp extends LightningElement {
         callbackAt: CALLBACK_AT,
         followUp: FOLLOW_UP,
         followUpSubject: FOLLOW_UP_SUBJECT,
-        followUpDue: FOLLOW_UP_DUE
+        followUpDue: FOLLOW_UP_DUE,
+        followUpAssignee: FOLLOW_UP_ASSIGNEE,
+        followUpAssigneeHelp: FOLLOW_UP_ASSIGNEE_HELP
     };
+
+    /** Active users only (lightning-record-picker's filter). */
+    assigneeFilter = { criteria: [{ fieldPath: 'IsActive', operator: 'eq', value: true }] };
 
     get saveDisabled(): boolean {
         return this.disabled || (this.dispositionRequired && !this.disposition);
@@ -77,6 +86,10 @@ export default class DiamyWrapUp extends LightningElement {
 
     handleFollowUpDueDate(event: CustomEvent<{ value: string }>): void {
         this.changed({ followUpDueDate: event.detail.value ?? '' });
+    }
+
+    handleFollowUpAssignee(event: CustomEvent<{ recordId: string | null }>): void {
+        this.changed({ followUpAssigneeId: event.detail?.recordId ?? '' });
     }
 
     handleSave(): void {

@@ -855,13 +855,17 @@ describe('c-diamy-softphone', () => {
             expect(session.logWrapUp).not.toHaveBeenCalled();
             expect(byClass(root, 'softphone-error').textContent).not.toBe('');
             change(root, 'softphone-follow-up-subject', 'Envoyer le devis');
+            // Assigned to a colleague picked in the org's users (lightning-record-picker on User).
+            const picker = byClass(root, 'softphone-follow-up-assignee') as unknown as { objectApiName: string };
+            expect(picker.objectApiName).toBe('User');
+            byClass(root, 'softphone-follow-up-assignee').dispatchEvent(new CustomEvent('change', { detail: { recordId: '005000000000002AAA' } }));
             click(root, 'softphone-save');
             await flushPromises();
             expect(session.logWrapUp).toHaveBeenCalledWith('call_1', {
                 disposition: null,
                 notes: null,
                 callbackAt: '2026-11-27T14:30:00.000Z',
-                followUp: { subject: 'Envoyer le devis', dueDate: '2026-11-26', assigneeId: null }
+                followUp: { subject: 'Envoyer le devis', dueDate: '2026-11-26', assigneeId: '005000000000002AAA' }
             });
             expect(deepQuery(root, '.softphone-wrap-up')).toBeNull();
         } finally {

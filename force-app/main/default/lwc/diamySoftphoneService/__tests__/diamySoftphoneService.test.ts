@@ -52,6 +52,7 @@ const typedDraft = (): WrapUpDraft => ({
     followUpOn: false,
     followUpSubject: '',
     followUpDueDate: '',
+    followUpAssigneeId: '',
     savedAt: 0
 });
 
@@ -345,6 +346,11 @@ describe('c-diamy-softphone-service', () => {
             callbackAt: '2030-01-15T13:30:00.000Z',
             followUp: { subject: 'Devis', dueDate: '2030-01-16', assigneeId: null }
         });
+        expect(wrapUpOfForm({ ...blank, followUpOn: true, followUpSubject: 'Devis', followUpDueDate: '2030-01-16', followUpAssigneeId: '005000000000002AAA' }).followUp).toEqual({
+            subject: 'Devis',
+            dueDate: '2030-01-16',
+            assigneeId: '005000000000002AAA'
+        });
         const draft = { ...typedDraft(), followUpSubject: '', followUpOn: false };
         expect(formOfDraft(draft).followUpSubject).toBe('Follow up with Sophie Bernard');
         expect(formOfDraft({ ...draft, followUpOn: true }).followUpSubject).toBe('');
@@ -428,7 +434,8 @@ describe('WrapUpDrafts', () => {
         callbackAt: '',
         followUpOn: false,
         followUpSubject: '',
-        followUpDueDate: ''
+        followUpDueDate: '',
+        followUpAssigneeId: ''
     });
 
     it('keeps one draft per call and gives back the newest one not already saved', () => {
@@ -460,7 +467,7 @@ describe('WrapUpDrafts', () => {
         const old = { callId: 'call_2', name: 'x', number: '', disposition: '', notes: 'n', savedAt: 1500 };
         storage.setItem(KEY, JSON.stringify({ version: 1, drafts: [old] }));
         const legacy = new WrapUpDrafts({ storage, orgId: ORG, userId: USER, now: () => 2000 }).get('call_2');
-        expect(legacy).toEqual({ ...old, callbackAt: '', followUpOn: false, followUpSubject: '', followUpDueDate: '' });
+        expect(legacy).toEqual({ ...old, callbackAt: '', followUpOn: false, followUpSubject: '', followUpDueDate: '', followUpAssigneeId: '' });
     });
 
     it('expires a draft after 24 hours, also when asked for it by call id', () => {

@@ -575,7 +575,8 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
                 callbackAt: '',
                 followUpOn: false,
                 followUpSubject: '',
-                followUpDueDate: ''
+                followUpDueDate: '',
+                followUpAssigneeId: ''
             });
             first.close();
             const second = tab();
