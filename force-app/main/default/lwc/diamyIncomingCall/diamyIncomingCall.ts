@@ -17,10 +17,30 @@ export default class DiamyIncomingCall extends LightningElement {
     @api waiting = false;
     @api disabled = false;
 
-    labels = { answer: ANSWER, decline: DECLINE, holdAndAnswer: HOLD_AND_ANSWER };
+    labels = { decline: DECLINE };
 
     get waitingText(): string {
         return formatLabel(CALL_WAITING, this.caller);
+    }
+
+    /** One panel for both cases; the classes name the case (the browser check and the tests read them). */
+    get panelClass(): string {
+        return this.waiting
+            ? 'softphone-waiting slds-box slds-box_x-small slds-theme_shade slds-var-m-vertical_x-small'
+            : 'softphone-ringing slds-var-m-vertical_x-small';
+    }
+    /** A waiting call interrupts what the agent is doing: announced at once. */
+    get panelRole(): string | null {
+        return this.waiting ? 'alert' : null;
+    }
+    get answerClass(): string {
+        return this.waiting ? 'softphone-waiting-answer' : 'softphone-answer';
+    }
+    get declineClass(): string {
+        return this.waiting ? 'softphone-waiting-decline' : 'softphone-decline';
+    }
+    get answerLabel(): string {
+        return this.waiting ? HOLD_AND_ANSWER : ANSWER;
     }
 
     /** Moves the keyboard focus to the answer button (the softphone calls it when a call starts ringing). */

@@ -40,7 +40,6 @@ import type { Call, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import { createSoftphone } from 'c/diamySoftphoneWiring';
 import {
     colleagueItems,
-    commandErrorMessage,
     connectionView,
     consultView,
     dialTarget,
@@ -56,6 +55,7 @@ import {
     shortcutOf,
     emptyForm,
     formOfDraft,
+    mergeWrapUpPatch,
     phaseLabel,
     wrapUpOfForm,
     talkTime,
@@ -257,7 +257,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             }
             first = await source.getToken();
         } catch (error) {
-            this.tokenError = error instanceof Error && error.message ? error.message : commandErrorMessage(error);
+            this.tokenError = error instanceof Error && error.message ? error.message : describeFailure(error).message;
             this.connection = 'offline';
             return;
         }
@@ -811,7 +811,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                 this.errorMessage = checked.message;
                 return;
             }
-            target = /^\+/.test(checked.number) ? { to: checked.number } : { toExtension: checked.number };
+            target = checked.target;
         }
         ignore(
             this.run((provider) => provider.dial(target)).then((ok) => {
@@ -953,22 +953,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
 
     /** The wrap-up form reports the field that changed; the draft is stored at once (it survives a reload). */
     handleWrapUpChange(event: CustomEvent<Partial<WrapUpForm>>): void {
-        const patch = event.detail ?? {};
-        const form = { ...this.form };
-        for (const key of ['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate', 'followUpAssigneeId'] as const) {
-            const value = patch[key];
-            if (typeof value === 'string') {
-                form[key] = value;
-            }
-        }
-        if (typeof patch.followUpOn === 'boolean') {
-            form.followUpOn = patch.followUpOn;
-            if (patch.followUpOn && !form.followUpDueDate) {
-                // A follow-up is due tomorrow unless the agent says otherwise.
-                form.followUpDueDate = localDate(this.nowMs + 24 * 60 * 60 * 1000, TIME_ZONE);
-            }
-        }
-        this.form = form;
+        this.form = mergeWrapUpPatch(this.form, event.detail, localDate(this.nowMs + 24 * 60 * 60 * 1000, TIME_ZONE));
         this.saveDraft();
     }
 

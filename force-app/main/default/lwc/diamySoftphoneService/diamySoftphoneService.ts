@@ -11,7 +11,6 @@ import { callResult, formatDuration, formatLabel, intlLocale, outcomeLabel } fro
 import type { CallOutcome, WrapUp } from 'c/diamyCallRecord';
 import { storageKey } from 'c/diamyTelephonySession';
 import type { Role } from 'c/diamyTabLeader';
-import { describeFailure } from 'c/diamyFailure';
 import CONNECTING from '@salesforce/label/c.Diamy_Softphone_Connecting';
 import CONNECTED from '@salesforce/label/c.Diamy_Softphone_Connected';
 import RECONNECTING from '@salesforce/label/c.Diamy_Softphone_Reconnecting';
@@ -24,7 +23,6 @@ import PRESENCE_DND from '@salesforce/label/c.Diamy_Softphone_Presence_Do_Not_Di
 import PRESENCE_OFFLINE from '@salesforce/label/c.Diamy_Softphone_Presence_Offline';
 import ON_CALL from '@salesforce/label/c.Diamy_Softphone_On_Call';
 import INVALID_NUMBER from '@salesforce/label/c.Diamy_Softphone_Invalid_Number';
-import INVALID_DIGITS from '@salesforce/label/c.Diamy_Softphone_Invalid_Digits';
 import UNKNOWN_CALLER from '@salesforce/label/c.Diamy_Softphone_Unknown_Caller';
 import INCOMING_FROM from '@salesforce/label/c.Diamy_Softphone_Incoming_From';
 import WITHHELD from '@salesforce/label/c.Diamy_Softphone_Withheld';
@@ -210,7 +208,8 @@ export function talkTime(call: Call, nowMs: number): string {
     return formatDuration(talkSeconds(call, nowMs));
 }
 
-export type DialTarget = { ok: true; number: string } | { ok: false; message: string };
+/** A checked dial-pad entry: what to ask Diamy (`dial(target)`, a number in E.164 or an extension), or why not. */
+export type DialTarget = { ok: true; number: string; target: { to: string } | { toExtension: string } } | { ok: false; message: string };
 
 const EXTENSION = /^\d{2,6}$/;
 
@@ -222,11 +221,11 @@ export function dialTarget(text: string | null | undefined, defaultCountry = 'FR
     const typed = (text ?? '').trim();
     const compact = typed.replace(/[\s.\-()]/g, '');
     if (EXTENSION.test(compact)) {
-        return { ok: true, number: compact };
+        return { ok: true, number: compact, target: { toExtension: compact } };
     }
     const read = readIncoming(typed, defaultCountry);
     if (read.ok) {
-        return { ok: true, number: read.identity.e164 };
+        return { ok: true, number: read.identity.e164, target: { to: read.identity.e164 } };
     }
     return { ok: false, message: INVALID_NUMBER };
 }
@@ -259,23 +258,6 @@ export function shortcutOf(event: { key: string; code?: string; altKey: boolean;
           ? (event.code ?? '').slice(3).toLowerCase()
           : '';
     return Object.prototype.hasOwnProperty.call(SHORTCUT_LETTERS, letter) ? (SHORTCUT_LETTERS[letter] ?? null) : null;
-}
-
-export type DigitsCheck = { ok: true; digits: string } | { ok: false; message: string };
-
-/** DTMF tones: 0-9, * and # only (at most 32 at once). */
-export function checkDigits(text: string | null | undefined): DigitsCheck {
-    const digits = (text ?? '').replace(/\s/g, '');
-    return /^[0-9*#]{1,32}$/.test(digits) ? { ok: true, digits } : { ok: false, message: INVALID_DIGITS };
-}
-
-/**
- * The inline message for a command Diamy or the network refused (never a toast, never a crash): a Custom Label
- * naming what the agent can do, never the server's text (c/diamyFailure.describeFailure, which also gives the
- * detail for the integration log).
- */
-export function commandErrorMessage(error: unknown): string {
-    return describeFailure(error).message;
 }
 
 export interface RecentItem {
@@ -462,6 +444,27 @@ export function emptyForm(party = ''): WrapUpForm {
         followUpDueDate: '',
         followUpAssigneeId: ''
     };
+}
+
+/**
+ * The form after the wrap-up component reported a change (only the field that changed): text fields as typed; ticking
+ * the follow-up task sets its due date to `tomorrow` (YYYY-MM-DD) unless one is there.
+ */
+export function mergeWrapUpPatch(form: WrapUpForm, patch: Partial<WrapUpForm> | null | undefined, tomorrow: string): WrapUpForm {
+    const merged = { ...form };
+    for (const key of ['disposition', 'notes', 'callbackAt', 'followUpSubject', 'followUpDueDate', 'followUpAssigneeId'] as const) {
+        const value = patch?.[key];
+        if (typeof value === 'string') {
+            merged[key] = value;
+        }
+    }
+    if (typeof patch?.followUpOn === 'boolean') {
+        merged.followUpOn = patch.followUpOn;
+        if (patch.followUpOn && !merged.followUpDueDate) {
+            merged.followUpDueDate = tomorrow;
+        }
+    }
+    return merged;
 }
 
 /** The form a stored draft gives back (an untouched subject is prefilled again). */

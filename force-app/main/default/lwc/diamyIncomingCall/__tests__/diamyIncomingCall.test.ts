@@ -20,6 +20,8 @@ describe('c-diamy-incoming-call', () => {
         const { root, events } = mount({ caller: 'Sophie Bernard' });
         await flushPromises();
         expect(root.querySelector('.softphone-waiting')).toBeNull();
+        expect(root.querySelector('[role="alert"]')).toBeNull();
+        expect((root.querySelector('.softphone-answer') as unknown as { label: string }).label).toBe('Answer');
         root.querySelector<HTMLElement>('.softphone-answer')?.click();
         root.querySelector<HTMLElement>('.softphone-decline')?.click();
         expect(events).toEqual(['answer', 'decline']);
@@ -30,6 +32,7 @@ describe('c-diamy-incoming-call', () => {
         await flushPromises();
         expect(root.querySelector('.softphone-waiting-caller')?.textContent).toBe('Call waiting: Marc Dupont');
         expect(root.querySelector('.softphone-answer')).toBeNull();
+        expect(root.querySelector('.softphone-waiting')?.getAttribute('role')).toBe('alert');
         const answer = root.querySelector('.softphone-waiting-answer') as unknown as { label: string; click(): void };
         expect(answer.label).toBe('Hold and answer');
         answer.click();

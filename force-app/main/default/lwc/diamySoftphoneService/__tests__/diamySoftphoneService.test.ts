@@ -1,7 +1,5 @@
 import {
-    checkDigits,
     colleagueItems,
-    commandErrorMessage,
     connectionView,
     dialTarget,
     focusOf,
@@ -18,6 +16,7 @@ import {
     formOfDraft,
     phaseLabel,
     wrapUpOfForm,
+    mergeWrapUpPatch,
     picklistOptions,
     presenceLabel,
     presenceOptions,
@@ -27,7 +26,6 @@ import {
 } from 'c/diamySoftphoneService';
 import type { WrapUpDraft } from 'c/diamySoftphoneService';
 import { initialState } from 'c/diamyCallState';
-import { DiamyError } from 'c/diamyTelephony';
 import type { Call, CallPhase, TelephonyState } from 'c/diamyCallState';
 import { resetDom } from 'diamy-test/lwcTestUtils';
 import { loadAsFrenchUser } from 'diamy-test/frenchUser';
@@ -178,37 +176,17 @@ describe('c-diamy-softphone-service', () => {
     });
 
     it('dials E.164 numbers, national numbers and extensions; refuses the rest', () => {
-        expect(dialTarget('06 12 34 56 78')).toEqual({ ok: true, number: '+33612345678' });
-        expect(dialTarget('+44 20 7946 0958')).toEqual({ ok: true, number: '+442079460958' });
-        expect(dialTarget('201')).toEqual({ ok: true, number: '201' });
+        expect(dialTarget('06 12 34 56 78')).toEqual({ ok: true, number: '+33612345678', target: { to: '+33612345678' } });
+        expect(dialTarget('+44 20 7946 0958')).toEqual({ ok: true, number: '+442079460958', target: { to: '+442079460958' } });
+        expect(dialTarget('201')).toEqual({ ok: true, number: '201', target: { toExtension: '201' } });
+        expect(dialTarget('2 04')).toEqual({ ok: true, number: '204', target: { toExtension: '204' } });
+        // Read in the agent's country: a Belgian mobile typed nationally.
+        expect(dialTarget('0470 12 34 56', 'BE')).toEqual({ ok: true, number: '+32470123456', target: { to: '+32470123456' } });
         expect(dialTarget('')).toEqual({ ok: false, message: 'Enter a valid phone number or extension.' });
         expect(dialTarget('hello')).toEqual({ ok: false, message: 'Enter a valid phone number or extension.' });
         expect(dialTarget('1')).toEqual({ ok: false, message: 'Enter a valid phone number or extension.' });
         expect(dialTarget(null).ok).toBe(false);
         expect(dialTarget('+999 1').ok).toBe(false);
-    });
-
-    it('accepts only DTMF keys', () => {
-        expect(checkDigits(' 12*# ')).toEqual({ ok: true, digits: '12*#' });
-        expect(checkDigits('12a')).toEqual({ ok: false, message: 'Use only the keys 0-9, * and #.' });
-        expect(checkDigits('').ok).toBe(false);
-        expect(checkDigits(undefined).ok).toBe(false);
-        expect(checkDigits('1'.repeat(33)).ok).toBe(false);
-    });
-
-    it('turns any failure into one labelled inline message, never the server text (c/diamyFailure)', () => {
-        expect(commandErrorMessage(new DiamyError('invalid_state', 409, "call is 'ringing', expected one of active"))).toBe(
-            'The call changed before Diamy could do this (answered, ended or transferred). Check where the call is now, then try again.'
-        );
-        expect(commandErrorMessage(new DiamyError('network', 0, 'POST /v2/calls/call_1/hold failed (0)'))).toBe(
-            'Diamy cannot be reached. Check your network or VPN connection, then try again.'
-        );
-        expect(commandErrorMessage(new DiamyError('invalid_request', 400, 'to must match ^\\+[1-9][0-9]{6,14}$'))).toBe(
-            'Diamy refused the request. Check the number or keys you entered, then try again.'
-        );
-        for (const error of [new Error('Call not found'), 'boom', undefined, { code: 'x', message: 'Already answered' }]) {
-            expect(commandErrorMessage(error)).toBe('The action failed. Try again; if it happens again, tell your administrator.');
-        }
     });
 
     it('lists recent calls: who, formatted number, talk time or outcome (never a zero duration), time ago, record', () => {
@@ -354,6 +332,19 @@ describe('c-diamy-softphone-service', () => {
         const draft = { ...typedDraft(), followUpSubject: '', followUpOn: false };
         expect(formOfDraft(draft).followUpSubject).toBe('Follow up with Sophie Bernard');
         expect(formOfDraft({ ...draft, followUpOn: true }).followUpSubject).toBe('');
+    });
+
+    it('merges only the field the wrap-up form reported; ticking the follow-up sets tomorrow unless a date is there', () => {
+        const form = { ...emptyForm('Sophie Bernard'), disposition: 'Resolved', notes: 'a' };
+        expect(mergeWrapUpPatch(form, { notes: 'b' }, '2030-01-16')).toEqual({ ...form, notes: 'b' });
+        expect(mergeWrapUpPatch(form, { followUpAssigneeId: '005000000000002AAA' }, '2030-01-16').followUpAssigneeId).toBe('005000000000002AAA');
+        const ticked = mergeWrapUpPatch(form, { followUpOn: true }, '2030-01-16');
+        expect([ticked.followUpOn, ticked.followUpDueDate, ticked.disposition]).toEqual([true, '2030-01-16', 'Resolved']);
+        expect(mergeWrapUpPatch({ ...ticked, followUpDueDate: '2030-02-01' }, { followUpOn: true }, '2030-01-16').followUpDueDate).toBe('2030-02-01');
+        expect(mergeWrapUpPatch(ticked, { followUpOn: false }, '2030-01-16').followUpOn).toBe(false);
+        // Anything else in the event changes nothing.
+        expect(mergeWrapUpPatch(form, { notes: 3 as unknown as string, followUpOn: 'yes' as unknown as boolean }, '2030-01-16')).toEqual(form);
+        expect(mergeWrapUpPatch(form, null, '2030-01-16')).toEqual(form);
     });
 
     it('says how long ago in the user locale', () => {
