@@ -130,6 +130,8 @@ export interface LoggedMessage {
 export type PhoneMessage = PingMessage | StateMessage | DialMessage | NoteMessage | RecordingMessage | ResultMessage | LoggedMessage;
 export type PhoneRequest = DialMessage | NoteMessage | RecordingMessage;
 
+const REFUSALS: readonly PhoneRefusal[] = [...AVAILABILITIES, 'no_softphone', 'invalid_number', 'invalid_request', 'no_call', 'failed'];
+
 const RELATED_KEYS: readonly (keyof RelatedRecords)[] = ['contactId', 'leadId', 'accountId', 'opportunityId', 'caseId'];
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const MAX_TEXT = 32000;
@@ -284,8 +286,6 @@ export function readPhoneMessage(value: unknown): PhoneMessage | null {
             return null;
     }
 }
-
-const REFUSALS: readonly PhoneRefusal[] = [...AVAILABILITIES, 'no_softphone', 'invalid_number', 'invalid_request', 'no_call', 'failed'];
 
 /** True when the related records name this record (a history or a card follows calls of its record). */
 export function relatesTo(related: RelatedRecords, recordId: string | null | undefined): boolean {
@@ -459,8 +459,8 @@ export class SoftphoneLink {
             if (entry) {
                 this.pending.delete(message.replyTo);
                 this.clearTimer(entry.timer);
-                const { ok, reason, message: text, callId, url, expiresAt } = message;
-                entry.resolve({ ok, reason, message: text, callId, url, expiresAt });
+                const { ok, reason, message: said, callId, url, expiresAt } = message;
+                entry.resolve({ ok, reason, message: said, callId, url, expiresAt });
             }
         } else if (message.type === 'logged') {
             for (const listener of [...this.loggedListeners]) {
