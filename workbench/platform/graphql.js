@@ -11,6 +11,9 @@
 import { WireAdapter, log } from './bus.js';
 import { accountOf, accounts, cases, contacts, crmReady, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
+// The record components' documents (click-to-dial, call history, caller context): one answerer per file, each
+// `answer(operationName, variables, { fieldsOf, edges, nameOnly, org })` returning the `query` part, or undefined when not its own.
+import { ANSWERERS } from './answers/index.js';
 
 export function gql(literals, ...substitutions) {
     const source = literals.reduce(
@@ -203,6 +206,10 @@ function answer(operationName, variables) {
                 )
             };
         default:
+            for (const extra of ANSWERERS) {
+                const data = extra(operationName, variables, { fieldsOf, edges, nameOnly, org });
+                if (data !== undefined) return data;
+            }
             return undefined;
     }
 }
