@@ -1031,10 +1031,10 @@ describe('c-diamy-softphone', () => {
 
         /** What a record page hears on the channel (after the softphone subscribed: it subscribes when connected). */
         function listen(): void {
-            subscribe({} as never, DIAMY_PHONE, (message: unknown) => heard.push(message as Record<string, unknown>));
+            subscribe({}, DIAMY_PHONE, (message: unknown) => heard.push(message as Record<string, unknown>));
         }
         function ask(message: Record<string, unknown>): void {
-            publish({} as never, DIAMY_PHONE, { v: 1, ...message });
+            publish({}, DIAMY_PHONE, { v: 1, ...message });
         }
         function answersTo(requestId: string): Record<string, unknown>[] {
             return heard.filter((message) => message.replyTo === requestId);
@@ -1064,7 +1064,7 @@ describe('c-diamy-softphone', () => {
             });
             // Malformed requests are ignored, never answered.
             ask({ type: 'ping' });
-            publish({} as never, DIAMY_PHONE, { v: 2, type: 'ping', requestId: 'p2' });
+            publish({}, DIAMY_PHONE, { v: 2, type: 'ping', requestId: 'p2' });
             await flushPromises();
             expect(answersTo('p2')).toEqual([]);
         });
