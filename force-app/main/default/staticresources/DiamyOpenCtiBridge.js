@@ -37,7 +37,7 @@
         '001': 'accountId',
         '00Q': 'leadId',
         '006': 'opportunityId',
-        '500': 'caseId'
+        500: 'caseId'
     };
 
     function isObject(value) {
@@ -134,8 +134,16 @@
         var opencti = options.opencti;
         var labels = options.labels;
         var show = options.show;
-        var setTimer = options.setTimer || function (callback, ms) { return setTimeout(callback, ms); };
-        var clearTimer = options.clearTimer || function (timer) { clearTimeout(timer); };
+        var setTimer =
+            options.setTimer ||
+            function (callback, ms) {
+                return setTimeout(callback, ms);
+            };
+        var clearTimer =
+            options.clearTimer ||
+            function (timer) {
+                clearTimeout(timer);
+            };
         var newId = options.newId || defaultId;
         var timeoutMs = options.timeoutMs || REQUEST_TIMEOUT_MS;
         var pending = {};
