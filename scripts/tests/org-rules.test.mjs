@@ -487,6 +487,26 @@ test('packaging: a packaged permission set granting a named principal (forcedotc
     );
 });
 
+test('packaging: a packaged app assigning pages per profile (profileActionOverrides) fails the package build (forcedotcom/cli#2133)', () => {
+    const app = (overrides) =>
+        xml(
+            'CustomApplication',
+            `${overrides}<formFactors>Large</formFactors><label>Calls</label><navType>Standard</navType><tabs>standard-Contact</tabs><uiType>Lightning</uiType>`
+        );
+    const appDefault =
+        '<actionOverrides><actionName>View</actionName><content>Call_Contact</content><formFactor>Large</formFactor><skipRecordTypeSelect>false</skipRecordTypeSelect><type>Flexipage</type><pageOrSobjectType>Contact</pageOrSobjectType></actionOverrides>';
+    const perProfile =
+        '<profileActionOverrides><actionName>View</actionName><content>Call_Contact</content><formFactor>Large</formFactor><pageOrSobjectType>Contact</pageOrSobjectType><type>Flexipage</type><profile>Admin</profile></profileActionOverrides>';
+    const file = 'force-app/main/default/applications/Calls.app-meta.xml';
+    const p = one(problemsOf({ [file]: app(appDefault + perProfile) }), 'packaging', /profileActionOverrides makes sf package version create fail/);
+    assert.equal(p.file, file);
+    assert.equal(p.source, 'https://github.com/forcedotcom/cli/issues/2133');
+    assert.deepEqual(
+        problemsOf({ [file]: app(appDefault) }).filter((x) => x.rule === 'packaging'),
+        []
+    );
+});
+
 test('deploy: field permissions on a required field, editable without readable, a formula field editable on a layout', () => {
     one(
         problemsOf(

@@ -28,6 +28,7 @@ export const SOURCES = {
     orgDependent: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-org-dependent.html',
     cli2735: 'https://github.com/forcedotcom/cli/issues/2735',
     cli2233: 'https://github.com/forcedotcom/cli/issues/2233',
+    cli2133: 'https://github.com/forcedotcom/cli/issues/2133',
     ncUpgrade: 'https://developer.salesforce.com/docs/platform/named-credentials/guide/nc-upgrade-package.html',
     projectConfig: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-config-file.html',
     unpackaged: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-unpackaged-md.md',
@@ -619,6 +620,16 @@ export function checkPackaging(project) {
                             : c.type === 'CallCenter'
                               ? SOURCES.openCtiRetirement
                               : SOURCES.packagingMetadataCoverage
+                });
+            // App-and-profile page assignments name profiles; the package build org has none of the subscriber's.
+            if (c.type === 'CustomApplication' && kids(c.root, 'profileActionOverrides').length > 0)
+                problems.push({
+                    file: c.file,
+                    line: kid(c.root, 'profileActionOverrides')?.line ?? 1,
+                    rule: 'packaging',
+                    message:
+                        'a packaged app with profileActionOverrides makes sf package version create fail ("invalid cross reference id"): assign its pages with actionOverrides (app default), see docs/RECORD-PAGES.md',
+                    source: SOURCES.cli2133
                 });
             if (c.type === 'PermissionSet' && kids(c.root, 'externalCredentialPrincipalAccesses').length > 0)
                 problems.push({
