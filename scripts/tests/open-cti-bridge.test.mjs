@@ -28,6 +28,10 @@ const LABELS = {
     noSoftphone: 'The Diamy softphone did not answer.',
     invalidNumber: 'This phone number cannot be dialled.',
     failed: 'The call could not be passed to the Diamy softphone.',
+    onCall: 'You are already on a call.',
+    connecting: 'The Diamy softphone is connecting.',
+    offline: 'The Diamy softphone is offline.',
+    otherTab: 'The phone is handled in another tab.',
     notInPanel: 'Only in the Open CTI softphone panel.'
 };
 
@@ -292,10 +296,17 @@ test('the softphone refused (already on a call): its own localised message is sh
     assert.equal(bridge.pendingCount(), 0);
 });
 
-test('a refusal without a message falls back to a label of the bridge', async () => {
+test('a refusal without a message (as the softphone sends them) is said with the label of its reason', async () => {
     for (const [reason, label] of [
         ['no_softphone', LABELS.noSoftphone],
-        ['offline', LABELS.failed],
+        ['on_call', LABELS.onCall],
+        ['connecting', LABELS.connecting],
+        ['offline', LABELS.offline],
+        ['other_tab', LABELS.otherTab],
+        ['invalid_number', LABELS.invalidNumber],
+        ['failed', LABELS.failed],
+        ['no_call', LABELS.failed],
+        ['toString', LABELS.failed],
         [null, LABELS.failed]
     ]) {
         const { opencti, last } = await started();
@@ -304,6 +315,7 @@ test('a refusal without a message falls back to a label of the bridge', async ()
         await settle();
         await settle();
         assert.equal(last(), label, String(reason));
+        assert.deepEqual(opencti.calls.visibility, [true]);
     }
 });
 
@@ -437,6 +449,8 @@ test('the Visualforce page passes every label the script reads, each a Custom La
     // The script's labels all come from the page: a label the script reads but the page does not pass shows "undefined".
     const script = readFileSync(SCRIPT, 'utf8');
     const read = new Set([...script.matchAll(/labels\.(\w+)/g)].map((m) => m[1]));
+    // Refusals are said with labels chosen by reason (labels[key]).
+    for (const key of Object.values(loadScript().DiamyOpenCtiBridge.REFUSAL_LABELS)) read.add(key);
     assert.deepEqual([...read].sort(), Object.keys(LABELS).sort());
 });
 

@@ -115,6 +115,24 @@
         };
     }
 
+    /** The bridge's own words for a refusal that came without the softphone's message. */
+    var REFUSAL_LABELS = {
+        no_softphone: 'noSoftphone',
+        on_call: 'onCall',
+        connecting: 'connecting',
+        offline: 'offline',
+        other_tab: 'otherTab',
+        invalid_number: 'invalidNumber'
+    };
+
+    function refusalText(labels, result) {
+        if (result.message) {
+            return result.message;
+        }
+        var key = Object.prototype.hasOwnProperty.call(REFUSAL_LABELS, result.reason) ? REFUSAL_LABELS[result.reason] : 'failed';
+        return labels[key];
+    }
+
     function format(template, value) {
         return String(template).split('{0}').join(value);
     }
@@ -127,7 +145,8 @@
 
     /**
      * The bridge itself.
-     * options: opencti (window.sforce.opencti), labels ({ idle, dialing, noSoftphone, invalidNumber, failed }),
+     * options: opencti (window.sforce.opencti), labels ({ idle, dialing, noSoftphone, invalidNumber, failed, onCall,
+     * connecting, offline, otherTab }),
      * show(text) (what the panel says), and for tests setTimer, clearTimer, newId, timeoutMs.
      */
     function createBridge(options) {
@@ -182,7 +201,7 @@
                     show(labels.idle);
                     panel(false);
                 } else {
-                    refuse(result.message || (result.reason === 'no_softphone' ? labels.noSoftphone : labels.failed));
+                    refuse(refusalText(labels, result));
                 }
                 return;
             }
@@ -281,6 +300,7 @@
     return {
         CHANNEL_NAME: CHANNEL_NAME,
         REQUEST_TIMEOUT_MS: REQUEST_TIMEOUT_MS,
+        REFUSAL_LABELS: REFUSAL_LABELS,
         relatedFromClick: relatedFromClick,
         dialMessageFromClick: dialMessageFromClick,
         resultFor: resultFor,
