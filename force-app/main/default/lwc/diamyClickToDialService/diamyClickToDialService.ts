@@ -332,6 +332,8 @@ interface Candidate {
     number: string;
     related: RelatedRecords;
     doNotCall: boolean;
+    /** Whose Do Not Call blocks it ('' when the name is unknown). */
+    person?: string;
     key: string;
 }
 
@@ -365,7 +367,7 @@ function toEntry(candidate: Candidate, country: string): { entry: DialEntry; ide
             number: candidate.number,
             display,
             related: compact(candidate.related),
-            doNotCall: candidate.doNotCall ? formatLabel(DO_NOT_CALL, candidate.name || candidate.label) : '',
+            doNotCall: candidate.doNotCall ? formatLabel(DO_NOT_CALL, candidate.person ?? (candidate.name || candidate.label)) : '',
             callLabel
         }
     };
@@ -401,7 +403,8 @@ function contactCandidates(record: RecordData | undefined, recordId: string, set
             name: accountName || name,
             number: textAt(record, 'Account.Phone'),
             related,
-            doNotCall
+            doNotCall,
+            person: name || FIELD_ACCOUNT
         });
     }
     return own;
