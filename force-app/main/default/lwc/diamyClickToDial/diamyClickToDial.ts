@@ -16,7 +16,7 @@ import DIAMY_PHONE from '@salesforce/messageChannel/Diamy_Phone__c';
 import USER_ID from '@salesforce/user/Id';
 import TITLE from '@salesforce/label/c.Diamy_Dial_Title';
 import LOADING from '@salesforce/label/c.Diamy_Common_Loading';
-import LOAD_FAILED from '@salesforce/label/c.Diamy_Error_LoadFailed';
+import LOAD_FAILED from '@salesforce/label/c.Diamy_Dial_Load_Failed';
 import CALLING from '@salesforce/label/c.Diamy_Dial_Calling';
 import EMPTY from '@salesforce/label/c.Diamy_Dial_Empty';
 import EMPTY_NO_CONTACT from '@salesforce/label/c.Diamy_Dial_Empty_No_Contact';
