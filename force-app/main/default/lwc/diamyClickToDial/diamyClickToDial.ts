@@ -255,7 +255,8 @@ export default class DiamyClickToDial extends LightningElement {
     }
 
     get emptyMessage(): string {
-        if (this.relatedLoading) {
+        // While the related people load, or when they could not be loaded, "nothing to call" would not be true.
+        if (this.relatedLoading || this.relatedFailed) {
             return '';
         }
         switch (this.list.empty) {

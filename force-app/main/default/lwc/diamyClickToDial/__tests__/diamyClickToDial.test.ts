@@ -481,6 +481,16 @@ describe('c-diamy-click-to-dial', () => {
             expect(all(element, '.dial-entry')).toHaveLength(0);
             expect(one(element, '.dial-empty')?.textContent).toBe('This opportunity has no contact roles. Add one to call them from here.');
         });
+
+        it('says the contact roles could not be loaded rather than that there is nothing to call', async () => {
+            new FakeSoftphone('ready');
+            const element = await mount({ recordId: IDS.opportunity, objectApiName: 'Opportunity' }, opportunity);
+            graphqlAdapter.emitErrors([{ message: 'Insufficient privileges' }]);
+            await flushPromises();
+            expect(one(element, '.dial-related-error')?.textContent).toBe('The related people could not be loaded. Refresh the page to try again.');
+            expect(one(element, '.dial-empty')).toBeNull();
+            expect(one(element, '.dial-related-loading')).toBeNull();
+        });
     });
 
     describe('on a Case page', () => {
