@@ -122,7 +122,9 @@ export default class DiamyCallerContext extends NavigationMixin(LightningElement
         this.link = new SoftphoneLink({
             publish: (message) => publish(this.messageContext as MessageContextType, DIAMY_PHONE, message),
             subscribe: (listener) => {
-                const subscription = subscribe(this.messageContext as MessageContextType, DIAMY_PHONE, listener, { scope: APPLICATION_SCOPE });
+                const subscription = subscribe(this.messageContext as MessageContextType, DIAMY_PHONE, listener, {
+                    scope: APPLICATION_SCOPE
+                });
                 return () => unsubscribe(subscription);
             }
         });
@@ -162,7 +164,10 @@ export default class DiamyCallerContext extends NavigationMixin(LightningElement
         const records = [this.firstRecord, this.secondRecord];
         return targets.map((target, index) => ({
             recordId: target.recordId,
-            label: linkLabel(target, records[index]?.id?.slice(0, 15) === target.recordId.slice(0, 15) ? records[index] : undefined),
+            label: linkLabel(
+                target,
+                records[index]?.id?.slice(0, 15) === target.recordId.slice(0, 15) ? records[index] : undefined
+            ),
             url: this.linkUrls[target.recordId] ?? '#'
         }));
     }
@@ -320,7 +325,10 @@ export default class DiamyCallerContext extends NavigationMixin(LightningElement
         if (!this.draft || !call) {
             return;
         }
-        this.draft = changeDraft(this.draft, change, { party: call.withheld ? '' : call.party, tomorrow: localDate(Date.now() + DAY_MS, TIME_ZONE) });
+        this.draft = changeDraft(this.draft, change, {
+            party: call.withheld ? '' : call.party,
+            tomorrow: localDate(Date.now() + DAY_MS, TIME_ZONE)
+        });
         this.problems = [];
         this.resultMessage = '';
     }

@@ -149,7 +149,11 @@ export function phaseText(phase: CurrentCallPhase, direction: CurrentCall['direc
     }
 }
 
-const DIRECTION_VALUES: Record<CurrentCall['direction'], string> = { inbound: 'Inbound', outbound: 'Outbound', internal: 'Internal' };
+const DIRECTION_VALUES: Record<CurrentCall['direction'], string> = {
+    inbound: 'Inbound',
+    outbound: 'Outbound',
+    internal: 'Internal'
+};
 const LIVE_PHASES: readonly CurrentCallPhase[] = ['connected', 'on_hold'];
 const NOTE_PHASES: readonly CurrentCallPhase[] = ['connected', 'on_hold', 'wrap_up'];
 
@@ -166,13 +170,14 @@ export function partyOf(call: CurrentCall, country: string): { party: string; nu
     return { party: shown || UNKNOWN_CALLER, number: '' };
 }
 
-const LINK_ORDER: readonly { key: keyof RelatedRecords; objectApiName: LinkedObject; fields: string[]; fallbackLabel: string }[] = [
-    { key: 'contactId', objectApiName: 'Contact', fields: ['Contact.Name'], fallbackLabel: RECORD_CONTACT },
-    { key: 'leadId', objectApiName: 'Lead', fields: ['Lead.Name'], fallbackLabel: RECORD_LEAD },
-    { key: 'accountId', objectApiName: 'Account', fields: ['Account.Name'], fallbackLabel: RECORD_ACCOUNT },
-    { key: 'caseId', objectApiName: 'Case', fields: ['Case.CaseNumber', 'Case.Subject'], fallbackLabel: RECORD_CASE },
-    { key: 'opportunityId', objectApiName: 'Opportunity', fields: ['Opportunity.Name'], fallbackLabel: RECORD_OPPORTUNITY }
-];
+const LINK_ORDER: readonly { key: keyof RelatedRecords; objectApiName: LinkedObject; fields: string[]; fallbackLabel: string }[] =
+    [
+        { key: 'contactId', objectApiName: 'Contact', fields: ['Contact.Name'], fallbackLabel: RECORD_CONTACT },
+        { key: 'leadId', objectApiName: 'Lead', fields: ['Lead.Name'], fallbackLabel: RECORD_LEAD },
+        { key: 'accountId', objectApiName: 'Account', fields: ['Account.Name'], fallbackLabel: RECORD_ACCOUNT },
+        { key: 'caseId', objectApiName: 'Case', fields: ['Case.CaseNumber', 'Case.Subject'], fallbackLabel: RECORD_CASE },
+        { key: 'opportunityId', objectApiName: 'Opportunity', fields: ['Opportunity.Name'], fallbackLabel: RECORD_OPPORTUNITY }
+    ];
 
 /**
  * The records the card links, at most two: who the call is with (the contact, else the lead, else the account) and
@@ -180,11 +185,18 @@ const LINK_ORDER: readonly { key: keyof RelatedRecords; objectApiName: LinkedObj
  */
 export function linkTargets(related: RelatedRecords | null | undefined): LinkTarget[] {
     const present = LINK_ORDER.filter(({ key }) => typeof related?.[key] === 'string' && related[key] !== '');
-    const who = present.find(({ objectApiName }) => objectApiName === 'Contact' || objectApiName === 'Lead' || objectApiName === 'Account');
+    const who = present.find(
+        ({ objectApiName }) => objectApiName === 'Contact' || objectApiName === 'Lead' || objectApiName === 'Account'
+    );
     const about = present.find(({ objectApiName }) => objectApiName === 'Case' || objectApiName === 'Opportunity');
     return [who, about]
         .filter((entry): entry is (typeof LINK_ORDER)[number] => entry !== undefined)
-        .map(({ key, objectApiName, fields, fallbackLabel }) => ({ recordId: String(related?.[key]), objectApiName, fields: [...fields], fallbackLabel }));
+        .map(({ key, objectApiName, fields, fallbackLabel }) => ({
+            recordId: String(related?.[key]),
+            objectApiName,
+            fields: [...fields],
+            fallbackLabel
+        }));
 }
 
 /** What the card shows for the softphone's view, on this page, for this agent. */
@@ -272,7 +284,10 @@ export function linkLabel(target: LinkTarget, record: unknown): string {
 
 /** The page reference of a linked record's page (NavigationMixin). */
 export function recordPageReference(target: LinkTarget): { type: string; attributes: Record<string, string> } {
-    return { type: 'standard__recordPage', attributes: { recordId: target.recordId, objectApiName: target.objectApiName, actionName: 'view' } };
+    return {
+        type: 'standard__recordPage',
+        attributes: { recordId: target.recordId, objectApiName: target.objectApiName, actionName: 'view' }
+    };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -323,7 +338,10 @@ export function changeDraft(draft: NoteDraft, change: DraftChange, defaults: { p
         return {
             ...draft,
             followUpOn: on,
-            subject: on && draft.subject.trim() === '' && defaults.party ? formatLabel(FOLLOW_UP_DEFAULT, defaults.party) : draft.subject,
+            subject:
+                on && draft.subject.trim() === '' && defaults.party
+                    ? formatLabel(FOLLOW_UP_DEFAULT, defaults.party)
+                    : draft.subject,
             dueDate: on && draft.dueDate === '' ? defaults.tomorrow : draft.dueDate
         };
     }
@@ -405,7 +423,12 @@ export interface SendOutcome {
  * added; a refusal keeps what was typed and says why. An answer for a call that is no longer the card's (another
  * call started meanwhile and its draft replaced this one) changes nothing and says nothing.
  */
-export function settleSend(draft: NoteDraft | null, callId: string, sent: { text: string; followUp: FollowUp | null }, result: PhoneResult): SendOutcome {
+export function settleSend(
+    draft: NoteDraft | null,
+    callId: string,
+    sent: { text: string; followUp: FollowUp | null },
+    result: PhoneResult
+): SendOutcome {
     if (!draft || draft.callId !== callId) {
         return { draft, message: '', ok: result.ok };
     }

@@ -93,8 +93,16 @@ describe('c/diamyCallerContextService', () => {
         });
 
         it('never shows a number for a withheld caller, even if one came', () => {
-            const view = cardView(onCall({ withheld: true, name: '', number: '+33612345678', phase: 'ringing', answeredAt: null }), HOME);
-            expect(view.call).toMatchObject({ party: 'Withheld number', headline: 'Withheld number', number: '', withheld: true });
+            const view = cardView(
+                onCall({ withheld: true, name: '', number: '+33612345678', phase: 'ringing', answeredAt: null }),
+                HOME
+            );
+            expect(view.call).toMatchObject({
+                party: 'Withheld number',
+                headline: 'Withheld number',
+                number: '',
+                withheld: true
+            });
         });
 
         it('uses the formatted number as the party when there is no name, and says so when there is neither', () => {
@@ -122,7 +130,8 @@ describe('c/diamyCallerContextService', () => {
         });
 
         it('takes notes on the line, on hold and in wrap-up only; the timer runs only on an answered live call', () => {
-            const at = (phase: CurrentCall['phase'], answeredAt: string | null = '2026-12-02T09:00:00.000Z') => cardView(onCall({ phase, answeredAt }), HOME).call;
+            const at = (phase: CurrentCall['phase'], answeredAt: string | null = '2026-12-02T09:00:00.000Z') =>
+                cardView(onCall({ phase, answeredAt }), HOME).call;
             expect(at('ringing', null)).toMatchObject({ takesNotes: false, live: false });
             expect(at('dialing', null)).toMatchObject({ takesNotes: false, live: false });
             expect(at('connected')).toMatchObject({ takesNotes: true, live: true });
@@ -132,7 +141,10 @@ describe('c/diamyCallerContextService', () => {
         });
 
         it('on a record page the call is about (15 or 18 characters), the note belongs here', () => {
-            expect(cardView(onCall(), { recordId: ACCOUNT, country: 'FR' }).call).toMatchObject({ relatesToPage: true, headline: 'Jean Dupont' });
+            expect(cardView(onCall(), { recordId: ACCOUNT, country: 'FR' }).call).toMatchObject({
+                relatesToPage: true,
+                headline: 'Jean Dupont'
+            });
             expect(cardView(onCall(), { recordId: CONTACT.slice(0, 15), country: 'FR' }).call?.relatesToPage).toBe(true);
         });
 
@@ -140,7 +152,9 @@ describe('c/diamyCallerContextService', () => {
             const view = cardView(onCall(), { recordId: CASE, country: 'FR' });
             expect(view.call).toMatchObject({ relatesToPage: false, headline: 'On a call with Jean Dupont' });
             expect(view.call?.links[0]?.recordId).toBe(CONTACT);
-            expect(cardView(onCall({ phase: 'ringing', answeredAt: null }), { recordId: CASE, country: 'FR' }).call?.headline).toBe('Jean Dupont');
+            expect(
+                cardView(onCall({ phase: 'ringing', answeredAt: null }), { recordId: CASE, country: 'FR' }).call?.headline
+            ).toBe('Jean Dupont');
         });
 
         it('a call mirrored from the tab that owns the phone is shown, with its notes elsewhere', () => {
@@ -151,13 +165,15 @@ describe('c/diamyCallerContextService', () => {
 
     describe('ringingAnnouncement', () => {
         it('announces an inbound or internal call that rings, by name or as withheld', () => {
-            expect(ringingAnnouncement(cardView(onCall({ phase: 'ringing', answeredAt: null }), HOME).call)).toBe('Incoming call: Jean Dupont');
+            expect(ringingAnnouncement(cardView(onCall({ phase: 'ringing', answeredAt: null }), HOME).call)).toBe(
+                'Incoming call: Jean Dupont'
+            );
             expect(ringingAnnouncement(cardView(onCall({ phase: 'ringing', withheld: true, answeredAt: null }), HOME).call)).toBe(
                 'Incoming call: Withheld number'
             );
-            expect(ringingAnnouncement(cardView(onCall({ phase: 'ringing', direction: 'internal', answeredAt: null }), HOME).call)).toBe(
-                'Incoming call: Jean Dupont'
-            );
+            expect(
+                ringingAnnouncement(cardView(onCall({ phase: 'ringing', direction: 'internal', answeredAt: null }), HOME).call)
+            ).toBe('Incoming call: Jean Dupont');
         });
 
         it('says nothing for an outbound call, a call on the line, or no call', () => {
@@ -199,7 +215,10 @@ describe('c/diamyCallerContextService', () => {
 
         it('falls back to the lead, the account, the opportunity', () => {
             expect(linkTargets({ leadId: LEAD }).map((t) => t.objectApiName)).toEqual(['Lead']);
-            expect(linkTargets({ accountId: ACCOUNT, opportunityId: OPPORTUNITY }).map((t) => t.objectApiName)).toEqual(['Account', 'Opportunity']);
+            expect(linkTargets({ accountId: ACCOUNT, opportunityId: OPPORTUNITY }).map((t) => t.objectApiName)).toEqual([
+                'Account',
+                'Opportunity'
+            ]);
             expect(linkTargets({ opportunityId: OPPORTUNITY }).map((t) => t.objectApiName)).toEqual(['Opportunity']);
         });
 
@@ -218,7 +237,9 @@ describe('c/diamyCallerContextService', () => {
             expect(linkLabel(contact, undefined)).toBe('Contact');
             expect(linkLabel(contact, { fields: { Name: { value: null } } })).toBe('Contact');
             expect(linkLabel(contact, { fields: null })).toBe('Contact');
-            expect(linkLabel(kase, { fields: { CaseNumber: { value: '00001026' }, Subject: { value: 'Double invoice' } } })).toBe('00001026 – Double invoice');
+            expect(linkLabel(kase, { fields: { CaseNumber: { value: '00001026' }, Subject: { value: 'Double invoice' } } })).toBe(
+                '00001026 – Double invoice'
+            );
             expect(linkLabel(kase, { fields: { CaseNumber: { value: '00001026' } } })).toBe('00001026');
             expect(linkLabel(kase, { fields: { Subject: { value: 'Double invoice' } } })).toBe('Double invoice');
             expect(linkLabel(kase, 'garbage')).toBe('Case');
@@ -247,15 +268,26 @@ describe('c/diamyCallerContextService', () => {
             const defaults = { party: 'Jean Dupont', tomorrow: '2026-12-03' };
             const on = changeDraft(emptyDraft('c'), { field: 'followUpOn', value: true }, defaults);
             expect(on).toMatchObject({ followUpOn: true, subject: 'Follow up with Jean Dupont', dueDate: '2026-12-03' });
-            const typed = changeDraft(changeDraft(on, { field: 'subject', value: 'Send the quote' }, defaults), { field: 'dueDate', value: '2026-12-10' }, defaults);
+            const typed = changeDraft(
+                changeDraft(on, { field: 'subject', value: 'Send the quote' }, defaults),
+                { field: 'dueDate', value: '2026-12-10' },
+                defaults
+            );
             const off = changeDraft(typed, { field: 'followUpOn', value: false }, defaults);
             expect(off).toMatchObject({ followUpOn: false, subject: 'Send the quote', dueDate: '2026-12-10' });
-            expect(changeDraft(off, { field: 'followUpOn', value: true }, defaults)).toMatchObject({ subject: 'Send the quote', dueDate: '2026-12-10' });
-            expect(changeDraft(emptyDraft('c'), { field: 'followUpOn', value: true }, { party: '', tomorrow: '2026-12-03' }).subject).toBe('');
+            expect(changeDraft(off, { field: 'followUpOn', value: true }, defaults)).toMatchObject({
+                subject: 'Send the quote',
+                dueDate: '2026-12-10'
+            });
+            expect(
+                changeDraft(emptyDraft('c'), { field: 'followUpOn', value: true }, { party: '', tomorrow: '2026-12-03' }).subject
+            ).toBe('');
         });
 
         it('keeps text as typed', () => {
-            expect(changeDraft(emptyDraft('c'), { field: 'text', value: '  line 1\nline 2 ' }, { party: '', tomorrow: '' }).text).toBe('  line 1\nline 2 ');
+            expect(
+                changeDraft(emptyDraft('c'), { field: 'text', value: '  line 1\nline 2 ' }, { party: '', tomorrow: '' }).text
+            ).toBe('  line 1\nline 2 ');
         });
     });
 
@@ -263,12 +295,20 @@ describe('c/diamyCallerContextService', () => {
         const TODAY = '2026-12-02';
 
         it('sends the trimmed note alone', () => {
-            expect(checkNote({ ...emptyDraft('c'), text: '  Wants a quote \n' }, TODAY)).toEqual({ ok: true, text: 'Wants a quote', followUp: null });
+            expect(checkNote({ ...emptyDraft('c'), text: '  Wants a quote \n' }, TODAY)).toEqual({
+                ok: true,
+                text: 'Wants a quote',
+                followUp: null
+            });
         });
 
         it('sends a follow-up task with or without a note', () => {
             const draft = { ...emptyDraft('c'), followUpOn: true, subject: ' Send the quote ', dueDate: TODAY };
-            expect(checkNote(draft, TODAY)).toEqual({ ok: true, text: '', followUp: { subject: 'Send the quote', dueDate: TODAY } });
+            expect(checkNote(draft, TODAY)).toEqual({
+                ok: true,
+                text: '',
+                followUp: { subject: 'Send the quote', dueDate: TODAY }
+            });
             expect(checkNote({ ...draft, text: 'Call on Friday' }, TODAY)).toEqual({
                 ok: true,
                 text: 'Call on Friday',
@@ -309,12 +349,22 @@ describe('c/diamyCallerContextService', () => {
         });
 
         it('does not check a follow-up task that is not asked for', () => {
-            expect(checkNote({ ...emptyDraft('c'), text: 'note', subject: '', dueDate: 'garbage' }, TODAY)).toEqual({ ok: true, text: 'note', followUp: null });
+            expect(checkNote({ ...emptyDraft('c'), text: 'note', subject: '', dueDate: 'garbage' }, TODAY)).toEqual({
+                ok: true,
+                text: 'note',
+                followUp: null
+            });
         });
     });
 
     describe('after the softphone answered', () => {
-        const draft = { ...emptyDraft('call-1'), text: 'Wants a quote', followUpOn: true, subject: 'Send', dueDate: '2026-12-03' };
+        const draft = {
+            ...emptyDraft('call-1'),
+            text: 'Wants a quote',
+            followUpOn: true,
+            subject: 'Send',
+            dueDate: '2026-12-03'
+        };
 
         it('a success empties the draft and says what was added', () => {
             const ok = { ok: true, reason: null, message: '' };
@@ -323,36 +373,67 @@ describe('c/diamyCallerContextService', () => {
                 message: 'Note added to the call.',
                 ok: true
             });
-            expect(settleSend(draft, 'call-1', { text: '', followUp: { subject: 'Send', dueDate: '2026-12-03' } }, ok).message).toBe(
-                'Follow-up task requested for this call.'
-            );
-            expect(settleSend(draft, 'call-1', { text: 'x', followUp: { subject: 'Send', dueDate: '2026-12-03' } }, ok).message).toBe(
-                'Note added and follow-up task requested.'
-            );
+            expect(
+                settleSend(draft, 'call-1', { text: '', followUp: { subject: 'Send', dueDate: '2026-12-03' } }, ok).message
+            ).toBe('Follow-up task requested for this call.');
+            expect(
+                settleSend(draft, 'call-1', { text: 'x', followUp: { subject: 'Send', dueDate: '2026-12-03' } }, ok).message
+            ).toBe('Note added and follow-up task requested.');
         });
 
         it('a refusal keeps what was typed and says why', () => {
-            const outcome = settleSend(draft, 'call-1', { text: 'Wants a quote', followUp: null }, { ok: false, reason: 'no_call', message: '' });
-            expect(outcome).toEqual({ draft, message: 'This call is no longer in progress: nothing was added. Add your note on the call\'s record.', ok: false });
+            const outcome = settleSend(
+                draft,
+                'call-1',
+                { text: 'Wants a quote', followUp: null },
+                { ok: false, reason: 'no_call', message: '' }
+            );
+            expect(outcome).toEqual({
+                draft,
+                message: "This call is no longer in progress: nothing was added. Add your note on the call's record.",
+                ok: false
+            });
         });
 
         it('an answer for a call that is no longer on the card changes nothing and says nothing', () => {
             const next = emptyDraft('call-2');
-            expect(settleSend(next, 'call-1', { text: 'x', followUp: null }, { ok: true, reason: null, message: '' })).toEqual({ draft: next, message: '', ok: true });
-            expect(settleSend(null, 'call-1', { text: 'x', followUp: null }, { ok: false, reason: 'no_call', message: '' }).message).toBe('');
+            expect(settleSend(next, 'call-1', { text: 'x', followUp: null }, { ok: true, reason: null, message: '' })).toEqual({
+                draft: next,
+                message: '',
+                ok: true
+            });
+            expect(
+                settleSend(null, 'call-1', { text: 'x', followUp: null }, { ok: false, reason: 'no_call', message: '' }).message
+            ).toBe('');
         });
 
         it.each([
-            ['no_softphone', '', 'The Diamy phone did not answer: nothing was added. Check that it is open in the utility bar, then try again.'],
-            ['no_call', 'server words', "This call is no longer in progress: nothing was added. Add your note on the call's record."],
+            [
+                'no_softphone',
+                '',
+                'The Diamy phone did not answer: nothing was added. Check that it is open in the utility bar, then try again.'
+            ],
+            [
+                'no_call',
+                'server words',
+                "This call is no longer in progress: nothing was added. Add your note on the call's record."
+            ],
             ['ready', '', "This call is no longer in progress: nothing was added. Add your note on the call's record."],
             ['other_tab', '', 'This call is handled in another tab: nothing was added here. Add your note in that tab.'],
             ['offline', '', 'The Diamy phone is not connected: nothing was added. Try again in a moment.'],
             ['connecting', '', 'The Diamy phone is not connected: nothing was added. Try again in a moment.'],
-            ['invalid_request', '', 'The Diamy phone could not read this note: nothing was added. Check the follow-up task, then try again.'],
+            [
+                'invalid_request',
+                '',
+                'The Diamy phone could not read this note: nothing was added. Check the follow-up task, then try again.'
+            ],
             ['invalid_request', 'Enter the subject of the follow-up task.', 'Enter the subject of the follow-up task.'],
             ['failed', '', 'The note could not be added. Try again.'],
-            ['failed', 'The call could not be saved. It will be retried automatically.', 'The call could not be saved. It will be retried automatically.'],
+            [
+                'failed',
+                'The call could not be saved. It will be retried automatically.',
+                'The call could not be saved. It will be retried automatically.'
+            ],
             [null, '  ', 'The note could not be added. Try again.']
         ] as const)('refusal %s (softphone said "%s") reads "%s"', (reason, message, shown) => {
             expect(refusalMessage({ reason, message })).toBe(shown);
@@ -368,28 +449,48 @@ describe('c/diamyCallerContextService', () => {
             );
             expect(french.cardView({ availability: 'ready', call: null }, HOME).stateText).toBe('Aucun appel en cours.');
             const view = french.cardView(onCall({ phase: 'on_hold' }), { recordId: CASE, country: 'FR' });
-            expect(view.call).toMatchObject({ phaseText: 'En attente', directionText: 'Appel entrant', headline: 'En communication avec Jean Dupont' });
+            expect(view.call).toMatchObject({
+                phaseText: 'En attente',
+                directionText: 'Appel entrant',
+                headline: 'En communication avec Jean Dupont'
+            });
             expect(french.cardView(onCall({ withheld: true, phase: 'ringing' }), HOME).call?.party).toBe('Numéro masqué');
         });
 
         it('announces, checks and answers in French', () => {
-            expect(french.ringingAnnouncement(french.cardView(onCall({ phase: 'ringing', answeredAt: null }), HOME).call)).toBe('Appel entrant : Jean Dupont');
+            expect(french.ringingAnnouncement(french.cardView(onCall({ phase: 'ringing', answeredAt: null }), HOME).call)).toBe(
+                'Appel entrant : Jean Dupont'
+            );
             expect(french.checkNote(french.emptyDraft('c'), '2026-12-02')).toEqual({
                 ok: false,
                 problems: [{ field: 'text', message: 'Écrivez une note ou demandez une tâche de suivi.' }]
             });
-            expect(french.checkNote({ ...french.emptyDraft('c'), followUpOn: true, subject: '', dueDate: '2026-12-03' }, '2026-12-02')).toEqual({
+            expect(
+                french.checkNote(
+                    { ...french.emptyDraft('c'), followUpOn: true, subject: '', dueDate: '2026-12-03' },
+                    '2026-12-02'
+                )
+            ).toEqual({
                 ok: false,
                 problems: [{ field: 'subject', message: "Saisissez l'objet de la tâche de suivi." }]
             });
             expect(french.refusalMessage({ reason: 'other_tab', message: '' })).toBe(
                 "Cet appel est géré dans un autre onglet : rien n'a été ajouté ici. Ajoutez votre note dans cet onglet."
             );
-            expect(french.changeDraft(french.emptyDraft('c'), { field: 'followUpOn', value: true }, { party: 'Jean Dupont', tomorrow: '2026-12-03' }).subject).toBe(
-                'Relancer Jean Dupont'
-            );
             expect(
-                french.settleSend({ ...french.emptyDraft('c'), text: 'x' }, 'c', { text: 'x', followUp: null }, { ok: true, reason: null, message: '' }).message
+                french.changeDraft(
+                    french.emptyDraft('c'),
+                    { field: 'followUpOn', value: true },
+                    { party: 'Jean Dupont', tomorrow: '2026-12-03' }
+                ).subject
+            ).toBe('Relancer Jean Dupont');
+            expect(
+                french.settleSend(
+                    { ...french.emptyDraft('c'), text: 'x' },
+                    'c',
+                    { text: 'x', followUp: null },
+                    { ok: true, reason: null, message: '' }
+                ).message
             ).toBe("Note ajoutée à l'appel.");
         });
     });
