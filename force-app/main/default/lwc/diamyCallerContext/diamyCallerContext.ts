@@ -242,6 +242,9 @@ export default class DiamyCallerContext extends NavigationMixin(LightningElement
         if (announcement && card && card.callId !== this.announcedCallId) {
             this.announcedCallId = card.callId;
             this.announcement = announcement;
+        } else if (!card) {
+            // Emptied between calls, so that the same caller calling again is a change the screen reader announces.
+            this.announcement = '';
         }
         this.followLinks(card?.links ?? []);
         if (card?.live) {

@@ -258,6 +258,20 @@ describe('c-diamy-caller-context', () => {
             expect(live.textContent).toBe('Incoming call: Marie Curie');
         });
 
+        it('announces the same caller again on a later call', async () => {
+            const element = await mount();
+            const live = field(element, '.context-announcer');
+            softphone.set('on_call', makeCall({ phase: 'ringing', answeredAt: null }));
+            await settle();
+            expect(live.textContent).toBe('Incoming call: Jean Dupont');
+            softphone.set('ready', null);
+            await settle();
+            expect(live.textContent).toBe('');
+            softphone.set('on_call', makeCall({ callId: 'call-2', phase: 'ringing', answeredAt: null }));
+            await settle();
+            expect(live.textContent).toBe('Incoming call: Jean Dupont');
+        });
+
         it('does not announce an outbound call', async () => {
             const element = await mount();
             softphone.set('on_call', makeCall({ direction: 'outbound', phase: 'ringing', answeredAt: null }));
