@@ -1,7 +1,7 @@
 // Bundles the workbench (npm start, npm run workbench:check): the REAL softphone bundles (the JavaScript that
 // `npm run build` emitted beside each .ts) compiled by LWC OSS with rollup, the lightning/* platform modules
 // mapped to the small test doubles of the Salesforce platform in workbench/platform/, then lightning-base-components. Output: workbench/dist/.
-//   @salesforce/schema/Obj.Field   → { objectApiName, fieldApiName }
+//   @salesforce/schema/Obj.Field   → { objectApiName, fieldApiName } (Obj.Rel.Field → fieldApiName 'Rel.Field')
 //   @salesforce/label/c.Name       → the label's English text, or its French translation when the page has ?lang=fr
 //   @salesforce/user/Id            → the sandbox agent's Salesforce user id (Camille Martin)
 //   @salesforce/messageChannel/X   → { channel: 'X' }
@@ -90,7 +90,9 @@ function salesforceModules() {
                 return `export const DISPOSITION_VALUES = ${JSON.stringify(dispositionValues())};`;
             }
             if (source.startsWith('@salesforce/schema/')) {
-                const [objectApiName, fieldApiName] = source.slice('@salesforce/schema/'.length).split('.');
+                // Contact.Account.Phone → { objectApiName: 'Contact', fieldApiName: 'Account.Phone' } (a spanning field).
+                const [objectApiName, ...path] = source.slice('@salesforce/schema/'.length).split('.');
+                const fieldApiName = path.join('.');
                 return `export default ${JSON.stringify(fieldApiName ? { objectApiName, fieldApiName } : { objectApiName })};`;
             }
             if (source.startsWith('@salesforce/label/c.')) {
