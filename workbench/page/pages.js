@@ -146,13 +146,17 @@ export function startPages(root, { onToast }) {
         };
     }
 
+    // The Home tab is always there; its page is built the first time it is shown.
+    const homeTab = tabFor(HOME, 'Home', 'Home');
+
+    /** Builds a page (hidden) and its tab; its components connect when it is appended, in the area shown next. */
     function openPage(key, found) {
         const built = key === HOME ? buildHome() : buildRecord(found);
         built.page.dataset.page = key;
         built.page.dataset.lmsArea = `page:${key}`;
         built.page.hidden = true;
         built.page.addEventListener('lightning__showtoast', onToast);
-        const tab = tabFor(key, key === HOME ? 'Home' : built.title, key === HOME ? 'Home' : `${found.object.label}: ${built.title}`);
+        const tab = key === HOME ? homeTab : tabFor(key, built.title, `${found.object.label}: ${built.title}`);
         const entry = { key, tab, page: built.page, reference: built.reference };
         open.set(key, entry);
         body.append(built.page);
@@ -181,6 +185,8 @@ export function startPages(root, { onToast }) {
             key = found.record.Id;
         }
         notice.textContent = '';
+        // The active area first: the components of a new page connect (and may publish) as it is appended.
+        lms.setActiveArea(`page:${key}`);
         const entry = open.get(key) ?? openPage(key, found);
         for (const other of open.values()) {
             const active = other === entry;
@@ -190,7 +196,6 @@ export function startPages(root, { onToast }) {
             other.tab.firstChild.setAttribute('aria-selected', String(active));
         }
         shown = key;
-        lms.setActiveArea(`page:${key}`);
         if (key !== HOME) {
             const at = recent.indexOf(key);
             if (at !== -1) recent.splice(at, 1);
