@@ -46,7 +46,8 @@ export class getRecord extends WireAdapter {
     update(config) {
         if (!config?.recordId) return;
         const lang = globalThis.__DIAMY_LANG__ === 'fr' ? 'fr' : 'en';
-        const answer = recordFor(CRM, config, lang);
+        // The CRM's objects only: the running user (a User id) keeps its own answer below.
+        const answer = CRM_OBJECTS.includes(objectOfId(config.recordId)) ? recordFor(CRM, config, lang) : undefined;
         if (answer) {
             if (answer.error) log('getRecord error', { recordId: config.recordId, error: answer.error.body });
             this.emit(answer);
