@@ -14,7 +14,11 @@ export function NavigationMixin(Base) {
     return class extends Base {
         [Navigate](pageReference, replace) {
             log('navigate', { pageReference, replace: Boolean(replace) });
-            if (showPage(pageReference)) log('page shown', { pageReference });
+            // Asynchronous, as Lightning's router: the page changes after the caller's code has run (a screen pop
+            // does not build the record page inside the popup's own work).
+            setTimeout(() => {
+                if (showPage(pageReference)) log('page shown', { pageReference });
+            }, 0);
         }
         [GenerateUrl](pageReference) {
             return Promise.resolve(`#${encodeURIComponent(JSON.stringify(pageReference))}`);
