@@ -64,9 +64,11 @@ export const contacts = [
         Title: 'Artisan',
         AccountId: accounts[0].Id,
         Phone: null,
-        MobilePhone: '06 11 22 33 44'
+        MobilePhone: '06 11 22 33 44',
+        // Asked not to be called: click-to-dial shows his number blocked, with the reason.
+        DoNotCall: true
     },
-    // Asked not to be called (Do Not Call): click-to-dial must not offer her numbers.
+    // Asked not to be called (Do Not Call) too, on an account of her own.
     {
         Id: '003WB0000000006AAA',
         Name: 'Claire Dupont',
@@ -201,10 +203,10 @@ export const opportunities = [
     }
 ];
 
-/** OpportunityContactRole: the people of an opportunity (the primary one first in every list). */
+/** The contact roles of the opportunity (click-to-dial lists them, the primary first). */
 export const opportunityContactRoles = [
-    { Id: '00KWB0000000001AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[0].Id, Role: 'Decision Maker', IsPrimary: true },
-    { Id: '00KWB0000000002AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[3].Id, Role: 'Influencer', IsPrimary: false }
+    { Id: '00KWB0000000001AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[3].Id, Role: 'Influencer', IsPrimary: false },
+    { Id: '00KWB0000000002AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[0].Id, Role: 'Decision Maker', IsPrimary: true }
 ];
 
 /** The contact roles of an opportunity, primary first. */
