@@ -167,6 +167,35 @@ export const situations = [
         }
     },
     {
+        name: 'record-page-dial',
+        title: 'Click-to-dial on a contact page: the softphone places the call over Diamy_Phone__c, the caller context card follows it, the call is logged on the contact and her account',
+        query: { record: sophie.contactId },
+        async run(t) {
+            const page = t.page;
+            const dialButton = `${SHOWN} c-diamy-click-to-dial button`;
+            await t.step('the click-to-dial card of Sophie Bernard offers her numbers', async () => {
+                await page.locator(`${SHOWN}[data-page="${sophie.contactId}"]`).waitFor();
+                await page.locator(dialButton).first().waitFor();
+            });
+            const call = await t.step('its first Call button → an outbound call to her office number in the sandbox', async () => {
+                const before = new Set((await t.calls()).map((c) => c.id));
+                await page.locator(dialButton).first().click();
+                return t.waitCall('outbound call to +33472102031', (c) => !before.has(c.id) && c.direction === 'outbound' && c.to.number === '+33472102031');
+            });
+            await t.check('the caller context card on the page follows the call (her name)', () =>
+                t.waitText(page, `${SHOWN} c-diamy-caller-context`, sophie.name)
+            );
+            await t.shot(page);
+            await t.step('Hang up → one Diamy_Call__c, outbound, on the contact and her account', async () => {
+                await t.hangUp(page);
+                await t.endAll(page);
+                await t.expectCalls(page, [
+                    { call, fields: { Direction__c: 'Outbound', To_Number_E164__c: '+33472102031', Contact__c: sophie.contactId, Account__c: sophie.accountId } }
+                ]);
+            });
+        }
+    },
+    {
         name: 'screen-pop-page',
         title: 'A known contact calls: the screen pop navigates the main area to her record page (and the navigation is logged)',
         query: { tab: 'home' },
