@@ -62,6 +62,7 @@ module.exports = [
             // LWC decorators (@api) are not JavaScript espree parses; the LWC compiler checks it when bundling.
             'workbench/platform/diamyAgentToken/**',
             'workbench/platform/recordPicker/**',
+            'workbench/platform/notBuilt/**',
             'scripts/tests/fixtures/**',
             ...VENDOR_MODULE_GLOBS
         ]
@@ -133,7 +134,7 @@ module.exports = [
     },
     // D) Node scripts, configs and the jest mocks.
     {
-        files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs', 'automation/**/*.mjs'],
+        files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs', 'automation/**/*.mjs', 'workbench/tests/**/*.mjs'],
         ...js.configs.recommended,
         languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } }
     },

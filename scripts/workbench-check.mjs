@@ -32,7 +32,8 @@ const MODULES = [
     'presence',
     'layout',
     'wrapup',
-    'french'
+    'french',
+    'pages'
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A situation that hangs is stopped after this long and reported failed. */
@@ -97,7 +98,7 @@ async function runSituation(situation, { browser, server, sandbox }) {
         await t.control('POST', '/sandbox/reset');
         if (situation.config) await t.control('PUT', '/sandbox/config', situation.config);
         await t.start();
-        if (situation.page !== false) await t.open({ lang: situation.lang });
+        if (situation.page !== false) await t.open({ lang: situation.lang, query: situation.query });
         await withTimeout(situation.run(t), situation.timeout ?? SITUATION_TIMEOUT, `situation ${situation.name}`);
         const page = t.livePage;
         if (page && situation.page !== false) {

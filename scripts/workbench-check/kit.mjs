@@ -166,8 +166,11 @@ export class Situation {
         return this.pages.filter((p) => !p.isClosed()).at(-1) ?? null;
     }
 
-    /** A new tab of this browser on the workbench, connected (or, for a follower tab, showing it is one). */
-    async open({ lang = 'en', expect = 'connected' } = {}) {
+    /**
+     * A new tab of this browser on the workbench, connected (or, for a follower tab, showing it is one). `query`
+     * adds to the URL (e.g. { record: '003…' } or { tab: 'home' }: a page of the main area, docs/WORKBENCH.md).
+     */
+    async open({ lang = 'en', expect = 'connected', query = {} } = {}) {
         const page = await this.context.newPage();
         page.setDefaultTimeout(STEP_TIMEOUT);
         const tab = this.pages.length + 1;
@@ -179,13 +182,21 @@ export class Situation {
         this.pages.push(page);
         this.page ??= page;
         await this.step(`tab ${tab} loads the workbench${lang === 'fr' ? ' in French' : ''}`, async () => {
-            await page.goto(lang === 'fr' ? `${this.serverUrl}?lang=fr` : this.serverUrl);
+            await page.goto(this.url({ lang, query }));
             await page.locator('c-diamy-softphone .softphone-header').waitFor();
             if (expect === 'connected') await this.connected(page, lang);
             if (expect === 'follower')
                 await this.waitText(page, '.softphone-connection', label('Diamy_Softphone_Other_Tab', lang));
         });
         return page;
+    }
+
+    /** The workbench's URL with `?lang=fr` (French) and the `query` parameters. */
+    url({ lang = 'en', query = {} } = {}) {
+        const params = new URLSearchParams(query);
+        if (lang === 'fr') params.set('lang', 'fr');
+        const search = params.toString();
+        return search ? `${this.serverUrl}?${search}` : this.serverUrl;
     }
 
     // ------------------------------------------------------------------------------------- steps, checks

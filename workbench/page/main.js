@@ -1,6 +1,7 @@
 // The workbench page: the REAL c-diamy-softphone (and its real children and service modules) in a utility-bar
-// panel, a side panel whose buttons drive the local Diamy sandbox's scenario API (/sandbox/...), the in-memory
-// org's Diamy_Call__c records and the workbench log. Everything here is page chrome, not product code.
+// panel, the main area with Home and record pages mounting the real record components (pages.js), a side panel
+// whose buttons drive the local Diamy sandbox's scenario API (/sandbox/...), the in-memory org's Diamy_Call__c
+// records and the workbench log. Everything here is page chrome, not product code.
 import '@lwc/synthetic-shadow';
 import './lang.js';
 import { createElement } from 'lwc';
@@ -8,6 +9,8 @@ import Softphone from 'c/diamySoftphone';
 import { workbench, onLog, utility, onUtilityChange } from '../platform/bus.js';
 import { org, onOrgChange } from '../platform/org.js';
 import { keepOrg } from './org-store.js';
+import { startPages } from './pages.js';
+import { lms } from '../platform/lms-instance.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -250,8 +253,10 @@ async function start() {
     const element = createElement('c-diamy-softphone', { is: Softphone });
     element.addEventListener('lightning__showtoast', showToast);
     $('wb-softphone').append(element);
-    // For the browser check and the curious: the in-memory org and the log.
-    globalThis.__workbench = { org, workbench, utility };
+    // The main area: Home and the CRM's record pages (deep links ?record=<Id>, ?tab=home), after the softphone.
+    const pages = startPages($('wb-workspace'), { onToast: showToast });
+    // For the browser check and the curious: the in-memory org, the log, the pages and the message service.
+    globalThis.__workbench = { org, workbench, utility, pages, lms };
 }
 
 start().catch((error) => {

@@ -53,3 +53,19 @@ export class WireAdapter {
         });
     }
 }
+
+/** Who shows pages (the page chrome): each listener gets the page reference and says whether it showed it. */
+const navigationListeners = new Set();
+export function onNavigate(listener) {
+    navigationListeners.add(listener);
+    return () => navigationListeners.delete(listener);
+}
+/** Offers a page reference to the page chrome; true when a page showed it. */
+export function showPage(pageReference) {
+    let shown = false;
+    for (const listener of navigationListeners) shown = listener(pageReference) === true || shown;
+    return shown;
+}
+
+/** The page reference of the page an element is on (the page chrome tells; null when it cannot say). */
+export const pages = { referenceOf: () => null };

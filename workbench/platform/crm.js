@@ -14,7 +14,9 @@ const OWNER = { Name: 'Camille Martin' };
 
 export const accounts = [
     { Id: '001WB0000000001AAA', Name: 'Boulangerie Petit', Phone: '01 45 67 89 01' },
-    { Id: '001WB0000000002AAA', Name: 'Cabinet Bernard & Associés', Phone: '04 72 10 20 30' }
+    { Id: '001WB0000000002AAA', Name: 'Cabinet Bernard & Associés', Phone: '04 72 10 20 30' },
+    // Record pages (issue 12): an account whose opportunity has no contact roles and whose case has no contact.
+    { Id: '001WB0000000003AAA', Name: 'Atelier Roux', Phone: '05 56 00 11 22' }
 ].map((a) => ({ ...a, Diamy_Phone_Key__c: null, Owner: OWNER }));
 
 export const contacts = [
@@ -32,7 +34,11 @@ export const contacts = [
         Title: 'Gérant',
         AccountId: accounts[0].Id,
         Phone: null,
-        MobilePhone: '+33 7 81 22 33 44'
+        MobilePhone: '+33 7 81 22 33 44',
+        // Every phone field of a contact (click-to-dial's optional numbers).
+        HomePhone: '01 39 12 34 56',
+        OtherPhone: '06 45 67 89 12',
+        AssistantPhone: '01 45 67 89 02'
     },
     // The bakery's staff share its main number as their office phone: a call from it is the company switchboard.
     {
@@ -61,13 +67,23 @@ export const contacts = [
         MobilePhone: '06 11 22 33 44',
         // Asked not to be called: click-to-dial shows his number blocked, with the reason.
         DoNotCall: true
+    },
+    // Asked not to be called (Do Not Call) too, on an account of her own.
+    {
+        Id: '003WB0000000006AAA',
+        Name: 'Claire Dupont',
+        Title: 'Responsable qualité',
+        AccountId: accounts[2].Id,
+        Phone: '05 56 00 11 24',
+        MobilePhone: '06 77 88 99 00',
+        DoNotCall: true
     }
 ].map((c) => ({
-    DoNotCall: false,
-    ...c,
     HomePhone: null,
     OtherPhone: null,
     AssistantPhone: null,
+    DoNotCall: false,
+    ...c,
     Diamy_Phone_Key__c: null,
     Diamy_Mobile_Key__c: null,
     Diamy_Home_Phone_Key__c: null,
@@ -86,6 +102,18 @@ export const leads = [
         Phone: null,
         MobilePhone: '06.98.76.54.32',
         IsConverted: false
+    },
+    // Asked not to be called (Do Not Call).
+    {
+        Id: '00QWB0000000002AAA',
+        Name: 'Isabelle Roux',
+        Title: 'Gérante',
+        Company: 'Roux Paysages',
+        Status: 'Open - Not Contacted',
+        Phone: '02 40 11 22 33',
+        MobilePhone: null,
+        IsConverted: false,
+        DoNotCall: true
     }
 ].map((l) => ({ DoNotCall: false, ...l, Diamy_Phone_Key__c: null, Diamy_Mobile_Key__c: null, Owner: OWNER }));
 
@@ -130,7 +158,27 @@ export const cases = [
         Subject: 'Facture en double',
         Status: 'New',
         Priority: 'High',
-        IsClosed: false
+        IsClosed: false,
+        Origin: 'Phone',
+        // Case.ContactPhone / ContactMobile: the contact's numbers, as the platform fills them in.
+        ContactPhone: '04 72 10 20 31',
+        ContactMobile: '06 12 34 56 78',
+        SuppliedPhone: null
+    },
+    // A web case with no contact: nobody to call from it but the number the visitor typed (SuppliedPhone).
+    {
+        Id: '500WB0000000002AAA',
+        ContactId: null,
+        AccountId: accounts[2].Id,
+        CaseNumber: '00001043',
+        Subject: 'Demande de devis (formulaire web)',
+        Status: 'New',
+        Priority: 'Medium',
+        IsClosed: false,
+        Origin: 'Web',
+        ContactPhone: null,
+        ContactMobile: null,
+        SuppliedPhone: '05 56 00 11 23'
     }
 ];
 export const opportunities = [
@@ -142,6 +190,16 @@ export const opportunities = [
         CloseDate: '2025-06-30',
         Amount: 18000,
         IsClosed: false
+    },
+    // No contact roles: click-to-dial offers the account's phone only.
+    {
+        Id: '006WB0000000002AAA',
+        AccountId: accounts[2].Id,
+        Name: 'Aménagement atelier',
+        StageName: 'Prospecting',
+        CloseDate: '2025-09-15',
+        Amount: 4500,
+        IsClosed: false
     }
 ];
 
@@ -150,6 +208,12 @@ export const opportunityContactRoles = [
     { Id: '00KWB0000000001AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[3].Id, Role: 'Influencer', IsPrimary: false },
     { Id: '00KWB0000000002AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[0].Id, Role: 'Decision Maker', IsPrimary: true }
 ];
+
+/** The contact roles of an opportunity, primary first. */
+export const contactRolesOf = (opportunityId) =>
+    opportunityContactRoles
+        .filter((r) => r.OpportunityId === opportunityId)
+        .sort((a, b) => Number(b.IsPrimary) - Number(a.IsPrimary));
 
 export const accountOf = (id) => accounts.find((a) => a.Id === id);
 
@@ -164,6 +228,9 @@ export function crmReady() {
         for (const record of [...accounts, ...contacts, ...leads]) {
             record.Diamy_Phone_Key__c = keyOf(record.Phone);
             if ('MobilePhone' in record) record.Diamy_Mobile_Key__c = keyOf(record.MobilePhone);
+            if ('HomePhone' in record) record.Diamy_Home_Phone_Key__c = keyOf(record.HomePhone);
+            if ('OtherPhone' in record) record.Diamy_Other_Phone_Key__c = keyOf(record.OtherPhone);
+            if ('AssistantPhone' in record) record.Diamy_Assistant_Phone_Key__c = keyOf(record.AssistantPhone);
         }
     });
     return keysComputed;
