@@ -1,5 +1,8 @@
 // Lightning Message Service as an in-memory bus: publish delivers to every live subscriber of the channel,
 // so a test can check a real publisher → subscriber round trip. `__reset()` clears subscribers between tests.
+// No kinder than the platform (and the workbench's lms.js): delivery is asynchronous (never inside publish, in
+// publish order), each subscriber gets its own copy of the message (plain data only: anything else throws at publish), and
+// a subscriber that left before delivery hears nothing.
 import { createTestWireAdapter } from '@salesforce/wire-service-jest-util';
 
 export const APPLICATION_SCOPE = Symbol('APPLICATION_SCOPE');
@@ -11,8 +14,14 @@ export const createMessageContext = jest.fn(() => ({}));
 export const releaseMessageContext = jest.fn();
 
 export const publish = jest.fn((context, channel, message) => {
+    const text = message === undefined ? undefined : JSON.stringify(message);
     for (const subscription of subscriptions.filter((s) => s.channel === channel)) {
-        subscription.listener(message);
+        // A promise job, not a timer: tests with fake timers still get their messages (a later job, never inline).
+        Promise.resolve().then(() => {
+            if (subscriptions.includes(subscription)) {
+                subscription.listener(text === undefined ? undefined : JSON.parse(text));
+            }
+        });
     }
 });
 

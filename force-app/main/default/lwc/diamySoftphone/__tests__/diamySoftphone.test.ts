@@ -1092,6 +1092,7 @@ describe('c-diamy-softphone', () => {
             // Logged: the record pages hear it with the records (their call histories refresh).
             const options = (createSoftphone as jest.Mock).mock.calls[0][0] as { onCallWritten: (id: string) => void };
             options.onCallWritten('out_1');
+            await flushPromises();
             expect(heard.filter((message) => message.type === 'logged')).toEqual([
                 { v: 1, type: 'logged', diamyCallId: 'out_1', related: { accountId: ACCOUNT, contactId: CONTACT } }
             ]);
