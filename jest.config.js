@@ -52,6 +52,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyCallFinderService/': { lines: 90 },
         './force-app/main/default/lwc/diamyFollowUp/': { lines: 90 },
         './force-app/main/default/lwc/diamyWrapUpPolicy/': { lines: 90 },
+        './force-app/main/default/lwc/diamyCallHistoryService/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000
