@@ -69,8 +69,9 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
     actionMessage = '';
     loadingMore = false;
     agentCountry = 'FR';
-    /** Bumped when the phone metadata arrives: numbers are then shown in the agent's country format. */
-    phoneReady = 0;
+    /** The loaded pages as rows (formatted once per change of the pages, the agent's country or the phone metadata). */
+    historyRows: HistoryRow[] = [];
+    hasMore = false;
     view: SoftphoneView = { availability: 'unknown', call: null };
     links: Record<string, RecordingLink> = {};
     recordingMessages: Record<string, string> = {};
@@ -84,6 +85,7 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
     private pageSizeValue: unknown = 10;
     private includeContactsValue: unknown = true;
     private after: string | null = null;
+    private endCursor: string | null = null;
     private firstPage: GraphQLResult<unknown> | undefined;
     private refreshOnFirstPage = false;
     private link: SoftphoneLink | undefined;
@@ -131,6 +133,7 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
     wiredUser({ data, error }: WireResult<RecordRepresentation>): void {
         if (data || error) {
             this.agentCountry = matchSettingsFromUser(data ?? undefined).defaultCountry;
+            this.format();
         }
     }
 
@@ -161,6 +164,7 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
         if (!moreRequested) {
             this.firstPage = result;
             this.pages = [{ after: null, data: result.data }];
+            this.format();
             if (this.refreshOnFirstPage) {
                 this.refreshOnFirstPage = false;
                 result.refresh?.()?.catch(() => undefined);
@@ -169,6 +173,7 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
         }
         const index = this.pages.findIndex((loaded) => loaded.after === variables.after);
         this.pages = index >= 0 ? [...this.pages.slice(0, index), { after: variables.after, data: result.data }] : [...this.pages, { after: variables.after, data: result.data }];
+        this.format();
     }
 
     override connectedCallback(): void {
@@ -192,7 +197,7 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
         this.link.start();
         phoneMetadataReady().then(
             () => {
-                this.phoneReady += 1;
+                this.format(); // numbers in the agent's country format now
             },
             () => undefined // numbers stay as stored
         );
@@ -210,19 +215,8 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
     // -----------------------------------------------------------------------------------------------------------
     // What the template shows
 
-    private get page(): HistoryPage | undefined {
-        const last = this.pages[this.pages.length - 1];
-        return last ? toHistoryPage(last.data) : undefined;
-    }
-
     get rows(): HistoryRowView[] {
-        // Read here so that the rows are formatted again once the phone metadata is there.
-        if (this.phoneReady < 0) {
-            return [];
-        }
-        const options = { agentCountry: this.agentCountry };
-        const loaded = this.pages.map((loadedPage) => toHistoryPage(loadedPage.data, options)?.rows ?? []);
-        return mergePages(loaded).map((row) => ({
+        return this.historyRows.map((row) => ({
             ...row,
             resultClass: row.unanswered ? 'history-result slds-text-color_error' : 'history-result',
             audioUrl: this.links[row.id]?.url ?? null,
@@ -236,15 +230,11 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
     }
 
     get isEmpty(): boolean {
-        return this.pages.length > 0 && this.rows.length === 0;
+        return this.pages.length > 0 && this.historyRows.length === 0;
     }
 
     get hasRows(): boolean {
-        return this.rows.length > 0;
-    }
-
-    get hasMore(): boolean {
-        return this.page?.hasNextPage === true;
+        return this.historyRows.length > 0;
     }
 
     get blockedReason(): string {
@@ -259,7 +249,7 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
     // What the agent does
 
     showMore(): void {
-        const cursor = this.page?.endCursor;
+        const cursor = this.endCursor;
         if (!cursor || this.loadingMore) {
             return;
         }
@@ -351,10 +341,20 @@ export default class DiamyCallHistory extends NavigationMixin(LightningElement) 
     private restart(): void {
         this.after = null;
         this.pages = [];
+        this.format();
         this.firstPage = undefined;
         this.hasError = false;
         this.errorMessage = '';
         this.updateLookup();
+    }
+
+    /** Rows of the loaded pages, and whether there is a next one (the last page's pageInfo). */
+    private format(): void {
+        const pages = this.pages.map((loaded) => toHistoryPage(loaded.data, { agentCountry: this.agentCountry }));
+        this.historyRows = mergePages(pages.map((page) => page?.rows ?? []));
+        const last = pages[pages.length - 1];
+        this.hasMore = last?.hasNextPage === true;
+        this.endCursor = last?.endCursor ?? null;
     }
 
     private updateLookup(): void {
