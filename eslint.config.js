@@ -143,6 +143,17 @@ module.exports = [
         ...js.configs.recommended,
         languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.browser } }
     },
+    // F) Static resources: plain browser scripts a Visualforce page includes (the Open CTI bridge, docs/OPEN-CTI.md).
+    {
+        files: ['force-app/**/staticresources/**/*.js'],
+        ...js.configs.recommended,
+        languageOptions: {
+            ecmaVersion: 2017,
+            sourceType: 'script',
+            globals: { ...globals.browser, module: 'readonly' }
+        },
+        rules: { ...js.configs.recommended.rules, eqeqeq: ['error', 'always'], 'no-console': 'error' }
+    },
     {
         files: ['*.js', 'scripts/**/*.cjs', 'vendor/**/*.cjs'],
         languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } }

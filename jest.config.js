@@ -52,6 +52,11 @@ module.exports = {
         './force-app/main/default/lwc/diamyCallFinderService/': { lines: 90 },
         './force-app/main/default/lwc/diamyFollowUp/': { lines: 90 },
         './force-app/main/default/lwc/diamyWrapUpPolicy/': { lines: 90 },
+        './force-app/main/default/lwc/diamyPhoneChannel/': { lines: 90 },
+        './force-app/main/default/lwc/diamyPhoneHost/': { lines: 90 },
+        './force-app/main/default/lwc/diamyFailureReport/': { lines: 90 },
+        './force-app/main/default/lwc/diamyClickToDialService/': { lines: 90 },
+        './force-app/main/default/lwc/diamyCallerContextService/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallHistoryService/': { lines: 90 },
         global: { lines: 80 }
     },

@@ -4,8 +4,14 @@
 //                  filter values valid for the field (checkbox 1/0, picklist API values);
 //   report types → fields that exist on the base object, or standard fields of the lookup target;
 //   dashboards   → reports of this package, LoggedInUser with no running user;
-//   flexipages   → c: components that exist, are exposed and target the page type (and object);
-//   apps         → an existing utility bar flexipage and existing record-page overrides.
+//   flexipages   → a known template for the page type, its regions only, unique region names and identifiers,
+//                  tabs/body facets that exist (and no facet nobody shows); standard components of the cited
+//                  catalogue (STANDARD_COMPONENTS) on a page type and object they support, with known properties;
+//                  c: components that exist, are exposed, target the page type (and object), and set only the
+//                  properties their targetConfig declares, with values of the declared type and range;
+//   apps         → an existing utility bar flexipage; View overrides on a record page of that object, the Home
+//                  tab override (Tab on standard-home) on a Home page. (profileActionOverrides: a packaging rule of
+//                  scripts/lib/org-rules/rules.mjs.)
 // Usage: node analytics/check-references.mjs [packageDir]  (default: force-app/main/default)
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative, resolve, dirname } from 'node:path';
@@ -13,20 +19,20 @@ import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 // Standard fields a report type may reach through a lookup: the cited standard schema the whole gate uses (the
 // package cannot see the subscriber org's schema, so this list is the contract).
-import { STANDARD_OBJECTS } from '../scripts/lib/org-rules/standard-schema.mjs';
+import { STANDARD_OBJECTS, STANDARD_COMPONENTS, STANDARD_TEMPLATES } from '../scripts/lib/org-rules/standard-schema.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ARRAYS = new Set([
     'sections', 'columns', 'criteriaItems', 'groupingsDown', 'groupingsAcross', 'chartSummaries', 'dashboardGridComponents',
     'components', 'flexiPageRegions', 'itemInstances', 'componentInstanceProperties', 'targets', 'target', 'targetConfig', 'object',
-    'actionOverrides', 'tabs', 'chartSummary'
+    'actionOverrides', 'tabs', 'chartSummary', 'property', 'valueListItems'
 ]);
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, trimValues: true, isArray: (name) => ARRAYS.has(name) });
 
 /** Standard fields every custom object has, as report types name them. */
 const STANDARD_OBJECT_FIELDS = ['Id', 'Name', 'Owner', 'CreatedBy', 'CreatedDate', 'LastModifiedBy', 'LastModifiedDate'];
-/** Base-library components a page may use (they ship with every org). */
-const STANDARD_COMPONENT_NAMESPACES = ['force', 'flexipage', 'runtime_sales_activities', 'console', 'one'];
+/** Properties of standard container components whose value is the name of a Facet region of the page. */
+const FACET_PROPERTIES = { 'flexipage:tabset': ['tabs'], 'flexipage:tab': ['body'] };
 const PAGE_TARGET = { RecordPage: 'lightning__RecordPage', AppPage: 'lightning__AppPage', HomePage: 'lightning__HomePage', UtilityBar: 'lightning__UtilityBar' };
 
 const list = (value) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]);
@@ -70,22 +76,53 @@ function objectFields(base) {
     return objects;
 }
 
-/** LWC bundles: name → { exposed, targets, objects by target }. */
+/**
+ * LWC bundles: name → { exposed, targets, objects by target, properties by target }. A property is
+ * { type, min, max } as its <property> declares it in the targetConfig of that target.
+ */
 function bundles(base) {
     const out = new Map();
     for (const file of files(join(base, 'lwc'), '.js-meta.xml')) {
         const meta = read(file).LightningComponentBundle;
         const targets = list(meta.targets?.[0]?.target ?? meta.targets?.target).map(text);
         const objects = new Map();
+        const properties = new Map();
         for (const config of list(meta.targetConfigs?.targetConfig)) {
             const objs = list(config.objects?.object).map(text);
+            const props = new Map(
+                list(config.property).map((p) => [
+                    String(p['@name']),
+                    { type: String(p['@type'] ?? 'String'), min: p['@min'], max: p['@max'] }
+                ])
+            );
             for (const target of String(config['@targets'] ?? '').split(',').map((t) => t.trim())) {
                 objects.set(target, objs);
+                properties.set(target, props);
             }
         }
-        out.set(basename(file, '.js-meta.xml'), { exposed: text(meta.isExposed) === 'true', targets, objects });
+        out.set(basename(file, '.js-meta.xml'), { exposed: text(meta.isExposed) === 'true', targets, objects, properties });
     }
     return out;
+}
+
+/** A problem with a value set on a c: component property declared as { type, min, max }, or null. */
+function propertyValueProblem(declared, value) {
+    if (declared.type === 'Boolean' && value !== 'true' && value !== 'false') {
+        return `is a Boolean: "${value}" is neither true nor false`;
+    }
+    if (declared.type === 'Integer') {
+        if (!/^-?\d+$/.test(value)) {
+            return `is an Integer: "${value}" is not one`;
+        }
+        const n = Number(value);
+        if (declared.min !== undefined && n < Number(declared.min)) {
+            return `is at least ${declared.min}: ${value} is below`;
+        }
+        if (declared.max !== undefined && n > Number(declared.max)) {
+            return `is at most ${declared.max}: ${value} is above`;
+        }
+    }
+    return null;
 }
 
 /** Type and picklist API values of every custom field: { Obj__c: Map(field → { type, values }) }, for filter values. */
@@ -128,6 +165,144 @@ function filterValueProblems(details, token, operator, value) {
             .map((v) => `filter ${token} ${operator} "${v}": not a value of the picklist (${meta.values.join(', ')})`);
     }
     return [];
+}
+
+/**
+ * Problems of one Lightning page: template and regions, region names, identifiers, facets, standard components
+ * (against the cited catalogue) and c: components (against their .js-meta.xml).
+ */
+function pageProblems(at, page, type, sobject, lwc) {
+    const problems = [];
+    const templateName = text(page.template?.name);
+    const template = STANDARD_TEMPLATES[templateName];
+    if (!template) {
+        problems.push(`${at}: template ${templateName || '(none)'} is not a template the package knows (standard-schema.mjs STANDARD_TEMPLATES)`);
+    } else if (!template.pages.includes(type)) {
+        problems.push(`${at}: template ${templateName} is for ${template.pages.join('/')} pages, not ${type}`);
+    }
+    const regions = list(page.flexiPageRegions);
+    const names = new Map();
+    const facets = new Set();
+    for (const region of regions) {
+        const name = text(region.name);
+        names.set(name, (names.get(name) ?? 0) + 1);
+        if (text(region.type) === 'Facet') {
+            facets.add(name);
+        } else if (template && !template.regions.includes(name)) {
+            problems.push(`${at}: region ${name} is not a region of ${templateName} (${template.regions.join(', ')})`);
+        }
+    }
+    for (const [name, count] of names) {
+        if (count > 1) {
+            problems.push(`${at}: region or facet name ${name} is used ${count} times (names are unique in a page)`);
+        }
+    }
+    const identifiers = new Map();
+    const shown = new Set();
+    for (const region of regions) {
+        for (const item of list(region.itemInstances)) {
+            const instance = item.componentInstance;
+            const name = text(instance?.componentName);
+            if (!name) {
+                continue;
+            }
+            const identifier = text(instance.identifier);
+            if (identifier) {
+                identifiers.set(identifier, (identifiers.get(identifier) ?? 0) + 1);
+            }
+            const properties = list(instance.componentInstanceProperties);
+            for (const property of properties) {
+                if ((FACET_PROPERTIES[name] ?? []).includes(text(property.name))) {
+                    const facet = text(property.value);
+                    shown.add(facet);
+                    if (!facets.has(facet)) {
+                        problems.push(`${at}: ${name} ${text(property.name)} = ${facet}, which is not a Facet of this page`);
+                    }
+                }
+            }
+            const [namespace, component] = name.split(':');
+            if (namespace === 'c') {
+                problems.push(...customComponentProblems(at, name, component, properties, type, sobject, lwc));
+            } else {
+                problems.push(...standardComponentProblems(at, name, properties, type, sobject));
+            }
+        }
+    }
+    for (const [identifier, count] of identifiers) {
+        if (count > 1) {
+            problems.push(`${at}: component identifier ${identifier} is used ${count} times (identifiers are unique in a page)`);
+        }
+    }
+    for (const facet of facets) {
+        if (!shown.has(facet)) {
+            problems.push(`${at}: facet ${facet} is shown by no tab or tab set`);
+        }
+    }
+    return problems;
+}
+
+/** A standard component: listed in STANDARD_COMPONENTS for this page type (and object), with known properties. */
+function standardComponentProblems(at, name, properties, type, sobject) {
+    const known = STANDARD_COMPONENTS[name];
+    if (!known) {
+        return [`${at}: component ${name} is neither a c: bundle nor a standard component the package knows (standard-schema.mjs STANDARD_COMPONENTS, each with a public source)`];
+    }
+    const problems = [];
+    if (!known.pages.includes(type)) {
+        problems.push(`${at}: component ${name} is used on ${known.pages.join('/')} pages, not ${type}`);
+    }
+    if (known.objects && !known.objects.includes(sobject)) {
+        problems.push(`${at}: component ${name} is for ${known.objects.join('/')} record pages, not ${sobject || type}`);
+    }
+    for (const property of properties) {
+        const prop = text(property.name);
+        if (text(property.type) === 'decorator') {
+            continue;
+        }
+        if (!known.properties.includes(prop)) {
+            problems.push(`${at}: ${name} has no property ${prop} the package knows (${known.properties.join(', ') || 'none'})`);
+        } else if (known.values?.[prop] && property.value !== undefined && !known.values[prop].includes(text(property.value))) {
+            problems.push(`${at}: ${name} ${prop} = "${text(property.value)}" is not one of ${known.values[prop].join(', ')}`);
+        }
+    }
+    return problems;
+}
+
+/** A c: component: an exposed bundle targeting the page type and object, setting only properties it declares there. */
+function customComponentProblems(at, name, component, properties, type, sobject, lwc) {
+    const bundle = lwc.get(component);
+    const target = PAGE_TARGET[type];
+    if (!bundle) {
+        return [`${at}: component ${name} has no LWC bundle lwc/${component}`];
+    }
+    if (!bundle.exposed) {
+        return [`${at}: component ${name} is not exposed (isExposed false)`];
+    }
+    if (!bundle.targets.includes(target)) {
+        return [`${at}: component ${name} does not declare the target ${target} of a ${type} page`];
+    }
+    const problems = [];
+    const objects = bundle.objects.get(target) ?? [];
+    if (sobject && objects.length > 0 && !objects.includes(sobject)) {
+        problems.push(`${at}: component ${name} is not available on ${sobject} record pages (its ${target} objects: ${objects.join(', ')})`);
+    }
+    const declared = bundle.properties.get(target) ?? new Map();
+    for (const property of properties) {
+        const prop = text(property.name);
+        if (text(property.type) === 'decorator') {
+            continue;
+        }
+        const declaration = declared.get(prop);
+        if (!declaration) {
+            problems.push(`${at}: ${name} sets ${prop}, which its ${target} targetConfig does not declare (${[...declared.keys()].join(', ') || 'no properties'})`);
+            continue;
+        }
+        const problem = propertyValueProblem(declaration, text(property.value));
+        if (problem) {
+            problems.push(`${at}: ${name} ${prop} ${problem}`);
+        }
+    }
+    return problems;
 }
 
 export function checkReferences(base) {
@@ -257,36 +432,15 @@ export function checkReferences(base) {
         const page = read(file).FlexiPage;
         const type = text(page.type);
         const sobject = text(page.sobjectType);
+        const at = where(file);
         flexipages.set(basename(file, '.flexipage-meta.xml'), { type, sobject });
         if (sobject && !objects.has(sobject) && !sobject.match(/^[A-Z][A-Za-z]+$/)) {
-            problems.push(`${where(file)}: sobjectType ${sobject} is unknown`);
+            problems.push(`${at}: sobjectType ${sobject} is unknown`);
         }
-        for (const region of list(page.flexiPageRegions)) {
-            for (const item of list(region.itemInstances)) {
-                const name = text(item.componentInstance?.componentName);
-                if (!name) {
-                    continue;
-                }
-                const [namespace, component] = name.split(':');
-                if (namespace !== 'c') {
-                    if (!STANDARD_COMPONENT_NAMESPACES.includes(namespace)) {
-                        problems.push(`${where(file)}: component ${name} is neither a c: bundle nor a standard component`);
-                    }
-                    continue;
-                }
-                const bundle = lwc.get(component);
-                const target = PAGE_TARGET[type];
-                if (!bundle) {
-                    problems.push(`${where(file)}: component ${name} has no LWC bundle lwc/${component}`);
-                } else if (!bundle.exposed) {
-                    problems.push(`${where(file)}: component ${name} is not exposed (isExposed false)`);
-                } else if (!bundle.targets.includes(target)) {
-                    problems.push(`${where(file)}: component ${name} does not declare the target ${target} of a ${type} page`);
-                } else if (sobject && bundle.objects.has(target) && bundle.objects.get(target).length > 0 && !bundle.objects.get(target).includes(sobject)) {
-                    problems.push(`${where(file)}: component ${name} is not available on ${sobject} record pages`);
-                }
-            }
+        if (type === 'RecordPage' && !sobject) {
+            problems.push(`${at}: a RecordPage needs an sobjectType`);
         }
+        problems.push(...pageProblems(at, page, type, sobject, lwc));
     }
 
     // Apps.
@@ -298,14 +452,40 @@ export function checkReferences(base) {
         } else if (flexipages.get(utilityBar)?.type !== 'UtilityBar') {
             problems.push(`${where(file)}: utility bar ${utilityBar} is not a UtilityBar flexipage of this package`);
         }
+        const tabs = list(app.tabs).map(text);
+        const seen = new Set();
         for (const override of list(app.actionOverrides)) {
-            const page = flexipages.get(text(override.content));
+            const name = text(override.content);
+            const page = flexipages.get(name);
             const object = text(override.pageOrSobjectType);
-            if (text(override.type) === 'Flexipage' && (page?.type !== 'RecordPage' || page.sobject !== object)) {
-                problems.push(`${where(file)}: override of ${object} uses ${text(override.content)}, which is not a record page of ${object}`);
+            const action = text(override.actionName);
+            const key = `${action} ${object} ${text(override.formFactor) || 'Large'}`;
+            if (seen.has(key)) {
+                problems.push(`${where(file)}: two ${action} overrides of ${object} for the same form factor`);
+            }
+            seen.add(key);
+            if (text(override.type) !== 'Flexipage') {
+                continue;
+            }
+            if (object === 'standard-home') {
+                // The Home tab: <actionName>Tab</actionName> on standard-home (lower-case h), a HomePage.
+                if (action !== 'Tab') {
+                    problems.push(`${where(file)}: the Home override is <actionName>Tab</actionName>, not ${action}`);
+                } else if (page?.type !== 'HomePage') {
+                    problems.push(`${where(file)}: Home override uses ${name}, which is not a Home page of this package`);
+                }
+                if (!tabs.includes('standard-home')) {
+                    problems.push(`${where(file)}: overrides Home, but standard-home is not one of its tabs`);
+                }
+            } else if (object.startsWith('standard-')) {
+                problems.push(`${where(file)}: override of ${object}: only standard-home takes a Lightning page override (objects are named without standard-)`);
+            } else if (action !== 'View') {
+                problems.push(`${where(file)}: override ${action} of ${object} with a Lightning page: a record page overrides View`);
+            } else if (page?.type !== 'RecordPage' || page.sobject !== object) {
+                problems.push(`${where(file)}: override of ${object} uses ${name}, which is not a record page of ${object}`);
             }
         }
-        for (const tab of list(app.tabs).map(text)) {
+        for (const tab of tabs) {
             if (!tab.startsWith('standard-') && !existsSync(join(base, 'tabs', `${tab}.tab-meta.xml`))) {
                 problems.push(`${where(file)}: tab ${tab} does not exist in this package`);
             }

@@ -75,6 +75,7 @@ export interface SetupOptions {
     lookupAttempts?: number;
     maxAgeMs?: number;
     newId?: () => string;
+    onWritten?: (diamyCallId: string) => void;
     source?: string;
     orgId?: string | null;
     storageKey?: string;
@@ -99,7 +100,8 @@ export function setup(options: SetupOptions = {}) {
         lookupAttempts: options.lookupAttempts,
         maxAgeMs: options.maxAgeMs,
         source: options.source,
-        newId: options.newId
+        newId: options.newId,
+        onWritten: options.onWritten
     });
     return { org, storage: storage as MemoryStorage, clock, logger };
 }

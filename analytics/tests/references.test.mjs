@@ -150,3 +150,132 @@ test('an app whose utility bar or record page override does not exist is named',
     problems = problemsAfter('applications/Diamy_Console.app-meta.xml', '<tabs>Diamy_Integration_Log__c</tabs>', '<tabs>Diamy_Log__c</tabs>');
     assert.ok(problems.some((p) => /tab Diamy_Log__c does not exist/.test(p)), problems.join('\n'));
 });
+
+// ---------------------------------------------------------------------------------------------- record pages, Home
+
+const OBJECTS = ['Contact', 'Account', 'Lead', 'Opportunity', 'Case'];
+const PAGE = (object) => `flexipages/Diamy_${object}_Record_Page.flexipage-meta.xml`;
+const HOME = 'flexipages/Diamy_Home_Page.flexipage-meta.xml';
+const APPS = ['applications/Diamy.app-meta.xml', 'applications/Diamy_Console.app-meta.xml'];
+const read = (file) => readFileSync(join(PACKAGE, file), 'utf8');
+
+/** The components of a region or facet of a page, in order. */
+function componentsOf(xml, region) {
+    const blocks = xml.split('<flexiPageRegions>').slice(1).map((r) => r.split('</flexiPageRegions>')[0]);
+    // The region's own <name> is the one at region depth (8 spaces), after its items.
+    const block = blocks.find((b) => new RegExp(`\\n {8}<name>${region}</name>`).test(b));
+    return [...(block ?? '').matchAll(/<componentName>([^<]+)<\/componentName>/g)].map((m) => m[1]);
+}
+
+test('each of the five record pages keeps the standard page and puts caller context, click-to-dial and call history at the top of the sidebar', () => {
+    for (const object of OBJECTS) {
+        const xml = read(PAGE(object));
+        assert.match(xml, new RegExp(`<sobjectType>${object}</sobjectType>`));
+        assert.deepEqual(componentsOf(xml, 'header'), ['force:highlightsPanel'], object);
+        const sidebar = componentsOf(xml, 'sidebar');
+        assert.deepEqual(sidebar.slice(0, 3), ['c:diamyCallerContext', 'c:diamyClickToDial', 'c:diamyCallHistory'], object);
+        for (const standard of ['force:detailPanel', 'force:relatedListContainer', 'runtime_sales_activities:activityPanel', 'forceChatter:recordFeedContainer']) {
+            assert.ok(xml.includes(`<componentName>${standard}</componentName>`), `${object} page lost ${standard}`);
+        }
+    }
+    // Lead keeps its conversion path, Opportunity its sales path, both under the header as the standard pages.
+    assert.deepEqual(componentsOf(read(PAGE('Lead')), 'subheader'), ['runtime_sales_lead:pathAssistant']);
+    assert.deepEqual(componentsOf(read(PAGE('Opportunity')), 'subheader'), ['runtime_sales_pathassistant:pathAssistant']);
+    // An account page also lists its contacts' calls.
+    assert.match(read(PAGE('Account')), /<name>includeContacts<\/name>\s*<value>true<\/value>/);
+});
+
+test('the Diamy Home page shows the caller context card on top and a number to dial', () => {
+    const xml = read(HOME);
+    assert.match(xml, /<type>HomePage<\/type>/);
+    assert.match(xml, /<name>home:desktopTemplate<\/name>/);
+    assert.deepEqual(componentsOf(xml, 'top'), ['c:diamyCallerContext']);
+    assert.ok(componentsOf(xml, 'sidebar').includes('c:diamyClickToDial'));
+});
+
+test('both apps assign the five record pages (View) and the Home page (Tab on standard-home), never per profile', () => {
+    for (const app of APPS) {
+        const xml = read(app);
+        for (const object of OBJECTS) {
+            assert.match(
+                xml,
+                new RegExp(`<actionName>View</actionName>\\s*<comment>[^<]*</comment>\\s*<content>Diamy_${object}_Record_Page</content>\\s*<formFactor>Large</formFactor>\\s*<skipRecordTypeSelect>false</skipRecordTypeSelect>\\s*<type>Flexipage</type>\\s*<pageOrSobjectType>${object}</pageOrSobjectType>`),
+                `${app}: ${object}`
+            );
+        }
+        assert.match(xml, /<actionName>Tab<\/actionName>\s*<comment>[^<]*<\/comment>\s*<content>Diamy_Home_Page<\/content>[\s\S]*?<pageOrSobjectType>standard-home<\/pageOrSobjectType>/, app);
+        assert.match(xml, /<tabs>standard-home<\/tabs>/, app);
+        assert.doesNotMatch(xml, /profileActionOverrides/, app);
+    }
+});
+
+test('a c: component property the bundle does not declare for the page, or a value of the wrong type or range, is named', () => {
+    const contact = PAGE('Contact');
+    let problems = problemsAfter(contact, '<name>showHomePhone</name>', '<name>showFax</name>');
+    assert.ok(problems.some((p) => /Diamy_Contact_Record_Page.*c:diamyClickToDial sets showFax, which its lightning__RecordPage targetConfig does not declare/.test(p)), problems.join('\n'));
+    problems = problemsAfter(contact, '<name>showMobile</name>\n                    <value>true</value>', '<name>showMobile</name>\n                    <value>yes</value>');
+    assert.ok(problems.some((p) => /c:diamyClickToDial showMobile is a Boolean: "yes" is neither true nor false/.test(p)), problems.join('\n'));
+    problems = problemsAfter(contact, '<name>maxRelated</name>\n                    <value>5</value>', '<name>maxRelated</name>\n                    <value>50</value>');
+    assert.ok(problems.some((p) => /c:diamyClickToDial maxRelated is at most 20: 50 is above/.test(p)), problems.join('\n'));
+    problems = problemsAfter(contact, '<name>pageSize</name>\n                    <value>5</value>', '<name>pageSize</name>\n                    <value>five</value>');
+    assert.ok(problems.some((p) => /c:diamyCallHistory pageSize is an Integer: "five" is not one/.test(p)), problems.join('\n'));
+    // On Home, click-to-dial declares no properties at all: a record-page property is refused there.
+    problems = problemsAfter(
+        HOME,
+        '<componentName>c:diamyClickToDial</componentName>',
+        '<componentInstanceProperties>\n                    <name>maxRelated</name>\n                    <value>5</value>\n                </componentInstanceProperties>\n                <componentName>c:diamyClickToDial</componentName>'
+    );
+    assert.ok(problems.some((p) => /Diamy_Home_Page.*c:diamyClickToDial sets maxRelated, which its lightning__HomePage targetConfig does not declare \(no properties\)/.test(p)), problems.join('\n'));
+});
+
+test('a record page of an object the Diamy components do not list, and its app override, are named', () => {
+    const problems = problemsAfter(PAGE('Case'), '<sobjectType>Case</sobjectType>', '<sobjectType>Campaign</sobjectType>');
+    for (const component of ['c:diamyCallerContext', 'c:diamyClickToDial', 'c:diamyCallHistory']) {
+        assert.ok(problems.some((p) => new RegExp(`Diamy_Case_Record_Page.*component ${component} is not available on Campaign record pages`).test(p)), problems.join('\n'));
+    }
+    assert.ok(problems.some((p) => /Diamy\.app-meta\.xml: override of Case uses Diamy_Case_Record_Page, which is not a record page of Case/.test(p)), problems.join('\n'));
+});
+
+test('the Home override must be a Tab override of standard-home onto a Home page, with Home among the app tabs', () => {
+    const app = 'applications/Diamy.app-meta.xml';
+    let problems = problemsAfter(app, '<actionName>Tab</actionName>', '<actionName>View</actionName>');
+    assert.ok(problems.some((p) => /the Home override is <actionName>Tab<\/actionName>, not View/.test(p)), problems.join('\n'));
+    problems = problemsAfter(app, '<content>Diamy_Home_Page</content>', '<content>Diamy_Contact_Record_Page</content>');
+    assert.ok(problems.some((p) => /Home override uses Diamy_Contact_Record_Page, which is not a Home page/.test(p)), problems.join('\n'));
+    problems = problemsAfter(app, '<pageOrSobjectType>standard-home</pageOrSobjectType>', '<pageOrSobjectType>standard-Home</pageOrSobjectType>');
+    assert.ok(problems.some((p) => /override of standard-Home: only standard-home takes a Lightning page override/.test(p)), problems.join('\n'));
+    problems = problemsAfter('applications/Diamy_Console.app-meta.xml', '<tabs>standard-home</tabs>', '');
+    assert.ok(problems.some((p) => /Diamy_Console\.app-meta\.xml: overrides Home, but standard-home is not one of its tabs/.test(p)), problems.join('\n'));
+    problems = problemsAfter(app, '<actionName>View</actionName>\n        <comment>Diamy lead', '<actionName>Edit</actionName>\n        <comment>Diamy lead');
+    assert.ok(problems.some((p) => /override Edit of Lead with a Lightning page: a record page overrides View/.test(p)), problems.join('\n'));
+});
+
+test('page structure: unknown template, a region the template lacks, duplicate names and identifiers, a missing or unshown facet', () => {
+    const contact = PAGE('Contact');
+    let problems = problemsAfter(contact, '<name>flexipage:recordHomeTemplateDesktop</name>', '<name>flexipage:recordHomeThreeColTemplateDesktop</name>');
+    assert.ok(problems.some((p) => /template flexipage:recordHomeThreeColTemplateDesktop is not a template the package knows/.test(p)), problems.join('\n'));
+    problems = problemsAfter(HOME, '<name>home:desktopTemplate</name>', '<name>flexipage:recordHomeTemplateDesktop</name>');
+    assert.ok(problems.some((p) => /template flexipage:recordHomeTemplateDesktop is for RecordPage pages, not HomePage/.test(p)), problems.join('\n'));
+    problems = problemsAfter(contact, '<name>header</name>', '<name>subheader</name>');
+    assert.ok(problems.some((p) => /region subheader is not a region of flexipage:recordHomeTemplateDesktop/.test(p)), problems.join('\n'));
+    problems = problemsAfter(contact, '<name>detailTabContent</name>\n        <type>Facet</type>', '<name>relatedTabContent</name>\n        <type>Facet</type>');
+    assert.ok(problems.some((p) => /region or facet name relatedTabContent is used 2 times/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /flexipage:tab body = detailTabContent, which is not a Facet of this page/.test(p)), problems.join('\n'));
+    problems = problemsAfter(contact, '<identifier>c_diamyCallHistory</identifier>', '<identifier>c_diamyClickToDial</identifier>');
+    assert.ok(problems.some((p) => /component identifier c_diamyClickToDial is used 2 times/.test(p)), problems.join('\n'));
+    problems = problemsAfter(contact, '<value>sidebartabs</value>', '<value>maintabs</value>');
+    assert.ok(problems.some((p) => /facet sidebartabs is shown by no tab or tab set/.test(p)), problems.join('\n'));
+});
+
+test('a standard component outside the cited catalogue, on the wrong object, or with an unknown property or value, is named', () => {
+    let problems = problemsAfter(PAGE('Contact'), '<componentName>forceChatter:recordFeedContainer</componentName>', '<componentName>forceChatter:feed</componentName>');
+    assert.ok(problems.some((p) => /component forceChatter:feed is neither a c: bundle nor a standard component the package knows/.test(p)), problems.join('\n'));
+    problems = problemsAfter(PAGE('Opportunity'), '<componentName>runtime_sales_pathassistant:pathAssistant</componentName>', '<componentName>runtime_sales_lead:pathAssistant</componentName>');
+    assert.ok(problems.some((p) => /runtime_sales_lead:pathAssistant is for Lead record pages, not Opportunity/.test(p)), problems.join('\n'));
+    problems = problemsAfter(PAGE('Lead'), '<name>variant</name>\n                    <value>linear</value>', '<name>variant</name>\n                    <value>chevrons</value>');
+    assert.ok(problems.some((p) => /runtime_sales_lead:pathAssistant variant = "chevrons" is not one of linear/.test(p)), problems.join('\n'));
+    problems = problemsAfter(PAGE('Case'), '<name>rowsToDisplay</name>', '<name>rowCount</name>');
+    assert.ok(problems.some((p) => /force:relatedListContainer has no property rowCount the package knows/.test(p)), problems.join('\n'));
+    problems = problemsAfter(HOME, '<componentName>runtime_sales_activities:todayTaskContainer</componentName>', '<componentName>force:detailPanel</componentName>');
+    assert.ok(problems.some((p) => /component force:detailPanel is used on RecordPage pages, not HomePage/.test(p)), problems.join('\n'));
+});

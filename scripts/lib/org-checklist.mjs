@@ -96,5 +96,17 @@ export const ORG_CHECKLIST = Object.freeze([
         claim: 'The FlowTests whose input record has no Id run (Salesforce gives the test record no Id; the tests assert only paths that need none).',
         confirmedBy: 'flow-tests',
         check: 'sf flow run test: every test passes.'
+    },
+    {
+        id: 'open-cti-call-center-deploys',
+        claim: 'The optional connection step 3-open-cti deploys the call center Diamy_Click_To_Dial (relative adapter URL /apex/DiamyClickToDialBridge, Lightning compatibility) in an org where Open CTI is available.',
+        confirmedBy: null,
+        check: 'From a generated connection: sf project deploy start --source-dir 3-open-cti; Setup → Call Centers shows Diamy Click-to-Dial with its adapter URL (docs/OPEN-CTI.md).'
+    },
+    {
+        id: 'open-cti-bridge-dials',
+        claim: 'With the call center and the Open CTI Softphone utility, clicking a phone field (record page, list view, related list, highlights panel) places the call in the Diamy softphone, related to the record; Open CTI reaches the channel Diamy_Phone__c although it is not exposed (isExposed false).',
+        confirmedBy: null,
+        check: 'Assign a user to Diamy Click-to-Dial, add the Open CTI Softphone utility (Start automatically) next to the Diamy softphone, click a Contact phone in a list view: the softphone dials and the call record has the Contact. If the bridge panel says the call could not be passed on at once, Open CTI could not subscribe to the channel: see docs/OPEN-CTI.md (isExposed).'
     }
 ]);

@@ -16,9 +16,10 @@ export function packageDirectories(root = ROOT) {
 
 /**
  * The per-instance connection template (not a package directory: `npm run configure` turns it into a deployable
- * project for one Diamy instance). Deployed in two steps, in this order (forcedotcom/cli#2233).
+ * project for one Diamy instance). Deployed in two steps, in this order (forcedotcom/cli#2233); the third,
+ * connection/open-cti (the Open CTI call center of native click-to-dial, docs/OPEN-CTI.md), is optional.
  */
-export const CONNECTION_DIRS = ['connection/credentials', 'connection/agent-session'];
+export const CONNECTION_DIRS = ['connection/credentials', 'connection/agent-session', 'connection/open-cti'];
 
 /** Every folder of metadata the repository ships or deploys: the package directories and the connection template. */
 export function metadataDirectories(root = ROOT) {

@@ -23,6 +23,7 @@ const EXPECTED_FILES = [
     '1-credentials/namedCredentials/Diamy_API.namedCredential-meta.xml',
     '2-agent-session/flows/Diamy_Agent_Session.flow-meta.xml',
     '2-agent-session/permissionsets/Diamy_Connection.permissionset-meta.xml',
+    '3-open-cti/callCenters/Diamy_Click_To_Dial.callCenter-meta.xml',
     'README.md',
     'sfdx-project.json'
 ];
@@ -52,7 +53,7 @@ const parser = new XMLParser({
 /** @param {string} file */
 const xml = (file) => parser.parse(readFileSync(file, 'utf8'));
 
-test('generates a standalone SFDX project: two package directories in deployment order, no package, the main sourceApiVersion', (t) => {
+test('generates a standalone SFDX project: three package directories in deployment order (the third optional), no package, the main sourceApiVersion', (t) => {
     const out = path.join(tempDir(t), 'acme');
     const result = generateConnection({ instance: 'acme', outDir: out, root: ROOT });
     assert.equal(result.host, 'acme.diamy.fr');
@@ -62,7 +63,8 @@ test('generates a standalone SFDX project: two package directories in deployment
     const main = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8'));
     assert.deepEqual(project.packageDirectories, [
         { path: '1-credentials', default: true },
-        { path: '2-agent-session', default: false }
+        { path: '2-agent-session', default: false },
+        { path: '3-open-cti', default: false }
     ]);
     assert.equal(project.sourceApiVersion, main.sourceApiVersion);
     assert.equal(project.packageAliases, undefined);
@@ -80,6 +82,10 @@ test('generates a standalone SFDX project: two package directories in deployment
         [
             'connection/credentials/externalServiceRegistrations/Diamy_Agent_Sessions.externalServiceRegistration-meta.xml',
             '1-credentials/externalServiceRegistrations/Diamy_Agent_Sessions.externalServiceRegistration-meta.xml'
+        ],
+        [
+            'connection/open-cti/callCenters/Diamy_Click_To_Dial.callCenter-meta.xml',
+            '3-open-cti/callCenters/Diamy_Click_To_Dial.callCenter-meta.xml'
         ]
     ]) {
         assert.equal(readFileSync(path.join(out, dir), 'utf8'), readFileSync(path.join(ROOT, template), 'utf8'), dir);
@@ -90,10 +96,10 @@ test('every generated metadata file validates against the Metadata API schema', 
     const out = path.join(tempDir(t), 'acme');
     const { files } = generateConnection({ instance: 'acme', outDir: out, root: ROOT });
     const metadata = files.filter((f) => f.endsWith('-meta.xml')).map((f) => path.join(out, f));
-    assert.equal(metadata.length, 7);
+    assert.equal(metadata.length, 8);
     const { errors, fileCount } = await validateFiles(metadata, { cwd: out });
     assert.deepEqual(errors, []);
-    assert.equal(fileCount, 7);
+    assert.equal(fileCount, 8);
 });
 
 test('the host replaces the placeholder everywhere: https and wss Trusted URLs, Named Credential URL, token URL', (t) => {
@@ -200,6 +206,16 @@ test('the CLI prints the files, the placeholder check and the deploy commands in
     assert.match(readme, /Diamy Connection\*\* to every user who has \*\*Diamy Agent\*\* or \*\*Diamy Admin\*\*/);
     assert.match(readme, /identifiant client et le secret client/);
     assert.match(readme, /acme\.diamy\.fr/);
+    // The Open CTI step is offered as optional, after the two required ones, never among the printed required commands.
+    const open = 'sf project deploy start --source-dir 3-open-cti --target-org <alias>';
+    assert.ok(!stdout.includes(open), stdout);
+    assert.match(stdout, /Optional: 3-open-cti\/ adds native click-to-dial/);
+    assert.ok(readme.indexOf(open) > r2, 'README: the optional step comes after the required ones');
+    assert.match(readme, /### Optional: native click-to-dial through Open CTI/);
+    assert.match(readme, /### Facultatif : le click-to-dial natif par Open CTI/);
+    assert.match(readme, /February 28, 2028/);
+    assert.match(readme, /28 février 2028/);
+    assert.match(readme, /Manage Call Center Users/);
 });
 
 test('the External Credential asks Diamy for the org token with the one scope agent_sessions:create (AuthParameter Scope)', (t) => {

@@ -368,6 +368,81 @@ test('packaging: no definitionFile, a build org without the Translation Workbenc
     );
 });
 
+/** A Visualforce adapter page with its static resource and labels in the package, and an Open CTI call center in the connection. */
+const PAGE = 'force-app/main/default/pages/Bridge.page';
+const CALL_CENTER = 'connection/open-cti/callCenters/Dial.callCenter-meta.xml';
+const pageMarkup = (tag, body = '') =>
+    `<!-- <apex:page controller="InAComment"> is not the page tag -->\n${tag}\n<script src="{!$Resource.Bridge}"></script>\n<script>var t = '{!JSENCODE($Label.Bridge_Idle)}';</script>\n${body}</apex:page>\n`;
+const callCenter = ({ adapter = '/apex/Bridge', req = '/apex/Bridge', mode = 'Lightning', useApi = 'true', custom = '{&quot;reqUseApi&quot;:&quot;true&quot;}' } = {}) =>
+    xml(
+        'CallCenter',
+        `<adapterUrl>${adapter}</adapterUrl><customSettings>${custom}</customSettings><displayName>Dial</displayName><displayNameLabel>Display Name</displayNameLabel><internalNameLabel>Internal Name</internalNameLabel>
+<sections><items><label>CTI Adapter URL</label><name>reqAdapterUrl</name><value>${req}</value></items>
+<items><label>Use CTI API</label><name>reqUseApi</name><value>${useApi}</value></items>
+${mode === null ? '' : `<items><label>Salesforce Compatibility Mode</label><name>reqSalesforceCompatibilityMode</name><value>${mode}</value></items>`}
+<label>General Information</label><name>reqGeneralInfo</name></sections>`
+    );
+const OPEN_CTI = {
+    [PAGE]: pageMarkup('<apex:page showHeader="false" sidebar="false">'),
+    'force-app/main/default/pages/Bridge.page-meta.xml': xml('ApexPage', '<apiVersion>66.0</apiVersion><label>Bridge</label>'),
+    'force-app/main/default/staticresources/Bridge.js': '/* bridge */\n',
+    'force-app/main/default/staticresources/Bridge.resource-meta.xml': xml(
+        'StaticResource',
+        '<cacheControl>Private</cacheControl><contentType>application/javascript</contentType>'
+    ),
+    'force-app/main/default/labels/CustomLabels.labels-meta.xml': xml(
+        'CustomLabels',
+        '<labels><fullName>Bridge_Idle</fullName><language>en_US</language><protected>false</protected><shortDescription>Idle</shortDescription><value>Idle</value></labels>'
+    ),
+    [CALL_CENTER]: callCenter()
+};
+const withOpenCti = (overrides = {}) => problemsOf({ ...OPEN_CTI, ...overrides });
+
+test('Visualforce and Open CTI: a controller-free page with its resource and labels, and a Lightning call center on it, pass', () => {
+    assert.deepEqual(withOpenCti(), []);
+});
+
+test('packaging: a packaged Visualforce page with a controller or extensions (the package ships no Apex); a call center in the package', () => {
+    for (const attribute of ['controller="BridgeController"', 'extensions="One,Two"', 'CONTROLLER = "X"']) {
+        const p = one(
+            withOpenCti({ [PAGE]: pageMarkup(`<apex:page showHeader="false"\n    ${attribute}>`) }),
+            'packaging',
+            /binds the page to Apex: the package Fixture ships no Apex/
+        );
+        assert.equal(p.file, PAGE);
+        assert.equal(p.line, 2, 'the line of the <apex:page> tag, not of the comment');
+        assert.match(p.source, /pages_compref_page/);
+    }
+    // A standard controller is not Apex; attributes that merely contain the word are not controllers.
+    assert.deepEqual(withOpenCti({ [PAGE]: pageMarkup('<apex:page standardController="Contact" title="controller-free">') }), []);
+    const inPackage = one(
+        withOpenCti({ 'force-app/main/default/callCenters/Dial.callCenter-meta.xml': callCenter() }),
+        'packaging',
+        /a CallCenter must not be in the package Fixture: a call center is an opt-in per org/
+    );
+    assert.match(inPackage.source, /005306437/);
+});
+
+test('reference: a page names a static resource and labels that exist; a call center names an adapter page that exists where it deploys', () => {
+    const page = withOpenCti({ [PAGE]: pageMarkup('<apex:page>', `{!$Resource.Missing} {!$Label.No_Such_Label}\n`) });
+    assert.equal(one(page, 'reference', /\$Resource\.Missing is not a static resource here/).line, 5);
+    one(page, 'reference', /\$Label\.No_Such_Label is not a Custom Label/);
+    const missing = withOpenCti({ [CALL_CENTER]: callCenter({ adapter: '/apex/Gone', req: '/apex/Gone' }) });
+    assert.equal(missing.filter((p) => p.rule === 'reference' && /Gone is not a Visualforce page where this call center deploys/.test(p.message)).length, 2);
+    one(withOpenCti({ [CALL_CENTER]: callCenter({ req: '/apex/Other' }) }), 'reference', /reqAdapterUrl \/apex\/Other differs from adapterUrl \/apex\/Bridge/);
+});
+
+test('deploy: a call center without Lightning compatibility or the Open CTI API, or whose customSettings disagree with its items', () => {
+    one(withOpenCti({ [CALL_CENTER]: callCenter({ mode: 'Classic' }) }), 'deploy', /reqSalesforceCompatibilityMode Classic: the softphone and click-to-dial work in Lightning Experience only/);
+    one(withOpenCti({ [CALL_CENTER]: callCenter({ mode: null }) }), 'deploy', /reqSalesforceCompatibilityMode \(missing: Classic\)/);
+    assert.deepEqual(withOpenCti({ [CALL_CENTER]: callCenter({ mode: 'Classic_and_Lightning' }) }), []);
+    one(withOpenCti({ [CALL_CENTER]: callCenter({ useApi: 'false', custom: '{}' }) }), 'deploy', /reqUseApi must be true/);
+    one(withOpenCti({ [CALL_CENTER]: callCenter({ custom: '{&quot;reqUseApi&quot;:&quot;false&quot;}' }) }), 'deploy', /customSettings reqUseApi=false differs from its item \(true\)/);
+    one(withOpenCti({ [CALL_CENTER]: callCenter({ custom: '{reqUseApi:' }) }), 'deploy', /customSettings is not JSON/);
+    const noMarkup = problemsOf(OPEN_CTI, [PAGE]);
+    assert.equal(one(noMarkup, 'deploy', /the page markup force-app\/main\/default\/pages\/Bridge\.page is missing/).file, 'force-app/main/default/pages/Bridge.page-meta.xml');
+});
+
 test('packaging: a packaged permission set granting a named principal (forcedotcom/cli#2735); a flow deployed with its External Service (#2233)', () => {
     const ec = 'connection/credentials/externalCredentials/Api.externalCredential-meta.xml';
     const principal = {
@@ -408,6 +483,26 @@ test('packaging: a packaged permission set granting a named principal (forcedotc
     });
     assert.deepEqual(
         apart.filter((x) => /External Service|same step/.test(x.message)),
+        []
+    );
+});
+
+test('packaging: a packaged app assigning pages per profile (profileActionOverrides) fails the package build (forcedotcom/cli#2133)', () => {
+    const app = (overrides) =>
+        xml(
+            'CustomApplication',
+            `${overrides}<formFactors>Large</formFactors><label>Calls</label><navType>Standard</navType><tabs>standard-Contact</tabs><uiType>Lightning</uiType>`
+        );
+    const appDefault =
+        '<actionOverrides><actionName>View</actionName><content>Call_Contact</content><formFactor>Large</formFactor><skipRecordTypeSelect>false</skipRecordTypeSelect><type>Flexipage</type><pageOrSobjectType>Contact</pageOrSobjectType></actionOverrides>';
+    const perProfile =
+        '<profileActionOverrides><actionName>View</actionName><content>Call_Contact</content><formFactor>Large</formFactor><pageOrSobjectType>Contact</pageOrSobjectType><type>Flexipage</type><profile>Admin</profile></profileActionOverrides>';
+    const file = 'force-app/main/default/applications/Calls.app-meta.xml';
+    const p = one(problemsOf({ [file]: app(appDefault + perProfile) }), 'packaging', /profileActionOverrides makes sf package version create fail/);
+    assert.equal(p.file, file);
+    assert.equal(p.source, 'https://github.com/forcedotcom/cli/issues/2133');
+    assert.deepEqual(
+        problemsOf({ [file]: app(appDefault) }).filter((x) => x.rule === 'packaging'),
         []
     );
 });

@@ -58,9 +58,12 @@ export const contacts = [
         Title: 'Artisan',
         AccountId: accounts[0].Id,
         Phone: null,
-        MobilePhone: '06 11 22 33 44'
+        MobilePhone: '06 11 22 33 44',
+        // Asked not to be called: click-to-dial shows his number blocked, with the reason.
+        DoNotCall: true
     }
 ].map((c) => ({
+    DoNotCall: false,
     ...c,
     HomePhone: null,
     OtherPhone: null,
@@ -84,7 +87,7 @@ export const leads = [
         MobilePhone: '06.98.76.54.32',
         IsConverted: false
     }
-].map((l) => ({ ...l, Diamy_Phone_Key__c: null, Diamy_Mobile_Key__c: null, Owner: OWNER }));
+].map((l) => ({ DoNotCall: false, ...l, Diamy_Phone_Key__c: null, Diamy_Mobile_Key__c: null, Owner: OWNER }));
 
 export const tasks = [
     {
@@ -140,6 +143,12 @@ export const opportunities = [
         Amount: 18000,
         IsClosed: false
     }
+];
+
+/** The contact roles of the opportunity (click-to-dial lists them, the primary first). */
+export const opportunityContactRoles = [
+    { Id: '00KWB0000000001AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[3].Id, Role: 'Influencer', IsPrimary: false },
+    { Id: '00KWB0000000002AAA', OpportunityId: opportunities[0].Id, ContactId: contacts[0].Id, Role: 'Decision Maker', IsPrimary: true }
 ];
 
 export const accountOf = (id) => accounts.find((a) => a.Id === id);

@@ -43,6 +43,7 @@ export const SUFFIX_TYPES = Object.freeze({
     standardValueSetTranslation: 'StandardValueSetTranslation',
     // UI
     js: 'LightningComponentBundle',
+    page: 'ApexPage',
     messageChannel: 'LightningMessageChannel',
     app: 'CustomApplication',
     appMenu: 'AppMenu',

@@ -28,6 +28,7 @@ export const SOURCES = {
     orgDependent: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-org-dependent.html',
     cli2735: 'https://github.com/forcedotcom/cli/issues/2735',
     cli2233: 'https://github.com/forcedotcom/cli/issues/2233',
+    cli2133: 'https://github.com/forcedotcom/cli/issues/2133',
     ncUpgrade: 'https://developer.salesforce.com/docs/platform/named-credentials/guide/nc-upgrade-package.html',
     projectConfig: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-config-file.html',
     unpackaged: 'https://developer.salesforce.com/docs/platform/sfdx-dev/guide/sfdx-dev-unlocked-pkg-unpackaged-md.md',
@@ -37,7 +38,10 @@ export const SOURCES = {
     fieldPermissions: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_permissionset.htm',
     layout: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_layouts.htm',
     lwcSchema: 'https://developer.salesforce.com/docs/platform/lwc/guide/reference-salesforce-modules.html',
-    lwcDynamicImport: DYNAMIC_IMPORT_SOURCE
+    lwcDynamicImport: DYNAMIC_IMPORT_SOURCE,
+    vfPage: 'https://developer.salesforce.com/docs/atlas.en-us.pages.meta/pages/pages_compref_page.htm',
+    ctiRequired: 'https://developer.salesforce.com/docs/service/api-cti/guide/sforce-api-cti-call-def-file-required.html',
+    openCtiRetirement: 'https://help.salesforce.com/s/articleView?id=005306437&type=1'
 };
 
 /** Metadata API Developer Guide page of each type: the source of a reference problem (what the type may name). */
@@ -62,7 +66,9 @@ export const TYPE_DOCS = /** @type {Record<string, string>} */ ({
     ReportType: `${META}/meta_reporttype.htm`,
     Dashboard: `${META}/meta_dashboard.htm`,
     FlexiPage: `${META}/meta_flexipage.htm`,
-    CustomApplication: `${META}/meta_customapplication.htm`
+    CustomApplication: `${META}/meta_customapplication.htm`,
+    ApexPage: `${META}/meta_pages.htm`,
+    CallCenter: `${META}/meta_callcenter.htm`
 });
 /** The type of a file from its folder, for problems reported as text by analytics/check-references.mjs. */
 const FOLDER_TYPES = /** @type {Record<string, string>} */ ({
@@ -84,7 +90,8 @@ const NOT_IN_PACKAGE = /** @type {Record<string, string>} */ ({
     FlowTest: 'tests are deployed by org verification only (org-tests/), never shipped to customers',
     ConnectedApp: 'connected apps cannot be in an unlocked package',
     Profile: 'unlocked packages keep only some profile settings; use permission sets',
-    CallCenter: 'a call center definition names org-specific adapter URLs'
+    CallCenter:
+        'a call center is an opt-in per org (users are assigned to it, one call center each; Open CTI is unavailable in new Agentforce Service orgs and retired on 28 February 2028): generate it with npm run configure (connection/open-cti, docs/OPEN-CTI.md)'
 });
 
 // ---------------------------------------------------------------------------------------------------------- limits
@@ -610,7 +617,19 @@ export function checkPackaging(project) {
                     source:
                         c.type === 'NamedCredential' || c.type === 'ExternalCredential'
                             ? SOURCES.ncUpgrade
-                            : SOURCES.packagingMetadataCoverage
+                            : c.type === 'CallCenter'
+                              ? SOURCES.openCtiRetirement
+                              : SOURCES.packagingMetadataCoverage
+                });
+            // App-and-profile page assignments name profiles; the package build org has none of the subscriber's.
+            if (c.type === 'CustomApplication' && kids(c.root, 'profileActionOverrides').length > 0)
+                problems.push({
+                    file: c.file,
+                    line: kid(c.root, 'profileActionOverrides')?.line ?? 1,
+                    rule: 'packaging',
+                    message:
+                        'a packaged app with profileActionOverrides makes sf package version create fail ("invalid cross reference id"): assign its pages with actionOverrides (app default), see docs/RECORD-PAGES.md',
+                    source: SOURCES.cli2133
                 });
             if (c.type === 'PermissionSet' && kids(c.root, 'externalCredentialPrincipalAccesses').length > 0)
                 problems.push({
@@ -813,6 +832,113 @@ export function checkAnalytics(project) {
     return problems;
 }
 
+// ------------------------------------------------------------------------------ Visualforce pages and call centers
+
+/** Visualforce attributes that bind a page to Apex: the package ships none. */
+const APEX_PAGE_ATTRIBUTES = ['controller', 'extensions'];
+/** reqSalesforceCompatibilityMode values that show the softphone in Lightning Experience (the default is Classic). */
+const LIGHTNING_MODES = ['Lightning', 'Classic_and_Lightning'];
+
+/**
+ * The opening <apex:page …> tag of a Visualforce page (comments ignored): its attribute text and line, or null.
+ * @param {string} markup
+ * @returns {{ attributes: string, line: number } | null}
+ */
+export function apexPageTag(markup) {
+    const blanked = markup.replace(/<!--[\s\S]*?-->/g, (comment) => comment.replace(/[^\n]/g, ' '));
+    const m = /<apex:page\b([^>]*)>/i.exec(blanked);
+    return m ? { attributes: m[1], line: blanked.slice(0, m.index).split('\n').length } : null;
+}
+
+/**
+ * Visualforce pages (no Apex in the package; their $Resource and $Label names exist) and call centers (the adapter
+ * page exists where the call center deploys; Lightning compatibility, the Open CTI API, consistent settings).
+ * @param {Project} project
+ * @returns {Problem[]}
+ */
+export function checkPagesAndCallCenters(project) {
+    /** @type {Problem[]} */
+    const problems = [];
+    const labelNames = new Set(
+        project.ofType('CustomLabels').flatMap((c) => kids(c.root, 'labels').map((l) => textOf(l, 'fullName')))
+    );
+    for (const c of project.ofType('ApexPage')) {
+        const markupFile = c.file.replace(/\.page-meta\.xml$/, '.page');
+        if (!existsSync(join(project.root, markupFile))) {
+            problems.push({ file: c.file, line: 1, rule: 'deploy', message: `the page markup ${markupFile} is missing beside its -meta.xml`, source: TYPE_DOCS.ApexPage });
+            continue;
+        }
+        const markup = readFileSync(join(project.root, markupFile), 'utf8');
+        const tag = apexPageTag(markup);
+        if (!tag) {
+            problems.push({ file: markupFile, line: 1, rule: 'deploy', message: 'no <apex:page> tag', source: SOURCES.vfPage });
+            continue;
+        }
+        const unit = project.unit(c.unit);
+        for (const attribute of APEX_PAGE_ATTRIBUTES)
+            if (unit.kind === 'package' && new RegExp(`(^|\\s)${attribute}\\s*=`, 'i').test(tag.attributes))
+                problems.push({
+                    file: markupFile,
+                    line: tag.line,
+                    rule: 'packaging',
+                    message: `<apex:page ${attribute}=…> binds the page to Apex: the package ${unit.packageName} ships no Apex, so a packaged Visualforce page has no controller and no extensions`,
+                    source: SOURCES.vfPage
+                });
+        markup.split('\n').forEach((text, index) => {
+            for (const m of text.matchAll(/\$Resource\.([A-Za-z0-9_]+)/g))
+                if (!project.find(c.unit, 'StaticResource', m[1]))
+                    problems.push({ file: markupFile, line: index + 1, rule: 'reference', message: `$Resource.${m[1]} is not a static resource here`, source: TYPE_DOCS.ApexPage });
+            for (const m of text.matchAll(/\$Label\.([A-Za-z0-9_]+)/g))
+                if (!labelNames.has(m[1]))
+                    problems.push({ file: markupFile, line: index + 1, rule: 'reference', message: `$Label.${m[1]} is not a Custom Label`, source: TYPE_DOCS.ApexPage });
+        });
+    }
+    for (const c of project.ofType('CallCenter')) {
+        /** @type {Map<string, { value: string, line: number }>} */
+        const items = new Map(
+            descendants(c.root, 'items').map((item) => [textOf(item, 'name'), { value: textOf(item, 'value'), line: item.line }])
+        );
+        const adapterUrl = kid(c.root, 'adapterUrl');
+        const urls = [
+            ...(adapterUrl ? [{ value: adapterUrl.text.trim(), line: adapterUrl.line, what: 'adapterUrl' }] : []),
+            ...(items.has('reqAdapterUrl') ? [{ ...items.get('reqAdapterUrl'), what: 'reqAdapterUrl' }] : [])
+        ];
+        if (urls.length === 2 && urls[0].value !== urls[1].value)
+            problems.push({ file: c.file, line: urls[1].line, rule: 'reference', message: `reqAdapterUrl ${urls[1].value} differs from adapterUrl ${urls[0].value}`, source: SOURCES.ctiRequired });
+        for (const url of urls) {
+            const page = /^\/apex\/([A-Za-z0-9_]+)(?:[?#].*)?$/.exec(url.value);
+            if (page && !project.find(c.unit, 'ApexPage', page[1]))
+                problems.push({ file: c.file, line: url.line, rule: 'reference', message: `${url.what} ${url.value}: ${page[1]} is not a Visualforce page where this call center deploys`, source: TYPE_DOCS.CallCenter });
+        }
+        const mode = items.get('reqSalesforceCompatibilityMode');
+        if (!mode || !LIGHTNING_MODES.includes(mode.value))
+            problems.push({
+                file: c.file,
+                line: mode?.line ?? c.root.line,
+                rule: 'deploy',
+                message: `reqSalesforceCompatibilityMode ${mode ? mode.value : '(missing: Classic)'}: the softphone and click-to-dial work in Lightning Experience only with ${LIGHTNING_MODES.join(' or ')}`,
+                source: SOURCES.ctiRequired
+            });
+        const useApi = items.get('reqUseApi');
+        if (useApi?.value !== 'true')
+            problems.push({ file: c.file, line: useApi?.line ?? c.root.line, rule: 'deploy', message: 'reqUseApi must be true for an Open CTI softphone', source: SOURCES.ctiRequired });
+        const custom = kid(c.root, 'customSettings');
+        if (custom) {
+            let settings;
+            try {
+                settings = JSON.parse(custom.text);
+            } catch {
+                problems.push({ file: c.file, line: custom.line, rule: 'deploy', message: 'customSettings is not JSON', source: TYPE_DOCS.CallCenter });
+                continue;
+            }
+            for (const [name, value] of Object.entries(settings ?? {}))
+                if (items.has(name) && items.get(name)?.value !== String(value))
+                    problems.push({ file: c.file, line: custom.line, rule: 'deploy', message: `customSettings ${name}=${String(value)} differs from its item (${items.get(name)?.value})`, source: TYPE_DOCS.CallCenter });
+        }
+    }
+    return problems;
+}
+
 /**
  * Every rule over a project.
  * @param {Project} project
@@ -826,6 +952,7 @@ export function checkAll(project) {
         ...checkAnalytics(project),
         ...checkDeployRules(project),
         ...checkPackaging(project),
-        ...checkFlowTests(project)
+        ...checkFlowTests(project),
+        ...checkPagesAndCallCenters(project)
     ].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }

@@ -701,9 +701,44 @@ export const STANDARD_COMPONENTS = Object.freeze({
     'flexipage:tab': {
         pages: ['RecordPage', 'AppPage', 'HomePage'],
         properties: ['active', 'body', 'title'],
-        values: { title: ['Standard.Tab.detail', 'Standard.Tab.relatedLists', 'Standard.Tab.activity'] },
-        source: 'https://github.com/trailheadapps/dreamhouse-lwc/blob/main/force-app/main/default/flexipages/Broker_Record_Page.flexipage-meta.xml',
-        quote: 'Public FlexiPage: flexipage:tab with body = detailTabContent / relatedTabContent and title = Standard.Tab.detail / Standard.Tab.relatedLists.'
+        values: { title: ['Standard.Tab.detail', 'Standard.Tab.relatedLists', 'Standard.Tab.activity', 'Standard.Tab.collaborate'] },
+        source: 'https://github.com/trailheadapps/dreamhouse-lwc/blob/main/force-app/main/default/flexipages/Contact_Record_Page.flexipage-meta.xml',
+        quote: 'Public FlexiPage (the standard contact page, parent sfa__Contact_rec_L): flexipage:tab with body = relatedTabContent / detailTabContent / activityTabContent / feedTabContent and title = Standard.Tab.relatedLists / Standard.Tab.detail / Standard.Tab.activity / Standard.Tab.collaborate.'
+    },
+    'forceChatter:recordFeedContainer': {
+        pages: ['RecordPage'],
+        properties: [],
+        source: 'https://github.com/forcedotcom/salesforcedx-templates/blob/main/src/templates/flexipage/RecordPage/_flexipage.flexipage-meta.xml',
+        quote: 'Salesforce CLI RecordPage template: <componentName>forceChatter:recordFeedContainer</componentName> in the feedTabContent facet, shown by a flexipage:tab titled Standard.Tab.collaborate.'
+    },
+    'runtime_sales_pathassistant:pathAssistant': {
+        pages: ['RecordPage'],
+        properties: ['hideUpdateButton'],
+        requires: 'a path (PathAssistant) for the record type; without one the component shows nothing',
+        source: 'https://github.com/AndyHaas/Salesforce_Project_Management/blob/main/force-app/main/default/flexipages/Opportunity_Record_Page.flexipage-meta.xml',
+        quote: 'Public FlexiPage (the standard opportunity page, parent sfa__Opportunity_rec_L, template recordHomeWithSubheaderTemplateDesktop): <componentName>runtime_sales_pathassistant:pathAssistant</componentName> with hideUpdateButton in the subheader region.'
+    },
+    'runtime_sales_lead:pathAssistant': {
+        pages: ['RecordPage'],
+        objects: ['Lead'],
+        properties: ['hideUpdateButton', 'variant'],
+        values: { variant: ['linear'] },
+        note: 'The path of the standard lead page: its Converted step opens lead conversion.',
+        source: 'https://github.com/JitendraZaa/lwc-adaptive-cards/blob/main/force-app/main/default/flexipages/Lead_Record_Page.flexipage-meta.xml',
+        quote: 'Public FlexiPages (the standard lead page, parent runtime_sales_lead__Lead_rec_L; also AndyHaas/Salesforce_Project_Management): <componentName>runtime_sales_lead:pathAssistant</componentName> with hideUpdateButton = false, variant = linear in the subheader region.'
+    },
+    'runtime_sales_activities:todayTaskContainer': {
+        pages: ['HomePage'],
+        properties: [],
+        source: 'https://github.com/forcedotcom/salesforcedx-templates/blob/main/src/templates/flexipage/HomePage/_flexipage.flexipage-meta.xml',
+        quote: 'Salesforce CLI HomePage template: <componentName>runtime_sales_activities:todayTaskContainer</componentName> in the bottomRight region.'
+    },
+    'flexipage:recentItems': {
+        pages: ['HomePage', 'AppPage'],
+        properties: ['entityNames', 'label', 'maxRecords'],
+        values: { label: ['Standard.RecentItems'] },
+        source: 'https://github.com/forcedotcom/salesforcedx-templates/blob/main/src/templates/flexipage/HomePage/_flexipage.flexipage-meta.xml',
+        quote: 'Salesforce CLI HomePage template: flexipage:recentItems with entityNames (a valueList of object names), label = Standard.RecentItems and maxRecords = 5.'
     }
 });
 
@@ -714,6 +749,18 @@ export const STANDARD_TEMPLATES = Object.freeze({
         regions: ['header', 'main', 'sidebar'],
         source: 'https://github.com/trailheadapps/dreamhouse-lwc/blob/main/force-app/main/default/flexipages/Broker_Record_Page.flexipage-meta.xml',
         quote: '<template><name>flexipage:recordHomeTemplateDesktop</name></template> <type>RecordPage</type>, regions header / main / sidebar'
+    },
+    'flexipage:recordHomeWithSubheaderTemplateDesktop': {
+        pages: ['RecordPage'],
+        regions: ['header', 'subheader', 'main', 'sidebar'],
+        source: 'https://github.com/AndyHaas/Salesforce_Project_Management/blob/main/force-app/main/default/flexipages/Opportunity_Record_Page.flexipage-meta.xml',
+        quote: 'The standard opportunity and lead pages: <template><name>flexipage:recordHomeWithSubheaderTemplateDesktop</name></template>, regions header / subheader (the path) / main / sidebar.'
+    },
+    'home:desktopTemplate': {
+        pages: ['HomePage'],
+        regions: ['top', 'bottomLeft', 'bottomRight', 'sidebar'],
+        source: 'https://github.com/forcedotcom/salesforcedx-templates/blob/main/src/templates/flexipage/HomePage/_flexipage.flexipage-meta.xml',
+        quote: 'HomePage FlexiPage Template using home:desktopTemplate. Layout Regions: top (full width), bottomLeft, bottomRight, sidebar.'
     },
     'one:utilityBarTemplateDesktop': {
         pages: ['UtilityBar'],

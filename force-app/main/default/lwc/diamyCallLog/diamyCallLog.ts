@@ -84,6 +84,11 @@ export interface LoggerOptions {
     source?: string;
     /** A new unique id (the idempotency key of an integration-log entry); default crypto.randomUUID. */
     newId?: () => string;
+    /**
+     * Told after each write the org accepted (the call record created or found, a wrap-up written), with the Diamy
+     * call id: the softphone tells the record pages, whose call histories refresh. A throwing listener is ignored.
+     */
+    onWritten?: (diamyCallId: string) => void;
 }
 
 /** Disposition, notes, callback time and follow-up request values (c/diamyCallRecord WRAP_UP_FIELDS), each merged on its own. */
@@ -601,6 +606,7 @@ export class CallLogger {
     private readonly source: string;
     private readonly newId: () => string;
     private readonly agentUserId: string | null;
+    private readonly onWritten: (diamyCallId: string) => void;
     private entries: QueueEntry[] = [];
     /** Saved calls, oldest first (a Map keeps insertion order), at most REMEMBERED_SAVED. */
     private saved = new Map<string, SavedCall>();
@@ -636,6 +642,7 @@ export class CallLogger {
         this.key = options.storageKey ?? storageKeyFor(options.orgId, options.agentUserId);
         this.source = options.source ?? 'diamyCallLog';
         this.newId = options.newId ?? platformId;
+        this.onWritten = options.onWritten ?? (() => undefined);
         this.storageState = this.storage ? 'ok' : 'memory-only';
         const loaded = this.readStored();
         if (loaded) {
@@ -802,6 +809,14 @@ export class CallLogger {
         this.drop(entry, false);
     }
 
+    private tellWritten(diamyCallId: string): void {
+        try {
+            this.onWritten(diamyCallId);
+        } catch {
+            // A listener's failure is not the log's: the write happened.
+        }
+    }
+
     /** createRecord for a queued call; true once the call exists in the org (saved now or before). */
     private async create(entry: CallEntry, call: CompletedCall): Promise<boolean> {
         const input = toCallRecordInput(call);
@@ -830,6 +845,7 @@ export class CallLogger {
             this.enqueueLog('Warning', `Call ${entry.diamyCallId} saved without some values: ${input.warnings.join('; ')}`, entry.recordId, { warnings: input.warnings }, 0, entry.diamyCallId);
         }
         this.persist();
+        this.tellWritten(entry.diamyCallId);
         return true;
     }
 
@@ -871,6 +887,7 @@ export class CallLogger {
         dropApplied(entry);
         entry.attempts = 0;
         entry.lastError = null;
+        this.tellWritten(entry.diamyCallId);
         if (hasPending(entry)) {
             entry.nextAttemptAt = 0;
             this.persist();

@@ -9,6 +9,7 @@
  * whose answer was lost, a reload or a second tab writes the same values again: the flow does not run, no second Task
  * (docs/AUTOMATION.md, "Requested follow-up").
  */
+import { localDate } from 'c/diamyFormat';
 import { CALL_FIELDS, CALL_OBJECT_API_NAME, isIsoDate, isRecordIdOf, toWrapUpUpdate } from 'c/diamyCallRecord';
 import type { FollowUpRequest, Validated, WrapUp } from 'c/diamyCallRecord';
 import type { RecordUpdateInput } from 'lightning/uiRecordApi';
@@ -72,29 +73,8 @@ export const FOLLOW_UP_FIELD_NAMES = {
 /** Qualified field names ("Diamy_Call__c.X") to give getRecord/getRecords as optionalFields to show a call's follow-up. */
 export const FOLLOW_UP_FIELDS: readonly string[] = Object.values(FOLLOW_UP_FIELD_NAMES).map(qualified);
 
-/**
- * Today as YYYY-MM-DD in a time zone (the user's: `@salesforce/i18n/timeZone`), for due dates and their check; UTC
- * when the zone is missing or unknown.
- */
-export function localDate(nowMs: number, timeZone?: string | null): string {
-    const date = new Date(nowMs);
-    if (Number.isNaN(date.getTime())) {
-        return '';
-    }
-    try {
-        if (timeZone) {
-            const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
-            const part = (type: string): string => parts.find((item) => item.type === type)?.value ?? '';
-            const text = `${part('year')}-${part('month')}-${part('day')}`;
-            if (isIsoDate(text)) {
-                return text;
-            }
-        }
-    } catch {
-        // An unknown time zone: UTC below.
-    }
-    return date.toISOString().slice(0, 10);
-}
+/** Today as YYYY-MM-DD in the user's time zone (kept in c/diamyFormat, which the softphone loads up front). */
+export { localDate };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -185,3 +185,27 @@ export function outcomeLabel(outcome: string | null | undefined): string {
     }
     return Object.prototype.hasOwnProperty.call(OUTCOME_LABELS, outcome) ? OUTCOME_LABELS[outcome as CallOutcome] : outcome;
 }
+
+/**
+ * Today as YYYY-MM-DD in a time zone (the user's: `@salesforce/i18n/timeZone`), for due dates and their check; UTC
+ * when the zone is missing or unknown.
+ */
+export function localDate(nowMs: number, timeZone?: string | null): string {
+    const date = new Date(nowMs);
+    if (Number.isNaN(date.getTime())) {
+        return '';
+    }
+    try {
+        if (timeZone) {
+            const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(date);
+            const part = (type: string): string => parts.find((item) => item.type === type)?.value ?? '';
+            const text = `${part('year')}-${part('month')}-${part('day')}`;
+            if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+                return text;
+            }
+        }
+    } catch {
+        // An unknown time zone: UTC below.
+    }
+    return date.toISOString().slice(0, 10);
+}

@@ -9,6 +9,9 @@
 import { LightningElement, wire } from 'lwc';
 import { EnclosingUtilityId, getInfo, open, updateUtility } from 'lightning/platformUtilityBarApi';
 import { NavigationMixin } from 'lightning/navigation';
+import { APPLICATION_SCOPE, MessageContext, publish, subscribe, unsubscribe } from 'lightning/messageService';
+import type { MessageContextType, Subscription } from 'lightning/messageService';
+import DIAMY_PHONE from '@salesforce/messageChannel/Diamy_Phone__c';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation, PicklistValuesRepresentation } from 'lightning/uiObjectInfoApi';
 import { createRecord, getRecord } from 'lightning/uiRecordApi';
@@ -38,6 +41,9 @@ import type { AgentToken as AgentSessionToken } from 'c/diamyAgentSession';
 import { afterCallWorkSeconds, initialState, wrapUpStartedAt } from 'c/diamyCallState';
 import type { Call, PresenceStatus, TelephonyState } from 'c/diamyCallState';
 import { createSoftphone } from 'c/diamySoftphoneWiring';
+import type { PhoneMessage } from 'c/diamyPhoneChannel';
+import type { NoteTarget, PhoneRequests, SoftphonePort } from 'c/diamyPhoneHost';
+import type { RelatedRecords } from 'c/diamyCallRecord';
 import {
     colleagueItems,
     connectionView,
@@ -63,9 +69,9 @@ import {
 } from 'c/diamySoftphoneService';
 import type { ColleagueItem, Focus, PartyView, RecentItem, Role, WrapUpDraft, WrapUpForm } from 'c/diamySoftphoneService';
 import type { Colleague } from 'c/diamyTelephony';
-import { formatDuration, formatLabel } from 'c/diamyFormat';
-import { describeFailure, FailureReporter } from 'c/diamyFailure';
-import { checkWrapUpInput, localDate } from 'c/diamyFollowUp';
+import { formatDuration, formatLabel, localDate } from 'c/diamyFormat';
+import { describeFailure } from 'c/diamyFailure';
+import type { FailureReporter } from 'c/diamyFailureReport';
 import { formatPhoneForDisplay, isPhoneMetadataLoaded, matchSettingsFromUser, phoneMetadataReady } from 'c/diamyPhoneMatch';
 import { DISPOSITION_REQUIRED } from 'c/diamyWrapUpPolicy';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
@@ -164,7 +170,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     draftMemoryOnly = false;
 
     /** Failed commands reach the integration log (what the agent reads is only the labelled message). */
-    private readonly failures = new FailureReporter({ createRecord });
+    private failures: Promise<FailureReporter> | null = null;
     private drafts: WrapUpDrafts | null = null;
     private started = false;
     private rendered = false;
@@ -183,6 +189,20 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     private dtmfCallId = '';
     /** The ringing call whose panel got the keyboard focus. */
     private focusedRingId = '';
+
+    /** Lightning Message Service: the record pages' click-to-dial, call histories and caller cards (c/diamyPhoneChannel). */
+    @wire(MessageContext) messageContext: MessageContextType | undefined;
+    private phoneSubscription: Subscription | null = null;
+    /** The last state told to the record pages (a change is published once). */
+    private phoneStateKey = '';
+    /** The records each call relates to (a record page's dial request, the caller popup's choice). */
+    private readonly relations = new Map<string, RelatedRecords>();
+    /** Calls placed from a record page: their records are known, the number is not looked up. */
+    private readonly dialledFromRecord = new Set<string>();
+    /** The record pages' requests, answered by c/diamyPhoneHost once it is loaded (messages heard before wait in the inbox). */
+    private phoneRequests: PhoneRequests | null = null;
+    private phoneRequestsLoading: Promise<void> | null = null;
+    private phoneInbox: unknown[] = [];
 
     @wire(EnclosingUtilityId)
     wiredUtilityId(id: string | undefined): void {
@@ -213,12 +233,20 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         this.startWhenReady();
     }
 
+    override connectedCallback(): void {
+        this.phoneSubscription ??= subscribe(this.phoneContext, DIAMY_PHONE, (message: unknown) => this.receivePhone(message), {
+            scope: APPLICATION_SCOPE
+        });
+    }
+
     override renderedCallback(): void {
         if (!this.rendered) {
             this.rendered = true;
             this.startWhenReady();
         }
         this.focusRingingCall();
+        // Whatever changed on screen may change what the record pages show: told once per change.
+        this.phoneRequests?.publishState(null);
     }
 
     /** Once rendered (the token child is in the DOM) and once the org id is known or known to be unreadable. */
@@ -231,6 +259,10 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
 
     override disconnectedCallback(): void {
         this.stopSession();
+        if (this.phoneSubscription) {
+            unsubscribe(this.phoneSubscription);
+            this.phoneSubscription = null;
+        }
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -275,7 +307,9 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             allowInsecureLoopback: first.allowInsecureLoopback === true,
             orgId: this.orgId,
             findCallRecordId: this.findCallRecordId,
-            dispositionRequired: DISPOSITION_REQUIRED
+            dispositionRequired: DISPOSITION_REQUIRED,
+            onCallWritten: (diamyCallId) =>
+                this.sendPhone({ v: 1, type: 'logged', diamyCallId, related: this.relations.get(diamyCallId) ?? {} })
         });
         this.provider = provider;
         this.session = session;
@@ -317,8 +351,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     }
 
     private stopSession(): void {
-        for (const unsubscribe of this.unsubscribers.splice(0)) {
-            unsubscribe();
+        for (const stopListening of this.unsubscribers.splice(0)) {
+            stopListening();
         }
         this.session?.stop();
         this.session = null;
@@ -634,12 +668,23 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     get callId(): string | undefined {
         return this.mainCall?.id;
     }
+    /** An outbound call is looked up and linked, never popped: the agent chose whom to call ('dialled' pops nothing). */
     get popupPhase(): string {
+        if (this.mainCall?.direction === 'outbound') {
+            return 'dialled';
+        }
         return this.phase === 'ringing_in' ? 'ringing' : 'answered';
     }
     get showPopup(): boolean {
         const call = this.mainCall;
-        return call !== null && call.direction === 'inbound' && this.lookupNumber !== '' && (this.isRingingIn || this.isOnCall);
+        if (call === null || this.lookupNumber === '') {
+            return false;
+        }
+        if (call.direction === 'outbound') {
+            // Dialled by hand (keypad, recent calls): matched and linked like an inbound call; from a record page: its record is the one.
+            return !this.phoneRequests?.placing && !this.dialledFromRecord.has(call.id) && (this.isRingingOut || this.isOnCall);
+        }
+        return call.direction === 'inbound' && (this.isRingingIn || this.isOnCall);
     }
     get talkTimeText(): string {
         const call = this.mainCall;
@@ -704,7 +749,12 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     private fail(error: unknown, action = 'command'): void {
         const failure = describeFailure(error);
         this.errorMessage = failure.message;
-        ignore(this.failures.report(failure, { action, ...(this.mainCall ? { diamyCallId: this.mainCall.id } : {}) }));
+        const context = { action, ...(this.mainCall ? { diamyCallId: this.mainCall.id } : {}) };
+        // The reporter is loaded on the first failure (it is not needed to get ready: docs/PERFORMANCE.md).
+        this.failures ??= import('c/diamyFailureReport').then((module: { FailureReporter: typeof FailureReporter }) => new module.FailureReporter({ createRecord }));
+        this.failures.then((reporter) => reporter.report(failure, context)).catch(() => {
+            this.failures = null; // not loaded: tried again at the next failure
+        });
     }
 
     private async run(action: (provider: TelephonyProvider) => Promise<unknown>): Promise<boolean> {
@@ -939,16 +989,132 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         event: CustomEvent<{ callId: string; objectApiName: string; recordId: string; accountId: string | null }>
     ): void {
         const detail = event.detail;
-        if (!this.session || !detail?.callId || !detail.recordId) {
+        if (!this.session || !detail?.callId || !detail.recordId || this.dialledFromRecord.has(detail.callId)) {
             return;
         }
-        const related =
+        const related: RelatedRecords =
             detail.objectApiName === 'Lead'
                 ? { leadId: detail.recordId }
                 : detail.objectApiName === 'Account'
                   ? { accountId: detail.recordId }
                   : { contactId: detail.recordId, accountId: detail.accountId };
         this.session.relate(detail.callId, related);
+        this.remember(detail.callId, related);
+    }
+
+    // -------------------------------------------------------------------------------------------------------
+    // Record pages (Lightning Message Service channel Diamy_Phone__c; contract and docs: c/diamyPhoneChannel)
+
+    private sendPhone(message: PhoneMessage): void {
+        publish(this.phoneContext, DIAMY_PHONE, message);
+    }
+
+    /** The wire gives the message context before connectedCallback (Lightning Message Service's documented contract). */
+    private get phoneContext(): MessageContextType {
+        return this.messageContext as MessageContextType;
+    }
+
+    private remember(callId: string, related: RelatedRecords): void {
+        this.relations.delete(callId);
+        this.relations.set(callId, { ...related });
+        for (const oldest of [...this.relations.keys()].slice(0, Math.max(0, this.relations.size - 20))) {
+            this.relations.delete(oldest);
+        }
+    }
+
+    /** Requests are answered by c/diamyPhoneHost, loaded on the first one (they wait for it, in order). */
+    private receivePhone(raw: unknown): void {
+        if (this.phoneRequests) {
+            ignore(this.phoneRequests.receive(raw));
+            return;
+        }
+        if (this.phoneInbox.length < 50) {
+            this.phoneInbox.push(raw);
+        }
+        this.phoneRequestsLoading ??= import('c/diamyPhoneHost')
+            .then((module: { PhoneRequests: new (port: SoftphonePort) => PhoneRequests }) => {
+                const requests = new module.PhoneRequests(this.phonePort());
+                this.phoneRequests = requests;
+                for (const queued of this.phoneInbox.splice(0)) {
+                    ignore(requests.receive(queued));
+                }
+            })
+            .catch(() => {
+                // Tried again with the next message; a record page meanwhile hears no answer (no softphone).
+                this.phoneRequestsLoading = null;
+                this.phoneInbox = [];
+            });
+    }
+
+    private phonePort(): SoftphonePort {
+        return {
+            snapshot: () => {
+                const main = this.focus.main ?? this.mirrorFocus?.main ?? null;
+                return {
+                    role: this.role,
+                    connection: this.connection,
+                    tokenError: this.tokenError !== '',
+                    busy: this.mainCall !== null || this.isWrapUp,
+                    main,
+                    related: main ? this.relations.get(main.call.id) : undefined
+                };
+            },
+            agentCountry: () => this.agentCountry,
+            today: () => this.today,
+            dial: (target, toName) => this.requireProvider().dial(target, toName ? { toName } : {}),
+            // TODO(merge): the Diamy client gains recordingLink (call history branch).
+            recordingLink: (diamyCallId) =>
+                (this.requireProvider() as TelephonyProvider & { recordingLink(id: string): Promise<{ url: string; expiresAt: string }> }).recordingLink(diamyCallId),
+            openUtility: () => {
+                if (this.utilityId) {
+                    open(this.utilityId, { autoFocus: true }).catch(() => undefined);
+                }
+            },
+            placed: (callId, related) => {
+                this.dialledFromRecord.add(callId);
+                this.remember(callId, related);
+                this.session?.relate(callId, related);
+            },
+            failed: (error) => {
+                this.fail(error, 'dial');
+                return this.errorMessage;
+            },
+            describe: (error) => describeFailure(error).message,
+            noteTarget: (callId) => this.noteTarget(callId),
+            send: (message) => this.sendPhone(message)
+        };
+    }
+
+    private requireProvider(): TelephonyProvider {
+        if (!this.provider) {
+            throw Object.assign(new Error('The softphone is not connected'), { code: 'offline' });
+        }
+        return this.provider;
+    }
+
+    /** The wrap-up form a record page's note joins: the call in wrap-up, or the call on the line (its draft). */
+    private noteTarget(callId: string): NoteTarget | null {
+        const drafts = this.drafts;
+        const main = this.focus.main;
+        if (this.isWrapUp && this.wrapUpTarget?.callId === callId) {
+            return {
+                form: this.form,
+                save: (form) => {
+                    this.form = form;
+                    this.saveDraft();
+                }
+            };
+        }
+        if (!main || main.call.id !== callId || !drafts) {
+            return null;
+        }
+        // During the call the note waits in the call's draft, which the wrap-up form starts from (a reload keeps it).
+        const party = partyView(main.call);
+        const draft = drafts.get(callId);
+        return {
+            form: draft ? formOfDraft(draft) : emptyForm(party.title),
+            save: (form) => drafts.save({ callId, name: party.title, number: party.number, ...form })
+        };
     }
 
     /** The wrap-up form reports the field that changed; the draft is stored at once (it survives a reload). */
@@ -963,16 +1129,18 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         if (!target || !session || this.busy) {
             return;
         }
-        const wrapUp = wrapUpOfForm(this.form);
-        const problems = checkWrapUpInput(wrapUp, { dispositionRequired: DISPOSITION_REQUIRED, nowMs: Date.now(), today: this.today });
-        if (problems.length > 0) {
-            // Said before anything is sent: the form stays as typed.
-            this.errorMessage = problems.map((problem) => problem.message).join(' ');
-            return;
-        }
         this.busy = true;
         this.errorMessage = '';
         try {
+            const wrapUp = wrapUpOfForm(this.form);
+            // The checks come with the wrap-up's own code (c/diamyFollowUp is not needed to get ready: docs/PERFORMANCE.md).
+            const { checkWrapUpInput } = await import('c/diamyFollowUp');
+            const problems = checkWrapUpInput(wrapUp, { dispositionRequired: DISPOSITION_REQUIRED, nowMs: Date.now(), today: this.today });
+            if (problems.length > 0) {
+                // Said before anything is sent: the form stays as typed.
+                this.errorMessage = problems.map((problem) => problem.message).join(' ');
+                return;
+            }
             await session.logWrapUp(target.callId, wrapUp);
             // Handed to the logger (which keeps it in its own queue): the draft is no longer needed.
             this.drafts?.clear(target.callId);

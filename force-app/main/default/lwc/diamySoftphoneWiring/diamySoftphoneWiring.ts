@@ -35,6 +35,8 @@ export interface SoftphoneOptions {
     findCallRecordId?: CallRecordFinder;
     /** The admin requires a disposition with every wrap-up: import DISPOSITION_REQUIRED from c/diamyWrapUpPolicy. Default false. */
     dispositionRequired?: boolean;
+    /** Told after each call-record write the org accepted (the logger's onWritten): record pages refresh their history. */
+    onCallWritten?: (diamyCallId: string) => void;
     /** Timing and observation for the fault suite, which runs this same wiring against the sandbox. */
     tuning?: SoftphoneTuning;
 }
@@ -147,7 +149,8 @@ export function createSoftphone(
                 storage,
                 orgId: options.orgId,
                 agentUserId: options.agentUserId,
-                source: 'diamySoftphone'
+                source: 'diamySoftphone',
+                onWritten: options.onCallWritten
             });
             options.tuning?.onLogger?.(logger);
             return logger;

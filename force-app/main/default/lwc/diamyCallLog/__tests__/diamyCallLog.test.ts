@@ -59,6 +59,26 @@ describe('c-diamy-call-log', () => {
         expect(logger.status).toEqual(expect.objectContaining({ state: 'idle', pending: 0, message: 'All calls are saved to Salesforce' }));
     });
 
+    it('tells onWritten after each write the org accepted (the record pages refresh), never for a failed one; a throwing listener changes nothing', async () => {
+        const written: string[] = [];
+        const { org, logger, clock } = setup({ onWritten: (id) => written.push(id) });
+        org.failNext('network');
+        await logger.logCall(completed('call_1'));
+        expect(written).toEqual([]);
+        await clock.tick();
+        expect(written).toEqual(['call_1']);
+        await logger.logWrapUp('call_1', { notes: 'n' });
+        expect(written).toEqual(['call_1', 'call_1']);
+        const throwing = setup({
+            onWritten: () => {
+                throw new Error('listener');
+            }
+        });
+        await throwing.logger.logCall(completed('call_2'));
+        expect(throwing.org.calls()).toHaveLength(1);
+        expect(throwing.logger.status).toEqual(expect.objectContaining({ state: 'idle', pending: 0 }));
+    });
+
     it('saves the wrap-up together with the call when the wrap-up arrives before the save succeeded', async () => {
         const { org, logger, clock } = setup();
         org.failNext('network');

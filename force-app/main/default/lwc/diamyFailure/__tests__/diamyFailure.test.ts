@@ -1,5 +1,6 @@
 import { DiamyError } from 'c/diamyTelephony';
-import { FAILURE_CODES, FailureReporter, describeFailure, failureLogInput } from 'c/diamyFailure';
+import { FAILURE_CODES, describeFailure } from 'c/diamyFailure';
+import { FailureReporter, failureLogInput } from 'c/diamyFailureReport';
 import type { Failure, FailureCode } from 'c/diamyFailure';
 import type * as FailureModule from 'c/diamyFailure';
 import { setup } from 'diamy-test/diamyTelephonyKit';

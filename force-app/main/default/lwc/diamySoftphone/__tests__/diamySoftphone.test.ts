@@ -11,6 +11,9 @@ import { EnclosingUtilityId, getInfo, open, updateUtility } from 'lightning/plat
 import * as utilityBar from 'lightning/platformUtilityBarApi';
 import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import { createRecord, getRecord } from 'lightning/uiRecordApi';
+import { publish, subscribe } from 'lightning/messageService';
+import * as messageService from 'lightning/messageService';
+import DIAMY_PHONE from '@salesforce/messageChannel/Diamy_Phone__c';
 import { MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { nav } from 'diamy-test/diamyCallerPopupKit';
 import { asTestAdapter, deepQuery, flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
@@ -67,6 +70,7 @@ class FakeProvider extends FakeProviderEvents {
         ])
     );
     callDetails = jest.fn();
+    recordingLink = jest.fn((_callId: string) => Promise.resolve({ url: 'https://diamy.test/v2/recordings/rec_1?expires=1&signature=abc', expiresAt: '2026-11-25T09:10:00.000Z' }));
     /** Diamy reports these calls (phase as the state machine derived it). */
     show(...entries: [Call, CallPhase][]): void {
         this.state = {
@@ -1012,6 +1016,182 @@ describe('c-diamy-softphone', () => {
                 'Your wrap-up is kept on this page only: save it before you reload or close this tab.'
             );
             expect(notesOf(root)).toBe('Rappeler jeudi');
+        });
+    });
+
+    describe('record pages (Lightning Message Service channel Diamy_Phone__c)', () => {
+        const ACCOUNT = '001000000000001AAA';
+        const CONTACT = '003000000000001AAA';
+        let heard: Record<string, unknown>[] = [];
+
+        beforeEach(() => {
+            (messageService as unknown as { __reset(): void }).__reset();
+            heard = [];
+        });
+
+        /** What a record page hears on the channel (after the softphone subscribed: it subscribes when connected). */
+        function listen(): void {
+            subscribe({}, DIAMY_PHONE, (message: unknown) => heard.push(message as Record<string, unknown>));
+        }
+        function ask(message: Record<string, unknown>): void {
+            publish({}, DIAMY_PHONE, { v: 1, ...message });
+        }
+        function answersTo(requestId: string): Record<string, unknown>[] {
+            return heard.filter((message) => message.replyTo === requestId);
+        }
+        const outbound = makeCall({
+            id: 'out_1',
+            direction: 'outbound',
+            from: { number: '+33189000201', name: null, withheld: false, user_id: 'usr_camille.martin' },
+            to: { number: '+33145678901', name: 'Boulangerie Petit', withheld: false, user_id: null },
+            state: 'ringing'
+        });
+
+        it('answers a ping with its state, then tells each change once (availability and the current call)', async () => {
+            const { provider } = await mount();
+            listen();
+            ask({ type: 'ping', requestId: 'p1' });
+            await flushPromises();
+            expect(answersTo('p1')).toEqual([{ v: 1, type: 'state', replyTo: 'p1', availability: 'ready', call: null }]);
+            provider.show([ringing, 'ringing_in']);
+            await flushPromises();
+            await flushPromises();
+            const changes = heard.filter((message) => message.type === 'state' && message.replyTo === null);
+            expect(changes).toHaveLength(1);
+            expect(changes[0]).toMatchObject({
+                availability: 'on_call',
+                call: { callId: 'call_1', direction: 'inbound', phase: 'ringing', name: 'Sophie Bernard', number: '+33612345678', withheld: false, answeredAt: null, related: {} }
+            });
+            // Malformed requests are ignored, never answered.
+            ask({ type: 'ping' });
+            publish({}, DIAMY_PHONE, { v: 2, type: 'ping', requestId: 'p2' });
+            await flushPromises();
+            expect(answersTo('p2')).toEqual([]);
+        });
+
+        it('a record page dials: the utility opens, Diamy places the call with the name, the call is tied to the page\'s records and not looked up', async () => {
+            const { root, provider, session } = await mount();
+            asTestAdapter<string>(EnclosingUtilityId).emit('utility-1');
+            provider.dial.mockResolvedValueOnce(outbound);
+            listen();
+            ask({ type: 'dial', requestId: 'd1', number: '01 45 67 89 01', name: 'Boulangerie Petit', related: { accountId: ACCOUNT, contactId: CONTACT } });
+            await flushPromises();
+            await flushPromises();
+            expect(provider.dial).toHaveBeenCalledWith({ to: '+33145678901' }, { toName: 'Boulangerie Petit' });
+            expect(open).toHaveBeenCalledWith('utility-1', { autoFocus: true });
+            expect(session.relate).toHaveBeenCalledWith('out_1', { accountId: ACCOUNT, contactId: CONTACT });
+            expect(answersTo('d1')).toEqual([{ v: 1, type: 'result', replyTo: 'd1', ok: true, reason: null, message: '', callId: 'out_1' }]);
+            provider.show([outbound, 'ringing_out']);
+            await flushPromises();
+            // Its record is known: no lookup, no popup; the record pages see the call with its records.
+            expect(deepQuery(root, '.softphone-popup')).toBeNull();
+            expect(heard.filter((message) => message.type === 'state').pop()).toMatchObject({
+                availability: 'on_call',
+                call: { callId: 'out_1', direction: 'outbound', phase: 'dialing', related: { accountId: ACCOUNT, contactId: CONTACT } }
+            });
+            // Logged: the record pages hear it with the records (their call histories refresh).
+            const options = (createSoftphone as jest.Mock).mock.calls[0][0] as { onCallWritten: (id: string) => void };
+            options.onCallWritten('out_1');
+            expect(heard.filter((message) => message.type === 'logged')).toEqual([
+                { v: 1, type: 'logged', diamyCallId: 'out_1', related: { accountId: ACCOUNT, contactId: CONTACT } }
+            ]);
+        });
+
+        it('refuses a record page\'s call with the reason: on a call, another tab, a bad number, Diamy refusing', async () => {
+            const { root, provider, session } = await mount();
+            listen();
+            provider.show([answered, 'connected']);
+            await flushPromises();
+            ask({ type: 'dial', requestId: 'busy', number: '0145678901', name: '', related: {} });
+            await flushPromises();
+            expect(answersTo('busy')[0]).toMatchObject({ ok: false, reason: 'on_call' });
+            provider.show();
+            await flushPromises();
+            ask({ type: 'dial', requestId: 'junk', number: 'call me', name: '', related: {} });
+            await flushPromises();
+            expect(answersTo('junk')[0]).toMatchObject({ ok: false, reason: 'invalid_number' });
+            expect(String(answersTo('junk')[0]?.message)).not.toBe('');
+            provider.dial.mockRejectedValueOnce(new DiamyError('forbidden', 403, 'no outbound calls'));
+            ask({ type: 'dial', requestId: 'refused', number: '0145678901', name: '', related: {} });
+            await flushPromises();
+            await flushPromises();
+            expect(answersTo('refused')[0]).toMatchObject({ ok: false, reason: 'failed' });
+            expect(answersTo('refused')[0]?.message).toBe(byClass(root, 'softphone-error-text').textContent);
+            expect(session.relate).not.toHaveBeenCalled();
+            session.become('follower');
+            await flushPromises();
+            ask({ type: 'dial', requestId: 'tab', number: '0145678901', name: '', related: {} });
+            await flushPromises();
+            expect(answersTo('tab')[0]).toMatchObject({ ok: false, reason: 'other_tab' });
+            expect(provider.dial).toHaveBeenCalledTimes(1);
+        });
+
+        it('a note and a follow-up task typed on a record page during the call join the wrap-up form', async () => {
+            const { root, provider } = await mount();
+            const now = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-11-25T09:05:42.000Z'));
+            try {
+                listen();
+                provider.show([answered, 'connected']);
+                await flushPromises();
+                ask({ type: 'note', requestId: 'n1', callId: 'call_1', text: 'Budget 2027 validé', followUp: { subject: 'Envoyer le devis', dueDate: '2026-11-27' } });
+                ask({ type: 'note', requestId: 'n2', callId: 'call_1', text: 'Rappeler Marc', followUp: null });
+                ask({ type: 'note', requestId: 'late', callId: 'call_1', text: '', followUp: { subject: 'Trop tard', dueDate: '2026-11-01' } });
+                ask({ type: 'note', requestId: 'other', callId: 'call_9', text: 'Pas ce appel', followUp: null });
+                await flushPromises();
+                expect(answersTo('n1')[0]).toMatchObject({ ok: true });
+                expect(answersTo('n2')[0]).toMatchObject({ ok: true });
+                expect(answersTo('late')[0]).toMatchObject({ ok: false, reason: 'invalid_request' });
+                expect(String(answersTo('late')[0]?.message)).not.toBe('');
+                expect(answersTo('other')[0]).toMatchObject({ ok: false, reason: 'no_call' });
+                provider.show([{ ...answered, state: 'ended', ended_at: '2026-11-25T09:05:00.000Z' }, 'wrap_up']);
+                await flushPromises();
+                await flushPromises();
+                expect((byClass(root, 'softphone-notes') as unknown as { value: string }).value).toBe('Budget 2027 validé\nRappeler Marc');
+                expect((byClass(root, 'softphone-follow-up-subject') as unknown as { value: string }).value).toBe('Envoyer le devis');
+                expect((byClass(root, 'softphone-follow-up-due') as unknown as { value: string }).value).toBe('2026-11-27');
+                // In wrap-up, a note goes straight into the form on screen.
+                ask({ type: 'note', requestId: 'n3', callId: 'call_1', text: 'Client satisfait', followUp: null });
+                await flushPromises();
+                expect(answersTo('n3')[0]).toMatchObject({ ok: true });
+                expect((byClass(root, 'softphone-notes') as unknown as { value: string }).value).toBe('Budget 2027 validé\nRappeler Marc\nClient satisfait');
+            } finally {
+                now.mockRestore();
+            }
+        });
+
+        it('a number dialled by hand is looked up like an inbound one (no pop) and the record the popup finds is tied to the call', async () => {
+            const { root, provider, session } = await mount();
+            provider.show([{ ...outbound, to: { number: '+33612345678', name: null, withheld: false, user_id: null } }, 'ringing_out']);
+            await flushPromises();
+            await flushPromises();
+            const popup = byClass(root, 'softphone-popup') as unknown as { phoneNumber: string; callId: string; phase: string };
+            // 'dialled' is no phase the popup pops in (c/diamyScreenPop.callPhaseOf): it looks the number up and never navigates.
+            expect([popup.phoneNumber, popup.callId, popup.phase]).toEqual(['+33612345678', 'out_1', undefined]);
+            byClass(root, 'softphone-popup').dispatchEvent(
+                new CustomEvent('callerselected', { detail: { callId: 'out_1', objectApiName: 'Contact', recordId: CONTACT, accountId: ACCOUNT } })
+            );
+            expect(session.relate).toHaveBeenCalledWith('out_1', { contactId: CONTACT, accountId: ACCOUNT });
+        });
+
+        it('plays a recording through a signed link asked with this tab\'s token; a refusal is the page\'s to show', async () => {
+            const { root, provider, session } = await mount();
+            listen();
+            ask({ type: 'recording', requestId: 'r1', diamyCallId: 'call_1' });
+            await flushPromises();
+            expect(provider.recordingLink).toHaveBeenCalledWith('call_1');
+            expect(answersTo('r1')[0]).toMatchObject({ ok: true, url: 'https://diamy.test/v2/recordings/rec_1?expires=1&signature=abc', expiresAt: '2026-11-25T09:10:00.000Z' });
+            expect(JSON.stringify(heard)).not.toContain('tok-1');
+            provider.recordingLink.mockRejectedValueOnce(new DiamyError('forbidden', 403, 'not your call'));
+            ask({ type: 'recording', requestId: 'r2', diamyCallId: 'call_2' });
+            await flushPromises();
+            expect(answersTo('r2')[0]).toMatchObject({ ok: false, reason: 'failed' });
+            expect(String(answersTo('r2')[0]?.message)).not.toBe('');
+            expect(deepQuery(root, '.softphone-error')).toBeNull();
+            session.become('follower');
+            await flushPromises();
+            ask({ type: 'recording', requestId: 'r3', diamyCallId: 'call_1' });
+            await flushPromises();
+            expect(answersTo('r3')[0]).toMatchObject({ ok: false, reason: 'other_tab' });
         });
     });
 
