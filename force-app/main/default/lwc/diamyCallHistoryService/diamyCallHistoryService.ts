@@ -26,6 +26,7 @@ import REASON_OTHER_TAB from '@salesforce/label/c.Diamy_History_Reason_Other_Tab
 import DIAL_FAILED from '@salesforce/label/c.Diamy_History_Dial_Failed';
 import RECORDING_FAILED from '@salesforce/label/c.Diamy_History_Recording_Failed';
 import RECORDING_NO_SOFTPHONE from '@salesforce/label/c.Diamy_History_Recording_No_Softphone';
+import RECORDING_OTHER_TAB from '@salesforce/label/c.Diamy_History_Recording_Other_Tab';
 import { callResult, directionLabel, formatDay, formatLabel, intlLocale, outcomeLabel } from 'c/diamyFormat';
 import { formatPhoneForDisplay } from 'c/diamyPhoneMatch';
 import type { RelatedRecords } from 'c/diamyCallRecord';
@@ -495,5 +496,13 @@ export function recordingRefusalMessage(result: PhoneResult): string {
     if (result.message) {
         return result.message;
     }
-    return result.reason === 'no_softphone' ? RECORDING_NO_SOFTPHONE : RECORDING_FAILED;
+    switch (result.reason) {
+        case 'no_softphone':
+            return RECORDING_NO_SOFTPHONE;
+        case 'other_tab':
+            // Only the tab that owns the phone holds the Diamy session that may ask for a link.
+            return RECORDING_OTHER_TAB;
+        default:
+            return RECORDING_FAILED;
+    }
 }

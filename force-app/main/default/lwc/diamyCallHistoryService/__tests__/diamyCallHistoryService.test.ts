@@ -334,6 +334,7 @@ describe('c-diamy-call-history-service', () => {
             expect(recordingRefusalMessage({ ok: false, reason: 'no_softphone', message: '' })).toBe(
                 'Recordings play through the Diamy softphone: open it in the utility bar and try again.'
             );
+            expect(recordingRefusalMessage({ ok: false, reason: 'other_tab', message: '' })).toBe('The phone is open in another Salesforce tab: play the recording from that tab.');
             expect(recordingRefusalMessage({ ok: false, reason: 'failed', message: '' })).toBe('The recording cannot be played right now. Try again in a moment.');
             expect(recordingRefusalMessage({ ok: true, reason: null, message: '' })).toBe('The recording cannot be played right now. Try again in a moment.');
         });
