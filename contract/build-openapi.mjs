@@ -186,6 +186,16 @@ const schemas = {
         required: ['data', 'limit', 'offset', 'total'],
         properties: { data: { type: 'array', items: ref('Call') }, limit: { type: 'integer' }, offset: { type: 'integer' }, total: { type: 'integer' } }
     },
+    RecordingLink: {
+        type: 'object',
+        description: 'Designed (to agree with Diamy): a signed, short-lived link to a call recording; it carries no token.',
+        required: ['url', 'expires_at'],
+        additionalProperties: false,
+        properties: {
+            url: str({ format: 'uri', description: "The call's recording_url with ?expires=<unix seconds>&signature=<HMAC-SHA256, base64url>." }),
+            expires_at: str({ format: 'date-time', description: 'When the link stops working (5 minutes after it was signed).' })
+        }
+    },
     Error: {
         type: 'object',
         required: ['error'],
@@ -466,15 +476,34 @@ const paths = {
         { properties: { with_call_id: str() } },
         ref('MergeResult')
     ),
+    '/v2/calls/{call_id}/recording-link': {
+        post: {
+            operationId: 'createRecordingLink',
+            summary: 'A short-lived signed link to play the call recording',
+            description:
+                "To agree with Diamy. A browser <audio> element cannot send the bearer token, and the token must not go in a URL: this answers the call's recording_url with ?expires=<unix seconds>&signature=<HMAC>, playable without a token until it expires (5 minutes). An agent token: the agent's own calls only (403 forbidden for another agent's call); a client-credentials token: any call of its org. 404 not_found when the call has no recording. Nothing changes on the call: no Idempotency-Key needed, each request signs a new link.",
+            tags: ['Calls'],
+            'x-diamy-source': 'designed',
+            security: bearer('calls:read'),
+            parameters: [callIdParam],
+            responses: { 200: ok('The signed link.', ref('RecordingLink')), 401: ERR, 403: ERR, 404: ERR }
+        }
+    },
     '/v2/recordings/{recording_id}': {
         get: {
             operationId: 'getRecording',
             summary: 'Recording or voicemail audio (recording_url)',
+            description:
+                'Authorised by either the bearer token (calls:read) or, without a token, a link signed by POST /v2/calls/{call_id}/recording-link (expires + signature, both required then). An expired, tampered or incomplete signature → 403 forbidden, even with a token.',
             tags: ['Calls'],
             'x-diamy-source': 'designed',
-            security: bearer('calls:read'),
-            parameters: [{ name: 'recording_id', in: 'path', required: true, schema: str() }],
-            responses: { 200: { description: 'Audio.', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } }, 401: ERR, 404: ERR }
+            security: [...bearer('calls:read'), { recordingSignature: [] }],
+            parameters: [
+                { name: 'recording_id', in: 'path', required: true, schema: str() },
+                { name: 'expires', in: 'query', required: false, schema: { type: 'integer', minimum: 0 }, description: 'Signed link: expiry, Unix seconds.' },
+                { name: 'signature', in: 'query', required: false, schema: str({ pattern: '^[A-Za-z0-9_-]{16,128}$' }), description: 'Signed link: HMAC-SHA256 of "<recording_id>.<expires>" with a Diamy secret, base64url.' }
+            ],
+            responses: { 200: { description: 'Audio.', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } }, 401: ERR, 403: ERR, 404: ERR }
         }
     },
     '/openapi.json': {
@@ -651,6 +680,13 @@ export const openapi = {
                     client_default: DEFAULT_CLIENT_SCOPE,
                     agent: AGENT_SCOPES
                 }
+            },
+            recordingSignature: {
+                type: 'apiKey',
+                in: 'query',
+                name: 'signature',
+                description:
+                    'GET /v2/recordings/{recording_id} only: the signature (with expires) of a link from POST /v2/calls/{call_id}/recording-link. Grants that one recording until expires, nothing else.'
             }
         },
         parameters: {

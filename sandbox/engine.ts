@@ -1,7 +1,7 @@
 // The Diamy sandbox's telephony engine: agents, tokens, calls and their state machine, per-agent event
 // streams with sequence numbers. No HTTP here: server.ts maps the contract's routes onto these methods.
 // Every method that can be refused throws ApiError with the contract's error code.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type {
     Agent,
     Call,
@@ -148,6 +148,8 @@ const EVENT_BUFFER = 1000;
 export const MAX_CLOCK_STEP_SECONDS = 86400;
 export const CLIENT_ID = 'sandbox-client';
 export const CLIENT_SECRET = 'sandbox-secret';
+/** How long a signed recording link (POST /v2/calls/{call_id}/recording-link) plays. */
+export const RECORDING_LINK_TTL_SECONDS = 300;
 
 /** Seeded directory: three agents linked to Salesforce users, four colleagues who are not. */
 function seedUsers(now: number): UserRecord[] {
@@ -210,6 +212,8 @@ export class SandboxEngine {
     private tokens = new Map<string, TokenRecord>();
     private ringTimers = new Map<string, NodeJS.Timeout>();
     private otherTimers = new Set<NodeJS.Timeout>();
+    /** Signs recording links; new for every run of the sandbox (links of an earlier run are refused). */
+    private readonly recordingSecret = randomBytes(32);
 
     constructor(
         private readonly baseUrl: () => string,
@@ -611,6 +615,41 @@ export class SandboxEngine {
 
     recordingExists(recordingId: string, agentId: string | null): boolean {
         return [...this.calls.values()].some((c) => c.recordingUrl?.endsWith(`/${recordingId}`) && (agentId === null || c.agentId === agentId));
+    }
+
+    private recordingSignature(recordingId: string, expires: number): string {
+        return createHmac('sha256', this.recordingSecret).update(`${recordingId}.${expires}`).digest('base64url');
+    }
+
+    /**
+     * A signed, short-lived link to a call's recording (no token in it): the agent's own calls only (403 otherwise),
+     * any call of the org for a client-credentials token (agentId null); 404 when the call has no recording.
+     */
+    recordingLink(callId: string, agentId: string | null): { url: string; expires_at: string } {
+        const call = this.calls.get(callId);
+        if (!call) {
+            throw new ApiError(404, 'not_found', `No call ${callId}.`);
+        }
+        if (agentId !== null && call.agentId !== agentId) {
+            throw new ApiError(403, 'forbidden', 'An agent may only play the recordings of their own calls.', { call_id: callId });
+        }
+        const recordingId = call.recordingUrl?.split('/').pop() ?? '';
+        if (!call.recordingUrl || !/^[A-Za-z0-9_-]{1,128}$/.test(recordingId)) {
+            throw new ApiError(404, 'not_found', `Call ${callId} has no recording.`);
+        }
+        const expires = Math.floor(this.now() / 1000) + RECORDING_LINK_TTL_SECONDS;
+        const query = new URLSearchParams({ expires: String(expires), signature: this.recordingSignature(recordingId, expires) });
+        return { url: `${this.baseUrl()}/v2/recordings/${recordingId}?${query.toString()}`, expires_at: iso(expires * 1000) };
+    }
+
+    /** True for a signature this sandbox made for this recording and expiry, while the expiry is in the future. */
+    recordingSignatureValid(recordingId: string, expires: number, signature: string): boolean {
+        if (!Number.isInteger(expires) || expires * 1000 <= this.now()) {
+            return false;
+        }
+        const expected = Buffer.from(this.recordingSignature(recordingId, expires));
+        const given = Buffer.from(signature);
+        return given.length === expected.length && timingSafeEqual(given, expected);
     }
 
     private invalidState(call: CallRecord, action: string): never {

@@ -461,15 +461,33 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         body: engine.merge(agentOf(r), id(r), body(r).with_call_id as string | undefined)
     }));
 
+    // A signed link for an <audio> element, which cannot send the bearer token (the token never goes in a URL).
+    route('post', '/v2/calls/{call_id}/recording-link', 'read', (request) => {
+        const token = engine.authenticate(bearer(request));
+        return { status: 200, body: engine.recordingLink(id(request), token.agentId) };
+    });
+
     const recording = operation('/v2/recordings/{recording_id}', 'get');
-    app.get('/v2/recordings/:recording_id', async (request, reply) =>
+    app.get('/v2/recordings/:recording_id', { schema: recording.schema }, async (request, reply) =>
         run(
             request,
             reply,
             recording.operationId,
             () => {
-                const token = recording.scope === null ? engine.authenticate(bearer(request)) : engine.requireScope(bearer(request), recording.scope);
                 const recordingId = (request.params as Record<string, string>).recording_id ?? '';
+                const query = request.query as { expires?: number; signature?: string };
+                if (query.expires !== undefined || query.signature !== undefined) {
+                    // A signed link: the signature alone authorises this one recording until it expires; a bad one
+                    // is refused even when a token comes with it (a tampered link is never quietly accepted).
+                    if (query.expires === undefined || query.signature === undefined || !engine.recordingSignatureValid(recordingId, query.expires, query.signature)) {
+                        throw new ApiError(403, 'forbidden', 'The recording link has expired or is not valid: ask for a new one.');
+                    }
+                    if (!engine.recordingExists(recordingId, null)) {
+                        throw new ApiError(404, 'not_found', `No recording ${recordingId}.`);
+                    }
+                    return { status: 200, body: silentWav(), contentType: 'audio/wav' };
+                }
+                const token = recording.scope === null ? engine.authenticate(bearer(request)) : engine.requireScope(bearer(request), recording.scope);
                 if (!engine.recordingExists(recordingId, token.agentId)) {
                     throw new ApiError(404, 'not_found', `No recording ${recordingId}.`);
                 }

@@ -136,6 +136,41 @@ export function substituteHost(text, host) {
 }
 
 /**
+ * The CSP directives of each generated Trusted URL, whatever the template says: the https origin serves the REST API
+ * (connect-src) and the call recordings the call history plays in an <audio> element through a signed link
+ * (media-src); the wss origin only the real-time channel (connect-src). Nothing else (no frames, scripts, styles,
+ * fonts, images, camera or microphone). docs/SECURITY.md.
+ */
+export const TRUSTED_URL_DIRECTIVES = {
+    Diamy_Instance: { isApplicableToConnectSrc: true, isApplicableToMediaSrc: true },
+    Diamy_Instance_WebSocket: { isApplicableToConnectSrc: true, isApplicableToMediaSrc: false }
+};
+const OFF_DIRECTIVES = ['isApplicableToFontSrc', 'isApplicableToFrameSrc', 'isApplicableToImgSrc', 'isApplicableToStyleSrc', 'canAccessCamera', 'canAccessMicrophone'];
+
+/**
+ * Sets the directives of a Trusted URL file (cspTrustedSites/<name>.cspTrustedSite-meta.xml) to TRUSTED_URL_DIRECTIVES;
+ * other files come back unchanged. A Trusted URL the generator does not know is refused (a new one must be listed).
+ * @param {string} file path relative to the step folder, with /
+ * @param {string} text
+ */
+export function enforceTrustedUrlDirectives(file, text) {
+    const match = /(?:^|\/)cspTrustedSites\/([^/]+)\.cspTrustedSite-meta\.xml$/.exec(file);
+    if (!match) return text;
+    const name = /** @type {keyof typeof TRUSTED_URL_DIRECTIVES} */ (match[1]);
+    const wanted = TRUSTED_URL_DIRECTIVES[name];
+    if (!wanted) throw new UsageError(`connection template: Trusted URL ${match[1]} has no directives in scripts/configure.mjs (TRUSTED_URL_DIRECTIVES)`);
+    /** @type {Record<string, boolean>} */
+    const values = { ...Object.fromEntries(OFF_DIRECTIVES.map((d) => [d, false])), ...wanted };
+    let out = text;
+    for (const [element, value] of Object.entries(values)) {
+        const pattern = new RegExp(`<${element}>(?:true|false)</${element}>`);
+        if (!pattern.test(out)) throw new UsageError(`connection template: ${file} has no <${element}>`);
+        out = out.replace(pattern, `<${element}>${value}</${element}>`);
+    }
+    return out;
+}
+
+/**
  * The README of a generated project, in English and French.
  * @param {{ instance: string, host: string }} options
  */
@@ -153,8 +188,8 @@ This project connects one Salesforce org to the Diamy instance **${host}**:
 
 - \`1-credentials/\`: External Credential *Diamy* (OAuth client credentials, token URL
   \`https://${host}/v2/oauth/token\`), Named Credential *Diamy_API* (\`https://${host}\`), External Service
-  *Diamy_Agent_Sessions*, Trusted URLs *Diamy_Instance* (\`https://${host}\`) and *Diamy_Instance_WebSocket*
-  (\`wss://${host}\`).
+  *Diamy_Agent_Sessions*, Trusted URLs *Diamy_Instance* (\`https://${host}\`: the API, and the call recordings the
+  call history plays) and *Diamy_Instance_WebSocket* (\`wss://${host}\`).
 - \`2-agent-session/\`: flow *Diamy Agent Session* (gives the softphone its Diamy token) and permission set
   *Diamy Connection*.
 
@@ -204,8 +239,8 @@ Ce projet relie une org Salesforce à l'instance Diamy **${host}** :
 
 - \`1-credentials/\` : identifiant externe *Diamy* (OAuth, identifiants client, URL du jeton
   \`https://${host}/v2/oauth/token\`), identifiant nommé *Diamy_API* (\`https://${host}\`), service externe
-  *Diamy_Agent_Sessions*, URL de confiance *Diamy_Instance* (\`https://${host}\`) et *Diamy_Instance_WebSocket*
-  (\`wss://${host}\`).
+  *Diamy_Agent_Sessions*, URL de confiance *Diamy_Instance* (\`https://${host}\` : l'API, et les enregistrements
+  d'appels que l'historique des appels fait écouter) et *Diamy_Instance_WebSocket* (\`wss://${host}\`).
 - \`2-agent-session/\` : flux *Diamy Agent Session* (il donne au softphone son jeton Diamy) et ensemble
   d'autorisations *Diamy Connection*.
 
@@ -297,7 +332,7 @@ export function generateConnection({ instance, host, outDir, root = projectRoot(
         cpSync(path.join(root, step.template), target, { recursive: true });
         for (const file of listFiles(target)) {
             const full = path.join(target, file);
-            writeFileSync(full, substituteHost(readFileSync(full, 'utf8'), finalHost));
+            writeFileSync(full, enforceTrustedUrlDirectives(file, substituteHost(readFileSync(full, 'utf8'), finalHost)));
         }
     }
     const project = {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import { PLACEHOLDER_HOST, generateConnection, substituteHost, validateHost, validateInstance } from '../configure.mjs';
+import { PLACEHOLDER_HOST, enforceTrustedUrlDirectives, generateConnection, substituteHost, validateHost, validateInstance } from '../configure.mjs';
 import { validateFiles } from '../lib/metadata/validate.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -134,6 +134,29 @@ test('the host replaces the placeholder everywhere: https and wss Trusted URLs, 
         ).includes(PLACEHOLDER_HOST)
     );
     for (const f of files) assert.doesNotMatch(readFileSync(path.join(out, f), 'utf8'), /placeholder/i, f);
+});
+
+test('Trusted URLs: the https origin serves connect-src and media-src (recordings), the wss origin connect-src only, nothing else', (t) => {
+    const out = path.join(tempDir(t), 'acme');
+    generateConnection({ instance: 'acme', outDir: out, root: ROOT });
+    const cred = path.join(out, '1-credentials', 'cspTrustedSites');
+    const directives = (name) => {
+        const site = xml(path.join(cred, `${name}.cspTrustedSite-meta.xml`)).CspTrustedSite;
+        return Object.fromEntries(Object.entries(site).filter(([key]) => key.startsWith('isApplicableTo') || key.startsWith('canAccess')).map(([key, value]) => [key, String(value)]));
+    };
+    const off = { canAccessCamera: 'false', canAccessMicrophone: 'false', isApplicableToFontSrc: 'false', isApplicableToFrameSrc: 'false', isApplicableToImgSrc: 'false', isApplicableToStyleSrc: 'false' };
+    assert.deepEqual(directives('Diamy_Instance'), { ...off, isApplicableToConnectSrc: 'true', isApplicableToMediaSrc: 'true' });
+    assert.deepEqual(directives('Diamy_Instance_WebSocket'), { ...off, isApplicableToConnectSrc: 'true', isApplicableToMediaSrc: 'false' });
+    // The generator sets them whatever the template says, and refuses a Trusted URL it does not know.
+    const drifted = readFileSync(path.join(ROOT, 'connection/credentials/cspTrustedSites/Diamy_Instance.cspTrustedSite-meta.xml'), 'utf8')
+        .replace('<isApplicableToMediaSrc>true</isApplicableToMediaSrc>', '<isApplicableToMediaSrc>false</isApplicableToMediaSrc>')
+        .replace('<isApplicableToFrameSrc>false</isApplicableToFrameSrc>', '<isApplicableToFrameSrc>true</isApplicableToFrameSrc>');
+    const fixed = enforceTrustedUrlDirectives('cspTrustedSites/Diamy_Instance.cspTrustedSite-meta.xml', drifted);
+    assert.match(fixed, /<isApplicableToMediaSrc>true<\/isApplicableToMediaSrc>/);
+    assert.match(fixed, /<isApplicableToFrameSrc>false<\/isApplicableToFrameSrc>/);
+    assert.throws(() => enforceTrustedUrlDirectives('cspTrustedSites/Other.cspTrustedSite-meta.xml', drifted), /Trusted URL Other has no directives/);
+    assert.throws(() => enforceTrustedUrlDirectives('cspTrustedSites/Diamy_Instance.cspTrustedSite-meta.xml', '<CspTrustedSite/>'), /has no <isApplicableToConnectSrc>|has no <isApplicableTo/);
+    assert.equal(enforceTrustedUrlDirectives('namedCredentials/Diamy_API.namedCredential-meta.xml', 'unchanged'), 'unchanged');
 });
 
 test('--host with a port reaches every URL and still validates', async (t) => {

@@ -2,5 +2,6 @@
 // Each module exports `answer(operationName, variables, { fieldsOf, edges, nameOnly, org })`: the `uiapi.query` object, or
 // undefined for a document it does not know.
 import { answer as clickToDial } from './diamyClickToDial.js';
+import { answer as callHistory } from './diamyCallHistory.js';
 
-export const ANSWERERS = [clickToDial];
+export const ANSWERERS = [clickToDial, callHistory];

@@ -120,7 +120,19 @@ export interface TelephonyProvider {
     colleagues(query?: string): Promise<Colleague[]>;
     recentCalls(query?: RecentCallsQuery): Promise<Call[]>;
     callDetails(callId: string): Promise<Call>;
+    /**
+     * A short-lived signed link to a call's recording (POST /v2/calls/{call_id}/recording-link, designed): playable by
+     * an <audio> element without the bearer token, which never leaves the client. The agent's own calls only.
+     */
+    recordingLink(callId: string): Promise<RecordingLink>;
     on<K extends keyof ProviderEvents>(event: K, listener: (value: ProviderEvents[K]) => void): () => void;
+}
+
+/** A signed recording link: the URL carries its own expiry and signature, never a token. */
+export interface RecordingLink {
+    url: string;
+    /** ISO 8601: when the link stops playing. */
+    expiresAt: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -955,6 +967,31 @@ export class DiamyTelephony implements TelephonyProvider {
     async callDetails(callId: string): Promise<Call> {
         const answer = await this.request('GET', `/v2/calls/${encodeURIComponent(callId)}`, undefined, false);
         return this.call(isRecord(answer) && isRecord(answer.call) ? answer.call : answer);
+    }
+
+    /**
+     * Reads nothing into the call state. The link must be an https URL on Diamy's own host (the only host the
+     * Trusted URL lets the page load media from; the workbench's loopback sandbox allows http) and carry a readable
+     * expiry; anything else is invalid_response.
+     */
+    async recordingLink(callId: string): Promise<RecordingLink> {
+        const answer = await this.request('POST', `/v2/calls/${encodeURIComponent(callId)}/recording-link`, undefined, false);
+        const url = isRecord(answer) && typeof answer.url === 'string' ? answer.url : '';
+        const expiresAt = isRecord(answer) && typeof answer.expires_at === 'string' ? answer.expires_at : '';
+        if (!this.sameHost(url) || !Number.isFinite(Date.parse(expiresAt))) {
+            throw new DiamyError('invalid_response', 200, 'Diamy answered with an unusable recording link');
+        }
+        return { url, expiresAt: new Date(Date.parse(expiresAt)).toISOString() };
+    }
+
+    private sameHost(url: string): boolean {
+        try {
+            const link = new URL(url);
+            const base = new URL(this.baseUrl);
+            return link.host === base.host && link.protocol === base.protocol && !link.username && !link.password;
+        } catch {
+            return false;
+        }
     }
 }
 

@@ -782,6 +782,44 @@ describe('c-diamy-telephony boundaries', () => {
             expect(urls[3]).toBe('/v2/users');
         });
 
+        it('recordingLink asks Diamy for a signed link with the token in the header, never in the link', async () => {
+            const url = 'https://api.diamy.test/v2/recordings/rec_1?expires=1795000000&signature=abcdefghijklmnop';
+            const { client, requests } = setup({ route: () => ({ status: 200, body: { url, expires_at: '2026-11-18T08:26:40Z' } }) });
+            expect(await client.recordingLink('call/1')).toEqual({ url, expiresAt: '2026-11-18T08:26:40.000Z' });
+            expect(requests).toHaveLength(1);
+            expect(requests[0]?.method).toBe('POST');
+            expect(requests[0]?.url).toBe('https://api.diamy.test/v2/calls/call%2F1/recording-link');
+            expect(requests[0]?.headers.authorization).toBe('Bearer secret-token-1');
+            expect(requests[0]?.headers['idempotency-key']).toBeUndefined();
+        });
+
+        it.each([
+            ['no body', undefined],
+            ['no url', { expires_at: '2026-11-18T08:26:40Z' }],
+            ['another host', { url: 'https://evil.example/v2/recordings/rec_1?expires=1&signature=s', expires_at: '2026-11-18T08:26:40Z' }],
+            ['plain http', { url: 'http://api.diamy.test/v2/recordings/rec_1', expires_at: '2026-11-18T08:26:40Z' }],
+            ['credentials in the URL', { url: 'https://user:pw@api.diamy.test/v2/recordings/rec_1', expires_at: '2026-11-18T08:26:40Z' }],
+            ['not a URL', { url: 'rec_1', expires_at: '2026-11-18T08:26:40Z' }],
+            ['no expiry', { url: 'https://api.diamy.test/v2/recordings/rec_1' }],
+            ['an unreadable expiry', { url: 'https://api.diamy.test/v2/recordings/rec_1', expires_at: 'soon' }]
+        ])('recordingLink refuses an answer with %s as invalid_response', async (_case, body) => {
+            const { client } = setup({ route: () => ({ status: 200, body }) });
+            await expect(client.recordingLink('call_1')).rejects.toMatchObject({ name: 'DiamyError', code: 'invalid_response', status: 200 });
+        });
+
+        it("recordingLink turns Diamy's refusals into DiamyError with the contract's code", async () => {
+            const { client, setRoute } = setup();
+            setRoute(() => ({ status: 403, body: { error: { code: 'forbidden', message: 'An agent may only play the recordings of their own calls.', request_id: 'r' } } }));
+            await expect(client.recordingLink('call_1')).rejects.toMatchObject({ code: 'forbidden', status: 403 });
+            setRoute(() => ({ status: 404, body: { error: { code: 'not_found', message: 'Call call_1 has no recording.', request_id: 'r' } } }));
+            await expect(client.recordingLink('call_1')).rejects.toMatchObject({ code: 'not_found', status: 404 });
+            setRoute(() => ({ status: 401, body: { error: { code: 'unauthorized', message: 'Unknown token.', request_id: 'r' } } }));
+            const error = (await client.recordingLink('call_1').catch((e: unknown) => e)) as DiamyError;
+            expect(error).toBeInstanceOf(DiamyError);
+            expect([error.code, error.status]).toEqual(['unauthorized', 401]);
+            expect(error.message).not.toContain('secret-token');
+        });
+
         it('callDetails reads a bare call or one wrapped in { call }', async () => {
             const { client, setRoute } = setup();
             setRoute(() => ({ status: 200, body: { call: ended('call_w') } }));

@@ -307,6 +307,25 @@ describe('c-diamy-telephony against the Diamy sandbox', () => {
             expect(recordOf(call.id)).toMatchObject({ Conferenced__c: true, Consult_Outcome__c: 'Merged' });
         });
 
+        it('a signed recording link plays without the token, and not once tampered with', async () => {
+            const t = tab();
+            await connected(t);
+            const call = await inbound();
+            await phaseIs(t, call.id, 'ringing_in');
+            await t.client.answer(call.id);
+            const ended = await t.client.end(call.id);
+            expect(ended.recording_url).toBeTruthy();
+            const link = await t.client.recordingLink(call.id);
+            expect(link.url.startsWith(`${ended.recording_url ?? ''}?expires=`)).toBe(true);
+            expect(Date.parse(link.expiresAt) - Date.now()).toBeGreaterThan(200_000);
+            const played = await fetch(link.url);
+            expect(played.status).toBe(200);
+            expect(played.headers.get('content-type')).toBe('audio/wav');
+            const tampered = await fetch(link.url.replace(/signature=./, 'signature=0'));
+            expect(tampered.status).toBe(403);
+            await expectNothingLostOrDoubled(1);
+        });
+
         it('an internal call to a colleague’s extension: one Internal record naming the colleague, the colleague’s leg naming the agent', async () => {
             const t = tab();
             await connected(t);
