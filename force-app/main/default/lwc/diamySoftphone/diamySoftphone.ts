@@ -1062,9 +1062,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             agentCountry: () => this.agentCountry,
             today: () => this.today,
             dial: (target, toName) => this.requireProvider().dial(target, toName ? { toName } : {}),
-            // TODO(merge): the Diamy client gains recordingLink (call history branch).
-            recordingLink: (diamyCallId) =>
-                (this.requireProvider() as TelephonyProvider & { recordingLink(id: string): Promise<{ url: string; expiresAt: string }> }).recordingLink(diamyCallId),
+            recordingLink: (diamyCallId) => this.requireProvider().recordingLink(diamyCallId),
             openUtility: () => {
                 if (this.utilityId) {
                     open(this.utilityId, { autoFocus: true }).catch(() => undefined);
