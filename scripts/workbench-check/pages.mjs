@@ -3,7 +3,7 @@
 // the caller's record page, as Lightning navigates. Each page mounts the record components with its record.
 import { PEOPLE, label } from './kit.mjs';
 
-const { sophie } = PEOPLE;
+const { sophie, bakery } = PEOPLE;
 
 /** One record per object, as workbench/platform/crm.js has them. */
 const RECORDS = [
@@ -193,6 +193,72 @@ export const situations = [
                     { call, fields: { Direction__c: 'Outbound', To_Number_E164__c: '+33472102031', Contact__c: sophie.contactId, Account__c: sophie.accountId } }
                 ]);
             });
+        }
+    },
+    {
+        name: 'account-click-to-dial',
+        title: 'Click-to-dial on an Account page: Marc Petit’s mobile from Boulangerie Petit rings out from the softphone, is answered, wrapped up → exactly one Diamy_Call__c on the account and the contact, in the account’s call history without a reload',
+        query: { record: bakery.accountId },
+        async run(t) {
+            const page = t.page;
+            const marc = { name: 'Marc Petit', contactId: '003WB0000000002AAA', number: '+33781223344', shown: '07 81 22 33 44' };
+            const card = `${SHOWN} c-diamy-click-to-dial`;
+            const history = `${SHOWN} c-diamy-call-history`;
+            const notes = 'Commande de 40 baguettes par jour à partir de lundi.';
+            await t.step('the account’s click-to-dial lists its switchboard and its contacts, Marc Petit’s mobile formatted for France', async () => {
+                await page.locator(`${SHOWN}[data-page="${bakery.accountId}"]`).waitFor();
+                await t.waitText(page, card, '01 45 67 89 01');
+                await t.waitText(page, card, marc.shown);
+                await t.waitText(page, card, marc.name);
+            });
+            await t.step('the account’s call history has no call yet', () => t.waitText(page, history, label('Diamy_History_Empty')));
+            // Nothing below reloads the page: this marker would be gone.
+            await page.evaluate(() => {
+                globalThis.__diamyNoReload = true;
+            });
+            const call = await t.step('Marc Petit’s Call button → the softphone rings out to his mobile', async () => {
+                const before = new Set((await t.calls()).map((c) => c.id));
+                await page.locator(`${card} .dial-entry`, { hasText: marc.shown }).locator('button.dial-call').click();
+                return t.waitCall(`outbound call to ${marc.number}`, (c) => !before.has(c.id) && c.direction === 'outbound' && c.to.number === marc.number);
+            });
+            await t.step('the softphone shows the call being placed to Marc Petit (the name the record page gave)', async () => {
+                await t.waitText(page, '.softphone-call', label('Diamy_Softphone_Dialing'));
+                await t.waitText(page, '.softphone-party-name', marc.name);
+            });
+            await t.step('Marc answers → on the line; the caller context card on the account page follows the call', async () => {
+                await t.scenario(page, 'remote-answer');
+                await t.waitCallState(call.id, 'active', (c) => c.state === 'active');
+                await t.waitText(page, '.softphone-call', label('Diamy_Softphone_On_Line'));
+                await t.waitText(page, `${SHOWN} c-diamy-caller-context`, marc.name);
+            });
+            await t.shot(page);
+            await t.step('Hang up → wrap-up: Sale + notes, Save', async () => {
+                await t.hangUp(page);
+                await t.wrapUp(page, { disposition: 'Sale', notes });
+            });
+            await t.step('exactly one Diamy_Call__c: outbound, answered, on Boulangerie Petit and Marc Petit, with the wrap-up', () =>
+                t.expectCalls(page, [
+                    {
+                        call,
+                        fields: {
+                            Direction__c: 'Outbound',
+                            Outcome__c: 'Answered',
+                            To_Number_E164__c: marc.number,
+                            Account__c: bakery.accountId,
+                            Contact__c: marc.contactId,
+                            Disposition__c: 'Sale',
+                            Notes__c: notes
+                        }
+                    }
+                ])
+            );
+            await t.step('the account’s call history shows the call and its notes, without a reload', async () => {
+                await t.waitText(page, `${history} .history-row`, marc.shown);
+                await t.waitText(page, `${history} .history-row`, 'Commande de 40 baguettes');
+                if ((await page.locator(`${history} .history-row`).count()) !== 1) throw new Error('the history should list exactly one call');
+                if (!(await page.evaluate(() => globalThis.__diamyNoReload === true))) throw new Error('the page was reloaded');
+            });
+            await t.shot(page);
         }
     },
     {
