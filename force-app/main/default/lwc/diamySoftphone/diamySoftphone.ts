@@ -171,6 +171,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
 
     /** Failed commands reach the integration log (what the agent reads is only the labelled message). */
     private failures: Promise<FailureReporter> | null = null;
+    /** Settles when the command on its way is done (run): a call command pressed meanwhile waits for it. */
+    private commandDone: Promise<void> = Promise.resolve();
     private drafts: WrapUpDrafts | null = null;
     private started = false;
     private rendered = false;
@@ -327,6 +329,8 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                 if (connection === 'connected' && !wasConnected) {
                     this.refreshLists();
                     this.loadCallUi();
+                    // Connected: the record pages may call now (they hear it even if they pinged before).
+                    this.loadPhoneRequests();
                 }
             }),
             session.onRole((role) => {
@@ -764,6 +768,10 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         }
         this.busy = true;
         this.errorMessage = '';
+        let finished = (): void => undefined;
+        this.commandDone = new Promise<void>((resolve) => {
+            finished = resolve;
+        });
         try {
             await action(provider);
             return true;
@@ -772,13 +780,18 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             return false;
         } finally {
             this.busy = false;
+            finished();
         }
     }
 
-    private withCall(action: (provider: TelephonyProvider, callId: string) => Promise<unknown>): Promise<boolean> {
+    /** A call command pressed while another is on its way (Hold right after Answer) runs once that one is done. */
+    private async withCall(action: (provider: TelephonyProvider, callId: string) => Promise<unknown>): Promise<boolean> {
+        if (this.busy) {
+            await this.commandDone;
+        }
         const callId = this.mainCall?.id;
         if (!callId) {
-            return Promise.resolve(false);
+            return false;
         }
         return this.run((provider) => action(provider, callId));
     }
@@ -892,20 +905,11 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         ignore(this.withCall((provider, id) => provider.end(id)));
     }
     handleHold(): void {
-        const held = this.isHeld;
-        ignore(
-            this.withCall((provider, id) => {
-                return held ? provider.resume(id) : provider.hold(id);
-            })
-        );
+        // Read when the command runs: after a command still on its way (Answer), the call's state is Diamy's latest.
+        ignore(this.withCall((provider, id) => (this.isHeld ? provider.resume(id) : provider.hold(id))));
     }
     handleMute(): void {
-        const muted = this.isMuted;
-        ignore(
-            this.withCall((provider, id) => {
-                return muted ? provider.unmute(id) : provider.mute(id);
-            })
-        );
+        ignore(this.withCall((provider, id) => (this.isMuted ? provider.unmute(id) : provider.mute(id))));
     }
 
     /** Alt+Shift+A answer, H hang up (or decline), P hold/resume, M mute/unmute — while the focus is in the softphone. */
@@ -1031,6 +1035,14 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         if (this.phoneInbox.length < 50) {
             this.phoneInbox.push(raw);
         }
+        this.loadPhoneRequests();
+    }
+
+    /**
+     * Loads the record pages' side once (a failed load is tried again with the next message or connection); then the
+     * softphone says its state unasked, so a record page that pinged before the softphone was there hears it.
+     */
+    private loadPhoneRequests(): void {
         this.phoneRequestsLoading ??= import('c/diamyPhoneHost')
             .then((module: { PhoneRequests: new (port: SoftphonePort) => PhoneRequests }) => {
                 const requests = new module.PhoneRequests(this.phonePort());
@@ -1038,9 +1050,9 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                 for (const queued of this.phoneInbox.splice(0)) {
                     ignore(requests.receive(queued));
                 }
+                requests.publishState(null);
             })
             .catch(() => {
-                // Tried again with the next message; a record page meanwhile hears no answer (no softphone).
                 this.phoneRequestsLoading = null;
                 this.phoneInbox = [];
             });

@@ -642,6 +642,25 @@ describe('c-diamy-softphone', () => {
         expect(provider.reject).toHaveBeenCalledWith('call_1');
     });
 
+    it('Hold pressed while Answer is still on its way to Diamy holds the call once the answer is done (not dropped)', async () => {
+        const { root, provider } = await mount();
+        let answerDone: (call: unknown) => void = () => undefined;
+        provider.answer.mockImplementationOnce(() => new Promise((resolve) => (answerDone = resolve as (call: unknown) => void)));
+        provider.show([ringing, 'ringing_in']);
+        await flushPromises();
+        click(root, 'softphone-answer');
+        // Diamy's event arrives before the REST answer: the call is on the line, the controls are there.
+        provider.show([answered, 'connected']);
+        await flushPromises();
+        click(root, 'softphone-hold');
+        await flushPromises();
+        expect(provider.hold).not.toHaveBeenCalled();
+        answerDone(answered);
+        await flushPromises();
+        await flushPromises();
+        expect(provider.hold).toHaveBeenCalledWith('call_1');
+    });
+
     it('ringing out: hang up', async () => {
         const { root, provider } = await mount();
         provider.show([
@@ -1045,6 +1064,13 @@ describe('c-diamy-softphone', () => {
             from: { number: '+33189000201', name: null, withheld: false, user_id: 'usr_camille.martin' },
             to: { number: '+33145678901', name: 'Boulangerie Petit', withheld: false, user_id: null },
             state: 'ringing'
+        });
+
+        it('once connected it says so unasked: a record page that pinged before the softphone was there hears it', async () => {
+            listen();
+            await mount();
+            await flushPromises();
+            expect(heard.filter((message) => message.type === 'state')).toEqual([{ v: 1, type: 'state', replyTo: null, availability: 'ready', call: null }]);
         });
 
         it('answers a ping with its state, then tells each change once (availability and the current call)', async () => {
