@@ -216,5 +216,51 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
             }
         ],
         interviews: [{ flow: FLOW, count: 1, because: 'only the conversion ran it' }]
+    },
+    {
+        name: 'a call saved after the conversion, still naming the lead, goes to the contact',
+        description:
+            'After Léa’s conversion, Diamy’s server logs a call it matched to her lead earlier, and Camille’s softphone saves a call it had queued before the conversion: both land on her contact, account and opportunity, and their Tasks on the contact. Replaying the first call with the lead again (a server retry) moves it again and keeps the opportunity it has.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            { do: 'convertLead', as: 'hugo', leads: [{ lead: 'lea' }] },
+            serverLogs({ alias: 'late', object: 'Diamy_Call__c', fields: leadCall('dmy-lea-late') }),
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    {
+                        alias: 'queued',
+                        object: 'Diamy_Call__c',
+                        fields: leadCall('dmy-lea-queued', { Source__c: 'Softphone', Agent__c: '@camille', Direction__c: 'Outbound' })
+                    }
+                ]
+            },
+            serverLogs({ object: 'Diamy_Call__c', fields: leadCall('dmy-lea-late', { Opportunity__c: '@deal' }) })
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@queued' },
+                count: 1,
+                fields: { Contact__c: '@lea.contact', Account__c: '@lea.account', Opportunity__c: '@lea.opportunity', Lead__c: null },
+                because: 'a call queued before the conversion follows the lead when it is saved'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@late' },
+                count: 1,
+                fields: { Contact__c: '@lea.contact', Account__c: '@lea.account', Opportunity__c: '@deal', Lead__c: null },
+                because: 'the server’s call follows the lead, and keeps the opportunity the replay gave it'
+            },
+            {
+                object: 'Task',
+                where: { WhoId: '@lea.contact', TaskSubtype: 'Call' },
+                count: 2,
+                because: 'their Tasks are on the contact, never on the converted lead'
+            },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ]
     }
 ];
