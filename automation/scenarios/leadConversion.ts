@@ -262,5 +262,32 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
             },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
         ]
+    },
+    {
+        name: 'a call the converting user could not have saved is not moved, and the failure is logged',
+        description:
+            'Diamy’s server (Manage Diamy Calls) logged a call of Léa whose number has letters in it, which the well-formed rule refuses to anyone without the permission. Camille converts Léa: validation rules run on the flow’s update for her, so the re-link fails; the conversion is still saved and an integration log, in French, names the lead.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            serverLogs({ alias: 'odd', object: 'Diamy_Call__c', fields: leadCall('dmy-lea-odd', { From_Number__c: 'Anonyme' }) }),
+            { do: 'convertLead', as: 'camille', leads: [{ lead: 'lea' }] }
+        ],
+        expect: [
+            { object: 'Lead', where: { Id: '@lea', IsConverted: true }, count: 1, because: 'a failed re-link never blocks the conversion' },
+            { object: 'Diamy_Call__c', where: { Id: '@odd' }, count: 1, fields: { Lead__c: '@lea', Contact__c: null }, because: 'the refused update changed nothing' },
+            {
+                object: 'Diamy_Integration_Log__c',
+                count: 1,
+                fields: {
+                    Related_Record_Id__c: '@lea',
+                    Severity__c: 'Error',
+                    Area__c: 'Logging',
+                    Source__c: 'Flow Diamy_Lead_Converted_Calls',
+                    Message__c: '~Impossible de rattacher les appels de la piste convertie'
+                },
+                because: 'the administrator sees which lead’s calls were not moved'
+            }
+        ]
     }
 ];
