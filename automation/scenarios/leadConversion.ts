@@ -26,12 +26,22 @@ const BULK = 200;
 const bulkLeads: RecordSpec[] = Array.from({ length: BULK }, (_, i) => ({
     alias: `bulk${i}`,
     object: 'Lead',
-    fields: { FirstName: 'Prospect', LastName: `N${i}`, Company: `Société ${i}`, Phone: `06 00 00 ${String(i).padStart(4, '0').replace(/(..)(..)/, '$1 $2')}` }
+    fields: {
+        FirstName: 'Prospect',
+        LastName: `N${i}`,
+        Company: `Société ${i}`,
+        Phone: `06 00 00 ${String(i)
+            .padStart(4, '0')
+            .replace(/(..)(..)/, '$1 $2')}`
+    }
 }));
 /** Seeded records skip the save, so their date-times are written as the org stores them (ISO with milliseconds). */
 const stored = (fields: Fields): Fields =>
     Object.fromEntries(
-        Object.entries(fields).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toISOString() : v])
+        Object.entries(fields).map(([k, v]) => [
+            k,
+            typeof v === 'string' && /^\d{4}-\d\d-\d\dT/.test(v) ? new Date(v).toISOString() : v
+        ])
     );
 const bulkCalls: RecordSpec[] = Array.from({ length: BULK * 2 }, (_, j) => ({
     object: 'Diamy_Call__c',
@@ -48,7 +58,11 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
         steps: [
             serverLogs(
                 { alias: 'c1', object: 'Diamy_Call__c', fields: leadCall('dmy-lea-1') },
-                { alias: 'c2', object: 'Diamy_Call__c', fields: leadCall('dmy-lea-2', { Outcome__c: 'Missed', Answered_At__c: null, Talk_Seconds__c: null }) },
+                {
+                    alias: 'c2',
+                    object: 'Diamy_Call__c',
+                    fields: leadCall('dmy-lea-2', { Outcome__c: 'Missed', Answered_At__c: null, Talk_Seconds__c: null })
+                },
                 { alias: 'c3', object: 'Diamy_Call__c', fields: leadCall('dmy-lea-3', { Opportunity__c: '@deal' }) },
                 { alias: 'other', object: 'Diamy_Call__c', fields: call('dmy-jean-1') }
             ),
@@ -108,7 +122,10 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
         users: USERS,
         records: CUSTOMERS,
         steps: [
-            serverLogs({ object: 'Diamy_Call__c', fields: leadCall('dmy-lea-1') }, { object: 'Diamy_Call__c', fields: leadCall('dmy-lea-2') }),
+            serverLogs(
+                { object: 'Diamy_Call__c', fields: leadCall('dmy-lea-1') },
+                { object: 'Diamy_Call__c', fields: leadCall('dmy-lea-2') }
+            ),
             { do: 'convertLead', as: 'camille', leads: [{ lead: 'lea', account: '@acme', doNotCreateOpportunity: true }] }
         ],
         expect: [
@@ -175,10 +192,32 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
                 count: BULK * 2,
                 because: 'every call follows its lead'
             },
-            { object: 'Diamy_Call__c', where: { Opportunity__c: '*' }, count: BULK, because: 'half the leads got an opportunity' },
-            { object: 'Diamy_Call__c', where: { Contact__c: '@bulk7.contact' }, count: 2, fields: { Account__c: '@bulk7.account', Opportunity__c: null }, because: 'each call goes to its own lead’s contact' },
-            { object: 'Diamy_Call__c', where: { Contact__c: '@bulk8.contact' }, count: 2, fields: { Opportunity__c: '@bulk8.opportunity' }, because: 'and its own opportunity' },
-            { object: 'Task', where: { TaskSubtype: 'Call', WhoId: '*' }, count: BULK * 2, because: 'one call Task per call, on the contact' },
+            {
+                object: 'Diamy_Call__c',
+                where: { Opportunity__c: '*' },
+                count: BULK,
+                because: 'half the leads got an opportunity'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Contact__c: '@bulk7.contact' },
+                count: 2,
+                fields: { Account__c: '@bulk7.account', Opportunity__c: null },
+                because: 'each call goes to its own lead’s contact'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Contact__c: '@bulk8.contact' },
+                count: 2,
+                fields: { Opportunity__c: '@bulk8.opportunity' },
+                because: 'and its own opportunity'
+            },
+            {
+                object: 'Task',
+                where: { TaskSubtype: 'Call', WhoId: '*' },
+                count: BULK * 2,
+                because: 'one call Task per call, on the contact'
+            },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
         ]
     },
@@ -188,13 +227,24 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
             'Once converted, the lead cannot be converted again nor edited by an agent; an administrator who may edit converted leads changes it, and the flow does not run again: a call she moved back to Jean by hand stays with Jean.',
         users: {
             ...USERS,
-            ada: { FirstName: 'Ada', LastName: 'Admin', LanguageLocaleKey: 'fr', permissions: ['Diamy_Manage_Calls', 'ViewEditConvertedLeads'] }
+            ada: {
+                FirstName: 'Ada',
+                LastName: 'Admin',
+                LanguageLocaleKey: 'fr',
+                permissions: ['Diamy_Manage_Calls', 'ViewEditConvertedLeads']
+            }
         },
         records: CUSTOMERS,
         steps: [
             serverLogs({ alias: 'c1', object: 'Diamy_Call__c', fields: leadCall('dmy-lea-1') }),
             { do: 'convertLead', as: 'camille', leads: [{ lead: 'lea' }] },
-            { do: 'convertLead', as: 'camille', leads: [{ lead: 'lea' }], expect: 'failure', error: 'CANNOT_UPDATE_CONVERTED_LEAD' },
+            {
+                do: 'convertLead',
+                as: 'camille',
+                leads: [{ lead: 'lea' }],
+                expect: 'failure',
+                error: 'CANNOT_UPDATE_CONVERTED_LEAD'
+            },
             {
                 do: 'update',
                 as: 'camille',
@@ -202,11 +252,20 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
                 expect: 'failure',
                 error: 'CANNOT_UPDATE_CONVERTED_LEAD'
             },
-            { do: 'update', as: 'ada', records: [{ object: 'Diamy_Call__c', fields: { Id: '@c1', Contact__c: '@jean', Account__c: '@acme' } }] },
+            {
+                do: 'update',
+                as: 'ada',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@c1', Contact__c: '@jean', Account__c: '@acme' } }]
+            },
             { do: 'update', as: 'ada', records: [{ object: 'Lead', fields: { Id: '@lea', Title: 'Gérante' } }] }
         ],
         expect: [
-            { object: 'Lead', where: { Id: '@lea', Title: 'Gérante' }, count: 1, because: 'the administrator may edit a converted lead' },
+            {
+                object: 'Lead',
+                where: { Id: '@lea', Title: 'Gérante' },
+                count: 1,
+                because: 'the administrator may edit a converted lead'
+            },
             {
                 object: 'Diamy_Call__c',
                 where: { Id: '@c1' },
@@ -233,7 +292,11 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
                     {
                         alias: 'queued',
                         object: 'Diamy_Call__c',
-                        fields: leadCall('dmy-lea-queued', { Source__c: 'Softphone', Agent__c: '@camille', Direction__c: 'Outbound' })
+                        fields: leadCall('dmy-lea-queued', {
+                            Source__c: 'Softphone',
+                            Agent__c: '@camille',
+                            Direction__c: 'Outbound'
+                        })
                     }
                 ]
             },
@@ -244,7 +307,12 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
                 object: 'Diamy_Call__c',
                 where: { Id: '@queued' },
                 count: 1,
-                fields: { Contact__c: '@lea.contact', Account__c: '@lea.account', Opportunity__c: '@lea.opportunity', Lead__c: null },
+                fields: {
+                    Contact__c: '@lea.contact',
+                    Account__c: '@lea.account',
+                    Opportunity__c: '@lea.opportunity',
+                    Lead__c: null
+                },
                 because: 'a call queued before the conversion follows the lead when it is saved'
             },
             {
@@ -274,8 +342,19 @@ export const LEAD_CONVERSION_SCENARIOS: Scenario[] = [
             { do: 'convertLead', as: 'camille', leads: [{ lead: 'lea' }] }
         ],
         expect: [
-            { object: 'Lead', where: { Id: '@lea', IsConverted: true }, count: 1, because: 'a failed re-link never blocks the conversion' },
-            { object: 'Diamy_Call__c', where: { Id: '@odd' }, count: 1, fields: { Lead__c: '@lea', Contact__c: null }, because: 'the refused update changed nothing' },
+            {
+                object: 'Lead',
+                where: { Id: '@lea', IsConverted: true },
+                count: 1,
+                because: 'a failed re-link never blocks the conversion'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@odd' },
+                count: 1,
+                fields: { Lead__c: '@lea', Contact__c: null },
+                because: 'the refused update changed nothing'
+            },
             {
                 object: 'Diamy_Integration_Log__c',
                 count: 1,
