@@ -104,6 +104,32 @@ export interface QuerySpec {
     limit?: number;
 }
 
+/**
+ * One lead to convert, as Apex `Database.LeadConvert` / SOAP `LeadConvert` describe it: into an existing account
+ * (and contact of that account) or new ones, with an existing, a new or no opportunity.
+ */
+export interface LeadConversion {
+    leadId: string;
+    /** An existing account to merge into; else a new account named after the lead's Company. */
+    accountId?: string | null;
+    /** An existing contact of that account (needs accountId); else a new contact from the lead's name, phones, e-mail. */
+    contactId?: string | null;
+    /** An existing opportunity of that account; else a new one, unless doNotCreateOpportunity. */
+    opportunityId?: string | null;
+    doNotCreateOpportunity?: boolean;
+    /** A converted LeadStatus value (org-defined); the lead's Status is left as is when absent. */
+    convertedStatus?: string;
+}
+
+/**
+ * The user permission "View and Edit Converted Leads" (PermissionsViewEditConvertedLeads): without it nobody, system
+ * context included, updates a converted lead (CANNOT_UPDATE_CONVERTED_LEAD). Given to a scenario user by name.
+ */
+export const EDIT_CONVERTED_LEADS = 'ViewEditConvertedLeads';
+
+/** Fields only lead conversion writes, in its one update of the lead (Change Data Capture, "Change Events for Lead Conversion"). */
+const CONVERSION_FIELDS = new Set(['IsConverted', 'ConvertedDate', 'ConvertedAccountId', 'ConvertedContactId', 'ConvertedOpportunityId']);
+
 /** Something the org recorded that is not a record: a custom notification, an external call. */
 export interface SideEffect {
     kind: string;
@@ -146,6 +172,8 @@ export class InMemoryOrg {
     private automationDepth = 0;
     /** What the current transaction used (reset by each outermost DML). */
     readonly usage = { soqlQueries: 0, dmlStatements: 0, dmlRows: 0 };
+    /** True while convertLead saves the leads: the only save allowed to write the conversion fields. */
+    private converting = false;
     private readonly validationFormulas = new Map<ValidationRule, CompiledFormula>();
     private readonly fieldFormulas = new Map<FieldDef, CompiledFormula>();
 
@@ -503,6 +531,172 @@ export class InMemoryOrg {
         });
     }
 
+    /**
+     * Converts leads, one DML statement (Apex `Database.convertLead`, SOAP `convertLead()`): creates the accounts,
+     * contacts and opportunities asked for (each object one batch, with its automation), moves the leads' Tasks to
+     * the contact (WhoId) and the opportunity, else the account (WhatId), then saves the leads in ONE update that
+     * sets IsConverted, ConvertedDate and the three Converted…Id together, so the Lead's flows run once, seeing all
+     * of them change. The order of these steps inside the conversion is not documented by Salesforce: this is the
+     * engine's reading (docs/FLOW-ENGINE.md). Results are per lead, the lead's id on success.
+     */
+    convertLead(conversions: LeadConversion[], options: DmlOptions = {}): DmlResult[] {
+        const records: SRecord[] = conversions.map((c) => ({
+            sobjectType: 'Lead',
+            fields: {
+                Id: c.leadId,
+                ConvertedAccountId: c.accountId ?? null,
+                ConvertedContactId: c.contactId ?? null,
+                ConvertedOpportunityId: c.opportunityId ?? null,
+                DoNotCreateOpportunity: c.doNotCreateOpportunity ?? false,
+                Status: c.convertedStatus ?? null
+            }
+        }));
+        return this.statement(records, options, (batch) => this.convertBatch(batch, options));
+    }
+
+    private convertBatch(batch: SRecord[], options: DmlOptions): DmlResult[] {
+        const results: DmlResult[] = batch.map((r) => ({ success: true, id: String(r.fields.Id), errors: [] }));
+        const fail = (i: number, errors: DmlError[]) => (results[i] = { success: false, id: null, errors });
+        const alive = () => batch.map((_, i) => i).filter((i) => results[i]?.success);
+        const leads = batch.map((request, i) => {
+            const lead = typeof request.fields.Id === 'string' ? this.storedRecord(request.fields.Id) : undefined;
+            const f = request.fields;
+            if (!lead || lead.sobjectType !== 'Lead')
+                fail(i, [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] }]);
+            else if (lead.fields.IsConverted === true)
+                fail(i, [{ statusCode: 'CANNOT_UPDATE_CONVERTED_LEAD', message: 'cannot reference converted lead', fields: [] }]);
+            else if (!isBlank(f.ConvertedContactId) && isBlank(f.ConvertedAccountId))
+                fail(i, [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'accountId is required with contactId', fields: [] }]);
+            else
+                for (const [field, object] of [
+                    ['ConvertedAccountId', 'Account'],
+                    ['ConvertedContactId', 'Contact'],
+                    ['ConvertedOpportunityId', 'Opportunity']
+                ] as const) {
+                    const id = f[field];
+                    const target = typeof id === 'string' ? this.storedRecord(id) : undefined;
+                    if (!isBlank(id) && (!target || target.sobjectType !== object))
+                        fail(i, [{ statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: `invalid cross reference id: ${String(id)}`, fields: [] }]);
+                    else if (target && object !== 'Account' && !sameId(target.fields.AccountId, f.ConvertedAccountId))
+                        fail(i, [
+                            {
+                                statusCode: 'INVALID_CROSS_REFERENCE_KEY',
+                                message: `the ${object.toLowerCase()} does not belong to the account`,
+                                fields: []
+                            }
+                        ]);
+                }
+            return lead;
+        });
+        // New records of one object in one batch, each failure failing its lead.
+        const create = (object: string, build: (i: number, lead: SRecord) => Record<string, Scalar> | null, into: string) => {
+            const wanted = alive()
+                .map((i) => {
+                    const lead = leads[i];
+                    const fields = lead ? build(i, lead) : null;
+                    return fields ? { i, fields } : null;
+                })
+                .filter((w): w is { i: number; fields: Record<string, Scalar> } => w !== null);
+            if (!wanted.length) return;
+            const saved = this.save(
+                'create',
+                wanted.map((w) => ({ sobjectType: object, fields: w.fields })),
+                options
+            );
+            saved.forEach((result, j) => {
+                const w = wanted[j];
+                if (!w) return;
+                if (result.success) (batch[w.i] as SRecord).fields[into] = result.id;
+                else fail(w.i, result.errors);
+            });
+        };
+        const field = (i: number, name: string): Scalar => (batch[i] as SRecord).fields[name] ?? null;
+        create('Account', (i, lead) => (isBlank(field(i, 'ConvertedAccountId')) ? { Name: lead.fields.Company ?? null } : null), 'ConvertedAccountId');
+        create(
+            'Contact',
+            (i, lead) =>
+                isBlank(field(i, 'ConvertedContactId'))
+                    ? {
+                          FirstName: lead.fields.FirstName ?? null,
+                          LastName: lead.fields.LastName ?? null,
+                          Phone: lead.fields.Phone ?? null,
+                          MobilePhone: lead.fields.MobilePhone ?? null,
+                          Email: lead.fields.Email ?? null,
+                          AccountId: field(i, 'ConvertedAccountId')
+                      }
+                    : null,
+            'ConvertedContactId'
+        );
+        create(
+            'Opportunity',
+            (i, lead) =>
+                isBlank(field(i, 'ConvertedOpportunityId')) && field(i, 'DoNotCreateOpportunity') !== true
+                    ? {
+                          Name: `${String(lead.fields.Company ?? '')}-`,
+                          StageName: 'Prospecting',
+                          CloseDate: this.now.toISOString().slice(0, 10),
+                          AccountId: field(i, 'ConvertedAccountId')
+                      }
+                    : null,
+            'ConvertedOpportunityId'
+        );
+        // The leads' Tasks follow the contact, and the opportunity or else the account.
+        const taskMoves = alive().flatMap((i) =>
+            this.all('Task')
+                .filter((task) => sameId(task.fields.WhoId, batch[i]?.fields.Id))
+                .map((task) => ({
+                    i,
+                    record: {
+                        sobjectType: 'Task',
+                        fields: {
+                            Id: task.fields.Id ?? null,
+                            WhoId: field(i, 'ConvertedContactId'),
+                            WhatId: isBlank(field(i, 'ConvertedOpportunityId'))
+                                ? field(i, 'ConvertedAccountId')
+                                : field(i, 'ConvertedOpportunityId')
+                        }
+                    }
+                }))
+        );
+        if (taskMoves.length)
+            this.save(
+                'update',
+                taskMoves.map((m) => m.record),
+                options
+            ).forEach((result, j) => {
+                const move = taskMoves[j];
+                if (move && !result.success) fail(move.i, result.errors);
+            });
+        // The one update of the leads that carries the conversion.
+        const converting = alive();
+        if (!converting.length) return results;
+        this.converting = true;
+        try {
+            this.save(
+                'update',
+                converting.map((i) => ({
+                    sobjectType: 'Lead',
+                    fields: {
+                        Id: field(i, 'Id'),
+                        IsConverted: true,
+                        ConvertedDate: this.now.toISOString().slice(0, 10),
+                        ConvertedAccountId: field(i, 'ConvertedAccountId'),
+                        ConvertedContactId: field(i, 'ConvertedContactId'),
+                        ConvertedOpportunityId: field(i, 'ConvertedOpportunityId'),
+                        ...(isBlank(field(i, 'Status')) ? {} : { Status: field(i, 'Status') })
+                    }
+                })),
+                options
+            ).forEach((result, j) => {
+                const i = converting[j];
+                if (i !== undefined && !result.success) fail(i, result.errors);
+            });
+        } finally {
+            this.converting = false;
+        }
+        return results;
+    }
+
     delete(ids: string[], options: DmlOptions = {}): DmlResult[] {
         const asRecords = ids.map((id) => ({ sobjectType: '', fields: { Id: id } }));
         return this.statement(asRecords, options, (batch) => {
@@ -704,6 +898,17 @@ export class InMemoryOrg {
                     working.push(copyRecord(record));
                     return;
                 }
+                if (
+                    stored.sobjectType === 'Lead' &&
+                    stored.fields.IsConverted === true &&
+                    !this.permissionsOf(context.userId).includes(EDIT_CONVERTED_LEADS)
+                ) {
+                    // A converted lead is read-only, for flows and Apex too (StatusCode CANNOT_UPDATE_CONVERTED_LEAD).
+                    fail(i, { statusCode: 'CANNOT_UPDATE_CONVERTED_LEAD', message: 'cannot reference converted lead', fields: [] });
+                    priors.push(null);
+                    working.push(copyRecord(record));
+                    return;
+                }
                 prior = this.readable(stored);
                 target = copyRecord(stored);
                 Object.assign(target.fields, record.fields, { Id: stored.fields.Id });
@@ -730,7 +935,9 @@ export class InMemoryOrg {
                 if (
                     event === 'create'
                         ? !field.createable
-                        : !field.updateable && !(prior && sameValue(prior.fields[name], record.fields[name]))
+                        : !field.updateable &&
+                          !(prior && sameValue(prior.fields[name], record.fields[name])) &&
+                          !(this.converting && object.name === 'Lead' && CONVERSION_FIELDS.has(name))
                 ) {
                     fail(i, {
                         statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',

@@ -45,6 +45,19 @@ export type Step =
           error?: string;
       }
     | { do: 'delete'; as: string; aliases: string[]; expect?: 'success' | 'failure'; error?: string }
+    | {
+          /**
+           * Converts leads (org.convertLead): each names its lead by alias and, optionally, an existing account,
+           * contact, opportunity ('@alias'). The records used or created get the aliases `<lead>.account`,
+           * `<lead>.contact`, `<lead>.opportunity`.
+           */
+          do: 'convertLead';
+          as: string;
+          leads: { lead: string; account?: string; contact?: string; opportunity?: string; doNotCreateOpportunity?: boolean }[];
+          allOrNone?: boolean;
+          expect?: 'success' | 'failure' | 'partial';
+          error?: string;
+      }
     | { do: 'clock'; to: string }
     /** Names the one record that matches (a record the flows created) so later steps can use it. */
     | { do: 'find'; alias: string; object: string; where: Fields }
@@ -85,6 +98,8 @@ export interface Scenario {
     /** Interviews that must have failed (unhandled), by flow; default none may fail. */
     failedInterviews?: number;
     sideEffects?: { kind: string; count: number; because: string }[];
+    /** How many interviews of a flow ran in the whole scenario (all steps, rolled-back ones included). */
+    interviews?: { flow: string; count: number; because: string }[];
 }
 
 /**
@@ -231,6 +246,34 @@ export function runScenario(
                 else ids.set(step.alias, String(found[0]?.fields.Id));
                 return;
             }
+            case 'convertLead': {
+                const id = (alias: string | undefined) => (alias ? (resolve({ v: alias }, ids).v as string) : null);
+                const results = org.convertLead(
+                    step.leads.map((l) => ({
+                        leadId: ids.get(l.lead) ?? l.lead,
+                        accountId: id(l.account),
+                        contactId: id(l.contact),
+                        opportunityId: id(l.opportunity),
+                        doNotCreateOpportunity: l.doNotCreateOpportunity ?? false
+                    })),
+                    { as: asUser(step.as), allOrNone: step.allOrNone ?? true }
+                );
+                results.forEach((r, i) => {
+                    const alias = step.leads[i]?.lead;
+                    const lead = r.success && r.id ? org.get(r.id) : undefined;
+                    if (!alias || !lead) return;
+                    for (const [suffix, field] of [
+                        ['account', 'ConvertedAccountId'],
+                        ['contact', 'ConvertedContactId'],
+                        ['opportunity', 'ConvertedOpportunityId']
+                    ] as const) {
+                        const value = lead.fields[field];
+                        if (typeof value === 'string' && value) ids.set(`${alias}.${suffix}`, value);
+                    }
+                });
+                checkOutcome(step, results, failures, index);
+                return;
+            }
             case 'delete': {
                 const results = org.delete(
                     step.aliases.map((a) => ids.get(a) ?? a),
@@ -292,6 +335,11 @@ export function runScenario(
         const count = org.sideEffects(effect.kind).length;
         if (count !== effect.count)
             failures.push(`${count} ${effect.kind} side effects, expected ${effect.count} — ${effect.because}`);
+    }
+    for (const expected of scenario.interviews ?? []) {
+        const count = runtime.log.filter((l) => l.flow === expected.flow).length;
+        if (count !== expected.count)
+            failures.push(`${count} interviews of ${expected.flow}, expected ${expected.count} — ${expected.because}`);
     }
     return {
         scenario: scenario.name,

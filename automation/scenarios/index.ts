@@ -6,12 +6,14 @@ import { AGENT_SESSION_SCENARIOS } from './agentSession.ts';
 import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
 import { TRUST_SCENARIOS } from './trust.ts';
 import { REQUEST_SCENARIOS } from './requests.ts';
+import { LEAD_CONVERSION_SCENARIOS } from './leadConversion.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
     ...FOLLOW_UP_SCENARIOS,
     ...REQUEST_SCENARIOS,
     ...TRUST_SCENARIOS,
+    ...LEAD_CONVERSION_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
     ...PHONE_KEY_SCENARIOS
 ];

@@ -62,7 +62,7 @@ test('every $Label a flow uses exists and has a French translation', () => {
 const STANDARD_FIELDS = {
     Diamy_Call__c: ['Id', 'CreatedById', 'CreatedDate', 'LastModifiedDate'],
     Contact: ['Id', 'Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone'],
-    Lead: ['Id', 'Phone', 'MobilePhone'],
+    Lead: ['Id', 'Phone', 'MobilePhone', 'IsConverted', 'ConvertedAccountId', 'ConvertedContactId', 'ConvertedOpportunityId'],
     Account: ['Id', 'Phone'],
     Task: ['Id', 'IsClosed', 'Status']
 };

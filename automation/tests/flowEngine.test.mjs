@@ -393,3 +393,74 @@ test('formula fields read $Organization: User.Diamy_Org_Id__c is the org id', ()
     assert.equal(rt.org.valueAt(user, 'Diamy_Org_Id__c'), rt.org.organizationId());
     assert.match(rt.org.organizationId(), /^00D/);
 });
+
+test('lead conversion: one update of the lead sets IsConverted and every Converted field; nothing else may write them', () => {
+    const rt = runtime();
+    const org = rt.org;
+    const [lead] = org.insert([{ sobjectType: 'Lead', fields: { LastName: 'Petit', Company: 'Petit SARL' } }]);
+    // A plain update cannot convert a lead or point it at a contact.
+    assert.deepEqual(errorsOf(org.update([{ sobjectType: 'Lead', fields: { Id: lead.id, IsConverted: true } }])), [
+        'INVALID_FIELD_FOR_INSERT_UPDATE'
+    ]);
+    const [contactAccount] = org.insert([{ sobjectType: 'Account', fields: { Name: 'Autre' } }]);
+    const [contact] = org.insert([{ sobjectType: 'Contact', fields: { LastName: 'X', AccountId: contactAccount.id } }]);
+    assert.deepEqual(errorsOf(org.update([{ sobjectType: 'Lead', fields: { Id: lead.id, ConvertedContactId: contact.id } }])), [
+        'INVALID_FIELD_FOR_INSERT_UPDATE'
+    ]);
+    // A contact of another account is refused; so is a contact without an account.
+    const [acme] = org.insert([{ sobjectType: 'Account', fields: { Name: 'Acme' } }]);
+    assert.deepEqual(errorsOf(org.convertLead([{ leadId: lead.id, accountId: acme.id, contactId: contact.id }])), [
+        'INVALID_CROSS_REFERENCE_KEY'
+    ]);
+    assert.deepEqual(errorsOf(org.convertLead([{ leadId: lead.id, contactId: contact.id }])), ['REQUIRED_FIELD_MISSING']);
+    const before = rt.log.length;
+    const [converted] = org.convertLead([{ leadId: lead.id, accountId: acme.id }]);
+    assert.equal(converted.success, true);
+    const stored = org.get(lead.id).fields;
+    assert.equal(stored.IsConverted, true);
+    assert.equal(stored.ConvertedAccountId, acme.id);
+    assert.equal(org.get(stored.ConvertedContactId).fields.AccountId, acme.id);
+    assert.equal(org.get(stored.ConvertedOpportunityId).fields.AccountId, acme.id);
+    assert.equal(stored.ConvertedDate, org.now.toISOString().slice(0, 10));
+    // The Lead's after-save flows ran once for the conversion, and saw it as a change to true.
+    assert.equal(rt.log.slice(before).filter((l) => l.flow === 'Diamy_Lead_Converted_Calls').length, 1);
+});
+
+test('a converted lead is read-only: no second conversion, no update without View and Edit Converted Leads', () => {
+    const rt = runtime();
+    const org = rt.org;
+    const [lead] = org.insert([{ sobjectType: 'Lead', fields: { LastName: 'Petit', Company: 'Petit SARL' } }]);
+    assert.equal(org.convertLead([{ leadId: lead.id, doNotCreateOpportunity: true }])[0].success, true);
+    assert.equal(org.get(lead.id).fields.ConvertedOpportunityId, null);
+    assert.deepEqual(errorsOf(org.convertLead([{ leadId: lead.id }])), ['CANNOT_UPDATE_CONVERTED_LEAD']);
+    assert.deepEqual(errorsOf(org.update([{ sobjectType: 'Lead', fields: { Id: lead.id, Title: 'Gérante' } }])), [
+        'CANNOT_UPDATE_CONVERTED_LEAD'
+    ]);
+    org.grantPermission(org.currentUserId, engine.EDIT_CONVERTED_LEADS);
+    const before = rt.log.length;
+    assert.equal(org.update([{ sobjectType: 'Lead', fields: { Id: lead.id, Title: 'Gérante' } }])[0].success, true);
+    assert.equal(rt.log.slice(before).filter((l) => l.flow === 'Diamy_Lead_Converted_Calls').length, 0);
+});
+
+test('lead conversion moves the lead’s Tasks to the contact and the opportunity (else the account)', () => {
+    const rt = runtime();
+    const org = rt.org;
+    const [lead, other] = org.insert([
+        { sobjectType: 'Lead', fields: { LastName: 'Petit', Company: 'Petit SARL' } },
+        { sobjectType: 'Lead', fields: { LastName: 'Durand', Company: 'Durand SA' } }
+    ]);
+    const [task, otherTask] = org.insert([
+        { sobjectType: 'Task', fields: { Subject: 'Appel', WhoId: lead.id } },
+        { sobjectType: 'Task', fields: { Subject: 'Appel', WhoId: other.id } }
+    ]);
+    org.convertLead([
+        { leadId: lead.id, doNotCreateOpportunity: true },
+        { leadId: other.id }
+    ]);
+    const l = org.get(lead.id).fields;
+    const o = org.get(other.id).fields;
+    assert.equal(org.get(task.id).fields.WhoId, l.ConvertedContactId);
+    assert.equal(org.get(task.id).fields.WhatId, l.ConvertedAccountId);
+    assert.equal(org.get(otherTask.id).fields.WhoId, o.ConvertedContactId);
+    assert.equal(org.get(otherTask.id).fields.WhatId, o.ConvertedOpportunityId);
+});

@@ -25,16 +25,28 @@ const fls = (set) =>
     );
 const objectAccess = (set, object) => (sets[set].objectPermissions ?? []).find((p) => p.object === object);
 
-/** Fields of Diamy_Call__c that a record-triggered flow on Diamy_Call__c writes back on $Record, or that the Task flow writes on calls. */
-const flowOwned = new Set(
-    loadFlows()
-        .flatMap((flow) =>
-            (flow.doc.recordUpdates ?? []).filter((u) =>
-                u.inputReference === '$Record' ? flow.object === 'Diamy_Call__c' : u.object === 'Diamy_Call__c'
-            )
+/**
+ * The related records of a call: the agent's to set and change (docs/SECURITY.md §2). A flow may also write them
+ * (Diamy_Lead_Converted_Calls moves a converted lead's calls to its contact) without owning them.
+ */
+const RELATED_RECORDS = ['Account__c', 'Case__c', 'Contact__c', 'Lead__c', 'Opportunity__c'];
+
+/** Fields of Diamy_Call__c that a flow writes on calls (on $Record or by a filtered update) and that are not related records. */
+const flowWritten = loadFlows()
+    .flatMap((flow) =>
+        (flow.doc.recordUpdates ?? []).filter((u) =>
+            u.inputReference === '$Record' ? flow.object === 'Diamy_Call__c' : u.object === 'Diamy_Call__c'
         )
-        .flatMap((update) => update.inputAssignments.map((a) => a.field))
-);
+    )
+    .flatMap((update) => update.inputAssignments.map((a) => a.field));
+const flowOwned = new Set(flowWritten.filter((field) => !RELATED_RECORDS.includes(field)));
+
+test('the related records a flow re-links stay editable by agents (the flow does not own them)', () => {
+    const relinked = new Set(flowWritten.filter((field) => RELATED_RECORDS.includes(field)));
+    assert.deepEqual([...relinked].sort(), ['Account__c', 'Contact__c', 'Lead__c', 'Opportunity__c']);
+    for (const field of RELATED_RECORDS)
+        assert.deepEqual(fls('Diamy_Agent').get(`Diamy_Call__c.${field}`), { read: true, edit: true }, `Diamy_Agent: ${field}`);
+});
 
 test('the flows own the Task link, the follow-up fields and the requested follow-up’s Task of a call', () => {
     assert.deepEqual([...flowOwned].sort(), ['Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Request_Task_Id__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);

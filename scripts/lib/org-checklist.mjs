@@ -86,6 +86,12 @@ export const ORG_CHECKLIST = Object.freeze([
         check: 'Install the package version in a scratch org (sf package install --package 04t…) and open Setup → Permission Sets → Diamy Integration: Object Settings and System Permissions. If they are missing, grant them to the integration user with a profile or a permission set of the org (README, Diamy’s server).'
     },
     {
+        id: 'calls-follow-converted-lead',
+        claim: 'Converting a lead (UI and API) runs Diamy_Lead_Converted_Calls once: its calls get the converted Contact and Account, its Opportunity unless they had one, and lose the Lead (an Update Records field with no value clears a lookup); a call saved later naming that lead is moved by Diamy_Call_Converted_Lead (a before-save decision reads $Record.Lead__r.IsConverted).',
+        confirmedBy: null,
+        check: 'As an agent: a lead with two calls (one on an opportunity) → Convert; the calls show on the contact, account and opportunity (the second keeps its own), no Integration Log. If nothing moved, turn on Lead Settings → Require Validation for Converted Leads (help article 000386851) and convert another lead. Then, as the integration user, upsert a call with Lead__c = the converted lead: either it lands on the contact, or the platform refuses a lookup to a converted lead (then Diamy’s server must leave Lead__c blank). docs/AUTOMATION.md §7.'
+    },
+    {
         id: 'flow-descriptions-deploy',
         claim: 'Flow element descriptions longer than 255 characters deploy (Salesforce documents no limit for them; the flow descriptions themselves are kept within 255, the lower of two conflicting field references).',
         confirmedBy: 'deploy-package',

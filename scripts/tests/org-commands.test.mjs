@@ -69,10 +69,12 @@ function run(t, script, args, options = {}) {
 
 const FLOWS = [
     'Diamy_Account_Phone_Keys',
+    'Diamy_Call_Converted_Lead',
     'Diamy_Call_Follow_Up',
     'Diamy_Call_Follow_Up_Request',
     'Diamy_Call_Log_Activity',
     'Diamy_Contact_Phone_Keys',
+    'Diamy_Lead_Converted_Calls',
     'Diamy_Lead_Phone_Keys',
     'Diamy_Task_Follow_Up_Closed'
 ];

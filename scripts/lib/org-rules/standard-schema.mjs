@@ -362,7 +362,45 @@ export const STANDARD_OBJECTS = Object.freeze({
                 type: 'boolean',
                 createable: true,
                 updateable: false,
-                note: 'Converted leads are read-only; the GraphQL lookup filters IsConverted = false.'
+                note: 'Converted leads are read-only; the GraphQL lookup filters IsConverted = false. Set only by lead conversion (with the Converted* fields, in one update of the lead).',
+                source: 'https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_standard_objects_lead_conversion.htm',
+                quote: 'Converting a lead results in the creation of an account, a contact, and optionally an opportunity, and also a lead update. ... IsConverted Indicates whether the lead was converted (true).'
+            },
+            ConvertedDate: {
+                type: 'date',
+                createable: false,
+                updateable: false,
+                source: 'https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_standard_objects_lead_conversion.htm',
+                quote: 'ConvertedDate The date of the lead conversion. ConvertedDate doesn’t include the time.'
+            },
+            ConvertedAccountId: {
+                type: 'reference',
+                createable: false,
+                updateable: false,
+                referenceTo: ['Account'],
+                relationshipName: 'ConvertedAccount',
+                note: 'Read by Diamy_Lead_Converted_Calls and Diamy_Call_Converted_Lead (calls follow a converted lead).',
+                source: 'https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_standard_objects_lead_conversion.htm',
+                quote: 'ConvertedAccountId The ID of the account created in the lead conversion.'
+            },
+            ConvertedContactId: {
+                type: 'reference',
+                createable: false,
+                updateable: false,
+                referenceTo: ['Contact'],
+                relationshipName: 'ConvertedContact',
+                source: 'https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_standard_objects_lead_conversion.htm',
+                quote: 'ConvertedContactId The ID of the contact created in the lead conversion.'
+            },
+            ConvertedOpportunityId: {
+                type: 'reference',
+                createable: false,
+                updateable: false,
+                referenceTo: ['Opportunity'],
+                relationshipName: 'ConvertedOpportunity',
+                note: 'Blank when the lead was converted without an opportunity.',
+                source: 'https://developer.salesforce.com/docs/atlas.en-us.change_data_capture.meta/change_data_capture/cdc_standard_objects_lead_conversion.htm',
+                quote: 'ConvertedOpportunityId The ID of the opportunity created in the lead conversion.'
             },
             OwnerId: {
                 type: 'reference',
