@@ -8,6 +8,7 @@
 // picklist value's label in the user's language (French on ?lang=fr), a date or an amount formatted for the user's
 // locale, and null for text, numbers and ids — and only what the document selects comes back: a field or subfield
 // the document does not ask for is absent, one the object does not have is a GraphQL error, as in an org.
+import { PICKLIST_FR } from './picklists.js';
 import { WireAdapter, log } from './bus.js';
 import { accountOf, accounts, cases, contacts, crmReady, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
@@ -31,35 +32,6 @@ const USER_TIME_ZONE = 'Europe/Paris';
 // ---------------------------------------------------------------------------------------------------------------
 // Field values as UI API GraphQL gives them.
 
-/** Standard picklist values and the labels Salesforce shows a French user (the org's translations). */
-const PICKLIST_FR = {
-    Status: {
-        New: 'Nouveau',
-        Working: 'En cours',
-        Escalated: 'Remonté',
-        Closed: 'Fermé',
-        'Not Started': 'Non commencée',
-        'In Progress': 'En cours',
-        Completed: 'Terminée',
-        Deferred: 'Reportée',
-        'Open - Not Contacted': 'Ouvert - Non contacté',
-        'Working - Contacted': 'En cours - Contacté'
-    },
-    Priority: { High: 'Élevée', Medium: 'Moyenne', Low: 'Faible', Normal: 'Normale' },
-    StageName: {
-        Prospecting: 'Prospection',
-        Qualification: 'Qualification',
-        'Needs Analysis': 'Analyse des besoins',
-        'Value Proposition': 'Proposition de valeur',
-        'Id. Decision Makers': 'Identification des décideurs',
-        'Perception Analysis': 'Analyse de perception',
-        'Proposal/Price Quote': 'Proposition/Devis',
-        'Negotiation/Review': 'Négociation/Révision',
-        'Closed Won': 'Fermée gagnée',
-        'Closed Lost': 'Fermée perdue'
-    },
-    TaskSubtype: { Call: 'Appel', Email: 'E-mail', Task: 'Tâche' }
-};
 const FIELD_TYPES = {
     Status: 'picklist',
     Priority: 'picklist',

@@ -10,6 +10,7 @@
 //   the user's locale, the related record's name on a relationship; null for text, phone, ids, numbers, booleans;
 // - fields of another object are ignored (one wire serves the records of several objects).
 // Pure functions: the CRM is passed in (node tests use their own).
+import { PICKLIST_FR } from './picklists.js';
 
 const RECORD_TYPE = '012000000000000AAA';
 const MODSTAMP = '2025-05-12T09:30:00.000Z';
@@ -113,33 +114,6 @@ export const SCHEMA = {
     User: { prefix: '005', fields: { Id: 'id', Name: 'string' } }
 };
 
-/** Standard picklist labels a French user reads (the org's translations). */
-const PICKLIST_FR = {
-    Status: {
-        New: 'Nouveau',
-        Working: 'En cours',
-        Escalated: 'Remonté',
-        Closed: 'Fermé',
-        'Open - Not Contacted': 'Ouvert - Non contacté',
-        'Working - Contacted': 'En cours - Contacté',
-        'Closed - Converted': 'Fermé - Converti',
-        'Closed - Not Converted': 'Fermé - Non converti'
-    },
-    Priority: { High: 'Élevée', Medium: 'Moyenne', Low: 'Faible' },
-    Origin: { Phone: 'Téléphone', Email: 'E-mail', Web: 'Web' },
-    StageName: {
-        Prospecting: 'Prospection',
-        Qualification: 'Qualification',
-        'Needs Analysis': 'Analyse des besoins',
-        'Value Proposition': 'Proposition de valeur',
-        'Id. Decision Makers': 'Identification des décideurs',
-        'Perception Analysis': 'Analyse de perception',
-        'Proposal/Price Quote': 'Proposition/Devis',
-        'Negotiation/Review': 'Négociation/Révision',
-        'Closed Won': 'Fermée gagnée',
-        'Closed Lost': 'Fermée perdue'
-    }
-};
 
 /** The UI API display value of a field (null where UI API gives none). */
 export function displayValueOf(type, field, value, lang = 'en') {

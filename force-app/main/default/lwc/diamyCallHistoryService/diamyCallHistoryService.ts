@@ -27,7 +27,7 @@ import DIAL_FAILED from '@salesforce/label/c.Diamy_History_Dial_Failed';
 import RECORDING_FAILED from '@salesforce/label/c.Diamy_History_Recording_Failed';
 import RECORDING_NO_SOFTPHONE from '@salesforce/label/c.Diamy_History_Recording_No_Softphone';
 import RECORDING_OTHER_TAB from '@salesforce/label/c.Diamy_History_Recording_Other_Tab';
-import { callResult, directionLabel, formatDay, formatLabel, intlLocale, outcomeLabel } from 'c/diamyFormat';
+import { callResult, directionLabel, formatDay, formatLabel, intlLocale, intlTimeZone, outcomeLabel } from 'c/diamyFormat';
 import { formatPhoneForDisplay } from 'c/diamyPhoneMatch';
 import type { RelatedRecords } from 'c/diamyCallRecord';
 import { relatesTo } from 'c/diamyPhoneChannel';
@@ -310,24 +310,13 @@ export function notesPreview(notes: string, length: number = NOTES_PREVIEW_LENGT
     return `${line.slice(0, length - 1).trimEnd()}…`;
 }
 
-function validTimeZone(timeZone: string | undefined): string | undefined {
-    if (!timeZone) {
-        return undefined;
-    }
-    try {
-        return new Intl.DateTimeFormat('en-US', { timeZone }).resolvedOptions().timeZone;
-    } catch {
-        return undefined;
-    }
-}
-
 /** "today at 14:03", "12 May at 09:30" (aujourd'hui à 14:03…) where the user is; '' for anything not a date-time. */
 export function formatWhen(value: string | null | undefined, options: RowOptions = {}): { text: string; title: string } {
     if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || !Number.isFinite(Date.parse(value))) {
         return { text: '', title: '' };
     }
     const locale = intlLocale(options.locale ?? LOCALE);
-    const timeZone = validTimeZone(options.timeZone ?? TIME_ZONE);
+    const timeZone = intlTimeZone(options.timeZone ?? TIME_ZONE);
     const instant = Date.parse(value);
     const day = formatDay(value, { locale, timeZone, now: options.now });
     const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit' }).format(instant);

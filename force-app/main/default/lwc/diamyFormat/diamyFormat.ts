@@ -65,7 +65,7 @@ export function intlLocale(locale: string | null | undefined = LOCALE): string {
 }
 
 /** The user's time zone if Intl knows it, else undefined (the browser's). */
-function intlTimeZone(timeZone: string | null | undefined): string | undefined {
+export function intlTimeZone(timeZone: string | null | undefined): string | undefined {
     if (!timeZone) {
         return undefined;
     }

@@ -101,8 +101,6 @@ export interface SoftphoneSnapshot {
     busy: boolean;
     /** The call on screen (a follower: the owner tab's), null when none. */
     main: CallView | null;
-    /** The records that call is tied to. */
-    related: RelatedRecords | undefined;
 }
 
 /** The wrap-up form of a call a note can join: its values now, and how to keep new ones. */
@@ -124,7 +122,7 @@ export interface SoftphonePort {
     recordingLink(diamyCallId: string): Promise<{ url: string; expiresAt: string }>;
     /** Opens the softphone's utility (a call placed from a record page is followed there). */
     openUtility(): void;
-    /** The call placed for a record page: tie it to that page's records. */
+    /** The call placed for a record page: tie it to that page's records (the session logs it with them). */
     placed(callId: string, related: RelatedRecords): void;
     /** A failed command: shown and reported by the softphone; returns the message the agent reads. */
     failed(error: unknown): string;
@@ -145,6 +143,10 @@ export class PhoneRequests {
     private dialing = false;
     /** The last state published (a change is published once). */
     private stateKey = '';
+    /** The records each call is tied to (a record page's dial, the caller popup's choice), the newest 20. */
+    private readonly relations = new Map<string, RelatedRecords>();
+    /** Calls placed from a record page: their records are known, their number is not looked up. */
+    private readonly fromRecordPage = new Set<string>();
 
     constructor(port: SoftphonePort) {
         this.port = port;
@@ -155,6 +157,25 @@ export class PhoneRequests {
         return this.dialing;
     }
 
+    /** The caller popup tied a call to a record: the record pages see it (state, logged). */
+    relate(callId: string, related: RelatedRecords): void {
+        this.relations.delete(callId);
+        this.relations.set(callId, { ...related });
+        for (const oldest of [...this.relations.keys()].slice(0, Math.max(0, this.relations.size - 20))) {
+            this.relations.delete(oldest);
+        }
+    }
+
+    /** A call placed from a record page (its records are the page's: no lookup, no popup choice). */
+    isFromRecordPage(callId: string): boolean {
+        return this.fromRecordPage.has(callId);
+    }
+
+    /** The call log wrote a call's record: the call histories of its records refresh. */
+    logged(diamyCallId: string): void {
+        this.port.send({ v: 1, type: 'logged', diamyCallId, related: { ...this.relations.get(diamyCallId) } });
+    }
+
     private availability(): SoftphoneAvailability {
         return availabilityOf(this.port.snapshot());
     }
@@ -163,7 +184,7 @@ export class PhoneRequests {
     publishState(replyTo: string | null): void {
         const snapshot = this.port.snapshot();
         const availability = availabilityOf(snapshot);
-        const call = currentCallOf(snapshot.main, snapshot.related, UNKNOWN_CALLER);
+        const call = currentCallOf(snapshot.main, snapshot.main ? this.relations.get(snapshot.main.call.id) : undefined, UNKNOWN_CALLER);
         const key = JSON.stringify([availability, call]);
         if (replyTo === null && key === this.stateKey) {
             return;
@@ -210,6 +231,8 @@ export class PhoneRequests {
             }
             this.port.openUtility();
             const call = await this.port.dial(checked.target, request.name);
+            this.fromRecordPage.add(call.id);
+            this.relate(call.id, request.related);
             this.port.placed(call.id, request.related);
             this.port.send(result(request.requestId, null, { callId: call.id }));
         } catch (error) {

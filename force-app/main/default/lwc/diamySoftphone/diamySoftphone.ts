@@ -197,10 +197,6 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     private phoneSubscription: Subscription | null = null;
     /** The last state told to the record pages (a change is published once). */
     private phoneStateKey = '';
-    /** The records each call relates to (a record page's dial request, the caller popup's choice). */
-    private readonly relations = new Map<string, RelatedRecords>();
-    /** Calls placed from a record page: their records are known, the number is not looked up. */
-    private readonly dialledFromRecord = new Set<string>();
     /** The record pages' requests, answered by c/diamyPhoneHost once it is loaded (messages heard before wait in the inbox). */
     private phoneRequests: PhoneRequests | null = null;
     private phoneRequestsLoading: Promise<void> | null = null;
@@ -310,8 +306,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
             orgId: this.orgId,
             findCallRecordId: this.findCallRecordId,
             dispositionRequired: DISPOSITION_REQUIRED,
-            onCallWritten: (diamyCallId) =>
-                this.sendPhone({ v: 1, type: 'logged', diamyCallId, related: this.relations.get(diamyCallId) ?? {} })
+            onCallWritten: (diamyCallId) => this.phoneRequests?.logged(diamyCallId)
         });
         this.provider = provider;
         this.session = session;
@@ -686,7 +681,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         }
         if (call.direction === 'outbound') {
             // Dialled by hand (keypad, recent calls): matched and linked like an inbound call; from a record page: its record is the one.
-            return !this.phoneRequests?.placing && !this.dialledFromRecord.has(call.id) && (this.isRingingOut || this.isOnCall);
+            return !this.phoneRequests?.placing && !this.phoneRequests?.isFromRecordPage(call.id) && (this.isRingingOut || this.isOnCall);
         }
         return call.direction === 'inbound' && (this.isRingingIn || this.isOnCall);
     }
@@ -993,7 +988,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
         event: CustomEvent<{ callId: string; objectApiName: string; recordId: string; accountId: string | null }>
     ): void {
         const detail = event.detail;
-        if (!this.session || !detail?.callId || !detail.recordId || this.dialledFromRecord.has(detail.callId)) {
+        if (!this.session || !detail?.callId || !detail.recordId || this.phoneRequests?.isFromRecordPage(detail.callId)) {
             return;
         }
         const related: RelatedRecords =
@@ -1003,7 +998,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                   ? { accountId: detail.recordId }
                   : { contactId: detail.recordId, accountId: detail.accountId };
         this.session.relate(detail.callId, related);
-        this.remember(detail.callId, related);
+        this.phoneRequests?.relate(detail.callId, related);
     }
 
     // -------------------------------------------------------------------------------------------------------
@@ -1016,14 +1011,6 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     /** The wire gives the message context before connectedCallback (Lightning Message Service's documented contract). */
     private get phoneContext(): MessageContextType {
         return this.messageContext as MessageContextType;
-    }
-
-    private remember(callId: string, related: RelatedRecords): void {
-        this.relations.delete(callId);
-        this.relations.set(callId, { ...related });
-        for (const oldest of [...this.relations.keys()].slice(0, Math.max(0, this.relations.size - 20))) {
-            this.relations.delete(oldest);
-        }
     }
 
     /** Requests are answered by c/diamyPhoneHost, loaded on the first one (they wait for it, in order). */
@@ -1067,8 +1054,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                     connection: this.connection,
                     tokenError: this.tokenError !== '',
                     busy: this.mainCall !== null || this.isWrapUp,
-                    main,
-                    related: main ? this.relations.get(main.call.id) : undefined
+                    main
                 };
             },
             agentCountry: () => this.agentCountry,
@@ -1080,11 +1066,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
                     open(this.utilityId, { autoFocus: true }).catch(() => undefined);
                 }
             },
-            placed: (callId, related) => {
-                this.dialledFromRecord.add(callId);
-                this.remember(callId, related);
-                this.session?.relate(callId, related);
-            },
+            placed: (callId, related) => this.session?.relate(callId, related),
             failed: (error) => {
                 this.fail(error, 'dial');
                 return this.errorMessage;

@@ -122,7 +122,7 @@ describe('c-diamy-call-history (French user)', () => {
         expect(text(rows[1], '.history-disposition')).toBe('Rappel demandé');
         expect((root.querySelector('.history-more') as unknown as { label: string }).label).toBe('Afficher plus');
         expect((root.querySelector('.history-call-back') as unknown as { label: string }).label).toBe('Rappeler');
-        expect(root.querySelector('.history-reason')?.textContent).toBe('Recherche du softphone…');
+        expect(root.querySelector('.history-reason')?.textContent).toBe('Recherche du téléphone…');
     });
 
     it('says so in French when there are no calls, or when they cannot be loaded', async () => {

@@ -327,10 +327,10 @@ describe('c-diamy-call-history', () => {
     });
 
     it.each([
-        ['offline', 'The softphone is offline: it cannot place calls now.'],
+        ['offline', 'The phone is offline: it cannot place calls now.'],
         ['on_call', 'You are already on a call.'],
         ['other_tab', 'The phone is open in another Salesforce tab: call back from that tab.'],
-        ['connecting', 'The softphone is connecting to Diamy. Try again in a moment.']
+        ['connecting', 'The phone is connecting to Diamy. Try again in a moment.']
     ])('disables call back and says why when the softphone is %s', async (availability, reason) => {
         const phone = softphone(availability);
         const element = mount();
@@ -349,9 +349,9 @@ describe('c-diamy-call-history', () => {
         const element = mount();
         await jest.advanceTimersByTimeAsync(10);
         expect(button(element, '.history-call-back').disabled).toBe(true);
-        expect(root(element).querySelector('.history-reason')?.textContent).toBe('Looking for the softphone…');
+        expect(root(element).querySelector('.history-reason')?.textContent).toBe('Looking for the phone…');
         await jest.advanceTimersByTimeAsync(2500);
-        expect(root(element).querySelector('.history-reason')?.textContent).toBe('Open the Diamy softphone in the utility bar to call back.');
+        expect(root(element).querySelector('.history-reason')?.textContent).toBe('Open the Diamy phone in the utility bar to call back.');
         expect(button(element, '.history-call-back').disabled).toBe(true);
     });
 

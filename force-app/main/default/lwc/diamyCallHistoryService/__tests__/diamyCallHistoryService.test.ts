@@ -275,10 +275,10 @@ describe('c-diamy-call-history-service', () => {
     describe('the softphone', () => {
         it.each([
             ['ready', null],
-            ['unknown', 'Looking for the softphone…'],
-            ['none', 'Open the Diamy softphone in the utility bar to call back.'],
-            ['connecting', 'The softphone is connecting to Diamy. Try again in a moment.'],
-            ['offline', 'The softphone is offline: it cannot place calls now.'],
+            ['unknown', 'Looking for the phone…'],
+            ['none', 'Open the Diamy phone in the utility bar to call back.'],
+            ['connecting', 'The phone is connecting to Diamy. Try again in a moment.'],
+            ['offline', 'The phone is offline: it cannot place calls now.'],
             ['on_call', 'You are already on a call.'],
             ['other_tab', 'The phone is open in another Salesforce tab: call back from that tab.']
         ] as const)('says why call back is not possible when the softphone is %s', (availability, reason) => {
@@ -304,7 +304,7 @@ describe('c-diamy-call-history-service', () => {
 
         it('tells why a dial request was refused', () => {
             expect(dialRefusalMessage({ ok: false, reason: 'invalid_number', message: 'This number cannot be called.' })).toBe('This number cannot be called.');
-            expect(dialRefusalMessage({ ok: false, reason: 'no_softphone', message: '' })).toBe('Open the Diamy softphone in the utility bar to call back.');
+            expect(dialRefusalMessage({ ok: false, reason: 'no_softphone', message: '' })).toBe('Open the Diamy phone in the utility bar to call back.');
             expect(dialRefusalMessage({ ok: false, reason: 'on_call', message: '' })).toBe('You are already on a call.');
             expect(dialRefusalMessage({ ok: false, reason: 'failed', message: '' })).toBe('The call could not be placed. Try again from the softphone.');
         });
@@ -332,7 +332,7 @@ describe('c-diamy-call-history-service', () => {
         it('tells why a recording cannot be played', () => {
             expect(recordingRefusalMessage({ ok: false, reason: 'failed', message: 'You may only listen to your own calls.' })).toBe('You may only listen to your own calls.');
             expect(recordingRefusalMessage({ ok: false, reason: 'no_softphone', message: '' })).toBe(
-                'Recordings play through the Diamy softphone: open it in the utility bar and try again.'
+                'Recordings play through the Diamy phone: open it in the utility bar and try again.'
             );
             expect(recordingRefusalMessage({ ok: false, reason: 'other_tab', message: '' })).toBe('The phone is open in another Salesforce tab: play the recording from that tab.');
             expect(recordingRefusalMessage({ ok: false, reason: 'failed', message: '' })).toBe('The recording cannot be played right now. Try again in a moment.');

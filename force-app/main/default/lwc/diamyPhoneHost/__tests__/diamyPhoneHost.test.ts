@@ -8,7 +8,7 @@ import { makeCall } from 'diamy-test/diamyCallFixtures';
 const ACCOUNT = '001000000000001AAA';
 
 function snapshot(overrides: Partial<SoftphoneSnapshot> = {}): SoftphoneSnapshot {
-    return { role: 'leader', connection: 'connected', tokenError: false, busy: false, main: null, related: undefined, ...overrides };
+    return { role: 'leader', connection: 'connected', tokenError: false, busy: false, main: null, ...overrides };
 }
 
 function port(overrides: Partial<SoftphonePort> = {}): SoftphonePort & { sent: Record<string, unknown>[]; state: SoftphoneSnapshot } {
@@ -110,6 +110,30 @@ describe('c/diamyPhoneHost', () => {
         await new PhoneRequests(failing).receive({ v: 1, type: 'dial', requestId: 'd3', number: '0145678901', name: '', related: {} });
         expect(failing.sent).toEqual([{ v: 1, type: 'result', replyTo: 'd3', ok: false, reason: 'failed', message: 'Diamy refused.' }]);
         expect(failing.placed).not.toHaveBeenCalled();
+    });
+
+    it('remembers the records of each call (dialled from a record page, or chosen in the popup): state and logged carry them', async () => {
+        const softphone = port();
+        const requests = new PhoneRequests(softphone);
+        await requests.receive({ v: 1, type: 'dial', requestId: 'd1', number: '0145678901', name: '', related: { accountId: ACCOUNT } });
+        expect(requests.isFromRecordPage('out_1')).toBe(true);
+        requests.relate('call_1', { contactId: '003000000000001AAA' });
+        expect(requests.isFromRecordPage('call_1')).toBe(false);
+        softphone.state = snapshot({ busy: true, main: { call: makeCall(), phase: 'connected', lastSeq: 1, voicemailId: null } });
+        requests.publishState(null);
+        requests.logged('out_1');
+        requests.logged('unknown');
+        for (let i = 0; i < 25; i += 1) {
+            requests.relate(`c${i}`, { leadId: '00Q000000000001AAA' });
+        }
+        requests.logged('call_1');
+        expect(softphone.sent.slice(1)).toEqual([
+            expect.objectContaining({ type: 'state', call: expect.objectContaining({ callId: 'call_1', related: { contactId: '003000000000001AAA' } }) }),
+            { v: 1, type: 'logged', diamyCallId: 'out_1', related: { accountId: ACCOUNT } },
+            { v: 1, type: 'logged', diamyCallId: 'unknown', related: {} },
+            // The newest 20 calls are remembered: an old one is logged without its records.
+            { v: 1, type: 'logged', diamyCallId: 'call_1', related: {} }
+        ]);
     });
 
     it('notes go to the call\'s form only when checked and when that call is here', async () => {
