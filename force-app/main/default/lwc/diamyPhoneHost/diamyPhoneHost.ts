@@ -157,13 +157,15 @@ export class PhoneRequests {
         return this.dialing;
     }
 
-    /** The caller popup tied a call to a record: the record pages see it (state, logged). */
+    /** A call is tied to records (the caller popup's choice, a record page's dial): the record pages see it (state, logged). */
     relate(callId: string, related: RelatedRecords): void {
         this.relations.delete(callId);
         this.relations.set(callId, { ...related });
         for (const oldest of [...this.relations.keys()].slice(0, Math.max(0, this.relations.size - 20))) {
             this.relations.delete(oldest);
         }
+        // The record pages see the call's records at once (nothing else may change on screen until it is answered).
+        this.publishState(null);
     }
 
     /** A call placed from a record page (its records are the page's: no lookup, no popup choice). */

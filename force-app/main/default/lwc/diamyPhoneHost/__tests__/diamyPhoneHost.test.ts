@@ -103,6 +103,8 @@ describe('c/diamyPhoneHost', () => {
         expect(softphone.placed).toHaveBeenCalledWith('out_1', { accountId: ACCOUNT });
         expect(softphone.sent).toEqual([
             { v: 1, type: 'result', replyTo: 'd2', ok: false, reason: 'on_call', message: '' },
+            // Tied to its records: the record pages hear the state before the answer.
+            { v: 1, type: 'state', replyTo: null, availability: 'ready', call: null },
             { v: 1, type: 'result', replyTo: 'd1', ok: true, reason: null, message: '', callId: 'out_1' }
         ]);
         expect(requests.placing).toBe(false);
@@ -127,11 +129,12 @@ describe('c/diamyPhoneHost', () => {
             requests.relate(`c${i}`, { leadId: '00Q000000000001AAA' });
         }
         requests.logged('call_1');
-        expect(softphone.sent.slice(1)).toEqual([
+        expect(softphone.sent.slice(2)).toEqual([
             expect.objectContaining({ type: 'state', call: expect.objectContaining({ callId: 'call_1', related: { contactId: '003000000000001AAA' } }) }),
             { v: 1, type: 'logged', diamyCallId: 'out_1', related: { accountId: ACCOUNT } },
             { v: 1, type: 'logged', diamyCallId: 'unknown', related: {} },
-            // The newest 20 calls are remembered: an old one is logged without its records.
+            // The newest 20 calls are remembered: once call_1's records are forgotten the pages are told, and it is logged without them.
+            expect.objectContaining({ type: 'state', call: expect.objectContaining({ callId: 'call_1', related: {} }) }),
             { v: 1, type: 'logged', diamyCallId: 'call_1', related: {} }
         ]);
     });
