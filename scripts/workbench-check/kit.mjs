@@ -223,15 +223,23 @@ export class Situation {
     }
 
     /** workbench/dist/<situation>.png of a page (the situation's state worth seeing). */
-    async shot(page = this.livePage) {
+    /** Screenshot of the page as `<situation>.png` (or `<situation>.<suffix>.png` for a second moment of it). */
+    async shot(page = this.livePage, suffix = '') {
         if (!page || page.isClosed()) return;
-        const path = join(this.dist, `${this.name}.png`);
+        const path = join(this.dist, `${this.name}${suffix ? `.${suffix}` : ''}.png`);
+        // (the utility panel and the main area get their own files below)
         await page.screenshot({ path });
         this.screenshot = path;
         // The utility panel alone (what docs/SOFTPHONE.md shows), when it is open.
         const panel = page.locator('#wb-utility-panel');
+        const base = `${this.name}${suffix ? `.${suffix}` : ''}`;
         if (await panel.isVisible().catch(() => false)) {
-            await panel.screenshot({ path: join(this.dist, `${this.name}.softphone.png`) }).catch(() => undefined);
+            await panel.screenshot({ path: join(this.dist, `${base}.softphone.png`) }).catch(() => undefined);
+        }
+        // The main area alone (Home or a record page with the record components: what docs/RECORD-PAGES.md shows).
+        const workspace = page.locator('#wb-workspace');
+        if (await workspace.isVisible().catch(() => false)) {
+            await workspace.screenshot({ path: join(this.dist, `${base}.page.png`) }).catch(() => undefined);
         }
     }
 

@@ -231,10 +231,18 @@ export const situations = [
                 await t.waitText(page, '.softphone-call', label('Diamy_Softphone_On_Line'));
                 await t.waitText(page, `${SHOWN} c-diamy-caller-context`, marc.name);
             });
-            await t.shot(page);
-            await t.step('Hang up → wrap-up: Sale + notes, Save', async () => {
+            await t.step('a note typed in the caller context card during the call joins the wrap-up', async () => {
+                await page.locator(`${SHOWN} c-diamy-caller-context textarea`).fill('Intéressé par la livraison du matin.');
+                await page.locator(`${SHOWN} c-diamy-caller-context button`, { hasText: label('Diamy_Context_Send') }).click();
+                await t.waitText(page, `${SHOWN} c-diamy-caller-context`, label('Diamy_Context_Sent_Note'));
+            });
+            await t.shot(page, 'on-call');
+            await t.step('Hang up → the wrap-up starts with the note sent from the account page; Sale + more notes, Save', async () => {
                 await t.hangUp(page);
-                await t.wrapUp(page, { disposition: 'Sale', notes });
+                await page.locator('.softphone-wrap-up').waitFor();
+                const typed = await page.locator('.softphone-notes textarea').inputValue();
+                if (typed !== 'Intéressé par la livraison du matin.') throw new Error(`the wrap-up notes start as "${typed}", not the note sent from the account page`);
+                await t.wrapUp(page, { disposition: 'Sale', notes: `Intéressé par la livraison du matin.\n${notes}` });
             });
             await t.step('exactly one Diamy_Call__c: outbound, answered, on Boulangerie Petit and Marc Petit, with the wrap-up', () =>
                 t.expectCalls(page, [
@@ -247,7 +255,7 @@ export const situations = [
                             Account__c: bakery.accountId,
                             Contact__c: marc.contactId,
                             Disposition__c: 'Sale',
-                            Notes__c: notes
+                            Notes__c: `Intéressé par la livraison du matin.\n${notes}`
                         }
                     }
                 ])

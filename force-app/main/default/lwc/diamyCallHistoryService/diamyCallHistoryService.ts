@@ -296,7 +296,7 @@ function shownOf(node: Node, field: string): string {
 
 const DIRECTION_ICONS: Readonly<Record<string, string>> = {
     Inbound: 'utility:incoming_call',
-    Outbound: 'utility:outgoing_call',
+    Outbound: 'utility:outbound_call',
     Internal: 'utility:call'
 };
 const ANSWERED = 'Answered';

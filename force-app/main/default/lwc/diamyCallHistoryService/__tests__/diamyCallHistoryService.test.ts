@@ -158,7 +158,7 @@ describe('c-diamy-call-history-service', () => {
 
         it('calls back the callee of an outbound call, in international format when abroad', () => {
             const row = toHistoryRow(node({ Direction__c: v('Outbound'), To_Number_E164__c: v('+32470123456') }), PARIS) as HistoryRow;
-            expect(row.directionIcon).toBe('utility:outgoing_call');
+            expect(row.directionIcon).toBe('utility:outbound_call');
             expect(row.number).toBe('+32470123456');
             expect(row.numberText).toBe('+32 470 12 34 56');
         });
