@@ -77,13 +77,68 @@ test('Diamy Integration can upsert any call by its Diamy call id (view all, modi
     });
     assert.deepEqual(fls('Diamy_Integration').get('Diamy_Call__c.Diamy_Call_Id__c'), { read: true, edit: true });
     assert.ok(sets.Diamy_Integration.userPermissions.some((p) => p.name === 'ApiEnabled' && p.enabled === 'true'));
-    for (const object of ['Contact', 'Lead', 'Account', 'Opportunity', 'Case']) {
+    for (const object of ['Opportunity', 'Case']) {
         const access = objectAccess('Diamy_Integration', object);
         assert.equal(access?.allowRead, 'true', `${object}: the calls link to it`);
         assert.ok(
             ['allowCreate', 'allowEdit', 'allowDelete', 'viewAllRecords', 'modifyAllRecords'].every((k) => access[k] === 'false'),
             `${object}: read only`
         );
+    }
+});
+
+// Contact sync (docs/SYNC.md, "What the package ships for sync"): Diamy's server pulls every Contact and Lead (view all:
+// the pull must not depend on the org's sharing), upserts them on Diamy_Contact_Id__c (create, edit) and never deletes
+// (a contact deleted in Diamy is not deleted in Salesforce). Modify All is not granted: it would carry delete with it.
+test('Diamy Integration pulls every Contact and Lead (view all), upserts them (create, edit), never deletes them', () => {
+    for (const object of ['Contact', 'Lead']) {
+        assert.deepEqual(objectAccess('Diamy_Integration', object), {
+            allowCreate: 'true',
+            allowDelete: 'false',
+            allowEdit: 'true',
+            allowRead: 'true',
+            modifyAllRecords: 'false',
+            object,
+            viewAllRecords: 'true'
+        }, object);
+    }
+    assert.deepEqual(objectAccess('Diamy_Integration', 'Account'), {
+        allowCreate: 'false',
+        allowDelete: 'false',
+        allowEdit: 'false',
+        allowRead: 'true',
+        modifyAllRecords: 'false',
+        object: 'Account',
+        viewAllRecords: 'true'
+    }, 'Account: read every company name, never write one');
+});
+
+/** The fields Diamy maps by default (docs/SYNC.md), besides the names (always granted with the object) and Lead.Company (required: no field-level security). */
+const SYNC_MAPPED = {
+    Contact: ['AccountId', 'Email', 'MobilePhone', 'Phone', 'Title'],
+    Lead: ['Email', 'MobilePhone', 'Phone', 'Title']
+};
+
+test('Diamy Integration reads and writes the mapped fields and Diamy_Contact_Id__c, and only reads the phone match keys', () => {
+    const permissions = fls('Diamy_Integration');
+    for (const [object, fields] of Object.entries(SYNC_MAPPED))
+        for (const field of [...fields, 'Diamy_Contact_Id__c'])
+            assert.deepEqual(permissions.get(`${object}.${field}`), { read: true, edit: true }, `${object}.${field}`);
+    for (const field of ['Contact.Diamy_Phone_Key__c', 'Contact.Diamy_Mobile_Key__c', 'Lead.Diamy_Phone_Key__c', 'Lead.Diamy_Mobile_Key__c'])
+        assert.deepEqual(permissions.get(field), { read: true, edit: false }, `${field}: the flows own it`);
+    const granted = [...permissions.keys()].filter((f) => f.startsWith('Contact.') || f.startsWith('Lead.'));
+    const expected = [
+        ...Object.entries(SYNC_MAPPED).flatMap(([object, fields]) => fields.map((f) => `${object}.${f}`)),
+        'Contact.Diamy_Contact_Id__c', 'Lead.Diamy_Contact_Id__c',
+        'Contact.Diamy_Phone_Key__c', 'Contact.Diamy_Mobile_Key__c', 'Lead.Diamy_Phone_Key__c', 'Lead.Diamy_Mobile_Key__c'
+    ];
+    assert.deepEqual(granted.sort(), expected.sort(), 'exactly what sync needs');
+});
+
+test('only Diamy’s server writes Diamy_Contact_Id__c: Diamy Admin reads it, Diamy Agent does not see it', () => {
+    for (const object of ['Contact', 'Lead']) {
+        assert.deepEqual(fls('Diamy_Admin').get(`${object}.Diamy_Contact_Id__c`), { read: true, edit: false }, `Diamy_Admin ${object}`);
+        assert.equal(fls('Diamy_Agent').get(`${object}.Diamy_Contact_Id__c`), undefined, `Diamy_Agent ${object}`);
     }
 });
 
