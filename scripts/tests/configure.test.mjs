@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
-import { PLACEHOLDER_HOST, enforceTrustedUrlDirectives, generateConnection, substituteHost, validateHost, validateInstance } from '../configure.mjs';
+import { PLACEHOLDER_HOST, SYNC_STEPS, enforceTrustedUrlDirectives, generateConnection, substituteHost, validateHost, validateInstance } from '../configure.mjs';
 import { validateFiles } from '../lib/metadata/validate.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,6 +24,19 @@ const EXPECTED_FILES = [
     '2-agent-session/flows/Diamy_Agent_Session.flow-meta.xml',
     '2-agent-session/permissionsets/Diamy_Connection.permissionset-meta.xml',
     '3-open-cti/callCenters/Diamy_Click_To_Dial.callCenter-meta.xml',
+    '4-sync-app/externalClientApps/Diamy_Integration.eca-meta.xml',
+    '4-sync-app/extlClntAppGlobalOauthSets/Diamy_Integration_glbloauth.ecaGlblOauth-meta.xml',
+    '4-sync-app/extlClntAppOauthSettings/Diamy_Integration_oauth.ecaOauth-meta.xml',
+    '5-sync-app-policies/extlClntAppOauthPolicies/Diamy_Integration_oauth_defaultPolicy.ecaOauthPlcy-meta.xml',
+    '5-sync-app-policies/extlClntAppPolicies/Diamy_Integration_plcy.ecaPlcy-meta.xml',
+    '6-matching-rules/matchingRules/Contact.matchingRule-meta.xml',
+    '6-matching-rules/matchingRules/Lead.matchingRule-meta.xml',
+    '7-duplicate-rules/duplicateRules/Contact.Diamy_Contact_Email.duplicateRule-meta.xml',
+    '7-duplicate-rules/duplicateRules/Contact.Diamy_Contact_Name.duplicateRule-meta.xml',
+    '7-duplicate-rules/duplicateRules/Contact.Diamy_Contact_Phone.duplicateRule-meta.xml',
+    '7-duplicate-rules/duplicateRules/Lead.Diamy_Lead_Email.duplicateRule-meta.xml',
+    '7-duplicate-rules/duplicateRules/Lead.Diamy_Lead_Name.duplicateRule-meta.xml',
+    '7-duplicate-rules/duplicateRules/Lead.Diamy_Lead_Phone.duplicateRule-meta.xml',
     'README.md',
     'sfdx-project.json'
 ];
@@ -53,7 +66,7 @@ const parser = new XMLParser({
 /** @param {string} file */
 const xml = (file) => parser.parse(readFileSync(file, 'utf8'));
 
-test('generates a standalone SFDX project: three package directories in deployment order (the third optional), no package, the main sourceApiVersion', (t) => {
+test('generates a standalone SFDX project: seven package directories in deployment order (all but the first two optional), no package, the main sourceApiVersion', (t) => {
     const out = path.join(tempDir(t), 'acme');
     const result = generateConnection({ instance: 'acme', outDir: out, root: ROOT });
     assert.equal(result.host, 'acme.diamy.fr');
@@ -64,7 +77,11 @@ test('generates a standalone SFDX project: three package directories in deployme
     assert.deepEqual(project.packageDirectories, [
         { path: '1-credentials', default: true },
         { path: '2-agent-session', default: false },
-        { path: '3-open-cti', default: false }
+        { path: '3-open-cti', default: false },
+        { path: '4-sync-app', default: false },
+        { path: '5-sync-app-policies', default: false },
+        { path: '6-matching-rules', default: false },
+        { path: '7-duplicate-rules', default: false }
     ]);
     assert.equal(project.sourceApiVersion, main.sourceApiVersion);
     assert.equal(project.packageAliases, undefined);
@@ -96,10 +113,10 @@ test('every generated metadata file validates against the Metadata API schema', 
     const out = path.join(tempDir(t), 'acme');
     const { files } = generateConnection({ instance: 'acme', outDir: out, root: ROOT });
     const metadata = files.filter((f) => f.endsWith('-meta.xml')).map((f) => path.join(out, f));
-    assert.equal(metadata.length, 8);
+    assert.equal(metadata.length, 21);
     const { errors, fileCount } = await validateFiles(metadata, { cwd: out });
     assert.deepEqual(errors, []);
-    assert.equal(fileCount, 8);
+    assert.equal(fileCount, 21);
 });
 
 test('the host replaces the placeholder everywhere: https and wss Trusted URLs, Named Credential URL, token URL', (t) => {
@@ -360,4 +377,108 @@ test('a generated project can be made from a copy of the template in a temporary
     const { outDir } = generateConnection({ instance: 'beta', root });
     assert.equal(outDir, path.join(root, 'build', 'diamy-connection-beta'));
     assert.equal(JSON.parse(readFileSync(path.join(outDir, 'sfdx-project.json'), 'utf8')).sourceApiVersion, '65.0');
+});
+
+// ------------------------------------------------------------------------------------------------ contact sync steps
+
+test('the External Client App Diamy Integration: local, callback on the instance, scopes api + refresh_token + custom_permissions, no secret in any file', (t) => {
+    const out = path.join(tempDir(t), 'acme');
+    generateConnection({ instance: 'acme', outDir: out, root: ROOT });
+    const app = xml(path.join(out, '4-sync-app/externalClientApps/Diamy_Integration.eca-meta.xml')).ExternalClientApplication;
+    assert.equal(app.label, 'Diamy Integration');
+    assert.equal(app.distributionState, 'Local');
+    assert.equal(app.contactEmail, undefined, 'no contact unless --contact-email');
+    const global = xml(path.join(out, '4-sync-app/extlClntAppGlobalOauthSets/Diamy_Integration_glbloauth.ecaGlblOauth-meta.xml'))
+        .ExtlClntAppGlobalOauthSettings;
+    assert.equal(global.callbackUrl, 'https://acme.diamy.fr/api/integrations/salesforce/callback');
+    assert.equal(global.externalClientApplication, 'Diamy_Integration');
+    assert.equal(global.isConsumerSecretOptional, 'false');
+    assert.equal(global.isClientCredentialsFlowEnabled, 'false');
+    const oauth = xml(path.join(out, '4-sync-app/extlClntAppOauthSettings/Diamy_Integration_oauth.ecaOauth-meta.xml')).ExtlClntAppOauthSettings;
+    assert.deepEqual(oauth.commaSeparatedOauthScopes.split(',').sort(), ['Api', 'CustomPermissions', 'RefreshToken']);
+    // The consumer key and secret are generated by Salesforce at deployment and handed to Diamy by the admin: never metadata.
+    for (const file of EXPECTED_FILES.filter((f) => /^[45]-/.test(f))) {
+        const text = readFileSync(path.join(out, file), 'utf8');
+        assert.doesNotMatch(text, /<consumerKey>|<consumerSecret>|<certificate>/, file);
+    }
+});
+
+test('the app’s policies pre-authorise the packaged permission set Diamy Integration only, and enforce IP restrictions', (t) => {
+    const out = path.join(tempDir(t), 'acme');
+    generateConnection({ instance: 'acme', outDir: out, root: ROOT });
+    const policies = xml(
+        path.join(out, '5-sync-app-policies/extlClntAppOauthPolicies/Diamy_Integration_oauth_defaultPolicy.ecaOauthPlcy-meta.xml')
+    ).ExtlClntAppOauthConfigurablePolicies;
+    assert.equal(policies.permittedUsersPolicyType, 'AdminApprovedPreAuthorized');
+    assert.equal(policies.commaSeparatedPermissionSet, 'Diamy_Integration');
+    assert.equal(policies.commaSeparatedProfile, undefined);
+    assert.equal(policies.ipRelaxationPolicyType, 'Enforce');
+    assert.equal(policies.isClientCredentialsFlowEnabled, 'false');
+    const plugin = xml(path.join(out, '5-sync-app-policies/extlClntAppPolicies/Diamy_Integration_plcy.ecaPlcy-meta.xml'))
+        .ExtlClntAppConfigurablePolicies;
+    assert.equal(plugin.isOauthPluginEnabled, 'true');
+    // The permission set it names is the package's.
+    assert.ok(existsSync(path.join(ROOT, 'force-app/main/default/permissionsets/Diamy_Integration.permissionset-meta.xml')));
+});
+
+test('--contact-email goes into the app header; a bad address is refused (exit 2) and nothing is written', (t) => {
+    const out = path.join(tempDir(t), 'acme');
+    generateConnection({ instance: 'acme', outDir: out, contactEmail: 'it-admin@acme.fr', root: ROOT });
+    const header = readFileSync(path.join(out, '4-sync-app/externalClientApps/Diamy_Integration.eca-meta.xml'), 'utf8');
+    assert.equal(xml(path.join(out, '4-sync-app/externalClientApps/Diamy_Integration.eca-meta.xml')).ExternalClientApplication.contactEmail, 'it-admin@acme.fr');
+    assert.ok(header.indexOf('<contactEmail>') < header.indexOf('<description>'), 'contactEmail is the first element of the type');
+    for (const bad of ['nobody', 'a@b', 'x@acme.fr<script>', 'x@acme.fr\n', 'a b@acme.fr']) {
+        const other = path.join(tempDir(t), 'bad');
+        const result = cli(['--instance', 'acme', '--contact-email', bad, '--out', other]);
+        assert.equal(result.status, 2, bad);
+        assert.match(result.stderr, /invalid --contact-email/);
+        assert.ok(!existsSync(other), `${bad}: nothing written`);
+    }
+});
+
+test('the sync steps are optional, in order (app, its policies, matching rules, duplicate rules), explained in English and French', (t) => {
+    assert.deepEqual(SYNC_STEPS.map((s) => [s.dir, s.optional]), [
+        ['4-sync-app', true],
+        ['5-sync-app-policies', true],
+        ['6-matching-rules', true],
+        ['7-duplicate-rules', true]
+    ]);
+    const out = path.join(tempDir(t), 'acme');
+    const { stdout, status } = cli(['--instance', 'acme', '--out', out]);
+    assert.equal(status, 0);
+    for (const step of SYNC_STEPS) assert.ok(!stdout.includes(`--source-dir ${step.dir}`), `${step.dir} is not a required command`);
+    const readme = readFileSync(path.join(out, 'README.md'), 'utf8');
+    const positions = SYNC_STEPS.map((s) => readme.indexOf(`sf project deploy start --source-dir ${s.dir} --target-org <alias>`));
+    assert.ok(positions.every((p, i) => p > 0 && (i === 0 || p > positions[i - 1])), 'README: the four deployments in order');
+    assert.match(readme, /https:\/\/acme\.diamy\.fr\/api\/integrations\/salesforce\/callback/);
+    assert.match(readme, /Manage user data via APIs/);
+    assert.match(readme, /Consumer Key and\s+Secret/);
+    assert.match(readme, /Clé et secret du consommateur/);
+    assert.match(readme, /### Synchronisation des contacts avec Diamy/);
+    assert.match(readme, /six règles \*Diamy\* \*\*actives\*\*/);
+    assert.match(readme, /connected app for Diamy/);
+});
+
+test('the duplicate rules name matching rules of the previous step, Allow with alert (the server decides), email rules across Contact and Lead', (t) => {
+    const out = path.join(tempDir(t), 'acme');
+    generateConnection({ instance: 'acme', outDir: out, root: ROOT });
+    const rulesParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, isArray: (n) => ['matchingRules', 'duplicateRuleMatchRules', 'matchingRuleItems', 'operationsOnInsert'].includes(n) });
+    const matching = new Set(
+        ['Contact', 'Lead'].flatMap((o) =>
+            rulesParser
+                .parse(readFileSync(path.join(out, `6-matching-rules/matchingRules/${o}.matchingRule-meta.xml`), 'utf8'))
+                .MatchingRules.matchingRules.map((/** @type {any} */ r) => `${o}.${r.fullName}`)
+        )
+    );
+    assert.equal(matching.size, 6);
+    for (const file of EXPECTED_FILES.filter((f) => f.startsWith('7-'))) {
+        const rule = rulesParser.parse(readFileSync(path.join(out, file), 'utf8')).DuplicateRule;
+        assert.equal(rule.actionOnInsert, 'Allow', file);
+        assert.equal(rule.actionOnUpdate, 'Allow', file);
+        assert.deepEqual(rule.operationsOnInsert, ['Alert', 'Report'], file);
+        for (const m of rule.duplicateRuleMatchRules)
+            assert.ok(matching.has(`${m.matchRuleSObjectType}.${m.matchingRule}`), `${file}: ${m.matchingRule}`);
+        const objects = rule.duplicateRuleMatchRules.map((/** @type {any} */ m) => m.matchRuleSObjectType).sort();
+        assert.deepEqual(objects, file.includes('_Email') ? ['Contact', 'Lead'] : [path.basename(file).split('.')[0]], file);
+    }
 });

@@ -79,6 +79,12 @@ export const SUFFIX_TYPES = Object.freeze({
     externalCredential: 'ExternalCredential',
     externalServiceRegistration: 'ExternalServiceRegistration',
     connectedApp: 'ConnectedApp',
+    // External Client App "Diamy Integration" (connection/sync-app, connection/sync-app-policies; docs/SYNC.md)
+    eca: 'ExternalClientApplication',
+    ecaGlblOauth: 'ExtlClntAppGlobalOauthSettings',
+    ecaOauth: 'ExtlClntAppOauthSettings',
+    ecaOauthPlcy: 'ExtlClntAppOauthConfigurablePolicies',
+    ecaPlcy: 'ExtlClntAppConfigurablePolicies',
     platformEventChannel: 'PlatformEventChannel',
     platformEventChannelMember: 'PlatformEventChannelMember',
     // telephony / service
