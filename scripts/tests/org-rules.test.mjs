@@ -656,3 +656,104 @@ test('check-org-rules (a step of npm run validate) prints file:line: [rule] mess
     assert.match(readFileSync(join(ROOT, 'scripts/validate.mjs'), 'utf8'), /scripts\/check-org-rules\.mjs/);
     assert.match(readFileSync(join(ROOT, 'scripts/gate.mjs'), 'utf8'), /scripts\/validate\.mjs/);
 });
+
+// ------------------------------------------------------------------------------------------------------ contact sync
+// The External Client App, its policies, matching and duplicate rules (scripts/lib/org-rules/sync.mjs, docs/SYNC.md).
+
+const XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"';
+const matchItem = (field, method = 'Exact') =>
+    `<matchingRuleItems><blankValueBehavior>NullNotAllowed</blankValueBehavior><fieldName>${field}</fieldName><matchingMethod>${method}</matchingMethod></matchingRuleItems>`;
+const matchingRule = (name, items, status = 'Active') =>
+    `<matchingRules><fullName>${name}</fullName><label>${name}</label>${items}<ruleStatus>${status}</ruleStatus></matchingRules>`;
+const duplicateRule = (uses, active = true) =>
+    `<?xml version="1.0" encoding="UTF-8"?>\n<DuplicateRule ${NS} ${XSI}><actionOnInsert>Allow</actionOnInsert><actionOnUpdate>Allow</actionOnUpdate><alertText>Duplicate.</alertText><description>d</description><duplicateRuleFilter xsi:nil="true"/>${uses}<isActive>${active}</isActive><masterLabel>Rule</masterLabel><operationsOnInsert>Alert</operationsOnInsert><securityOption>EnforceSharingRules</securityOption><sortOrder>1</sortOrder></DuplicateRule>\n`;
+const use = (object, rule, mapping = '<objectMapping xsi:nil="true"/>') =>
+    `<duplicateRuleMatchRules><matchRuleSObjectType>${object}</matchRuleSObjectType><matchingRule>${rule}</matchingRule>${mapping}</duplicateRuleMatchRules>`;
+const emailMapping = (from, to) =>
+    `<objectMapping><inputObject>${from}</inputObject><mappingFields><inputField>Email</inputField><outputField>Email</outputField></mappingFields><outputObject>${to}</outputObject></objectMapping>`;
+
+const ECA = 'connection/sync-app/externalClientApps/Sync.eca-meta.xml';
+const GLOBAL = 'connection/sync-app/extlClntAppGlobalOauthSets/Sync_glbloauth.ecaGlblOauth-meta.xml';
+const POLICIES = 'connection/sync-app-policies/extlClntAppOauthPolicies/Sync_oauth_defaultPolicy.ecaOauthPlcy-meta.xml';
+const CONTACT_RULES = 'connection/matching-rules/matchingRules/Contact.matchingRule-meta.xml';
+const LEAD_RULES = 'connection/matching-rules/matchingRules/Lead.matchingRule-meta.xml';
+const CONTACT_DUPES = 'connection/duplicate-rules/duplicateRules/Contact.Sync_Email.duplicateRule-meta.xml';
+const globalOauth = (extra = '') =>
+    xml('ExtlClntAppGlobalOauthSettings', `<callbackUrl>https://acme.example.com/cb</callbackUrl>${extra}<externalClientApplication>Sync</externalClientApplication><label>Sync</label>`);
+const oauthPolicies = (sets = '<commaSeparatedPermissionSet>Agent</commaSeparatedPermissionSet>') =>
+    xml('ExtlClntAppOauthConfigurablePolicies', `${sets}<externalClientApplication>Sync</externalClientApplication><label>Sync</label><permittedUsersPolicyType>AdminApprovedPreAuthorized</permittedUsersPolicyType>`);
+const SYNC_OK = {
+    [ECA]: xml('ExternalClientApplication', '<distributionState>Local</distributionState><label>Sync</label>'),
+    [GLOBAL]: globalOauth(),
+    'connection/sync-app/extlClntAppOauthSettings/Sync_oauth.ecaOauth-meta.xml': xml(
+        'ExtlClntAppOauthSettings',
+        '<commaSeparatedOauthScopes>Api,RefreshToken</commaSeparatedOauthScopes><externalClientApplication>Sync</externalClientApplication><label>Sync</label>'
+    ),
+    [POLICIES]: oauthPolicies(),
+    [CONTACT_RULES]: xml('MatchingRules', matchingRule('Sync_Contact_Email', matchItem('Email')) + matchingRule('Sync_Contact_Name', matchItem('LastName', 'LastName') + matchItem('AccountId'))),
+    [LEAD_RULES]: xml('MatchingRules', matchingRule('Sync_Lead_Email', matchItem('Email'))),
+    [CONTACT_DUPES]: duplicateRule(use('Contact', 'Sync_Contact_Email') + use('Lead', 'Sync_Lead_Email', emailMapping('Contact', 'Lead')))
+};
+const withSync = (overrides = {}, removals = []) => problemsOf({ ...SYNC_OK, ...overrides }, removals);
+
+test('contact sync: a local External Client App, its later policies, matching rules, then duplicate rules across Contact and Lead pass', () => {
+    assert.deepEqual(withSync(), []);
+});
+
+test('packaging: an External Client App, its settings, matching rules or duplicate rules in the package (managed packages only; connection)', () => {
+    const moved = {};
+    for (const [file, content] of Object.entries(SYNC_OK)) moved[file.replace(/^connection\/[^/]+\//, 'force-app/main/default/')] = content;
+    const problems = problemsOf(moved).filter((p) => p.rule === 'packaging');
+    for (const [type, files] of Object.entries({ ExternalClientApplication: 1, ExtlClntAppGlobalOauthSettings: 1, ExtlClntAppOauthSettings: 1, ExtlClntAppOauthConfigurablePolicies: 1, MatchingRules: 2, DuplicateRule: 1 })) {
+        const hits = problems.filter((p) => new RegExp(`a ${type} must not be in the package`).test(p.message));
+        assert.equal(hits.length, files, type);
+        for (const p of hits) assert.match(p.source, /^https:\/\/(help|developer)\.salesforce\.com\//, type);
+    }
+    assert.match(one(problems, 'packaging', /a ExternalClientApplication must not/).message, /managed packages only/);
+});
+
+test('deploy: a consumer key, secret or certificate in the global OAuth settings; the app’s policies deployed with the app', () => {
+    for (const secret of ['consumerKey', 'consumerSecret', 'certificate']) {
+        const p = one(withSync({ [GLOBAL]: globalOauth(`<${secret}>x</${secret}>`) }), 'deploy', new RegExp(`<${secret}> in a global OAuth settings file`));
+        assert.equal(p.file, GLOBAL);
+        assert.match(p.source, /meta_extlclntappglobaloauthsettings/);
+    }
+    const together = withSync({ [POLICIES.replace('sync-app-policies', 'sync-app')]: oauthPolicies() }, [POLICIES]);
+    assert.match(one(together, 'deploy', /in the same deployment as the app/).source, /meta_configure_external_client_app_policies/);
+});
+
+test('reference: policies before their app, naming a permission set that does not exist, or pre-authorising nobody', () => {
+    one(withSync({}, [ECA, GLOBAL, 'connection/sync-app/extlClntAppOauthSettings/Sync_oauth.ecaOauth-meta.xml']), 'reference', /names the External Client App Sync, which is not deployed before it/);
+    one(withSync({ [POLICIES]: oauthPolicies('<commaSeparatedPermissionSet>Agent,Ghost</commaSeparatedPermissionSet>') }), 'reference', /pre-authorised permission set Ghost does not exist/);
+    one(withSync({ [POLICIES]: oauthPolicies('') }), 'reference', /AdminApprovedPreAuthorized with no permission set or profile/);
+});
+
+test('matching rules: a field that does not exist, two lookups in one rule, six active rules on one object', () => {
+    one(withSync({ [LEAD_RULES]: xml('MatchingRules', matchingRule('Sync_Lead_Email', matchItem('Email')) + matchingRule('Sync_Lead_Home', matchItem('HomePhone'))) }), 'reference', /compares Lead\.HomePhone, which does not exist/);
+    one(withSync({ [CONTACT_RULES]: SYNC_OK[CONTACT_RULES].replace(matchItem('AccountId'), matchItem('AccountId') + matchItem('OwnerId')) }), 'limit', /has 2 lookup fields, the maximum is 1/);
+    const six = ['A', 'B', 'C', 'D', 'E'].map((n) => matchingRule(`Sync_Contact_${n}`, matchItem('Email'))).join('');
+    const p = one(withSync({ [CONTACT_RULES]: SYNC_OK[CONTACT_RULES].replace('</MatchingRules>', `${six}</MatchingRules>`) }), 'limit', /7 active matching rules on Contact, the maximum is 5 per object/);
+    assert.match(p.source, /000392912/);
+    // Inactive rules do not count.
+    assert.deepEqual(withSync({ [CONTACT_RULES]: SYNC_OK[CONTACT_RULES].replace('</MatchingRules>', `${six.replaceAll('<ruleStatus>Active', '<ruleStatus>Inactive')}</MatchingRules>`) }), []);
+});
+
+test('duplicate rules: deployed with their matching rules, an unknown or inactive matching rule, two on one object, four, cross-object without mapping', () => {
+    const sameStep = withSync({ [CONTACT_RULES.replace('matching-rules/matchingRules', 'duplicate-rules/matchingRules')]: SYNC_OK[CONTACT_RULES], [LEAD_RULES.replace('matching-rules/matchingRules', 'duplicate-rules/matchingRules')]: SYNC_OK[LEAD_RULES] }, [CONTACT_RULES, LEAD_RULES]);
+    assert.equal(sameStep.filter((p) => p.rule === 'deploy' && /activates in the background/.test(p.message)).length, 2);
+    one(withSync({ [CONTACT_DUPES]: duplicateRule(use('Contact', 'Sync_Contact_Phone')) }), 'reference', /uses matching rule Contact\.Sync_Contact_Phone, which is not deployed before it/);
+    one(withSync({ [LEAD_RULES]: xml('MatchingRules', matchingRule('Sync_Lead_Email', matchItem('Email'), 'Inactive')) }), 'reference', /uses Lead\.Sync_Lead_Email, which is not Active/);
+    one(withSync({ [CONTACT_DUPES]: duplicateRule(use('Contact', 'Sync_Contact_Email') + use('Contact', 'Sync_Contact_Name')) }), 'limit', /two matching rules on Contact: one matching rule per object/);
+    const four = duplicateRule(use('Contact', 'Sync_Contact_Email') + use('Lead', 'Sync_Lead_Email', emailMapping('Contact', 'Lead')) + use('Contact', 'Sync_Contact_Name') + use('Lead', 'Sync_Lead_Email', emailMapping('Contact', 'Lead')));
+    one(withSync({ [CONTACT_DUPES]: four }), 'limit', /uses 4 matching rules, the maximum is 3/);
+    one(withSync({ [CONTACT_DUPES]: duplicateRule(use('Contact', 'Sync_Contact_Email') + use('Lead', 'Sync_Lead_Email')) }), 'reference', /compares Contact with Lead without a field mapping/);
+    one(withSync({ [CONTACT_DUPES]: duplicateRule(use('Contact', 'Sync_Contact_Email') + use('Lead', 'Sync_Lead_Email', emailMapping('Lead', 'Contact'))) }), 'reference', /must go from Contact \(inputObject\) to Lead \(outputObject\)/);
+});
+
+test('deploy: field permissions on a required standard field (Contact.LastName, Lead.Company)', () => {
+    const grant = (field) =>
+        edit('force-app/main/default/permissionsets/Agent.permissionset-meta.xml', '<label>Agent</label>', `<fieldPermissions><editable>true</editable><field>${field}</field><readable>true</readable></fieldPermissions><label>Agent</label>`);
+    one(problemsOf(grant('Contact.LastName')), 'deploy', /Contact\.LastName is a required standard field/);
+    one(problemsOf(grant('Lead.Company')), 'deploy', /Lead\.Company is a required standard field/);
+    assert.deepEqual(problemsOf(grant('Contact.Email')), []);
+});

@@ -15,6 +15,7 @@ import { LIMITS } from './limits.mjs';
 import { at, kids, kid, textOf, developerNameOf, descendants } from './model.mjs';
 import { Schema } from './schema.mjs';
 import { checkFlowReferences, flowSymbols, FLOW_NODE_KINDS } from './flows.mjs';
+import { checkContactSync, SYNC_SOURCES } from './sync.mjs';
 import { STANDARD_OBJECTS, LIST_VIEW_STANDARD_COLUMNS } from './standard-schema.mjs';
 import { DYNAMIC_IMPORT_CAPABILITY, DYNAMIC_IMPORT_MIN_API_VERSION, DYNAMIC_IMPORT_SOURCE, dynamicImports } from '../lwc-dynamic-imports.mjs';
 
@@ -90,6 +91,17 @@ const NOT_IN_PACKAGE = /** @type {Record<string, string>} */ ({
     FlowTest: 'tests are deployed by org verification only (org-tests/), never shipped to customers',
     ConnectedApp: 'connected apps cannot be in an unlocked package',
     Profile: 'unlocked packages keep only some profile settings; use permission sets',
+    ExternalClientApplication:
+        'an External Client App is packaged in managed packages only (distribution state Packaged, a namespace linked to the Dev Hub; this unlocked package has none), and its callback names the customer’s Diamy instance: generate it with npm run configure (connection/sync-app)',
+    ExtlClntAppGlobalOauthSettings:
+        'global OAuth settings (callback, consumer key and secret) are never packaged: generate them with npm run configure (connection/sync-app)',
+    ExtlClntAppOauthSettings: 'it belongs to the External Client App, which is not in the package: connection/sync-app',
+    ExtlClntAppOauthConfigurablePolicies: 'policies are the subscriber admin’s, generated when the app is deployed: connection/sync-app-policies',
+    ExtlClntAppConfigurablePolicies: 'policies are the subscriber admin’s, generated when the app is deployed: connection/sync-app-policies',
+    MatchingRules:
+        'an org allows five active matching rules per object and its admin owns duplicate management (the customer may keep their own rules): generate them with npm run configure (connection/matching-rules)',
+    DuplicateRule:
+        'duplicate rules act on every user’s saves and need active matching rules, which activate in the background: generate them with npm run configure (connection/duplicate-rules)',
     CallCenter:
         'a call center is an opt-in per org (users are assigned to it, one call center each; Open CTI is unavailable in new Agentforce Service orgs and retired on 28 February 2028): generate it with npm run configure (connection/open-cti, docs/OPEN-CTI.md)'
 });
@@ -502,7 +514,20 @@ export function checkDeployRules(project) {
                     message: `${object}.${field}: editable without readable`,
                     source: SOURCES.fieldPermissions
                 });
-            if (!definition) continue;
+            if (!definition) {
+                // A standard field required on create (Contact.LastName, Lead.Company…) takes no field-level security either.
+                /** @type {{ required?: boolean } | undefined} */
+                const standard = STANDARD_OBJECTS[object]?.fields?.[field];
+                if (standard?.required)
+                    problems.push({
+                        file: c.file,
+                        line: fp.line,
+                        rule: 'deploy',
+                        message: `${object}.${field} is a required standard field: field permissions cannot be set on it`,
+                        source: SOURCES.fieldPermissions
+                    });
+                continue;
+            }
             const type = textOf(definition.root, 'type');
             if (textOf(definition.root, 'required') === 'true' || type === 'MasterDetail')
                 problems.push({
@@ -619,7 +644,13 @@ export function checkPackaging(project) {
                             ? SOURCES.ncUpgrade
                             : c.type === 'CallCenter'
                               ? SOURCES.openCtiRetirement
-                              : SOURCES.packagingMetadataCoverage
+                              : c.type === 'ExtlClntAppGlobalOauthSettings'
+                                ? SYNC_SOURCES.globalOauth
+                                : c.type.startsWith('ExtlClntApp') || c.type === 'ExternalClientApplication'
+                                  ? SYNC_SOURCES.packageEca
+                                  : c.type === 'MatchingRules' || c.type === 'DuplicateRule'
+                                    ? SYNC_SOURCES.matchingRuleLimits
+                                    : SOURCES.packagingMetadataCoverage
                 });
             // App-and-profile page assignments name profiles; the package build org has none of the subscriber's.
             if (c.type === 'CustomApplication' && kids(c.root, 'profileActionOverrides').length > 0)
@@ -953,6 +984,7 @@ export function checkAll(project) {
         ...checkDeployRules(project),
         ...checkPackaging(project),
         ...checkFlowTests(project),
-        ...checkPagesAndCallCenters(project)
+        ...checkPagesAndCallCenters(project),
+        ...checkContactSync(project)
     ].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }
