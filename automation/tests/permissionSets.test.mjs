@@ -173,3 +173,23 @@ test('Diamy Disposition Required grants the custom permission Disposition Requir
         assert.ok(!permissions.some((p) => p.name === 'Diamy_Disposition_Required'), `${name} grants Diamy_Disposition_Required`);
     }
 });
+
+// Salesforce: "If a user who updates a record doesn't have access to one or more fields referenced in a matching rule,
+// then the duplicate rule doesn't work as expected" (https://help.salesforce.com/s/articleView?id=sales.duplicate_rules_overview.htm&type=5).
+// Diamy's server saves as the integration user: it must read every field the connection's matching rules compare.
+test('Diamy Integration reads every field the Diamy matching rules compare (else the duplicate rules miss its saves)', () => {
+    /** Name fields and Lead.Company: always readable with the object (no field-level security on them). */
+    const ALWAYS = new Set(['Contact.FirstName', 'Contact.LastName', 'Lead.FirstName', 'Lead.LastName', 'Lead.Company']);
+    const rulesDir = join(ROOT, 'connection/matching-rules/matchingRules');
+    const rulesParser = new XMLParser({ parseTagValue: false, isArray: (name) => ['matchingRules', 'matchingRuleItems'].includes(name) });
+    const compared = readdirSync(rulesDir).flatMap((file) => {
+        const object = file.split('.')[0];
+        return rulesParser
+            .parse(readFileSync(join(rulesDir, file), 'utf8'))
+            .MatchingRules.matchingRules.flatMap((rule) => rule.matchingRuleItems.map((item) => `${object}.${item.fieldName}`));
+    });
+    assert.ok(compared.length >= 10, 'the rules were read');
+    const permissions = fls('Diamy_Integration');
+    for (const field of new Set(compared))
+        if (!ALWAYS.has(field)) assert.equal(permissions.get(field)?.read, true, `${field} is compared by a matching rule`);
+});
