@@ -114,5 +114,23 @@ export const ORG_CHECKLIST = Object.freeze([
         claim: 'With the call center and the Open CTI Softphone utility, clicking a phone field (record page, list view, related list, highlights panel) places the call in the Diamy softphone, related to the record; Open CTI reaches the channel Diamy_Phone__c although it is not exposed (isExposed false).',
         confirmedBy: null,
         check: 'Assign a user to Diamy Click-to-Dial, add the Open CTI Softphone utility (Start automatically) next to the Diamy softphone, click a Contact phone in a list view: the softphone dials and the call record has the Contact. If the bridge panel says the call could not be passed on at once, Open CTI could not subscribe to the channel: see docs/OPEN-CTI.md (isExposed).'
+    },
+    {
+        id: 'sync-standard-field-permissions',
+        claim: 'Diamy Integration’s field-level security on standard fields (Contact.AccountId, Email, Phone, MobilePhone, Title; Lead.Email, Phone, MobilePhone, Title) deploys and builds in the package (the gate knows the fields exist and refuses required ones, but which standard fields take field-level security is checked against a deployed public permission set only).',
+        confirmedBy: 'package-version',
+        check: 'The package version build; then Setup → Permission Sets → Diamy Integration → Object Settings → Contacts / Leads shows those fields Read + Edit. docs/SYNC.md.'
+    },
+    {
+        id: 'sync-app-deploys',
+        claim: 'The connection step 4-sync-app creates the local External Client App Diamy Integration (callback https://<instance>.diamy.fr/api/integrations/salesforce/callback, scopes api, refresh_token, custom_permissions) and Salesforce generates its consumer key and secret; 5-sync-app-policies then updates the policies it generated (fullName Diamy_Integration_oauth_defaultPolicy, as CumulusCI’s update_eca_oauth_policy task names them) with the permission set Diamy_Integration given by API name (the Metadata API reference says "permission set IDs", its sample and public deployments use names).',
+        confirmedBy: null,
+        check: 'Deploy 4-sync-app then 5-sync-app-policies of a generated connection (an org with External Client Apps enabled). Setup → External Client App Manager → Diamy Integration: Settings show the callback and the three scopes; Policies show "Admin approved users are pre-authorized" with Diamy Integration. If 5 creates a second policies record or fails, retrieve ExtlClntAppOauthConfigurablePolicies:* and rename the template file to the retrieved name. docs/SYNC.md.'
+    },
+    {
+        id: 'sync-duplicate-rules-api',
+        claim: 'With 6-matching-rules (active) and 7-duplicate-rules deployed, an upsert by the integration user of a Contact whose email is on an existing Lead fails with DUPLICATES_DETECTED naming Diamy_Contact_Email, and succeeds with Sforce-Duplicate-Rule-Header: allowSave=true; two colleagues sharing a switchboard number (different last names) are not duplicates; the same name in another account is not a duplicate.',
+        confirmedBy: null,
+        check: 'Deploy 6, wait until Setup → Matching Rules shows the six Diamy rules Active, deploy 7. As the integration user (Workbench or curl): create a Lead with x@acme.fr, then PATCH /sobjects/Contact/Diamy_Contact_Id__c/t1 with that email → 400 DUPLICATES_DETECTED; again with the header → 201. Repeat with a shared Phone and another LastName (201 without the header) and with the same FirstName/LastName in another Account (201). docs/SYNC.md.'
     }
 ]);
