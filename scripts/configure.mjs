@@ -292,7 +292,9 @@ For orgs that sync contacts with Diamy (docs/SYNC.md of the repository). In this
    ${policies}
    \`\`\`
 
-   The second deployment sets its policies: admin-approved users are pre-authorised, through the permission set
+   If the first deployment refuses the OAuth settings, an admin turns on the External Client App settings the Metadata
+   API reference names for them (Setup → External Client App Settings: allow access to consumer secrets through the
+   Metadata API) and deploys again. The second deployment sets its policies: admin-approved users are pre-authorised, through the permission set
    **Diamy Integration** only; IP restrictions enforced; refresh token valid until revoked. Change them in Setup →
    External Client App Manager → Diamy Integration → Policies if your security rules differ: *Relax IP
    restrictions* only if the integration user's profile has login IP ranges that exclude Diamy's servers; a refresh
@@ -387,7 +389,9 @@ Pour les orgs qui synchronisent leurs contacts avec Diamy (docs/SYNC.md du dép�
    ${policies}
    \`\`\`
 
-   Le second déploiement fixe ses stratégies : les utilisateurs approuvés par l'administrateur sont pré-autorisés,
+   Si le premier déploiement refuse les paramètres OAuth, un administrateur active le réglage que la référence de la
+   Metadata API indique pour eux (Configuration → Paramètres des applications clientes externes : autoriser l'accès
+   aux secrets du consommateur par la Metadata API) et redéploie. Le second déploiement fixe ses stratégies : les utilisateurs approuvés par l'administrateur sont pré-autorisés,
    uniquement par l'ensemble d'autorisations **Diamy Integration** ; restrictions d'adresses IP appliquées ; jeton
    d'actualisation valable jusqu'à sa révocation. Modifiez-les dans Configuration → Gestionnaire d'applications
    clientes externes → Diamy Integration → Stratégies si vos règles de sécurité diffèrent : n'assouplissez les
