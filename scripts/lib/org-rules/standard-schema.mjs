@@ -782,6 +782,12 @@ export const STANDARD_COMPONENTS = Object.freeze({
 
 /** Lightning page templates (FlexiPage <template><name>). */
 export const STANDARD_TEMPLATES = Object.freeze({
+    'flexipage:defaultAppHomeTemplate': {
+        pages: ['AppPage'],
+        regions: ['main'],
+        source: 'https://github.com/ekowkaay/survey-force/blob/6e4feb151a200b0f16e6101ea5da1d9ddb45868d/force-app/main/default/flexipages/Survey_Analytics_Dashboard.flexipage-meta.xml',
+        quote: '<name>main</name> <type>Region</type> ... <template><name>flexipage:defaultAppHomeTemplate</name></template> <type>AppPage</type> (one full-width region), shown by a CustomTab with <flexiPage> as trailheadapps/lwc-recipes force-app/main/default/tabs/GraphQL.tab-meta.xml does.'
+    },
     'flexipage:recordHomeTemplateDesktop': {
         pages: ['RecordPage'],
         regions: ['header', 'main', 'sidebar'],
