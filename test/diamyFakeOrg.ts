@@ -31,6 +31,9 @@ function uiApiError(status: number, body: unknown): Error {
 export type FailureKind = 'network' | 'validation' | 'lock' | 'lost-answer';
 
 /** The agent of the sandbox harness (Camille Martin), the default running user. */
+/** Diamy_Integration_Log__c.Status__c: a restricted picklist. */
+const LOG_STATUSES = ['New', 'Retrying', 'Resolved', 'Failed', 'Ignored'];
+
 export const DEFAULT_RUNNING_USER_ID = '005000000000001AAA';
 
 export interface FakeOrgOptions {
@@ -42,6 +45,11 @@ export interface FakeOrgOptions {
     dispositionRequired?: boolean;
     /** How many lookups (findCallRecordId) still answer null right after a record is created. Default 0. */
     lookupLag?: number;
+    /**
+     * The running user may edit Diamy_Integration_Log__c (Diamy Admin: modify all; Diamy Agent: create and read only).
+     * Default true. When false, updating a log entry is refused as UI API refuses a record the user may not edit.
+     */
+    editIntegrationLogs?: boolean;
 }
 
 /** What happened to one Diamy call id. */
@@ -215,6 +223,7 @@ export class FakeOrg {
     manageDiamyCalls: boolean;
     dispositionRequired: boolean;
     lookupLag: number;
+    editIntegrationLogs: boolean;
     /** When true, duplicate errors carry no record id in the message (as for a record the user cannot see). */
     hideDuplicateIds = false;
     private failures: FailureKind[] = [];
@@ -228,6 +237,7 @@ export class FakeOrg {
         this.manageDiamyCalls = options.manageDiamyCalls ?? false;
         this.dispositionRequired = options.dispositionRequired ?? false;
         this.lookupLag = options.lookupLag ?? 0;
+        this.editIntegrationLogs = options.editIntegrationLogs ?? true;
         this.rules = callRules(() => this.runningUserId);
     }
 
@@ -370,6 +380,17 @@ export class FakeOrg {
         const record = this.records.find((r) => r.id === input.fields.Id && r.visible);
         if (!record) {
             return Promise.reject(uiApiError(404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]));
+        }
+        if (record.apiName === 'Diamy_Integration_Log__c' && !this.editIntegrationLogs) {
+            return Promise.reject(uiApiError(403, [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' }]));
+        }
+        if (record.apiName === 'Diamy_Integration_Log__c' && 'Status__c' in input.fields && !LOG_STATUSES.includes(String(input.fields.Status__c))) {
+            return Promise.reject(
+                uiApiError(400, {
+                    message: 'invalid',
+                    output: { errors: [], fieldErrors: { Status__c: [{ errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: `Status: bad value for restricted picklist field: ${String(input.fields.Status__c)}` }] } }
+                })
+            );
         }
         const next: Record<string, unknown> = { ...record.fields };
         for (const [name, value] of Object.entries(input.fields)) {

@@ -3,5 +3,6 @@
 // undefined for a document it does not know.
 import { answer as clickToDial } from './diamyClickToDial.js';
 import { answer as callHistory } from './diamyCallHistory.js';
+import { answer as setup } from './diamySetup.js';
 
-export const ANSWERERS = [clickToDial, callHistory];
+export const ANSWERERS = [clickToDial, callHistory, setup];

@@ -81,8 +81,8 @@ function logAnswer(nodes: unknown[], pageInfo: unknown = { hasNextPage: false, e
 }
 
 function row(fields: Partial<LogRow> = {}): LogRow {
-    const page = readLogPage(logAnswer([logNode('a02000000000001AAA')]));
-    return { ...(page as { rows: LogRow[] }).rows[0], ...fields };
+    const page = readLogPage(logAnswer([logNode('a02000000000001AAA')])) as { rows: LogRow[] };
+    return { ...(page.rows[0] as LogRow), ...fields };
 }
 
 describe('c/diamySetupService checks', () => {
@@ -294,7 +294,7 @@ describe('c/diamySetupService integration log', () => {
             '4 erreur(s) de synchronisation ouverte(s) ces dernières 24 heures.'
         );
         expect(french.savedMessage('Nouvelle tentative')).toBe('Statut passé à Nouvelle tentative.');
-        expect(french.MANUAL_STEPS[2].title).toBe('URL de confiance');
+        expect(french.MANUAL_STEPS[2]?.title).toBe('URL de confiance');
         expect(french.formatWhen('2026-11-25T08:00:00.000Z')).toBe('25/11/2026 09:00:00');
     });
 });
