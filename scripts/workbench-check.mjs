@@ -33,7 +33,8 @@ const MODULES = [
     'layout',
     'wrapup',
     'french',
-    'pages'
+    'pages',
+    'setup'
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A situation that hangs is stopped after this long and reported failed. */

@@ -461,11 +461,15 @@ export class Situation {
         throw new Error(problems.join('; '));
     }
 
-    /** The org's Diamy_Integration_Log__c entries (severity and message): a logging error or warning. */
+    /**
+     * The org's Diamy_Integration_Log__c entries (severity and message) written during the run: a logging error or
+     * warning. The setup console's seeded entries (ids a02SEED…, workbench/platform/setup-seed.js) are not the run's.
+     */
     orgLogs(page) {
         return page.evaluate(() =>
             globalThis.__workbench.org
                 .logs()
+                .filter((record) => !record.id.startsWith('a02SEED'))
                 .map((record) => `${record.fields.Severity__c}: ${String(record.fields.Message__c).slice(0, 160)}`)
         );
     }

@@ -10,6 +10,7 @@ import { workbench, onLog, utility, onUtilityChange } from '../platform/bus.js';
 import { org, onOrgChange } from '../platform/org.js';
 import { keepOrg } from './org-store.js';
 import { startPages } from './pages.js';
+import { seedSetupLogs } from '../platform/setup-seed.js';
 import { lms } from '../platform/lms-instance.js';
 
 const $ = (id) => document.getElementById(id);
@@ -253,8 +254,17 @@ async function start() {
     const element = createElement('c-diamy-softphone', { is: Softphone });
     element.addEventListener('lightning__showtoast', showToast);
     $('wb-softphone').append(element);
-    // The main area: Home and the CRM's record pages (deep links ?record=<Id>, ?tab=home), after the softphone.
-    const pages = startPages($('wb-workspace'), { onToast: showToast });
+    // The main area: Home, Diamy Setup and the CRM's record pages (deep links ?record=<Id>, ?tab=home|setup), after the softphone.
+    const pages = startPages($('wb-workspace'), {
+        onToast: showToast,
+        // The setup console's tab: a few integration log entries in the org, kept like any saved record.
+        seedSetupLogs: () => {
+            if (seedSetupLogs(org)) {
+                for (const record of org.logs()) store.save(record.id);
+                renderRecords();
+            }
+        }
+    });
     // For the browser check and the curious: the in-memory org, the log, the pages and the message service.
     globalThis.__workbench = { org, workbench, utility, pages, lms };
 }

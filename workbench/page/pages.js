@@ -1,14 +1,17 @@
-// The workbench's main area: a tab strip "Home | <records>" and the pages it shows, as a standard Lightning app does.
-// Home mounts c-diamy-caller-context and c-diamy-click-to-dial (no record); a record page (a Contact, Account, Lead,
+// The workbench's main area: a tab strip "Home | Diamy Setup | <records>" and the pages it shows, as a standard
+// Lightning app does. Home mounts c-diamy-caller-context and c-diamy-click-to-dial (no record); Diamy Setup mounts
+// c-diamy-setup (the app page Diamy_Setup; a few integration log entries are seeded in the org the first time it is
+// built: platform/setup-seed.js); a record page (a Contact, Account, Lead,
 // Opportunity or Case of platform/crm.js) shows a highlights header (name, object, phone) and mounts
 // c-diamy-click-to-dial, c-diamy-call-history and c-diamy-caller-context with record-id and object-api-name.
 // Pages once shown stay in the DOM, hidden (Lightning caches pages: their components are not destroyed), up to
-// CACHED_PAGES record pages; the page shown is the LMS active area. Deep links: ?record=<Id>, ?tab=home.
+// CACHED_PAGES record pages; the page shown is the LMS active area. Deep links: ?record=<Id>, ?tab=home, ?tab=setup.
 // Page chrome only (English): the components themselves carry the package's labels.
 import { createElement } from 'lwc';
 import ClickToDial from 'c/diamyClickToDial';
 import CallHistory from 'c/diamyCallHistory';
 import CallerContext from 'c/diamyCallerContext';
+import Setup from 'c/diamySetup';
 import { log, onNavigate, pages as pageRegistry } from '../platform/bus.js';
 import { accountOf, accounts, cases, contacts, leads, opportunities } from '../platform/crm.js';
 import { lms } from '../platform/lms-instance.js';
@@ -16,6 +19,9 @@ import { lms } from '../platform/lms-instance.js';
 /** Record pages kept alive (hidden) besides the one shown; the least recently shown goes first. */
 export const CACHED_PAGES = 5;
 const HOME = 'home';
+const SETUP = 'setup';
+/** The tabs that are no record page. */
+const NAMED = [HOME, SETUP];
 
 /** The CRM objects, in the picker's order, with what the highlights header shows. */
 const OBJECTS = [
@@ -71,7 +77,7 @@ function mount(box, tag, constructor, props) {
  * Builds the main area in `root` and starts on the page the URL asks for. `onToast` receives the components' toasts.
  * Returns { show(key), current() } (key: 'home' or a record id).
  */
-export function startPages(root, { onToast }) {
+export function startPages(root, { onToast, seedSetupLogs = () => undefined }) {
     const tabs = root.querySelector('#wb-tabs');
     const picker = root.querySelector('#wb-record-picker');
     const body = root.querySelector('#wb-pages');
@@ -92,7 +98,7 @@ export function startPages(root, { onToast }) {
     });
 
     function tabFor(key, text, title) {
-        const link = el('a', { className: 'slds-tabs_default__link', href: key === HOME ? '?tab=home' : `?record=${key}`, textContent: text, title });
+        const link = el('a', { className: 'slds-tabs_default__link', href: NAMED.includes(key) ? `?tab=${key}` : `?record=${key}`, textContent: text, title });
         link.setAttribute('role', 'tab');
         link.addEventListener('click', (event) => {
             event.preventDefault();
@@ -116,6 +122,16 @@ export function startPages(root, { onToast }) {
         grid.append(main, side);
         page.append(grid);
         return { page, reference: { type: 'standard__namedPage', attributes: { pageName: 'home' }, state: {} }, title: 'Home' };
+    }
+
+    function buildSetup() {
+        seedSetupLogs();
+        const page = el('div', { className: 'wb-page wb-setup' });
+        const main = el('div', { className: 'wb-page-main' });
+        main.append(el('h2', { className: 'slds-text-heading_medium slds-m-bottom_small', textContent: 'Diamy Setup' }));
+        mount(main, 'c-diamy-setup', Setup, {});
+        page.append(main);
+        return { page, reference: { type: 'standard__navItemPage', attributes: { apiName: 'Diamy_Setup' }, state: {} }, title: 'Diamy Setup' };
     }
 
     function buildRecord({ object, record }) {
@@ -148,15 +164,16 @@ export function startPages(root, { onToast }) {
 
     // The Home tab is always there; its page is built the first time it is shown.
     const homeTab = tabFor(HOME, 'Home', 'Home');
+    const setupTab = tabFor(SETUP, 'Diamy Setup', 'Diamy Setup (administrators)');
 
     /** Builds a page (hidden) and its tab; its components connect when it is appended, in the area shown next. */
     function openPage(key, found) {
-        const built = key === HOME ? buildHome() : buildRecord(found);
+        const built = key === HOME ? buildHome() : key === SETUP ? buildSetup() : buildRecord(found);
         built.page.dataset.page = key;
         built.page.dataset.lmsArea = `page:${key}`;
         built.page.hidden = true;
         built.page.addEventListener('lightning__showtoast', onToast);
-        const tab = key === HOME ? homeTab : tabFor(key, built.title, `${found.object.label}: ${built.title}`);
+        const tab = key === HOME ? homeTab : key === SETUP ? setupTab : tabFor(key, built.title, `${found.object.label}: ${built.title}`);
         const entry = { key, tab, page: built.page, reference: built.reference };
         open.set(key, entry);
         body.append(built.page);
@@ -173,7 +190,7 @@ export function startPages(root, { onToast }) {
 
     /** Shows Home ('home') or a CRM record's page; false (and a notice) for an id the CRM does not have. */
     function show(requested) {
-        let key = requested === HOME ? HOME : null;
+        let key = NAMED.includes(requested) ? requested : null;
         let found = null;
         if (!key) {
             found = crmRecord(requested);
@@ -196,15 +213,15 @@ export function startPages(root, { onToast }) {
             other.tab.firstChild.setAttribute('aria-selected', String(active));
         }
         shown = key;
-        if (key !== HOME) {
+        if (!NAMED.includes(key)) {
             const at = recent.indexOf(key);
             if (at !== -1) recent.splice(at, 1);
             recent.push(key);
             while (recent.length > CACHED_PAGES + 1) close(recent.shift());
         }
         const url = new URL(globalThis.location.href);
-        url.searchParams.delete(key === HOME ? 'record' : 'tab');
-        if (key === HOME) url.searchParams.set('tab', HOME);
+        url.searchParams.delete(NAMED.includes(key) ? 'record' : 'tab');
+        if (NAMED.includes(key)) url.searchParams.set('tab', key);
         else url.searchParams.set('record', key);
         globalThis.history.replaceState(null, '', url);
         root.dataset.shown = key;
@@ -231,7 +248,7 @@ export function startPages(root, { onToast }) {
     });
 
     const params = new URLSearchParams(globalThis.location.search);
-    const first = params.get('record') ?? HOME;
+    const first = params.get('record') ?? (params.get('tab') === SETUP ? SETUP : HOME);
     show(first);
     log('page', { shown });
     return { show, current: () => shown, open: () => [...open.keys()] };

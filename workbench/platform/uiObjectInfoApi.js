@@ -9,8 +9,18 @@ export class getObjectInfo extends WireAdapter {
     update(config) {
         const apiName = config?.objectApiName?.objectApiName ?? config?.objectApiName;
         if (!apiName) return;
+        // The integration log: the workbench user administers the workbench org's log (Diamy Admin's object access:
+        // edit, Status__c editable); the custom permission Diamy_Manage_Calls stays unassigned (bundle-workbench.mjs),
+        // so the setup console's admin check shows a failure, as for an admin who lacks the permission set.
+        const log = apiName === 'Diamy_Integration_Log__c';
         this.emit({
-            data: { apiName, defaultRecordTypeId: MASTER_RECORD_TYPE, fields: {}, recordTypeInfos: {} },
+            data: {
+                apiName,
+                defaultRecordTypeId: MASTER_RECORD_TYPE,
+                fields: log ? { Status__c: { apiName: 'Status__c', updateable: true } } : {},
+                recordTypeInfos: {},
+                ...(log ? { updateable: true } : {})
+            },
             error: undefined
         });
     }
