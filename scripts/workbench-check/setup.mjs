@@ -76,6 +76,12 @@ export const situations = [
                 await t.waitText(page, `${SETUP} .setup-log-action-message`, 'Retrying');
             });
             await t.shot(page);
+            await t.step('in French (?lang=fr): the checklist and the retried entry read in French', async () => {
+                await page.goto(t.url({ lang: 'fr', query: { tab: 'setup' } }));
+                await t.waitText(page, `${SETUP} [data-check="connection"] .setup-check-title`, label('Diamy_Setup_Connection_Title', 'fr'));
+                await t.waitText(page, `${SETUP} [data-check="sync"] .setup-check-status`, label('Diamy_Setup_Status_Failed', 'fr'));
+                await t.waitText(page, `${SETUP} button[data-id="${DUPLICATE_ID}"] .setup-log-status`, 'Nouvelle tentative en cours');
+            });
         }
     }
 ];

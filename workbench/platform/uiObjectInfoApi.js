@@ -2,6 +2,7 @@
 // picklist values read from the field metadata at bundle time (French labels from objectTranslations with ?lang=fr).
 import { WireAdapter } from './bus.js';
 import { DISPOSITION_VALUES } from 'workbench:metadata';
+import { FRENCH as LOG_FRENCH, LOG_PICKLISTS } from './answers/diamySetup.js';
 
 const MASTER_RECORD_TYPE = '012000000000000AAA';
 
@@ -28,8 +29,14 @@ export class getObjectInfo extends WireAdapter {
 
 export class getPicklistValues extends WireAdapter {
     update(config) {
-        if (!config?.recordTypeId || config.fieldApiName?.fieldApiName !== 'Disposition__c') return;
         const french = globalThis.__DIAMY_LANG__ === 'fr';
+        const logField = config?.fieldApiName?.objectApiName === 'Diamy_Integration_Log__c' ? LOG_PICKLISTS[config.fieldApiName.fieldApiName] : undefined;
+        if (config?.recordTypeId && logField) {
+            const values = logField.map((value) => ({ value, label: french ? (LOG_FRENCH[value] ?? value) : value, attributes: null, validFor: [] }));
+            this.emit({ data: { values, defaultValue: null, controllerValues: {} }, error: undefined });
+            return;
+        }
+        if (!config?.recordTypeId || config.fieldApiName?.fieldApiName !== 'Disposition__c') return;
         const values = DISPOSITION_VALUES.map((v) => ({
             value: v.value,
             label: french ? v.labelFr : v.label,

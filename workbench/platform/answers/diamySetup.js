@@ -25,8 +25,13 @@ function offsetOf(cursor) {
     }
 }
 
-/** Picklist labels in the user's language (objectTranslations/Diamy_Integration_Log__c-fr). */
-const FRENCH = {
+/** Picklist values and their French labels (objectTranslations/Diamy_Integration_Log__c-fr), by field. */
+export const LOG_PICKLISTS = {
+    Area__c: ['Telephony', 'Logging', 'Sync', 'Setup'],
+    Severity__c: ['Info', 'Warning', 'Error', 'Critical'],
+    Status__c: ['New', 'Retrying', 'Resolved', 'Failed', 'Ignored']
+};
+export const FRENCH = {
     Telephony: 'Téléphonie',
     Logging: 'Journalisation',
     Sync: 'Synchronisation',
@@ -36,7 +41,7 @@ const FRENCH = {
     Error: 'Erreur',
     Critical: 'Critique',
     New: 'Nouveau',
-    Retrying: 'Nouvelle tentative',
+    Retrying: 'Nouvelle tentative en cours',
     Resolved: 'Résolu',
     Failed: 'Échec',
     Ignored: 'Ignoré'
