@@ -294,9 +294,9 @@ export default class DiamySetup extends LightningElement {
         }
     }
 
+    /** New variables (the last 24 hours from now): the wire asks again. */
     recheck(): void {
         this.checksVars = checksVariables(Date.now());
-        this.refreshChecks?.().catch(() => undefined);
     }
 
     // ----- log

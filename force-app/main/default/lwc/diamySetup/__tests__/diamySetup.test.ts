@@ -110,6 +110,16 @@ describe('c-diamy-setup', () => {
         expect(check(element, 'admin').action).toContain('Open in Setup');
     });
 
+    it('Check again asks the org again: an error logged since then turns the sync check to fix', async () => {
+        seedLog(org, { Area__c: 'Sync', Severity__c: 'Info', Logged_At__c: ago(1) });
+        const element = await mount(org);
+        expect(check(element, 'sync').status).toBe('OK');
+        seedLog(org, { Area__c: 'Sync', Severity__c: 'Critical', Message__c: 'REQUEST_LIMIT_EXCEEDED', Logged_At__c: ago(0) });
+        button(element, '.setup-recheck').click();
+        await settle();
+        expect(check(element, 'sync')).toMatchObject({ status: 'To fix', reason: '1 open sync error(s) in the last 24 hours.' });
+    });
+
     it('checks that cannot be read say so, with the platform’s reason', async () => {
         const element = await mount(org, { graphql: { failChecks: 'Validation error: Field Diamy_Phone_Key__c is not accessible' } });
         expect(check(element, 'sync')).toMatchObject({ status: 'Could not check', reason: expect.stringContaining('Diamy_Phone_Key__c is not accessible') });
@@ -248,7 +258,7 @@ describe('c-diamy-setup', () => {
         await settle();
         expect(button(readOnly, '.setup-action-retry').disabled).toBe(true);
         expect(button(readOnly, '.setup-action-ignore').disabled).toBe(true);
-        expect(root(readOnly).querySelector('.setup-read-only')?.textContent).toBe('Only Diamy Admin can change an entry’s status.'.replace('’', "'"));
+        expect(root(readOnly).querySelector('.setup-read-only')?.textContent).toBe("Only Diamy Admin can change an entry's status.");
     });
 
     it('retry is not offered for the softphone’s own entries', async () => {
