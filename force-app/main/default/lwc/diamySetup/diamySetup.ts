@@ -55,11 +55,12 @@ import LOG_NO_RETRY from '@salesforce/label/c.Diamy_Setup_Log_No_Retry';
 import LOG_READ_ONLY from '@salesforce/label/c.Diamy_Setup_Log_Read_Only';
 import LOG_SELECT from '@salesforce/label/c.Diamy_Setup_Log_Select';
 import LOADING from '@salesforce/label/c.Diamy_Common_Loading';
-import { AgentTokenError } from 'c/diamyAgentSession';
+import { AgentTokenError, startTimer, stopTimer } from 'c/diamyAgentSession';
 import { describeFailure } from 'c/diamyFailure';
 import {
     ACTION_STATUS,
     AREAS,
+    TEXT_FILTER_DELAY_MS,
     CHECKS_QUERY,
     MANUAL_STEPS,
     NO_FILTERS,
@@ -183,6 +184,7 @@ export default class DiamySetup extends LightningElement {
     private changed = new Map<string, LogRow>();
     private refreshChecks: (() => Promise<void>) | undefined;
     private refreshLog: (() => Promise<void>) | undefined;
+    private textTimer: unknown = undefined;
 
     @wire(getRecord, { recordId: USER_ID, optionalFields: [DEFAULT_COUNTRY_FIELD] })
     wiredUser({ data, error }: WireResult<RecordRepresentation>): void {
@@ -373,6 +375,20 @@ export default class DiamySetup extends LightningElement {
         const detail = (event as CustomEvent<{ value?: unknown }>).detail;
         const value = detail && typeof detail.value === 'string' ? detail.value : typeof target.value === 'string' ? target.value : '';
         this.filters = { ...this.filters, [name]: value ?? '' };
+        stopTimer(this.textTimer);
+        if (name === 'text') {
+            // Typing: one query once the admin pauses, not one per key.
+            this.textTimer = startTimer(() => this.applyFilters(), TEXT_FILTER_DELAY_MS);
+            return;
+        }
+        this.applyFilters();
+    }
+
+    override disconnectedCallback(): void {
+        stopTimer(this.textTimer);
+    }
+
+    private applyFilters(): void {
         this.pages = [];
         this.logLoaded = false;
         this.selectedId = null;

@@ -128,8 +128,8 @@ export function canEditLog(objectInfo: unknown): boolean | undefined {
  * `logEditable` undefined with `logError` set: the object info could not be read.
  */
 export function adminCheck(hasManageCalls: boolean | undefined, logEditable: boolean | undefined, logError?: unknown): CheckResult {
-    if (logEditable === undefined && logError !== undefined) {
-        return result('admin', 'unknown', ADMIN_TITLE, fill(UNKNOWN_ACCESS, errorText(logError)), ADMIN_ACTION, PERMISSION_SETS_URL);
+    if (logEditable === undefined) {
+        return result('admin', 'unknown', ADMIN_TITLE, fill(UNKNOWN_ACCESS, logError === undefined ? 'loading' : errorText(logError)), ADMIN_ACTION, PERMISSION_SETS_URL);
     }
     if (hasManageCalls === true && logEditable === true) {
         return result('admin', 'passed', ADMIN_TITLE, ADMIN_PASSED);
@@ -335,6 +335,9 @@ export interface LogFilters {
 export const NO_FILTERS: LogFilters = { area: '', severity: '', status: '', from: '', to: '', text: '' };
 
 export const LOG_PAGE_SIZE = 20;
+
+/** The text filter queries once the admin stops typing for this long (each query is a server round trip). */
+export const TEXT_FILTER_DELAY_MS = 300;
 
 /** Newest first, a page at a time. `$where` is the object's filter input type (built by logWhere). */
 export const LOG_QUERY: GraphQLDocument = gql`

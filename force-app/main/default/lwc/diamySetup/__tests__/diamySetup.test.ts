@@ -25,6 +25,13 @@ async function settle(): Promise<void> {
     }
 }
 
+/** The text filter waits for a pause in typing (TEXT_FILTER_DELAY_MS) before it asks. */
+async function afterTyping(): Promise<void> {
+    // eslint-disable-next-line @lwc/lwc/no-async-operation -- real time: the component's typing pause elapses
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    await settle();
+}
+
 function root(element: HTMLElement): ShadowRoot {
     return shadowOf(element);
 }
@@ -183,14 +190,22 @@ describe('c-diamy-setup', () => {
         await settle();
         expect(rowTexts(element)).toEqual(['DUPLICATE_VALUE on dc_7']);
         filter(element, 'status', '');
+        await settle();
+        const asked = statefulGraphql.queryCount;
+        filter(element, 'text', 'd');
+        filter(element, 'text', 'dc');
         filter(element, 'text', 'dc_4');
         await settle();
+        expect(statefulGraphql.queryCount).toBe(asked); // none while typing
+        await afterTyping();
+        expect(statefulGraphql.queryCount).toBe(asked + 1); // one for the pause
         expect(rowTexts(element)).toEqual(['DUPLICATES_DETECTED on dc_42']);
         filter(element, 'text', 'nothing like this');
-        await settle();
+        await afterTyping();
         expect(root(element).querySelector('.setup-log-empty')).not.toBeNull();
 
         filter(element, 'text', '');
+        await afterTyping();
         filter(element, 'area', '');
         filter(element, 'severity', 'Warning');
         filter(element, 'to', new Date(Date.now() - 72 * HOUR).toISOString().slice(0, 10));

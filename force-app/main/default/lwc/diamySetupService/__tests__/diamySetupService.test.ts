@@ -99,6 +99,7 @@ describe('c/diamySetupService checks', () => {
         expect(none.status).toBe('failed');
         expect(none.action).toContain('Diamy Admin');
         expect(none.setupUrl).toBe('/lightning/setup/PermSets/home');
+        expect(adminCheck(true, undefined).status).toBe('unknown'); // the object info is still loading
         const unknown = adminCheck(true, undefined, { body: { message: 'INSUFFICIENT_ACCESS' } });
         expect(unknown.status).toBe('unknown');
         expect(unknown.reason).toContain('INSUFFICIENT_ACCESS');
