@@ -193,3 +193,17 @@ test('Diamy Integration reads every field the Diamy matching rules compare (else
     for (const field of new Set(compared))
         if (!ALWAYS.has(field)) assert.equal(permissions.get(field)?.read, true, `${field} is compared by a matching rule`);
 });
+
+test('Diamy Integration edits the log entries it owns (a sync entry an admin asked to retry: Retrying → Resolved or Failed), never deletes, never sees other users\' entries', () => {
+    assert.deepEqual(objectAccess('Diamy_Integration', 'Diamy_Integration_Log__c'), {
+        allowCreate: 'true',
+        allowDelete: 'false',
+        allowEdit: 'true',
+        allowRead: 'true',
+        modifyAllRecords: 'false',
+        object: 'Diamy_Integration_Log__c',
+        viewAllRecords: 'false'
+    });
+    assert.deepEqual(fls('Diamy_Integration').get('Diamy_Integration_Log__c.Status__c'), { read: true, edit: true });
+    assert.deepEqual(fls('Diamy_Integration').get('Diamy_Integration_Log__c.Retry_Count__c'), { read: true, edit: true });
+});
