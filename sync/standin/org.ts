@@ -35,7 +35,7 @@ export interface MatchRecord {
     additionalInformation: unknown[];
     fieldDiffs: unknown[];
     matchConfidence: number;
-    record: { attributes: { type: string; url: string }; Id: string } & Fields;
+    record: { attributes: { type: string; url: string }; Id: string; [field: string]: FieldValue | { type: string; url: string } };
 }
 
 export interface MatchResult {

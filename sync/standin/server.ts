@@ -31,6 +31,8 @@ export interface ApiCall {
     method: string;
     path: string;
     status: number;
+    /** The client's own label of the call (header X-Diamy-Sync-Phase), for the per-phase count. */
+    phase: string;
 }
 
 interface BulkJob {
@@ -66,6 +68,8 @@ export interface StandIn {
     /** Every access token issued so far stops working (the next API call answers 401 INVALID_SESSION_ID). */
     expireTokens(): void;
     apiCalls(): number;
+    /** API calls per phase label, as the stand-in counted them. */
+    callsByPhase(): Record<string, number>;
     close(): Promise<void>;
 }
 
@@ -130,7 +134,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
 
     app.addHook('onRequest', async (request, reply) => {
         if (!request.url.startsWith('/services/data/')) return;
-        const call: ApiCall = { method: request.method, path: request.url.split('?')[0] ?? request.url, status: 0 };
+        const phase = request.headers['x-diamy-sync-phase'];
+        const call: ApiCall = { method: request.method, path: request.url.split('?')[0] ?? request.url, status: 0, phase: typeof phase === 'string' ? phase : 'unlabelled' };
         calls.push(call);
         reply.raw.on('finish', () => {
             call.status = reply.statusCode;
@@ -349,7 +354,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
             found.state = 'UploadComplete';
             processJob(found);
         } else return errors(reply, 400, 'INVALIDJOBSTATE', 'Invalid state transition');
-        return { id: found.id, state: found.state === 'JobComplete' || found.state === 'InProgress' ? 'UploadComplete' : found.state, object: found.object };
+        return { id: found.id, state: state === 'Aborted' ? 'Aborted' : 'UploadComplete', object: found.object };
     });
     app.get(`${API}/jobs/ingest/:id`, async (request: Req, reply) => {
         const found = job(request, reply);
@@ -409,6 +414,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         faults,
         expireTokens: () => validTokens.clear(),
         apiCalls: () => calls.length,
+        callsByPhase: () => {
+            const counts: Record<string, number> = {};
+            for (const call of calls) counts[call.phase] = (counts[call.phase] ?? 0) + 1;
+            return counts;
+        },
         close: () => app.close()
     };
 }

@@ -1,0 +1,46 @@
+// The client's checkpoint: where the pull stands, how far a push or initial load got, the failures to retry.
+// Written atomically (temporary file, fsync, rename) so that a crash leaves either the old or the new one.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+
+export interface PendingFailure {
+    object: 'Contact' | 'Lead';
+    diamyId: string;
+    record: Record<string, string | null>;
+    errorCode: string;
+    message: string;
+    attempts: number;
+}
+
+export interface Checkpoint {
+    version: 1;
+    /** Pull cursor per object: the latestDateCovered of the last getUpdated/getDeleted window. */
+    pull: Partial<Record<'Contact' | 'Lead', string>>;
+    /** A push in progress: its run id and the number of batches of 200 already answered. */
+    push?: { runId: string; doneBatches: number };
+    /** An initial load in progress: the Bulk API 2.0 job and the last step done. */
+    bulk?: { runId: string; jobId: string; step: 'created' | 'uploaded' | 'closed' | 'done' };
+    retry: PendingFailure[];
+}
+
+export function emptyCheckpoint(): Checkpoint {
+    return { version: 1, pull: {}, retry: [] };
+}
+
+export function readCheckpoint(file: string): Checkpoint {
+    if (!existsSync(file)) return emptyCheckpoint();
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Checkpoint;
+    if (parsed.version !== 1) throw new Error(`unknown checkpoint version in ${file}`);
+    return parsed;
+}
+
+export function writeCheckpoint(file: string, checkpoint: Checkpoint): void {
+    const temporary = `${file}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w');
+    try {
+        writeSync(fd, JSON.stringify(checkpoint));
+        fsyncSync(fd);
+    } finally {
+        closeSync(fd);
+    }
+    renameSync(temporary, file);
+}

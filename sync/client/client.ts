@@ -1,0 +1,488 @@
+// The reference sync client: plays Diamy's server against Salesforce (or the stand-in) with jsforce.
+// Salesforce → Diamy: incremental pull (getUpdated + getDeleted, then a SOQL read that leaves out what the
+// integration user wrote: loop prevention). Diamy → Salesforce: upsert on Diamy_Contact_Id__c in sObject Collections
+// of ≤ 200, Bulk API 2.0 for the initial load. Duplicates: the strategy set in Diamy's console. 401 → refresh
+// (jsforce), 503 / REQUEST_LIMIT_EXCEEDED → bounded backoff with jitter, failures kept and retried, checkpoint.
+import { createHash } from 'node:crypto';
+import { Connection } from '@jsforce/jsforce-node';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
+import type { Checkpoint, PendingFailure } from './checkpoint.ts';
+import { phoneKeyFunction } from './phoneKey.ts';
+import type { KeyOf } from './phoneKey.ts';
+import { parseCsv, toCsv } from '../csv.ts';
+
+export const API_VERSION = '66.0';
+const BATCH = 200;
+const IDS_PER_QUERY = 300;
+const MAX_ATTEMPTS = 3;
+export type SyncObject = 'Contact' | 'Lead';
+export type DuplicateStrategy = 'link' | 'create' | 'skip';
+export type Phase = 'limits' | 'bulk' | 'push' | 'duplicates' | 'retry' | 'pull' | 'log';
+
+/** A contact as Diamy's server holds it. */
+export interface DiamyContact {
+    id: string;
+    firstName?: string;
+    lastName: string;
+    email?: string;
+    phone?: string;
+    mobile?: string;
+    /** Lead.Company; for a Contact the name rule compares AccountId, known once the contact was pulled. */
+    company?: string;
+    accountId?: string;
+}
+
+export interface PulledChange {
+    object: SyncObject;
+    salesforceId: string;
+    fields: Record<string, unknown>;
+}
+
+export interface ClientOptions {
+    instanceUrl: string;
+    loginUrl: string;
+    clientId: string;
+    clientSecret: string;
+    refreshToken: string;
+    integrationUserId: string;
+    checkpointFile: string;
+    strategy: DuplicateStrategy;
+    defaultCountry?: string;
+    now?: () => number;
+    backoff?: { baseMs: number; maxMs: number; attempts: number };
+    bulkPollMs?: number;
+    /** Test hook: runs after a batch is answered and before the checkpoint records it (a crash here is the worst case). */
+    afterBatch?: (batch: number) => void;
+}
+
+export interface LogEntry {
+    key: string;
+    object: SyncObject;
+    diamyId: string;
+    status: 'New' | 'Retrying' | 'Failed' | 'Ignored';
+    severity: 'Warning' | 'Error';
+    message: string;
+    payload: string;
+    attempts: number;
+    relatedId?: string;
+}
+
+export interface RunReport {
+    created: number;
+    updated: number;
+    linked: number;
+    createdAnyway: number;
+    skipped: number;
+    failed: number;
+    logs: LogEntry[];
+}
+
+interface UpsertResult {
+    id: string | null;
+    success: boolean;
+    created?: boolean;
+    errors: { statusCode: string; message: string; duplicateResult?: { matchResults: { rule: string; matchRecords: { record: Record<string, unknown> }[] }[] } }[];
+}
+
+export class ApiFailure extends Error {
+    constructor(
+        readonly errorCode: string,
+        message: string
+    ) {
+        super(message);
+    }
+}
+
+const RULE_PRIORITY = ['_Email', '_Phone_Key', '_Name'];
+
+export function toSObject(object: SyncObject, contact: DiamyContact): Record<string, string | null> {
+    const record: Record<string, string | null> = {
+        Diamy_Contact_Id__c: contact.id,
+        FirstName: contact.firstName ?? null,
+        LastName: contact.lastName,
+        Email: contact.email ?? null,
+        Phone: contact.phone ?? null,
+        MobilePhone: contact.mobile ?? null
+    };
+    if (object === 'Lead') record.Company = contact.company ?? null;
+    else if (contact.accountId) record.AccountId = contact.accountId;
+    return record;
+}
+
+/** Personal data is cut down before it reaches the log: enough for an admin to recognise the record. */
+export function redact(record: Record<string, string | null>): string {
+    const out: Record<string, string | null> = {};
+    for (const [field, value] of Object.entries(record)) {
+        if (value === null) out[field] = null;
+        else if (field === 'Email') out[field] = value.replace(/^(.).*(@.*)$/, '$1***$2');
+        else if (field === 'Phone' || field === 'MobilePhone') out[field] = `***${value.replace(/\D/g, '').slice(-2)}`;
+        else out[field] = value;
+    }
+    return JSON.stringify(out);
+}
+
+export class SyncClient {
+    readonly conn: Connection;
+    readonly calls = new Map<Phase, number>();
+    private checkpoint: Checkpoint;
+    private keyOf: KeyOf | undefined;
+    private readonly options: ClientOptions;
+    private phase: Phase = 'push';
+
+    constructor(options: ClientOptions) {
+        this.options = options;
+        this.conn = new Connection({
+            instanceUrl: options.instanceUrl,
+            refreshToken: options.refreshToken,
+            version: API_VERSION,
+            oauth2: { clientId: options.clientId, clientSecret: options.clientSecret, loginUrl: options.loginUrl }
+        });
+        this.checkpoint = readCheckpoint(options.checkpointFile);
+    }
+
+    get state(): Checkpoint {
+        return this.checkpoint;
+    }
+
+    totalCalls(): number {
+        return [...this.calls.values()].reduce((sum, count) => sum + count, 0);
+    }
+
+    private save(): void {
+        writeCheckpoint(this.options.checkpointFile, this.checkpoint);
+    }
+
+    private now(): number {
+        return (this.options.now ?? Date.now)();
+    }
+
+    /**
+     * One API request: jsforce refreshes the token on 401 and replays it; 503 and REQUEST_LIMIT_EXCEEDED get a
+     * bounded exponential backoff with full jitter (jsforce's own retries are off so that every call is counted).
+     */
+    async api<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+        if (!this.conn.accessToken) await this.connect();
+        const { baseMs, maxMs, attempts } = this.options.backoff ?? { baseMs: 1000, maxMs: 60_000, attempts: 5 };
+        for (let attempt = 1; ; attempt += 1) {
+            this.calls.set(this.phase, (this.calls.get(this.phase) ?? 0) + 1);
+            try {
+                const isText = typeof body === 'string';
+                return await this.conn.request<T>(
+                    {
+                        method: method as 'GET',
+                        url,
+                        body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
+                        headers: { 'content-type': isText ? 'text/csv' : 'application/json', 'x-diamy-sync-phase': this.phase, ...headers }
+                    },
+                    { retry: { maxRetries: 0 } } as never // jsforce's HttpApiOptions type omits `retry`, which request.js reads
+                );
+            } catch (error) {
+                const code = (error as { errorCode?: string }).errorCode ?? (error as { name?: string }).name ?? 'UNKNOWN';
+                const retryable = code === 'REQUEST_LIMIT_EXCEEDED' || code === 'ERROR_HTTP_503';
+                if (!retryable || attempt >= attempts) {
+                    throw new ApiFailure(code, (error as Error).message);
+                }
+                const delay = Math.random() * Math.min(maxMs, baseMs * 2 ** (attempt - 1));
+                await new Promise((resolve) => setTimeout(resolve, delay));
+            }
+        }
+    }
+
+    /** An access token from the refresh token (OAuth 2.0 refresh token flow), before the first API call. */
+    async connect(): Promise<void> {
+        const token = await this.conn.oauth2.refreshToken(this.options.refreshToken);
+        this.conn._establish({ accessToken: token.access_token, instanceUrl: this.options.instanceUrl, refreshToken: this.options.refreshToken });
+    }
+
+    private async key(): Promise<KeyOf> {
+        this.keyOf ??= await phoneKeyFunction(this.options.defaultCountry ?? 'FR');
+        return this.keyOf;
+    }
+
+    /** Diamy → Salesforce: upsert in collections of 200, resumable from the checkpoint, then the retries. */
+    async push(object: SyncObject, contacts: readonly DiamyContact[], runId: string): Promise<RunReport> {
+        const report = emptyReport();
+        const records = contacts.map((contact) => toSObject(object, contact));
+        const start = this.checkpoint.push?.runId === runId ? this.checkpoint.push.doneBatches : 0;
+        for (let batch = start; batch * BATCH < records.length; batch += 1) {
+            const slice = records.slice(batch * BATCH, (batch + 1) * BATCH);
+            this.phase = 'push';
+            const results = await this.upsertCollection(object, slice, false);
+            await this.handleResults(object, slice, results, report);
+            this.options.afterBatch?.(batch);
+            this.checkpoint.push = { runId, doneBatches: batch + 1 };
+            this.save();
+        }
+        await this.retryPending(report);
+        await this.flushLogs(report);
+        delete this.checkpoint.push;
+        this.save();
+        return report;
+    }
+
+    private async upsertCollection(object: SyncObject, records: readonly Record<string, string | null>[], allowSave: boolean): Promise<UpsertResult[]> {
+        return this.api<UpsertResult[]>(
+            'PATCH',
+            `/services/data/v${API_VERSION}/composite/sobjects/${object}/Diamy_Contact_Id__c`,
+            { allOrNone: false, records: records.map((record) => ({ attributes: { type: object }, ...record })) },
+            allowSave ? { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' } : {}
+        );
+    }
+
+    /** Per-record results: counts, the duplicate strategy, and the failures kept for a retry. */
+    private async handleResults(object: SyncObject, records: readonly Record<string, string | null>[], results: readonly UpsertResult[], report: RunReport): Promise<void> {
+        const links: Record<string, string | null>[] = [];
+        const createAnyway: Record<string, string | null>[] = [];
+        const keyOf = await this.key();
+        results.forEach((result, index) => {
+            const record = records[index] ?? {};
+            const diamyId = record.Diamy_Contact_Id__c ?? '';
+            if (result.success) {
+                if (result.created) report.created += 1;
+                else report.updated += 1;
+                this.checkpoint.retry = this.checkpoint.retry.filter((pending) => !(pending.object === object && pending.diamyId === diamyId));
+                return;
+            }
+            const error = result.errors[0] ?? { statusCode: 'UNKNOWN', message: '' };
+            if (error.statusCode === 'DUPLICATES_DETECTED' && error.duplicateResult) {
+                if (this.options.strategy === 'create') {
+                    createAnyway.push(record);
+                    return;
+                }
+                const target = this.options.strategy === 'link' ? chooseTarget(error.duplicateResult.matchResults, record, keyOf) : { reason: 'skip' };
+                if ('id' in target) {
+                    links.push({ ...record, Id: target.id });
+                    return;
+                }
+                report.skipped += 1;
+                this.log(report, object, record, 'Ignored', 'Warning', `DUPLICATES_DETECTED: ${target.reason}`);
+                return;
+            }
+            this.keepForRetry(report, object, record, error.statusCode, error.message);
+        });
+        if (links.length > 0) {
+            this.phase = 'duplicates';
+            const linked = await this.api<UpsertResult[]>('PATCH', `/services/data/v${API_VERSION}/composite/sobjects`, {
+                allOrNone: false,
+                records: links.map(({ Id, ...fields }) => ({ attributes: { type: object }, id: Id, ...fields }))
+            });
+            linked.forEach((result, index) => {
+                const record = links[index] ?? {};
+                if (result.success) report.linked += 1;
+                else this.keepForRetry(report, object, record, result.errors[0]?.statusCode ?? 'UNKNOWN', result.errors[0]?.message ?? '');
+            });
+        }
+        if (createAnyway.length > 0) {
+            this.phase = 'duplicates';
+            const created = await this.upsertCollection(object, createAnyway, true);
+            created.forEach((result, index) => {
+                const record = createAnyway[index] ?? {};
+                if (result.success) report.createdAnyway += 1;
+                else this.keepForRetry(report, object, record, result.errors[0]?.statusCode ?? 'UNKNOWN', result.errors[0]?.message ?? '');
+            });
+        }
+    }
+
+    private keepForRetry(report: RunReport, object: SyncObject, record: Record<string, string | null>, errorCode: string, message: string): void {
+        const diamyId = record.Diamy_Contact_Id__c ?? '';
+        const { Id: _linkTarget, ...fields } = record;
+        void _linkTarget;
+        const previous = this.checkpoint.retry.find((pending) => pending.object === object && pending.diamyId === diamyId);
+        const attempts = (previous?.attempts ?? 0) + 1;
+        this.checkpoint.retry = this.checkpoint.retry.filter((pending) => pending !== previous);
+        if (attempts < MAX_ATTEMPTS) {
+            this.checkpoint.retry.push({ object, diamyId, record: fields, errorCode, message, attempts });
+        }
+        report.failed += 1;
+        this.log(report, object, fields, attempts < MAX_ATTEMPTS ? (attempts === 1 ? 'New' : 'Retrying') : 'Failed', 'Error', `${errorCode}: ${message}`, attempts);
+    }
+
+    private log(report: RunReport, object: SyncObject, record: Record<string, string | null>, status: LogEntry['status'], severity: LogEntry['severity'], message: string, attempts = 1): void {
+        const diamyId = record.Diamy_Contact_Id__c ?? '';
+        const code = message.split(':')[0] ?? '';
+        const key = createHash('sha256').update(`sync|${object}|${diamyId}|${code}`).digest('hex');
+        report.logs = report.logs.filter((entry) => entry.key !== key);
+        report.logs.push({ key, object, diamyId, status, severity, message: message.slice(0, 255), payload: redact(record), attempts });
+    }
+
+    /** Failures kept from earlier batches or runs, sent again (once per run). */
+    private async retryPending(report: RunReport): Promise<void> {
+        const byObject = new Map<SyncObject, PendingFailure[]>();
+        for (const pending of this.checkpoint.retry) byObject.set(pending.object, [...(byObject.get(pending.object) ?? []), pending]);
+        for (const [object, pendings] of byObject) {
+            for (let i = 0; i < pendings.length; i += BATCH) {
+                const records = pendings.slice(i, i + BATCH).map((pending) => pending.record);
+                this.phase = 'retry';
+                const results = await this.upsertCollection(object, records, false);
+                const before = report.failed;
+                await this.handleResults(object, records, results, report);
+                void before;
+            }
+        }
+        this.save();
+    }
+
+    /** Failures to Diamy_Integration_Log__c (Area Sync), upserted on Idempotency_Key__c: a rerun never doubles them. */
+    private async flushLogs(report: RunReport): Promise<void> {
+        this.phase = 'log';
+        for (let i = 0; i < report.logs.length; i += BATCH) {
+            const entries = report.logs.slice(i, i + BATCH);
+            await this.api('PATCH', `/services/data/v${API_VERSION}/composite/sobjects/Diamy_Integration_Log__c/Idempotency_Key__c`, {
+                allOrNone: false,
+                records: entries.map((entry) => ({
+                    attributes: { type: 'Diamy_Integration_Log__c' },
+                    Idempotency_Key__c: entry.key,
+                    Area__c: 'Sync',
+                    Source__c: `Diamy sync ${entry.object}`,
+                    Status__c: entry.status,
+                    Severity__c: entry.severity,
+                    Message__c: entry.message,
+                    Payload__c: entry.payload,
+                    Retry_Count__c: entry.attempts - 1,
+                    Logged_At__c: new Date(this.now()).toISOString()
+                }))
+            });
+        }
+    }
+
+    /** Initial load through Bulk API 2.0: one job, one upload, polling, results; duplicates then go by collections. */
+    async initialLoad(object: SyncObject, contacts: readonly DiamyContact[], runId: string): Promise<RunReport> {
+        const report = emptyReport();
+        const base = `/services/data/v${API_VERSION}/jobs/ingest`;
+        const loadStarted = new Date(this.now()).toISOString();
+        this.phase = 'limits';
+        const limits = await this.api<{ DailyApiRequests: { Max: number; Remaining: number } }>('GET', `/services/data/v${API_VERSION}/limits`);
+        if (limits.DailyApiRequests.Remaining < 100) throw new ApiFailure('REQUEST_LIMIT_EXCEEDED', 'fewer than 100 API requests left today');
+        this.phase = 'bulk';
+        let bulk = this.checkpoint.bulk?.runId === runId ? this.checkpoint.bulk : undefined;
+        const records = contacts.map((contact) => toSObject(object, contact));
+        if (bulk?.step === 'created') {
+            // An upload may have been cut half-way: uploads append, so this job is aborted and a new one made.
+            await this.api('PATCH', `${base}/${bulk.jobId}`, { state: 'Aborted' });
+            bulk = undefined;
+        }
+        if (!bulk) {
+            const job = await this.api<{ id: string }>('POST', base, { object, operation: 'upsert', externalIdFieldName: 'Diamy_Contact_Id__c', contentType: 'CSV', lineEnding: 'LF' });
+            bulk = { runId, jobId: job.id, step: 'created' };
+            this.checkpoint.bulk = bulk;
+            this.save();
+            const columns = Object.keys(records[0] ?? { Diamy_Contact_Id__c: '' });
+            const csv = toCsv([columns, ...records.map((record) => columns.map((column) => record[column] ?? ''))]);
+            await this.api('PUT', `${base}/${bulk.jobId}/batches`, csv);
+            bulk.step = 'uploaded';
+            this.save();
+            this.options.afterBatch?.(-1);
+        }
+        if (bulk.step === 'uploaded') {
+            await this.api('PATCH', `${base}/${bulk.jobId}`, { state: 'UploadComplete' });
+            bulk.step = 'closed';
+            this.save();
+        }
+        let wait = this.options.bulkPollMs ?? 5000;
+        for (;;) {
+            const info = await this.api<{ state: string }>('GET', `${base}/${bulk.jobId}`);
+            if (info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted') break;
+            await new Promise((resolve) => setTimeout(resolve, wait));
+            wait = Math.min(wait * 2, 30_000);
+        }
+        const successful = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/successfulResults`));
+        for (const row of successful.slice(1)) {
+            if (row[1] === 'true') report.created += 1;
+            else report.updated += 1;
+        }
+        const failed = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/failedResults`));
+        const [header = [], ...rows] = failed;
+        const duplicates: Record<string, string | null>[] = [];
+        for (const row of rows) {
+            const record: Record<string, string | null> = {};
+            header.slice(2).forEach((column, index) => {
+                const value = row[index + 2] ?? '';
+                record[column] = value === '' ? null : value;
+            });
+            const [code = 'UNKNOWN', ...message] = (row[1] ?? '').split(':');
+            if (code === 'DUPLICATES_DETECTED') duplicates.push(record);
+            else this.keepForRetry(report, object, record, code, message.join(':'));
+        }
+        // Bulk results do not carry the matches: the duplicates go again by collections, where the strategy applies.
+        for (let i = 0; i < duplicates.length; i += BATCH) {
+            this.phase = 'duplicates';
+            const slice = duplicates.slice(i, i + BATCH);
+            await this.handleResults(object, slice, await this.upsertCollection(object, slice, false), report);
+        }
+        this.checkpoint.bulk = { ...bulk, step: 'done' };
+        this.checkpoint.pull[object] ??= loadStarted;
+        this.save();
+        await this.flushLogs(report);
+        return report;
+    }
+
+    /**
+     * Salesforce → Diamy: what changed since the cursor, except what the integration user wrote itself.
+     * getUpdated / getDeleted windows are whole minutes; the cursor moves to latestDateCovered.
+     */
+    async pull(object: SyncObject, fields: readonly string[]): Promise<{ changes: PulledChange[]; deleted: string[] }> {
+        this.phase = 'pull';
+        const cursor = this.checkpoint.pull[object] ?? new Date(this.now() - 86_400_000).toISOString();
+        const end = new Date(this.now());
+        if (Math.floor(end.getTime() / 60_000) <= Math.floor(Date.parse(cursor) / 60_000)) return { changes: [], deleted: [] };
+        const window = `?start=${encodeURIComponent(cursor)}&end=${encodeURIComponent(end.toISOString())}`;
+        const updated = await this.api<{ ids: string[]; latestDateCovered: string }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/updated/${window}`);
+        const changes: PulledChange[] = [];
+        for (let i = 0; i < updated.ids.length; i += IDS_PER_QUERY) {
+            const ids = updated.ids.slice(i, i + IDS_PER_QUERY).map((id) => `'${id.replace(/[^A-Za-z0-9]/g, '')}'`);
+            const soql = `SELECT Id, ${fields.join(', ')}, SystemModstamp, LastModifiedById FROM ${object} WHERE Id IN (${ids.join(',')}) AND LastModifiedById != '${this.options.integrationUserId}'`;
+            let page = await this.api<{ records: Record<string, unknown>[]; nextRecordsUrl?: string }>('GET', `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`);
+            for (;;) {
+                for (const { attributes: _attributes, ...record } of page.records) {
+                    void _attributes;
+                    changes.push({ object, salesforceId: String(record.Id), fields: record });
+                }
+                if (!page.nextRecordsUrl) break;
+                page = await this.api('GET', page.nextRecordsUrl);
+            }
+        }
+        const deleted = await this.api<{ deletedRecords: { id: string }[]; latestDateCovered: string }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/deleted/${window}`);
+        const covered = [updated.latestDateCovered, deleted.latestDateCovered].map((date) => Date.parse(date.replace(/\+0000$/, 'Z')));
+        this.checkpoint.pull[object] = new Date(Math.min(...covered)).toISOString();
+        this.save();
+        return { changes, deleted: deleted.deletedRecords.map((entry) => entry.id) };
+    }
+}
+
+/** Link target by priority email > phone key > name; a phone match must be one record whose key the client agrees with. */
+export function chooseTarget(
+    matchResults: readonly { rule: string; matchRecords: readonly { record: Record<string, unknown> }[] }[],
+    record: Record<string, string | null>,
+    keyOf: KeyOf
+): { id: string } | { reason: string } {
+    const ordered = [...matchResults].sort((a, b) => rank(a.rule) - rank(b.rule));
+    const keys = [keyOf(record.Phone), keyOf(record.MobilePhone)].filter((key) => key !== '');
+    for (const result of ordered) {
+        let candidates = result.matchRecords.map((match) => match.record);
+        if (result.rule.endsWith('_Phone_Key')) {
+            candidates = candidates.filter((candidate) => keys.includes(String(candidate.Diamy_Phone_Key__c ?? '')) || keys.includes(String(candidate.Diamy_Mobile_Key__c ?? '')));
+        }
+        if (candidates.length > 1) return { reason: `${result.rule} matches ${candidates.length} records (shared number or ambiguous): not linked` };
+        const [only] = candidates;
+        if (!only) continue;
+        const holder = only.Diamy_Contact_Id__c;
+        if (typeof holder === 'string' && holder !== '' && holder !== record.Diamy_Contact_Id__c) {
+            return { reason: `${result.rule}: the matching record ${String(only.Id)} is already linked to another Diamy contact` };
+        }
+        return { id: String(only.Id) };
+    }
+    return { reason: 'no usable match' };
+}
+
+function rank(rule: string): number {
+    const index = RULE_PRIORITY.findIndex((suffix) => rule.endsWith(suffix));
+    return index < 0 ? RULE_PRIORITY.length : index;
+}
+
+function emptyReport(): RunReport {
+    return { created: 0, updated: 0, linked: 0, createdAnyway: 0, skipped: 0, failed: 0, logs: [] };
+}
+
+export function createClient(options: ClientOptions): SyncClient {
+    return new SyncClient(options);
+}
