@@ -204,6 +204,9 @@ export class SyncClient {
         const report = emptyReport();
         const records = contacts.map((contact) => toSObject(object, contact));
         const start = this.checkpoint.push?.runId === runId ? this.checkpoint.push.doneBatches : 0;
+        // Failures of earlier runs are retried after this run's batches, unless this run sends the contact again.
+        const sentNow = new Set(records.map((record) => `${object}|${record.Diamy_Contact_Id__c ?? ''}`));
+        const earlier = this.checkpoint.retry.filter((pending) => !sentNow.has(`${pending.object}|${pending.diamyId}`));
         for (let batch = start; batch * BATCH < records.length; batch += 1) {
             const slice = records.slice(batch * BATCH, (batch + 1) * BATCH);
             this.phase = 'push';
@@ -213,7 +216,7 @@ export class SyncClient {
             this.checkpoint.push = { runId, doneBatches: batch + 1 };
             this.save();
         }
-        await this.retryPending(report);
+        await this.retryPending(report, earlier);
         await this.flushLogs(report);
         delete this.checkpoint.push;
         this.save();
@@ -306,17 +309,15 @@ export class SyncClient {
     }
 
     /** Failures kept from earlier batches or runs, sent again (once per run). */
-    private async retryPending(report: RunReport): Promise<void> {
+    private async retryPending(report: RunReport, earlier: readonly PendingFailure[]): Promise<void> {
         const byObject = new Map<SyncObject, PendingFailure[]>();
-        for (const pending of this.checkpoint.retry) byObject.set(pending.object, [...(byObject.get(pending.object) ?? []), pending]);
+        for (const pending of earlier) byObject.set(pending.object, [...(byObject.get(pending.object) ?? []), pending]);
         for (const [object, pendings] of byObject) {
             for (let i = 0; i < pendings.length; i += BATCH) {
                 const records = pendings.slice(i, i + BATCH).map((pending) => pending.record);
                 this.phase = 'retry';
                 const results = await this.upsertCollection(object, records, false);
-                const before = report.failed;
                 await this.handleResults(object, records, results, report);
-                void before;
             }
         }
         this.save();
@@ -342,6 +343,26 @@ export class SyncClient {
                     Logged_At__c: new Date(this.now()).toISOString()
                 }))
             });
+        }
+    }
+
+    /**
+     * One record at once (Diamy's console "sync now"): PATCH /sobjects/{object}/Diamy_Contact_Id__c/{id}. Only this
+     * request can answer 300 Multiple Choices (several records hold the value): nothing is written, it is logged.
+     */
+    async upsertOne(object: SyncObject, contact: DiamyContact): Promise<{ outcome: 'created' | 'updated' | 'ambiguous'; ids: string[] }> {
+        this.phase = 'push';
+        const { Diamy_Contact_Id__c: _id, ...fields } = toSObject(object, contact);
+        void _id;
+        try {
+            const result = await this.api<{ id: string; created: boolean }>('PATCH', `/services/data/v${API_VERSION}/sobjects/${object}/Diamy_Contact_Id__c/${encodeURIComponent(contact.id)}`, fields);
+            return { outcome: result.created ? 'created' : 'updated', ids: [result.id] };
+        } catch (error) {
+            if (!(error instanceof ApiFailure) || error.errorCode !== 'MULTIPLE_CHOICES') throw error;
+            const report = emptyReport();
+            this.log(report, object, toSObject(object, contact), 'Failed', 'Error', 'MULTIPLE_CHOICES: several records hold this Diamy contact id; merge them in Salesforce');
+            await this.flushLogs(report);
+            return { outcome: 'ambiguous', ids: [] };
         }
     }
 
@@ -472,6 +493,17 @@ export function chooseTarget(
         return { id: String(only.Id) };
     }
     return { reason: 'no usable match' };
+}
+
+/**
+ * The pull's API budget: each poll costs getUpdated + getDeleted per object, plus one query per 300 changed records.
+ * Enterprise Edition: DailyApiRequests = 100,000 + 1,000 per Salesforce licence (API Request Limits and Allocations).
+ */
+export function pollingBudget(intervalMinutes: number, objects: number, changedPerDay: number, licences: number): { pollsPerDay: number; callsPerDay: number; dailyApiRequests: number; share: number } {
+    const pollsPerDay = Math.ceil(1440 / intervalMinutes);
+    const callsPerDay = pollsPerDay * objects * 2 + Math.ceil(changedPerDay / IDS_PER_QUERY);
+    const dailyApiRequests = 100_000 + 1_000 * licences;
+    return { pollsPerDay, callsPerDay, dailyApiRequests, share: callsPerDay / dailyApiRequests };
 }
 
 function rank(rule: string): number {
