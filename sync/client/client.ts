@@ -160,7 +160,7 @@ export class SyncClient {
      * One API request: jsforce refreshes the token on 401 and replays it; 503 and REQUEST_LIMIT_EXCEEDED get a
      * bounded exponential backoff with full jitter (jsforce's own retries are off so that every call is counted).
      */
-    async api<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+    async api<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, responseType?: string): Promise<T> {
         if (!this.conn.accessToken) await this.connect();
         const { baseMs, maxMs, attempts } = this.options.backoff ?? { baseMs: 1000, maxMs: 60_000, attempts: 5 };
         for (let attempt = 1; ; attempt += 1) {
@@ -174,7 +174,7 @@ export class SyncClient {
                         body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
                         headers: { 'content-type': isText ? 'text/csv' : 'application/json', 'x-diamy-sync-phase': this.phase, ...headers }
                     },
-                    { retry: { maxRetries: 0 } } as never // jsforce's HttpApiOptions type omits `retry`, which request.js reads
+                    { retry: { maxRetries: 0 }, ...(responseType ? { responseType } : {}) } as never // jsforce's HttpApiOptions type omits `retry`, which request.js reads
                 );
             } catch (error) {
                 const code = (error as { errorCode?: string }).errorCode ?? (error as { name?: string }).name ?? 'UNKNOWN';
@@ -407,12 +407,12 @@ export class SyncClient {
             await new Promise((resolve) => setTimeout(resolve, wait));
             wait = Math.min(wait * 2, 30_000);
         }
-        const successful = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/successfulResults`));
+        const successful = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/successfulResults`, undefined, {}, 'text/plain'));
         for (const row of successful.slice(1)) {
             if (row[1] === 'true') report.created += 1;
             else report.updated += 1;
         }
-        const failed = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/failedResults`));
+        const failed = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/failedResults`, undefined, {}, 'text/plain'));
         const [header = [], ...rows] = failed;
         const duplicates: Record<string, string | null>[] = [];
         for (const row of rows) {
