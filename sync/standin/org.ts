@@ -103,6 +103,8 @@ export class InMemoryOrg {
     ruleAction: RuleAction;
     readonly defaultCountry: string;
     private sequence = 0;
+    /** Index keys → record ids (external ids, e-mail, phone keys, name), so that 10,000 saves stay linear. */
+    private readonly index = new Map<string, Set<string>>();
     private readonly orgKey: OrgKey;
     private readonly clock: () => number;
 
@@ -122,7 +124,48 @@ export class InMemoryOrg {
     }
 
     byExternalId(type: SObjectName, field: string, value: string): StoredRecord[] {
-        return this.all(type).filter((record) => record.fields[field] === value);
+        return this.lookup(`x|${type}|${field}|${value}`);
+    }
+
+    /** Puts a record as it is (a test's way to build data the API would refuse, e.g. two holders of one value). */
+    insertRaw(record: StoredRecord): void {
+        this.records.set(record.Id, record);
+        this.indexRecord(record, 1);
+    }
+
+    reindex(): void {
+        this.index.clear();
+        for (const record of this.records.values()) this.indexRecord(record, 1);
+    }
+
+    private lookup(key: string): StoredRecord[] {
+        return [...(this.index.get(key) ?? [])].flatMap((id) => {
+            const record = this.records.get(id);
+            return record ? [record] : [];
+        });
+    }
+
+    private keysOf(type: SObjectName, fields: Fields): string[] {
+        const keys = Object.entries(fields)
+            .filter(([field, value]) => (field === 'Diamy_Contact_Id__c' || field === 'Idempotency_Key__c') && typeof value === 'string' && value !== '')
+            .map(([field, value]) => `x|${type}|${field}|${String(value)}`);
+        const email = asText(fields.Email).toLowerCase();
+        if (email) keys.push(`e|${type}|${email}`);
+        for (const key of [asText(fields.Diamy_Phone_Key__c), asText(fields.Diamy_Mobile_Key__c)]) if (key) keys.push(`p|${type}|${key}`);
+        const company = type === 'Contact' ? asText(fields.AccountId) : asText(fields.Company).toLowerCase();
+        const last = asText(fields.LastName).toLowerCase();
+        if (last && company) keys.push(`n|${type}|${asText(fields.FirstName).toLowerCase()}|${last}|${company}`);
+        return keys;
+    }
+
+    private indexRecord(record: StoredRecord, direction: 1 | -1): void {
+        for (const key of this.keysOf(record.type, record.fields)) {
+            let ids = this.index.get(key);
+            if (direction === 1) {
+                if (!ids) this.index.set(key, (ids = new Set()));
+                ids.add(record.Id);
+            } else ids?.delete(record.Id);
+        }
     }
 
     /** A record saved by someone in the org (a person, Data Loader…): what the pull must see. */
@@ -133,6 +176,7 @@ export class InMemoryOrg {
     deleteAsUser(id: string): boolean {
         const record = this.records.get(id);
         if (!record) return false;
+        this.indexRecord(record, -1);
         this.records.delete(id);
         this.deleted.get(record.type)?.push({ id, deletedDate: this.now() });
         return true;
@@ -172,7 +216,7 @@ export class InMemoryOrg {
         for (const field of UNIQUE_FIELDS[type]) {
             const value = merged[field];
             if (typeof value === 'string' && value !== '') {
-                const holder = this.all(type).find((record) => record.fields[field] === value && record.Id !== existing?.Id);
+                const holder = this.lookup(`x|${type}|${field}|${value}`).find((record) => record.Id !== existing?.Id);
                 if (holder) {
                     return fail('DUPLICATE_VALUE', `duplicate value found: ${field} duplicates value on record with id: ${holder.Id}`, [field]);
                 }
@@ -191,42 +235,38 @@ export class InMemoryOrg {
         }
         const now = this.now();
         if (existing) {
+            this.indexRecord(existing, -1);
             existing.fields = merged;
+            this.indexRecord(existing, 1);
             existing.SystemModstamp = now;
             existing.LastModifiedById = options.userId;
             return { ok: true, id: existing.Id, created: false, errors: [] };
         }
         this.sequence += 1;
         const id = `${PREFIX[type]}${String(this.sequence).padStart(12, '0')}AAA`;
-        this.records.set(id, { Id: id, type, fields: merged, SystemModstamp: now, LastModifiedById: options.userId, CreatedById: options.userId });
+        const record: StoredRecord = { Id: id, type, fields: merged, SystemModstamp: now, LastModifiedById: options.userId, CreatedById: options.userId };
+        this.records.set(id, record);
+        this.indexRecord(record, 1);
         return { ok: true, id, created: true, errors: [] };
     }
 
     /** The duplicate rule of `type`: its matching rules in priority order, the first ones that match. */
     duplicateResult(type: 'Contact' | 'Lead', candidate: Fields, selfId?: string): DuplicateResult | undefined {
-        const others = this.all(type).filter((record) => record.Id !== selfId);
+        const notSelf = (records: StoredRecord[]): StoredRecord[] => records.filter((record) => record.Id !== selfId);
         const email = asText(candidate.Email).toLowerCase();
-        const keys = [asText(candidate.Diamy_Phone_Key__c), asText(candidate.Diamy_Mobile_Key__c)].filter((key) => key !== '');
-        const first = asText(candidate.FirstName).toLowerCase();
-        const last = asText(candidate.LastName).toLowerCase();
+        const keys = [...new Set([asText(candidate.Diamy_Phone_Key__c), asText(candidate.Diamy_Mobile_Key__c)].filter((key) => key !== ''))];
         const company = type === 'Contact' ? asText(candidate.AccountId) : asText(candidate.Company).toLowerCase();
-        const rules: { rule: string; matches: (record: StoredRecord) => boolean }[] = [
-            { rule: `Diamy_${type}_Email`, matches: (record) => email !== '' && asText(record.fields.Email).toLowerCase() === email },
-            {
-                rule: `Diamy_${type}_Phone_Key`,
-                matches: (record) => keys.some((key) => key === record.fields.Diamy_Phone_Key__c || key === record.fields.Diamy_Mobile_Key__c)
-            },
+        const last = asText(candidate.LastName).toLowerCase();
+        const rules: { rule: string; found: StoredRecord[] }[] = [
+            { rule: `Diamy_${type}_Email`, found: email ? notSelf(this.lookup(`e|${type}|${email}`)) : [] },
+            { rule: `Diamy_${type}_Phone_Key`, found: notSelf([...new Set(keys.flatMap((key) => this.lookup(`p|${type}|${key}`)))]) },
             {
                 rule: `Diamy_${type}_Name`,
-                matches: (record) => {
-                    const theirs = type === 'Contact' ? asText(record.fields.AccountId) : asText(record.fields.Company).toLowerCase();
-                    return last !== '' && company !== '' && asText(record.fields.LastName).toLowerCase() === last && asText(record.fields.FirstName).toLowerCase() === first && theirs === company;
-                }
+                found: last && company ? notSelf(this.lookup(`n|${type}|${asText(candidate.FirstName).toLowerCase()}|${last}|${company}`)) : []
             }
         ];
         const matchResults: MatchResult[] = [];
-        for (const { rule, matches } of rules) {
-            const found = others.filter(matches);
+        for (const { rule, found } of rules) {
             if (found.length > 0) {
                 matchResults.push({
                     entityType: type,

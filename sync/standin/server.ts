@@ -179,6 +179,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         if (snapshot && outcomes.some((outcome) => !outcome.ok)) {
             org.records.clear();
             for (const [id, record] of snapshot) org.records.set(id, record);
+            org.reindex();
             // resources_composite_sobjects_collections: ALL_OR_NONE_OPERATION_ROLLED_BACK on the records that did not fail.
             return outcomes.map((outcome) => (outcome.ok ? invalid('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header') : outcome));
         }

@@ -91,7 +91,7 @@ test('Single-record upsert: 201 created, 200 updated, 300 Multiple Choices logge
     assert.deepEqual(stand.calls.map((call) => call.status), [201, 200]);
     // An org where two records hold the same value (the field lost its Unique attribute): the API answers 300.
     const [record] = org.all('Contact');
-    org.records.set('003000000000999AAA', { ...record, Id: '003000000000999AAA', fields: { ...record.fields } });
+    org.insertRaw({ ...record, Id: '003000000000999AAA', fields: { ...record.fields } });
     const ambiguous = await client.upsertOne('Contact', { id: 'dmy_one', lastName: 'Autre' });
     assert.equal(ambiguous.outcome, 'ambiguous');
     assert.equal(stand.calls.at(-2).status, 300);
