@@ -13,7 +13,7 @@ import { parseCsv, toCsv } from '../csv.ts';
 
 export const API_VERSION = '66.0';
 const BATCH = 200;
-const IDS_PER_QUERY = 300;
+const IDS_PER_RETRIEVE = 2000; // sObject Collections retrieve: up to 2,000 ids per POST
 const MAX_ATTEMPTS = 3;
 export type SyncObject = 'Contact' | 'Lead';
 export type DuplicateStrategy = 'link' | 'create' | 'skip';
@@ -81,7 +81,13 @@ interface UpsertResult {
     id: string | null;
     success: boolean;
     created?: boolean;
-    errors: { statusCode: string; message: string; duplicateResult?: { matchResults: { rule: string; matchRecords: { record: Record<string, unknown> }[] }[] } }[];
+    errors: { statusCode: string; message: string; duplicateResult?: { duplicateRule: string; matchResults: MatchResultBody[] } }[];
+}
+
+export interface MatchResultBody {
+    entityType: string;
+    rule: string;
+    matchRecords: readonly { record: Record<string, unknown> }[];
 }
 
 export class ApiFailure extends Error {
@@ -93,7 +99,7 @@ export class ApiFailure extends Error {
     }
 }
 
-const RULE_PRIORITY = ['_Email', '_Phone_Key', '_Name'];
+const RULE_PRIORITY = ['_Email', '_Phone', '_Name'];
 
 export function toSObject(object: SyncObject, contact: DiamyContact): Record<string, string | null> {
     const record: Record<string, string | null> = {
@@ -202,13 +208,15 @@ export class SyncClient {
     /** Diamy → Salesforce: upsert in collections of 200, resumable from the checkpoint, then the retries. */
     async push(object: SyncObject, contacts: readonly DiamyContact[], runId: string): Promise<RunReport> {
         const report = emptyReport();
-        const records = contacts.map((contact) => toSObject(object, contact));
+        const { first, later } = await this.sameRunDuplicatesLast(contacts.map((contact) => toSObject(object, contact)));
+        const records = [...first, ...later];
+        const batches = [...chunks(first), ...chunks(later)];
         const start = this.checkpoint.push?.runId === runId ? this.checkpoint.push.doneBatches : 0;
         // Failures of earlier runs are retried after this run's batches, unless this run sends the contact again.
         const sentNow = new Set(records.map((record) => `${object}|${record.Diamy_Contact_Id__c ?? ''}`));
         const earlier = this.checkpoint.retry.filter((pending) => !sentNow.has(`${pending.object}|${pending.diamyId}`));
-        for (let batch = start; batch * BATCH < records.length; batch += 1) {
-            const slice = records.slice(batch * BATCH, (batch + 1) * BATCH);
+        for (let batch = start; batch < batches.length; batch += 1) {
+            const slice = batches[batch] ?? [];
             this.phase = 'push';
             const results = await this.upsertCollection(object, slice, false);
             await this.handleResults(object, slice, results, report);
@@ -221,6 +229,23 @@ export class SyncClient {
         delete this.checkpoint.push;
         this.save();
         return report;
+    }
+
+    /**
+     * Salesforce does not compare records of one request with each other: a contact that shares an email or a mobile
+     * with an earlier one of the same run goes in the last batches, where the duplicate rules see the first one saved.
+     */
+    private async sameRunDuplicatesLast(records: Record<string, string | null>[]): Promise<{ first: Record<string, string | null>[]; later: Record<string, string | null>[] }> {
+        const keyOf = await this.key();
+        const seen = new Set<string>();
+        const first: Record<string, string | null>[] = [];
+        const later: Record<string, string | null>[] = [];
+        for (const record of records) {
+            const marks = [record.Email ? `e|${record.Email.toLowerCase()}` : '', record.MobilePhone ? `m|${keyOf(record.MobilePhone)}` : ''].filter((mark) => mark !== '' && mark !== 'm|');
+            (marks.some((mark) => seen.has(mark)) ? later : first).push(record);
+            for (const mark of marks) seen.add(mark);
+        }
+        return { first, later };
     }
 
     private async upsertCollection(object: SyncObject, records: readonly Record<string, string | null>[], allowSave: boolean): Promise<UpsertResult[]> {
@@ -247,12 +272,14 @@ export class SyncClient {
                 return;
             }
             const error = result.errors[0] ?? { statusCode: 'UNKNOWN', message: '' };
-            if (error.statusCode === 'DUPLICATES_DETECTED' && error.duplicateResult) {
+            // One DUPLICATES_DETECTED error per duplicate rule that matched; their matches together, by priority.
+            const matchResults = result.errors.flatMap((each) => (each.statusCode === 'DUPLICATES_DETECTED' ? (each.duplicateResult?.matchResults ?? []) : []));
+            if (error.statusCode === 'DUPLICATES_DETECTED' && matchResults.length > 0) {
                 if (this.options.strategy === 'create') {
                     createAnyway.push(record);
                     return;
                 }
-                const target = this.options.strategy === 'link' ? chooseTarget(error.duplicateResult.matchResults, record, keyOf) : { reason: 'skip' };
+                const target = this.options.strategy === 'link' ? chooseTarget(object, matchResults, record, keyOf) : { reason: `skipped (strategy skip), rules ${[...new Set(matchResults.map((match) => match.rule))].join(', ')}` };
                 if ('id' in target) {
                     links.push({ ...record, Id: target.id });
                     return;
@@ -345,6 +372,13 @@ export class SyncClient {
                 }))
             });
         }
+    }
+
+    /** One sync cycle for an object: pull first (a person's edit is read before Diamy's push can overwrite it), then push. */
+    async cycle(object: SyncObject, fields: readonly string[], outgoing: readonly DiamyContact[], runId: string): Promise<{ pulled: Awaited<ReturnType<SyncClient['pull']>>; pushed: RunReport }> {
+        const pulled = await this.pull(object, fields);
+        const pushed = await this.push(object, outgoing, runId);
+        return { pulled, pushed };
     }
 
     /**
@@ -442,7 +476,7 @@ export class SyncClient {
      * Salesforce → Diamy: what changed since the cursor, except what the integration user wrote itself.
      * getUpdated / getDeleted windows are whole minutes; the cursor moves to latestDateCovered.
      */
-    async pull(object: SyncObject, fields: readonly string[]): Promise<{ changes: PulledChange[]; deleted: string[] }> {
+    async pull(object: SyncObject, fields: readonly string[]): Promise<{ changes: PulledChange[]; deleted: string[]; resync?: true }> {
         this.phase = 'pull';
         const cursor = this.checkpoint.pull[object] ?? new Date(this.now() - 86_400_000).toISOString();
         const end = new Date(this.now());
@@ -450,41 +484,41 @@ export class SyncClient {
         const window = `?start=${encodeURIComponent(cursor)}&end=${encodeURIComponent(end.toISOString())}`;
         const updated = await this.api<{ ids: string[]; latestDateCovered: string }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/updated/${window}`);
         const changes: PulledChange[] = [];
-        for (let i = 0; i < updated.ids.length; i += IDS_PER_QUERY) {
-            const ids = updated.ids.slice(i, i + IDS_PER_QUERY).map((id) => `'${id.replace(/[^A-Za-z0-9]/g, '')}'`);
-            const soql = `SELECT Id, ${fields.join(', ')}, SystemModstamp, LastModifiedById FROM ${object} WHERE Id IN (${ids.join(',')}) AND LastModifiedById != '${this.options.integrationUserId}'`;
-            let page = await this.api<{ records: Record<string, unknown>[]; nextRecordsUrl?: string }>('GET', `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`);
-            for (;;) {
-                for (const { attributes: _attributes, ...record } of page.records) {
-                    void _attributes;
-                    changes.push({ object, salesforceId: String(record.Id), fields: record });
-                }
-                if (!page.nextRecordsUrl) break;
-                page = await this.api('GET', page.nextRecordsUrl);
+        const read = [...new Set(['Id', ...fields, 'SystemModstamp', 'LastModifiedById'])];
+        for (let i = 0; i < updated.ids.length; i += IDS_PER_RETRIEVE) {
+            const ids = updated.ids.slice(i, i + IDS_PER_RETRIEVE);
+            const records = await this.api<(Record<string, unknown> | null)[]>('POST', `/services/data/v${API_VERSION}/composite/sobjects/${object}`, { ids, fields: read });
+            for (const found of records) {
+                // null: deleted since getUpdated listed it (getDeleted reports it). Loop prevention: the integration's own saves stay out.
+                if (!found || found.LastModifiedById === this.options.integrationUserId) continue;
+                const { attributes: _attributes, ...record } = found;
+                void _attributes;
+                changes.push({ object, salesforceId: String(record.Id), fields: record });
             }
         }
-        const deleted = await this.api<{ deletedRecords: { id: string }[]; latestDateCovered: string }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/deleted/${window}`);
+        const deleted = await this.api<{ deletedRecords: { id: string }[]; latestDateCovered: string; earliestDateAvailable: string }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/deleted/${window}`);
         const covered = [updated.latestDateCovered, deleted.latestDateCovered].map((date) => Date.parse(date.replace(/\+0000$/, 'Z')));
         this.checkpoint.pull[object] = new Date(Math.min(...covered)).toISOString();
         this.save();
-        return { changes, deleted: deleted.deletedRecords.map((entry) => entry.id) };
+        // Deletions older than the Recycle Bin keeps were purged: Diamy must compare all ids (full resync).
+        const resync = Date.parse(deleted.earliestDateAvailable.replace(/\+0000$/, 'Z')) > Date.parse(cursor);
+        return { changes, deleted: deleted.deletedRecords.map((entry) => entry.id), ...(resync ? { resync } : {}) };
     }
 }
 
-/** Link target by priority email > phone key > name; a phone match must be one record whose key the client agrees with. */
-export function chooseTarget(
-    matchResults: readonly { rule: string; matchRecords: readonly { record: Record<string, unknown> }[] }[],
-    record: Record<string, string | null>,
-    keyOf: KeyOf
-): { id: string } | { reason: string } {
+/**
+ * Link target by priority email > phone > name among records of the pushed object; a phone match must be one record
+ * whose key the client computes the same way. A match on the other object (a Lead for a Contact) is never linked.
+ */
+export function chooseTarget(object: SyncObject, matchResults: readonly MatchResultBody[], record: Record<string, string | null>, keyOf: KeyOf): { id: string } | { reason: string } {
     const ordered = [...matchResults].sort((a, b) => rank(a.rule) - rank(b.rule));
     const keys = [keyOf(record.Phone), keyOf(record.MobilePhone)].filter((key) => key !== '');
-    for (const result of ordered) {
+    for (const result of ordered.filter((match) => match.entityType === object)) {
         let candidates = result.matchRecords.map((match) => match.record);
-        if (result.rule.endsWith('_Phone_Key')) {
+        if (rank(result.rule) === 1) {
             candidates = candidates.filter((candidate) => keys.includes(String(candidate.Diamy_Phone_Key__c ?? '')) || keys.includes(String(candidate.Diamy_Mobile_Key__c ?? '')));
         }
-        if (candidates.length > 1) return { reason: `${result.rule} matches ${candidates.length} records (shared number or ambiguous): not linked` };
+        if (candidates.length > 1) return { reason: `${result.rule} matches ${candidates.length} records: not linked, an admin chooses` };
         const [only] = candidates;
         if (!only) continue;
         const holder = only.Diamy_Contact_Id__c;
@@ -493,16 +527,18 @@ export function chooseTarget(
         }
         return { id: String(only.Id) };
     }
+    const across = ordered.find((match) => match.entityType !== object);
+    if (across) return { reason: `${across.rule} matches a ${across.entityType} (${String(across.matchRecords[0]?.record.Id)}): not linked across objects; convert or merge in Salesforce` };
     return { reason: 'no usable match' };
 }
 
 /**
- * The pull's API budget: each poll costs getUpdated + getDeleted per object, plus one query per 300 changed records.
+ * The pull's API budget: each poll costs getUpdated + getDeleted per object, plus one retrieve per 2,000 changed records.
  * Enterprise Edition: DailyApiRequests = 100,000 + 1,000 per Salesforce licence (API Request Limits and Allocations).
  */
 export function pollingBudget(intervalMinutes: number, objects: number, changedPerDay: number, licences: number): { pollsPerDay: number; callsPerDay: number; dailyApiRequests: number; share: number } {
     const pollsPerDay = Math.ceil(1440 / intervalMinutes);
-    const callsPerDay = pollsPerDay * objects * 2 + Math.ceil(changedPerDay / IDS_PER_QUERY);
+    const callsPerDay = pollsPerDay * objects * 2 + Math.ceil(changedPerDay / IDS_PER_RETRIEVE);
     const dailyApiRequests = 100_000 + 1_000 * licences;
     return { pollsPerDay, callsPerDay, dailyApiRequests, share: callsPerDay / dailyApiRequests };
 }
@@ -510,6 +546,12 @@ export function pollingBudget(intervalMinutes: number, objects: number, changedP
 function rank(rule: string): number {
     const index = RULE_PRIORITY.findIndex((suffix) => rule.endsWith(suffix));
     return index < 0 ? RULE_PRIORITY.length : index;
+}
+
+function chunks<T>(items: readonly T[]): T[][] {
+    const out: T[][] = [];
+    for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+    return out;
 }
 
 function emptyReport(): RunReport {

@@ -151,9 +151,10 @@ export class InMemoryOrg {
             .map(([field, value]) => `x|${type}|${field}|${String(value)}`);
         const email = asText(fields.Email).toLowerCase();
         if (email) keys.push(`e|${type}|${email}`);
-        for (const key of [asText(fields.Diamy_Phone_Key__c), asText(fields.Diamy_Mobile_Key__c)]) if (key) keys.push(`p|${type}|${key}`);
         const company = type === 'Contact' ? asText(fields.AccountId) : asText(fields.Company).toLowerCase();
         const last = asText(fields.LastName).toLowerCase();
+        if (fields.Diamy_Mobile_Key__c) keys.push(`m|${type}|${asText(fields.Diamy_Mobile_Key__c)}`);
+        if (fields.Diamy_Phone_Key__c && last) keys.push(`ph|${type}|${asText(fields.Diamy_Phone_Key__c)}|${last}`);
         if (last && company) keys.push(`n|${type}|${asText(fields.FirstName).toLowerCase()}|${last}|${company}`);
         return keys;
     }
@@ -186,7 +187,7 @@ export class InMemoryOrg {
      * Saves one record the way the platform does for the API: field checks, before-save phone keys, validation
      * rules, unique fields, duplicate rules (unless allowSave bypasses an alert rule), then the stamps.
      */
-    save(type: SObjectName, input: Fields, options: { userId: string; allowSave: boolean; id?: string; runDuplicateRules?: boolean }): SaveOutcome {
+    save(type: SObjectName, input: Fields, options: { userId: string; allowSave: boolean; id?: string; runDuplicateRules?: boolean; sameRequest?: ReadonlySet<string> }): SaveOutcome {
         const existing = options.id ? this.records.get(options.id) : undefined;
         if (options.id && (!existing || existing.type !== type)) {
             return fail('ENTITY_IS_DELETED', 'entity is deleted', []);
@@ -223,13 +224,13 @@ export class InMemoryOrg {
             }
         }
         if (type !== 'Diamy_Integration_Log__c' && options.runDuplicateRules !== false) {
-            const duplicates = this.duplicateResult(type, merged, existing?.Id);
-            if (duplicates && (this.ruleAction === 'block' || !options.allowSave)) {
+            const duplicates = this.duplicateResults(type, merged, existing?.Id, options.sameRequest ?? new Set());
+            if (duplicates.length > 0 && (this.ruleAction === 'block' || !options.allowSave)) {
                 return {
                     ok: false,
                     id: null,
                     created: false,
-                    errors: [{ statusCode: 'DUPLICATES_DETECTED', message: duplicates.errorMessage, fields: [], duplicateResult: duplicates }]
+                    errors: duplicates.map((duplicateResult) => ({ statusCode: 'DUPLICATES_DETECTED', message: duplicateResult.errorMessage, fields: [], duplicateResult }))
                 };
             }
         }
@@ -250,55 +251,61 @@ export class InMemoryOrg {
         return { ok: true, id, created: true, errors: [] };
     }
 
-    /** The duplicate rule of `type`: its matching rules in priority order, the first ones that match. */
-    duplicateResult(type: 'Contact' | 'Lead', candidate: Fields, selfId?: string): DuplicateResult | undefined {
-        const notSelf = (records: StoredRecord[]): StoredRecord[] => records.filter((record) => record.Id !== selfId);
+    /**
+     * The connection's duplicate rules for `type` (docs/SYNC.md, steps 6-7), in priority order, one DuplicateResult
+     * per rule that matched: email (also across Contact ↔ Lead), phone (same mobile key, or same phone key and last
+     * name), name (same first and last name and same account or company). `exclude`: records saved by the same
+     * request, which Salesforce does not compare with each other.
+     */
+    duplicateResults(type: 'Contact' | 'Lead', candidate: Fields, selfId: string | undefined, exclude: ReadonlySet<string>): DuplicateResult[] {
+        const other: 'Contact' | 'Lead' = type === 'Contact' ? 'Lead' : 'Contact';
+        const keep = (records: StoredRecord[]): StoredRecord[] => records.filter((record) => record.Id !== selfId && !exclude.has(record.Id));
         const email = asText(candidate.Email).toLowerCase();
-        const keys = [...new Set([asText(candidate.Diamy_Phone_Key__c), asText(candidate.Diamy_Mobile_Key__c)].filter((key) => key !== ''))];
+        const mobile = asText(candidate.Diamy_Mobile_Key__c);
+        const phone = asText(candidate.Diamy_Phone_Key__c);
         const company = type === 'Contact' ? asText(candidate.AccountId) : asText(candidate.Company).toLowerCase();
         const last = asText(candidate.LastName).toLowerCase();
-        const rules: { rule: string; found: StoredRecord[] }[] = [
-            { rule: `Diamy_${type}_Email`, found: email ? notSelf(this.lookup(`e|${type}|${email}`)) : [] },
-            { rule: `Diamy_${type}_Phone_Key`, found: notSelf([...new Set(keys.flatMap((key) => this.lookup(`p|${type}|${key}`)))]) },
+        const rules: { rule: string; found: StoredRecord[][] }[] = [
+            { rule: `Diamy_${type}_Email`, found: email ? [keep(this.lookup(`e|${type}|${email}`)), keep(this.lookup(`e|${other}|${email}`))] : [] },
             {
-                rule: `Diamy_${type}_Name`,
-                found: last && company ? notSelf(this.lookup(`n|${type}|${asText(candidate.FirstName).toLowerCase()}|${last}|${company}`)) : []
-            }
+                rule: `Diamy_${type}_Phone`,
+                found: [keep([...new Set([...(mobile ? this.lookup(`m|${type}|${mobile}`) : []), ...(phone && last ? this.lookup(`ph|${type}|${phone}|${last}`) : [])])])]
+            },
+            { rule: `Diamy_${type}_Name`, found: last && company ? [keep(this.lookup(`n|${type}|${asText(candidate.FirstName).toLowerCase()}|${last}|${company}`))] : [] }
         ];
-        const matchResults: MatchResult[] = [];
+        const results: DuplicateResult[] = [];
         for (const { rule, found } of rules) {
-            if (found.length > 0) {
-                matchResults.push({
-                    entityType: type,
-                    errors: [],
-                    matchEngine: 'ExactMatchEngine',
-                    matchRecords: found.map((record) => ({
-                        additionalInformation: [],
-                        fieldDiffs: [],
-                        matchConfidence: 100,
-                        record: {
-                            attributes: { type, url: `/services/data/v66.0/sobjects/${type}/${record.Id}` },
-                            Id: record.Id,
-                            Diamy_Contact_Id__c: record.fields.Diamy_Contact_Id__c ?? null,
-                            Diamy_Phone_Key__c: record.fields.Diamy_Phone_Key__c ?? null,
-                            Diamy_Mobile_Key__c: record.fields.Diamy_Mobile_Key__c ?? null
-                        }
-                    })),
-                    rule,
-                    size: found.length,
-                    success: true
-                });
+            const matchResults = found.filter((records) => records.length > 0).map((records) => matchResult(rule, records));
+            if (matchResults.length > 0) {
+                results.push({ allowSave: this.ruleAction === 'alert', duplicateRule: rule, duplicateRuleEntityType: type, errorMessage: 'Use one of these records?', matchResults });
             }
         }
-        if (matchResults.length === 0) return undefined;
-        return {
-            allowSave: this.ruleAction === 'alert',
-            duplicateRule: `Diamy_${type}_Duplicates`,
-            duplicateRuleEntityType: type,
-            errorMessage: 'Use one of these records?',
-            matchResults
-        };
+        return results;
     }
+}
+
+function matchResult(rule: string, records: StoredRecord[]): MatchResult {
+    const entityType = records[0]?.type ?? 'Contact';
+    return {
+        entityType,
+        errors: [],
+        matchEngine: 'ExactMatchEngine',
+        matchRecords: records.map((record) => ({
+            additionalInformation: [],
+            fieldDiffs: [],
+            matchConfidence: 100,
+            record: {
+                attributes: { type: record.type, url: `/services/data/v66.0/sobjects/${record.type}/${record.Id}` },
+                Id: record.Id,
+                Diamy_Contact_Id__c: record.fields.Diamy_Contact_Id__c ?? null,
+                Diamy_Phone_Key__c: record.fields.Diamy_Phone_Key__c ?? null,
+                Diamy_Mobile_Key__c: record.fields.Diamy_Mobile_Key__c ?? null
+            }
+        })),
+        rule: entityType === 'Contact' ? rule.replace('_Lead_', '_Contact_') : rule.replace('_Contact_', '_Lead_'),
+        size: records.length,
+        success: true
+    };
 }
 
 export function asText(value: FieldValue | undefined): string {

@@ -19,6 +19,7 @@ const MAX_COLLECTION = 200; // resources_composite_sobjects_collections_upsert.h
 const QUERY_PAGE = 2000; // resources_query.htm: batches of up to 2,000 records, nextRecordsUrl for the rest
 const UPDATED_ID_LIMIT = 600_000; // resources_getupdated.htm: EXCEEDED_ID_LIMIT over 600,000 ids
 const REPLICATION_DAYS = 30; // resources_getupdated.htm: "no more than 30 days previous"
+const DELETED_DAYS = 15; // resources_getdeleted.htm: deleted records are kept 15 days (Recycle Bin)
 
 export interface Fault {
     /** 503: errorcodes.htm "server is unavailable"; 403 REQUEST_LIMIT_EXCEEDED: errorcodes.htm + "API Request Limits". */
@@ -202,7 +203,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         }
         const allowSave = duplicateHeaderAllowsSave(request);
         const field = request.params.field;
-        const outcomes = saveAll(type, body.records as Record<string, unknown>[], body.allOrNone === true, allowSave, (record) => upsertOne(type, field, fieldsOf(record), allowSave));
+        const sameRequest = new Set<string>();
+        const outcomes = saveAll(type, body.records as Record<string, unknown>[], body.allOrNone === true, allowSave, (record) => {
+            const outcome = upsertOne(type, field, fieldsOf(record), allowSave, sameRequest);
+            if (outcome.id) sameRequest.add(outcome.id);
+            return outcome;
+        });
         return outcomes.map((outcome) => resultOf(outcome, true));
     });
 
@@ -223,6 +229,29 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
             return org.save(type, fields, { userId: INTEGRATION_USER, allowSave, id });
         });
         return outcomes.map((outcome) => resultOf(outcome, false));
+    });
+
+    // resources_composite_sobjects_collections_retrieve (POST): {ids (≤ 2,000), fields} → records in the order of
+    // the ids, null for an id not found (deleted); a field that does not exist → 400 INVALID_FIELD.
+    app.post(`${API}/composite/sobjects/:type`, async (request: Req, reply) => {
+        const type = sobject(request, reply);
+        if (!type) return reply;
+        const body = isRecord(request.body) ? request.body : {};
+        const ids = Array.isArray(body.ids) ? body.ids.map(String) : [];
+        const fields = Array.isArray(body.fields) ? body.fields.map(String) : [];
+        if (ids.length === 0 || ids.length > 2000 || fields.length === 0) return errors(reply, 400, 'INVALID_FIELD', 'ids (1 to 2,000) and fields are required');
+        const known = new Set(['Id', 'SystemModstamp', 'LastModifiedById', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'Title', 'AccountId', 'Company', 'IsConverted', 'ConvertedContactId', 'Diamy_Contact_Id__c', 'Diamy_Phone_Key__c', 'Diamy_Mobile_Key__c']);
+        const unknown = fields.find((field) => !known.has(field) || (type === 'Contact' && ['Company', 'IsConverted', 'ConvertedContactId'].includes(field)) || (type === 'Lead' && field === 'AccountId'));
+        if (unknown) return errors(reply, 400, 'INVALID_FIELD', `No such column '${unknown}' on entity '${type}'.`);
+        return ids.map((id) => {
+            const record = org.records.get(id);
+            if (!record || record.type !== type) return null;
+            const row: Record<string, unknown> = { attributes: { type, url: `${API}/sobjects/${type}/${id}` } };
+            for (const field of fields) {
+                row[field] = field === 'Id' ? id : field === 'SystemModstamp' ? new Date(record.SystemModstamp).toISOString().replace('Z', '+0000') : field === 'LastModifiedById' ? record.LastModifiedById : (record.fields[field] ?? null);
+            }
+            return row;
+        });
     });
 
     // dome_upsert.htm: 201 created, 200 updated, 300 Multiple Choices when the value matches several records,
@@ -278,7 +307,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
             .map((entry) => ({ id: entry.id, deletedDate: new Date(entry.deletedDate).toISOString().replace('Z', '+0000') }));
         return {
             deletedRecords,
-            earliestDateAvailable: new Date(now() - REPLICATION_DAYS * 86_400_000).toISOString().replace('Z', '+0000'),
+            earliestDateAvailable: new Date(now() - DELETED_DAYS * 86_400_000).toISOString().replace('Z', '+0000'),
             latestDateCovered: new Date(span.end).toISOString().replace('Z', '+0000')
         };
     });
@@ -378,7 +407,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     function processJob(found: BulkJob): void {
         const [header = [], ...rows] = parseCsv(found.csv);
         found.header = header;
-        for (const row of rows) {
+        // Bulk API 2.0 saves in chunks of 200 records, each its own transaction (Bulk API 2.0 limits): records of one
+        // chunk are not compared with each other by the duplicate rules.
+        let sameRequest = new Set<string>();
+        for (const [index, row] of rows.entries()) {
+            if (index % 200 === 0) sameRequest = new Set();
             const input: Fields = {};
             header.forEach((column, index) => {
                 const value = row[index] ?? '';
@@ -386,7 +419,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
                 if (value !== '') input[column] = value === '#N/A' ? null : value;
             });
             // Bulk API 2.0 runs duplicate rules and sends no DuplicateRuleHeader: alert rules refuse the save.
-            const outcome = upsertOne(found.object, found.externalIdFieldName, input, false);
+            const outcome = upsertOne(found.object, found.externalIdFieldName, input, false, sameRequest);
+            if (outcome.id) sameRequest.add(outcome.id);
             found.processed += 1;
             if (outcome.ok) found.successful.push([outcome.id ?? '', String(outcome.created), ...row]);
             else {
@@ -398,12 +432,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         found.state = 'JobComplete';
     }
 
-    function upsertOne(type: SObjectName, field: string, input: Fields, allowSave: boolean): SaveOutcome {
+    function upsertOne(type: SObjectName, field: string, input: Fields, allowSave: boolean, sameRequest: ReadonlySet<string> = new Set()): SaveOutcome {
         const value = asText(input[field] as FieldValue | undefined);
         if (value === '') return invalid('REQUIRED_FIELD_MISSING', `Required fields are missing: [${field}]`, [field]);
         const matches = org.byExternalId(type, field, value);
         if (matches.length > 1) return invalid('DUPLICATE_EXTERNAL_ID', `${field}: more than one record found for external id field: ${value}`, [field]);
-        return org.save(type, input, { userId: INTEGRATION_USER, allowSave, id: matches[0]?.Id });
+        return org.save(type, input, { userId: INTEGRATION_USER, allowSave, id: matches[0]?.Id, sameRequest });
     }
 
     await app.listen({ port: options.port ?? 0, host: '127.0.0.1' });

@@ -13,7 +13,7 @@ function seed(org) {
     const save = (type, fields) => org.saveAsUser(type, fields, HUMAN).id;
     return {
         claire: save('Contact', { FirstName: 'Claire', LastName: 'Moreau', Email: 'claire.moreau@acme.fr', Phone: '01 23 45 67 89', AccountId: ACME }),
-        paul: save('Contact', { FirstName: 'Paul', LastName: 'Girard', Email: 'paul.girard@acme.fr', Phone: '06 11 22 33 44', AccountId: ACME }),
+        paul: save('Contact', { FirstName: 'Paul', LastName: 'Girard', Email: 'paul.girard@acme.fr', MobilePhone: '06 11 22 33 44', AccountId: ACME }),
         // Two people behind Acme's switchboard number.
         standard1: save('Contact', { FirstName: 'Luc', LastName: 'Bernard', Email: 'luc@acme.fr', Phone: '01 40 00 00 00', AccountId: ACME }),
         standard2: save('Contact', { FirstName: 'Emma', LastName: 'Petit', Email: 'emma@acme.fr', Phone: '+33 1 40 00 00 00', AccountId: ACME }),
@@ -29,10 +29,10 @@ test('link: priority email > phone > name, a number written differently still ma
     const report = await client.push(
         'Contact',
         [
-            // Email says Claire, phone says Paul: the email wins.
-            { id: 'dmy_claire', firstName: 'Claire', lastName: 'Moreau', email: 'Claire.Moreau@acme.fr', phone: '06 11 22 33 44' },
-            // No email; the phone written in international format matches Paul's national one.
-            { id: 'dmy_paul', firstName: 'Paul', lastName: 'Girard', phone: '+33 6 11 22 33 44' },
+            // The email says Claire, the name (and account) says Paul: the email wins.
+            { id: 'dmy_claire', firstName: 'Paul', lastName: 'Girard', accountId: ACME, email: 'Claire.Moreau@acme.fr' },
+            // No email; the mobile written in international format matches Paul's national one.
+            { id: 'dmy_paul', firstName: 'Paul', lastName: 'Girard', mobile: '+33 6 11 22 33 44' },
             // Same name, same company (account): the name rule links.
             { id: 'dmy_jean', firstName: 'Jean', lastName: 'Dupont', accountId: ACME }
         ],
@@ -50,7 +50,7 @@ test('link: priority email > phone > name, a number written differently still ma
     assert.equal(org.records.get(ids.jean).fields.LastName, 'Dupont-Martin');
 });
 
-test('link: a shared switchboard number is never enough to link; same name at another company is a new contact', async (t) => {
+test('link: a shared switchboard number alone is no match; with the same last name it is; same name at another company is a new contact', async (t) => {
     const { stand, client, org } = await setup();
     t.after(() => stand.close());
     const ids = seed(org);
@@ -58,25 +58,37 @@ test('link: a shared switchboard number is never enough to link; same name at an
         'Contact',
         [
             { id: 'dmy_new_at_acme', firstName: 'Hugo', lastName: 'Lambert', email: 'hugo@acme.fr', phone: '01 40 00 00 00' },
+            { id: 'dmy_luc', firstName: 'Luc', lastName: 'Bernard', phone: '+33 1 40 00 00 00' },
             { id: 'dmy_jean_globex', firstName: 'Jean', lastName: 'Dupont', accountId: GLOBEX }
         ],
         'run-1'
     );
-    assert.equal(report.created, 1, 'Jean Dupont of Globex is not Jean Dupont of Acme');
-    assert.equal(report.skipped, 1, 'the switchboard number matches two people: skipped and logged');
-    assert.equal(org.records.get(ids.standard1).fields.Diamy_Contact_Id__c, undefined);
-    assert.equal(org.records.get(ids.standard2).fields.Diamy_Contact_Id__c, undefined);
-    const [entry] = logs(org);
-    assert.equal(entry.Status__c, 'Ignored');
-    assert.match(entry.Message__c, /Phone_Key matches 2 records/);
+    assert.deepEqual({ created: report.created, linked: report.linked, skipped: report.skipped }, { created: 2, linked: 1, skipped: 0 });
+    assert.equal(org.records.get(ids.standard1).fields.Diamy_Contact_Id__c, 'dmy_luc', 'switchboard number and last name: Luc');
+    assert.equal(org.records.get(ids.standard2).fields.Diamy_Contact_Id__c, undefined, 'Emma shares the number, not the name');
+    assert.equal(org.records.get(ids.jean).fields.Diamy_Contact_Id__c, undefined, 'Jean Dupont of Globex is not Jean Dupont of Acme');
+    assert.deepEqual(logs(org), []);
 });
 
-test('an email on a Lead and a Contact: a Diamy contact pushed as Contact never links to the Lead; pushed as Lead it does', async (t) => {
+test('link: two records match by the same rule: not linked, logged for an admin to choose', async (t) => {
+    const { stand, client, org } = await setup();
+    t.after(() => stand.close());
+    org.saveAsUser('Contact', { LastName: 'Martin', Phone: '01 40 00 00 00' }, HUMAN);
+    org.saveAsUser('Contact', { LastName: 'Martin', Phone: '01 40 00 00 00', FirstName: 'Ana' }, HUMAN);
+    const report = await client.push('Contact', [{ id: 'dmy_martin', lastName: 'Martin', phone: '+33140000000' }], 'run-1');
+    assert.equal(report.skipped, 1);
+    const [entry] = logs(org);
+    assert.equal(entry.Status__c, 'Ignored');
+    assert.match(entry.Message__c, /Diamy_Contact_Phone matches 2 records/);
+});
+
+test('an email on a Lead and a Contact: pushed as Contact it is found on the Lead but never linked across; pushed as Lead it links', async (t) => {
     const { stand, client, org } = await setup();
     t.after(() => stand.close());
     const ids = seed(org);
     const asContact = await client.push('Contact', [{ id: 'dmy_ines', firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@initech.fr' }], 'run-1');
-    assert.equal(asContact.created, 1);
+    assert.deepEqual({ created: asContact.created, skipped: asContact.skipped }, { created: 0, skipped: 1 });
+    assert.match(logs(org)[0].Message__c, /matches a Lead .*not linked across objects/);
     assert.equal(org.records.get(ids.lead).fields.Diamy_Contact_Id__c, undefined, 'the Lead is left alone (conversion is a person’s decision)');
     const asLead = await client.push('Lead', [{ id: 'dmy_ines_lead', firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@initech.fr', company: 'Initech' }], 'run-2');
     assert.equal(asLead.linked, 1);

@@ -13,13 +13,13 @@ test(`initial load of ${TOTAL} contacts: ≤ ${TARGET_CALLS} API calls, per phas
     // 10,000 distinct numbers: the org's keys come from diamyPhoneMatch (the formula costs ~35 ms a record).
     const { stand, org, client, time } = await setup({ standIn: { phoneKeys: 'module', bulkPollsInProgress: 2 } });
     t.after(() => stand.close());
-    // What people already have in the org: 150 of Diamy's contacts by e-mail, 2 people behind one switchboard number.
+    // What people already have in the org: 150 of Diamy's contacts by e-mail, 2 people sharing one mobile.
     for (let i = 0; i < 150; i += 1) org.saveAsUser('Contact', { LastName: `Existing${i}`, Email: `contact${i * 7}@exemple.fr` }, HUMAN);
-    org.saveAsUser('Contact', { LastName: 'Standard', Phone: '01 49 99 99 99' }, HUMAN);
-    org.saveAsUser('Contact', { LastName: 'Accueil', Phone: '+33 1 49 99 99 99' }, HUMAN);
+    org.saveAsUser('Contact', { LastName: 'Standard', MobilePhone: '06 49 99 99 99' }, HUMAN);
+    org.saveAsUser('Contact', { LastName: 'Accueil', MobilePhone: '+33 6 49 99 99 99' }, HUMAN);
     const input = contacts(TOTAL, (i) => ({
         ...(i % 500 === 3 ? { lastName: '' } : {}), // 20 without a last name: REQUIRED_FIELD_MISSING
-        ...(i === 9_999 ? { email: 'nobody@exemple.fr', phone: '01 49 99 99 99' } : {}) // the switchboard
+        ...(i === 9_999 ? { email: 'nobody@exemple.fr', mobile: '06 49 99 99 99' } : {}) // matches two records: skipped
     }));
     const started = performance.now();
     const report = await client.initialLoad('Contact', input, 'load-1');

@@ -1,0 +1,79 @@
+// npm run sync — the reference sync client playing Diamy's server against the local Salesforce stand-in:
+// initial load (Bulk API 2.0), people editing records in the org, the pull (without the integration's own writes),
+// a push with a duplicate, and the API calls of each phase. Options:
+//   --contacts N      size of the initial load (default 1000, at most 50000)
+//   --strategy S      link | create | skip (default link): what Diamy's console says to do with a duplicate
+//   --serve           keep the stand-in listening afterwards (Ctrl+C stops it), e.g. to look at it with curl
+//   --port P          stand-in port (default 0: a free one)
+// The stand-in proves the client and the contract, not Salesforce (docs/SYNC.md).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStandIn, INTEGRATION_USER, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN } from './standin/server.ts';
+import { SyncClient, pollingBudget } from './client/client.ts';
+import type { DiamyContact, DuplicateStrategy } from './client/client.ts';
+
+const HUMAN = '005000000000001AAA';
+
+function flag(name: string): string | undefined {
+    const index = process.argv.indexOf(name);
+    return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+    const count = Math.min(50_000, Math.max(1, Number(flag('--contacts') ?? 1000) || 1000));
+    const strategy = (flag('--strategy') ?? 'link') as DuplicateStrategy;
+    if (!['link', 'create', 'skip'].includes(strategy)) throw new Error('--strategy must be link, create or skip');
+    let time = Date.now();
+    const now = (): number => time;
+    const stand = await startStandIn({ port: Number(flag('--port') ?? 0), now, phoneKeys: 'module' });
+    console.log(`Salesforce stand-in on ${stand.url} (a test double of the REST and Bulk API 2.0 endpoints, not Salesforce)`);
+    const client = new SyncClient({
+        instanceUrl: stand.url,
+        loginUrl: stand.url,
+        clientId: CLIENT_ID,
+        clientSecret: CLIENT_SECRET,
+        refreshToken: REFRESH_TOKEN,
+        integrationUserId: INTEGRATION_USER,
+        checkpointFile: join(mkdtempSync(join(tmpdir(), 'diamy-sync-')), 'checkpoint.json'),
+        strategy,
+        now,
+        bulkPollMs: 50
+    });
+    const existing = stand.org.saveAsUser('Contact', { FirstName: 'Claire', LastName: 'Moreau', Email: 'claire.moreau@exemple.fr' }, HUMAN);
+    const diamy: DiamyContact[] = Array.from({ length: count }, (_, i) => ({
+        id: `dmy_${i}`,
+        firstName: `Prénom${i}`,
+        lastName: `Nom${i}`,
+        email: i === 0 ? 'claire.moreau@exemple.fr' : `contact${i}@exemple.fr`,
+        phone: `+33 1 ${String(40000000 + i).replace(/(\d\d)(?=\d)/g, '$1 ')}`
+    }));
+    const started = performance.now();
+    const load = await client.initialLoad('Contact', diamy, 'cli-load');
+    console.log(`initial load: ${count} contacts in ${((performance.now() - started) / 1000).toFixed(1)} s —`, JSON.stringify({ ...load, logs: load.logs.length }));
+
+    time += 60_000;
+    const [first, second] = stand.org.all('Contact').filter((record) => record.Id !== existing.id);
+    if (first) stand.org.saveAsUser('Contact', { Title: 'Directrice' }, HUMAN, first.Id);
+    if (second) stand.org.deleteAsUser(second.Id);
+    time += 120_000;
+    const pulled = await client.pull('Contact', ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'Diamy_Contact_Id__c']);
+    console.log(`pull: ${pulled.changes.length} changed by people, ${pulled.deleted.length} deleted (the load itself is not pulled back)`);
+
+    const push = await client.push('Contact', [{ id: 'dmy_new', lastName: 'Moreau', firstName: 'Claire', email: 'claire.moreau@exemple.fr' }], 'cli-push');
+    console.log(`push with a duplicate (strategy ${strategy}):`, JSON.stringify({ ...push, logs: push.logs.length }));
+    console.log(`API calls: ${stand.apiCalls()} —`, JSON.stringify(stand.callsByPhase()));
+    const budget = pollingBudget(5, 2, 2_000, 50);
+    console.log(`polling every 5 min (Contact + Lead): ${budget.callsPerDay} calls/day of ${budget.dailyApiRequests} (Enterprise, 50 licences)`);
+    if (process.argv.includes('--serve')) {
+        console.log('stand-in kept running; Ctrl+C stops it');
+        process.on('SIGINT', () => void stand.close().then(() => process.exit(0)));
+        return;
+    }
+    await stand.close();
+}
+
+main().catch((error: unknown) => {
+    console.error(`npm run sync failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+});
