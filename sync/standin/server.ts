@@ -312,9 +312,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         };
     });
 
-    // resources_query.htm: SELECT <fields> FROM <object> WHERE Id IN (...) [AND LastModifiedById != '...'] — the
-    // only shape the client sends; anything else is MALFORMED_QUERY here.
-    const QUERY = /^SELECT\s+([\w\s,]+?)\s+FROM\s+(\w+)\s+WHERE\s+Id\s+IN\s*\(([^)]*)\)(?:\s+AND\s+LastModifiedById\s*!=\s*'(\w+)')?\s*$/i;
+    // resources_query.htm: SELECT <fields> FROM <object> WHERE [Id IN (...)] [AND] [LastModifiedById != '...'] —
+    // the only shapes modelled; anything else is MALFORMED_QUERY here. A GET URL over 16 KB is refused (Node's
+    // header limit, close to the REST API's 16,384-character URI limit).
+    const QUERY = /^SELECT\s+([\w\s,]+?)\s+FROM\s+(\w+)\s+WHERE\s+(?:Id\s+IN\s*\(([^)]*)\))?(?:\s*(?:AND\s+)?LastModifiedById\s*!=\s*'(\w+)')?\s*$/i;
     const page = (records: Record<string, unknown>[], totalSize: number): Record<string, unknown> => {
         if (records.length <= QUERY_PAGE) return { totalSize, done: true, records };
         const locator = `01gstandin${cursors.size + 1}`;
@@ -326,11 +327,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const type = match?.[2] as SObjectName | undefined;
         if (!match || !type || !SOBJECTS.has(type)) return errors(reply, 400, 'MALFORMED_QUERY', 'unexpected query');
         const fields = (match[1] ?? '').split(',').map((field) => field.trim());
-        const ids = new Set((match[3] ?? '').split(',').map((id) => id.trim().replace(/^'|'$/g, '')));
+        const ids = match[3] === undefined ? undefined : new Set(match[3].split(',').map((id) => id.trim().replace(/^'|'$/g, '')));
+        if (!ids && match[4] === undefined) return errors(reply, 400, 'MALFORMED_QUERY', 'unexpected query');
         const excluded = match[4];
         const rows = org
             .all(type)
-            .filter((record) => ids.has(record.Id) && record.LastModifiedById !== excluded)
+            .filter((record) => (!ids || ids.has(record.Id)) && record.LastModifiedById !== excluded)
             .sort((a, b) => a.SystemModstamp - b.SystemModstamp || a.Id.localeCompare(b.Id))
             .map((record) => {
                 const row: Record<string, unknown> = { attributes: { type, url: `${API}/sobjects/${type}/${record.Id}` } };

@@ -98,3 +98,17 @@ test('Single-record upsert: 201 created, 200 updated, 300 Multiple Choices logge
     assert.ok(org.all('Contact').every((contact) => contact.fields.LastName === 'Seul'), 'nothing written');
     assert.match(logs(org)[0].Message__c, /^MULTIPLE_CHOICES/);
 });
+
+test('stand-in SOQL: more than 2,000 rows come in pages through nextRecordsUrl, each page one API call', async (t) => {
+    const { stand, client, org } = await setup({ standIn: { phoneKeys: 'module' } });
+    t.after(() => stand.close());
+    for (let i = 0; i < 2500; i += 1) org.saveAsUser('Contact', { LastName: `N${i}` }, HUMAN);
+    await client.push('Contact', [{ id: 'dmy_x', lastName: 'Written by Diamy' }], 'run-1');
+    const soql = `SELECT Id, LastName FROM Contact WHERE LastModifiedById != '005000000000009AAA'`;
+    const first = await client.api('GET', `/services/data/v66.0/query?q=${encodeURIComponent(soql)}`);
+    assert.deepEqual({ totalSize: first.totalSize, done: first.done, rows: first.records.length }, { totalSize: 2500, done: false, rows: 2000 });
+    const second = await client.api('GET', first.nextRecordsUrl);
+    assert.deepEqual({ done: second.done, rows: second.records.length }, { done: true, rows: 500 });
+    assert.equal(stand.apiCalls(), 3, 'the push, then one call per page');
+    await assert.rejects(client.api('GET', `/services/data/v66.0/query?q=${encodeURIComponent('SELECT Name FROM Account')}`), { errorCode: 'MALFORMED_QUERY' });
+});

@@ -136,3 +136,22 @@ test('skip and log: nothing written, one Ignored entry per duplicate, the same e
     assert.deepEqual(logs(org).map((entry) => entry.Status__c), ['Ignored']);
     assert.equal(org.all('Contact').length, 6);
 });
+
+test('two Diamy contacts with one email in the same run: the second goes in a later batch and meets the first', async (t) => {
+    // Salesforce does not compare records of one request with each other: sent together, both would be created.
+    const { stand, client, org } = await setup();
+    t.after(() => stand.close());
+    const report = await client.push(
+        'Contact',
+        [
+            { id: 'dmy_a', lastName: 'Durand', email: 'durand@exemple.fr' },
+            { id: 'dmy_b', lastName: 'Durand', email: 'DURAND@exemple.fr' },
+            { id: 'dmy_c', lastName: 'Autre', email: 'autre@exemple.fr' }
+        ],
+        'run-1'
+    );
+    assert.deepEqual({ created: report.created, skipped: report.skipped }, { created: 2, skipped: 1 });
+    assert.equal(org.all('Contact').filter((contact) => contact.fields.LastName === 'Durand').length, 1);
+    assert.equal(stand.calls.filter((call) => call.path.endsWith('/composite/sobjects/Contact/Diamy_Contact_Id__c')).length, 2, 'a second request for the deferred contact');
+    assert.match(logs(org)[0].Message__c, /already linked to another Diamy contact/);
+});
