@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { setup, contacts } from './helpers.mjs';
 
 test('401: an expired token is refreshed once (refresh token flow) and the run goes on', async (t) => {
@@ -80,4 +82,29 @@ test('crash during the initial load after the upload: the same Bulk job is close
     assert.equal(org.all('Contact').length, 500);
     assert.equal(stand.calls.filter((call) => call.method === 'POST' && call.path.endsWith('/jobs/ingest')).length, 1);
     assert.equal(stand.calls.filter((call) => call.method === 'PUT').length, 1);
+});
+
+function runChild(options, count, runId, killAt) {
+    const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/push-child.mjs', import.meta.url))], {
+        env: { ...process.env, DIAMY_SYNC_CHILD: JSON.stringify({ options: { ...options, now: undefined }, count, runId, killAt }) },
+        stdio: ['ignore', 'pipe', 'inherit']
+    });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, out })));
+}
+
+test('a real process killed (SIGKILL) between batches: a new process resumes from the checkpoint file', async (t) => {
+    const { stand, org, options } = await setup({ standIn: { phoneKeys: 'module' } });
+    t.after(() => stand.close());
+    const killed = await runChild(options, 900, 'run-kill', 1);
+    assert.equal(killed.signal, 'SIGKILL');
+    assert.equal(org.all('Contact').length, 400, 'batches 0 and 1 were saved by Salesforce');
+    assert.deepEqual(JSON.parse(readFileSync(options.checkpointFile, 'utf8')).push, { runId: 'run-kill', doneBatches: 1 });
+    const resumed = await runChild(options, 900, 'run-kill', -1);
+    assert.equal(resumed.code, 0);
+    assert.deepEqual(JSON.parse(resumed.out), { created: 500, updated: 200 }, 'batch 1 again (updated), then 2 to 4');
+    const ids = org.all('Contact').map((record) => record.fields.Diamy_Contact_Id__c);
+    assert.equal(ids.length, 900);
+    assert.equal(new Set(ids).size, 900);
 });
