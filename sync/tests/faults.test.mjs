@@ -108,3 +108,12 @@ test('a real process killed (SIGKILL) between batches: a new process resumes fro
     assert.equal(ids.length, 900);
     assert.equal(new Set(ids).size, 900);
 });
+
+test('a revoked refresh token (invalid_grant): the run stops at once, nothing written, no retry storm', async (t) => {
+    const { stand, org, make } = await setup();
+    t.after(() => stand.close());
+    const client = make({ refreshToken: 'revoked-by-the-admin' });
+    await assert.rejects(client.push('Contact', contacts(3), 'run-1'), (error) => /invalid_grant|expired access\/refresh token/.test(`${error.name} ${error.message}`));
+    assert.equal(stand.apiCalls(), 0);
+    assert.equal(org.all('Contact').length, 0);
+});
