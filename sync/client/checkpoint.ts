@@ -9,6 +9,10 @@ export interface PendingFailure {
     errorCode: string;
     message: string;
     attempts: number;
+    /** The Diamy_Integration_Log__c entry (Idempotency_Key__c) that reports this failure. */
+    logKey: string;
+    /** Attempts used up: kept only so that an admin's Retry (log entry set to Retrying) can send it again. */
+    gaveUp?: boolean;
 }
 
 export interface Checkpoint {

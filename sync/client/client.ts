@@ -59,8 +59,10 @@ export interface LogEntry {
     key: string;
     object: SyncObject;
     diamyId: string;
-    status: 'New' | 'Retrying' | 'Failed' | 'Ignored';
-    severity: 'Warning' | 'Error';
+    status: 'New' | 'Failed' | 'Ignored' | 'Resolved';
+    severity: 'Info' | 'Warning' | 'Error';
+    /** Only Status__c and Retry_Count__c change (an entry resolved or failed again keeps its message and payload). */
+    statusOnly?: boolean;
     message: string;
     payload: string;
     attempts: number;
@@ -75,13 +77,27 @@ export interface RunReport {
     skipped: number;
     failed: number;
     logs: LogEntry[];
+    /** Entries an admin set to Retrying whose contact the client has no data for: the caller sends them next run. */
+    awaitingData: { object: SyncObject; diamyId: string }[];
+}
+
+/** A log entry an admin set to Retrying from the setup console (docs/SYNC.md, the setup console). */
+export interface RequestedRetry {
+    key: string;
+    object: SyncObject;
+    diamyId: string;
+    retryCount: number;
 }
 
 interface UpsertResult {
     id: string | null;
     success: boolean;
     created?: boolean;
-    errors: { statusCode: string; message: string; duplicateResult?: { duplicateRule: string; matchResults: MatchResultBody[] } }[];
+    errors: {
+        statusCode: string;
+        message: string;
+        duplicateResult?: { duplicateRule: string; matchResults: MatchResultBody[] };
+    }[];
 }
 
 export interface MatchResultBody {
@@ -134,6 +150,7 @@ export class SyncClient {
     private keyOf: KeyOf | undefined;
     private readonly options: ClientOptions;
     private phase: Phase = 'push';
+    private requested = new Map<string, RequestedRetry>();
 
     constructor(options: ClientOptions) {
         this.options = options;
@@ -166,7 +183,13 @@ export class SyncClient {
      * One API request: jsforce refreshes the token on 401 and replays it; 503 and REQUEST_LIMIT_EXCEEDED get a
      * bounded exponential backoff with full jitter (jsforce's own retries are off so that every call is counted).
      */
-    async api<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, responseType?: string): Promise<T> {
+    async api<T>(
+        method: string,
+        url: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+        responseType?: string
+    ): Promise<T> {
         if (!this.conn.accessToken) await this.connect();
         const { baseMs, maxMs, attempts } = this.options.backoff ?? { baseMs: 1000, maxMs: 60_000, attempts: 5 };
         for (let attempt = 1; ; attempt += 1) {
@@ -178,7 +201,11 @@ export class SyncClient {
                         method: method as 'GET',
                         url,
                         body: body === undefined ? undefined : isText ? body : JSON.stringify(body),
-                        headers: { 'content-type': isText ? 'text/csv' : 'application/json', 'x-diamy-sync-phase': this.phase, ...headers }
+                        headers: {
+                            'content-type': isText ? 'text/csv' : 'application/json',
+                            'x-diamy-sync-phase': this.phase,
+                            ...headers
+                        }
                     },
                     { retry: { maxRetries: 0 }, ...(responseType ? { responseType } : {}) } as never // jsforce's HttpApiOptions type omits `retry`, which request.js reads
                 );
@@ -197,7 +224,11 @@ export class SyncClient {
     /** An access token from the refresh token (OAuth 2.0 refresh token flow), before the first API call. */
     async connect(): Promise<void> {
         const token = await this.conn.oauth2.refreshToken(this.options.refreshToken);
-        this.conn._establish({ accessToken: token.access_token, instanceUrl: this.options.instanceUrl, refreshToken: this.options.refreshToken });
+        this.conn._establish({
+            accessToken: token.access_token,
+            instanceUrl: this.options.instanceUrl,
+            refreshToken: this.options.refreshToken
+        });
     }
 
     private async key(): Promise<KeyOf> {
@@ -214,7 +245,16 @@ export class SyncClient {
         const start = this.checkpoint.push?.runId === runId ? this.checkpoint.push.doneBatches : 0;
         // Failures of earlier runs are retried after this run's batches, unless this run sends the contact again.
         const sentNow = new Set(records.map((record) => `${object}|${record.Diamy_Contact_Id__c ?? ''}`));
-        const earlier = this.checkpoint.retry.filter((pending) => !sentNow.has(`${pending.object}|${pending.diamyId}`));
+        this.requested = new Map((await this.requestedRetries()).map((entry) => [`${entry.object}|${entry.diamyId}`, entry]));
+        const earlier = this.checkpoint.retry.filter(
+            (pending) =>
+                !sentNow.has(`${pending.object}|${pending.diamyId}`) &&
+                (!pending.gaveUp || this.requested.has(`${pending.object}|${pending.diamyId}`))
+        );
+        const known = new Set([...sentNow, ...earlier.map((pending) => `${pending.object}|${pending.diamyId}`)]);
+        report.awaitingData = [...this.requested.entries()]
+            .filter(([id]) => !known.has(id))
+            .map(([, entry]) => ({ object: entry.object, diamyId: entry.diamyId }));
         for (let batch = start; batch < batches.length; batch += 1) {
             const slice = batches[batch] ?? [];
             this.phase = 'push';
@@ -225,6 +265,7 @@ export class SyncClient {
             this.save();
         }
         await this.retryPending(report, earlier);
+        this.logRun(report, object, runId);
         await this.flushLogs(report);
         delete this.checkpoint.push;
         this.save();
@@ -235,20 +276,29 @@ export class SyncClient {
      * Salesforce does not compare records of one request with each other: a contact that shares an email or a mobile
      * with an earlier one of the same run goes in the last batches, where the duplicate rules see the first one saved.
      */
-    private async sameRunDuplicatesLast(records: Record<string, string | null>[]): Promise<{ first: Record<string, string | null>[]; later: Record<string, string | null>[] }> {
+    private async sameRunDuplicatesLast(
+        records: Record<string, string | null>[]
+    ): Promise<{ first: Record<string, string | null>[]; later: Record<string, string | null>[] }> {
         const keyOf = await this.key();
         const seen = new Set<string>();
         const first: Record<string, string | null>[] = [];
         const later: Record<string, string | null>[] = [];
         for (const record of records) {
-            const marks = [record.Email ? `e|${record.Email.toLowerCase()}` : '', record.MobilePhone ? `m|${keyOf(record.MobilePhone)}` : ''].filter((mark) => mark !== '' && mark !== 'm|');
+            const marks = [
+                record.Email ? `e|${record.Email.toLowerCase()}` : '',
+                record.MobilePhone ? `m|${keyOf(record.MobilePhone)}` : ''
+            ].filter((mark) => mark !== '' && mark !== 'm|');
             (marks.some((mark) => seen.has(mark)) ? later : first).push(record);
             for (const mark of marks) seen.add(mark);
         }
         return { first, later };
     }
 
-    private async upsertCollection(object: SyncObject, records: readonly Record<string, string | null>[], allowSave: boolean): Promise<UpsertResult[]> {
+    private async upsertCollection(
+        object: SyncObject,
+        records: readonly Record<string, string | null>[],
+        allowSave: boolean
+    ): Promise<UpsertResult[]> {
         return this.api<UpsertResult[]>(
             'PATCH',
             `/services/data/v${API_VERSION}/composite/sobjects/${object}/Diamy_Contact_Id__c`,
@@ -258,7 +308,12 @@ export class SyncClient {
     }
 
     /** Per-record results: counts, the duplicate strategy, and the failures kept for a retry. */
-    private async handleResults(object: SyncObject, records: readonly Record<string, string | null>[], results: readonly UpsertResult[], report: RunReport): Promise<void> {
+    private async handleResults(
+        object: SyncObject,
+        records: readonly Record<string, string | null>[],
+        results: readonly UpsertResult[],
+        report: RunReport
+    ): Promise<void> {
         const links: Record<string, string | null>[] = [];
         const createAnyway: Record<string, string | null>[] = [];
         const keyOf = await this.key();
@@ -268,18 +323,25 @@ export class SyncClient {
             if (result.success) {
                 if (result.created) report.created += 1;
                 else report.updated += 1;
-                this.checkpoint.retry = this.checkpoint.retry.filter((pending) => !(pending.object === object && pending.diamyId === diamyId));
+                this.resolve(report, object, diamyId);
                 return;
             }
             const error = result.errors[0] ?? { statusCode: 'UNKNOWN', message: '' };
             // One DUPLICATES_DETECTED error per duplicate rule that matched; their matches together, by priority.
-            const matchResults = result.errors.flatMap((each) => (each.statusCode === 'DUPLICATES_DETECTED' ? (each.duplicateResult?.matchResults ?? []) : []));
+            const matchResults = result.errors.flatMap((each) =>
+                each.statusCode === 'DUPLICATES_DETECTED' ? (each.duplicateResult?.matchResults ?? []) : []
+            );
             if (error.statusCode === 'DUPLICATES_DETECTED' && matchResults.length > 0) {
                 if (this.options.strategy === 'create') {
                     createAnyway.push(record);
                     return;
                 }
-                const target = this.options.strategy === 'link' ? chooseTarget(object, matchResults, record, keyOf) : { reason: `skipped (strategy skip), rules ${[...new Set(matchResults.map((match) => match.rule))].join(', ')}` };
+                const target =
+                    this.options.strategy === 'link'
+                        ? chooseTarget(object, matchResults, record, keyOf)
+                        : {
+                              reason: `skipped (strategy skip), rules ${[...new Set(matchResults.map((match) => match.rule))].join(', ')}`
+                          };
                 if ('id' in target) {
                     links.push({ ...record, Id: target.id });
                     return;
@@ -292,15 +354,28 @@ export class SyncClient {
         });
         if (links.length > 0) {
             this.phase = 'duplicates';
-            const linked = await this.api<UpsertResult[]>('PATCH', `/services/data/v${API_VERSION}/composite/sobjects`, {
-                allOrNone: false,
-                records: links.map(({ Id, ...fields }) => ({ attributes: { type: object }, id: Id, ...fields }))
-            }, // Diamy's data may now match another record (Claire gets a number Paul has): the admin chose to link.
-            { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' });
+            const linked = await this.api<UpsertResult[]>(
+                'PATCH',
+                `/services/data/v${API_VERSION}/composite/sobjects`,
+                {
+                    allOrNone: false,
+                    records: links.map(({ Id, ...fields }) => ({ attributes: { type: object }, id: Id, ...fields }))
+                }, // Diamy's data may now match another record (Claire gets a number Paul has): the admin chose to link.
+                { 'Sforce-Duplicate-Rule-Header': 'allowSave=true' }
+            );
             linked.forEach((result, index) => {
                 const record = links[index] ?? {};
-                if (result.success) report.linked += 1;
-                else this.keepForRetry(report, object, record, result.errors[0]?.statusCode ?? 'UNKNOWN', result.errors[0]?.message ?? '');
+                if (result.success) {
+                    report.linked += 1;
+                    this.resolve(report, object, record.Diamy_Contact_Id__c ?? '');
+                } else
+                    this.keepForRetry(
+                        report,
+                        object,
+                        record,
+                        result.errors[0]?.statusCode ?? 'UNKNOWN',
+                        result.errors[0]?.message ?? ''
+                    );
             });
         }
         if (createAnyway.length > 0) {
@@ -308,32 +383,160 @@ export class SyncClient {
             const created = await this.upsertCollection(object, createAnyway, true);
             created.forEach((result, index) => {
                 const record = createAnyway[index] ?? {};
-                if (result.success) report.createdAnyway += 1;
-                else this.keepForRetry(report, object, record, result.errors[0]?.statusCode ?? 'UNKNOWN', result.errors[0]?.message ?? '');
+                if (result.success) {
+                    report.createdAnyway += 1;
+                    this.resolve(report, object, record.Diamy_Contact_Id__c ?? '');
+                } else
+                    this.keepForRetry(
+                        report,
+                        object,
+                        record,
+                        result.errors[0]?.statusCode ?? 'UNKNOWN',
+                        result.errors[0]?.message ?? ''
+                    );
             });
         }
     }
 
-    private keepForRetry(report: RunReport, object: SyncObject, record: Record<string, string | null>, errorCode: string, message: string): void {
+    private keepForRetry(
+        report: RunReport,
+        object: SyncObject,
+        record: Record<string, string | null>,
+        errorCode: string,
+        message: string
+    ): void {
         const diamyId = record.Diamy_Contact_Id__c ?? '';
         const { Id: _linkTarget, ...fields } = record;
         void _linkTarget;
         const previous = this.checkpoint.retry.find((pending) => pending.object === object && pending.diamyId === diamyId);
+        const requested = this.requested.get(`${object}|${diamyId}`);
         const attempts = (previous?.attempts ?? 0) + 1;
-        this.checkpoint.retry = this.checkpoint.retry.filter((pending) => pending !== previous);
-        if (attempts < MAX_ATTEMPTS) {
-            this.checkpoint.retry.push({ object, diamyId, record: fields, errorCode, message, attempts });
-        }
+        const gaveUp = attempts >= MAX_ATTEMPTS || requested !== undefined;
         report.failed += 1;
-        this.log(report, object, fields, attempts < MAX_ATTEMPTS ? (attempts === 1 ? 'New' : 'Retrying') : 'Failed', 'Error', `${errorCode}: ${message}`, attempts);
+        const logKey = this.log(report, object, fields, gaveUp ? 'Failed' : 'New', 'Error', `${errorCode}: ${message}`, attempts);
+        if (requested && requested.key !== logKey) {
+            // The entry the admin retried: Failed, one more attempt counted (the setup console's contract).
+            report.logs.push({
+                key: requested.key,
+                object,
+                diamyId,
+                status: 'Failed',
+                severity: 'Error',
+                message: '',
+                payload: '',
+                attempts: requested.retryCount + 2,
+                statusOnly: true
+            });
+        }
+        this.checkpoint.retry = this.checkpoint.retry.filter((pending) => pending !== previous);
+        this.checkpoint.retry.push({
+            object,
+            diamyId,
+            record: fields,
+            errorCode,
+            message,
+            attempts,
+            logKey,
+            ...(gaveUp ? { gaveUp } : {})
+        });
     }
 
-    private log(report: RunReport, object: SyncObject, record: Record<string, string | null>, status: LogEntry['status'], severity: LogEntry['severity'], message: string, attempts = 1): void {
+    /** A contact that failed before is saved now: its log entries become Resolved and it leaves the retry list. */
+    private resolve(report: RunReport, object: SyncObject, diamyId: string): void {
+        const previous = this.checkpoint.retry.find((pending) => pending.object === object && pending.diamyId === diamyId);
+        const requested = this.requested.get(`${object}|${diamyId}`);
+        for (const key of new Set([previous?.logKey, requested?.key])) {
+            if (key)
+                report.logs.push({
+                    key,
+                    object,
+                    diamyId,
+                    status: 'Resolved',
+                    severity: 'Error',
+                    message: '',
+                    payload: '',
+                    attempts: previous?.attempts ?? 1,
+                    statusOnly: true
+                });
+        }
+        if (previous) this.checkpoint.retry = this.checkpoint.retry.filter((pending) => pending !== previous);
+    }
+
+    /** The Info entry at the end of each run: the setup console reads the newest one as "last successful sync". */
+    private logRun(report: RunReport, object: SyncObject, runId: string): void {
+        const counts = {
+            created: report.created,
+            updated: report.updated,
+            linked: report.linked,
+            createdAnyway: report.createdAnyway,
+            skipped: report.skipped,
+            failed: report.failed
+        };
+        const key = createHash('sha256').update(`sync-run|${object}|${runId}`).digest('hex');
+        const message = `Sync ${object} done: ${Object.entries(counts)
+            .map(([name, count]) => `${name} ${count}`)
+            .join(', ')}`;
+        report.logs.push({
+            key,
+            object,
+            diamyId: '',
+            status: 'Resolved',
+            severity: 'Info',
+            message,
+            payload: JSON.stringify({ runId, ...counts }),
+            attempts: 1
+        });
+    }
+
+    /** Sync entries an admin set to Retrying in the setup console (one query a run). */
+    async requestedRetries(): Promise<RequestedRetry[]> {
+        this.phase = 'log';
+        const soql =
+            "SELECT Id, Idempotency_Key__c, Source__c, Payload__c, Retry_Count__c FROM Diamy_Integration_Log__c WHERE Area__c = 'Sync' AND Status__c = 'Retrying'";
+        const page = await this.api<{ records: Record<string, unknown>[] }>(
+            'GET',
+            `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`
+        );
+        return page.records.flatMap((row) => {
+            const object = String(row.Source__c ?? '').endsWith('Lead') ? 'Lead' : 'Contact';
+            let diamyId = '';
+            try {
+                diamyId = String(
+                    (JSON.parse(String(row.Payload__c ?? '{}')) as Record<string, unknown>).Diamy_Contact_Id__c ?? ''
+                );
+            } catch {
+                diamyId = '';
+            }
+            return diamyId === ''
+                ? []
+                : [{ key: String(row.Idempotency_Key__c ?? ''), object, diamyId, retryCount: Number(row.Retry_Count__c ?? 0) }];
+        });
+    }
+
+    private log(
+        report: RunReport,
+        object: SyncObject,
+        record: Record<string, string | null>,
+        status: LogEntry['status'],
+        severity: LogEntry['severity'],
+        message: string,
+        attempts = 1
+    ): string {
         const diamyId = record.Diamy_Contact_Id__c ?? '';
         const code = message.split(':')[0] ?? '';
         const key = createHash('sha256').update(`sync|${object}|${diamyId}|${code}`).digest('hex');
         report.logs = report.logs.filter((entry) => entry.key !== key);
-        report.logs.push({ key, object, diamyId, status, severity, message: message.slice(0, 255), payload: redact(record), attempts });
+        report.logs.push({
+            key,
+            object,
+            diamyId,
+            status,
+            severity,
+            message: message.slice(0, 255),
+            payload: redact(record),
+            attempts
+        });
+        return key;
     }
 
     /** Failures kept from earlier batches or runs, sent again (once per run). */
@@ -354,28 +557,54 @@ export class SyncClient {
     /** Failures to Diamy_Integration_Log__c (Area Sync), upserted on Idempotency_Key__c: a rerun never doubles them. */
     private async flushLogs(report: RunReport): Promise<void> {
         this.phase = 'log';
-        for (let i = 0; i < report.logs.length; i += BATCH) {
-            const entries = report.logs.slice(i, i + BATCH);
-            await this.api('PATCH', `/services/data/v${API_VERSION}/composite/sobjects/Diamy_Integration_Log__c/Idempotency_Key__c`, {
-                allOrNone: false,
-                records: entries.map((entry) => ({
-                    attributes: { type: 'Diamy_Integration_Log__c' },
-                    Idempotency_Key__c: entry.key,
-                    Area__c: 'Sync',
-                    Source__c: `Diamy sync ${entry.object}`,
-                    Status__c: entry.status,
-                    Severity__c: entry.severity,
-                    Message__c: entry.message,
-                    Payload__c: entry.payload,
-                    Retry_Count__c: entry.attempts - 1,
-                    Logged_At__c: new Date(this.now()).toISOString()
-                }))
-            });
+        // One entry per key: Salesforce refuses an external id twice in one request; a status change merges into
+        // the full entry written in the same run.
+        const byKey = new Map<string, LogEntry>();
+        for (const entry of report.logs) {
+            const earlier = byKey.get(entry.key);
+            byKey.set(entry.key, earlier && entry.statusOnly ? { ...earlier, status: entry.status, attempts: entry.attempts } : entry);
+        }
+        const merged = [...byKey.values()];
+        for (let i = 0; i < merged.length; i += BATCH) {
+            const entries = merged.slice(i, i + BATCH);
+            await this.api(
+                'PATCH',
+                `/services/data/v${API_VERSION}/composite/sobjects/Diamy_Integration_Log__c/Idempotency_Key__c`,
+                {
+                    allOrNone: false,
+                    records: entries.map((entry) =>
+                        entry.statusOnly
+                            ? {
+                                  attributes: { type: 'Diamy_Integration_Log__c' },
+                                  Idempotency_Key__c: entry.key,
+                                  Status__c: entry.status,
+                                  Retry_Count__c: entry.attempts - 1
+                              }
+                            : {
+                                  attributes: { type: 'Diamy_Integration_Log__c' },
+                                  Idempotency_Key__c: entry.key,
+                                  Area__c: 'Sync',
+                                  Source__c: `Diamy sync ${entry.object}`,
+                                  Status__c: entry.status,
+                                  Severity__c: entry.severity,
+                                  Message__c: entry.message,
+                                  Payload__c: entry.payload,
+                                  Retry_Count__c: entry.attempts - 1,
+                                  Logged_At__c: new Date(this.now()).toISOString()
+                              }
+                    )
+                }
+            );
         }
     }
 
     /** One sync cycle for an object: pull first (a person's edit is read before Diamy's push can overwrite it), then push. */
-    async cycle(object: SyncObject, fields: readonly string[], outgoing: readonly DiamyContact[], runId: string): Promise<{ pulled: Awaited<ReturnType<SyncClient['pull']>>; pushed: RunReport }> {
+    async cycle(
+        object: SyncObject,
+        fields: readonly string[],
+        outgoing: readonly DiamyContact[],
+        runId: string
+    ): Promise<{ pulled: Awaited<ReturnType<SyncClient['pull']>>; pushed: RunReport }> {
         const pulled = await this.pull(object, fields);
         const pushed = await this.push(object, outgoing, runId);
         return { pulled, pushed };
@@ -385,17 +614,31 @@ export class SyncClient {
      * One record at once (Diamy's console "sync now"): PATCH /sobjects/{object}/Diamy_Contact_Id__c/{id}. Only this
      * request can answer 300 Multiple Choices (several records hold the value): nothing is written, it is logged.
      */
-    async upsertOne(object: SyncObject, contact: DiamyContact): Promise<{ outcome: 'created' | 'updated' | 'ambiguous'; ids: string[] }> {
+    async upsertOne(
+        object: SyncObject,
+        contact: DiamyContact
+    ): Promise<{ outcome: 'created' | 'updated' | 'ambiguous'; ids: string[] }> {
         this.phase = 'push';
         const { Diamy_Contact_Id__c: _id, ...fields } = toSObject(object, contact);
         void _id;
         try {
-            const result = await this.api<{ id: string; created: boolean }>('PATCH', `/services/data/v${API_VERSION}/sobjects/${object}/Diamy_Contact_Id__c/${encodeURIComponent(contact.id)}`, fields);
+            const result = await this.api<{ id: string; created: boolean }>(
+                'PATCH',
+                `/services/data/v${API_VERSION}/sobjects/${object}/Diamy_Contact_Id__c/${encodeURIComponent(contact.id)}`,
+                fields
+            );
             return { outcome: result.created ? 'created' : 'updated', ids: [result.id] };
         } catch (error) {
             if (!(error instanceof ApiFailure) || error.errorCode !== 'MULTIPLE_CHOICES') throw error;
             const report = emptyReport();
-            this.log(report, object, toSObject(object, contact), 'Failed', 'Error', 'MULTIPLE_CHOICES: several records hold this Diamy contact id; merge them in Salesforce');
+            this.log(
+                report,
+                object,
+                toSObject(object, contact),
+                'Failed',
+                'Error',
+                'MULTIPLE_CHOICES: several records hold this Diamy contact id; merge them in Salesforce'
+            );
             await this.flushLogs(report);
             return { outcome: 'ambiguous', ids: [] };
         }
@@ -407,8 +650,12 @@ export class SyncClient {
         const base = `/services/data/v${API_VERSION}/jobs/ingest`;
         const loadStarted = new Date(this.now()).toISOString();
         this.phase = 'limits';
-        const limits = await this.api<{ DailyApiRequests: { Max: number; Remaining: number } }>('GET', `/services/data/v${API_VERSION}/limits`);
-        if (limits.DailyApiRequests.Remaining < 100) throw new ApiFailure('REQUEST_LIMIT_EXCEEDED', 'fewer than 100 API requests left today');
+        const limits = await this.api<{ DailyApiRequests: { Max: number; Remaining: number } }>(
+            'GET',
+            `/services/data/v${API_VERSION}/limits`
+        );
+        if (limits.DailyApiRequests.Remaining < 100)
+            throw new ApiFailure('REQUEST_LIMIT_EXCEEDED', 'fewer than 100 API requests left today');
         this.phase = 'bulk';
         let bulk = this.checkpoint.bulk?.runId === runId ? this.checkpoint.bulk : undefined;
         const records = contacts.map((contact) => toSObject(object, contact));
@@ -418,7 +665,13 @@ export class SyncClient {
             bulk = undefined;
         }
         if (!bulk) {
-            const job = await this.api<{ id: string }>('POST', base, { object, operation: 'upsert', externalIdFieldName: 'Diamy_Contact_Id__c', contentType: 'CSV', lineEnding: 'LF' });
+            const job = await this.api<{ id: string }>('POST', base, {
+                object,
+                operation: 'upsert',
+                externalIdFieldName: 'Diamy_Contact_Id__c',
+                contentType: 'CSV',
+                lineEnding: 'LF'
+            });
             bulk = { runId, jobId: job.id, step: 'created' };
             this.checkpoint.bulk = bulk;
             this.save();
@@ -441,12 +694,16 @@ export class SyncClient {
             await new Promise((resolve) => setTimeout(resolve, wait));
             wait = Math.min(wait * 2, 30_000);
         }
-        const successful = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/successfulResults`, undefined, {}, 'text/plain'));
+        const successful = parseCsv(
+            await this.api<string>('GET', `${base}/${bulk.jobId}/successfulResults`, undefined, {}, 'text/plain')
+        );
         for (const row of successful.slice(1)) {
             if (row[1] === 'true') report.created += 1;
             else report.updated += 1;
         }
-        const failed = parseCsv(await this.api<string>('GET', `${base}/${bulk.jobId}/failedResults`, undefined, {}, 'text/plain'));
+        const failed = parseCsv(
+            await this.api<string>('GET', `${base}/${bulk.jobId}/failedResults`, undefined, {}, 'text/plain')
+        );
         const [header = [], ...rows] = failed;
         const duplicates: Record<string, string | null>[] = [];
         for (const row of rows) {
@@ -468,6 +725,7 @@ export class SyncClient {
         this.checkpoint.bulk = { ...bulk, step: 'done' };
         this.checkpoint.pull[object] ??= loadStarted;
         this.save();
+        this.logRun(report, object, runId);
         await this.flushLogs(report);
         return report;
     }
@@ -476,18 +734,28 @@ export class SyncClient {
      * Salesforce → Diamy: what changed since the cursor, except what the integration user wrote itself.
      * getUpdated / getDeleted windows are whole minutes; the cursor moves to latestDateCovered.
      */
-    async pull(object: SyncObject, fields: readonly string[]): Promise<{ changes: PulledChange[]; deleted: string[]; resync?: true }> {
+    async pull(
+        object: SyncObject,
+        fields: readonly string[]
+    ): Promise<{ changes: PulledChange[]; deleted: string[]; resync?: true }> {
         this.phase = 'pull';
         const cursor = this.checkpoint.pull[object] ?? new Date(this.now() - 86_400_000).toISOString();
         const end = new Date(this.now());
         if (Math.floor(end.getTime() / 60_000) <= Math.floor(Date.parse(cursor) / 60_000)) return { changes: [], deleted: [] };
         const window = `?start=${encodeURIComponent(cursor)}&end=${encodeURIComponent(end.toISOString())}`;
-        const updated = await this.api<{ ids: string[]; latestDateCovered: string }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/updated/${window}`);
+        const updated = await this.api<{ ids: string[]; latestDateCovered: string }>(
+            'GET',
+            `/services/data/v${API_VERSION}/sobjects/${object}/updated/${window}`
+        );
         const changes: PulledChange[] = [];
         const read = [...new Set(['Id', ...fields, 'SystemModstamp', 'LastModifiedById'])];
         for (let i = 0; i < updated.ids.length; i += IDS_PER_RETRIEVE) {
             const ids = updated.ids.slice(i, i + IDS_PER_RETRIEVE);
-            const records = await this.api<(Record<string, unknown> | null)[]>('POST', `/services/data/v${API_VERSION}/composite/sobjects/${object}`, { ids, fields: read });
+            const records = await this.api<(Record<string, unknown> | null)[]>(
+                'POST',
+                `/services/data/v${API_VERSION}/composite/sobjects/${object}`,
+                { ids, fields: read }
+            );
             for (const found of records) {
                 // null: deleted since getUpdated listed it (getDeleted reports it). Loop prevention: the integration's own saves stay out.
                 if (!found || found.LastModifiedById === this.options.integrationUserId) continue;
@@ -496,8 +764,14 @@ export class SyncClient {
                 changes.push({ object, salesforceId: String(record.Id), fields: record });
             }
         }
-        const deleted = await this.api<{ deletedRecords: { id: string }[]; latestDateCovered: string; earliestDateAvailable: string }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/deleted/${window}`);
-        const covered = [updated.latestDateCovered, deleted.latestDateCovered].map((date) => Date.parse(date.replace(/\+0000$/, 'Z')));
+        const deleted = await this.api<{
+            deletedRecords: { id: string }[];
+            latestDateCovered: string;
+            earliestDateAvailable: string;
+        }>('GET', `/services/data/v${API_VERSION}/sobjects/${object}/deleted/${window}`);
+        const covered = [updated.latestDateCovered, deleted.latestDateCovered].map((date) =>
+            Date.parse(date.replace(/\+0000$/, 'Z'))
+        );
         this.checkpoint.pull[object] = new Date(Math.min(...covered)).toISOString();
         this.save();
         // Deletions older than the Recycle Bin keeps were purged: Diamy must compare all ids (full resync).
@@ -510,25 +784,40 @@ export class SyncClient {
  * Link target by priority email > phone > name among records of the pushed object; a phone match must be one record
  * whose key the client computes the same way. A match on the other object (a Lead for a Contact) is never linked.
  */
-export function chooseTarget(object: SyncObject, matchResults: readonly MatchResultBody[], record: Record<string, string | null>, keyOf: KeyOf): { id: string } | { reason: string } {
+export function chooseTarget(
+    object: SyncObject,
+    matchResults: readonly MatchResultBody[],
+    record: Record<string, string | null>,
+    keyOf: KeyOf
+): { id: string } | { reason: string } {
     const ordered = [...matchResults].sort((a, b) => rank(a.rule) - rank(b.rule));
     const keys = [keyOf(record.Phone), keyOf(record.MobilePhone)].filter((key) => key !== '');
     for (const result of ordered.filter((match) => match.entityType === object)) {
         let candidates = result.matchRecords.map((match) => match.record);
         if (rank(result.rule) === 1) {
-            candidates = candidates.filter((candidate) => keys.includes(String(candidate.Diamy_Phone_Key__c ?? '')) || keys.includes(String(candidate.Diamy_Mobile_Key__c ?? '')));
+            candidates = candidates.filter(
+                (candidate) =>
+                    keys.includes(String(candidate.Diamy_Phone_Key__c ?? '')) ||
+                    keys.includes(String(candidate.Diamy_Mobile_Key__c ?? ''))
+            );
         }
-        if (candidates.length > 1) return { reason: `${result.rule} matches ${candidates.length} records: not linked, an admin chooses` };
+        if (candidates.length > 1)
+            return { reason: `${result.rule} matches ${candidates.length} records: not linked, an admin chooses` };
         const [only] = candidates;
         if (!only) continue;
         const holder = only.Diamy_Contact_Id__c;
         if (typeof holder === 'string' && holder !== '' && holder !== record.Diamy_Contact_Id__c) {
-            return { reason: `${result.rule}: the matching record ${String(only.Id)} is already linked to another Diamy contact` };
+            return {
+                reason: `${result.rule}: the matching record ${String(only.Id)} is already linked to another Diamy contact`
+            };
         }
         return { id: String(only.Id) };
     }
     const across = ordered.find((match) => match.entityType !== object);
-    if (across) return { reason: `${across.rule} matches a ${across.entityType} (${String(across.matchRecords[0]?.record.Id)}): not linked across objects; convert or merge in Salesforce` };
+    if (across)
+        return {
+            reason: `${across.rule} matches a ${across.entityType} (${String(across.matchRecords[0]?.record.Id)}): not linked across objects; convert or merge in Salesforce`
+        };
     return { reason: 'no usable match' };
 }
 
@@ -536,7 +825,12 @@ export function chooseTarget(object: SyncObject, matchResults: readonly MatchRes
  * The pull's API budget: each poll costs getUpdated + getDeleted per object, plus one retrieve per 2,000 changed records.
  * Enterprise Edition: DailyApiRequests = 100,000 + 1,000 per Salesforce licence (API Request Limits and Allocations).
  */
-export function pollingBudget(intervalMinutes: number, objects: number, changedPerDay: number, licences: number): { pollsPerDay: number; callsPerDay: number; dailyApiRequests: number; share: number } {
+export function pollingBudget(
+    intervalMinutes: number,
+    objects: number,
+    changedPerDay: number,
+    licences: number
+): { pollsPerDay: number; callsPerDay: number; dailyApiRequests: number; share: number } {
     const pollsPerDay = Math.ceil(1440 / intervalMinutes);
     const callsPerDay = pollsPerDay * objects * 2 + Math.ceil(changedPerDay / IDS_PER_RETRIEVE);
     const dailyApiRequests = 100_000 + 1_000 * licences;
@@ -555,7 +849,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 }
 
 function emptyReport(): RunReport {
-    return { created: 0, updated: 0, linked: 0, createdAnyway: 0, skipped: 0, failed: 0, logs: [] };
+    return { created: 0, updated: 0, linked: 0, createdAnyway: 0, skipped: 0, failed: 0, logs: [], awaitingData: [] };
 }
 
 export function createClient(options: ClientOptions): SyncClient {

@@ -312,34 +312,43 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         };
     });
 
-    // resources_query.htm: SELECT <fields> FROM <object> WHERE [Id IN (...)] [AND] [LastModifiedById != '...'] —
-    // the only shapes modelled; anything else is MALFORMED_QUERY here. A GET URL over 16 KB is refused (Node's
+    // resources_query.htm: SELECT <fields> FROM <object> WHERE <terms joined by AND>, a term being Id IN ('…')
+    // or Field = / != 'value' — the only shapes modelled; anything else is MALFORMED_QUERY here. A GET URL over 16 KB is refused (Node's
     // header limit, close to the REST API's 16,384-character URI limit).
-    const QUERY = /^SELECT\s+([\w\s,]+?)\s+FROM\s+(\w+)\s+WHERE\s+(?:Id\s+IN\s*\(([^)]*)\))?(?:\s*(?:AND\s+)?LastModifiedById\s*!=\s*'(\w+)')?\s*$/i;
+    const QUERY = /^SELECT\s+([\w\s,]+?)\s+FROM\s+(\w+)\s+WHERE\s+(.+?)\s*$/i;
+    const TERM = /^(?:Id\s+IN\s*\(([^)]*)\)|(\w+)\s*(!=|=)\s*'([^']*)')$/i;
     const page = (records: Record<string, unknown>[], totalSize: number): Record<string, unknown> => {
         if (records.length <= QUERY_PAGE) return { totalSize, done: true, records };
         const locator = `01gstandin${cursors.size + 1}`;
         cursors.set(locator, records.slice(QUERY_PAGE).map((record) => JSON.stringify(record)));
         return { totalSize, done: false, nextRecordsUrl: `${API}/query/${locator}-${QUERY_PAGE}`, records: records.slice(0, QUERY_PAGE) };
     };
+    const valueOf = (record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields }, field: string): unknown =>
+        field === 'Id' ? record.Id : field === 'SystemModstamp' ? new Date(record.SystemModstamp).toISOString() : field === 'LastModifiedById' ? record.LastModifiedById : (record.fields[field] ?? null);
     app.get(`${API}/query`, async (request: Req, reply) => {
         const match = QUERY.exec(request.query.q ?? '');
         const type = match?.[2] as SObjectName | undefined;
         if (!match || !type || !SOBJECTS.has(type)) return errors(reply, 400, 'MALFORMED_QUERY', 'unexpected query');
         const fields = (match[1] ?? '').split(',').map((field) => field.trim());
-        const ids = match[3] === undefined ? undefined : new Set(match[3].split(',').map((id) => id.trim().replace(/^'|'$/g, '')));
-        if (!ids && match[4] === undefined) return errors(reply, 400, 'MALFORMED_QUERY', 'unexpected query');
-        const excluded = match[4];
+        const filters: ((record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields }) => boolean)[] = [];
+        for (const term of (match[3] ?? '').split(/\s+AND\s+/i)) {
+            const parsed = TERM.exec(term.trim());
+            if (!parsed) return errors(reply, 400, 'MALFORMED_QUERY', `unexpected condition: ${term}`);
+            if (parsed[1] !== undefined) {
+                const ids = new Set(parsed[1].split(',').map((id) => id.trim().replace(/^'|'$/g, '')));
+                filters.push((record) => ids.has(record.Id));
+            } else {
+                const [, , field = '', operator, value] = parsed;
+                filters.push((record) => (String(valueOf(record, field) ?? '') === value) === (operator === '='));
+            }
+        }
         const rows = org
             .all(type)
-            .filter((record) => (!ids || ids.has(record.Id)) && record.LastModifiedById !== excluded)
+            .filter((record) => filters.every((keep) => keep(record)))
             .sort((a, b) => a.SystemModstamp - b.SystemModstamp || a.Id.localeCompare(b.Id))
             .map((record) => {
                 const row: Record<string, unknown> = { attributes: { type, url: `${API}/sobjects/${type}/${record.Id}` } };
-                for (const field of fields) {
-                    row[field] =
-                        field === 'Id' ? record.Id : field === 'SystemModstamp' ? new Date(record.SystemModstamp).toISOString() : field === 'LastModifiedById' ? record.LastModifiedById : (record.fields[field] ?? null);
-                }
+                for (const field of fields) row[field] = valueOf(record, field);
                 return row;
             });
         return page(rows, rows.length);

@@ -3,7 +3,7 @@
 // errors kept for a retry and written to Diamy_Integration_Log__c, and the single-record 300 Multiple Choices.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { setup, contacts, logs, HUMAN } from './helpers.mjs';
+import { setup, contacts, logs, runs, HUMAN } from './helpers.mjs';
 
 test('Diamy → Salesforce: 450 contacts go in 3 collections of ≤ 200; a second run updates them, creates nothing', async (t) => {
     const { stand, client, org } = await setup({ standIn: { phoneKeys: 'module' } }); // 900 distinct numbers: the formula would take 30 s
@@ -46,7 +46,7 @@ test('Salesforce → Diamy: the pull returns what people changed and deleted, ne
     assert.equal(windows, 4, 'getUpdated + getDeleted per pull');
 });
 
-test('Per-record errors: kept in the checkpoint, logged once (Area Sync, redacted), retried, Failed after 3 attempts', async (t) => {
+test('Per-record errors: kept in the checkpoint, logged once (Area Sync, redacted), retried, Failed after 3 attempts, Resolved once saved', async (t) => {
     const { stand, client, org, make } = await setup();
     t.after(() => stand.close());
     const input = [
@@ -65,22 +65,45 @@ test('Per-record errors: kept in the checkpoint, logged once (Area Sync, redacte
     for (const entry of entries) {
         assert.equal(entry.Area__c, 'Sync');
         assert.equal(entry.Status__c, 'New');
+        assert.equal(entry.Retry_Count__c, 0);
         assert.equal(entry.Idempotency_Key__c.length, 64);
         assert.doesNotMatch(entry.Payload__c, /sans\.nom@|lettres@|23 AB/, 'e-mail and phone are redacted');
     }
+    assert.match(runs(org)[0].Message__c, /^Sync Contact done: created 3, updated 0, linked 0, createdAnyway 0, skipped 0, failed 2$/);
     // The next run (a fresh process: the retries come from the checkpoint) sends them again.
     const second = await make().push('Contact', [], 'run-2');
     assert.equal(second.failed, 2);
     entries = logs(org);
     assert.equal(entries.length, 2, 'the same failure updates its log entry, never a second one');
-    assert.deepEqual(entries.map((entry) => entry.Status__c), ['Retrying', 'Retrying']);
+    assert.deepEqual(entries.map((entry) => [entry.Status__c, entry.Retry_Count__c]), [['New', 1], ['New', 1]]);
     const third = make();
     await third.push('Contact', [], 'run-3');
-    assert.deepEqual(logs(org).map((entry) => entry.Status__c), ['Failed', 'Failed']);
-    assert.deepEqual(third.state.retry, [], 'given up after 3 attempts: nothing left to retry');
-    // Fixed in Diamy: the next push creates it and the retry list stays empty.
-    const fixed = await third.push('Contact', [{ id: 'dmy_nolast', firstName: 'Sans', lastName: 'Nom', email: 'sans.nom@exemple.fr' }], 'run-4');
+    assert.deepEqual(logs(org).map((entry) => [entry.Status__c, entry.Retry_Count__c]), [['Failed', 2], ['Failed', 2]]);
+    await third.push('Contact', [], 'run-4');
+    assert.equal(logs(org)[0].Retry_Count__c, 2, 'given up after 3 attempts: not sent again by itself');
+    // Fixed in Diamy: the next push creates it and its entry becomes Resolved.
+    const fixed = await third.push('Contact', [{ id: 'dmy_nolast', firstName: 'Sans', lastName: 'Nom', email: 'sans.nom@exemple.fr' }], 'run-5');
     assert.equal(fixed.created, 1);
+    assert.deepEqual(logs(org).map((entry) => entry.Status__c).sort(), ['Failed', 'Resolved']);
+    assert.equal(runs(org).length, 5, 'one Info entry per run');
+});
+
+test('Retry from the setup console: an entry set to Retrying is sent again, then Resolved, or Failed with one more attempt', async (t) => {
+    const { stand, client, org } = await setup();
+    t.after(() => stand.close());
+    await client.push('Contact', [{ id: 'dmy_a', lastName: '' }, { id: 'dmy_b', lastName: 'B', phone: '01 AB' }], 'run-1');
+    for (let run = 2; run <= 3; run += 1) await client.push('Contact', [], `run-${run}`);
+    assert.deepEqual(logs(org).map((entry) => entry.Status__c), ['Failed', 'Failed']);
+    // The admin clicks Retry on both entries in the setup console (LDS updateRecord: Status__c only).
+    const admin = '005000000000002AAA';
+    for (const entry of org.all('Diamy_Integration_Log__c').filter((record) => record.fields.Severity__c !== 'Info')) {
+        org.saveAsUser('Diamy_Integration_Log__c', { Status__c: 'Retrying' }, admin, entry.Id);
+    }
+    const after = await client.push('Contact', [{ id: 'dmy_a', lastName: 'Now named' }], 'run-4');
+    assert.equal(after.created, 1, 'dmy_a comes with new data from Diamy and is saved');
+    const byId = Object.fromEntries(logs(org).map((entry) => [JSON.parse(entry.Payload__c).Diamy_Contact_Id__c, entry]));
+    assert.equal(byId.dmy_a.Status__c, 'Resolved');
+    assert.deepEqual([byId.dmy_b.Status__c, byId.dmy_b.Retry_Count__c], ['Failed', 3], 'sent again from the checkpoint, still refused');
 });
 
 test('Single-record upsert: 201 created, 200 updated, 300 Multiple Choices logged and nothing written', async (t) => {
@@ -104,11 +127,12 @@ test('stand-in SOQL: more than 2,000 rows come in pages through nextRecordsUrl, 
     t.after(() => stand.close());
     for (let i = 0; i < 2500; i += 1) org.saveAsUser('Contact', { LastName: `N${i}` }, HUMAN);
     await client.push('Contact', [{ id: 'dmy_x', lastName: 'Written by Diamy' }], 'run-1');
+    const before = stand.apiCalls();
     const soql = `SELECT Id, LastName FROM Contact WHERE LastModifiedById != '005000000000009AAA'`;
     const first = await client.api('GET', `/services/data/v66.0/query?q=${encodeURIComponent(soql)}`);
     assert.deepEqual({ totalSize: first.totalSize, done: first.done, rows: first.records.length }, { totalSize: 2500, done: false, rows: 2000 });
     const second = await client.api('GET', first.nextRecordsUrl);
     assert.deepEqual({ done: second.done, rows: second.records.length }, { done: true, rows: 500 });
-    assert.equal(stand.apiCalls(), 3, 'the push, then one call per page');
+    assert.equal(stand.apiCalls() - before, 2, 'one call per page');
     await assert.rejects(client.api('GET', `/services/data/v66.0/query?q=${encodeURIComponent('SELECT Name FROM Account')}`), { errorCode: 'MALFORMED_QUERY' });
 });

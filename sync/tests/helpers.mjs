@@ -46,6 +46,18 @@ export function contacts(count, make = (i) => ({})) {
     }));
 }
 
+/** The integration log's entries about records (the per-run Info entries left out: see runs). */
 export function logs(org) {
-    return org.all('Diamy_Integration_Log__c').map((record) => record.fields);
+    return org
+        .all('Diamy_Integration_Log__c')
+        .map((record) => record.fields)
+        .filter((fields) => fields.Severity__c !== 'Info');
+}
+
+/** The Info entries written at the end of each run, oldest first. */
+export function runs(org) {
+    return org
+        .all('Diamy_Integration_Log__c')
+        .map((record) => record.fields)
+        .filter((fields) => fields.Severity__c === 'Info');
 }
