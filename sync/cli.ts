@@ -40,7 +40,11 @@ async function main(): Promise<void> {
         now,
         bulkPollMs: 50
     });
-    const existing = stand.org.saveAsUser('Contact', { FirstName: 'Claire', LastName: 'Moreau', Email: 'claire.moreau@exemple.fr' }, HUMAN);
+    const existing = stand.org.saveAsUser(
+        'Contact',
+        { FirstName: 'Claire', LastName: 'Moreau', Email: 'claire.moreau@exemple.fr' },
+        HUMAN
+    );
     const diamy: DiamyContact[] = Array.from({ length: count }, (_, i) => ({
         id: `dmy_${i}`,
         firstName: `Prénom${i}`,
@@ -50,7 +54,10 @@ async function main(): Promise<void> {
     }));
     const started = performance.now();
     const load = await client.initialLoad('Contact', diamy, 'cli-load');
-    console.log(`initial load: ${count} contacts in ${((performance.now() - started) / 1000).toFixed(1)} s —`, JSON.stringify({ ...load, logs: load.logs.length }));
+    console.log(
+        `initial load: ${count} contacts in ${((performance.now() - started) / 1000).toFixed(1)} s —`,
+        JSON.stringify({ ...load, logs: load.logs.length })
+    );
 
     time += 60_000;
     const [first, second] = stand.org.all('Contact').filter((record) => record.Id !== existing.id);
@@ -58,13 +65,21 @@ async function main(): Promise<void> {
     if (second) stand.org.deleteAsUser(second.Id);
     time += 120_000;
     const pulled = await client.pull('Contact', ['FirstName', 'LastName', 'Email', 'Phone', 'Title', 'Diamy_Contact_Id__c']);
-    console.log(`pull: ${pulled.changes.length} changed by people, ${pulled.deleted.length} deleted (the load itself is not pulled back)`);
+    console.log(
+        `pull: ${pulled.changes.length} changed by people, ${pulled.deleted.length} deleted (the load itself is not pulled back)`
+    );
 
-    const push = await client.push('Contact', [{ id: 'dmy_new', lastName: 'Moreau', firstName: 'Claire', email: 'claire.moreau@exemple.fr' }], 'cli-push');
+    const push = await client.push(
+        'Contact',
+        [{ id: 'dmy_new', lastName: 'Moreau', firstName: 'Claire', email: 'claire.moreau@exemple.fr' }],
+        'cli-push'
+    );
     console.log(`push with a duplicate (strategy ${strategy}):`, JSON.stringify({ ...push, logs: push.logs.length }));
     console.log(`API calls: ${stand.apiCalls()} —`, JSON.stringify(stand.callsByPhase()));
     const budget = pollingBudget(5, 2, 2_000, 50);
-    console.log(`polling every 5 min (Contact + Lead): ${budget.callsPerDay} calls/day of ${budget.dailyApiRequests} (Enterprise, 50 licences)`);
+    console.log(
+        `polling every 5 min (Contact + Lead): ${budget.callsPerDay} calls/day of ${budget.dailyApiRequests} (Enterprise, 50 licences)`
+    );
     if (process.argv.includes('--serve')) {
         console.log('stand-in kept running; Ctrl+C stops it');
         process.on('SIGINT', () => void stand.close().then(() => process.exit(0)));

@@ -1,6 +1,10 @@
 // RFC 4180 CSV as Bulk API 2.0 uses it (comma, LF line endings, "" inside quoted values).
 export function toCsv(rows: readonly (readonly string[])[]): string {
-    return rows.map((row) => row.map((value) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(',')).join('\n') + '\n';
+    return (
+        rows
+            .map((row) => row.map((value) => (/[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)).join(','))
+            .join('\n') + '\n'
+    );
 }
 
 export function parseCsv(text: string): string[][] {

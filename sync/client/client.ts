@@ -562,7 +562,10 @@ export class SyncClient {
         const byKey = new Map<string, LogEntry>();
         for (const entry of report.logs) {
             const earlier = byKey.get(entry.key);
-            byKey.set(entry.key, earlier && entry.statusOnly ? { ...earlier, status: entry.status, attempts: entry.attempts } : entry);
+            byKey.set(
+                entry.key,
+                earlier && entry.statusOnly ? { ...earlier, status: entry.status, attempts: entry.attempts } : entry
+            );
         }
         const merged = [...byKey.values()];
         for (let i = 0; i < merged.length; i += BATCH) {

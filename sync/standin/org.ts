@@ -35,7 +35,11 @@ export interface MatchRecord {
     additionalInformation: unknown[];
     fieldDiffs: unknown[];
     matchConfidence: number;
-    record: { attributes: { type: string; url: string }; Id: string; [field: string]: FieldValue | { type: string; url: string } };
+    record: {
+        attributes: { type: string; url: string };
+        Id: string;
+        [field: string]: FieldValue | { type: string; url: string };
+    };
 }
 
 export interface MatchResult {
@@ -82,7 +86,15 @@ const REQUIRED: Record<SObjectName, readonly string[]> = {
     Diamy_Integration_Log__c: []
 };
 /** Fields the API never lets a client write: the stamps and the flow-maintained keys. */
-const READ_ONLY = new Set(['Id', 'SystemModstamp', 'LastModifiedById', 'LastModifiedDate', 'CreatedById', 'Diamy_Phone_Key__c', 'Diamy_Mobile_Key__c']);
+const READ_ONLY = new Set([
+    'Id',
+    'SystemModstamp',
+    'LastModifiedById',
+    'LastModifiedDate',
+    'CreatedById',
+    'Diamy_Phone_Key__c',
+    'Diamy_Mobile_Key__c'
+]);
 /** A field name a client may send: standard or custom API names. */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
@@ -147,7 +159,12 @@ export class InMemoryOrg {
 
     private keysOf(type: SObjectName, fields: Fields): string[] {
         const keys = Object.entries(fields)
-            .filter(([field, value]) => (field === 'Diamy_Contact_Id__c' || field === 'Idempotency_Key__c') && typeof value === 'string' && value !== '')
+            .filter(
+                ([field, value]) =>
+                    (field === 'Diamy_Contact_Id__c' || field === 'Idempotency_Key__c') &&
+                    typeof value === 'string' &&
+                    value !== ''
+            )
             .map(([field, value]) => `x|${type}|${field}|${String(value)}`);
         const email = asText(fields.Email).toLowerCase();
         if (email) keys.push(`e|${type}|${email}`);
@@ -187,7 +204,17 @@ export class InMemoryOrg {
      * Saves one record the way the platform does for the API: field checks, before-save phone keys, validation
      * rules, unique fields, duplicate rules (unless allowSave bypasses an alert rule), then the stamps.
      */
-    save(type: SObjectName, input: Fields, options: { userId: string; allowSave: boolean; id?: string; runDuplicateRules?: boolean; sameRequest?: ReadonlySet<string> }): SaveOutcome {
+    save(
+        type: SObjectName,
+        input: Fields,
+        options: {
+            userId: string;
+            allowSave: boolean;
+            id?: string;
+            runDuplicateRules?: boolean;
+            sameRequest?: ReadonlySet<string>;
+        }
+    ): SaveOutcome {
         const existing = options.id ? this.records.get(options.id) : undefined;
         if (options.id && (!existing || existing.type !== type)) {
             return fail('ENTITY_IS_DELETED', 'entity is deleted', []);
@@ -197,11 +224,17 @@ export class InMemoryOrg {
                 return fail('INVALID_FIELD', `No such column '${field}' on sobject of type ${type}`, [field]);
             }
             if (READ_ONLY.has(field)) {
-                return fail('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [field]);
+                return fail(
+                    'INVALID_FIELD_FOR_INSERT_UPDATE',
+                    `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+                    [field]
+                );
             }
         }
         const merged: Fields = { ...(existing?.fields ?? {}), ...input };
-        const missing = REQUIRED[type].filter((field) => merged[field] === undefined || merged[field] === null || merged[field] === '');
+        const missing = REQUIRED[type].filter(
+            (field) => merged[field] === undefined || merged[field] === null || merged[field] === ''
+        );
         if (missing.length > 0) {
             return fail('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
         }
@@ -211,7 +244,9 @@ export class InMemoryOrg {
             merged.Diamy_Mobile_Key__c = this.orgKey(this.defaultCountry, asText(merged.MobilePhone));
             // A validation rule of the customer's org, so that FIELD_CUSTOM_VALIDATION_EXCEPTION has a cause.
             if (/[A-Za-z]/.test(asText(merged.Phone))) {
-                return fail('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Phone must be a number (validation rule Phone_Is_A_Number).', ['Phone']);
+                return fail('FIELD_CUSTOM_VALIDATION_EXCEPTION', 'Phone must be a number (validation rule Phone_Is_A_Number).', [
+                    'Phone'
+                ]);
             }
         }
         for (const field of UNIQUE_FIELDS[type]) {
@@ -219,7 +254,11 @@ export class InMemoryOrg {
             if (typeof value === 'string' && value !== '') {
                 const holder = this.lookup(`x|${type}|${field}|${value}`).find((record) => record.Id !== existing?.Id);
                 if (holder) {
-                    return fail('DUPLICATE_VALUE', `duplicate value found: ${field} duplicates value on record with id: ${holder.Id}`, [field]);
+                    return fail(
+                        'DUPLICATE_VALUE',
+                        `duplicate value found: ${field} duplicates value on record with id: ${holder.Id}`,
+                        [field]
+                    );
                 }
             }
         }
@@ -230,7 +269,12 @@ export class InMemoryOrg {
                     ok: false,
                     id: null,
                     created: false,
-                    errors: duplicates.map((duplicateResult) => ({ statusCode: 'DUPLICATES_DETECTED', message: duplicateResult.errorMessage, fields: [], duplicateResult }))
+                    errors: duplicates.map((duplicateResult) => ({
+                        statusCode: 'DUPLICATES_DETECTED',
+                        message: duplicateResult.errorMessage,
+                        fields: [],
+                        duplicateResult
+                    }))
                 };
             }
         }
@@ -245,7 +289,14 @@ export class InMemoryOrg {
         }
         this.sequence += 1;
         const id = `${PREFIX[type]}${String(this.sequence).padStart(12, '0')}AAA`;
-        const record: StoredRecord = { Id: id, type, fields: merged, SystemModstamp: now, LastModifiedById: options.userId, CreatedById: options.userId };
+        const record: StoredRecord = {
+            Id: id,
+            type,
+            fields: merged,
+            SystemModstamp: now,
+            LastModifiedById: options.userId,
+            CreatedById: options.userId
+        };
         this.records.set(id, record);
         this.indexRecord(record, 1);
         return { ok: true, id, created: true, errors: [] };
@@ -257,27 +308,55 @@ export class InMemoryOrg {
      * name), name (same first and last name and same account or company). `exclude`: records saved by the same
      * request, which Salesforce does not compare with each other.
      */
-    duplicateResults(type: 'Contact' | 'Lead', candidate: Fields, selfId: string | undefined, exclude: ReadonlySet<string>): DuplicateResult[] {
+    duplicateResults(
+        type: 'Contact' | 'Lead',
+        candidate: Fields,
+        selfId: string | undefined,
+        exclude: ReadonlySet<string>
+    ): DuplicateResult[] {
         const other: 'Contact' | 'Lead' = type === 'Contact' ? 'Lead' : 'Contact';
-        const keep = (records: StoredRecord[]): StoredRecord[] => records.filter((record) => record.Id !== selfId && !exclude.has(record.Id));
+        const keep = (records: StoredRecord[]): StoredRecord[] =>
+            records.filter((record) => record.Id !== selfId && !exclude.has(record.Id));
         const email = asText(candidate.Email).toLowerCase();
         const mobile = asText(candidate.Diamy_Mobile_Key__c);
         const phone = asText(candidate.Diamy_Phone_Key__c);
         const company = type === 'Contact' ? asText(candidate.AccountId) : asText(candidate.Company).toLowerCase();
         const last = asText(candidate.LastName).toLowerCase();
         const rules: { rule: string; found: StoredRecord[][] }[] = [
-            { rule: `Diamy_${type}_Email`, found: email ? [keep(this.lookup(`e|${type}|${email}`)), keep(this.lookup(`e|${other}|${email}`))] : [] },
+            {
+                rule: `Diamy_${type}_Email`,
+                found: email ? [keep(this.lookup(`e|${type}|${email}`)), keep(this.lookup(`e|${other}|${email}`))] : []
+            },
             {
                 rule: `Diamy_${type}_Phone`,
-                found: [keep([...new Set([...(mobile ? this.lookup(`m|${type}|${mobile}`) : []), ...(phone && last ? this.lookup(`ph|${type}|${phone}|${last}`) : [])])])]
+                found: [
+                    keep([
+                        ...new Set([
+                            ...(mobile ? this.lookup(`m|${type}|${mobile}`) : []),
+                            ...(phone && last ? this.lookup(`ph|${type}|${phone}|${last}`) : [])
+                        ])
+                    ])
+                ]
             },
-            { rule: `Diamy_${type}_Name`, found: last && company ? [keep(this.lookup(`n|${type}|${asText(candidate.FirstName).toLowerCase()}|${last}|${company}`))] : [] }
+            {
+                rule: `Diamy_${type}_Name`,
+                found:
+                    last && company
+                        ? [keep(this.lookup(`n|${type}|${asText(candidate.FirstName).toLowerCase()}|${last}|${company}`))]
+                        : []
+            }
         ];
         const results: DuplicateResult[] = [];
         for (const { rule, found } of rules) {
             const matchResults = found.filter((records) => records.length > 0).map((records) => matchResult(rule, records));
             if (matchResults.length > 0) {
-                results.push({ allowSave: this.ruleAction === 'alert', duplicateRule: rule, duplicateRuleEntityType: type, errorMessage: 'Use one of these records?', matchResults });
+                results.push({
+                    allowSave: this.ruleAction === 'alert',
+                    duplicateRule: rule,
+                    duplicateRuleEntityType: type,
+                    errorMessage: 'Use one of these records?',
+                    matchResults
+                });
             }
         }
         return results;

@@ -88,7 +88,10 @@ function fieldsOf(input: Record<string, unknown>): Fields {
     const fields: Fields = {};
     for (const [name, value] of Object.entries(input)) {
         if (name === 'attributes') continue;
-        fields[name] = value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : JSON.stringify(value);
+        fields[name] =
+            value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+                ? value
+                : JSON.stringify(value);
     }
     return fields;
 }
@@ -99,7 +102,11 @@ function resultOf(outcome: SaveOutcome, withCreated: boolean): Record<string, un
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
     const now = options.now ?? Date.now;
-    const org = new InMemoryOrg({ orgKey: await orgKeyFunction(options.phoneKeys ?? 'formula'), now, ruleAction: options.ruleAction });
+    const org = new InMemoryOrg({
+        orgKey: await orgKeyFunction(options.phoneKeys ?? 'formula'),
+        now,
+        ruleAction: options.ruleAction
+    });
     const calls: ApiCall[] = [];
     const faults: Fault[] = [];
     const validTokens = new Set<string>();
@@ -116,7 +123,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     // OAuth 2.0 refresh token flow: https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_oauth_refresh_token_flow.htm
     app.post('/services/oauth2/token', async (request, reply) => {
         const body = isRecord(request.body) ? request.body : {};
-        if (body.grant_type !== 'refresh_token' || body.refresh_token !== REFRESH_TOKEN || body.client_id !== CLIENT_ID || (body.client_secret !== undefined && body.client_secret !== CLIENT_SECRET)) {
+        if (
+            body.grant_type !== 'refresh_token' ||
+            body.refresh_token !== REFRESH_TOKEN ||
+            body.client_id !== CLIENT_ID ||
+            (body.client_secret !== undefined && body.client_secret !== CLIENT_SECRET)
+        ) {
             return reply.code(400).send({ error: 'invalid_grant', error_description: 'expired access/refresh token' });
         }
         tokenSequence += 1;
@@ -136,7 +148,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     app.addHook('onRequest', async (request, reply) => {
         if (!request.url.startsWith('/services/data/')) return;
         const phase = request.headers['x-diamy-sync-phase'];
-        const call: ApiCall = { method: request.method, path: request.url.split('?')[0] ?? request.url, status: 0, phase: typeof phase === 'string' ? phase : 'unlabelled' };
+        const call: ApiCall = {
+            method: request.method,
+            path: request.url.split('?')[0] ?? request.url,
+            status: 0,
+            phase: typeof phase === 'string' ? phase : 'unlabelled'
+        };
         calls.push(call);
         reply.raw.on('finish', () => {
             call.status = reply.statusCode;
@@ -173,16 +190,35 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     app.get(`${API}/limits`, async () => ({ DailyApiRequests: { Max: dailyMax, Remaining: dailyMax - calls.length } }));
 
     /** Saves a list of records one by one; allOrNone rolls every change back when one fails. */
-    const saveAll = (type: SObjectName, records: Record<string, unknown>[], allOrNone: boolean, allowSave: boolean, save: (record: Record<string, unknown>) => SaveOutcome): SaveOutcome[] => {
-        const snapshot = allOrNone ? new Map([...org.records].map(([id, record]) => [id, { ...record, fields: { ...record.fields } }])) : undefined;
-        const outcomes = records.map((record) => (isRecord(record.attributes) && record.attributes.type === type ? save(record) : invalid('INVALID_TYPE', 'Each record must have attributes.type matching the URI')));
+    const saveAll = (
+        type: SObjectName,
+        records: Record<string, unknown>[],
+        allOrNone: boolean,
+        allowSave: boolean,
+        save: (record: Record<string, unknown>) => SaveOutcome
+    ): SaveOutcome[] => {
+        const snapshot = allOrNone
+            ? new Map([...org.records].map(([id, record]) => [id, { ...record, fields: { ...record.fields } }]))
+            : undefined;
+        const outcomes = records.map((record) =>
+            isRecord(record.attributes) && record.attributes.type === type
+                ? save(record)
+                : invalid('INVALID_TYPE', 'Each record must have attributes.type matching the URI')
+        );
         void allowSave;
         if (snapshot && outcomes.some((outcome) => !outcome.ok)) {
             org.records.clear();
             for (const [id, record] of snapshot) org.records.set(id, record);
             org.reindex();
             // resources_composite_sobjects_collections: ALL_OR_NONE_OPERATION_ROLLED_BACK on the records that did not fail.
-            return outcomes.map((outcome) => (outcome.ok ? invalid('ALL_OR_NONE_OPERATION_ROLLED_BACK', 'Record rolled back because not all records were valid and the request was using AllOrNone header') : outcome));
+            return outcomes.map((outcome) =>
+                outcome.ok
+                    ? invalid(
+                          'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+                          'Record rolled back because not all records were valid and the request was using AllOrNone header'
+                      )
+                    : outcome
+            );
         }
         return outcomes;
     };
@@ -192,37 +228,59 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const type = sobject(request, reply);
         if (!type) return reply;
         if (request.params.field !== EXTERNAL_ID[type]) {
-            return errors(reply, 400, 'INVALID_FIELD', `Field name provided, ${request.params.field} is not an External ID or indexed field for ${type}`);
+            return errors(
+                reply,
+                400,
+                'INVALID_FIELD',
+                `Field name provided, ${request.params.field} is not an External ID or indexed field for ${type}`
+            );
         }
         const body = request.body;
         if (!isRecord(body) || !Array.isArray(body.records) || !body.records.every(isRecord)) {
             return errors(reply, 400, 'JSON_PARSER_ERROR', 'Expected {allOrNone, records: [...]}');
         }
         if (body.records.length > MAX_COLLECTION) {
-            return errors(reply, 400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`);
+            return errors(
+                reply,
+                400,
+                'EXCEEDED_ID_LIMIT',
+                `record limit reached. cannot submit more than ${MAX_COLLECTION} records into this call`
+            );
         }
         const allowSave = duplicateHeaderAllowsSave(request);
         const field = request.params.field;
         const sameRequest = new Set<string>();
-        const outcomes = saveAll(type, body.records as Record<string, unknown>[], body.allOrNone === true, allowSave, (record) => {
-            const outcome = upsertOne(type, field, fieldsOf(record), allowSave, sameRequest);
-            if (outcome.id) sameRequest.add(outcome.id);
-            return outcome;
-        });
+        const outcomes = saveAll(
+            type,
+            body.records as Record<string, unknown>[],
+            body.allOrNone === true,
+            allowSave,
+            (record) => {
+                const outcome = upsertOne(type, field, fieldsOf(record), allowSave, sameRequest);
+                if (outcome.id) sameRequest.add(outcome.id);
+                return outcome;
+            }
+        );
         return outcomes.map((outcome) => resultOf(outcome, true));
     });
 
     // resources_composite_sobjects_collections_update.htm (records by Id)
     app.patch(`${API}/composite/sobjects`, async (request: Req, reply) => {
         const body = request.body;
-        if (!isRecord(body) || !Array.isArray(body.records) || !body.records.every(isRecord) || body.records.length > MAX_COLLECTION) {
+        if (
+            !isRecord(body) ||
+            !Array.isArray(body.records) ||
+            !body.records.every(isRecord) ||
+            body.records.length > MAX_COLLECTION
+        ) {
             return errors(reply, 400, 'JSON_PARSER_ERROR', 'Expected {allOrNone, records: [...]} with at most 200 records');
         }
         const allowSave = duplicateHeaderAllowsSave(request);
         const outcomes = (body.records as Record<string, unknown>[]).map((record) => {
             const type = isRecord(record.attributes) ? (record.attributes.type as SObjectName) : undefined;
             const id = typeof record.id === 'string' ? record.id : typeof record.Id === 'string' ? record.Id : '';
-            if (!type || !SOBJECTS.has(type) || id === '') return invalid('MISSING_ARGUMENT', 'Id not specified in an update call');
+            if (!type || !SOBJECTS.has(type) || id === '')
+                return invalid('MISSING_ARGUMENT', 'Id not specified in an update call');
             const fields = fieldsOf(record);
             delete fields.id;
             delete fields.Id;
@@ -239,16 +297,46 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const body = isRecord(request.body) ? request.body : {};
         const ids = Array.isArray(body.ids) ? body.ids.map(String) : [];
         const fields = Array.isArray(body.fields) ? body.fields.map(String) : [];
-        if (ids.length === 0 || ids.length > 2000 || fields.length === 0) return errors(reply, 400, 'INVALID_FIELD', 'ids (1 to 2,000) and fields are required');
-        const known = new Set(['Id', 'SystemModstamp', 'LastModifiedById', 'FirstName', 'LastName', 'Email', 'Phone', 'MobilePhone', 'Title', 'AccountId', 'Company', 'IsConverted', 'ConvertedContactId', 'Diamy_Contact_Id__c', 'Diamy_Phone_Key__c', 'Diamy_Mobile_Key__c']);
-        const unknown = fields.find((field) => !known.has(field) || (type === 'Contact' && ['Company', 'IsConverted', 'ConvertedContactId'].includes(field)) || (type === 'Lead' && field === 'AccountId'));
+        if (ids.length === 0 || ids.length > 2000 || fields.length === 0)
+            return errors(reply, 400, 'INVALID_FIELD', 'ids (1 to 2,000) and fields are required');
+        const known = new Set([
+            'Id',
+            'SystemModstamp',
+            'LastModifiedById',
+            'FirstName',
+            'LastName',
+            'Email',
+            'Phone',
+            'MobilePhone',
+            'Title',
+            'AccountId',
+            'Company',
+            'IsConverted',
+            'ConvertedContactId',
+            'Diamy_Contact_Id__c',
+            'Diamy_Phone_Key__c',
+            'Diamy_Mobile_Key__c'
+        ]);
+        const unknown = fields.find(
+            (field) =>
+                !known.has(field) ||
+                (type === 'Contact' && ['Company', 'IsConverted', 'ConvertedContactId'].includes(field)) ||
+                (type === 'Lead' && field === 'AccountId')
+        );
         if (unknown) return errors(reply, 400, 'INVALID_FIELD', `No such column '${unknown}' on entity '${type}'.`);
         return ids.map((id) => {
             const record = org.records.get(id);
             if (!record || record.type !== type) return null;
             const row: Record<string, unknown> = { attributes: { type, url: `${API}/sobjects/${type}/${id}` } };
             for (const field of fields) {
-                row[field] = field === 'Id' ? id : field === 'SystemModstamp' ? new Date(record.SystemModstamp).toISOString().replace('Z', '+0000') : field === 'LastModifiedById' ? record.LastModifiedById : (record.fields[field] ?? null);
+                row[field] =
+                    field === 'Id'
+                        ? id
+                        : field === 'SystemModstamp'
+                          ? new Date(record.SystemModstamp).toISOString().replace('Z', '+0000')
+                          : field === 'LastModifiedById'
+                            ? record.LastModifiedById
+                            : (record.fields[field] ?? null);
             }
             return row;
         });
@@ -260,16 +348,28 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const type = sobject(request, reply);
         if (!type) return reply;
         if (request.params.field !== EXTERNAL_ID[type]) {
-            return errors(reply, 404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${request.params.field}`);
+            return errors(
+                reply,
+                404,
+                'NOT_FOUND',
+                `Provided external ID field does not exist or is not accessible: ${request.params.field}`
+            );
         }
         const matches = org.byExternalId(type, request.params.field, request.params.value ?? '');
         if (matches.length > 1) {
             return reply.code(300).send(matches.map((record) => `${API}/sobjects/${type}/${record.Id}`));
         }
         const input = isRecord(request.body) ? fieldsOf(request.body) : {};
-        const outcome = upsertOne(type, request.params.field, { ...input, [request.params.field]: request.params.value ?? '' }, duplicateHeaderAllowsSave(request));
+        const outcome = upsertOne(
+            type,
+            request.params.field,
+            { ...input, [request.params.field]: request.params.value ?? '' },
+            duplicateHeaderAllowsSave(request)
+        );
         if (!outcome.ok) {
-            return reply.code(400).send(outcome.errors.map((error) => ({ ...error, errorCode: error.statusCode, statusCode: undefined })));
+            return reply
+                .code(400)
+                .send(outcome.errors.map((error) => ({ ...error, errorCode: error.statusCode, statusCode: undefined })));
         }
         return reply.code(outcome.created ? 201 : 200).send(resultOf(outcome, true));
     });
@@ -285,7 +385,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const s = Math.floor(start / 60_000) * 60_000;
         const e = Math.floor(end / 60_000) * 60_000;
         if (s >= e || s < now() - REPLICATION_DAYS * 86_400_000) {
-            errors(reply, 400, 'INVALID_REPLICATION_DATE', 'startDate must chronologically precede endDate and be within the last 30 days');
+            errors(
+                reply,
+                400,
+                'INVALID_REPLICATION_DATE',
+                'startDate must chronologically precede endDate and be within the last 30 days'
+            );
             return undefined;
         }
         return { start: s, end: Math.min(e, Math.floor(now() / 60_000) * 60_000) };
@@ -294,7 +399,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const type = sobject(request, reply);
         const span = type && window(request, reply);
         if (!type || !span) return reply;
-        const ids = org.all(type).filter((record) => record.SystemModstamp >= span.start && record.SystemModstamp < span.end).map((record) => record.Id);
+        const ids = org
+            .all(type)
+            .filter((record) => record.SystemModstamp >= span.start && record.SystemModstamp < span.end)
+            .map((record) => record.Id);
         if (ids.length > UPDATED_ID_LIMIT) return errors(reply, 400, 'EXCEEDED_ID_LIMIT', 'too many ids');
         return { ids, latestDateCovered: new Date(span.end).toISOString().replace('Z', '+0000') };
     });
@@ -320,17 +428,35 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const page = (records: Record<string, unknown>[], totalSize: number): Record<string, unknown> => {
         if (records.length <= QUERY_PAGE) return { totalSize, done: true, records };
         const locator = `01gstandin${cursors.size + 1}`;
-        cursors.set(locator, records.slice(QUERY_PAGE).map((record) => JSON.stringify(record)));
-        return { totalSize, done: false, nextRecordsUrl: `${API}/query/${locator}-${QUERY_PAGE}`, records: records.slice(0, QUERY_PAGE) };
+        cursors.set(
+            locator,
+            records.slice(QUERY_PAGE).map((record) => JSON.stringify(record))
+        );
+        return {
+            totalSize,
+            done: false,
+            nextRecordsUrl: `${API}/query/${locator}-${QUERY_PAGE}`,
+            records: records.slice(0, QUERY_PAGE)
+        };
     };
-    const valueOf = (record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields }, field: string): unknown =>
-        field === 'Id' ? record.Id : field === 'SystemModstamp' ? new Date(record.SystemModstamp).toISOString() : field === 'LastModifiedById' ? record.LastModifiedById : (record.fields[field] ?? null);
+    const valueOf = (
+        record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields },
+        field: string
+    ): unknown =>
+        field === 'Id'
+            ? record.Id
+            : field === 'SystemModstamp'
+              ? new Date(record.SystemModstamp).toISOString()
+              : field === 'LastModifiedById'
+                ? record.LastModifiedById
+                : (record.fields[field] ?? null);
     app.get(`${API}/query`, async (request: Req, reply) => {
         const match = QUERY.exec(request.query.q ?? '');
         const type = match?.[2] as SObjectName | undefined;
         if (!match || !type || !SOBJECTS.has(type)) return errors(reply, 400, 'MALFORMED_QUERY', 'unexpected query');
         const fields = (match[1] ?? '').split(',').map((field) => field.trim());
-        const filters: ((record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields }) => boolean)[] = [];
+        const filters: ((record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields }) => boolean)[] =
+            [];
         for (const term of (match[3] ?? '').split(/\s+AND\s+/i)) {
             const parsed = TERM.exec(term.trim());
             if (!parsed) return errors(reply, 400, 'MALFORMED_QUERY', `unexpected condition: ${term}`);
@@ -358,7 +484,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const rest = cursors.get(locator ?? '');
         if (!rest) return errors(reply, 400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
         cursors.delete(locator ?? '');
-        return page(rest.map((row) => JSON.parse(row) as Record<string, unknown>), rest.length);
+        return page(
+            rest.map((row) => JSON.parse(row) as Record<string, unknown>),
+            rest.length
+        );
     });
 
     // Bulk API 2.0 ingest (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/):
@@ -371,8 +500,31 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
             return errors(reply, 400, 'INVALIDJOB', 'InvalidJob : object, operation upsert and externalIdFieldName are required');
         }
         const id = `750standin${String(jobs.size + 1).padStart(5, '0')}AAA`;
-        jobs.set(id, { id, object, externalIdFieldName: String(body.externalIdFieldName), state: 'Open', csv: '', polls: 0, successful: [], failed: [], header: [], processed: 0, failedCount: 0 });
-        return { id, object, operation: 'upsert', externalIdFieldName: body.externalIdFieldName, state: 'Open', contentType: 'CSV', apiVersion: 66.0, lineEnding: 'LF', columnDelimiter: 'COMMA', contentUrl: `services/data/v66.0/jobs/ingest/${id}/batches` };
+        jobs.set(id, {
+            id,
+            object,
+            externalIdFieldName: String(body.externalIdFieldName),
+            state: 'Open',
+            csv: '',
+            polls: 0,
+            successful: [],
+            failed: [],
+            header: [],
+            processed: 0,
+            failedCount: 0
+        });
+        return {
+            id,
+            object,
+            operation: 'upsert',
+            externalIdFieldName: body.externalIdFieldName,
+            state: 'Open',
+            contentType: 'CSV',
+            apiVersion: 66.0,
+            lineEnding: 'LF',
+            columnDelimiter: 'COMMA',
+            contentUrl: `services/data/v66.0/jobs/ingest/${id}/batches`
+        };
     });
     const job = (request: Req, reply: FastifyReply): BulkJob | undefined => {
         const found = jobs.get(request.params.id ?? '');
@@ -401,8 +553,16 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const found = job(request, reply);
         if (!found) return reply;
         found.polls += 1;
-        const state = found.state === 'JobComplete' && found.polls <= (options.bulkPollsInProgress ?? 1) ? 'InProgress' : found.state;
-        return { id: found.id, object: found.object, operation: 'upsert', state, numberRecordsProcessed: state === 'JobComplete' ? found.processed : 0, numberRecordsFailed: state === 'JobComplete' ? found.failedCount : 0 };
+        const state =
+            found.state === 'JobComplete' && found.polls <= (options.bulkPollsInProgress ?? 1) ? 'InProgress' : found.state;
+        return {
+            id: found.id,
+            object: found.object,
+            operation: 'upsert',
+            state,
+            numberRecordsProcessed: state === 'JobComplete' ? found.processed : 0,
+            numberRecordsFailed: state === 'JobComplete' ? found.failedCount : 0
+        };
     });
     app.get(`${API}/jobs/ingest/:id/:result`, async (request: Req, reply) => {
         const found = job(request, reply);
@@ -443,11 +603,20 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         found.state = 'JobComplete';
     }
 
-    function upsertOne(type: SObjectName, field: string, input: Fields, allowSave: boolean, sameRequest: ReadonlySet<string> = new Set()): SaveOutcome {
+    function upsertOne(
+        type: SObjectName,
+        field: string,
+        input: Fields,
+        allowSave: boolean,
+        sameRequest: ReadonlySet<string> = new Set()
+    ): SaveOutcome {
         const value = asText(input[field] as FieldValue | undefined);
         if (value === '') return invalid('REQUIRED_FIELD_MISSING', `Required fields are missing: [${field}]`, [field]);
         const matches = org.byExternalId(type, field, value);
-        if (matches.length > 1) return invalid('DUPLICATE_EXTERNAL_ID', `${field}: more than one record found for external id field: ${value}`, [field]);
+        if (matches.length > 1)
+            return invalid('DUPLICATE_EXTERNAL_ID', `${field}: more than one record found for external id field: ${value}`, [
+                field
+            ]);
         return org.save(type, input, { userId: INTEGRATION_USER, allowSave, id: matches[0]?.Id, sameRequest });
     }
 

@@ -12,11 +12,35 @@ const GLOBEX = '001000000000002AAA';
 function seed(org) {
     const save = (type, fields) => org.saveAsUser(type, fields, HUMAN).id;
     return {
-        claire: save('Contact', { FirstName: 'Claire', LastName: 'Moreau', Email: 'claire.moreau@acme.fr', Phone: '01 23 45 67 89', AccountId: ACME }),
-        paul: save('Contact', { FirstName: 'Paul', LastName: 'Girard', Email: 'paul.girard@acme.fr', MobilePhone: '06 11 22 33 44', AccountId: ACME }),
+        claire: save('Contact', {
+            FirstName: 'Claire',
+            LastName: 'Moreau',
+            Email: 'claire.moreau@acme.fr',
+            Phone: '01 23 45 67 89',
+            AccountId: ACME
+        }),
+        paul: save('Contact', {
+            FirstName: 'Paul',
+            LastName: 'Girard',
+            Email: 'paul.girard@acme.fr',
+            MobilePhone: '06 11 22 33 44',
+            AccountId: ACME
+        }),
         // Two people behind Acme's switchboard number.
-        standard1: save('Contact', { FirstName: 'Luc', LastName: 'Bernard', Email: 'luc@acme.fr', Phone: '01 40 00 00 00', AccountId: ACME }),
-        standard2: save('Contact', { FirstName: 'Emma', LastName: 'Petit', Email: 'emma@acme.fr', Phone: '+33 1 40 00 00 00', AccountId: ACME }),
+        standard1: save('Contact', {
+            FirstName: 'Luc',
+            LastName: 'Bernard',
+            Email: 'luc@acme.fr',
+            Phone: '01 40 00 00 00',
+            AccountId: ACME
+        }),
+        standard2: save('Contact', {
+            FirstName: 'Emma',
+            LastName: 'Petit',
+            Email: 'emma@acme.fr',
+            Phone: '+33 1 40 00 00 00',
+            AccountId: ACME
+        }),
         jean: save('Contact', { FirstName: 'Jean', LastName: 'Dupont', AccountId: ACME }),
         lead: save('Lead', { FirstName: 'Inès', LastName: 'Roux', Company: 'Initech', Email: 'ines.roux@initech.fr' })
     };
@@ -38,14 +62,24 @@ test('link: priority email > phone > name, a number written differently still ma
         ],
         'run-1'
     );
-    assert.deepEqual(report.logs.filter((entry) => entry.severity !== 'Info'), []);
-    assert.deepEqual({ linked: report.linked, created: report.created, skipped: report.skipped }, { linked: 3, created: 0, skipped: 0 });
+    assert.deepEqual(
+        report.logs.filter((entry) => entry.severity !== 'Info'),
+        []
+    );
+    assert.deepEqual(
+        { linked: report.linked, created: report.created, skipped: report.skipped },
+        { linked: 3, created: 0, skipped: 0 }
+    );
     assert.equal(org.records.get(ids.claire).fields.Diamy_Contact_Id__c, 'dmy_claire');
     assert.equal(org.records.get(ids.paul).fields.Diamy_Contact_Id__c, 'dmy_paul');
     assert.equal(org.records.get(ids.jean).fields.Diamy_Contact_Id__c, 'dmy_jean');
     assert.equal(org.all('Contact').length, 5);
     // Linked records are updated by upsert from now on.
-    const next = await client.push('Contact', [{ id: 'dmy_jean', firstName: 'Jean', lastName: 'Dupont-Martin', accountId: ACME }], 'run-2');
+    const next = await client.push(
+        'Contact',
+        [{ id: 'dmy_jean', firstName: 'Jean', lastName: 'Dupont-Martin', accountId: ACME }],
+        'run-2'
+    );
     assert.equal(next.updated, 1);
     assert.equal(org.records.get(ids.jean).fields.LastName, 'Dupont-Martin');
 });
@@ -63,10 +97,17 @@ test('link: a shared switchboard number alone is no match; with the same last na
         ],
         'run-1'
     );
-    assert.deepEqual({ created: report.created, linked: report.linked, skipped: report.skipped }, { created: 2, linked: 1, skipped: 0 });
+    assert.deepEqual(
+        { created: report.created, linked: report.linked, skipped: report.skipped },
+        { created: 2, linked: 1, skipped: 0 }
+    );
     assert.equal(org.records.get(ids.standard1).fields.Diamy_Contact_Id__c, 'dmy_luc', 'switchboard number and last name: Luc');
     assert.equal(org.records.get(ids.standard2).fields.Diamy_Contact_Id__c, undefined, 'Emma shares the number, not the name');
-    assert.equal(org.records.get(ids.jean).fields.Diamy_Contact_Id__c, undefined, 'Jean Dupont of Globex is not Jean Dupont of Acme');
+    assert.equal(
+        org.records.get(ids.jean).fields.Diamy_Contact_Id__c,
+        undefined,
+        'Jean Dupont of Globex is not Jean Dupont of Acme'
+    );
     assert.deepEqual(logs(org), []);
 });
 
@@ -86,11 +127,23 @@ test('an email on a Lead and a Contact: pushed as Contact it is found on the Lea
     const { stand, client, org } = await setup();
     t.after(() => stand.close());
     const ids = seed(org);
-    const asContact = await client.push('Contact', [{ id: 'dmy_ines', firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@initech.fr' }], 'run-1');
+    const asContact = await client.push(
+        'Contact',
+        [{ id: 'dmy_ines', firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@initech.fr' }],
+        'run-1'
+    );
     assert.deepEqual({ created: asContact.created, skipped: asContact.skipped }, { created: 0, skipped: 1 });
     assert.match(logs(org)[0].Message__c, /matches a Lead .*not linked across objects/);
-    assert.equal(org.records.get(ids.lead).fields.Diamy_Contact_Id__c, undefined, 'the Lead is left alone (conversion is a person’s decision)');
-    const asLead = await client.push('Lead', [{ id: 'dmy_ines_lead', firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@initech.fr', company: 'Initech' }], 'run-2');
+    assert.equal(
+        org.records.get(ids.lead).fields.Diamy_Contact_Id__c,
+        undefined,
+        'the Lead is left alone (conversion is a person’s decision)'
+    );
+    const asLead = await client.push(
+        'Lead',
+        [{ id: 'dmy_ines_lead', firstName: 'Inès', lastName: 'Roux', email: 'ines.roux@initech.fr', company: 'Initech' }],
+        'run-2'
+    );
     assert.equal(asLead.linked, 1);
     assert.equal(org.records.get(ids.lead).fields.Diamy_Contact_Id__c, 'dmy_ines_lead');
 });
@@ -100,7 +153,11 @@ test('link never takes a record already linked to another Diamy contact', async 
     t.after(() => stand.close());
     const ids = seed(org);
     await client.push('Contact', [{ id: 'dmy_claire', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }], 'run-1');
-    const report = await client.push('Contact', [{ id: 'dmy_claire_bis', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }], 'run-2');
+    const report = await client.push(
+        'Contact',
+        [{ id: 'dmy_claire_bis', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }],
+        'run-2'
+    );
     assert.equal(report.skipped, 1);
     assert.equal(org.records.get(ids.claire).fields.Diamy_Contact_Id__c, 'dmy_claire');
     assert.match(logs(org)[0].Message__c, /already linked to another Diamy contact/);
@@ -110,7 +167,11 @@ test('create anyway: the duplicate goes again with Sforce-Duplicate-Rule-Header 
     const { stand, client, org } = await setup({ client: { strategy: 'create' } });
     t.after(() => stand.close());
     seed(org);
-    const report = await client.push('Contact', [{ id: 'dmy_claire2', firstName: 'Claire', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }], 'run-1');
+    const report = await client.push(
+        'Contact',
+        [{ id: 'dmy_claire2', firstName: 'Claire', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }],
+        'run-1'
+    );
     assert.deepEqual({ createdAnyway: report.createdAnyway, linked: report.linked }, { createdAnyway: 1, linked: 0 });
     assert.equal(org.all('Contact').filter((contact) => contact.fields.Email === 'claire.moreau@acme.fr').length, 2);
 });
@@ -119,7 +180,11 @@ test('create anyway against a blocking rule: allowSave cannot bypass it, the fai
     const { stand, client, org } = await setup({ client: { strategy: 'create' }, standIn: { ruleAction: 'block' } });
     t.after(() => stand.close());
     seed(org);
-    const report = await client.push('Contact', [{ id: 'dmy_claire2', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }], 'run-1');
+    const report = await client.push(
+        'Contact',
+        [{ id: 'dmy_claire2', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }],
+        'run-1'
+    );
     assert.deepEqual({ createdAnyway: report.createdAnyway, failed: report.failed }, { createdAnyway: 0, failed: 1 });
     assert.equal(client.state.retry[0].errorCode, 'DUPLICATES_DETECTED');
     assert.equal(logs(org)[0].Status__c, 'New');
@@ -129,11 +194,17 @@ test('skip and log: nothing written, one Ignored entry per duplicate, the same e
     const { stand, client, org } = await setup({ client: { strategy: 'skip' } });
     t.after(() => stand.close());
     seed(org);
-    const input = [{ id: 'dmy_claire2', lastName: 'Moreau', email: 'claire.moreau@acme.fr' }, { id: 'dmy_fresh', lastName: 'Nouveau', email: 'nouveau@exemple.fr' }];
+    const input = [
+        { id: 'dmy_claire2', lastName: 'Moreau', email: 'claire.moreau@acme.fr' },
+        { id: 'dmy_fresh', lastName: 'Nouveau', email: 'nouveau@exemple.fr' }
+    ];
     const report = await client.push('Contact', input, 'run-1');
     assert.deepEqual({ skipped: report.skipped, created: report.created }, { skipped: 1, created: 1 });
     await client.push('Contact', input, 'run-2');
-    assert.deepEqual(logs(org).map((entry) => entry.Status__c), ['Ignored']);
+    assert.deepEqual(
+        logs(org).map((entry) => entry.Status__c),
+        ['Ignored']
+    );
     assert.equal(org.all('Contact').length, 6);
 });
 
@@ -152,6 +223,10 @@ test('two Diamy contacts with one email in the same run: the second goes in a la
     );
     assert.deepEqual({ created: report.created, skipped: report.skipped }, { created: 2, skipped: 1 });
     assert.equal(org.all('Contact').filter((contact) => contact.fields.LastName === 'Durand').length, 1);
-    assert.equal(stand.calls.filter((call) => call.path.endsWith('/composite/sobjects/Contact/Diamy_Contact_Id__c')).length, 2, 'a second request for the deferred contact');
+    assert.equal(
+        stand.calls.filter((call) => call.path.endsWith('/composite/sobjects/Contact/Diamy_Contact_Id__c')).length,
+        2,
+        'a second request for the deferred contact'
+    );
     assert.match(logs(org)[0].Message__c, /already linked to another Diamy contact/);
 });

@@ -25,7 +25,11 @@ test('401: an expired token is refreshed once (refresh token flow) and the run g
     assert.equal(report.created, 400);
     assert.equal(org.all('Contact').length, 400);
     assert.equal(refreshes, 1);
-    assert.deepEqual(pushes(stand).map((call) => call.status), [200, 401, 200], 'the refused call is replayed after the refresh');
+    assert.deepEqual(
+        pushes(stand).map((call) => call.status),
+        [200, 401, 200],
+        'the refused call is replayed after the refresh'
+    );
 });
 
 test('REQUEST_LIMIT_EXCEEDED and 503: bounded backoff, then success; beyond the bound the run stops with its checkpoint', async (t) => {
@@ -35,16 +39,33 @@ test('REQUEST_LIMIT_EXCEEDED and 503: bounded backoff, then success; beyond the 
     const report = await client.push('Contact', contacts(250), 'run-1');
     assert.equal(report.created, 250);
     // The run's first call (the query of retries asked from the setup console) meets the faults.
-    assert.deepEqual(stand.calls.slice(0, 4).map((call) => call.status), [403, 403, 503, 200]);
-    assert.deepEqual(pushes(stand).map((call) => call.status), [200, 200]);
+    assert.deepEqual(
+        stand.calls.slice(0, 4).map((call) => call.status),
+        [403, 403, 503, 200]
+    );
+    assert.deepEqual(
+        pushes(stand).map((call) => call.status),
+        [200, 200]
+    );
 
     stand.faults.push({ kind: 'unavailable', times: 99 });
     const failing = make();
     const before = stand.calls.length;
-    await assert.rejects(failing.push('Contact', contacts(450, () => ({ lastName: 'Later' })), 'run-2'), { errorCode: 'ERROR_HTTP_503' });
+    await assert.rejects(
+        failing.push(
+            'Contact',
+            contacts(450, () => ({ lastName: 'Later' })),
+            'run-2'
+        ),
+        { errorCode: 'ERROR_HTTP_503' }
+    );
     assert.equal(stand.calls.length - before, 5, 'five attempts (the bound), not more');
     stand.faults.length = 0;
-    const resumed = await make().push('Contact', contacts(450, () => ({ lastName: 'Later' })), 'run-2');
+    const resumed = await make().push(
+        'Contact',
+        contacts(450, () => ({ lastName: 'Later' })),
+        'run-2'
+    );
     assert.equal(resumed.created + resumed.updated, 450);
     assert.equal(org.all('Contact').length, 450);
 });
@@ -65,7 +86,11 @@ test('crash between batches: the next process resumes at the first unanswered ba
     const before = pushes(stand).length;
     const report = await make().push('Contact', input, 'run-1');
     assert.equal(pushes(stand).length - before, 3, 'batches 2, 3 and 4 only');
-    assert.deepEqual({ created: report.created, updated: report.updated }, { created: 400, updated: 200 }, 'batch 2 again: updated, not created twice');
+    assert.deepEqual(
+        { created: report.created, updated: report.updated },
+        { created: 400, updated: 200 },
+        'batch 2 again: updated, not created twice'
+    );
     const ids = org.all('Contact').map((record) => record.fields.Diamy_Contact_Id__c);
     assert.equal(ids.length, 1000);
     assert.equal(new Set(ids).size, 1000);
@@ -92,7 +117,10 @@ test('crash during the initial load after the upload: the same Bulk job is close
 
 function runChild(options, count, runId, killAt) {
     const child = spawn(process.execPath, [fileURLToPath(new URL('./fixtures/push-child.mjs', import.meta.url))], {
-        env: { ...process.env, DIAMY_SYNC_CHILD: JSON.stringify({ options: { ...options, now: undefined }, count, runId, killAt }) },
+        env: {
+            ...process.env,
+            DIAMY_SYNC_CHILD: JSON.stringify({ options: { ...options, now: undefined }, count, runId, killAt })
+        },
         stdio: ['ignore', 'pipe', 'inherit']
     });
     let out = '';
@@ -119,7 +147,9 @@ test('a revoked refresh token (invalid_grant): the run stops at once, nothing wr
     const { stand, org, make } = await setup();
     t.after(() => stand.close());
     const client = make({ refreshToken: 'revoked-by-the-admin' });
-    await assert.rejects(client.push('Contact', contacts(3), 'run-1'), (error) => /invalid_grant|expired access\/refresh token/.test(`${error.name} ${error.message}`));
+    await assert.rejects(client.push('Contact', contacts(3), 'run-1'), (error) =>
+        /invalid_grant|expired access\/refresh token/.test(`${error.name} ${error.message}`)
+    );
     assert.equal(stand.apiCalls(), 0);
     assert.equal(org.all('Contact').length, 0);
 });

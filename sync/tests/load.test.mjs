@@ -14,7 +14,8 @@ test(`initial load of ${TOTAL} contacts: ≤ ${TARGET_CALLS} API calls, per phas
     const { stand, org, client, time } = await setup({ standIn: { phoneKeys: 'module', bulkPollsInProgress: 2 } });
     t.after(() => stand.close());
     // What people already have in the org: 150 of Diamy's contacts by e-mail, 2 people sharing one mobile.
-    for (let i = 0; i < 150; i += 1) org.saveAsUser('Contact', { LastName: `Existing${i}`, Email: `contact${i * 7}@exemple.fr` }, HUMAN);
+    for (let i = 0; i < 150; i += 1)
+        org.saveAsUser('Contact', { LastName: `Existing${i}`, Email: `contact${i * 7}@exemple.fr` }, HUMAN);
     org.saveAsUser('Contact', { LastName: 'Standard', MobilePhone: '06 49 99 99 99' }, HUMAN);
     org.saveAsUser('Contact', { LastName: 'Accueil', MobilePhone: '+33 6 49 99 99 99' }, HUMAN);
     const input = contacts(TOTAL, (i) => ({
@@ -30,13 +31,19 @@ test(`initial load of ${TOTAL} contacts: ≤ ${TARGET_CALLS} API calls, per phas
     const budget = pollingBudget(5, 2, 2_000, 50);
     console.log(`initial load of ${TOTAL} contacts through the stand-in: ${total} API calls in ${seconds.toFixed(1)} s`);
     for (const [phase, count] of Object.entries(byPhase)) console.log(`  ${phase.padEnd(11)} ${count}`);
-    console.log(`  outcome: created ${report.created}, linked ${report.linked}, skipped ${report.skipped}, failed ${report.failed}`);
+    console.log(
+        `  outcome: created ${report.created}, linked ${report.linked}, skipped ${report.skipped}, failed ${report.failed}`
+    );
     console.log(
         `polling budget: every 5 min, Contact + Lead → ${budget.pollsPerDay} polls/day, ${budget.callsPerDay} calls/day with 2,000 changes/day ` +
             `= ${(budget.share * 100).toFixed(2)} % of an Enterprise org's ${budget.dailyApiRequests.toLocaleString('en')} DailyApiRequests (50 licences)`
     );
     assert.ok(total <= TARGET_CALLS, `${total} API calls, target ≤ ${TARGET_CALLS}`);
-    assert.deepEqual(Object.values(byPhase).reduce((a, b) => a + b, 0), client.totalCalls(), 'the client and the stand-in count the same calls');
+    assert.deepEqual(
+        Object.values(byPhase).reduce((a, b) => a + b, 0),
+        client.totalCalls(),
+        'the client and the stand-in count the same calls'
+    );
     assert.equal(report.linked, 150);
     assert.equal(report.skipped, 1);
     assert.equal(report.failed, 20);
