@@ -16,6 +16,8 @@ const ALL_TS = [...LWC_TS, 'test/**/*.ts'];
 const TESTS = ['force-app/**/lwc/**/__tests__/**/*.ts', 'test/**/*.ts'];
 // The offline flow engine and its scenarios (Node, TypeScript, typed against automation/tsconfig.json).
 const ENGINE_TS = ['automation/**/*.ts'];
+// The reference sync client and its stand-in of Salesforce's APIs (node, run with tsx).
+const SYNC_TS = ['sync/**/*.ts'];
 
 // Rules of Salesforce's recommended LWC config that come from the LWC and Lightning plugins; they work
 // on the typescript-eslint AST. Its base JS rules are left to typescript-eslint for .ts files.
@@ -73,6 +75,15 @@ module.exports = [
         files: ENGINE_TS,
         languageOptions: {
             parserOptions: { project: './automation/tsconfig.json', tsconfigRootDir: __dirname },
+            globals: { ...globals.node }
+        }
+    },
+    // The reference sync client: typescript-eslint, type-aware.
+    ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: SYNC_TS })),
+    {
+        files: SYNC_TS,
+        languageOptions: {
+            parserOptions: { project: './sync/tsconfig.json', tsconfigRootDir: __dirname },
             globals: { ...globals.node }
         }
     },

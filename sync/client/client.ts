@@ -207,7 +207,7 @@ export class SyncClient {
                             ...headers
                         }
                     },
-                    { retry: { maxRetries: 0 }, ...(responseType ? { responseType } : {}) } as never // jsforce's HttpApiOptions type omits `retry`, which request.js reads
+                    { retry: { maxRetries: 0 }, ...(responseType ? { responseType } : {}) } // typed as plain Object by jsforce; its request.js reads `retry`
                 );
             } catch (error) {
                 const code = (error as { errorCode?: string }).errorCode ?? (error as { name?: string }).name ?? 'UNKNOWN';
@@ -498,18 +498,17 @@ export class SyncClient {
             `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(soql)}`
         );
         return page.records.flatMap((row) => {
-            const object = String(row.Source__c ?? '').endsWith('Lead') ? 'Lead' : 'Contact';
+            const object = text(row.Source__c).endsWith('Lead') ? 'Lead' : 'Contact';
             let diamyId = '';
             try {
-                diamyId = String(
-                    (JSON.parse(String(row.Payload__c ?? '{}')) as Record<string, unknown>).Diamy_Contact_Id__c ?? ''
-                );
+                const payload = JSON.parse(text(row.Payload__c) || '{}') as Record<string, unknown> | null;
+                diamyId = text(payload?.Diamy_Contact_Id__c);
             } catch {
                 diamyId = '';
             }
             return diamyId === ''
                 ? []
-                : [{ key: String(row.Idempotency_Key__c ?? ''), object, diamyId, retryCount: Number(row.Retry_Count__c ?? 0) }];
+                : [{ key: text(row.Idempotency_Key__c), object, diamyId, retryCount: Number(row.Retry_Count__c ?? 0) }];
         });
     }
 
@@ -800,8 +799,7 @@ export function chooseTarget(
         if (rank(result.rule) === 1) {
             candidates = candidates.filter(
                 (candidate) =>
-                    keys.includes(String(candidate.Diamy_Phone_Key__c ?? '')) ||
-                    keys.includes(String(candidate.Diamy_Mobile_Key__c ?? ''))
+                    keys.includes(text(candidate.Diamy_Phone_Key__c)) || keys.includes(text(candidate.Diamy_Mobile_Key__c))
             );
         }
         if (candidates.length > 1)
@@ -838,6 +836,11 @@ export function pollingBudget(
     const callsPerDay = pollsPerDay * objects * 2 + Math.ceil(changedPerDay / IDS_PER_RETRIEVE);
     const dailyApiRequests = 100_000 + 1_000 * licences;
     return { pollsPerDay, callsPerDay, dailyApiRequests, share: callsPerDay / dailyApiRequests };
+}
+
+/** A field value from a Salesforce response as text: strings and numbers as they are, anything else (null, objects) as ''. */
+function text(value: unknown): string {
+    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
 }
 
 function rank(rule: string): number {

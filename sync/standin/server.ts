@@ -80,6 +80,11 @@ function errors(reply: FastifyReply, status: number, errorCode: string, message:
     return reply.code(status).send([{ message, errorCode, ...(fields ? { fields } : {}) }]);
 }
 
+/** A request value as text: strings and numbers as they are, anything else (objects, arrays, null) as ''. */
+function text(value: unknown): string {
+    return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : '';
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -187,7 +192,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     };
 
     // resources_limits.htm
-    app.get(`${API}/limits`, async () => ({ DailyApiRequests: { Max: dailyMax, Remaining: dailyMax - calls.length } }));
+    app.get(`${API}/limits`, () => ({ DailyApiRequests: { Max: dailyMax, Remaining: dailyMax - calls.length } }));
 
     /** Saves a list of records one by one; allOrNone rolls every change back when one fails. */
     const saveAll = (
@@ -250,17 +255,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const allowSave = duplicateHeaderAllowsSave(request);
         const field = request.params.field;
         const sameRequest = new Set<string>();
-        const outcomes = saveAll(
-            type,
-            body.records as Record<string, unknown>[],
-            body.allOrNone === true,
-            allowSave,
-            (record) => {
-                const outcome = upsertOne(type, field, fieldsOf(record), allowSave, sameRequest);
-                if (outcome.id) sameRequest.add(outcome.id);
-                return outcome;
-            }
-        );
+        const outcomes = saveAll(type, body.records, body.allOrNone === true, allowSave, (record) => {
+            const outcome = upsertOne(type, field, fieldsOf(record), allowSave, sameRequest);
+            if (outcome.id) sameRequest.add(outcome.id);
+            return outcome;
+        });
         return outcomes.map((outcome) => resultOf(outcome, true));
     });
 
@@ -276,7 +275,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
             return errors(reply, 400, 'JSON_PARSER_ERROR', 'Expected {allOrNone, records: [...]} with at most 200 records');
         }
         const allowSave = duplicateHeaderAllowsSave(request);
-        const outcomes = (body.records as Record<string, unknown>[]).map((record) => {
+        const outcomes = body.records.map((record) => {
             const type = isRecord(record.attributes) ? (record.attributes.type as SObjectName) : undefined;
             const id = typeof record.id === 'string' ? record.id : typeof record.Id === 'string' ? record.Id : '';
             if (!type || !SOBJECTS.has(type) || id === '')
@@ -442,7 +441,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const valueOf = (
         record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields },
         field: string
-    ): unknown =>
+    ): FieldValue =>
         field === 'Id'
             ? record.Id
             : field === 'SystemModstamp'
@@ -465,7 +464,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
                 filters.push((record) => ids.has(record.Id));
             } else {
                 const [, , field = '', operator, value] = parsed;
-                filters.push((record) => (String(valueOf(record, field) ?? '') === value) === (operator === '='));
+                filters.push((record) => (asText(valueOf(record, field)) === value) === (operator === '='));
             }
         }
         const rows = org
@@ -535,7 +534,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const found = job(request, reply);
         if (!found) return reply;
         if (found.state !== 'Open') return errors(reply, 409, 'INVALIDJOBSTATE', 'Job is not open for uploads');
-        found.csv += String(request.body ?? '');
+        found.csv += text(request.body); // the text/csv parser above hands the body over as a string
         return reply.code(201).send();
     });
     app.patch(`${API}/jobs/ingest/:id`, async (request: Req, reply) => {
@@ -610,7 +609,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         allowSave: boolean,
         sameRequest: ReadonlySet<string> = new Set()
     ): SaveOutcome {
-        const value = asText(input[field] as FieldValue | undefined);
+        const value = asText(input[field]);
         if (value === '') return invalid('REQUIRED_FIELD_MISSING', `Required fields are missing: [${field}]`, [field]);
         const matches = org.byExternalId(type, field, value);
         if (matches.length > 1)
