@@ -109,8 +109,10 @@ function salesforceModules() {
                 return `export default globalThis.__DIAMY_LANG__ === 'fr' ? ${JSON.stringify(fr.get(name) ?? label.value)} : ${JSON.stringify(label.value)};`;
             }
             if (source.startsWith('@salesforce/customPermission/')) {
-                // The workbench's agent has no custom permission assigned (as a user without the permission set).
-                return 'export default undefined;';
+                // Camille is also the org's Diamy admin (Diamy Admin: Manage Diamy Calls, and the integration log is
+                // editable for her, as the log's object info says); no other custom permission (a disposition is not
+                // required of her).
+                return `export default ${source === '@salesforce/customPermission/Diamy_Manage_Calls' ? 'true' : 'undefined'};`;
             }
             if (source.startsWith('@salesforce/i18n/')) {
                 // The user's locale settings follow the page's language (a French agent: fr-FR, Europe/Paris).

@@ -1,5 +1,5 @@
 // The setup console against the stateful lightning/graphql mock answered from the fake org (the workbench's answerer),
-// LDS wire stubs for the user, the log's object info and picklists, and the org's updateRecord (no kinder than UI API:
+// LDS test wire adapters for the user, the log's object info and picklists, and the org's updateRecord (no kinder than UI API:
 // 403 for a user who may not edit the log, 400 for a restricted picklist value).
 import { createElement } from 'lwc';
 import DiamySetup from 'c/diamySetup';
