@@ -531,12 +531,51 @@ export const STANDARD_OBJECTS = Object.freeze({
         }
     },
 
+    // -------------------------------------------------------------------------------- Campaign
+    Campaign: {
+        source: `${OBJ_REF}/object-campaign.html`,
+        note: 'A Diamy call list is a campaign with Diamy_Call_List__c checked (docs/CALL-LISTS.md). Creating and editing campaigns needs the Marketing User checkbox on the user.',
+        fields: {
+            ...systemFields(),
+            Name: { type: 'string', createable: true, updateable: true, required: true },
+            IsActive: { type: 'boolean', createable: true, updateable: true, note: 'Label is Active.' },
+            Status: { type: 'picklist', createable: true, updateable: true, valuesConfigurable: true },
+            Type: { type: 'picklist', createable: true, updateable: true, valuesConfigurable: true },
+            StartDate: { type: 'date', createable: true, updateable: true },
+            EndDate: { type: 'date', createable: true, updateable: true },
+            OwnerId: { type: 'reference', createable: true, updateable: true, referenceTo: ['User'], relationshipName: 'Owner' },
+            NumberOfContacts: { type: 'int', createable: false, updateable: false },
+            NumberOfLeads: { type: 'int', createable: false, updateable: false }
+        }
+    },
+
+    // --------------------------------------------------------------------- CampaignMemberStatus
+    CampaignMemberStatus: {
+        source: `${OBJ_REF}/object-campaignmemberstatus.html`,
+        note: 'The member status values of one campaign. Beginning with API version 39.0 every campaign has a default status and at least one status with HasResponded.',
+        fields: {
+            ...systemFields(),
+            CampaignId: { type: 'reference', createable: true, updateable: false, required: true, referenceTo: ['Campaign'], relationshipName: 'Campaign' },
+            Label: { type: 'string', createable: true, updateable: true, required: true, note: 'Limited to 765 characters.' },
+            HasResponded: { type: 'boolean', createable: true, updateable: true },
+            IsDefault: { type: 'boolean', createable: true, updateable: true },
+            SortOrder: { type: 'int', createable: true, updateable: true, note: 'Unique order of the status in the campaign.' }
+        }
+    },
+
     // -------------------------------------------------------------------------- CampaignMember
     CampaignMember: {
         source: `${OBJ_REF}/object-campaignmember.html`,
-        note: 'Not referenced yet. Phone / MobilePhone / DoNotCall are read-only copies of the lead or contact.',
+        note: 'A Diamy call list member. Phone / MobilePhone / DoNotCall are read-only copies of the lead or contact. Status must be one of the campaign\'s CampaignMemberStatus labels.',
         fields: {
             ...systemFields(),
+            CampaignId: { type: 'reference', createable: true, updateable: false, required: true, referenceTo: ['Campaign'], relationshipName: 'Campaign', quote: 'Required. The ID of the campaign related to the lead or contact.' },
+            ContactId: { type: 'reference', createable: true, updateable: false, referenceTo: ['Contact'], relationshipName: 'Contact' },
+            LeadId: { type: 'reference', createable: true, updateable: false, referenceTo: ['Lead'], relationshipName: 'Lead' },
+            FirstName: { type: 'string', createable: false, updateable: false },
+            LastName: { type: 'string', createable: false, updateable: false },
+            CompanyOrAccount: { type: 'string', createable: false, updateable: false },
+            HasResponded: { type: 'boolean', createable: false, updateable: false, note: 'From the status (CampaignMemberStatus.HasResponded).' },
             Status: {
                 type: 'picklist',
                 createable: true,
