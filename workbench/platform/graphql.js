@@ -12,8 +12,10 @@ import { PICKLIST_FR } from './picklists.js';
 import { WireAdapter, log } from './bus.js';
 import { accountOf, accounts, cases, contacts, crmReady, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
+import { orgQuery } from './orgServer.js';
 // The record components' documents (click-to-dial, call history, caller context): one answerer per file, each
-// `answer(operationName, variables, { fieldsOf, edges, nameOnly, org })` returning the `query` part, or undefined when not its own.
+// `answer(operationName, variables, { fieldsOf, edges, nameOnly, org, orgQuery })` returning the `query` part (or a
+// Promise of it: an answer from the org server, orgQuery), or undefined when not its own.
 import { ANSWERERS } from './answers/index.js';
 
 export function gql(literals, ...substitutions) {
@@ -179,7 +181,7 @@ function answer(operationName, variables) {
             };
         default:
             for (const extra of ANSWERERS) {
-                const data = extra(operationName, variables, { fieldsOf, edges, nameOnly, org });
+                const data = extra(operationName, variables, { fieldsOf, edges, nameOnly, org, orgQuery });
                 if (data !== undefined) return data;
             }
             return undefined;
@@ -255,11 +257,13 @@ export class graphql extends WireAdapter {
         const query = config?.query;
         if (!query) return;
         this.config = config;
-        const refresh = () =>
-            new Promise((resolve) => {
-                if (this.config === config) this.update(config);
-                setTimeout(resolve, 25);
-            });
+        // Resolves once the wire has its new answer (an org server answer takes a request) and at least 25 ms passed.
+        const refresh = () => {
+            const answered = new Promise((resolve) => (this.waiters = [...(this.waiters ?? []), resolve]));
+            if (this.config === config) this.update(config);
+            else this.settleWaiters();
+            return Promise.all([answered, new Promise((resolve) => setTimeout(resolve, 25))]).then(() => undefined);
+        };
         if (query.operationName === 'diamyPhoneCandidates' && !keysReady) {
             // The records' match keys need the phone metadata (a dynamic import): answer once they are computed.
             crmReady().then(() => {
@@ -269,6 +273,38 @@ export class graphql extends WireAdapter {
             return;
         }
         const known = answer(query.operationName, config.variables);
+        if (known && typeof known.then === 'function') {
+            // An answerer that asks the org server (call lists: platform/orgServer.js orgQuery): answered when it has
+            // answered, unless the wire asked something else meanwhile; a refusal is a GraphQL error, as in an org.
+            known.then(
+                (data) => {
+                    if (this.config === config) this.answerWith(query, config, data, refresh);
+                },
+                (error) => {
+                    if (this.config !== config) return;
+                    const message = error?.body?.[0]?.message ?? error?.message ?? String(error);
+                    log('graphql error', { operation: query.operationName, error: message });
+                    this.emit({ data: undefined, errors: [{ message }], refresh });
+                }
+            );
+            return;
+        }
+        this.answerWith(query, config, known, refresh);
+    }
+
+    emit(value) {
+        super.emit(value);
+        queueMicrotask(() => this.settleWaiters());
+    }
+
+    settleWaiters() {
+        const waiters = this.waiters ?? [];
+        this.waiters = [];
+        for (const resolve of waiters) resolve();
+    }
+
+    /** Emits what the document selects of `known` (the `query` part), or the GraphQL error. */
+    answerWith(query, config, known, refresh) {
         if (known === undefined) {
             this.emit({ data: undefined, errors: [{ message: `workbench: no answer for ${query.operationName}` }], refresh });
             return;
