@@ -9,6 +9,9 @@
 // - Richer sample lists for people clicking around: "Relance clients Q1" (Consumer: consent, current contract, Do Not
 //   Call, a member already reached, one due tomorrow), "Prospection salon Batimat" (Business: members assigned to an
 //   agent, a Do Not Call contact), "Relance 2025 (terminée)" (inactive), "Newsletter printemps" (not a call list).
+// The workbench org's admin also added one follow-up rule (Diamy_Task_Rule__mdt, docs/AUTOMATION.md): an answered
+// call given a callback time (wrap-up "Callback requested") gives the agent a follow-up Task due then — the shipped
+// rules only follow up missed calls and voicemails. Its key: '<number>|Callback_Promised'.
 // Every campaign has Salesforce's two default statuses (Sent, default; Responded) and the six labels the shipped
 // result mapping uses (Reached, No Answer, Callback Requested, Not Interested, Refused, Wrong Number).
 import { AGENTS } from '../platform/agents.mjs';
@@ -116,6 +119,30 @@ export function sampleCampaigns(at) {
     ];
 }
 
+/** Follow-up rules an admin of the workbench org added (custom metadata records besides the package's). */
+export const WORKBENCH_TASK_RULES = [
+    {
+        DeveloperName: 'Callback_Promised',
+        MasterLabel: 'Callback promised',
+        Active__c: true,
+        Shipped__c: false,
+        Direction__c: null,
+        Outcome__c: 'Answered',
+        Related_Object__c: 'Any',
+        Assignee__c: 'Agent',
+        Due_From__c: 'Callback_Time',
+        Due_In_Unit__c: 'Days',
+        Due_In_Value__c: 0,
+        Dedup_Window_Hours__c: 168,
+        Priority__c: 'Normal',
+        Send_Notification__c: false,
+        Subject_Template__c: 'Rappeler {Caller} comme promis',
+        Sort_Order__c: 1,
+        Stop_After_Match__c: true,
+        UTC_Offset_Hours__c: 1
+    }
+];
+
 /** Two digits: 1 → '01'. */
 const two = (n) => String(n).padStart(2, '0');
 
@@ -141,6 +168,9 @@ export function seedOrg(org, known) {
         const [first, ...rest] = String(name).split(' ');
         return { FirstName: first, LastName: rest.join(' ') };
     };
+    for (const rule of WORKBENCH_TASK_RULES) {
+        org.seed('Diamy_Task_Rule__mdt', known('Diamy_Task_Rule__mdt', { ...rule, Label: rule.MasterLabel, QualifiedApiName: rule.DeveloperName }));
+    }
     const owner = { OwnerId: camille.userId };
     for (const a of accounts) org.seed('Account', known('Account', { ...a, ...owner }));
     for (const c of contacts) org.seed('Contact', known('Contact', { ...c, ...split(c.Name), ...owner }));
