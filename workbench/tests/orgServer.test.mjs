@@ -302,3 +302,63 @@ describe('org server: who may use it', () => {
         assert.equal(other.status, 400);
     });
 });
+
+describe("the page's client of the org server (platform/orgServer.js)", () => {
+    let client;
+    let bus;
+    before(async () => {
+        bus = await import('../platform/bus.js');
+        client = await import('../platform/orgServer.js');
+        bus.workbench.config = { ...bus.workbench.config, orgServerUrl: `${base}/org` };
+    });
+    after(() => {
+        bus.workbench.config = { ...bus.workbench.config, orgServerUrl: null };
+    });
+
+    it('routes the call-list objects by id prefix, and nothing when the workbench runs without its org server', () => {
+        assert.equal(client.isOrgServerId(FIRST_MEMBER), true);
+        assert.equal(client.isOrgServerId(CHECK_CAMPAIGN_ID), true);
+        assert.equal(client.isOrgServerId('003WB0000000001AAA'), false);
+        const saved = bus.workbench.config.orgServerUrl;
+        bus.workbench.config.orgServerUrl = null;
+        assert.equal(client.isOrgServerId(FIRST_MEMBER), false);
+        bus.workbench.config.orgServerUrl = saved;
+    });
+
+    it('getRecord answers { data } with the record, updateRecord with a stale ifUnmodifiedSince rejects as LDS (status 412)', async () => {
+        const fields = [{ objectApiName: 'CampaignMember', fieldApiName: 'Diamy_Claimed_By__c' }];
+        const first = await client.getServerRecord({ recordId: FIRST_MEMBER, fields });
+        assert.equal(first.error, undefined);
+        const read = first.data.lastModifiedDate;
+        nowMs += 2_000;
+        const won = await client.updateServerRecord({ fields: { Id: FIRST_MEMBER, Diamy_Claimed_By__c: CAMILLE } }, { ifUnmodifiedSince: read });
+        assert.equal(won.id, FIRST_MEMBER);
+        nowMs += 2_000;
+        await assert.rejects(
+            client.updateServerRecord({ fields: { Id: FIRST_MEMBER, Diamy_Claimed_By__c: CAMILLE } }, { ifUnmodifiedSince: read }),
+            (error) => error.status === 412 && error.body[0].errorCode === 'ENTITY_FAILED_IFLASTMODIFIED_ON_UPDATE_CHECK'
+        );
+        const missing = await client.getServerRecord({ recordId: '00vWB0000000999AAA', fields });
+        assert.equal(missing.data, undefined);
+        assert.equal(missing.error.status, 404);
+    });
+
+    it('orgQuery gives UI API GraphQL nodes; forwardCall upserts the call and runs the flows', async () => {
+        const { nodes } = await client.orgQuery({
+            object: 'CampaignMember',
+            filters: [{ field: 'CampaignId', operator: 'EqualTo', value: CHECK_CAMPAIGN_ID }],
+            orderBy: [{ field: 'CreatedDate' }],
+            limit: 2,
+            fields: ['Diamy_Attempts__c', 'Contact.Phone']
+        });
+        assert.deepEqual(nodes[0], { Id: FIRST_MEMBER, Diamy_Attempts__c: { value: 0, displayValue: null }, Contact: { Id: '003WB0000000001AAA', Phone: { value: '04 72 10 20 31', displayValue: null } } });
+        assert.equal(nodes.length, 2);
+        const saved = await client.forwardCall(listCall({ Agent__c: CAMILLE, Diamy_Call_Id__c: 'call_client_1' }));
+        assert.equal(saved.created, true);
+        assert.equal((await client.orgDump()).tasks.filter((t) => t.CallObject === 'call_client_1').length, 1);
+        await assert.rejects(
+            client.forwardCall(listCall({ Agent__c: CAMILLE, Diamy_Call_Id__c: 'call_client_2', To_Number_E164__c: '0612' })),
+            (error) => error.status === 400 && error.body.output.errors[0].errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION'
+        );
+    });
+});
