@@ -1080,6 +1080,10 @@ export class InMemoryOrg {
                       ? Number(field.defaultValue)
                       : field.defaultValue.replace(/^"|"$/g, '');
         }
+        // A checkbox is never null: standard ones (Lead.IsConverted, DoNotCall…) are "Defaulted on create" to false
+        // (Object Reference), so a filter IsConverted = false finds a new lead.
+        for (const field of object.fields.values())
+            if (field.type === 'checkbox' && !field.formula && fields[field.name] === undefined) fields[field.name] = false;
         if (object.fields.has('OwnerId')) fields.OwnerId = context.userId;
         if (object.fields.get('Status')?.defaultValue) fields.Status = object.fields.get('Status')?.defaultValue ?? null;
         if (object.name === 'CampaignMember') fields.Status = null; // the campaign's default status, set in derive()

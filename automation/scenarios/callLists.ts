@@ -362,5 +362,71 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             { object: 'CampaignMember', where: { Status: 'Refused' }, count: BULK / 2, fields: { Diamy_Attempts__c: 1, Diamy_Done__c: true }, because: 'half refused' },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
         ]
+    },
+    {
+        name: 'a manager builds a call list from selected contacts and leads',
+        description:
+            'Maud prepares a list that already has a Reached status: the 5 other mapped statuses are added after it, once. She adds Jean, Léa, Jean again, an account id and a converted lead, assigned to Camille: 2 added, 3 skipped; then Jean, Léa and Paul: 1 added, 2 skipped.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS,
+            { alias: 'paul', object: 'Contact', fields: { FirstName: 'Paul', LastName: 'Durand', AccountId: '@acme' } },
+            { alias: 'old', object: 'Lead', fields: { LastName: 'Ancien', Company: 'Ancien SA' } },
+            campaign('list', 'Nouvelle liste'),
+            { object: 'CampaignMemberStatus', fields: { CampaignId: '@list', Label: 'Reached', SortOrder: 3, HasResponded: true } }
+        ],
+        steps: [
+            { do: 'convertLead', as: 'maud', leads: [{ lead: 'old', doNotCreateOpportunity: true }] },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Statuses', as: 'maud', inputs: { campaignId: '@list' }, outputs: { created: 5, errorMessage: null } },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Statuses', as: 'maud', inputs: { campaignId: '@list' }, outputs: { created: 0, errorMessage: null } },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: ['@jean', '@lea', '@jean', '@acme', '@old'], agentId: '@camille' },
+                outputs: { added: 2, skipped: 3, errorMessage: null }
+            },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: ['@jean', '@lea', '@paul'] },
+                outputs: { added: 1, skipped: 2, errorMessage: null }
+            },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Add_Members', as: 'maud', inputs: { campaignId: '@list', ids: [] }, outputs: { added: 0, skipped: 0 } }
+        ],
+        expect: [
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list' }, count: 8, because: 'Sent and Responded, Reached, and the 5 other mapped statuses' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'No Answer' }, count: 1, fields: { SortOrder: 4, HasResponded: false, IsDefault: false }, because: 'right after Reached (3), in the mappings’ order' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Wrong Number' }, count: 1, fields: { SortOrder: 8, HasResponded: false }, because: 'the last mapped status' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Refused' }, count: 1, fields: { HasResponded: true }, because: 'a refusal is an answer' },
+            { object: 'CampaignMember', where: { CampaignId: '@list' }, count: 3, fields: { Status: 'Sent' }, because: 'Jean, Léa and Paul, once each, with the default status' },
+            { object: 'CampaignMember', where: { CampaignId: '@list', Diamy_Assigned_Agent__c: '@camille' }, count: 2, because: 'the first two were assigned to Camille' },
+            { object: 'CampaignMember', where: { LeadId: '@old' }, count: 0, because: 'a converted lead is skipped' }
+        ]
+    },
+    {
+        name: 'two hundred selected records are added in one go',
+        description:
+            '100 contacts and 100 leads, 20 of them already on the list: 180 added with one query per object and one create.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS,
+            campaign('list', 'Grande liste'),
+            ...Array.from({ length: 100 }, (_, i) => ({ alias: `bc${i}`, object: 'Contact', fields: { LastName: `Contact ${i}`, AccountId: '@acme' } })),
+            ...Array.from({ length: 100 }, (_, i) => ({ alias: `bl${i}`, object: 'Lead', fields: { LastName: `Piste ${i}`, Company: `Société ${i}` } })),
+            ...Array.from({ length: 10 }, (_, i) => ({ object: 'CampaignMember', fields: { CampaignId: '@list', ContactId: `@bc${i}` } })),
+            ...Array.from({ length: 10 }, (_, i) => ({ object: 'CampaignMember', fields: { CampaignId: '@list', LeadId: `@bl${i}` } }))
+        ],
+        steps: [
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: Array.from({ length: 200 }, (_, i) => (i % 2 ? `@bl${(i - 1) / 2}` : `@bc${i / 2}`)) },
+                outputs: { added: 180, skipped: 20, errorMessage: null }
+            }
+        ],
+        expect: [{ object: 'CampaignMember', where: { CampaignId: '@list' }, count: 200, because: 'each of the 200 people once' }]
     }
 ];
