@@ -67,10 +67,16 @@ function membersAnswer(nodes: Record<string, unknown>[], done = 0): unknown {
     return { uiapi: { query: { remaining: { totalCount: nodes.length, edges: nodes.map((node) => ({ node })) }, done: { totalCount: done, edges: [] } } } };
 }
 
+function at<T>(items: readonly T[] | undefined, index: number): T {
+    const item = items?.[index];
+    if (item === undefined) throw new Error(`no item ${index}`);
+    return item;
+}
+
 function member(index: number, overrides: Record<string, unknown> = {}): Member {
     const page = readMembers(membersAnswer([memberNode(index, overrides)]));
     if (!page || page.members.length !== 1) throw new Error('fixture');
-    return page.members[0];
+    return at(page.members, 0);
 }
 
 describe('c/diamyCallListService readers', () => {
@@ -79,7 +85,8 @@ describe('c/diamyCallListService readers', () => {
         expect(page).not.toBeNull();
         expect(page?.remaining).toBe(2);
         expect(page?.done).toBe(3);
-        const [contact, lead] = page?.members ?? [];
+        const contact = at(page?.members, 0);
+        const lead = at(page?.members, 1);
         expect(contact.person).toMatchObject({ object: 'Contact', name: 'Person 1', company: 'Boulangerie Petit', country: 'France', consentProof: 'form-42' });
         expect(contact.lastResultLabel).toBe('Pas de réponse');
         expect(contact.lastNotes).toBe('Rappeler après 14 h');
@@ -202,6 +209,11 @@ describe('c/diamyCallListService members', () => {
     });
 });
 
+/** A UI API failure as LDS rejects with it: an object with the HTTP status and the body. */
+function uiApiError(status: number, body: unknown): Error {
+    return Object.assign(new Error(`HTTP ${status}`), { status, body });
+}
+
 /**
  * The org as the two agents' softphones see it: members with LastModifiedDate; an update with ifUnmodifiedSince
  * fails with 412 when the member changed since (LDS), and the validation rule Diamy_Claim_Held refuses taking another
@@ -217,11 +229,13 @@ class FakeOrg {
         this.members = members;
     }
     private later<T>(fn: () => T): Promise<T> {
+        // A macrotask later, as a network answer (the lint rule is about components' own timers).
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
         return new Promise((resolve, reject) => setTimeout(() => {
             try {
                 resolve(fn());
             } catch (error) {
-                reject(error);
+                reject(error as Error);
             }
         }, 0));
     }
@@ -241,12 +255,12 @@ class FakeOrg {
     private apply(update: MemberUpdate, userId: string): void {
         const fields = update.input.fields;
         const index = this.members.findIndex((m) => m.id === fields.Id);
-        const current = this.members[index];
+        const current = at(this.members, index);
         if (update.options && update.options.ifUnmodifiedSince !== current.lastModified) {
-            throw { status: 412, body: { message: 'The requested resource has been modified' } };
+            throw uiApiError(412, { message: 'The requested resource has been modified' });
         }
         if ('Diamy_Claimed_By__c' in fields && current.claimedById && current.claimedById !== userId && current.claimedAt !== null && this.clock - current.claimedAt < CLAIM_STALE_MS) {
-            throw { status: 400, body: { output: { errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Another agent is calling this member.' }] } } };
+            throw uiApiError(400, { output: { errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Another agent is calling this member.' }] } });
         }
         this.updates.push(update);
         this.clock += 1000;
@@ -276,7 +290,7 @@ describe('c/diamyCallListService CallListWorker', () => {
         const worker = new CallListWorker({ ...port, members: async () => {
             const page = await port.members(CAMPAIGN);
             // Someone edited member 1 (e.g. a manager rescheduled it) after this read.
-            org.members[0] = { ...org.members[0], lastModified: '2027-03-03T10:29:59.000Z' };
+            org.members[0] = { ...at(org.members, 0), lastModified: '2027-03-03T10:29:59.000Z' };
             return page;
         } }, AGENT_A);
         const result = await worker.next(list);
@@ -319,7 +333,7 @@ describe('c/diamyCallListService CallListWorker', () => {
 
         const broken = new FakeOrg([member(1)]);
         const port = broken.port(AGENT_A);
-        const worker = new CallListWorker({ ...port, update: () => Promise.reject({ status: 403, body: { message: 'insufficient access' } }) }, AGENT_A);
+        const worker = new CallListWorker({ ...port, update: () => Promise.reject(uiApiError(403, { message: 'insufficient access' })) }, AGENT_A);
         await expect(worker.next(list)).rejects.toMatchObject({ status: 403 });
     });
 
@@ -329,7 +343,7 @@ describe('c/diamyCallListService CallListWorker', () => {
         await expect(worker.reschedule(member(1), NOW - 1)).rejects.toMatchObject({ code: 'invalid_time' });
         expect(org.updates).toEqual([]);
         await worker.skip(member(1));
-        expect(org.updates[0].input.fields.Diamy_Skipped_At__c).toBe(new Date(NOW).toISOString());
+        expect(at(org.updates, 0).input.fields.Diamy_Skipped_At__c).toBe(new Date(NOW).toISOString());
     });
 });
 
