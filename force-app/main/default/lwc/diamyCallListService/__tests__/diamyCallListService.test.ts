@@ -235,7 +235,7 @@ class FakeOrg {
             try {
                 resolve(fn());
             } catch (error) {
-                reject(error as Error);
+                reject(error);
             }
         }, 0));
     }
