@@ -235,7 +235,7 @@ class FakeOrg {
             try {
                 resolve(fn());
             } catch (error) {
-                reject(error);
+                reject(error instanceof Error ? error : new Error(String(error)));
             }
         }, 0));
     }
