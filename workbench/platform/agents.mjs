@@ -8,7 +8,7 @@
 
 /**
  * @typedef {{ key: string, userId: string, sandboxAgentId: string, name: string, firstName: string, lastName: string,
- *   extension: string, permissions: string[] }} WorkbenchAgent
+ *   extension: string, permissions: string[], viewAllCalls: boolean }} WorkbenchAgent
  */
 
 /** @type {WorkbenchAgent[]} */
@@ -22,7 +22,9 @@ export const AGENTS = [
         lastName: 'Martin',
         extension: '201',
         // The org's Diamy admin as well (docs/WORKBENCH.md): Manage Diamy Calls is hers.
-        permissions: ['Diamy_Manage_Calls']
+        permissions: ['Diamy_Manage_Calls'],
+        // Permission set Diamy Admin: View All on Diamy_Call__c (a Private object): she reads every agent's calls.
+        viewAllCalls: true
     },
     {
         key: '2',
@@ -32,8 +34,9 @@ export const AGENTS = [
         firstName: 'Hugo',
         lastName: 'Lefèvre',
         extension: '202',
-        // A plain agent (permission set Diamy Agent): no custom permission.
-        permissions: []
+        // A plain agent (permission set Diamy Agent): no custom permission; reads only the Diamy_Call__c he owns.
+        permissions: [],
+        viewAllCalls: false
     },
     {
         key: '3',
@@ -43,7 +46,8 @@ export const AGENTS = [
         firstName: 'Léa',
         lastName: 'Dubois',
         extension: '203',
-        permissions: []
+        permissions: [],
+        viewAllCalls: false
     }
 ];
 

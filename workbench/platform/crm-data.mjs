@@ -80,6 +80,7 @@ export const contacts = [
         DoNotCall: true
     }
 ].map((c) => ({
+    MailingCountry: 'France',
     Diamy_Phone_Consent_At__c: null,
     Diamy_Phone_Consent_Source__c: null,
     Diamy_Phone_Consent_Proof__c: null,
@@ -122,6 +123,7 @@ export const leads = [
         DoNotCall: true
     }
 ].map((l) => ({
+    Country: 'France',
     Diamy_Phone_Consent_At__c: null,
     Diamy_Phone_Consent_Source__c: null,
     Diamy_Phone_Consent_Proof__c: null,

@@ -13,6 +13,7 @@ import { WireAdapter, log } from './bus.js';
 import { accountOf, accounts, cases, contacts, crmReady, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
 import { orgQuery } from './orgServer.js';
+import { select, selectionOf } from './graphqlSelect.js';
 // The record components' documents (click-to-dial, call history, caller context): one answerer per file, each
 // `answer(operationName, variables, { fieldsOf, edges, nameOnly, org, orgQuery })` returning the `query` part (or a
 // Promise of it: an answer from the org server, orgQuery), or undefined when not its own.
@@ -186,68 +187,6 @@ function answer(operationName, variables) {
             }
             return undefined;
     }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// What the document selects: a small reader of GraphQL selection sets (fields, arguments skipped, inline fragments
-// `... on User { }` merged into their parent), enough for the package's documents.
-
-const TOKEN = /\.\.\.|[{}()[\]:$!,=]|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
-
-function selectionOf(source) {
-    const tokens = source.match(TOKEN) ?? [];
-    let at = 0;
-    const skipParentheses = () => {
-        let depth = 0;
-        do {
-            if (tokens[at] === '(') depth += 1;
-            if (tokens[at] === ')') depth -= 1;
-            at += 1;
-        } while (depth > 0 && at < tokens.length);
-    };
-    const selectionSet = () => {
-        const fields = {};
-        at += 1; // {
-        while (at < tokens.length && tokens[at] !== '}') {
-            if (tokens[at] === '...') {
-                at += 3; // ... on Type
-                Object.assign(fields, selectionSet());
-                continue;
-            }
-            const name = tokens[at];
-            at += 1;
-            if (tokens[at] === ':') {
-                // An alias (`lastSuccess: Diamy_Integration_Log__c(...)`): the answer is keyed by the alias, as the
-                // platform's is (answerers of aliased documents answer under the alias).
-                at += 2;
-            }
-            if (tokens[at] === '(') skipParentheses();
-            fields[name] = tokens[at] === '{' ? selectionSet() : true;
-        }
-        at += 1; // }
-        return fields;
-    };
-    while (at < tokens.length && tokens[at] !== '{') {
-        if (tokens[at] === '(') skipParentheses();
-        else at += 1;
-    }
-    return selectionSet();
-}
-
-class UndefinedField extends Error {}
-
-/** Keeps what the selection asks for; a selected field the data does not have is an error, as in the org. */
-function select(data, selection, path) {
-    if (selection === true || data === null || data === undefined) return data;
-    if (Array.isArray(data)) return data.map((item) => select(item, selection, path));
-    const out = {};
-    for (const [name, inner] of Object.entries(selection)) {
-        if (!Object.prototype.hasOwnProperty.call(data, name)) {
-            throw new UndefinedField(`Validation error of type FieldUndefined: Field '${name}' is undefined @ '${[...path, name].join('/')}'`);
-        }
-        out[name] = select(data[name], inner, [...path, name]);
-    }
-    return out;
 }
 
 let keysReady = false;
