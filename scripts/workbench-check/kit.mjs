@@ -221,6 +221,20 @@ export class Situation {
         return { status: response.status, body: json };
     }
 
+    /**
+     * The org server took every call the pages forwarded and no flow failed: throws naming the refusals and failures.
+     * (A situation of call lists asserts it; the pages' own checks say nothing of the org server.)
+     */
+    async expectOrgServerClean() {
+        const dump = await this.orgDump();
+        const problems = [
+            ...dump.forwards.refused.map((r) => `call ${r.diamyCallId} refused: ${r.errors.map((e) => `${e.statusCode} ${e.message}`).join('; ')}`),
+            ...dump.interviews.failed.map((f) => `flow ${f.flow} failed on ${f.recordId}: ${f.error}`)
+        ];
+        if (problems.length > 0) throw new Error(problems.join(' | '));
+        return dump;
+    }
+
     /** The org server's records and runs: { campaigns, statuses, members, calls, tasks, logs, interviews, forwards }. */
     async orgDump() {
         const { status, body } = await this.orgServer('GET', '/dump');
