@@ -54,6 +54,9 @@ Also:  npm test                  the offline gate (includes this workbench in he
        docs/WORKBENCH.md         what is real and what is a test double here
 `);
 
+// The org server of call lists loads its engine now (about two seconds), not at the first call a page saves.
+server.orgReady().catch((error) => console.error(`npm start: the org server of call lists did not start: ${error.message}`));
+
 let stopping = false;
 const stop = async () => {
     if (stopping) return;

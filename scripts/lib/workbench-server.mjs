@@ -7,7 +7,9 @@
 //   /config.json         no-store: where the sandbox is and which sandbox client credentials act as "the org's Named
 //                        Credential" (sandbox/engine.ts CLIENT_ID / CLIENT_SECRET), and where the org server is
 //   /org/…               the org server: the shared org of call lists (workbench/org-server/http.mjs), no-store, for
-//                        this page's origin only; its engine loads in the background once the server listens
+//                        this page's origin only; its engine loads at the first /org/ request or orgReady() (about two
+//                        seconds that block this process: npm start asks for it once the URL is printed, the browser
+//                        check at its first situation, the bench never unless a page saves a call)
 // Anything else is 404 (no unhashed asset is served, so none can be cached stale). Files are read once and kept in
 // memory. Started before the sandbox, so that the sandbox can be told the workbench's origin (its control API
 // /sandbox/* answers no other browser origin).
@@ -129,8 +131,6 @@ export function startWorkbenchServer({ port = 4020, sandboxUrl = null, orgServer
             const address = server.address();
             const actual = typeof address === 'object' && address ? address.port : port;
             origins = [`http://127.0.0.1:${actual}`, `http://localhost:${actual}`];
-            // The engine loads while the page loads (about a second); the first /org/ request waits for it.
-            if (orgServer) orgReady().catch((error) => console.error(`workbench: the org server did not start: ${error.message}`));
             resolve({
                 url: `http://127.0.0.1:${actual}`,
                 port: actual,
