@@ -230,8 +230,8 @@ function pad(value: number, length = 2): string {
 }
 
 /** YYYY-MM-DD of a UTC day number (days since 1970-01-01). */
-function dayString(dayNumber: number): string {
-    const date = new Date(dayNumber * DAY_MS);
+function dayString(day: number): string {
+    const date = new Date(day * DAY_MS);
     return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
@@ -509,8 +509,9 @@ export function callingWindow(now: Date, rule: CallingRule): WindowState {
 // ---------------------------------------------------------------------------------------------------------------
 // Rule lines
 
-const KEYS = ['v', 'name', 'country', 'tz', 'hours', 'holidays', 'closed', 'maxAttempts', 'periodDays', 'cooldownDays', 'consent', 'consentFrom', 'appliesTo', 'shipped'] as const;
-type Key = (typeof KEYS)[number];
+/** The keys of a line, version 1, in the order the flow writes them. */
+export const LINE_KEYS = ['v', 'name', 'country', 'tz', 'hours', 'holidays', 'closed', 'maxAttempts', 'periodDays', 'cooldownDays', 'consent', 'consentFrom', 'appliesTo', 'shipped'] as const;
+type Key = (typeof LINE_KEYS)[number];
 
 class LineError extends Error {
     constructor(
