@@ -7,6 +7,7 @@ import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
 import { TRUST_SCENARIOS } from './trust.ts';
 import { REQUEST_SCENARIOS } from './requests.ts';
 import { LEAD_CONVERSION_SCENARIOS } from './leadConversion.ts';
+import { CALL_LIST_RULES_SCENARIOS } from './callListRules.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
@@ -15,5 +16,6 @@ export const SCENARIOS: Scenario[] = [
     ...TRUST_SCENARIOS,
     ...LEAD_CONVERSION_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
+    ...CALL_LIST_RULES_SCENARIOS,
     ...PHONE_KEY_SCENARIOS
 ];
