@@ -63,11 +63,7 @@ export type Step =
     | { do: 'find'; alias: string; object: string; where: Fields }
     | { do: 'runQueuedPaths' }
     /** Runs an autolaunched or headless flow as a user; its outputs must have these values. */
-<<<<<<< HEAD
-    | { do: 'runFlow'; flow: string; as: string; inputs?: Record<string, Scalar | Scalar[]>; outputs: Fields };
-=======
-    | { do: 'runFlow'; flow: string; as: string; inputs?: Fields; outputs: Fields; collections?: Record<string, Scalar[]> };
->>>>>>> main
+    | { do: 'runFlow'; flow: string; as: string; inputs?: Record<string, Scalar | Scalar[]>; outputs: Fields; collections?: Record<string, Scalar[]> };
 
 /** What must hold at the end: how many records match, and field values every match has. */
 export interface RecordExpectation {

@@ -7,11 +7,8 @@ import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
 import { TRUST_SCENARIOS } from './trust.ts';
 import { REQUEST_SCENARIOS } from './requests.ts';
 import { LEAD_CONVERSION_SCENARIOS } from './leadConversion.ts';
-<<<<<<< HEAD
 import { CALL_LIST_SCENARIOS } from './callLists.ts';
-=======
 import { CALL_LIST_RULES_SCENARIOS } from './callListRules.ts';
->>>>>>> main
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
