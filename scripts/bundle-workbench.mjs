@@ -43,7 +43,7 @@ const PLATFORM = [
     'platformShowToastEvent'
 ];
 
-const PLATFORM_COMPONENTS = ['recordPicker'];
+const PLATFORM_COMPONENTS = ['recordPicker', 'flow'];
 
 /**
  * The record components the page mounts (workbench/page/pages.js). One whose bundle has no emitted .js in this

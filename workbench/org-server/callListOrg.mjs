@@ -228,6 +228,27 @@ export class CallListOrg {
         return result;
     }
 
+    /**
+     * Runs an autolaunched or headless flow of the package as `userId` (what lightning-flow does for a flow without
+     * screens): { status: 'FINISHED' | 'ERROR', outputVariables: [{ name, value }], error }. A record-triggered flow, or
+     * a flow the package does not have, is refused (OrgRequestError).
+     */
+    runFlow(name, inputs = {}, { userId } = {}) {
+        const as = this.user(userId);
+        this.tick();
+        const flow = this.project.flows.find((f) => f.name === name);
+        if (!flow || flow.status !== 'Active' || flow.triggerType)
+            throw new OrgRequestError('INVALID_FLOW', `no active flow ${String(name)} that runs on demand`, 404);
+        const interview = this.runtime.runFlow(name, inputs ?? {}, as);
+        this.refreshDerived();
+        const outputs = interview.status === 'failed' ? {} : interview.outputs();
+        return {
+            status: interview.status === 'failed' ? 'ERROR' : 'FINISHED',
+            outputVariables: Object.entries(outputs).map(([outputName, value]) => ({ name: outputName, value: value ?? null, isCollection: Array.isArray(value) })),
+            error: interview.error ?? null
+        };
+    }
+
     /** Status must be a label of the member's campaign (the platform refuses any other value). */
     statusRefusals(items) {
         const failures = items.map(({ record, campaignId }) => {

@@ -9,6 +9,8 @@
 //                                                                     on Diamy_Call_Id__c, the flows run)
 //   POST  /org/query        { object, filters, filterLogic, orderBy, limit, offset, fields, lang }
 //                           → { totalSize, records: [{ Id, …fields }], nodes: [UI API GraphQL nodes of `fields`] }
+//   POST  /org/flows/:name  { inputs }                                runs a flow without screens of the package as the
+//                                                                     user (lightning-flow): { status, outputVariables }
 //   GET   /org/dump         campaigns, statuses, members, calls, tasks, logs, interviews, forwards (checks)
 //   POST  /org/reset        back to the seed
 //
@@ -254,6 +256,11 @@ export function orgRequestHandler({ ready, origins }) {
                     records: records.map((r) => ({ ...r.fields })),
                     nodes: records.map((r) => nodeOf(listOrg, r, paths, lang))
                 });
+                return;
+            }
+            const flowMatch = /^\/flows\/(\w+)$/.exec(path);
+            if (flowMatch && method === 'POST') {
+                send(200, listOrg.runFlow(flowMatch[1], body.inputs ?? {}, { userId }));
                 return;
             }
             if (path === '/dump' && method === 'GET') {

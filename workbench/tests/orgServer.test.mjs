@@ -263,6 +263,23 @@ describe('org server: the package\'s flows run on forwarded calls', () => {
     });
 });
 
+describe('org server: flows on demand (lightning-flow)', () => {
+    it('runs the headless rules flow as the agent and gives its outputs; refuses a record-triggered flow', async (t) => {
+        const refused = await request('POST', '/org/flows/Diamy_Call_Log_Activity', { inputs: {} }, { user: HUGO });
+        assert.equal(refused.status, 404);
+        if (!listOrg.project.flows.some((f) => f.name === 'Diamy_Call_List_Rules')) {
+            // TODO(issue 14): helper LAW's flow is not in this checkout; this part runs once it is.
+            t.skip('flow Diamy_Call_List_Rules is not in the package yet');
+            return;
+        }
+        const { status, body } = await request('POST', '/org/flows/Diamy_Call_List_Rules', { inputs: {} }, { user: HUGO });
+        assert.equal(status, 200, JSON.stringify(body));
+        assert.equal(body.status, 'FINISHED');
+        const rules = body.outputVariables.find((v) => v.name === 'rules');
+        assert.ok(Array.isArray(rules.value) && rules.value.some((line) => /country=FR\|/.test(line)), JSON.stringify(rules));
+    });
+});
+
 describe('org server: reading', () => {
     it('answers getRecord as LDS: fields asked, spanning fields nested, a missing optional field left out, a missing required one a 400', async () => {
         const ok = await request('GET', `/org/records/${FIRST_MEMBER}?fields=CampaignMember.Status,CampaignMember.Contact.Name&optionalFields=CampaignMember.Nope__c`);
