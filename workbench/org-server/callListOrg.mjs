@@ -220,7 +220,8 @@ export class CallListOrg {
         const callId = fields?.Diamy_Call_Id__c;
         if (typeof callId !== 'string' || callId === '')
             throw new OrgRequestError('REQUIRED_FIELD_MISSING', 'a forwarded call needs its Diamy_Call_Id__c');
-        const { Id: _pageId, ...values } = fields;
+        // The page's own record id means nothing here: the call is found by its Diamy call id.
+        const values = Object.fromEntries(Object.entries(fields).filter(([name]) => name !== 'Id'));
         const [result] = this.org.upsert([{ sobjectType: 'Diamy_Call__c', fields: values }], 'Diamy_Call_Id__c', { as });
         this.refreshDerived();
         if (result?.success) this.forwards.applied += 1;
