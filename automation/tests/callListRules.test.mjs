@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEngine } from '../engine/index.mjs';
-import { loadFlows } from '../lib/flowFormulas.mjs';
+import { createEvaluator, loadFlows } from '../lib/flowFormulas.mjs';
 import { ROOT } from '../../scripts/lib/project.mjs';
 
 const engine = await loadEngine();
@@ -43,7 +43,20 @@ test('a headless screen flow the LWC runs: no screen, no input, outputs rules (t
     ]);
     const [lookup] = flow.doc.recordLookups;
     assert.equal(lookup.object, TYPE);
-    assert.equal(lookup.faultConnector.targetReference, 'Set_Error');
+    assert.equal(lookup.faultConnector.targetReference, 'Log_Failure');
+});
+
+test('fault path: logged (Setup, Error, the running user) then a translated errorMessage, even when the log fails', () => {
+    const log = flow.doc.recordCreates.find((c) => c.name === 'Log_Failure');
+    assert.equal(log.connector.targetReference, 'Set_Error');
+    assert.equal(log.faultConnector.targetReference, 'Set_Error');
+    const setError = flow.doc.assignments.find((a) => a.name === 'Set_Error');
+    assert.deepEqual(setError.assignmentItems.map((i) => [i.assignToReference, i.value[0].elementReference]), [['errorMessage', 'fxFaultLogMessage']]);
+    const fx = createEvaluator(flow);
+    const fault = 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234';
+    assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: fault, language: 'en' }), `Could not read the calling rules of the call lists: ${fault}`);
+    assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: fault, language: 'fr' }), `Impossible de lire les règles d'appel des listes d'appels : ${fault}`);
+    assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: 'x'.repeat(400) }).length, 255);
 });
 
 test('the flow writes one line per active shipped rule, by name: the fixture the Jest test parses', () => {

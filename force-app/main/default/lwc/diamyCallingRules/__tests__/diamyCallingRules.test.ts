@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import {
+    LINE_KEYS,
     REASON_LABELS,
     callingWindow,
     checkMember,
@@ -219,6 +220,9 @@ describe('c-diamy-calling-rules', () => {
             const fixture = JSON.parse(readFileSync(join(__dirname, '../../../../../../automation/tests/fixtures/calling-rules.lines.json'), 'utf8')) as string[];
             const { rules, problems } = parseRules(fixture);
             expect(problems).toEqual([]);
+            for (const text of fixture) {
+                expect(text.split('|').map((part) => part.slice(0, part.indexOf('=')))).toEqual([...LINE_KEYS]);
+            }
             expect(rules.map((rule) => [rule.country, rule.timeZone, rule.holidayCalendar])).toEqual([
                 ['FR', 'Europe/Paris', 'FR'],
                 ['GF', 'America/Cayenne', 'FR-GF'],
