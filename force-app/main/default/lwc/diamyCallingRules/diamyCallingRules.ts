@@ -261,6 +261,14 @@ function dayNumber(value: string): number | null {
     return ms / DAY_MS;
 }
 
+/** Code-point order (not locale collation): names and ISO dates sort the same everywhere. */
+function compareText(left: string, right: string): number {
+    if (left === right) {
+        return 0;
+    }
+    return left < right ? -1 : 1;
+}
+
 function toDate(value: DateInput): Date | null {
     if (value === null || value === undefined || value === '') {
         return null;
@@ -355,7 +363,7 @@ export function frenchPublicHolidays(year: number, calendar: HolidayCalendar = '
     if (abolition) {
         holidays.push({ date: fixed(abolition), name: 'abolition_of_slavery' });
     }
-    return holidays.sort((left, right) => (left.date < right.date ? -1 : left.date > right.date ? 1 : 0));
+    return holidays.sort((left, right) => compareText(left.date, right.date));
 }
 
 const holidayCache = new Map<string, Set<string>>();
@@ -750,9 +758,7 @@ export function parseRules(lines: readonly unknown[] | null | undefined): Parsed
             problems.push(problem(index, nameOf(raw), failure.code, failure.field));
         }
     });
-    candidates.sort((left, right) =>
-        left.rule.name < right.rule.name ? -1 : left.rule.name > right.rule.name ? 1 : left.index - right.index
-    );
+    candidates.sort((left, right) => compareText(left.rule.name, right.rule.name) || left.index - right.index);
     for (const candidate of candidates) {
         const kept = byCountry.get(candidate.rule.country);
         if (!kept) {
@@ -767,7 +773,7 @@ export function parseRules(lines: readonly unknown[] | null | undefined): Parsed
     problems.sort((left, right) => left.index - right.index);
     const rules = [...byCountry.values()]
         .map((entry) => entry.rule)
-        .sort((left, right) => (left.country < right.country ? -1 : 1));
+        .sort((left, right) => compareText(left.country, right.country));
     return { rules, problems };
 }
 

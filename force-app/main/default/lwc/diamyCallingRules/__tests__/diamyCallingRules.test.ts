@@ -568,6 +568,18 @@ describe('c-diamy-calling-rules', () => {
                         })
                     ).reason
                 ).toBe('allowed');
+                // Withdrawn at the very moment of the consent: withdrawn (the later act wins; on a tie, the withdrawal).
+                expect(
+                    checkMember(
+                        consumer({
+                            person: {
+                                consentAt: '2026-11-20T16:00:00.000Z',
+                                consentProof: 'form',
+                                consentWithdrawnAt: '2026-11-20T16:00:00.000Z'
+                            }
+                        })
+                    ).reason
+                ).toBe('consent_withdrawn');
                 // A withdrawal dated in the future is not one yet.
                 expect(
                     checkMember(
