@@ -56,22 +56,20 @@ import PASS_CLAIMED from '@salesforce/label/c.Diamy_CallList_Pass_Claimed';
 import PASS_TAKEN from '@salesforce/label/c.Diamy_CallList_Pass_Taken';
 import {
     CallListWorker,
-    HISTORY_QUERY,
     LISTS_QUERY,
     MEMBERS_QUERY,
     RULES_FLOW,
     WireRequests,
     countryOfCallingCode,
     formatLabel,
-    historyVariables,
     memberAudience,
     memberNumber,
     membersVariables,
-    readHistory,
+    personHistory,
     readLists,
     readMembers
 } from 'c/diamyCallListService';
-import type { CallList, Judgement, Member, MemberUpdate, MembersPage, PassReason, Passed, RecentCall } from 'c/diamyCallListService';
+import type { CallList, Judgement, Member, MemberUpdate, MembersPage, PassReason, Passed } from 'c/diamyCallListService';
 import { SoftphoneLink } from 'c/diamyPhoneChannel';
 import type { LoggedMessage, SoftphoneView } from 'c/diamyPhoneChannel';
 import { refusalMessage } from 'c/diamyClickToDialService';
@@ -131,8 +129,6 @@ export default class DiamyCallListPanel extends LightningElement {
 
     membersQuery: GraphQLDocument | undefined;
     membersVars: { campaignId: string; first: number } | undefined;
-    historyQuery: GraphQLDocument | undefined;
-    historyVars: { personId: string; since: string } | undefined;
 
     @wire(MessageContext) messageContext: MessageContextType | undefined;
 
@@ -149,11 +145,6 @@ export default class DiamyCallListPanel extends LightningElement {
     @wire(graphql, { query: '$membersQuery', variables: '$membersVars' })
     wiredMembers(result: GraphQLResult<unknown>): void {
         this.membersRequests.receive(result, this.membersVars);
-    }
-
-    @wire(graphql, { query: '$historyQuery', variables: '$historyVars' })
-    wiredHistory(result: GraphQLResult<unknown>): void {
-        this.historyRequests.receive(result, this.historyVars);
     }
 
     @wire(getRecord, { recordId: USER_ID, fields: MATCH_SETTINGS_FIELDS })
@@ -175,10 +166,6 @@ export default class DiamyCallListPanel extends LightningElement {
         this.membersQuery = MEMBERS_QUERY;
         this.membersVars = variables;
     });
-    private readonly historyRequests = new WireRequests<{ personId: string; since: string }>((variables) => {
-        this.historyQuery = HISTORY_QUERY;
-        this.historyVars = variables;
-    });
 
     private readonly worker = new CallListWorker(
         {
@@ -190,9 +177,8 @@ export default class DiamyCallListPanel extends LightningElement {
                 // A member this session called is offered again once the org changed it (its result was written).
                 return { ...page, members: page.members.filter((member) => this.called.get(member.id) !== member.lastModified) };
             },
-            history: async (personId) => readHistory(await this.historyRequests.fetch(historyVariables(personId, Date.now()))) ?? [],
             update: (update: MemberUpdate) => updateRecord(update.input, update.options).then(() => undefined),
-            judge: (member, list, history) => this.judge(member, list, history),
+            judge: (member, list) => this.judge(member, list),
             describe: (reason, until) => this.describePass(reason, until),
             now: () => Date.now()
         },
@@ -346,7 +332,7 @@ export default class DiamyCallListPanel extends LightningElement {
         this.rules = parseRules(Array.isArray(output.value) ? (output.value as unknown[]) : []).rules;
     }
 
-    private judge(member: Member, list: CallList, history: RecentCall[] | null): Judgement {
+    private judge(member: Member, list: CallList): Judgement {
         const person = member.person;
         const audience = memberAudience(member, list);
         const identity = readIncoming(memberNumber(member), this.defaultCountry);
@@ -367,7 +353,7 @@ export default class DiamyCallListPanel extends LightningElement {
                   }
                 : null,
             contractCalls: list.contractCalls,
-            recentCalls: history,
+            recentCalls: person ? personHistory(person) : [],
             now: new Date(),
             rule,
             country

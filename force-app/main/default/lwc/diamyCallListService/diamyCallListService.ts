@@ -1,6 +1,6 @@
 /**
  * Working a call list (a Campaign with Diamy_Call_List__c) from the softphone: the GraphQL documents and readers of
- * lists, members and a person's recent calls; which member comes next; the conditional claim (LDS updateRecord with
+ * lists and members (with what the calling rules count for each person); which member comes next; the conditional claim (LDS updateRecord with
  * ifUnmodifiedSince, backed in the org by the validation rule Diamy_Claim_Held on CampaignMember); skip, reschedule,
  * release. The member's result is not written here: the flow Diamy_Call_List_Result maps the call's disposition to
  * the member once the call is logged with Campaign__c and Campaign_Member_Id__c (docs/CALL-LISTS.md).
@@ -14,9 +14,6 @@ import type { RecordUpdateInput } from 'lightning/uiRecordApi';
 export const CLAIM_STALE_MS = 10 * 60 * 1000;
 /** Members read per list page: the next member is among the first of the list's order. */
 export const MEMBER_PAGE = 50;
-/** The person's calls read for the attempt limit and the refusal cooldown (the rules' longest period). */
-export const HISTORY_DAYS = 90;
-export const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type Audience = 'Consumer' | 'Business';
 
@@ -75,6 +72,10 @@ export interface Person {
     consentProof: string;
     consentWithdrawnAt: number | null;
     currentContract: boolean;
+    /** Start times of the person's last calls from call lists, any agent's (Diamy_Prospecting_Calls__c, by the flow). */
+    listCalls: number[];
+    /** The person's last refusal of list calls (Diamy_Prospecting_Refused_At__c, by the flow). */
+    refusedAt: number | null;
 }
 
 export interface Member {
@@ -124,7 +125,7 @@ export const LISTS_QUERY: GraphQLDocument = gql`
     }
 `;
 
-const PERSON_FIELDS = `Name { value } Phone { value } MobilePhone { value } DoNotCall { value } Diamy_Phone_Consent_At__c { value } Diamy_Phone_Consent_Source__c { value } Diamy_Phone_Consent_Proof__c { value } Diamy_Phone_Consent_Withdrawn_At__c { value } Diamy_Current_Contract__c { value }`;
+const PERSON_FIELDS = `Name { value } Phone { value } MobilePhone { value } DoNotCall { value } Diamy_Phone_Consent_At__c { value } Diamy_Phone_Consent_Source__c { value } Diamy_Phone_Consent_Proof__c { value } Diamy_Phone_Consent_Withdrawn_At__c { value } Diamy_Current_Contract__c { value } Diamy_Prospecting_Calls__c { value } Diamy_Prospecting_Refused_At__c { value }`;
 
 /** The list's members not done, in working order (never skipped first, never called first, oldest first), and counts. */
 export const MEMBERS_QUERY: GraphQLDocument = gql`
@@ -167,29 +168,8 @@ export const MEMBERS_QUERY: GraphQLDocument = gql`
     }
 `;
 
-/** A person's calls since a date: the attempt limit and the refusal cooldown count them. */
-export const HISTORY_QUERY: GraphQLDocument = gql`
-    query diamyCallListHistory($personId: ID, $since: DateTime) {
-        uiapi {
-            query {
-                Diamy_Call__c(
-                    where: { and: [{ or: [{ Contact__c: { eq: $personId } }, { Lead__c: { eq: $personId } }] }, { Started_At__c: { gte: { value: $since } } }] }
-                    orderBy: { Started_At__c: { order: DESC } }
-                    first: 200
-                ) {
-                    edges { node { Id Started_At__c { value } Disposition__c { value } Campaign__c { value } } }
-                }
-            }
-        }
-    }
-`;
-
 export function membersVariables(campaignId: string): { campaignId: string; first: number } {
     return { campaignId, first: MEMBER_PAGE };
-}
-
-export function historyVariables(personId: string, now: number): { personId: string; since: string } {
-    return { personId, since: new Date(now - HISTORY_DAYS * DAY_MS).toISOString() };
 }
 
 // ------------------------------------------------------------------------------------------------ readers
@@ -269,7 +249,9 @@ function readPerson(node: Record<string, unknown>, object: 'Contact' | 'Lead', i
         consentSource: textAt(person, 'Diamy_Phone_Consent_Source__c'),
         consentProof: textAt(person, 'Diamy_Phone_Consent_Proof__c'),
         consentWithdrawnAt: timeAt(person, 'Diamy_Phone_Consent_Withdrawn_At__c'),
-        currentContract: valueAt(person, 'Diamy_Current_Contract__c') === true
+        currentContract: valueAt(person, 'Diamy_Current_Contract__c') === true,
+        listCalls: readCallTimes(textAt(person, 'Diamy_Prospecting_Calls__c')),
+        refusedAt: timeAt(person, 'Diamy_Prospecting_Refused_At__c')
     };
 }
 
@@ -319,19 +301,28 @@ export function readMembers(data: unknown): MembersPage | null {
     return { members, remaining: remaining.totalCount, done: done.totalCount };
 }
 
-/** A person's recent calls, or null when the answer is not one. */
-export function readHistory(data: unknown): RecentCall[] | null {
-    const query = queryOf(data);
-    if (!query || !isRecord(query.Diamy_Call__c)) {
-        return null;
-    }
-    const calls: RecentCall[] = [];
-    for (const node of nodesOf(query.Diamy_Call__c)) {
-        const startedAt = timeAt(node, 'Started_At__c');
-        if (startedAt !== null) {
-            const disposition = textAt(node, 'Disposition__c');
-            calls.push({ startedAt, disposition: disposition === '' ? null : disposition, fromList: idAt(node, 'Campaign__c') !== null });
-        }
+/**
+ * The start times the flow keeps in Diamy_Prospecting_Calls__c: flow TEXT() of date/times ("2027-03-03 10:30:00Z",
+ * UTC) or ISO 8601, separated by ";", newest first. Unreadable entries are left out.
+ */
+export function readCallTimes(text: string): number[] {
+    return text
+        .split(';')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry !== '')
+        .map((entry) => Date.parse(/^\d{4}-\d{2}-\d{2} /.test(entry) ? entry.replace(' ', 'T') : entry))
+        .filter((ms) => !Number.isNaN(ms));
+}
+
+/**
+ * What the calling rules count for a person: every agent's calls from call lists (attempt limit) and the last
+ * refusal (cooldown), from the fields the flow Diamy_Call_List_Result writes in system context — a query of the
+ * person's Diamy calls would see only the calls this agent may read (Diamy calls are private).
+ */
+export function personHistory(person: Person): RecentCall[] {
+    const calls: RecentCall[] = person.listCalls.map((startedAt) => ({ startedAt, disposition: null, fromList: true }));
+    if (person.refusedAt !== null) {
+        calls.push({ startedAt: person.refusedAt, disposition: 'Refused', fromList: false });
     }
     return calls;
 }
@@ -448,11 +439,9 @@ export interface Passed {
 export interface ListPort {
     /** The list's members, fresh from the org. */
     members(campaignId: string): Promise<MembersPage>;
-    /** The person's calls of the last HISTORY_DAYS. */
-    history(personId: string): Promise<RecentCall[]>;
     update(update: MemberUpdate): Promise<void>;
-    /** The calling rules for this member; `history` null = judged without it (hours, consent), [] = none. */
-    judge(member: Member, list: CallList, history: RecentCall[] | null): Judgement;
+    /** The calling rules for this member (c/diamyCallingRules with personHistory). */
+    judge(member: Member, list: CallList): Judgement;
     /** Text for a reason the list itself passes a member for. */
     describe(reason: PassReason, until?: number): string;
     now(): number;
@@ -461,9 +450,6 @@ export interface ListPort {
 export type NextResult =
     | { kind: 'member'; member: Member; page: MembersPage; passed: Passed[] }
     | { kind: 'none'; page: MembersPage; passed: Passed[]; laterAt: number | null };
-
-/** Reasons the rules give without looking at the person's calls (no need to read them). */
-const FINAL_WITHOUT_HISTORY = (judgement: Judgement): boolean => judgement.verdict !== 'call';
 
 export class CallListWorker {
     private readonly port: ListPort;
@@ -497,8 +483,7 @@ export class CallListWorker {
             passed.push({ member, reason: pass.reason, text: this.port.describe(pass.reason, pass.until), nextAt: pass.until });
             return this.tryMember(list, page, index + 1, passed);
         }
-        const quick = this.port.judge(member, list, null);
-        const judgement = FINAL_WITHOUT_HISTORY(quick) ? quick : this.port.judge(member, list, await this.port.history((member.person as Person).id));
+        const judgement = this.port.judge(member, list);
         if (judgement.verdict !== 'call') {
             passed.push({ member, reason: judgement.reason, text: judgement.text, nextAt: judgement.nextAt });
             return this.tryMember(list, page, index + 1, passed);

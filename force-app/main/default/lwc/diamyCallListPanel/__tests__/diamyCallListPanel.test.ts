@@ -44,6 +44,9 @@ interface PersonSeed {
     phone: string;
     doNotCall?: boolean;
     consent?: boolean;
+    /** What the flow keeps on the person: every agent's list calls (flow TEXT() format) and the last refusal. */
+    listCalls?: string;
+    refusedAt?: string;
 }
 interface MemberSeed {
     id: string;
@@ -57,7 +60,6 @@ interface MemberSeed {
 /** The org's call list as GraphQL and LDS see it. */
 class ListOrg {
     members: MemberSeed[];
-    calls: { personId: string; startedAt: string; disposition: string | null; campaignId: string | null }[] = [];
     rulesLines: string[] = [RULE_FR];
     constructor(members: MemberSeed[]) {
         this.members = members;
@@ -72,7 +74,9 @@ class ListOrg {
             Diamy_Phone_Consent_Source__c: v(member.person.consent ? 'Web_Form' : null),
             Diamy_Phone_Consent_Proof__c: v(member.person.consent ? 'form-42' : null),
             Diamy_Phone_Consent_Withdrawn_At__c: v(null),
-            Diamy_Current_Contract__c: v(false)
+            Diamy_Current_Contract__c: v(false),
+            Diamy_Prospecting_Calls__c: v(member.person.listCalls ?? null),
+            Diamy_Prospecting_Refused_At__c: v(member.person.refusedAt ?? null)
         };
         const isLead = member.person.id.startsWith('00Q');
         return {
@@ -112,13 +116,6 @@ class ListOrg {
                     }
                 }
             };
-        }
-        if (source.includes('query diamyCallListHistory')) {
-            const personId = config.variables?.personId;
-            const edges = this.calls
-                .filter((call) => call.personId === personId)
-                .map((call, index) => ({ node: { Id: `a0000000000000${index}AAA`, Started_At__c: v(call.startedAt), Disposition__c: v(call.disposition), Campaign__c: v(call.campaignId) } }));
-            return { data: { uiapi: { query: { Diamy_Call__c: { edges } } } } };
         }
         return undefined;
     }
@@ -307,6 +304,23 @@ describe('c-diamy-call-list-panel', () => {
         await settle(10);
         expect(softphone.dials.map((d) => d.name)).toEqual(['Sophie Bernard', 'Julie Roux']);
     }, 10_000);
+
+    it('counts every agent\'s calls and refusals the org keeps on the person: 4 calls in 30 days, 60 days after a refusal', async () => {
+        const org = new ListOrg([
+            // Four list calls in the last 30 days (by colleagues: this agent may not even see those calls).
+            { id: '00v000000000001AAA', person: { ...sophie, listCalls: '2027-03-02 09:00:00Z;2027-02-25 09:00:00Z;2027-02-18 09:00:00Z;2027-02-10 09:00:00Z' }, lastModified: '2027-03-01T09:00:00.000Z' },
+            // Refused 20 days ago.
+            { id: '00v000000000002AAA', person: { ...julie, refusedAt: '2027-02-11T09:00:00.000Z' }, lastModified: '2027-03-01T09:00:00.000Z' },
+            // Three calls in 30 days and a fourth 31 days ago: may be called.
+            { id: '00v000000000003AAA', person: { ...marc, doNotCall: false, listCalls: '2027-03-02 09:00:00Z;2027-02-25 09:00:00Z;2027-02-18 09:00:00Z;2027-01-31 09:00:00Z' }, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const element = await mount(org);
+        await pickList(element);
+        expect(text(element, '.call-list-member-name')).toBe('Marc Petit');
+        const passed = all(element, '.call-list-passed-item').map((node) => node.textContent ?? '');
+        expect(passed[0]).toMatch(/^Sophie Bernard — .*4/);
+        expect(passed[1]).toMatch(/^Julie Roux — .*refus/i);
+    });
 
     it('says when nobody may be called before the calling window opens, and never claims', async () => {
         jest.setSystemTime(new Date('2027-03-03T12:30:00.000Z')); // 13:30 in Paris: the lunch break

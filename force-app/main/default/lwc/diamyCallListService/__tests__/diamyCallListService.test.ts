@@ -1,7 +1,6 @@
 import {
     CLAIM_STALE_MS,
     CallListWorker,
-    HISTORY_QUERY,
     MEMBERS_QUERY,
     WireRequests,
     claimUpdate,
@@ -11,13 +10,14 @@ import {
     memberAudience,
     memberNumber,
     passReason,
-    readHistory,
+    personHistory,
+    readCallTimes,
     readLists,
     readMembers,
     rescheduleUpdate,
     skipUpdate
 } from 'c/diamyCallListService';
-import type { CallList, Judgement, ListPort, Member, MemberUpdate, MembersPage, RecentCall } from 'c/diamyCallListService';
+import type { CallList, Judgement, ListPort, Member, MemberUpdate, MembersPage } from 'c/diamyCallListService';
 import type { GraphQLResult } from 'lightning/graphql';
 
 const CAMPAIGN = '701000000000001AAA';
@@ -39,7 +39,9 @@ function memberNode(index: number, overrides: Record<string, unknown> = {}): Rec
         Diamy_Phone_Consent_Source__c: { value: 'Web_Form' },
         Diamy_Phone_Consent_Proof__c: { value: 'form-42' },
         Diamy_Phone_Consent_Withdrawn_At__c: { value: null },
-        Diamy_Current_Contract__c: { value: false }
+        Diamy_Current_Contract__c: { value: false },
+        Diamy_Prospecting_Calls__c: { value: '2027-03-01 09:00:00Z;2027-02-20 15:10:00Z' },
+        Diamy_Prospecting_Refused_At__c: { value: null }
     };
     return {
         Id: `00v00000000000${index}AAA`,
@@ -122,31 +124,24 @@ describe('c/diamyCallListService readers', () => {
         ]);
     });
 
-    it('reads a person\'s calls, marking those placed from a list', () => {
-        const calls = readHistory({
-            uiapi: {
-                query: {
-                    Diamy_Call__c: {
-                        edges: [
-                            { node: { Id: 'a00000000000001AAA', Started_At__c: { value: '2027-03-01T09:00:00.000Z' }, Disposition__c: { value: 'Refused' }, Campaign__c: { value: CAMPAIGN } } },
-                            { node: { Id: 'a00000000000002AAA', Started_At__c: { value: '2027-02-01T09:00:00.000Z' }, Disposition__c: { value: null }, Campaign__c: { value: null } } },
-                            { node: { Id: 'a00000000000003AAA', Started_At__c: { value: 'garbage' } } }
-                        ]
-                    }
-                }
-            }
-        });
-        expect(calls).toEqual([
-            { startedAt: Date.parse('2027-03-01T09:00:00.000Z'), disposition: 'Refused', fromList: true },
-            { startedAt: Date.parse('2027-02-01T09:00:00.000Z'), disposition: null, fromList: false }
+    it('reads every agent\'s list calls and the last refusal the flow keeps on the person', () => {
+        expect(readCallTimes('2027-03-01 09:00:00Z; 2027-02-20T15:10:00.000Z;;garbage')).toEqual([Date.parse('2027-03-01T09:00:00Z'), Date.parse('2027-02-20T15:10:00Z')]);
+        expect(readCallTimes('')).toEqual([]);
+        const person = member(1, { Contact: { ...(memberNode(1).Contact as object), Diamy_Prospecting_Refused_At__c: { value: '2027-02-25T10:00:00.000Z' } } }).person;
+        expect(person?.listCalls).toEqual([Date.parse('2027-03-01T09:00:00Z'), Date.parse('2027-02-20T15:10:00Z')]);
+        expect(personHistory(person as NonNullable<typeof person>)).toEqual([
+            { startedAt: Date.parse('2027-03-01T09:00:00Z'), disposition: null, fromList: true },
+            { startedAt: Date.parse('2027-02-20T15:10:00Z'), disposition: null, fromList: true },
+            // The refusal is not another attempt: only the cooldown reads it.
+            { startedAt: Date.parse('2027-02-25T10:00:00.000Z'), disposition: 'Refused', fromList: false }
         ]);
     });
 
-    it('asks the org for members not done in working order and for the person\'s calls from a date', () => {
+    it('asks the org for members not done in working order, with what the rules count on each person', () => {
         const members = (MEMBERS_QUERY as unknown as { source: string }).source;
         expect(members).toContain('Diamy_Done__c: { eq: false }');
         expect(members).toMatch(/Diamy_Skipped_At__c: \{ order: ASC, nulls: FIRST \}, Diamy_Last_Call_At__c: \{ order: ASC, nulls: FIRST \}/);
-        expect((HISTORY_QUERY as unknown as { source: string }).source).toContain('Started_At__c: { gte: { value: $since } }');
+        expect(members.match(/Diamy_Prospecting_Calls__c \{ value \} Diamy_Prospecting_Refused_At__c \{ value \}/g)).toHaveLength(2);
     });
 });
 
@@ -223,8 +218,6 @@ class FakeOrg {
     members: Member[];
     clock = NOW;
     updates: MemberUpdate[] = [];
-    historyReads: string[] = [];
-    history = new Map<string, RecentCall[]>();
     constructor(members: Member[]) {
         this.members = members;
     }
@@ -239,15 +232,11 @@ class FakeOrg {
             }
         }, 0));
     }
-    port(userId: string, judge: (member: Member, history: RecentCall[] | null) => Judgement = () => ({ verdict: 'call', reason: 'allowed', text: '' })): ListPort {
+    port(userId: string, judge: (member: Member) => Judgement = () => ({ verdict: 'call', reason: 'allowed', text: '' })): ListPort {
         return {
             members: () => this.later((): MembersPage => ({ members: this.members.map((m) => ({ ...m })), remaining: this.members.length, done: 0 })),
-            history: (personId) => this.later(() => {
-                this.historyReads.push(personId);
-                return this.history.get(personId) ?? [];
-            }),
             update: (update) => this.later(() => this.apply(update, userId)),
-            judge: (m, _list, history) => judge(m, history),
+            judge: (m) => judge(m),
             describe: (reason) => `passed: ${reason}`,
             now: () => this.clock
         };
@@ -305,24 +294,20 @@ describe('c/diamyCallListService CallListWorker', () => {
         const result = await worker.next(list);
         expect(result).toMatchObject({ kind: 'none', laterAt: opens });
         expect(result.passed.map((p) => p.text)).toEqual(['Calling hours closed', 'Calling hours closed']);
-        // Closed hours are known without the people's calls: none was read, nothing claimed.
-        expect(org.historyReads).toEqual([]);
         expect(org.updates).toEqual([]);
     });
 
-    it('reads the person\'s calls before calling them, and passes a member whose calls forbid it', async () => {
-        const org = new FakeOrg([member(1), member(3)]);
-        const refused = member(1).person?.id ?? '';
-        org.history.set(refused, [{ startedAt: NOW - 86_400_000, disposition: 'Refused', fromList: true }]);
+    it('judges each member with what the flow keeps on its person, and passes one the rules refuse', async () => {
+        const refusedPerson = { ...(memberNode(1).Contact as object), Diamy_Prospecting_Refused_At__c: { value: new Date(NOW - 86_400_000).toISOString() } };
+        const org = new FakeOrg([member(1, { Contact: refusedPerson }), member(3)]);
         const worker = new CallListWorker(
-            org.port(AGENT_A, (m, history) =>
-                history?.some((call) => call.disposition === 'Refused') ? { verdict: 'later', reason: 'refusal_cooldown', text: 'Refused 1 day ago' } : { verdict: 'call', reason: 'allowed', text: '' }
+            org.port(AGENT_A, (m) =>
+                m.person && personHistory(m.person).some((call) => call.disposition === 'Refused') ? { verdict: 'later', reason: 'refusal_cooldown', text: 'Refused 1 day ago' } : { verdict: 'call', reason: 'allowed', text: '' }
             ),
             AGENT_A
         );
         const result = await worker.next(list);
         expect(result.kind === 'member' && result.member.id).toBe('00v000000000003AAA');
-        expect(org.historyReads).toEqual([refused, member(3).person?.id]);
         expect(result.passed).toMatchObject([{ reason: 'refusal_cooldown', text: 'Refused 1 day ago' }]);
     });
 
