@@ -7,6 +7,7 @@ import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
 import { TRUST_SCENARIOS } from './trust.ts';
 import { REQUEST_SCENARIOS } from './requests.ts';
 import { LEAD_CONVERSION_SCENARIOS } from './leadConversion.ts';
+import { CONVERSION_SCENARIOS } from './conversion.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
@@ -14,6 +15,7 @@ export const SCENARIOS: Scenario[] = [
     ...REQUEST_SCENARIOS,
     ...TRUST_SCENARIOS,
     ...LEAD_CONVERSION_SCENARIOS,
+    ...CONVERSION_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
     ...PHONE_KEY_SCENARIOS
 ];
