@@ -6,6 +6,7 @@ import { call } from './calls.ts';
 import { CUSTOMERS, USERS } from './people.ts';
 
 const FLOW = 'Diamy_Opportunity_Source_Call';
+const LEAD_FLOW = 'Diamy_Lead_Converted_Source_Call';
 /** The engine's clock (org.now) when a scenario starts. */
 const NOW = '2025-03-14T10:05:00.000Z';
 const DAY = 24 * 3600 * 1000;
@@ -33,6 +34,10 @@ const opportunity = (alias: string, fields: Fields = {}): RecordSpec => ({
     object: 'Opportunity',
     fields: { Name: `Deal ${alias}`, StageName: 'Prospecting', CloseDate: '2025-06-30', AccountId: '@acme', ...fields }
 });
+
+/** A call with the lead Léa Petit (no contact, no account), as calls from a call list of leads are logged. */
+const leadCall = (alias: string, startedAt: string): RecordSpec =>
+    earlierCall(alias, startedAt, { Contact__c: null, Account__c: null, Lead__c: '@lea', Caller_Name__c: 'Léa Petit' });
 
 const OTHER_ACCOUNT: RecordSpec = { alias: 'globex', object: 'Account', fields: { Name: 'Globex', Phone: '01 50 00 00 00' } };
 
@@ -268,5 +273,90 @@ export const CONVERSION_SCENARIOS: Scenario[] = [
             }
         ],
         interviews: [{ flow: FLOW, count: BULK + 1, because: 'one interview per new opportunity (and the setup one)' }]
+    },
+    {
+        name: 'a converted lead’s opportunity is credited to the lead’s last call',
+        description:
+            'Léa Petit, a lead, was called 40 days ago and 5 days ago. Camille converts her into a new account, contact and opportunity: the opportunity is credited to the call of 5 days ago (its calls named the lead, not an account, when the opportunity was created), and the calls then follow her to the contact.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [leadCall('leaOld', ago(40)), leadCall('leaRecent', ago(5))],
+        steps: [{ do: 'convertLead', as: 'camille', leads: [{ lead: 'lea' }] }],
+        expect: [
+            {
+                object: 'Opportunity',
+                where: { Id: '@lea.opportunity' },
+                count: 1,
+                fields: { Diamy_Source_Call__c: '@leaRecent' },
+                because: 'the lead’s last call within the window sourced the opportunity of its conversion'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@leaRecent' },
+                count: 1,
+                fields: { Contact__c: '@lea.contact', Lead__c: null },
+                because: 'the calls still follow the converted lead (Diamy_Lead_Converted_Calls runs after this flow)'
+            },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ],
+        interviews: [
+            { flow: LEAD_FLOW, count: 1, because: 'the conversion is one update of the lead' },
+            { flow: FLOW, count: 2, because: 'the new opportunity was checked on creation too (and the setup one)' }
+        ]
+    },
+    {
+        name: 'a lead converted into a called account keeps the account’s call',
+        description:
+            'Léa, called 3 days ago, is converted into Acme, called yesterday: the opportunity created by the conversion was credited to Acme’s call on creation, and that call is kept.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [leadCall('leaCall', ago(3)), earlierCall('acmeCall', ago(1))],
+        steps: [{ do: 'convertLead', as: 'camille', leads: [{ lead: 'lea', account: '@acme' }] }],
+        expect: [
+            {
+                object: 'Opportunity',
+                where: { Id: '@lea.opportunity' },
+                count: 1,
+                fields: { Diamy_Source_Call__c: '@acmeCall', AccountId: '@acme' },
+                because: 'a source call found when the opportunity was created is not replaced'
+            },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ],
+        interviews: [{ flow: LEAD_FLOW, count: 1, because: 'the conversion is one update of the lead' }]
+    },
+    {
+        name: 'a lead called outside the window, or converted without an opportunity, credits nothing',
+        description:
+            'Léa was called 45 days ago and is converted with an opportunity: no source call. Another lead, Marc, called yesterday, is converted without an opportunity: the flow does not run.',
+        users: USERS,
+        records: [
+            ...CUSTOMERS,
+            { alias: 'marc', object: 'Lead', fields: { FirstName: 'Marc', LastName: 'Roux', Company: 'Roux SA' } }
+        ],
+        seed: [
+            leadCall('leaOld', ago(45)),
+            earlierCall('marcCall', ago(1), { Contact__c: null, Account__c: null, Lead__c: '@marc' })
+        ],
+        steps: [
+            {
+                do: 'convertLead',
+                as: 'camille',
+                leads: [{ lead: 'lea' }, { lead: 'marc', doNotCreateOpportunity: true }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Opportunity',
+                where: { Id: '@lea.opportunity' },
+                count: 1,
+                fields: { Diamy_Source_Call__c: null },
+                because: 'a call older than the window sources nothing'
+            },
+            { object: 'Opportunity', where: { Name: '~Roux' }, count: 0, because: 'Marc was converted without an opportunity' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ],
+        interviews: [
+            { flow: LEAD_FLOW, count: 1, because: 'only the lead converted with an opportunity meets the entry conditions' }
+        ]
     }
 ];
