@@ -277,10 +277,14 @@ export const CONVERSION_SCENARIOS: Scenario[] = [
     {
         name: 'a converted lead’s opportunity is credited to the lead’s last call',
         description:
-            'Léa Petit, a lead, was called 40 days ago and 5 days ago. Camille converts her into a new account, contact and opportunity: the opportunity is credited to the call of 5 days ago (its calls named the lead, not an account, when the opportunity was created), and the calls then follow her to the contact.',
+            'Léa Petit, a lead, was called 40 days ago and 5 days ago (and a call is dated in the future: a clock error). Camille converts her into a new account, contact and opportunity: the opportunity is credited to the call of 5 days ago (its calls named the lead, not an account, when the opportunity was created), and the calls then follow her to the contact.',
         users: USERS,
         records: CUSTOMERS,
-        seed: [leadCall('leaOld', ago(40)), leadCall('leaRecent', ago(5))],
+        seed: [
+            leadCall('leaOld', ago(40)),
+            leadCall('leaRecent', ago(5)),
+            leadCall('leaFuture', new Date(Date.parse(NOW) + 3600_000).toISOString())
+        ],
         steps: [{ do: 'convertLead', as: 'camille', leads: [{ lead: 'lea' }] }],
         expect: [
             {
@@ -320,6 +324,13 @@ export const CONVERSION_SCENARIOS: Scenario[] = [
                 fields: { Diamy_Source_Call__c: '@acmeCall', AccountId: '@acme' },
                 because: 'a source call found when the opportunity was created is not replaced'
             },
+            {
+                object: 'Opportunity',
+                where: { Id: '@deal' },
+                count: 1,
+                fields: { Diamy_Source_Call__c: null },
+                because: 'only the conversion’s own opportunity is credited, not another opportunity of the account'
+            },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
         ],
         interviews: [{ flow: LEAD_FLOW, count: 1, because: 'the conversion is one update of the lead' }]
@@ -357,6 +368,46 @@ export const CONVERSION_SCENARIOS: Scenario[] = [
         ],
         interviews: [
             { flow: LEAD_FLOW, count: 1, because: 'only the lead converted with an opportunity meets the entry conditions' }
+        ]
+    },
+    {
+        name: 'a converted lead’s opportunity that cannot be credited is logged; the conversion stands',
+        description:
+            'The administrator added a validation rule that locks an opportunity’s source call once it is created. Léa, called yesterday, is converted: the conversion is saved, the opportunity has no source call, and an integration log entry says why.',
+        users: USERS,
+        records: CUSTOMERS,
+        validationRules: [
+            {
+                object: 'Opportunity',
+                name: 'Source_Call_Locked',
+                formula: 'AND(NOT(ISNEW()), ISCHANGED(Diamy_Source_Call__c))',
+                message: 'The source call cannot be changed.'
+            }
+        ],
+        seed: [leadCall('leaCall', ago(1))],
+        steps: [{ do: 'convertLead', as: 'camille', leads: [{ lead: 'lea' }] }],
+        expect: [
+            { object: 'Lead', where: { Id: '@lea' }, count: 1, fields: { IsConverted: true }, because: 'the conversion stands' },
+            {
+                object: 'Opportunity',
+                where: { Id: '@lea.opportunity' },
+                count: 1,
+                fields: { Diamy_Source_Call__c: null },
+                because: 'the credit was refused'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                count: 1,
+                fields: {
+                    Area__c: 'Logging',
+                    Severity__c: 'Error',
+                    Related_Record_Id__c: '@lea',
+                    Source__c: 'Flow Diamy_Lead_Converted_Source_Call',
+                    Message__c: '~pas pu attribuer',
+                    Payload__c: '~The source call cannot be changed.'
+                },
+                because: 'the failure is logged for the administrator, in Camille’s language, with the platform’s message'
+            }
         ]
     }
 ];
