@@ -76,7 +76,8 @@ declare module 'lightning/uiRecordApi' {
         WireResult<RecordRepresentation>
     >;
     export function createRecord(recordInput: RecordInput): Promise<RecordRepresentation>;
-    export function updateRecord(recordInput: RecordUpdateInput): Promise<RecordRepresentation>;
+    /** clientOptions.ifUnmodifiedSince: the update fails (HTTP 412) when the record changed since that LastModifiedDate. */
+    export function updateRecord(recordInput: RecordUpdateInput, clientOptions?: { ifUnmodifiedSince?: string }): Promise<RecordRepresentation>;
     export function deleteRecord(recordId: string): Promise<void>;
     export function getFieldValue(record: RecordRepresentation | undefined, field: FieldId | string): FieldValue | undefined;
     export function getFieldDisplayValue(record: RecordRepresentation | undefined, field: FieldId | string): string | null | undefined;

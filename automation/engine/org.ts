@@ -984,7 +984,8 @@ export class InMemoryOrg {
                     if (problem) fail(i, problem);
                 }
             }
-            for (const problem of this.objectRules(record)) fail(i, problem);
+            const earlier = working.filter((other, j) => j < i && !errors[j]);
+            for (const problem of this.objectRules(record, earlier)) fail(i, problem);
             for (const rule of object.validationRules) {
                 if (!rule.active) continue;
                 if (this.validationFails(rule, record, priors[i] ?? null, context.userId))
@@ -1032,6 +1033,7 @@ export class InMemoryOrg {
             record.fields.SystemModstamp = now;
             for (const [k, v] of Object.entries(record.fields)) record.fields[k] = normalise(v);
             this.store.set(String(record.fields.Id), copyRecord(record));
+            if (event === 'create' && object.name === 'Campaign') this.addDefaultStatuses(String(record.fields.Id));
             saved.push(i);
         });
 
@@ -1054,6 +1056,18 @@ export class InMemoryOrg {
         );
     }
 
+    /**
+     * A new campaign gets two member statuses, Sent (the default) and Responded (HasResponded): every campaign has a
+     * default status and one that counts as responded from API 39.0 on (Object Reference, CampaignMemberStatus);
+     * Sent and Responded are the values Salesforce creates (Salesforce Help, Campaign Member Statuses).
+     */
+    private addDefaultStatuses(campaignId: string): void {
+        [
+            { Label: 'Sent', IsDefault: true, HasResponded: false, SortOrder: 1 },
+            { Label: 'Responded', IsDefault: false, HasResponded: true, SortOrder: 2 }
+        ].forEach((status) => this.seed('CampaignMemberStatus', { CampaignId: campaignId, ...status }));
+    }
+
     /** Field defaults of a new record (the running user owns it). */
     private defaults(object: ObjectDef, context: SaveContext): Record<string, Scalar> {
         const fields: Record<string, Scalar> = {};
@@ -1066,8 +1080,13 @@ export class InMemoryOrg {
                       ? Number(field.defaultValue)
                       : field.defaultValue.replace(/^"|"$/g, '');
         }
+        // A checkbox is never null: standard ones (Lead.IsConverted, DoNotCall…) are "Defaulted on create" to false
+        // (Object Reference), so a filter IsConverted = false finds a new lead.
+        for (const field of object.fields.values())
+            if (field.type === 'checkbox' && !field.formula && fields[field.name] === undefined) fields[field.name] = false;
         if (object.fields.has('OwnerId')) fields.OwnerId = context.userId;
         if (object.fields.get('Status')?.defaultValue) fields.Status = object.fields.get('Status')?.defaultValue ?? null;
+        if (object.name === 'CampaignMember') fields.Status = null; // the campaign's default status, set in derive()
         if (object.name === 'Task') {
             fields.Status ??= 'Not Started';
             fields.Priority ??= 'Normal';
@@ -1088,6 +1107,13 @@ export class InMemoryOrg {
     private derive(record: SRecord): void {
         if (record.sobjectType === 'Task' && record.fields.Status !== undefined)
             record.fields.IsClosed = record.fields.Status === 'Completed';
+        if (record.sobjectType === 'CampaignMember' && typeof record.fields.CampaignId === 'string') {
+            // A member saved without a status gets the campaign's default one; HasResponded follows the status.
+            const statuses = this.campaignStatuses(record.fields.CampaignId);
+            if (isBlank(record.fields.Status)) record.fields.Status = statuses.find((s) => s.fields.IsDefault === true)?.fields.Label ?? null;
+            const status = statuses.find((s) => s.fields.Label === record.fields.Status);
+            record.fields.HasResponded = status?.fields.HasResponded === true;
+        }
         if (['Contact', 'Lead', 'User'].includes(record.sobjectType) && record.fields.LastName !== undefined) {
             record.fields.Name = [record.fields.FirstName, record.fields.LastName].filter((x) => !isBlank(x)).join(' ');
         }
@@ -1143,8 +1169,52 @@ export class InMemoryOrg {
         }
     }
 
-    /** Rules of standard objects the platform enforces whatever the schema says (Object Reference of Task). */
-    private objectRules(record: SRecord): DmlError[] {
+    /** The member statuses of a campaign (CampaignMemberStatus), in SortOrder. */
+    campaignStatuses(campaignId: string): SRecord[] {
+        return [...this.store.values()]
+            .filter((r) => r.sobjectType === 'CampaignMemberStatus' && sameId(String(r.fields.CampaignId), campaignId))
+            .sort((a, b) => Number(a.fields.SortOrder ?? 0) - Number(b.fields.SortOrder ?? 0));
+    }
+
+    /**
+     * Campaign rules (Object Reference, CampaignMember and CampaignMemberStatus): a member is a Contact or a Lead,
+     * once per campaign ("Already a campaign member."); its Status is one of its campaign's CampaignMemberStatus labels;
+     * a campaign's status labels and sort orders are unique.
+     */
+    private campaignRules(record: SRecord, earlier: SRecord[]): DmlError[] {
+        const problems: DmlError[] = [];
+        const campaignId = String(record.fields.CampaignId ?? '');
+        const sameCampaign = (r: SRecord) => sameId(String(r.fields.CampaignId ?? ''), campaignId);
+        const others = [...this.store.values(), ...earlier].filter(
+            (r) => r.sobjectType === record.sobjectType && sameCampaign(r) && !sameId(String(r.fields.Id ?? ''), String(record.fields.Id ?? '-'))
+        );
+        if (record.sobjectType === 'CampaignMember') {
+            const person = (r: SRecord) => String(r.fields.ContactId ?? r.fields.LeadId ?? '');
+            if (isBlank(record.fields.ContactId) && isBlank(record.fields.LeadId))
+                problems.push({ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [ContactId, LeadId]', fields: ['ContactId'] });
+            else if (others.some((r) => sameId(person(r), person(record))))
+                problems.push({ statusCode: 'DUPLICATE_VALUE', message: 'Already a campaign member.', fields: [] });
+            const labels = this.campaignStatuses(campaignId).map((s) => String(s.fields.Label));
+            if (!isBlank(record.fields.Status) && !labels.includes(String(record.fields.Status)))
+                problems.push({
+                    statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
+                    message: `Status: bad value for restricted picklist field: ${String(record.fields.Status)}`,
+                    fields: ['Status']
+                });
+        }
+        if (record.sobjectType === 'CampaignMemberStatus') {
+            if (others.some((r) => String(r.fields.Label).toLowerCase() === String(record.fields.Label).toLowerCase()))
+                problems.push({ statusCode: 'DUPLICATE_VALUE', message: `duplicate value found: Label ${String(record.fields.Label)}`, fields: ['Label'] });
+            if (!isBlank(record.fields.SortOrder) && others.some((r) => Number(r.fields.SortOrder) === Number(record.fields.SortOrder)))
+                problems.push({ statusCode: 'DUPLICATE_VALUE', message: `duplicate value found: SortOrder ${String(record.fields.SortOrder)}`, fields: ['SortOrder'] });
+        }
+        return problems;
+    }
+
+    /** Rules of standard objects the platform enforces whatever the schema says (Object Reference of Task, Campaign…). */
+    private objectRules(record: SRecord, earlier: SRecord[] = []): DmlError[] {
+        if (record.sobjectType === 'CampaignMember' || record.sobjectType === 'CampaignMemberStatus')
+            return this.campaignRules(record, earlier);
         if (record.sobjectType !== 'Task') return [];
         const who = record.fields.WhoId;
         if (typeof who === 'string' && this.storedRecord(who)?.sobjectType === 'Lead' && !isBlank(record.fields.WhatId)) {

@@ -51,11 +51,23 @@ export interface LoadedProject {
 
 let cachedSchema: ProjectSchema | null = null;
 
-/** Schema and flows; `sources` replaces the flow files read from disk (mutation runs). */
+/**
+ * A screen flow with screens (processType Flow): the engine does not run screens (docs/FLOW-ENGINE.md), so such a
+ * flow is kept thin (screens and subflow calls) and its subflows are what the scenarios run. A flow of any other
+ * type with a screen is still refused by parseFlow.
+ */
+export function isScreenFlow(xml: string): boolean {
+    return /<processType>Flow<\/processType>/.test(xml) && /<screens>/.test(xml);
+}
+
+/** Schema and flows; `sources` replaces the flow files read from disk (mutation runs). Screen flows are left out. */
 export function loadPackage(sources: Map<string, string> = flowSources(), root = ROOT): LoadedProject {
     cachedSchema ??= loadProjectSchema(metadataRoots(root));
     return {
         schema: cachedSchema,
-        flows: [...sources].map(([file, xml]) => parseFlow(xml, file)).sort((a, b) => a.name.localeCompare(b.name))
+        flows: [...sources]
+            .filter(([, xml]) => !isScreenFlow(xml))
+            .map(([file, xml]) => parseFlow(xml, file))
+            .sort((a, b) => a.name.localeCompare(b.name))
     };
 }

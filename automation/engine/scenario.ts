@@ -63,7 +63,7 @@ export type Step =
     | { do: 'find'; alias: string; object: string; where: Fields }
     | { do: 'runQueuedPaths' }
     /** Runs an autolaunched or headless flow as a user; its outputs must have these values. */
-    | { do: 'runFlow'; flow: string; as: string; inputs?: Fields; outputs: Fields };
+    | { do: 'runFlow'; flow: string; as: string; inputs?: Record<string, Scalar | Scalar[]>; outputs: Fields; collections?: Record<string, Scalar[]> };
 
 /** What must hold at the end: how many records match, and field values every match has. */
 export interface RecordExpectation {
@@ -219,10 +219,27 @@ export function runScenario(
                 runtime.runQueuedPaths();
                 return;
             case 'runFlow': {
-                const interview = runtime.runFlow(step.flow, resolve(step.inputs ?? {}, ids), asUser(step.as));
+                const inputs: Record<string, Scalar | Scalar[]> = {};
+                for (const [name, value] of Object.entries(step.inputs ?? {}))
+                    inputs[name] = Array.isArray(value)
+                        ? value.map((item) => resolve({ item }, ids).item ?? null)
+                        : (resolve({ value }, ids).value ?? null);
+                const interview = runtime.runFlow(step.flow, inputs, asUser(step.as));
                 if (interview.status === 'failed')
                     failures.push(`step ${index + 1} (run ${step.flow}): the flow failed: ${interview.error ?? ''}`);
                 const outputs = interview.outputs();
+                // Collection outputs of scalars (a text collection): the same values in the same order.
+                for (const [name, expected] of Object.entries(step.collections ?? {})) {
+                    const actual = outputs[name] ?? [];
+                    if (
+                        !Array.isArray(actual) ||
+                        actual.length !== expected.length ||
+                        expected.some((value, i) => !matchValue(actual[i] as Scalar, value))
+                    )
+                        failures.push(
+                            `step ${index + 1} (run ${step.flow}): output ${name} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}`
+                        );
+                }
                 for (const [name, expected] of Object.entries(resolve(step.outputs, ids))) {
                     const actual = outputs[name] ?? null;
                     if (Array.isArray(actual) || (actual !== null && typeof actual === 'object') || !matchValue(actual, expected))

@@ -68,7 +68,9 @@ const KEY_PREFIXES: Record<string, string> = {
     Organization: '00D',
     Case: '500',
     CustomNotificationType: '0ML',
-    CampaignMember: '00v'
+    CampaignMember: '00v',
+    Campaign: '701',
+    CampaignMemberStatus: '01Y'
 };
 
 /** Generates record ids: key prefix + a counter, 18 characters. Custom objects get a01, a02... in order of first use. */

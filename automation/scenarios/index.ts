@@ -8,6 +8,8 @@ import { TRUST_SCENARIOS } from './trust.ts';
 import { REQUEST_SCENARIOS } from './requests.ts';
 import { LEAD_CONVERSION_SCENARIOS } from './leadConversion.ts';
 import { CONVERSION_SCENARIOS } from './conversion.ts';
+import { CALL_LIST_SCENARIOS } from './callLists.ts';
+import { CALL_LIST_RULES_SCENARIOS } from './callListRules.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
@@ -16,6 +18,8 @@ export const SCENARIOS: Scenario[] = [
     ...TRUST_SCENARIOS,
     ...LEAD_CONVERSION_SCENARIOS,
     ...CONVERSION_SCENARIOS,
+    ...CALL_LIST_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
+    ...CALL_LIST_RULES_SCENARIOS,
     ...PHONE_KEY_SCENARIOS
 ];

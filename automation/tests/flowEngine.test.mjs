@@ -464,3 +464,89 @@ test('lead conversion moves the lead’s Tasks to the contact and the opportunit
     assert.equal(org.get(otherTask.id).fields.WhoId, o.ConvertedContactId);
     assert.equal(org.get(otherTask.id).fields.WhatId, o.ConvertedOpportunityId);
 });
+
+// Campaigns (Object Reference: Campaign, CampaignMember, CampaignMemberStatus), the objects call lists live on.
+const campaignOrg = () => {
+    const { org } = runtime();
+    const campaign = org.insert([{ sobjectType: 'Campaign', fields: { Name: 'Liste', IsActive: true } }])[0].id;
+    const account = org.insert([{ sobjectType: 'Account', fields: { Name: 'Acme' } }])[0].id;
+    const contact = org.insert([{ sobjectType: 'Contact', fields: { LastName: 'Dupont', AccountId: account } }])[0].id;
+    const lead = org.insert([{ sobjectType: 'Lead', fields: { LastName: 'Petit', Company: 'Petit SARL' } }])[0].id;
+    return { org, campaign, contact, lead };
+};
+
+test('a new campaign has a default status (Sent) and a responded one; a member gets the default and HasResponded from its status', () => {
+    const { org, campaign, contact } = campaignOrg();
+    const statuses = org.campaignStatuses(campaign).map((s) => [s.fields.Label, s.fields.IsDefault, s.fields.HasResponded]);
+    assert.deepEqual(statuses, [['Sent', true, false], ['Responded', false, true]]);
+    const id = org.insert([{ sobjectType: 'CampaignMember', fields: { CampaignId: campaign, ContactId: contact } }])[0].id;
+    assert.equal(org.get(id).fields.Status, 'Sent');
+    assert.equal(org.get(id).fields.HasResponded, false);
+    assert.equal(org.update([{ sobjectType: 'CampaignMember', fields: { Id: id, Status: 'Responded' } }])[0].success, true);
+    assert.equal(org.get(id).fields.HasResponded, true);
+});
+
+test('a member’s status must be one of its campaign’s status labels; a person is a member once; a member is a contact or a lead', () => {
+    const { org, campaign, contact, lead } = campaignOrg();
+    const other = org.insert([{ sobjectType: 'Campaign', fields: { Name: 'Autre' } }])[0].id;
+    org.insert([{ sobjectType: 'CampaignMemberStatus', fields: { CampaignId: other, Label: 'Reached', SortOrder: 3 } }]);
+    assert.deepEqual(
+        errorsOf(org.insert([{ sobjectType: 'CampaignMember', fields: { CampaignId: campaign, ContactId: contact, Status: 'Reached' } }])),
+        ['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'],
+        'Reached is a status of another campaign'
+    );
+    const id = org.insert([{ sobjectType: 'CampaignMember', fields: { CampaignId: campaign, ContactId: contact } }])[0].id;
+    assert.deepEqual(errorsOf(org.update([{ sobjectType: 'CampaignMember', fields: { Id: id, Status: 'Reached' } }])), ['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST']);
+    const twice = org.insert([{ sobjectType: 'CampaignMember', fields: { CampaignId: campaign, ContactId: contact } }]);
+    assert.deepEqual(errorsOf(twice), ['DUPLICATE_VALUE']);
+    assert.equal(twice[0].errors[0].message, 'Already a campaign member.');
+    const batch = org.insert(
+        [
+            { sobjectType: 'CampaignMember', fields: { CampaignId: campaign, LeadId: lead } },
+            { sobjectType: 'CampaignMember', fields: { CampaignId: campaign, LeadId: lead } }
+        ],
+        { allOrNone: false }
+    );
+    assert.deepEqual(batch.map((r) => r.success), [true, false], 'the same lead twice in one statement');
+    assert.deepEqual(errorsOf(org.insert([{ sobjectType: 'CampaignMember', fields: { CampaignId: other } }])), ['REQUIRED_FIELD_MISSING']);
+    assert.deepEqual(
+        errorsOf(org.update([{ sobjectType: 'CampaignMember', fields: { Id: id, CampaignId: other } }])),
+        ['INVALID_FIELD_FOR_INSERT_UPDATE'],
+        'a member never moves to another campaign'
+    );
+});
+
+test('a campaign’s status labels and sort orders are unique', () => {
+    const { org, campaign } = campaignOrg();
+    assert.deepEqual(errorsOf(org.insert([{ sobjectType: 'CampaignMemberStatus', fields: { CampaignId: campaign, Label: 'sent', SortOrder: 9 } }])), ['DUPLICATE_VALUE']);
+    assert.deepEqual(errorsOf(org.insert([{ sobjectType: 'CampaignMemberStatus', fields: { CampaignId: campaign, Label: 'Reached', SortOrder: 2 } }])), ['DUPLICATE_VALUE']);
+    assert.equal(org.insert([{ sobjectType: 'CampaignMemberStatus', fields: { CampaignId: campaign, Label: 'Reached', SortOrder: 3 } }])[0].success, true);
+});
+
+test('a standard checkbox is false on create, so a filter IsConverted = false finds a new lead', () => {
+    const { org, lead } = campaignOrg();
+    assert.equal(org.get(lead).fields.IsConverted, false);
+});
+
+test('the claim rule Diamy_Claim_Held: a fresh claim of another agent is held 10 minutes, included', () => {
+    const { org, campaign, contact } = campaignOrg();
+    const camille = org.addUser({ Id: '', LastName: 'Camille' });
+    const hugo = org.addUser({ Id: '', LastName: 'Hugo' });
+    const id = org.insert([{ sobjectType: 'CampaignMember', fields: { CampaignId: campaign, ContactId: contact } }])[0].id;
+    const claim = (as, at) => org.update([{ sobjectType: 'CampaignMember', fields: { Id: id, Diamy_Claimed_By__c: as, Diamy_Claimed_At__c: at } }], { as });
+    org.now = new Date('2025-03-14T10:00:00.000Z');
+    assert.equal(claim(camille, '2025-03-14T10:00:00.000Z')[0].success, true);
+    org.now = new Date('2025-03-14T10:10:00.000Z');
+    assert.deepEqual(errorsOf(claim(hugo, '2025-03-14T10:10:00.000Z')), ['FIELD_CUSTOM_VALIDATION_EXCEPTION'], 'exactly 10 minutes: still held');
+    org.now = new Date('2025-03-14T10:10:00.001Z');
+    assert.equal(claim(hugo, '2025-03-14T10:10:00.001Z')[0].success, true, 'past 10 minutes: stale');
+});
+
+test('screen flows are left out of the engine (it does not run screens); their subflows are loaded', () => {
+    const names = flows.map((f) => f.name);
+    assert.ok(!names.includes('Diamy_Add_To_Call_List'));
+    assert.ok(names.includes('Diamy_Call_List_Add_Members') && names.includes('Diamy_Call_List_Statuses'));
+    assert.equal(engine.isScreenFlow('<Flow><processType>Flow</processType><screens><name>S</name></screens></Flow>'), true);
+    assert.equal(engine.isScreenFlow('<Flow><processType>AutoLaunchedFlow</processType></Flow>'), false);
+    assert.throws(() => engine.parseFlow('<Flow><processType>AutoLaunchedFlow</processType><screens><name>S</name></screens></Flow>', 'X.flow-meta.xml'), /screens/);
+});

@@ -207,3 +207,54 @@ test('Diamy Integration edits the log entries it owns (a sync entry an admin ask
     assert.deepEqual(fls('Diamy_Integration').get('Diamy_Integration_Log__c.Status__c'), { read: true, edit: true });
     assert.deepEqual(fls('Diamy_Integration').get('Diamy_Integration_Log__c.Retry_Count__c'), { read: true, edit: true });
 });
+
+// Call lists (docs/CALL-LISTS.md): agents claim, skip and reschedule members (four fields); every other member field
+// is written by the flow Diamy_Call_List_Result, in system context, and is read-only for them.
+const AGENT_MEMBER_FIELDS = ['Diamy_Claimed_At__c', 'Diamy_Claimed_By__c', 'Diamy_Next_Call_At__c', 'Diamy_Skipped_At__c'];
+const memberFieldsFlowsWrite = new Set(
+    loadFlows()
+        .filter((flow) => flow.name === 'Diamy_Call_List_Result')
+        .flatMap((flow) => (flow.doc.assignments ?? []).flatMap((a) => a.assignmentItems ?? []))
+        .map((item) => String(item.assignToReference))
+        .filter((to) => to.startsWith('varMemberUpdate.'))
+        .map((to) => to.slice('varMemberUpdate.'.length))
+        .filter((field) => field.endsWith('__c'))
+);
+
+test('flow-written call list member fields are read-only for agents; they edit only the claim, skip and next call', () => {
+    assert.deepEqual(
+        [...memberFieldsFlowsWrite].sort(),
+        ['Diamy_Attempts__c', 'Diamy_Claimed_At__c', 'Diamy_Claimed_By__c', 'Diamy_Done__c', 'Diamy_Last_Agent__c', 'Diamy_Last_Call_At__c', 'Diamy_Last_Call__c', 'Diamy_Last_Result__c', 'Diamy_Next_Call_At__c']
+    );
+    const agent = fls('Diamy_Agent');
+    const memberGrants = [...agent].filter(([field]) => field.startsWith('CampaignMember.'));
+    assert.ok(memberGrants.length >= 12, 'every member field is granted to agents');
+    for (const [field, access] of memberGrants) {
+        const name = field.slice('CampaignMember.'.length);
+        assert.equal(access.read, true, field);
+        assert.equal(access.edit, AGENT_MEMBER_FIELDS.includes(name), `${field}: ${AGENT_MEMBER_FIELDS.includes(name) ? 'the softphone writes it' : 'the flow or the manager writes it'}`);
+    }
+    for (const field of memberFieldsFlowsWrite)
+        if (!AGENT_MEMBER_FIELDS.includes(field)) assert.deepEqual(agent.get(`CampaignMember.${field}`), { read: true, edit: false }, field);
+});
+
+test('agents read call lists and consent; Diamy Admin edits them; agents write the list of a call they place', () => {
+    const agent = fls('Diamy_Agent');
+    const admin = fls('Diamy_Admin');
+    const consent = ['Diamy_Current_Contract__c', 'Diamy_Phone_Consent_At__c', 'Diamy_Phone_Consent_Proof__c', 'Diamy_Phone_Consent_Source__c', 'Diamy_Phone_Consent_Withdrawn_At__c'];
+    for (const object of ['Contact', 'Lead'])
+        for (const field of consent) {
+            assert.deepEqual(agent.get(`${object}.${field}`), { read: true, edit: false }, `agent ${object}.${field}: proof of consent is not the caller's to write`);
+            assert.deepEqual(admin.get(`${object}.${field}`), { read: true, edit: true }, `admin ${object}.${field}`);
+        }
+    for (const field of ['Diamy_Audience__c', 'Diamy_Call_List__c', 'Diamy_Contract_Calls__c', 'Diamy_Power_Pause_Seconds__c']) {
+        assert.deepEqual(agent.get(`Campaign.${field}`), { read: true, edit: false }, `agent Campaign.${field}`);
+        assert.deepEqual(admin.get(`Campaign.${field}`), { read: true, edit: true }, `admin Campaign.${field}`);
+    }
+    assert.equal(objectAccess('Diamy_Agent', 'Campaign').allowRead, 'true');
+    assert.equal(objectAccess('Diamy_Agent', 'Campaign').allowEdit, 'false');
+    assert.equal(objectAccess('Diamy_Admin', 'Campaign').allowDelete, 'false');
+    for (const field of ['Campaign__c', 'Campaign_Member_Id__c'])
+        assert.deepEqual(agent.get(`Diamy_Call__c.${field}`), { read: true, edit: true }, `agent Diamy_Call__c.${field}: set when the call is placed`);
+    assert.equal(objectAccess('Diamy_Agent', 'CampaignMember'), undefined, 'member access comes from Campaign and Contact/Lead access, not an object permission');
+});

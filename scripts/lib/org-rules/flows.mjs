@@ -78,6 +78,10 @@ export function flowSymbols(root) {
             names.set(name, { kind, el, object });
         }
     }
+    // Screen fields (inputs, choices, components such as flowruntime:lookup) are resources of the screen flow: a later
+    // element reads their value by name (Call_List) or a component's output (Agent.recordId). Metadata API, FlowScreenField.
+    for (const screen of kids(root, 'screens'))
+        for (const field of descendants(screen, 'fields')) names.set(textOf(field, 'name'), { kind: 'screenFields', el: field });
     const start = kid(root, 'start');
     const triggerObject = textOf(start, 'object') || undefined;
     return { names, start, triggerObject };

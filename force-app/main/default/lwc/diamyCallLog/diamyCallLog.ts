@@ -343,14 +343,13 @@ export function storedCall(value: unknown): CompletedCall | null {
     const consult = isRecord(value.consult)
         ? { party: textOrNull(value.consult.party), seconds: isNumber(value.consult.seconds) ? value.consult.seconds : null, outcome: textOrNull(value.consult.outcome) }
         : undefined;
-    const related = isRecord(value.related)
-        ? withoutUndefined({
-              contactId: textOrNull(value.related.contactId) ?? undefined,
-              leadId: textOrNull(value.related.leadId) ?? undefined,
-              accountId: textOrNull(value.related.accountId) ?? undefined,
-              opportunityId: textOrNull(value.related.opportunityId) ?? undefined,
-              caseId: textOrNull(value.related.caseId) ?? undefined
-          })
+    const stored = value.related;
+    const related = isRecord(stored)
+        ? withoutUndefined(
+              Object.fromEntries(
+                  (['contactId', 'leadId', 'accountId', 'opportunityId', 'caseId', 'campaignId', 'campaignMemberId'] as const).map((key) => [key, textOrNull(stored[key]) ?? undefined])
+              )
+          )
         : undefined;
     const copy = withoutUndefined({
         diamyCallId: textOrNull(value.diamyCallId) ?? '',

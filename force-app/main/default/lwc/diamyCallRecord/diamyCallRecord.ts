@@ -23,6 +23,8 @@ import LEAD from '@salesforce/schema/Diamy_Call__c.Lead__c';
 import ACCOUNT from '@salesforce/schema/Diamy_Call__c.Account__c';
 import OPPORTUNITY from '@salesforce/schema/Diamy_Call__c.Opportunity__c';
 import CASE_FIELD from '@salesforce/schema/Diamy_Call__c.Case__c';
+import CAMPAIGN from '@salesforce/schema/Diamy_Call__c.Campaign__c';
+import CAMPAIGN_MEMBER_ID from '@salesforce/schema/Diamy_Call__c.Campaign_Member_Id__c';
 import DISPOSITION from '@salesforce/schema/Diamy_Call__c.Disposition__c';
 import NOTES from '@salesforce/schema/Diamy_Call__c.Notes__c';
 import RECORDING_URL from '@salesforce/schema/Diamy_Call__c.Recording_URL__c';
@@ -105,6 +107,9 @@ export interface RelatedRecords {
     accountId?: string | null;
     opportunityId?: string | null;
     caseId?: string | null;
+    /** The call list (Campaign) and its member the call was placed to (c/diamyCallListPanel). */
+    campaignId?: string | null;
+    campaignMemberId?: string | null;
 }
 
 /** A call that has ended, as the telephony layer reports it. Times are Date objects or ISO 8601 strings. */
@@ -185,6 +190,8 @@ const KEY_PREFIX = {
     account: '001',
     opportunity: '006',
     case: '500',
+    campaign: '701',
+    campaignMember: '00v',
     task: '00T'
 } as const;
 
@@ -216,6 +223,8 @@ export const CALL_FIELDS = {
     account: apiName(ACCOUNT),
     opportunity: apiName(OPPORTUNITY),
     case: apiName(CASE_FIELD),
+    campaign: apiName(CAMPAIGN),
+    campaignMemberId: apiName(CAMPAIGN_MEMBER_ID),
     disposition: apiName(DISPOSITION),
     notes: apiName(NOTES),
     recordingUrl: apiName(RECORDING_URL),
@@ -382,7 +391,9 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         ['leadId', 'lead'],
         ['accountId', 'account'],
         ['opportunityId', 'opportunity'],
-        ['caseId', 'case']
+        ['caseId', 'case'],
+        ['campaignId', 'campaign'],
+        ['campaignMemberId', 'campaignMember']
     ];
     for (const [key, object] of relatedChecks) {
         const id = related[key];
@@ -428,6 +439,8 @@ export function toCallRecordInput(call: CompletedCall): ValidatedCall {
         [CALL_FIELDS.account]: related.accountId ?? null,
         [CALL_FIELDS.opportunity]: related.opportunityId ?? null,
         [CALL_FIELDS.case]: related.caseId ?? null,
+        [CALL_FIELDS.campaign]: related.campaignId ?? null,
+        [CALL_FIELDS.campaignMemberId]: related.campaignMemberId ?? null,
         [CALL_FIELDS.recordingUrl]: recordingUrl,
         [CALL_FIELDS.line]: trimTo(call.line, FIELD_LIMITS.line),
         [CALL_FIELDS.queue]: trimTo(call.queue, FIELD_LIMITS.queue),

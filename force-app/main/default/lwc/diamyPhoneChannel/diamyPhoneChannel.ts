@@ -132,7 +132,7 @@ export type PhoneRequest = DialMessage | NoteMessage | RecordingMessage;
 
 const REFUSALS: readonly PhoneRefusal[] = [...AVAILABILITIES, 'no_softphone', 'invalid_number', 'invalid_request', 'no_call', 'failed'];
 
-const RELATED_KEYS: readonly (keyof RelatedRecords)[] = ['contactId', 'leadId', 'accountId', 'opportunityId', 'caseId'];
+const RELATED_KEYS: readonly (keyof RelatedRecords)[] = ['contactId', 'leadId', 'accountId', 'opportunityId', 'caseId', 'campaignId', 'campaignMemberId'];
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const MAX_TEXT = 32000;
 const MAX_ID = 128;

@@ -151,6 +151,7 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
     popupConstructor: typeof LightningElement | undefined;
     controlsConstructor: typeof LightningElement | undefined;
     wrapUpConstructor: typeof LightningElement | undefined;
+    listsConstructor: typeof LightningElement | undefined;
     private callUiLoading: Promise<void> | null = null;
 
     /** The agent's country (Diamy settings, through User.Diamy_Default_Country__c): numbers are read and shown for it. */
@@ -398,11 +399,12 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
 
     /** Loads the in-call parts' code (once; a failed load is tried again at the next state change). */
     private loadCallUi(): void {
-        this.callUiLoading ??= Promise.all([import('c/diamyCallerPopup'), import('c/diamyCallControls'), import('c/diamyWrapUp')])
-            .then(([popup, controls, wrapUp]: { default: typeof LightningElement }[]) => {
+        this.callUiLoading ??= Promise.all([import('c/diamyCallerPopup'), import('c/diamyCallControls'), import('c/diamyWrapUp'), import('c/diamyCallLists')])
+            .then(([popup, controls, wrapUp, lists]: { default: typeof LightningElement }[]) => {
                 this.popupConstructor = popup?.default;
                 this.controlsConstructor = controls?.default;
                 this.wrapUpConstructor = wrapUp?.default;
+                this.listsConstructor = lists?.default;
             })
             .catch((error: unknown) => {
                 this.callUiLoading = null;
@@ -836,6 +838,18 @@ export default class DiamySoftphone extends NavigationMixin(LightningElement) {
 
     handleDial(): void {
         this.dial({ to: this.dialNumber });
+    }
+
+    /** Call lists (c/diamyCallListPanel), loaded when opened: it talks to this softphone over the phone channel. */
+    listPanel: unknown = null;
+    handleOpenLists(): void {
+        import('c/diamyCallListPanel').then(
+            (module: { default: unknown }) => (this.listPanel = module.default),
+            (error: unknown) => this.fail(error, 'open the call lists')
+        );
+    }
+    handleCloseLists(): void {
+        this.listPanel = null;
     }
 
     handleListCall(event: CustomEvent<{ target: DialRequest }>): void {

@@ -1,0 +1,432 @@
+// Scenarios of call lists on the org side (docs/CALL-LISTS.md): the claim rule Diamy_Claim_Held on CampaignMember,
+// the result flow Diamy_Call_List_Result (Diamy_Call__c after save → CampaignMember) with its trust checks and fault
+// path, and the list-building subflows Diamy_Call_List_Add_Members and Diamy_Call_List_Statuses. Data only.
+import type { Fields, RecordSpec, Scenario, Step } from '../engine/scenario.ts';
+import { call } from './calls.ts';
+import { CUSTOMERS, USERS } from './people.ts';
+
+const CLAIM_HELD = 'Another agent is calling this member';
+const RESULT_FLOW = 'Diamy_Call_List_Result';
+
+/** Camille, Hugo (agents), Diamy's server, and Maud, a sales manager with Manage Diamy Calls (Diamy Admin). */
+const PEOPLE = {
+    ...USERS,
+    maud: { FirstName: 'Maud', LastName: 'Leroy', LanguageLocaleKey: 'en_US', permissions: ['Diamy_Manage_Calls'] }
+};
+
+/** The member statuses of the shipped result mapping, as Diamy_Call_List_Statuses adds them to a list. */
+const MAPPED_STATUSES = ['Reached', 'No Answer', 'Callback Requested', 'Not Interested', 'Refused', 'Wrong Number'];
+const statuses = (campaign: string, labels = MAPPED_STATUSES): RecordSpec[] =>
+    labels.map((Label, i) => ({
+        object: 'CampaignMemberStatus',
+        fields: { CampaignId: `@${campaign}`, Label, SortOrder: 10 + i, HasResponded: false }
+    }));
+
+const campaign = (alias: string, name: string): RecordSpec => ({
+    alias,
+    object: 'Campaign',
+    fields: { Name: name, IsActive: true, Diamy_Call_List__c: true, Diamy_Audience__c: 'Business' }
+});
+
+/** A call list with Jean (contact) and Léa (lead) as members. */
+const LIST: RecordSpec[] = [
+    ...CUSTOMERS,
+    campaign('list', 'Relance clients'),
+    ...statuses('list'),
+    { alias: 'mJean', object: 'CampaignMember', fields: { CampaignId: '@list', ContactId: '@jean' } },
+    { alias: 'mLea', object: 'CampaignMember', fields: { CampaignId: '@list', LeadId: '@lea' } }
+];
+
+/** A call Camille's softphone places from the list to Jean (outbound, her own, Source Softphone). */
+const listCall = (id: string, member: string, changes: Fields = {}): Fields =>
+    call(id, {
+        Source__c: 'Softphone',
+        Direction__c: 'Outbound',
+        From_Number__c: '09 70 00 00 00',
+        From_Number_E164__c: '+33970000000',
+        To_Number__c: '01 23 45 67 89',
+        To_Number_E164__c: '+33123456789',
+        Campaign__c: '@list',
+        Campaign_Member_Id__c: `@${member}`,
+        ...changes
+    });
+
+const claim = (as: string, member: string, at: string, expect?: 'failure'): Step => ({
+    do: 'update',
+    as,
+    records: [{ object: 'CampaignMember', fields: { Id: `@${member}`, Diamy_Claimed_By__c: `@${as}`, Diamy_Claimed_At__c: at } }],
+    ...(expect ? { expect, error: CLAIM_HELD } : {})
+});
+
+const wrapUp = (as: string, alias: string, fields: Fields, expect?: 'failure'): Step => ({
+    do: 'update',
+    as,
+    records: [{ object: 'Diamy_Call__c', fields: { Id: `@${alias}`, ...fields } }],
+    ...(expect ? { expect } : {})
+});
+
+/** 200 calls of Diamy's server across 4 lists, one member each (contacts c0…c199). */
+const BULK = 200;
+const LISTS = 4;
+const bulkRecords: RecordSpec[] = [
+    ...CUSTOMERS,
+    ...Array.from({ length: LISTS }, (_, l) => [campaign(`list${l}`, `Liste ${l}`), ...statuses(`list${l}`)]).flat(),
+    ...Array.from({ length: BULK }, (_, i) => ({
+        alias: `c${i}`,
+        object: 'Contact',
+        fields: { FirstName: 'Client', LastName: `N${i}`, AccountId: '@acme' }
+    })),
+    ...Array.from({ length: BULK }, (_, i) => ({
+        alias: `m${i}`,
+        object: 'CampaignMember',
+        fields: { CampaignId: `@list${i % LISTS}`, ContactId: `@c${i}` }
+    }))
+];
+
+export const CALL_LIST_SCENARIOS: Scenario[] = [
+    {
+        name: 'two agents claim the same call list member: the second is refused while the claim is fresh',
+        description:
+            'Camille takes Jean at 10:00:00. Hugo is refused at 10:00:30 and at exactly 10:10:00 (10 minutes included); Camille re-takes her own claim; at 10:20:01 (10 min + 1 s after her last stamp) Hugo takes it; Camille cannot release or re-stamp Hugo’s fresh claim; Maud (Manage Diamy Calls) overrides it; Hugo releases nothing of hers; Maud releases her own.',
+        users: PEOPLE,
+        records: LIST,
+        steps: [
+            { do: 'clock', to: '2025-03-14T10:00:00.000Z' },
+            claim('camille', 'mJean', '2025-03-14T10:00:00.000Z'),
+            { do: 'clock', to: '2025-03-14T10:00:30.000Z' },
+            claim('hugo', 'mJean', '2025-03-14T10:00:30.000Z', 'failure'),
+            { do: 'clock', to: '2025-03-14T10:10:00.000Z' },
+            claim('hugo', 'mJean', '2025-03-14T10:10:00.000Z', 'failure'),
+            claim('camille', 'mJean', '2025-03-14T10:10:00.000Z'),
+            { do: 'clock', to: '2025-03-14T10:20:00.000Z' },
+            claim('hugo', 'mJean', '2025-03-14T10:20:00.000Z', 'failure'),
+            { do: 'clock', to: '2025-03-14T10:20:01.000Z' },
+            claim('hugo', 'mJean', '2025-03-14T10:20:01.000Z'),
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'CampaignMember', fields: { Id: '@mJean', Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null } }],
+                expect: 'failure',
+                error: CLAIM_HELD
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'CampaignMember', fields: { Id: '@mJean', Diamy_Claimed_At__c: '2025-03-14T09:00:00.000Z' } }],
+                expect: 'failure',
+                error: CLAIM_HELD
+            },
+            claim('maud', 'mJean', '2025-03-14T10:20:05.000Z'),
+            {
+                do: 'update',
+                as: 'hugo',
+                records: [{ object: 'CampaignMember', fields: { Id: '@mJean', Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null } }],
+                expect: 'failure',
+                error: CLAIM_HELD
+            },
+            {
+                do: 'update',
+                as: 'maud',
+                records: [{ object: 'CampaignMember', fields: { Id: '@mJean', Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null } }]
+            },
+            // Another member, other fields: the rule watches only the claim.
+            claim('hugo', 'mLea', '2025-03-14T10:20:05.000Z'),
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'CampaignMember', fields: { Id: '@mLea', Diamy_Skipped_At__c: '2025-03-14T10:20:05.000Z' } }]
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null }, because: 'Maud released her own claim' },
+            { object: 'CampaignMember', where: { LeadId: '@lea' }, count: 1, fields: { Diamy_Claimed_By__c: '@hugo' }, because: 'Hugo holds Léa' }
+        ]
+    },
+    {
+        name: 'a call placed from a call list gives its member the mapped status, once per call',
+        description:
+            'Camille claims Jean and calls: No answer → status No Answer, 1 attempt, next call 4 h after the start, her claim released. She corrects the disposition to Reached: status Reached, done, still 1 attempt, no next call. Léa asks for a callback: status Callback Requested, next call at her callback time.',
+        users: PEOPLE,
+        records: LIST,
+        steps: [
+            { do: 'clock', to: '2025-03-14T09:57:00.000Z' },
+            claim('camille', 'mJean', '2025-03-14T09:57:00.000Z'),
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'c1', object: 'Diamy_Call__c', fields: listCall('dmy-list-1', 'mJean', { Disposition__c: 'No_Answer' }) }]
+            },
+            { do: 'find', alias: 'afterFirst', object: 'CampaignMember', where: { ContactId: '@jean', Diamy_Attempts__c: 1, Status: 'No Answer', Diamy_Claimed_By__c: null, Diamy_Next_Call_At__c: '~2025-03-14T13:58:00' } },
+            wrapUp('camille', 'c1', { Disposition__c: 'Reached', Notes__c: 'Rappel inutile' }),
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    {
+                        alias: 'c2',
+                        object: 'Diamy_Call__c',
+                        fields: listCall('dmy-list-2', 'mLea', {
+                            Contact__c: null,
+                            Account__c: null,
+                            Lead__c: '@lea',
+                            Started_At__c: '2025-03-14T10:30:00Z',
+                            Answered_At__c: '2025-03-14T10:30:10Z',
+                            Ended_At__c: '2025-03-14T10:32:00Z',
+                            Disposition__c: 'Callback_Requested',
+                            Callback_At__c: '2025-03-17T15:00:00Z'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            {
+                object: 'CampaignMember',
+                where: { ContactId: '@jean' },
+                count: 1,
+                fields: {
+                    Status: 'Reached',
+                    HasResponded: false,
+                    Diamy_Done__c: true,
+                    Diamy_Attempts__c: 1,
+                    Diamy_Last_Result__c: 'Reached',
+                    Diamy_Last_Call__c: '@c1',
+                    Diamy_Last_Agent__c: '@camille',
+                    Diamy_Last_Call_At__c: '~2025-03-14T09:58:00',
+                    Diamy_Next_Call_At__c: null,
+                    Diamy_Claimed_By__c: null
+                },
+                because: 'a corrected disposition re-maps status and done without counting another attempt'
+            },
+            {
+                object: 'CampaignMember',
+                where: { LeadId: '@lea' },
+                count: 1,
+                fields: { Status: 'Callback Requested', Diamy_Done__c: false, Diamy_Attempts__c: 1, Diamy_Next_Call_At__c: '~2025-03-17T15:00:00', Diamy_Last_Call__c: '@c2' },
+                because: 'a callback puts the next call at the callback time'
+            },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ],
+        interviews: [{ flow: RESULT_FLOW, count: 3, because: 'a first disposition, a changed one, a new call with one; the notes alone do not run it' }]
+    },
+    {
+        name: 'a disposition without mapping counts the attempt; an admin’s own mapping wins over the shipped one',
+        description:
+            'Sale has no mapping: the status stays, the attempt counts. An admin’s own active No_Answer mapping (status “Messagerie”, retry 24 h, not done) replaces the shipped one. A wrap-up without disposition does not run the flow.',
+        users: PEOPLE,
+        records: [...LIST, { object: 'CampaignMemberStatus', fields: { CampaignId: '@list', Label: 'Messagerie', SortOrder: 30 } }],
+        seed: [
+            {
+                object: 'Diamy_Call_List_Result__mdt',
+                fields: {
+                    DeveloperName: 'My_No_Answer',
+                    Active__c: true,
+                    Shipped__c: false,
+                    Disposition__c: 'No_Answer',
+                    Member_Status__c: 'Messagerie',
+                    Completes_Member__c: false,
+                    Retry_After_Hours__c: 24,
+                    Sort_Order__c: 1
+                }
+            }
+        ],
+        steps: [
+            { do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-sale', 'mJean', { Disposition__c: 'Sale' }) }] },
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    { alias: 'c3', object: 'Diamy_Call__c', fields: listCall('dmy-pending', 'mLea', { Contact__c: null, Account__c: null, Lead__c: '@lea' }) }
+                ]
+            },
+            wrapUp('camille', 'c3', { Disposition__c: 'No_Answer' })
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Status: 'Sent', Diamy_Attempts__c: 1, Diamy_Done__c: false, Diamy_Last_Result__c: 'Sale', Diamy_Next_Call_At__c: null }, because: 'an unmapped disposition changes no status' },
+            { object: 'CampaignMember', where: { LeadId: '@lea' }, count: 1, fields: { Status: 'Messagerie', Diamy_Attempts__c: 1, Diamy_Next_Call_At__c: '~2025-03-15T09:58:00' }, because: 'the admin’s own mapping wins' }
+        ],
+        interviews: [{ flow: RESULT_FLOW, count: 2, because: 'the call saved without disposition does not run it; its wrap-up does' }]
+    },
+    {
+        name: 'a call naming a member of another list or person updates nothing and is logged',
+        description:
+            'Camille’s call to Jean names Léa’s member, then a member of another list, then names no list: the members are untouched, each is logged (Area Call list, Warning); the calls are saved.',
+        users: PEOPLE,
+        records: [
+            ...LIST,
+            campaign('other', 'Autre liste'),
+            ...statuses('other'),
+            { alias: 'mOther', object: 'CampaignMember', fields: { CampaignId: '@other', ContactId: '@jean' } }
+        ],
+        steps: [
+            { do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-forged-1', 'mLea', { Disposition__c: 'Refused' }) }] },
+            { do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-forged-2', 'mOther', { Disposition__c: 'Refused' }) }] },
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-forged-3', 'mJean', { Campaign__c: null, Disposition__c: 'Refused' }) }]
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', count: 3, fields: { Status: 'Sent', Diamy_Attempts__c: 0, Diamy_Last_Call__c: null }, because: 'no member was touched' },
+            { object: 'Diamy_Call__c', count: 3, because: 'the calls are saved' },
+            {
+                object: 'Diamy_Integration_Log__c',
+                count: 3,
+                fields: { Area__c: 'Call_List', Severity__c: 'Warning', Message__c: '~n’appartient pas'.replace('’', "'"), Source__c: 'Flow Diamy_Call_List_Result' },
+                because: 'each mismatch is logged, in Camille’s language'
+            }
+        ]
+    },
+    {
+        name: 'a member update the campaign refuses is logged and the call is kept',
+        description:
+            'The list lacks the status “Refused”: the member update fails, the fault path logs it (Error), the call and its Task are saved.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS,
+            campaign('list', 'Sans statuts'),
+            { alias: 'mJean', object: 'CampaignMember', fields: { CampaignId: '@list', ContactId: '@jean' } }
+        ],
+        steps: [{ do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-no-status', 'mJean', { Disposition__c: 'Refused' }) }] }],
+        expect: [
+            { object: 'Diamy_Call__c', count: 1, because: 'the call is not rolled back' },
+            { object: 'Task', where: { CallObject: 'dmy-no-status' }, count: 1, because: 'the call is logged as usual' },
+            { object: 'CampaignMember', count: 1, fields: { Status: 'Sent', Diamy_Attempts__c: 0 }, because: 'the refused update changed nothing' },
+            { object: 'Diamy_Integration_Log__c', count: 1, fields: { Area__c: 'Call_List', Severity__c: 'Error', Payload__c: '~Refused' }, because: 'the failure is logged' }
+        ]
+    },
+    {
+        name: 'another agent’s claim is left alone by a wrap-up; Diamy’s server releases the call’s agent’s claim',
+        description:
+            'Hugo holds Jean when Camille’s call to Jean is wrapped up: his claim stays (the flow does not touch it). Léa is claimed by Camille; Diamy’s server writes the disposition of Camille’s call: the claim is released (Manage Diamy Calls).',
+        users: PEOPLE,
+        records: LIST,
+        steps: [
+            { do: 'clock', to: '2025-03-14T10:00:00.000Z' },
+            claim('hugo', 'mJean', '2025-03-14T10:00:00.000Z'),
+            claim('camille', 'mLea', '2025-03-14T10:00:00.000Z'),
+            { do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-hugo-holds', 'mJean', { Disposition__c: 'Wrong_Number' }) }] },
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: call('dmy-server-lea', {
+                            Direction__c: 'Outbound',
+                            Contact__c: null,
+                            Account__c: null,
+                            Lead__c: '@lea',
+                            Campaign__c: '@list',
+                            Campaign_Member_Id__c: '@mLea',
+                            Disposition__c: 'Not_Interested'
+                        })
+                    }
+                ]
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Status: 'Wrong Number', Diamy_Done__c: true, Diamy_Claimed_By__c: '@hugo' }, because: 'Hugo’s claim is his' },
+            { object: 'CampaignMember', where: { LeadId: '@lea' }, count: 1, fields: { Status: 'Not Interested', Diamy_Done__c: true, Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null }, because: 'the call’s agent’s claim is released' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ]
+    },
+    {
+        name: 'Diamy’s server logs 200 list calls across 4 lists in one request',
+        description:
+            'One composite upsert of 200 calls with dispositions, each naming its member on one of 4 lists: every member updated once, within the per-transaction limits (one member query and one update for the batch).',
+        users: PEOPLE,
+        records: bulkRecords,
+        steps: [
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                allOrNone: false,
+                records: Array.from({ length: BULK }, (_, i) => ({
+                    object: 'Diamy_Call__c',
+                    fields: call(`dmy-bulk-${i}`, {
+                        Direction__c: 'Outbound',
+                        Contact__c: `@c${i}`,
+                        Campaign__c: `@list${i % LISTS}`,
+                        Campaign_Member_Id__c: `@m${i}`,
+                        Disposition__c: i % 2 ? 'No_Answer' : 'Refused'
+                    })
+                }))
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { Status: 'No Answer' }, count: BULK / 2, fields: { Diamy_Attempts__c: 1, Diamy_Done__c: false }, because: 'half did not answer' },
+            { object: 'CampaignMember', where: { Status: 'Refused' }, count: BULK / 2, fields: { Diamy_Attempts__c: 1, Diamy_Done__c: true }, because: 'half refused' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ]
+    },
+    {
+        name: 'a manager builds a call list from selected contacts and leads',
+        description:
+            'Maud prepares a list that already has a Reached status: the 5 other mapped statuses are added after it, once. She adds Jean, Léa, Jean again, an account id and a converted lead, assigned to Camille: 2 added, 3 skipped; then Jean, Léa and Paul: 1 added, 2 skipped.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS,
+            { alias: 'paul', object: 'Contact', fields: { FirstName: 'Paul', LastName: 'Durand', AccountId: '@acme' } },
+            { alias: 'old', object: 'Lead', fields: { LastName: 'Ancien', Company: 'Ancien SA' } },
+            campaign('list', 'Nouvelle liste'),
+            { object: 'CampaignMemberStatus', fields: { CampaignId: '@list', Label: 'Reached', SortOrder: 3, HasResponded: true } }
+        ],
+        steps: [
+            { do: 'convertLead', as: 'maud', leads: [{ lead: 'old', doNotCreateOpportunity: true }] },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Statuses', as: 'maud', inputs: { campaignId: '@list' }, outputs: { created: 5, errorMessage: null } },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Statuses', as: 'maud', inputs: { campaignId: '@list' }, outputs: { created: 0, errorMessage: null } },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: ['@jean', '@lea', '@jean', '@acme', '@old'], agentId: '@camille' },
+                outputs: { added: 2, skipped: 3, errorMessage: null }
+            },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: ['@jean', '@lea', '@paul'] },
+                outputs: { added: 1, skipped: 2, errorMessage: null }
+            },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Add_Members', as: 'maud', inputs: { campaignId: '@list', ids: [] }, outputs: { added: 0, skipped: 0 } }
+        ],
+        expect: [
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list' }, count: 8, because: 'Sent and Responded, Reached, and the 5 other mapped statuses' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'No Answer' }, count: 1, fields: { SortOrder: 4, HasResponded: false, IsDefault: false }, because: 'right after Reached (3), in the mappings’ order' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Wrong Number' }, count: 1, fields: { SortOrder: 8, HasResponded: false }, because: 'the last mapped status' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Refused' }, count: 1, fields: { HasResponded: true }, because: 'a refusal is an answer' },
+            { object: 'CampaignMember', where: { CampaignId: '@list' }, count: 3, fields: { Status: 'Sent' }, because: 'Jean, Léa and Paul, once each, with the default status' },
+            { object: 'CampaignMember', where: { CampaignId: '@list', Diamy_Assigned_Agent__c: '@camille' }, count: 2, because: 'the first two were assigned to Camille' },
+            { object: 'CampaignMember', where: { LeadId: '@old' }, count: 0, because: 'a converted lead is skipped' }
+        ]
+    },
+    {
+        name: 'two hundred selected records are added in one go',
+        description:
+            '100 contacts and 100 leads, 20 of them already on the list: 180 added with one query per object and one create.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS,
+            campaign('list', 'Grande liste'),
+            ...Array.from({ length: 100 }, (_, i) => ({ alias: `bc${i}`, object: 'Contact', fields: { LastName: `Contact ${i}`, AccountId: '@acme' } })),
+            ...Array.from({ length: 100 }, (_, i) => ({ alias: `bl${i}`, object: 'Lead', fields: { LastName: `Piste ${i}`, Company: `Société ${i}` } })),
+            ...Array.from({ length: 10 }, (_, i) => ({ object: 'CampaignMember', fields: { CampaignId: '@list', ContactId: `@bc${i}` } })),
+            ...Array.from({ length: 10 }, (_, i) => ({ object: 'CampaignMember', fields: { CampaignId: '@list', LeadId: `@bl${i}` } }))
+        ],
+        steps: [
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: Array.from({ length: 200 }, (_, i) => (i % 2 ? `@bl${(i - 1) / 2}` : `@bc${i / 2}`)) },
+                outputs: { added: 180, skipped: 20, errorMessage: null }
+            }
+        ],
+        expect: [{ object: 'CampaignMember', where: { CampaignId: '@list' }, count: 200, because: 'each of the 200 people once' }]
+    }
+];

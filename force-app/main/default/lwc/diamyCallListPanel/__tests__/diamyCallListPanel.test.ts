@@ -1,0 +1,329 @@
+// c-diamy-call-list-panel against the platform doubles: GraphQL answered by a resolver that reads an in-memory list
+// (stateful mock: answers through the wire, a macrotask later, cached until refreshed), updateRecord refusing a stale
+// claim with 412 as LDS does, the rules flow answering with the org's rule lines, and a fake softphone on the phone
+// channel (LMS mock: asynchronous, copies) that places calls and publishes its state.
+import { createElement } from '@lwc/engine-dom';
+import DiamyCallListPanel from 'c/diamyCallListPanel';
+import { graphql } from 'lightning/graphql';
+import { getRecord, updateRecord } from 'lightning/uiRecordApi';
+import * as lms from 'lightning/messageService';
+import { publish, subscribe } from 'lightning/messageService';
+import type { MessageContextType } from 'lightning/messageService';
+import DIAMY_PHONE from '@salesforce/messageChannel/Diamy_Phone__c';
+import type { CurrentCall, DialMessage, PhoneMessage } from 'c/diamyPhoneChannel';
+import { phoneMetadataReady } from 'c/diamyPhoneMatch';
+import { flushPromises, resetDom, shadowOf } from 'diamy-test/lwcTestUtils';
+
+interface GraphQLConfig {
+    query?: { source?: string };
+    variables?: Record<string, unknown>;
+}
+interface StatefulGraphql {
+    answerWith(resolver: (config: GraphQLConfig) => { data?: unknown; errors?: unknown } | undefined): void;
+    reset(): void;
+}
+const graphqlMock = graphql as unknown as StatefulGraphql;
+const bus = lms as unknown as { __reset(): void };
+const userAdapter = getRecord as unknown as { emit(value: unknown): void };
+const update = updateRecord as unknown as jest.Mock;
+const NO_CONTEXT = undefined as unknown as MessageContextType;
+
+const USER = '005000000000000000'; // @salesforce/user/Id in sfdx-lwc-jest
+const COLLEAGUE = '005000000000009AAA';
+const CAMPAIGN = '701000000000001AAA';
+// Wednesday 3 March 2027, 11:30 in Paris: inside the morning window.
+const NOW = new Date('2027-03-03T10:30:00.000Z');
+
+const RULE_FR = 'v=1|name=France|country=FR|tz=Europe/Paris|hours=1-5 10:00-13:00,14:00-20:00|holidays=FR|closed=|maxAttempts=4|periodDays=30|cooldownDays=60|consent=1|consentFrom=2026-08-11|appliesTo=Consumers|shipped=1';
+
+const v = (value: unknown) => ({ value });
+
+interface PersonSeed {
+    id: string;
+    name: string;
+    phone: string;
+    doNotCall?: boolean;
+    consent?: boolean;
+}
+interface MemberSeed {
+    id: string;
+    person: PersonSeed;
+    claimedBy?: string | null;
+    claimedAt?: string | null;
+    lastModified: string;
+    done?: boolean;
+}
+
+/** The org's call list as GraphQL and LDS see it. */
+class ListOrg {
+    members: MemberSeed[];
+    calls: { personId: string; startedAt: string; disposition: string | null; campaignId: string | null }[] = [];
+    rulesLines: string[] = [RULE_FR];
+    constructor(members: MemberSeed[]) {
+        this.members = members;
+    }
+    node(member: MemberSeed): Record<string, unknown> {
+        const person = {
+            Name: v(member.person.name),
+            Phone: v(member.person.phone),
+            MobilePhone: v(null),
+            DoNotCall: v(member.person.doNotCall === true),
+            Diamy_Phone_Consent_At__c: v(member.person.consent ? '2026-09-01T08:00:00.000Z' : null),
+            Diamy_Phone_Consent_Source__c: v(member.person.consent ? 'Web_Form' : null),
+            Diamy_Phone_Consent_Proof__c: v(member.person.consent ? 'form-42' : null),
+            Diamy_Phone_Consent_Withdrawn_At__c: v(null),
+            Diamy_Current_Contract__c: v(false)
+        };
+        const isLead = member.person.id.startsWith('00Q');
+        return {
+            Id: member.id,
+            CampaignId: v(CAMPAIGN),
+            LastModifiedDate: v(member.lastModified),
+            Status: { value: 'Sent', displayValue: 'Sent' },
+            Diamy_Audience__c: v(null),
+            Diamy_Assigned_Agent__c: v(null),
+            Diamy_Claimed_By__c: v(member.claimedBy ?? null),
+            Diamy_Claimed_At__c: v(member.claimedAt ?? null),
+            Diamy_Next_Call_At__c: v(null),
+            Diamy_Attempts__c: v(0),
+            Diamy_Last_Call_At__c: v(null),
+            Diamy_Last_Result__c: v(null),
+            Diamy_Last_Call__r: null,
+            ContactId: v(isLead ? null : member.person.id),
+            LeadId: v(isLead ? member.person.id : null),
+            Contact: isLead ? null : { ...person, MailingCountry: v('France'), Account: { Name: v('Boulangerie Petit') } },
+            Lead: isLead ? { ...person, Country: v('France'), Company: v('Studio Nord') } : null
+        };
+    }
+    answer(config: GraphQLConfig): { data: unknown } | undefined {
+        const source = config.query?.source ?? '';
+        if (source.includes('query diamyCallLists ')) {
+            return { data: { uiapi: { query: { Campaign: { edges: [{ node: { Id: CAMPAIGN, Name: v('Relance printemps'), Diamy_Audience__c: v('Consumer'), Diamy_Power_Pause_Seconds__c: v(3), Diamy_Contract_Calls__c: v(false) } }] } } } } };
+        }
+        if (source.includes('query diamyCallListMembers')) {
+            const open = this.members.filter((m) => !m.done);
+            return {
+                data: {
+                    uiapi: {
+                        query: {
+                            remaining: { totalCount: open.length, edges: open.map((m) => ({ node: this.node(m) })) },
+                            done: { totalCount: this.members.length - open.length, edges: [] }
+                        }
+                    }
+                }
+            };
+        }
+        if (source.includes('query diamyCallListHistory')) {
+            const personId = config.variables?.personId;
+            const edges = this.calls
+                .filter((call) => call.personId === personId)
+                .map((call, index) => ({ node: { Id: `a0000000000000${index}AAA`, Started_At__c: v(call.startedAt), Disposition__c: v(call.disposition), Campaign__c: v(call.campaignId) } }));
+            return { data: { uiapi: { query: { Diamy_Call__c: { edges } } } } };
+        }
+        return undefined;
+    }
+    /** LDS updateRecord: ifUnmodifiedSince is checked like the UI API does (412 when the record changed). */
+    update(input: { fields: Record<string, unknown> }, options?: { ifUnmodifiedSince?: string }): Promise<unknown> {
+        const member = this.members.find((m) => m.id === input.fields.Id);
+        if (!member) {
+            return Promise.reject(Object.assign(new Error('HTTP 404'), { status: 404, body: { message: 'not found' } }));
+        }
+        if (options?.ifUnmodifiedSince && options.ifUnmodifiedSince !== member.lastModified) {
+            return Promise.reject(Object.assign(new Error('HTTP 412'), { status: 412, body: { message: 'The requested resource has been modified' } }));
+        }
+        if ('Diamy_Claimed_By__c' in input.fields) {
+            member.claimedBy = input.fields.Diamy_Claimed_By__c as string | null;
+            member.claimedAt = input.fields.Diamy_Claimed_At__c as string | null;
+        }
+        member.lastModified = new Date(Date.parse(member.lastModified) + 1000).toISOString();
+        return Promise.resolve({ id: member.id });
+    }
+}
+
+/** The utility-bar softphone on the phone channel: answers pings, places dial requests, publishes its state. */
+class FakeSoftphone {
+    dials: DialMessage[] = [];
+    call: CurrentCall | null = null;
+    constructor() {
+        subscribe(NO_CONTEXT, DIAMY_PHONE, (message) => this.hear(message as PhoneMessage));
+    }
+    private hear(message: PhoneMessage): void {
+        if (message.type === 'ping') {
+            this.send({ v: 1, type: 'state', replyTo: message.requestId, availability: this.call ? 'on_call' : 'ready', call: this.call });
+        } else if (message.type === 'dial') {
+            this.dials.push(message);
+            const callId = `call-${this.dials.length}`;
+            this.send({ v: 1, type: 'result', replyTo: message.requestId, ok: true, reason: null, message: '', callId });
+            this.call = { callId, direction: 'outbound', phase: 'dialing', name: message.name, number: message.number, withheld: false, answeredAt: null, related: message.related };
+            this.send({ v: 1, type: 'state', replyTo: null, availability: 'on_call', call: this.call });
+        }
+    }
+    /** The call is answered, then hung up and wrapped up: the softphone is free again. */
+    finishCall(): void {
+        this.call = null;
+        this.send({ v: 1, type: 'state', replyTo: null, availability: 'ready', call: null });
+    }
+    private send(message: PhoneMessage): void {
+        publish(NO_CONTEXT, DIAMY_PHONE, message);
+    }
+}
+
+async function settle(rounds = 6): Promise<void> {
+    for (let i = 0; i < rounds; i += 1) {
+        await flushPromises();
+        await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+}
+
+const one = (element: HTMLElement, selector: string) => shadowOf(element).querySelector<HTMLElement>(selector);
+const all = (element: HTMLElement, selector: string) => Array.from(shadowOf(element).querySelectorAll<HTMLElement>(selector));
+const text = (element: HTMLElement, selector: string) => one(element, selector)?.textContent?.trim() ?? '';
+
+async function mount(org: ListOrg): Promise<HTMLElement> {
+    graphqlMock.answerWith((config) => org.answer(config));
+    update.mockImplementation((input: { fields: Record<string, unknown> }, options?: { ifUnmodifiedSince?: string }) => org.update(input, options));
+    const element = createElement('c-diamy-call-list-panel', { is: DiamyCallListPanel });
+    document.body.appendChild(element);
+    await settle();
+    userAdapter.emit({ apiName: 'User', id: USER, fields: { Diamy_Default_Country__c: { value: 'FR', displayValue: null }, Diamy_Own_Numbers__c: { value: null, displayValue: null } } });
+    const flow = one(element, 'lightning-flow');
+    flow?.dispatchEvent(new CustomEvent('statuschange', { detail: { status: 'FINISHED', outputVariables: [{ name: 'rules', dataType: 'String', isCollection: true, value: org.rulesLines }] } }));
+    await settle();
+    return element;
+}
+
+async function pickList(element: HTMLElement): Promise<void> {
+    one(element, 'button.call-list-pick')?.click();
+    await settle(10);
+}
+
+const sophie: PersonSeed = { id: '003000000000001AAA', name: 'Sophie Bernard', phone: '01 42 00 00 01', consent: true };
+const paul: PersonSeed = { id: '00Q000000000001AAA', name: 'Paul Martin', phone: '01 42 00 00 02', consent: false };
+const marc: PersonSeed = { id: '003000000000002AAA', name: 'Marc Petit', phone: '01 42 00 00 03', doNotCall: true, consent: true };
+const julie: PersonSeed = { id: '003000000000003AAA', name: 'Julie Roux', phone: '01 42 00 00 04', consent: true };
+
+describe('c-diamy-call-list-panel', () => {
+    beforeAll(async () => {
+        await phoneMetadataReady();
+    });
+    beforeEach(() => {
+        jest.useFakeTimers({ now: NOW, doNotFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'queueMicrotask', 'nextTick'] });
+    });
+    afterEach(() => {
+        resetDom();
+        bus.__reset();
+        graphqlMock.reset();
+        update.mockReset();
+        jest.useRealTimers();
+    });
+
+    it('shows the lists, then claims the first member the law allows, with the members it passed and why', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000001AAA', person: paul, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000002AAA', person: marc, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const element = await mount(org);
+        expect(all(element, '.call-list-name').map((node) => node.textContent)).toEqual(['Relance printemps']);
+        await pickList(element);
+
+        expect(text(element, '.call-list-member-name')).toBe('Sophie Bernard');
+        expect(text(element, '.call-list-member-company')).toBe('Boulangerie Petit');
+        expect(text(element, '.call-list-progress')).toBe('0 of 3 done');
+        // Claimed on condition nobody touched it since it was read.
+        expect(update).toHaveBeenCalledTimes(1);
+        expect(update.mock.calls[0]).toEqual([
+            { fields: { Id: '00v000000000003AAA', Diamy_Claimed_By__c: USER, Diamy_Claimed_At__c: NOW.toISOString() } },
+            { ifUnmodifiedSince: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const passed = all(element, '.call-list-passed-item').map((node) => node.textContent ?? '');
+        expect(passed).toHaveLength(2);
+        expect(passed[0]).toContain('Paul Martin');
+        expect(passed[0]).toMatch(/consent/i);
+        expect(passed[1]).toContain('Marc Petit — Do Not Call');
+    });
+
+    it('calls through the softphone with the member, its person and the list, so the call is logged against them', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const softphone = new FakeSoftphone();
+        const element = await mount(org);
+        await pickList(element);
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(softphone.dials).toHaveLength(1);
+        expect(softphone.dials[0]).toMatchObject({ number: '01 42 00 00 01', name: 'Sophie Bernard', related: { contactId: sophie.id, campaignId: CAMPAIGN, campaignMemberId: '00v000000000003AAA' } });
+        expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
+    });
+
+    it('gives the member to the colleague who claimed it first and takes the next one', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const element = await mount(org);
+        // A colleague claims Sophie between this agent's read and claim: the read's LastModifiedDate is now stale.
+        const original = org.update.bind(org);
+        let first = true;
+        update.mockImplementation((input: { fields: Record<string, unknown> }, options?: { ifUnmodifiedSince?: string }) => {
+            if (first) {
+                first = false;
+                const sophieMember = org.members[0] as MemberSeed;
+                sophieMember.claimedBy = COLLEAGUE;
+                sophieMember.claimedAt = NOW.toISOString();
+                sophieMember.lastModified = '2027-03-03T10:29:59.000Z';
+            }
+            return original(input, options);
+        });
+        await pickList(element);
+        expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+        expect(all(element, '.call-list-passed-item').map((node) => node.textContent)).toEqual(['Sophie Bernard — Taken by a colleague just now']);
+        expect(org.members.map((m) => m.claimedBy)).toEqual([COLLEAGUE, USER]);
+    });
+
+    it('in power mode, dials the next member by itself once the call is wrapped up, after the list\'s pause', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const softphone = new FakeSoftphone();
+        const element = await mount(org);
+        await pickList(element);
+        one(element, 'lightning-input.call-list-power')?.dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(softphone.dials.map((d) => d.name)).toEqual(['Sophie Bernard']);
+        // The org writes the result (the flow): Sophie is done.
+        (org.members[0] as MemberSeed).done = true;
+        softphone.finishCall();
+        await settle();
+        expect(text(element, '.call-list-countdown')).toContain('Next call in 3 s');
+        await new Promise((resolve) => setTimeout(resolve, 3300));
+        await settle(10);
+        expect(softphone.dials.map((d) => d.name)).toEqual(['Sophie Bernard', 'Julie Roux']);
+    }, 10_000);
+
+    it('says when nobody may be called before the calling window opens, and never claims', async () => {
+        jest.setSystemTime(new Date('2027-03-03T12:30:00.000Z')); // 13:30 in Paris: the lunch break
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const element = await mount(org);
+        await pickList(element);
+        expect(one(element, '.call-list-member')).toBeNull();
+        expect(text(element, '.call-list-empty')).toMatch(/Next one callable/);
+        expect(update).not.toHaveBeenCalled();
+    });
+
+    it('calls no consumer when the rules flow fails, and says so', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        graphqlMock.answerWith((config) => org.answer(config));
+        update.mockImplementation((input: { fields: Record<string, unknown> }, options?: { ifUnmodifiedSince?: string }) => org.update(input, options));
+        const element = createElement('c-diamy-call-list-panel', { is: DiamyCallListPanel });
+        document.body.appendChild(element);
+        await settle();
+        one(element, 'lightning-flow')?.dispatchEvent(new CustomEvent('statuschange', { detail: { status: 'ERROR', outputVariables: [] } }));
+        await settle();
+        expect(text(element, '.call-list-rules-missing')).toMatch(/calling rules could not be read/);
+        await pickList(element);
+        expect(one(element, '.call-list-member')).toBeNull();
+        expect(update).not.toHaveBeenCalled();
+    });
+});

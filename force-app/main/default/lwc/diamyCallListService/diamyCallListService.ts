@@ -1,0 +1,615 @@
+/**
+ * Working a call list (a Campaign with Diamy_Call_List__c) from the softphone: the GraphQL documents and readers of
+ * lists, members and a person's recent calls; which member comes next; the conditional claim (LDS updateRecord with
+ * ifUnmodifiedSince, backed in the org by the validation rule Diamy_Claim_Held on CampaignMember); skip, reschedule,
+ * release. The member's result is not written here: the flow Diamy_Call_List_Result maps the call's disposition to
+ * the member once the call is logged with Campaign__c and Campaign_Member_Id__c (docs/CALL-LISTS.md).
+ * Plain functions and one class over a port, so that jest drives every branch without a component.
+ */
+import { gql } from 'lightning/graphql';
+import type { GraphQLDocument, GraphQLResult } from 'lightning/graphql';
+import type { RecordUpdateInput } from 'lightning/uiRecordApi';
+
+/** A claim older than this is stale: another agent may take the member (same figure as the validation rule). */
+export const CLAIM_STALE_MS = 10 * 60 * 1000;
+/** Members read per list page: the next member is among the first of the list's order. */
+export const MEMBER_PAGE = 50;
+/** The person's calls read for the attempt limit and the refusal cooldown (the rules' longest period). */
+export const HISTORY_DAYS = 90;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type Audience = 'Consumer' | 'Business';
+
+/** The packaged headless flow that gives the org's calling rules (Diamy_Calling_Rule__mdt) as text lines. */
+export const RULES_FLOW = 'Diamy_Call_List_Rules';
+
+/** A label with {0}, {1}… filled in. */
+export function formatLabel(label: string, ...values: string[]): string {
+    return label.replace(/\{(\d+)\}/g, (whole, index: string) => values[Number(index)] ?? whole);
+}
+
+/**
+ * The country (ISO alpha-2) of a number's calling code: France and its overseas departments, whose calling rules
+ * differ by time zone and holidays (+262 is both La Réunion and Mayotte: Mayotte's numbers start 269 or 639).
+ * null for other calling codes: the address or the default country decides.
+ */
+export function countryOfCallingCode(callingCode: string, nationalNumber: string): string | null {
+    switch (callingCode) {
+        case '33':
+            return 'FR';
+        case '262':
+            return /^(269|639)/.test(nationalNumber) ? 'YT' : 'RE';
+        case '590':
+            return 'GP';
+        case '596':
+            return 'MQ';
+        case '594':
+            return 'GF';
+        default:
+            return null;
+    }
+}
+
+export interface CallList {
+    id: string;
+    name: string;
+    audience: Audience;
+    /** Power mode's pause between a wrap-up and the next call. */
+    pauseSeconds: number;
+    /** The list's calls are about customers' current contracts (L.223-1 exception). */
+    contractCalls: boolean;
+}
+
+export interface Person {
+    id: string;
+    object: 'Contact' | 'Lead';
+    name: string;
+    company: string;
+    phone: string;
+    mobile: string;
+    doNotCall: boolean;
+    /** The address's country as stored (a name or a code). */
+    country: string;
+    consentAt: number | null;
+    consentSource: string;
+    consentProof: string;
+    consentWithdrawnAt: number | null;
+    currentContract: boolean;
+}
+
+export interface Member {
+    id: string;
+    campaignId: string;
+    /** LastModifiedDate as read (ISO): the claim's precondition. */
+    lastModified: string;
+    status: string;
+    audience: Audience | null;
+    assignedAgentId: string | null;
+    claimedById: string | null;
+    claimedAt: number | null;
+    nextCallAt: number | null;
+    attempts: number;
+    lastCallAt: number | null;
+    lastResult: string;
+    lastResultLabel: string;
+    lastNotes: string;
+    person: Person | null;
+}
+
+export interface MembersPage {
+    members: Member[];
+    /** Members not done (the whole list, not only this page). */
+    remaining: number;
+    done: number;
+}
+
+export interface RecentCall {
+    startedAt: number;
+    disposition: string | null;
+    /** Placed from a call list (Campaign__c set): a prospecting call the attempt limit counts. */
+    fromList: boolean;
+}
+
+// ------------------------------------------------------------------------------------------------ documents
+
+export const LISTS_QUERY: GraphQLDocument = gql`
+    query diamyCallLists {
+        uiapi {
+            query {
+                Campaign(where: { and: [{ Diamy_Call_List__c: { eq: true } }, { IsActive: { eq: true } }] }, orderBy: { Name: { order: ASC } }, first: 50) {
+                    edges { node { Id Name { value } Diamy_Audience__c { value } Diamy_Power_Pause_Seconds__c { value } Diamy_Contract_Calls__c { value } } }
+                }
+            }
+        }
+    }
+`;
+
+const PERSON_FIELDS = `Name { value } Phone { value } MobilePhone { value } DoNotCall { value } Diamy_Phone_Consent_At__c { value } Diamy_Phone_Consent_Source__c { value } Diamy_Phone_Consent_Proof__c { value } Diamy_Phone_Consent_Withdrawn_At__c { value } Diamy_Current_Contract__c { value }`;
+
+/** The list's members not done, in working order (never skipped first, never called first, oldest first), and counts. */
+export const MEMBERS_QUERY: GraphQLDocument = gql`
+    query diamyCallListMembers($campaignId: ID, $first: Int) {
+        uiapi {
+            query {
+                remaining: CampaignMember(
+                    where: { and: [{ CampaignId: { eq: $campaignId } }, { Diamy_Done__c: { eq: false } }] }
+                    orderBy: { Diamy_Skipped_At__c: { order: ASC, nulls: FIRST }, Diamy_Last_Call_At__c: { order: ASC, nulls: FIRST }, CreatedDate: { order: ASC } }
+                    first: $first
+                ) {
+                    totalCount
+                    edges {
+                        node {
+                            Id
+                            CampaignId { value }
+                            LastModifiedDate { value }
+                            Status { value displayValue }
+                            Diamy_Audience__c { value }
+                            Diamy_Assigned_Agent__c { value }
+                            Diamy_Claimed_By__c { value }
+                            Diamy_Claimed_At__c { value }
+                            Diamy_Next_Call_At__c { value }
+                            Diamy_Attempts__c { value }
+                            Diamy_Last_Call_At__c { value }
+                            Diamy_Last_Result__c { value }
+                            Diamy_Last_Call__r { Notes__c { value } Disposition__c { value displayValue } }
+                            ContactId { value }
+                            LeadId { value }
+                            Contact { ${PERSON_FIELDS} MailingCountry { value } Account { Name { value } } }
+                            Lead { ${PERSON_FIELDS} Country { value } Company { value } }
+                        }
+                    }
+                }
+                done: CampaignMember(where: { and: [{ CampaignId: { eq: $campaignId } }, { Diamy_Done__c: { eq: true } }] }, first: 1) {
+                    totalCount
+                }
+            }
+        }
+    }
+`;
+
+/** A person's calls since a date: the attempt limit and the refusal cooldown count them. */
+export const HISTORY_QUERY: GraphQLDocument = gql`
+    query diamyCallListHistory($personId: ID, $since: DateTime) {
+        uiapi {
+            query {
+                Diamy_Call__c(
+                    where: { and: [{ or: [{ Contact__c: { eq: $personId } }, { Lead__c: { eq: $personId } }] }, { Started_At__c: { gte: { value: $since } } }] }
+                    orderBy: { Started_At__c: { order: DESC } }
+                    first: 200
+                ) {
+                    edges { node { Id Started_At__c { value } Disposition__c { value } Campaign__c { value } } }
+                }
+            }
+        }
+    }
+`;
+
+export function membersVariables(campaignId: string): { campaignId: string; first: number } {
+    return { campaignId, first: MEMBER_PAGE };
+}
+
+export function historyVariables(personId: string, now: number): { personId: string; since: string } {
+    return { personId, since: new Date(now - HISTORY_DAYS * DAY_MS).toISOString() };
+}
+
+// ------------------------------------------------------------------------------------------------ readers
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+function valueAt(node: Record<string, unknown>, field: string): unknown {
+    const cell = node[field];
+    return isRecord(cell) ? cell.value : undefined;
+}
+function textAt(node: Record<string, unknown>, field: string): string {
+    const value = valueAt(node, field);
+    return typeof value === 'string' ? value : '';
+}
+function idAt(node: Record<string, unknown>, field: string): string | null {
+    const value = valueAt(node, field);
+    return typeof value === 'string' && ID.test(value) ? value : null;
+}
+function timeAt(node: Record<string, unknown>, field: string): number | null {
+    const value = valueAt(node, field);
+    const ms = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(ms) ? null : ms;
+}
+function audienceOf(value: unknown): Audience | null {
+    return value === 'Consumer' || value === 'Business' ? value : null;
+}
+
+function nodesOf(connection: unknown): Record<string, unknown>[] {
+    const edges = isRecord(connection) && Array.isArray(connection.edges) ? (connection.edges as unknown[]) : [];
+    return edges.map((edge) => (isRecord(edge) ? edge.node : undefined)).filter((node): node is Record<string, unknown> => isRecord(node) && typeof node.Id === 'string' && ID.test(node.Id));
+}
+
+function queryOf(data: unknown): Record<string, unknown> | null {
+    const uiapi = isRecord(data) ? data.uiapi : undefined;
+    const query = isRecord(uiapi) ? uiapi.query : undefined;
+    return isRecord(query) ? query : null;
+}
+
+/** The active call lists the user can read (campaign sharing decides), or null when the answer is not one. */
+export function readLists(data: unknown): CallList[] | null {
+    const query = queryOf(data);
+    if (!query || !isRecord(query.Campaign)) {
+        return null;
+    }
+    return nodesOf(query.Campaign).map((node) => {
+        const pause = valueAt(node, 'Diamy_Power_Pause_Seconds__c');
+        return {
+            id: node.Id as string,
+            name: textAt(node, 'Name'),
+            audience: audienceOf(valueAt(node, 'Diamy_Audience__c')) ?? 'Consumer',
+            pauseSeconds: typeof pause === 'number' && pause >= 3 && pause <= 300 ? Math.round(pause) : 10,
+            contractCalls: valueAt(node, 'Diamy_Contract_Calls__c') === true
+        };
+    });
+}
+
+function readPerson(node: Record<string, unknown>, object: 'Contact' | 'Lead', id: string): Person | null {
+    const person = node[object];
+    if (!isRecord(person)) {
+        return null;
+    }
+    const account = isRecord(person.Account) ? textAt(person.Account, 'Name') : '';
+    return {
+        id,
+        object,
+        name: textAt(person, 'Name'),
+        company: object === 'Contact' ? account : textAt(person, 'Company'),
+        phone: textAt(person, 'Phone'),
+        mobile: textAt(person, 'MobilePhone'),
+        doNotCall: valueAt(person, 'DoNotCall') === true,
+        country: textAt(person, object === 'Contact' ? 'MailingCountry' : 'Country'),
+        consentAt: timeAt(person, 'Diamy_Phone_Consent_At__c'),
+        consentSource: textAt(person, 'Diamy_Phone_Consent_Source__c'),
+        consentProof: textAt(person, 'Diamy_Phone_Consent_Proof__c'),
+        consentWithdrawnAt: timeAt(person, 'Diamy_Phone_Consent_Withdrawn_At__c'),
+        currentContract: valueAt(person, 'Diamy_Current_Contract__c') === true
+    };
+}
+
+function readMember(node: Record<string, unknown>): Member | null {
+    const campaignId = idAt(node, 'CampaignId');
+    const lastModified = textAt(node, 'LastModifiedDate');
+    if (!campaignId || lastModified === '') {
+        return null;
+    }
+    const contactId = idAt(node, 'ContactId');
+    const leadId = idAt(node, 'LeadId');
+    const person = contactId ? readPerson(node, 'Contact', contactId) : leadId ? readPerson(node, 'Lead', leadId) : null;
+    const lastCall = isRecord(node.Diamy_Last_Call__r) ? node.Diamy_Last_Call__r : {};
+    const disposition = isRecord(lastCall.Disposition__c) ? lastCall.Disposition__c : {};
+    const status = isRecord(node.Status) ? node.Status : {};
+    const attempts = valueAt(node, 'Diamy_Attempts__c');
+    return {
+        id: node.Id as string,
+        campaignId,
+        lastModified,
+        status: typeof status.displayValue === 'string' ? status.displayValue : textAt(node, 'Status'),
+        audience: audienceOf(valueAt(node, 'Diamy_Audience__c')),
+        assignedAgentId: idAt(node, 'Diamy_Assigned_Agent__c'),
+        claimedById: idAt(node, 'Diamy_Claimed_By__c'),
+        claimedAt: timeAt(node, 'Diamy_Claimed_At__c'),
+        nextCallAt: timeAt(node, 'Diamy_Next_Call_At__c'),
+        attempts: typeof attempts === 'number' && attempts > 0 ? Math.floor(attempts) : 0,
+        lastCallAt: timeAt(node, 'Diamy_Last_Call_At__c'),
+        lastResult: textAt(node, 'Diamy_Last_Result__c'),
+        lastResultLabel: typeof disposition.displayValue === 'string' ? disposition.displayValue : textAt(node, 'Diamy_Last_Result__c'),
+        lastNotes: textAt(lastCall, 'Notes__c'),
+        person
+    };
+}
+
+/** The members query's answer (members in the query's order), or null when it is not one. */
+export function readMembers(data: unknown): MembersPage | null {
+    const query = queryOf(data);
+    const remaining = query ? query.remaining : undefined;
+    const done = query ? query.done : undefined;
+    if (!isRecord(remaining) || typeof remaining.totalCount !== 'number' || !isRecord(done) || typeof done.totalCount !== 'number') {
+        return null;
+    }
+    const members = nodesOf(remaining)
+        .map(readMember)
+        .filter((member): member is Member => member !== null);
+    return { members, remaining: remaining.totalCount, done: done.totalCount };
+}
+
+/** A person's recent calls, or null when the answer is not one. */
+export function readHistory(data: unknown): RecentCall[] | null {
+    const query = queryOf(data);
+    if (!query || !isRecord(query.Diamy_Call__c)) {
+        return null;
+    }
+    const calls: RecentCall[] = [];
+    for (const node of nodesOf(query.Diamy_Call__c)) {
+        const startedAt = timeAt(node, 'Started_At__c');
+        if (startedAt !== null) {
+            const disposition = textAt(node, 'Disposition__c');
+            calls.push({ startedAt, disposition: disposition === '' ? null : disposition, fromList: idAt(node, 'Campaign__c') !== null });
+        }
+    }
+    return calls;
+}
+
+// ------------------------------------------------------------------------------------------------ members
+
+export type PassReason = 'do_not_call' | 'no_number' | 'no_person' | 'not_due' | 'claimed' | 'assigned_other' | 'taken';
+
+/** The number the list calls: the phone, else the mobile. */
+export function memberNumber(member: Member): string {
+    const person = member.person;
+    return person ? (person.phone.trim() || person.mobile.trim()) : '';
+}
+
+export function memberAudience(member: Member, list: CallList): Audience {
+    return member.audience ?? list.audience;
+}
+
+function claimFresh(member: Member, now: number): boolean {
+    return member.claimedAt !== null && now - member.claimedAt < CLAIM_STALE_MS;
+}
+
+/**
+ * What keeps a member from being offered before the law is even asked: nobody to call, Do Not Call, not due yet,
+ * another agent's fresh claim, assigned to another agent. null when it may be offered.
+ */
+export function passReason(member: Member, userId: string, now: number): { reason: PassReason; until?: number } | null {
+    if (!member.person) {
+        return { reason: 'no_person' };
+    }
+    if (member.assignedAgentId !== null && member.assignedAgentId !== userId) {
+        return { reason: 'assigned_other' };
+    }
+    if (member.claimedById !== null && member.claimedById !== userId && claimFresh(member, now)) {
+        return { reason: 'claimed', until: (member.claimedAt as number) + CLAIM_STALE_MS };
+    }
+    if (member.person.doNotCall) {
+        return { reason: 'do_not_call' };
+    }
+    if (memberNumber(member) === '') {
+        return { reason: 'no_number' };
+    }
+    if (member.nextCallAt !== null && member.nextCallAt > now) {
+        return { reason: 'not_due', until: member.nextCallAt };
+    }
+    return null;
+}
+
+export interface MemberUpdate {
+    input: RecordUpdateInput;
+    options?: { ifUnmodifiedSince: string };
+}
+
+/** Takes the member for this agent, on condition nobody changed it since it was read. */
+export function claimUpdate(member: Member, userId: string, now: number): MemberUpdate {
+    return {
+        input: { fields: { Id: member.id, Diamy_Claimed_By__c: userId, Diamy_Claimed_At__c: new Date(now).toISOString() } },
+        options: { ifUnmodifiedSince: member.lastModified }
+    };
+}
+
+/** Gives the member back (the agent stops, or the call could not be placed). */
+export function releaseUpdate(member: Member): MemberUpdate {
+    return { input: { fields: { Id: member.id, Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null } } };
+}
+
+/** Skipped: back to the end of the list, claim released. */
+export function skipUpdate(member: Member, now: number): MemberUpdate {
+    return { input: { fields: { Id: member.id, Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null, Diamy_Skipped_At__c: new Date(now).toISOString() } } };
+}
+
+/** Not before `at` (which must be in the future), claim released; null when `at` is not a later time. */
+export function rescheduleUpdate(member: Member, at: number, now: number): MemberUpdate | null {
+    if (!Number.isFinite(at) || at <= now) {
+        return null;
+    }
+    return { input: { fields: { Id: member.id, Diamy_Claimed_By__c: null, Diamy_Claimed_At__c: null, Diamy_Next_Call_At__c: new Date(at).toISOString() } } };
+}
+
+/**
+ * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
+ * (HTTP 412) or the org's validation rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION).
+ */
+export function isClaimConflict(error: unknown): boolean {
+    if (!isRecord(error)) {
+        return false;
+    }
+    if (error.status === 412) {
+        return true;
+    }
+    return JSON.stringify(error.body ?? null).includes('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+}
+
+// ------------------------------------------------------------------------------------------------ the worker
+
+export type Verdict = 'call' | 'later' | 'blocked';
+
+/** The calling rules' answer for a member (c/diamyCallingRules through the component). */
+export interface Judgement {
+    verdict: Verdict;
+    reason: string;
+    /** What the agent reads (localised). */
+    text: string;
+    nextAt?: number;
+}
+
+export interface Passed {
+    member: Member;
+    reason: string;
+    text: string;
+    nextAt?: number;
+}
+
+export interface ListPort {
+    /** The list's members, fresh from the org. */
+    members(campaignId: string): Promise<MembersPage>;
+    /** The person's calls of the last HISTORY_DAYS. */
+    history(personId: string): Promise<RecentCall[]>;
+    update(update: MemberUpdate): Promise<void>;
+    /** The calling rules for this member; `history` null = judged without it (hours, consent), [] = none. */
+    judge(member: Member, list: CallList, history: RecentCall[] | null): Judgement;
+    /** Text for a reason the list itself passes a member for. */
+    describe(reason: PassReason, until?: number): string;
+    now(): number;
+}
+
+export type NextResult =
+    | { kind: 'member'; member: Member; page: MembersPage; passed: Passed[] }
+    | { kind: 'none'; page: MembersPage; passed: Passed[]; laterAt: number | null };
+
+/** Reasons the rules give without looking at the person's calls (no need to read them). */
+const FINAL_WITHOUT_HISTORY = (judgement: Judgement): boolean => judgement.verdict !== 'call';
+
+export class CallListWorker {
+    private readonly port: ListPort;
+    private readonly userId: string;
+
+    constructor(port: ListPort, userId: string) {
+        this.port = port;
+        this.userId = userId;
+    }
+
+    /**
+     * The next member this agent may call, claimed for them: members are read fresh, passed for the list's reasons
+     * and the rules' (each with its reason), and the first callable one is claimed; a claim another agent won is
+     * passed as 'taken' and the next one is tried.
+     */
+    async next(list: CallList): Promise<NextResult> {
+        const page = await this.port.members(list.id);
+        const passed: Passed[] = [];
+        for (const member of page.members) {
+            const now = this.port.now();
+            const pass = passReason(member, this.userId, now);
+            if (pass) {
+                passed.push({ member, reason: pass.reason, text: this.port.describe(pass.reason, pass.until), nextAt: pass.until });
+                continue;
+            }
+            const quick = this.port.judge(member, list, null);
+            const judgement = FINAL_WITHOUT_HISTORY(quick) ? quick : this.port.judge(member, list, await this.port.history((member.person as Person).id));
+            if (judgement.verdict !== 'call') {
+                passed.push({ member, reason: judgement.reason, text: judgement.text, nextAt: judgement.nextAt });
+                continue;
+            }
+            try {
+                await this.port.update(claimUpdate(member, this.userId, this.port.now()));
+            } catch (error) {
+                if (isClaimConflict(error)) {
+                    passed.push({ member, reason: 'taken', text: this.port.describe('taken') });
+                    continue;
+                }
+                throw error;
+            }
+            return { kind: 'member', member: { ...member, claimedById: this.userId, claimedAt: now }, page, passed };
+        }
+        const times = passed.map((entry) => entry.nextAt).filter((at): at is number => typeof at === 'number');
+        return { kind: 'none', page, passed, laterAt: times.length > 0 ? Math.min(...times) : null };
+    }
+
+    release(member: Member): Promise<void> {
+        return this.port.update(releaseUpdate(member));
+    }
+
+    skip(member: Member): Promise<void> {
+        return this.port.update(skipUpdate(member, this.port.now()));
+    }
+
+    /** Rejects with code 'invalid_time' when `at` is not a later time. */
+    reschedule(member: Member, at: number): Promise<void> {
+        const update = rescheduleUpdate(member, at, this.port.now());
+        return update ? this.port.update(update) : Promise.reject(Object.assign(new Error('The new time must be later than now'), { code: 'invalid_time' }));
+    }
+}
+
+// ------------------------------------------------------------------------------------------------ wire requests
+
+/**
+ * One GraphQL wire used as a request/answer channel (LWC has no imperative GraphQL query): `fetch(variables)`
+ * points the wire at them and resolves with the next answer for them — always a fresh one: an answer that may come
+ * from the cache (variables asked before) is refreshed once. One request at a time; others wait their turn.
+ */
+export class WireRequests<V extends Record<string, unknown>> {
+    private readonly point: (variables: V) => void;
+    private readonly timeoutMs: number;
+    private queue: Promise<unknown> = Promise.resolve();
+    private current: { key: string; resolve: (data: unknown) => void; reject: (error: Error) => void; refreshed: boolean; mayBeCached: boolean } | null = null;
+    private wiredKey = '';
+    private refresh: (() => Promise<void>) | null = null;
+    private readonly asked = new Set<string>();
+
+    constructor(point: (variables: V) => void, timeoutMs = 15_000) {
+        this.point = point;
+        this.timeoutMs = timeoutMs;
+    }
+
+    fetch(variables: V): Promise<unknown> {
+        const run = this.queue.then(() => this.start(variables));
+        this.queue = run.catch(() => undefined);
+        return run;
+    }
+
+    /** The wire's answer; `variables` are those the wire pointed at when it answered. */
+    receive(result: GraphQLResult<unknown> | undefined, variables: V | undefined): void {
+        if (!result || !variables) {
+            return;
+        }
+        const key = JSON.stringify(variables);
+        if (key !== this.wiredKey) {
+            return;
+        }
+        this.refresh = typeof result.refresh === 'function' ? result.refresh : null;
+        const current = this.current;
+        if (!current || current.key !== key) {
+            return;
+        }
+        const errors = Array.isArray(result.errors) ? (result.errors as unknown[]) : [];
+        if (result.data === undefined && errors.length === 0) {
+            return; // loading
+        }
+        if (errors.length > 0) {
+            const first = errors[0];
+            current.reject(new Error(isRecord(first) && typeof first.message === 'string' ? first.message.slice(0, 200) : 'GraphQL error'));
+            return;
+        }
+        if (current.mayBeCached && !current.refreshed && this.refresh) {
+            current.refreshed = true;
+            this.refresh().catch((error: unknown) => current.reject(error instanceof Error ? error : new Error(String(error))));
+            return;
+        }
+        current.resolve(result.data);
+    }
+
+    private start(variables: V): Promise<unknown> {
+        const key = JSON.stringify(variables);
+        return new Promise<unknown>((resolve, reject) => {
+            const timer = globalThis.setTimeout(() => finish(() => reject(new Error('No answer from the org in time'))), this.timeoutMs);
+            const finish = (settle: () => void): void => {
+                globalThis.clearTimeout(timer);
+                if (this.current === entry) {
+                    this.current = null;
+                }
+                settle();
+            };
+            const entry = {
+                key,
+                resolve: (data: unknown) => finish(() => resolve(data)),
+                reject: (error: Error) => finish(() => reject(error)),
+                refreshed: false,
+                mayBeCached: this.asked.has(key)
+            };
+            this.current = entry;
+            this.asked.add(key);
+            if (key === this.wiredKey && this.refresh) {
+                entry.refreshed = true;
+                this.refresh().catch((error: unknown) => entry.reject(error instanceof Error ? error : new Error(String(error))));
+            } else {
+                this.wiredKey = key;
+                this.point(variables);
+            }
+        });
+    }
+}
