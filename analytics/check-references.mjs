@@ -2,7 +2,9 @@
 //   reports      → an existing custom report type (<DevName>__c) and, for every column, grouping, filter,
 //                  chart, sort and time-frame token, a column that report type declares (`<table>$<field>`);
 //                  filter values valid for the field (checkbox 1/0, picklist API values);
-//   report types → fields that exist on the base object, or standard fields of the lookup target;
+//   report types → a category of the Metadata API, joins through child relationships the package knows, fields that
+//                  exist on the base or joined object (package fields, cited standard fields), or standard fields of
+//                  the lookup target;
 //   dashboards   → reports of this package, LoggedInUser with no running user;
 //   flexipages   → a known template for the page type, its regions only, unique region names and identifiers,
 //                  tabs/body facets that exist (and no facet nobody shows); standard components of the cited
@@ -58,15 +60,32 @@ function read(file) {
     return parser.parse(readFileSync(file, 'utf8'));
 }
 
-/** Fields and lookup targets of every custom object in the package: { Obj__c: Map(field → referenceTo|null) }. */
+/**
+ * Fields and lookup targets of every object a report type may use: { Object: Map(field → referenceTo|null) }. An
+ * object is the package's own custom fields (objects/<Object>/fields) plus, for a standard object, the fields of the
+ * cited standard schema, its lookups named as report types name them (the relationship name: OwnerId → Owner, as in
+ * the Volunteers for Salesforce report type `Volunteer_Campaigns`: `Owner`, `Parent`, `CreatedBy` on Campaign).
+ */
 function objectFields(base) {
     const objects = new Map();
+    for (const [name, object] of Object.entries(STANDARD_OBJECTS)) {
+        // Only the fields the schema lists (a CampaignMember has no Owner): its system fields give Id, CreatedBy...
+        const fields = new Map();
+        for (const [field, meta] of Object.entries(object.fields ?? {})) {
+            const target = meta.type === 'reference' && meta.referenceTo?.length === 1 ? meta.referenceTo[0] : null;
+            fields.set(field, null);
+            if (meta.relationshipName) {
+                fields.set(meta.relationshipName, target);
+            }
+        }
+        objects.set(name, fields);
+    }
     const dir = join(base, 'objects');
     if (!existsSync(dir)) {
         return objects;
     }
     for (const object of readdirSync(dir)) {
-        const fields = new Map(STANDARD_OBJECT_FIELDS.map((f) => [f, null]));
+        const fields = objects.get(object) ?? new Map(STANDARD_OBJECT_FIELDS.map((f) => [f, null]));
         for (const file of files(join(dir, object, 'fields'), '.field-meta.xml')) {
             const field = read(file).CustomField;
             fields.set(basename(file, '.field-meta.xml'), field.type === 'Lookup' || field.type === 'MasterDetail' ? text(field.referenceTo) : null);
@@ -75,6 +94,41 @@ function objectFields(base) {
     }
     return objects;
 }
+
+/**
+ * Child relationships a report type may join, { Parent: { relationship: Child } }: the package's own lookups and
+ * master-details (`<relationshipName>__r`) and the standard ones the package uses. Campaign → CampaignMembers is the
+ * child relationship of CampaignMember.CampaignId (SOQL `SELECT Id, (SELECT Id FROM CampaignMembers) FROM Campaign`;
+ * SOQL and SOSL Reference, *Relationship Queries*; Object Reference, *CampaignMember*).
+ */
+const STANDARD_CHILD_RELATIONSHIPS = { Campaign: { CampaignMembers: 'CampaignMember' } };
+
+function childRelationships(base) {
+    const out = new Map(Object.entries(STANDARD_CHILD_RELATIONSHIPS).map(([parent, children]) => [parent, new Map(Object.entries(children))]));
+    const dir = join(base, 'objects');
+    if (!existsSync(dir)) {
+        return out;
+    }
+    for (const object of readdirSync(dir)) {
+        for (const file of files(join(dir, object, 'fields'), '.field-meta.xml')) {
+            const field = read(file).CustomField;
+            if ((field.type === 'Lookup' || field.type === 'MasterDetail') && field.relationshipName) {
+                const parent = text(field.referenceTo);
+                if (!out.has(parent)) {
+                    out.set(parent, new Map());
+                }
+                out.get(parent).set(`${text(field.relationshipName)}__r`, object);
+            }
+        }
+    }
+    return out;
+}
+
+/** Report type categories (Metadata API Developer Guide, *ReportType*, field `category`). */
+const REPORT_TYPE_CATEGORIES = [
+    'accounts', 'opportunities', 'forecasts', 'cases', 'leads', 'campaigns', 'activities', 'busop', 'products', 'admin',
+    'territory', 'territory2', 'usage_entitlement', 'wdc', 'calibration', 'other', 'content', 'quotes', 'individual'
+];
 
 /**
  * LWC bundles: name → { exposed, targets, objects by target, properties by target }. A property is
@@ -148,9 +202,9 @@ function fieldDetails(base) {
  * Problems with a filter value on a field of the report type's base object: a checkbox is filtered on 1 or 0
  * (the form reports retrieved from orgs use, never true/false), a restricted picklist on its API values.
  */
-function filterValueProblems(details, token, operator, value) {
+function filterValueProblems(details, tables, token, operator, value) {
     const [table, field] = token.split('$');
-    const meta = details.get(table)?.get(field ?? '');
+    const meta = details.get(tables.get(table) ?? table)?.get(field ?? '');
     if (!meta) {
         return [];
     }
@@ -310,32 +364,57 @@ export function checkReferences(base) {
     const where = (file) => relative(ROOT, file).split('\\').join('/');
     const objects = objectFields(base);
 
-    // Report types: name → Set of `<table>$<field>` tokens.
+    // Report types: name → { tokens: Set of `<table>$<field>`, tables: Map(table → object) }. The base object is the
+    // table `<Base>`; each join adds the table `<parent table>.<relationship>` (Volunteers for Salesforce:
+    // `Volunteer_Job__c.Volunteer_Job_Slots__r`, then `Volunteer_Job__c.Volunteer_Job_Slots__r.Volunteer_Hours__r`).
     const reportTypes = new Map();
+    const children = childRelationships(base);
     for (const file of files(join(base, 'reportTypes'), '.reportType-meta.xml')) {
         const rt = read(file).ReportType;
         const name = basename(file, '.reportType-meta.xml');
         const baseObject = text(rt.baseObject);
         const tokens = new Set();
-        const fields = objects.get(baseObject);
-        if (!fields) {
-            problems.push(`${where(file)}: base object ${baseObject} is not an object of this package`);
+        const tables = new Map([[baseObject, baseObject]]);
+        if (!objects.has(baseObject)) {
+            problems.push(`${where(file)}: base object ${baseObject} is neither an object of this package nor a cited standard object`);
+        }
+        if (!REPORT_TYPE_CATEGORIES.includes(text(rt.category))) {
+            problems.push(`${where(file)}: category ${text(rt.category) || '(none)'} is not a report type category`);
+        }
+        let join = rt.join;
+        let parentTable = baseObject;
+        while (join) {
+            const relationship = text(join.relationship);
+            const parent = tables.get(parentTable);
+            const child = children.get(parent)?.get(relationship);
+            if (!child) {
+                problems.push(`${where(file)}: ${parent} has no child relationship ${relationship} the package knows`);
+                break;
+            }
+            if (!['true', 'false'].includes(text(join.outerJoin))) {
+                problems.push(`${where(file)}: join ${relationship} needs outerJoin true (with or without) or false (with)`);
+            }
+            parentTable = `${parentTable}.${relationship}`;
+            tables.set(parentTable, child);
+            join = join.join;
         }
         for (const section of list(rt.sections)) {
             for (const column of list(section.columns)) {
                 const table = text(column.table);
                 const field = text(column.field);
                 tokens.add(`${table}$${field}`);
-                if (table !== baseObject) {
+                const object = tables.get(table);
+                if (!object) {
                     problems.push(`${where(file)}: column ${field} is on table ${table}, which this report type does not join`);
                     continue;
                 }
+                const fields = objects.get(object);
                 if (!fields) {
                     continue;
                 }
                 const [first, second, ...rest] = field.split('.');
                 if (!fields.has(first)) {
-                    problems.push(`${where(file)}: ${baseObject} has no field ${first} (column ${field})`);
+                    problems.push(`${where(file)}: ${object} has no field ${first} (column ${field})`);
                 } else if (second !== undefined) {
                     const target = fields.get(first);
                     if (!target) {
@@ -346,7 +425,7 @@ export function checkReferences(base) {
                 }
             }
         }
-        reportTypes.set(`${name}__c`, tokens);
+        reportTypes.set(`${name}__c`, { tokens, tables });
     }
 
     // Reports.
@@ -357,7 +436,7 @@ export function checkReferences(base) {
         reports.add(`${folder}/${basename(file, '.report-meta.xml')}`);
         const report = read(file).Report;
         const type = text(report.reportType);
-        const tokens = reportTypes.get(type);
+        const { tokens, tables } = reportTypes.get(type) ?? {};
         if (!tokens) {
             problems.push(`${where(file)}: report type ${type} is not a custom report type of this package`);
             continue;
@@ -379,7 +458,7 @@ export function checkReferences(base) {
             }
         }
         for (const criterion of list(report.filter?.criteriaItems)) {
-            for (const problem of filterValueProblems(details, text(criterion.column), text(criterion.operator), text(criterion.value))) {
+            for (const problem of filterValueProblems(details, tables, text(criterion.column), text(criterion.operator), text(criterion.value))) {
                 problems.push(`${where(file)}: ${problem}`);
             }
         }

@@ -38,8 +38,8 @@ function problemsAfter(file, from, to) {
 test('the shipped reports, dashboard, apps and pages reference only things that exist', () => {
     const { problems, counts } = checkReferences(PACKAGE);
     assert.deepEqual(problems, []);
-    assert.equal(counts.reportTypes, 1);
-    assert.equal(counts.reports, 8);
+    assert.equal(counts.reportTypes, 3);
+    assert.equal(counts.reports, 12);
 });
 
 test('the shipped dashboard runs as the viewer, with no fixed running user', () => {
@@ -113,6 +113,71 @@ test('a report type column on a field Diamy_Call__c does not have, or an unknown
     assert.ok(problems.some((p) => /Case__c\.Severity is not a known Case field/.test(p)), problems.join('\n'));
     problems = problemsAfter(REPORT_TYPE, '<field>Agent__c.Email</field>', '<field>Outcome__c.Email</field>');
     assert.ok(problems.some((p) => /Outcome__c is not a lookup/.test(p)), problems.join('\n'));
+});
+
+const MEMBERS_TYPE = 'reportTypes/Diamy_Call_List_Members.reportType-meta.xml';
+const CONVERSION_TYPE = 'reportTypes/Diamy_Calls_With_Opportunities.reportType-meta.xml';
+const RESULTS = 'reports/Diamy/Diamy_Call_List_Results_By_Campaign.report-meta.xml';
+const CONVERSION = 'reports/Diamy/Diamy_Call_List_Conversion_By_Campaign.report-meta.xml';
+
+test('the call-list report types join campaign members and the opportunities a call sourced', () => {
+    const members = readFileSync(join(PACKAGE, MEMBERS_TYPE), 'utf8');
+    assert.match(members, /<baseObject>Campaign<\/baseObject>/);
+    assert.match(members, /<join>\s*<outerJoin>false<\/outerJoin>\s*<relationship>CampaignMembers<\/relationship>\s*<\/join>/);
+    const conversion = readFileSync(join(PACKAGE, CONVERSION_TYPE), 'utf8');
+    assert.match(conversion, /<baseObject>Diamy_Call__c<\/baseObject>/);
+    // "With or without": a call that sourced nothing still counts in the conversion report.
+    assert.match(conversion, /<join>\s*<outerJoin>true<\/outerJoin>\s*<relationship>Sourced_Opportunities__r<\/relationship>\s*<\/join>/);
+    const report = readFileSync(join(PACKAGE, CONVERSION), 'utf8');
+    assert.match(report, /<groupingsDown>[\s\S]*?<field>Diamy_Call__c\$Campaign__c<\/field>/);
+    assert.match(report, /<column>Diamy_Call__c\$Campaign__c<\/column>\s*<columnToColumn>false<\/columnToColumn>\s*<isUnlocked>true<\/isUnlocked>\s*<operator>notEqual<\/operator>/);
+    const dashboard = readFileSync(join(PACKAGE, DASHBOARD), 'utf8');
+    for (const name of ['Diamy_Call_List_Progress_By_Agent', 'Diamy_Call_List_Remaining', 'Diamy_Call_List_Results_By_Campaign', 'Diamy_Call_List_Conversion_By_Campaign'])
+        assert.match(dashboard, new RegExp(`<report>Diamy/${name}</report>`), name);
+});
+
+test('a join through a relationship the package does not know, or a column on a table it does not join, is named', () => {
+    let problems = problemsAfter(MEMBERS_TYPE, '<relationship>CampaignMembers</relationship>', '<relationship>Members</relationship>');
+    assert.ok(problems.some((p) => /Diamy_Call_List_Members.*Campaign has no child relationship Members/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /column Status is on table Campaign\.CampaignMembers, which this report type does not join/.test(p)), problems.join('\n'));
+    problems = problemsAfter(CONVERSION_TYPE, '<relationship>Sourced_Opportunities__r</relationship>', '<relationship>Diamy_Calls__r</relationship>');
+    assert.ok(problems.some((p) => /Diamy_Call__c has no child relationship Diamy_Calls__r/.test(p)), problems.join('\n'));
+});
+
+test('a joined or standard-object column that does not exist is named: CampaignMember has no owner, Campaign no Stage', () => {
+    let problems = problemsAfter(MEMBERS_TYPE, '<field>Diamy_Attempts__c</field>', '<field>Diamy_Attempt_Count__c</field>');
+    assert.ok(problems.some((p) => /CampaignMember has no field Diamy_Attempt_Count__c/.test(p)), problems.join('\n'));
+    assert.ok(problems.some((p) => /Diamy_Call_List_Results_By_Campaign.*column Campaign\.CampaignMembers\$Diamy_Attempts__c is not a column/.test(p)), problems.join('\n'));
+    problems = problemsAfter(MEMBERS_TYPE, '<field>HasResponded</field>', '<field>Owner</field>');
+    assert.ok(problems.some((p) => /CampaignMember has no field Owner/.test(p)), problems.join('\n'));
+    problems = problemsAfter(MEMBERS_TYPE, '<field>Type</field>', '<field>StageName</field>');
+    assert.ok(problems.some((p) => /Campaign has no field StageName/.test(p)), problems.join('\n'));
+    problems = problemsAfter(CONVERSION_TYPE, '<field>StageName</field>', '<field>Stage__c</field>');
+    assert.ok(problems.some((p) => /Opportunity has no field Stage__c/.test(p)), problems.join('\n'));
+});
+
+test('a checkbox filter on a standard base object is checked like one on a call; a category must exist', () => {
+    let problems = problemsAfter(RESULTS, '<value>1</value>', '<value>true</value>');
+    assert.ok(problems.some((p) => /filter Campaign\$Diamy_Call_List__c equals "true": a checkbox filter value is 1 or 0/.test(p)), problems.join('\n'));
+    problems = problemsAfter(CONVERSION_TYPE, '<category>opportunities</category>', '<category>sales</category>');
+    assert.ok(problems.some((p) => /category sales is not a report type category/.test(p)), problems.join('\n'));
+    problems = problemsAfter(MEMBERS_TYPE, '<baseObject>Campaign</baseObject>', '<baseObject>CallList__c</baseObject>');
+    assert.ok(problems.some((p) => /base object CallList__c is neither an object of this package/.test(p)), problems.join('\n'));
+});
+
+test('a filter on a checkbox of a joined table is checked too', () => {
+    const problems = problemsAfter(
+        'reports/Diamy/Diamy_Call_List_Remaining.report-meta.xml',
+        '<column>Campaign$IsActive</column>',
+        '<column>Campaign.CampaignMembers$Diamy_Done__c</column>'
+    );
+    assert.deepEqual(problems, []);
+    const broken = problemsAfter(
+        'reports/Diamy/Diamy_Call_List_Remaining.report-meta.xml',
+        '<column>Campaign$Diamy_Call_List__c</column>\n            <columnToColumn>false</columnToColumn>\n            <isUnlocked>true</isUnlocked>\n            <operator>equals</operator>\n            <value>1</value>',
+        '<column>Campaign.CampaignMembers$Diamy_Done__c</column>\n            <columnToColumn>false</columnToColumn>\n            <isUnlocked>true</isUnlocked>\n            <operator>equals</operator>\n            <value>false</value>'
+    );
+    assert.ok(broken.some((p) => /filter Campaign\.CampaignMembers\$Diamy_Done__c equals "false": a checkbox filter value is 1 or 0/.test(p)), broken.join('\n'));
 });
 
 test('a dashboard component on a report that is not in the package is named', () => {

@@ -7,6 +7,7 @@ import { PHONE_KEY_SCENARIOS } from './phoneKeys.ts';
 import { TRUST_SCENARIOS } from './trust.ts';
 import { REQUEST_SCENARIOS } from './requests.ts';
 import { LEAD_CONVERSION_SCENARIOS } from './leadConversion.ts';
+import { CONVERSION_SCENARIOS } from './conversion.ts';
 import { CALL_LIST_SCENARIOS } from './callLists.ts';
 import { CALL_LIST_RULES_SCENARIOS } from './callListRules.ts';
 
@@ -16,6 +17,7 @@ export const SCENARIOS: Scenario[] = [
     ...REQUEST_SCENARIOS,
     ...TRUST_SCENARIOS,
     ...LEAD_CONVERSION_SCENARIOS,
+    ...CONVERSION_SCENARIOS,
     ...CALL_LIST_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
     ...CALL_LIST_RULES_SCENARIOS,

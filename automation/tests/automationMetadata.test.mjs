@@ -64,7 +64,8 @@ const STANDARD_FIELDS = {
     Contact: ['Id', 'Phone', 'MobilePhone', 'HomePhone', 'OtherPhone', 'AssistantPhone'],
     Lead: ['Id', 'Phone', 'MobilePhone', 'IsConverted', 'ConvertedAccountId', 'ConvertedContactId', 'ConvertedOpportunityId'],
     Account: ['Id', 'Phone'],
-    Task: ['Id', 'IsClosed', 'Status']
+    Task: ['Id', 'IsClosed', 'Status'],
+    Opportunity: ['Id', 'AccountId']
 };
 
 test('every $Record field a flow uses exists on the object that triggers it', () => {
@@ -120,6 +121,20 @@ test('every Get Records, create, update and action has a fault path to the integ
         if (elements.length === 0) {
             // A before-save flow that only assigns fields of the triggering record has nothing that can fault.
             assert.equal(flow.doc.start.triggerType, 'RecordBeforeSave', `${flow.name} has no data elements but is not before-save`);
+            continue;
+        }
+        if (flow.doc.start.triggerType === 'RecordBeforeSave') {
+            // A before-save flow cannot create records (only assign, decide, get and loop), so it cannot log: each Get
+            // Records has a fault path to an assignment, so that a failed query saves the record instead of failing it.
+            assert.deepEqual(
+                elements.filter((e) => !(flow.doc.recordLookups ?? []).includes(e)).map((e) => e.name),
+                [],
+                `${flow.name}: a before-save flow only gets records`
+            );
+            const assignments = new Set((flow.doc.assignments ?? []).map((a) => a.name));
+            for (const element of elements) {
+                assert.ok(assignments.has(element.faultConnector?.targetReference), `${flow.name}.${element.name}: no fault path to an assignment`);
+            }
             continue;
         }
         for (const element of elements.filter((e) => e.name !== 'Log_Failure')) {

@@ -9,6 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { loadFlows } from '../lib/flowFormulas.mjs';
 import { filterIsRequired } from '../lib/filterLogic.mjs';
 import { ROOT } from '../../scripts/lib/project.mjs';
+import { STANDARD_OBJECTS } from '../../scripts/lib/org-rules/standard-schema.mjs';
 
 const recordTriggered = loadFlows().filter((flow) => flow.doc.start?.triggerType?.startsWith('Record'));
 const permissionSetParser = new XMLParser({ parseTagValue: false, isArray: (name) => name === 'fieldPermissions' });
@@ -92,6 +93,12 @@ test('the lookup by Task_Id__c runs only when Task_Id__c is set (a Get Records f
     );
 });
 
+/** A standard field nobody can write through the API or a form (the cited Object Reference: no Create, no Update), e.g. Lead.ConvertedOpportunityId, set by lead conversion only. */
+const platformOnly = (object, field) => {
+    const meta = STANDARD_OBJECTS[object]?.fields?.[field];
+    return meta !== undefined && meta.createable === false && meta.updateable === false;
+};
+
 /**
  * Id fields agents must write when they create the record (field-level security cannot make a field create-only), so
  * they stay editable. Each is accepted only with a binding the platform checks: a required filter on a lookup of the
@@ -141,6 +148,7 @@ test('a triggering-record field that a flow uses as a record id is read-only for
                 const ref = valueRef(filter);
                 if (filter.field !== 'Id' || !ref?.startsWith('$Record.')) continue;
                 const field = `${flow.object}.${ref.slice('$Record.'.length)}`;
+                if (platformOnly(flow.object, ref.slice('$Record.'.length))) continue;
                 if (AGENT_WRITTEN_IDS.has(field)) continue; // tested above
                 if (agentFls.get(field) !== false)
                     problems.push(
@@ -251,4 +259,35 @@ test('agents cannot grant themselves what the call rules reserve: Manage Diamy C
     assert.equal(grants('Diamy_Agent'), false);
     assert.equal(grants('Diamy_Admin'), true);
     assert.equal(grants('Diamy_Integration'), true);
+});
+
+test('conversion: a new opportunity is credited only to a call of its own account, and a converted lead’s only to its own call', () => {
+    const byName = (name) => recordTriggered.find((f) => f.name === name);
+    const filters = (flow, element) =>
+        flow.doc.recordLookups.concat(flow.doc.recordUpdates ?? []).find((e) => e.name === element).filters.map((f) => [f.field, f.operator, valueRef(f) ?? null]);
+    const opportunity = byName('Diamy_Opportunity_Source_Call');
+    assert.deepEqual(filters(opportunity, 'Get_Source_Call'), [
+        ['Account__c', 'EqualTo', '$Record.AccountId'],
+        ['Started_At__c', 'GreaterThanOrEqualTo', 'fxWindowStart'],
+        ['Started_At__c', 'LessThanOrEqualTo', '$Flow.CurrentDateTime']
+    ]);
+    const lead = byName('Diamy_Lead_Converted_Source_Call');
+    assert.deepEqual(filters(lead, 'Get_Lead_Call'), [
+        ['Lead__c', 'EqualTo', '$Record.Id'],
+        ['Started_At__c', 'GreaterThanOrEqualTo', 'fxWindowStart'],
+        ['Started_At__c', 'LessThanOrEqualTo', '$Flow.CurrentDateTime']
+    ]);
+    // The opportunity updated is the conversion's own (Converted…Id: written by the conversion only), of the converted account.
+    assert.deepEqual(filters(lead, 'Credit_Opportunity'), [
+        ['Id', 'EqualTo', '$Record.ConvertedOpportunityId'],
+        ['AccountId', 'EqualTo', '$Record.ConvertedAccountId'],
+        ['Diamy_Source_Call__c', 'IsNull', null]
+    ]);
+    assert.ok(platformOnly('Lead', 'ConvertedOpportunityId') && platformOnly('Lead', 'ConvertedAccountId'));
+    // Agents read the credit but cannot move it to their own calls; the call's start is Diamy's fact (locked after creation).
+    assert.equal(agentFls.get('Opportunity.Diamy_Source_Call__c'), false);
+    assert.ok(
+        (validationRulesByObject().get('Diamy_Call__c') ?? []).some((rule) => rule.name === 'Diamy_Call_Facts_Locked' && rule.fields.has('Started_At__c')),
+        'a call’s start is locked after creation'
+    );
 });

@@ -132,5 +132,17 @@ export const ORG_CHECKLIST = Object.freeze([
         claim: 'With 6-matching-rules (active) and 7-duplicate-rules deployed, an upsert by the integration user of a Contact whose email is on an existing Lead fails with DUPLICATES_DETECTED naming Diamy_Contact_Email, and succeeds with Sforce-Duplicate-Rule-Header: allowSave=true; two colleagues sharing a switchboard number (different last names) are not duplicates; the same name in another account is not a duplicate.',
         confirmedBy: null,
         check: 'Deploy 6, wait until Setup → Matching Rules shows the six Diamy rules Active, deploy 7. As the integration user (Workbench or curl): create a Lead with x@acme.fr, then PATCH /sobjects/Contact/Diamy_Contact_Id__c/t1 with that email → 400 DUPLICATES_DETECTED; again with the header → 201. Repeat with a shared Phone and another LastName (201 without the header) and with the same FirstName/LastName in another Account (201). docs/SYNC.md.'
+    },
+    {
+        id: 'call-list-report-types',
+        claim: 'The report type Diamy_Call_List_Members (base Campaign, join CampaignMembers, member columns on table Campaign.CampaignMembers, report tokens Campaign.CampaignMembers$<field>) and Diamy_Calls_With_Opportunities (base Diamy_Call__c, outer join Sourced_Opportunities__r) deploy, and the four call-list reports and their dashboard components build on them (the table naming follows the Volunteers for Salesforce report types; no public report type on Campaign with CampaignMembers was found).',
+        confirmedBy: 'package-version',
+        check: 'The package version build; then run Results by campaign and Conversion by campaign in the Diamy folder: members per list and status, calls per list with the stage of the opportunities they sourced (calls without one under a blank stage). docs/ANALYTICS.md.'
+    },
+    {
+        id: 'opportunity-source-call',
+        claim: 'Creating an opportunity (UI, API, lead conversion) runs the before-save flow Diamy_Opportunity_Source_Call: Diamy_Source_Call__c = the last call to its account started within Conversion_Window_Days__c days ($Setup in a before-save formula; a fault path on a before-save Get Records), without stopping the save when the query fails.',
+        confirmedBy: null,
+        check: 'Log a call on an account (Started At = now), create an opportunity on that account: Diamy Source Call shows the call. Set Diamy Settings → Conversion Window to 0 and create another: no source call. Convert a lead that was called: the new opportunity has no source call when the calls named only the lead (known limit, docs/ANALYTICS.md).'
     }
 ]);

@@ -75,7 +75,9 @@ const FLOWS = [
     'Diamy_Call_Log_Activity',
     'Diamy_Contact_Phone_Keys',
     'Diamy_Lead_Converted_Calls',
+    'Diamy_Lead_Converted_Source_Call',
     'Diamy_Lead_Phone_Keys',
+    'Diamy_Opportunity_Source_Call',
     'Diamy_Task_Follow_Up_Closed'
 ];
 const org = ['--target-org', 'diamy-verify'];
