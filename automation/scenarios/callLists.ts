@@ -366,12 +366,13 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
     {
         name: 'a manager builds a call list from selected contacts and leads',
         description:
-            'Maud prepares a list that already has a Reached status: the 5 other mapped statuses are added after it, once. She adds Jean, Léa, Jean again, an account id and a converted lead, assigned to Camille: 2 added, 3 skipped; then Jean, Léa and Paul: 1 added, 2 skipped.',
+            'Maud prepares a list that already has a Reached status: the 5 other mapped statuses are added after it, once. She adds Jean, Léa, Jean again, an account id and a converted lead, assigned to Camille: 2 added, 3 skipped; then Jean, Léa and Paul: 1 added, 2 skipped; then the lead Nina alone.',
         users: PEOPLE,
         records: [
             ...CUSTOMERS,
             { alias: 'paul', object: 'Contact', fields: { FirstName: 'Paul', LastName: 'Durand', AccountId: '@acme' } },
             { alias: 'old', object: 'Lead', fields: { LastName: 'Ancien', Company: 'Ancien SA' } },
+            { alias: 'nina', object: 'Lead', fields: { LastName: 'Roux', Company: 'Roux SAS' } },
             campaign('list', 'Nouvelle liste'),
             { object: 'CampaignMemberStatus', fields: { CampaignId: '@list', Label: 'Reached', SortOrder: 3, HasResponded: true } }
         ],
@@ -393,6 +394,7 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
                 inputs: { campaignId: '@list', ids: ['@jean', '@lea', '@paul'] },
                 outputs: { added: 1, skipped: 2, errorMessage: null }
             },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Add_Members', as: 'maud', inputs: { campaignId: '@list', ids: ['@nina'] }, outputs: { added: 1, skipped: 0 } },
             { do: 'runFlow', flow: 'Diamy_Call_List_Add_Members', as: 'maud', inputs: { campaignId: '@list', ids: [] }, outputs: { added: 0, skipped: 0 } }
         ],
         expect: [
@@ -400,7 +402,8 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'No Answer' }, count: 1, fields: { SortOrder: 4, HasResponded: false, IsDefault: false }, because: 'right after Reached (3), in the mappings’ order' },
             { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Wrong Number' }, count: 1, fields: { SortOrder: 8, HasResponded: false }, because: 'the last mapped status' },
             { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Refused' }, count: 1, fields: { HasResponded: true }, because: 'a refusal is an answer' },
-            { object: 'CampaignMember', where: { CampaignId: '@list' }, count: 3, fields: { Status: 'Sent' }, because: 'Jean, Léa and Paul, once each, with the default status' },
+            { object: 'CampaignMember', where: { CampaignId: '@list' }, count: 4, fields: { Status: 'Sent' }, because: 'Jean, Léa, Paul and Nina, once each, with the default status' },
+            { object: 'CampaignMember', where: { LeadId: '@nina' }, count: 1, fields: { CampaignId: '@list', ContactId: null, Diamy_Assigned_Agent__c: null }, because: 'a lead added alone, with no agent' },
             { object: 'CampaignMember', where: { CampaignId: '@list', Diamy_Assigned_Agent__c: '@camille' }, count: 2, because: 'the first two were assigned to Camille' },
             { object: 'CampaignMember', where: { LeadId: '@old' }, count: 0, because: 'a converted lead is skipped' }
         ]
@@ -428,5 +431,31 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             }
         ],
         expect: [{ object: 'CampaignMember', where: { CampaignId: '@list' }, count: 200, because: 'each of the 200 people once' }]
+    },
+    {
+        name: 'a list the org refuses to fill is logged and reported to the screen',
+        description:
+            'An administrator’s rule refuses leads on call lists and a status named Refused: the statuses subflow and the members subflow each log the failure (Area Setup, against Maud) and return it in errorMessage; nothing is half-added.',
+        users: PEOPLE,
+        records: [...CUSTOMERS, campaign('list', 'Liste verrouillée')],
+        validationRules: [
+            { object: 'CampaignMember', name: 'No_Leads', formula: 'NOT(ISBLANK(LeadId))', message: 'Leads cannot join this list' },
+            { object: 'CampaignMemberStatus', name: 'No_Refused', formula: 'Label = "Refused"', message: 'No Refused status here' }
+        ],
+        steps: [
+            { do: 'runFlow', flow: 'Diamy_Call_List_Statuses', as: 'maud', inputs: { campaignId: '@list' }, outputs: { created: 0, errorMessage: '~No Refused status here' } },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: ['@jean', '@lea'] },
+                outputs: { added: 0, skipped: 2, errorMessage: '~Leads cannot join this list' }
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', count: 0, because: 'a failed create adds nobody' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list' }, count: 2, because: 'only Sent and Responded: the failed create added none' },
+            { object: 'Diamy_Integration_Log__c', count: 2, fields: { Area__c: 'Setup', Severity__c: 'Error', Related_Record_Id__c: '@maud', Message__c: '~Call list could not'.replace('Call list', 'call list') }, because: 'each failure is logged against the user' }
+        ]
     }
 ];
