@@ -64,6 +64,7 @@ module.exports = [
             // LWC decorators (@api) are not JavaScript espree parses; the LWC compiler checks it when bundling.
             'workbench/platform/diamyAgentToken/**',
             'workbench/platform/recordPicker/**',
+            'workbench/platform/flow/**',
             'workbench/platform/notBuilt/**',
             'scripts/tests/fixtures/**',
             ...VENDOR_MODULE_GLOBS
@@ -145,7 +146,7 @@ module.exports = [
     },
     // D) Node scripts, configs and the jest mocks.
     {
-        files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs', 'automation/**/*.mjs', 'workbench/tests/**/*.mjs'],
+        files: ['scripts/**/*.{js,mjs,cjs}', 'vendor/**/*.{mjs,cjs}', 'test/jest-mocks/**/*.js', '*.js', '*.mjs', 'sandbox/**/*.mjs', 'automation/**/*.mjs', 'workbench/tests/**/*.mjs', 'workbench/org-server/**/*.mjs', 'workbench/platform/**/*.mjs'],
         ...js.configs.recommended,
         languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } }
     },

@@ -59,6 +59,7 @@ module.exports = {
         './force-app/main/default/lwc/diamyCallerContextService/': { lines: 90 },
         './force-app/main/default/lwc/diamyCallHistoryService/': { lines: 90 },
         './force-app/main/default/lwc/diamySetupService/': { lines: 90 },
+        './force-app/main/default/lwc/diamyCallingRules/': { lines: 90 },
         global: { lines: 80 }
     },
     testTimeout: 10000

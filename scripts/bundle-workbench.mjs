@@ -3,7 +3,8 @@
 // mapped to the small test doubles of the Salesforce platform in workbench/platform/, then lightning-base-components. Output: workbench/dist/.
 //   @salesforce/schema/Obj.Field   → { objectApiName, fieldApiName } (Obj.Rel.Field → fieldApiName 'Rel.Field')
 //   @salesforce/label/c.Name       → the label's English text, or its French translation when the page has ?lang=fr
-//   @salesforce/user/Id            → the sandbox agent's Salesforce user id (Camille Martin)
+//   @salesforce/user/Id            → the page's agent's Salesforce user id (Camille Martin; ?agent=2 Hugo Lefèvre…:
+//                                    workbench/platform/agents.mjs)
 //   @salesforce/messageChannel/X   → { channel: 'X' }
 //   workbench:metadata             → picklist values of Diamy_Call__c.Disposition__c from the field metadata (+ French)
 import { createHash } from 'node:crypto';
@@ -23,8 +24,10 @@ const { readLabels } = require('./lib/labels.cjs');
 
 export const WORKBENCH = join(ROOT, 'workbench');
 export const DIST = join(WORKBENCH, 'dist');
-/** Camille Martin in the sandbox seeds (sandbox/engine.ts seedUsers). */
+/** Camille Martin in the sandbox seeds (sandbox/engine.ts seedUsers): the page's agent unless ?agent= says another. */
 export const AGENT_SALESFORCE_USER_ID = '005000000000001AAA';
+/** The workbench's agents (?agent=1|2|3): @salesforce/user/Id and custom permissions follow the page's. */
+const AGENTS_MODULE = join(WORKBENCH, 'platform', 'agents.mjs');
 
 /** Bundles replaced by a workbench implementation (same public contract). */
 const REPLACED = { diamyAgentToken: join(WORKBENCH, 'platform', 'diamyAgentToken', 'diamyAgentToken.js') };
@@ -40,7 +43,7 @@ const PLATFORM = [
     'platformShowToastEvent'
 ];
 
-const PLATFORM_COMPONENTS = ['recordPicker'];
+const PLATFORM_COMPONENTS = ['recordPicker', 'flow'];
 
 /**
  * The record components the page mounts (workbench/page/pages.js). One whose bundle has no emitted .js in this
@@ -109,10 +112,11 @@ function salesforceModules() {
                 return `export default globalThis.__DIAMY_LANG__ === 'fr' ? ${JSON.stringify(fr.get(name) ?? label.value)} : ${JSON.stringify(label.value)};`;
             }
             if (source.startsWith('@salesforce/customPermission/')) {
-                // Camille is also the org's Diamy admin (Diamy Admin: Manage Diamy Calls, and the integration log is
-                // editable for her, as the log's object info says); no other custom permission (a disposition is not
-                // required of her).
-                return `export default ${source === '@salesforce/customPermission/Diamy_Manage_Calls' ? 'true' : 'undefined'};`;
+                // The page's agent's custom permissions (workbench/platform/agents.mjs): Camille is also the org's Diamy
+                // admin (Diamy Admin: Manage Diamy Calls, and the integration log is editable for her, as the log's
+                // object info says); the other agents hold none (a disposition is not required of anyone).
+                const name = source.slice('@salesforce/customPermission/'.length);
+                return `import { currentAgent } from ${JSON.stringify(AGENTS_MODULE)};\nexport default currentAgent().permissions.includes(${JSON.stringify(name)}) ? true : undefined;`;
             }
             if (source.startsWith('@salesforce/i18n/')) {
                 // The user's locale settings follow the page's language (a French agent: fr-FR, Europe/Paris).
@@ -122,7 +126,8 @@ function salesforceModules() {
                 return `export default globalThis.__DIAMY_LANG__ === 'fr' ? ${JSON.stringify(values[0])} : ${JSON.stringify(values[1])};`;
             }
             if (source === '@salesforce/user/Id') {
-                return `export default ${JSON.stringify(AGENT_SALESFORCE_USER_ID)};`;
+                // The page's agent (?agent=1|2|3, default Camille Martin, AGENT_SALESFORCE_USER_ID).
+                return `import { currentAgent } from ${JSON.stringify(AGENTS_MODULE)};\nexport default currentAgent().userId;`;
             }
             return `export default ${JSON.stringify({ channel: source.slice('@salesforce/messageChannel/'.length) })};`;
         }

@@ -1,6 +1,6 @@
 // npm start — the main job for a newcomer: the WORKBENCH. Builds the package (TypeScript → LWC JavaScript),
 // bundles the real softphone with LWC OSS (workbench/dist/), starts the local Diamy sandbox and a static server
-// for the workbench, and prints the URL: the agent UI runs in a browser, outside Salesforce, against the sandbox.
+// for the workbench (which also hosts the org server of call lists, /org/), and prints the URL: the agent UI runs in a browser, outside Salesforce, against the sandbox.
 // Ctrl+C stops both. DIAMY_SANDBOX_PORT (default 4010) and WORKBENCH_PORT (default 4020) change the ports.
 // The page is served like a production page (LWC production mode, minified, cached for good); `npm start -- --dev`
 // (or WORKBENCH_DEV=1) bundles LWC's development mode instead, unminified, with its warnings in the console.
@@ -39,17 +39,23 @@ console.log(`
 Diamy workbench ready in ${((Date.now() - started) / 1000).toFixed(1)} s:
 
     ${server.url}            (French: ${server.url}/?lang=fr)
+    ${server.url}/?agent=2   a second agent, Hugo Lefèvre (open it in another browser or a private window)
 
 The real softphone (c-diamy-softphone and its children) runs there outside Salesforce, signed in as the
 sandbox agent Camille Martin, against the Diamy sandbox on ${sandbox.url}. Use the scenario buttons (inbound
 call from a known contact / unknown / withheld number, remote answer / busy / no answer, drop the socket,
 expire tokens, colleague presence) and watch the Diamy_Call__c records land in the in-memory org.
+Call lists (sample campaigns, members, follow-up Tasks) live in the org server every agent shares, with the
+package's flows: ${server.url}/org/dump shows it (docs/WORKBENCH.md, "Call lists").
 Ctrl+C stops the workbench and the sandbox.
 
 Also:  npm test                  the offline gate (includes this workbench in headless Chromium)
        npm run workbench:check   only the browser check (screenshots in workbench/dist/)
        docs/WORKBENCH.md         what is real and what is a test double here
 `);
+
+// The org server of call lists loads its engine now (about two seconds), not at the first call a page saves.
+server.orgReady().catch((error) => console.error(`npm start: the org server of call lists did not start: ${error.message}`));
 
 let stopping = false;
 const stop = async () => {

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import type { Scenario } from '../engine/scenario.ts';
 import { USERS as PEOPLE } from './people.ts';
 
-const LINES = JSON.parse(readFileSync(new URL('../tests/fixtures/calling-rules.lines.json', import.meta.url), 'utf8')) as string[];
+const LINES = JSON.parse(
+    readFileSync(new URL('../tests/fixtures/calling-rules.lines.json', import.meta.url), 'utf8')
+) as string[];
 
 export const CALL_LIST_RULES_SCENARIOS: Scenario[] = [
     {

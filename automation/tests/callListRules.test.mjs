@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadEngine } from '../engine/index.mjs';
-import { loadFlows } from '../lib/flowFormulas.mjs';
+import { createEvaluator, loadFlows } from '../lib/flowFormulas.mjs';
 import { ROOT } from '../../scripts/lib/project.mjs';
 
 const engine = await loadEngine();
@@ -17,7 +17,22 @@ const flow = loadFlows().find((f) => f.name === 'Diamy_Call_List_Rules');
 const FIXTURE = JSON.parse(readFileSync(join(ROOT, 'automation/tests/fixtures/calling-rules.lines.json'), 'utf8'));
 const TYPE = 'Diamy_Calling_Rule__mdt';
 const FIELDS_DIR = join(ROOT, 'force-app/main/default/objects', TYPE, 'fields');
-const KEYS = ['v', 'name', 'country', 'tz', 'hours', 'holidays', 'closed', 'maxAttempts', 'periodDays', 'cooldownDays', 'consent', 'consentFrom', 'appliesTo', 'shipped'];
+const KEYS = [
+    'v',
+    'name',
+    'country',
+    'tz',
+    'hours',
+    'holidays',
+    'closed',
+    'maxAttempts',
+    'periodDays',
+    'cooldownDays',
+    'consent',
+    'consentFrom',
+    'appliesTo',
+    'shipped'
+];
 
 function run(customMetadata = schema.customMetadata) {
     const rt = new engine.FlowRuntime({ ...schema, customMetadata }, flows);
@@ -26,7 +41,8 @@ function run(customMetadata = schema.customMetadata) {
     return interview.outputs();
 }
 
-const fieldsOf = (line) => Object.fromEntries(line.split('|').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+const fieldsOf = (line) =>
+    Object.fromEntries(line.split('|').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
 const shipped = () => schema.customMetadata.filter((record) => record.type === TYPE);
 
 test('a headless screen flow the LWC runs: no screen, no input, outputs rules (text collection) and errorMessage', () => {
@@ -43,7 +59,29 @@ test('a headless screen flow the LWC runs: no screen, no input, outputs rules (t
     ]);
     const [lookup] = flow.doc.recordLookups;
     assert.equal(lookup.object, TYPE);
-    assert.equal(lookup.faultConnector.targetReference, 'Set_Error');
+    assert.equal(lookup.faultConnector.targetReference, 'Log_Failure');
+});
+
+test('fault path: logged (Setup, Error, the running user) then a translated errorMessage, even when the log fails', () => {
+    const log = flow.doc.recordCreates.find((c) => c.name === 'Log_Failure');
+    assert.equal(log.connector.targetReference, 'Set_Error');
+    assert.equal(log.faultConnector.targetReference, 'Set_Error');
+    const setError = flow.doc.assignments.find((a) => a.name === 'Set_Error');
+    assert.deepEqual(
+        setError.assignmentItems.map((i) => [i.assignToReference, i.value[0].elementReference]),
+        [['errorMessage', 'fxFaultLogMessage']]
+    );
+    const fx = createEvaluator(flow);
+    const fault = 'An unexpected error occurred. Please include this ErrorId if you contact support: 1234';
+    assert.equal(
+        fx.formula('fxFaultLogMessage', { faultMessage: fault, language: 'en' }),
+        `Could not read the calling rules of the call lists: ${fault}`
+    );
+    assert.equal(
+        fx.formula('fxFaultLogMessage', { faultMessage: fault, language: 'fr' }),
+        `Impossible de lire les règles d'appel des listes d'appels : ${fault}`
+    );
+    assert.equal(fx.formula('fxFaultLogMessage', { faultMessage: 'x'.repeat(400) }).length, 255);
 });
 
 test('the flow writes one line per active shipped rule, by name: the fixture the Jest test parses', () => {
@@ -78,7 +116,9 @@ test('the line carries every field of the type, and queries each field it reads'
 });
 
 test('inactive rules are left out; the admin’s own rule comes as a line too, blanks stay blank', () => {
-    const records = shipped().map((record) => (record.developerName === 'Mayotte' ? { ...record, values: { ...record.values, Active__c: false } } : record));
+    const records = shipped().map((record) =>
+        record.developerName === 'Mayotte' ? { ...record, values: { ...record.values, Active__c: false } } : record
+    );
     records.push({
         type: TYPE,
         developerName: 'Belgium',
@@ -139,7 +179,10 @@ test('the shipped records: France and the five overseas departments, with their 
         assert.equal(values.Active__c, true);
     }
     // The overseas offsets the calling hours are computed in (no daylight saving time there).
-    const offset = (zone) => new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'shortOffset' }).formatToParts(new Date('2026-07-01T12:00:00Z')).find((p) => p.type === 'timeZoneName').value;
+    const offset = (zone) =>
+        new Intl.DateTimeFormat('en', { timeZone: zone, timeZoneName: 'shortOffset' })
+            .formatToParts(new Date('2026-07-01T12:00:00Z'))
+            .find((p) => p.type === 'timeZoneName').value;
     assert.deepEqual(
         ['America/Guadeloupe', 'America/Martinique', 'America/Cayenne', 'Indian/Reunion', 'Indian/Mayotte'].map(offset),
         ['GMT-4', 'GMT-4', 'GMT-3', 'GMT+4', 'GMT+3']

@@ -5,7 +5,11 @@
 //   /slds-<hash>/…       the SLDS package's assets (styles, icon sprites, images) under the prefix the bundle computed
 //                        from their content: immutable as well
 //   /config.json         no-store: where the sandbox is and which sandbox client credentials act as "the org's Named
-//                        Credential" (sandbox/engine.ts CLIENT_ID / CLIENT_SECRET)
+//                        Credential" (sandbox/engine.ts CLIENT_ID / CLIENT_SECRET), and where the org server is
+//   /org/…               the org server: the shared org of call lists (workbench/org-server/http.mjs), no-store, for
+//                        this page's origin only; its engine loads at the first /org/ request or orgReady() (about two
+//                        seconds that block this process: npm start asks for it once the URL is printed, the browser
+//                        check at its first situation, the bench never unless a page saves a call)
 // Anything else is 404 (no unhashed asset is served, so none can be cached stale). Files are read once and kept in
 // memory. Started before the sandbox, so that the sandbox can be told the workbench's origin (its control API
 // /sandbox/* answers no other browser origin).
@@ -14,6 +18,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 import { ROOT } from './project.mjs';
+import { createCallListOrg } from '../../workbench/org-server/callListOrg.mjs';
+import { orgRequestHandler } from '../../workbench/org-server/http.mjs';
 
 const DIST = join(ROOT, 'workbench', 'dist');
 const ASSETS = join(DIST, 'assets');
@@ -41,10 +47,11 @@ function inside(base, relative) {
 /**
  * The workbench server. It may start before the sandbox (the sandbox needs the workbench's origin to let the page use
  * its control API): `setSandboxUrl` tells it where the sandbox is; /config.json answers 503 until then.
- * `requests` counts the requests per path (the serving test reads it).
- * @returns {Promise<{ url: string, port: number, origins: string[], requests: Map<string, number>, setSandboxUrl(url: string): void, close(): Promise<void> }>}
+ * `requests` counts the requests per path (the serving test reads it). `orgServer` (default true) serves the shared
+ * org of call lists under /org/; `orgReady()` resolves to it (workbench/org-server/callListOrg.mjs).
+ * @returns {Promise<{ url: string, port: number, origins: string[], requests: Map<string, number>, setSandboxUrl(url: string): void, orgReady(): Promise<import('../../workbench/org-server/callListOrg.mjs').CallListOrg>, close(): Promise<void> }>}
  */
-export function startWorkbenchServer({ port = 4020, sandboxUrl = null }) {
+export function startWorkbenchServer({ port = 4020, sandboxUrl = null, orgServer = true }) {
     if (!existsSync(MANIFEST)) {
         return Promise.reject(new Error('workbench/dist/manifest.json is missing: bundle first (npm run workbench:bundle)'));
     }
@@ -68,10 +75,20 @@ export function startWorkbenchServer({ port = 4020, sandboxUrl = null }) {
             sandboxUrl: url,
             clientId: 'sandbox-client',
             clientSecret: 'sandbox-secret',
-            agentId: 'usr_camille.martin'
+            agentId: 'usr_camille.martin',
+            // The shared org of call lists (same origin); null when this server runs without it.
+            orgServerUrl: orgServer ? '/org' : null
         });
     };
     if (sandboxUrl) setSandboxUrl(sandboxUrl);
+    let origins = [];
+    let orgPromise = null;
+    const orgReady = () => {
+        if (!orgServer) return Promise.reject(new Error('this workbench server runs without its org server'));
+        orgPromise ??= createCallListOrg();
+        return orgPromise;
+    };
+    const handleOrg = orgRequestHandler({ ready: orgReady, origins: () => origins });
     const server = createServer((request, response) => {
         const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
         requests.set(path, (requests.get(path) ?? 0) + 1);
@@ -79,6 +96,10 @@ export function startWorkbenchServer({ port = 4020, sandboxUrl = null }) {
             response.writeHead(status, { 'content-type': type, 'cache-control': cacheControl, ...extra });
             response.end(request.method === 'HEAD' ? undefined : body);
         };
+        if (orgServer && (path === '/org' || path.startsWith('/org/'))) {
+            handleOrg(request, response);
+            return;
+        }
         if (path === '/config.json') {
             send(config ? 200 : 503, TYPES['.json'], 'no-store', config ?? '{"error":"the sandbox is not started yet"}');
             return;
@@ -109,13 +130,15 @@ export function startWorkbenchServer({ port = 4020, sandboxUrl = null }) {
         server.listen(port, '127.0.0.1', () => {
             const address = server.address();
             const actual = typeof address === 'object' && address ? address.port : port;
+            origins = [`http://127.0.0.1:${actual}`, `http://localhost:${actual}`];
             resolve({
                 url: `http://127.0.0.1:${actual}`,
                 port: actual,
                 // The origins a browser shows for this page (127.0.0.1 or localhost): the sandbox's control API allows these.
-                origins: [`http://127.0.0.1:${actual}`, `http://localhost:${actual}`],
+                origins,
                 requests,
                 setSandboxUrl,
+                orgReady,
                 close: () =>
                     new Promise((done) => {
                         server.closeAllConnections?.();

@@ -13,6 +13,10 @@ const { readLabels } = require('../lib/labels.cjs');
 
 export const AGENT_ID = 'usr_camille.martin';
 export const AGENT_USER_ID = '005000000000001AAA';
+/** The workbench's agents (?agent=1|2|3) and the 5-member call list of the org server's seed (workbench/org-server/seed.mjs). */
+import { AGENTS as AGENT_PROFILES } from '../../workbench/platform/agents.mjs';
+export { AGENT_PROFILES as AGENTS };
+export { CHECK_CAMPAIGN_ID } from '../../workbench/org-server/seed.mjs';
 /** How long one UI wait may take before the step fails (the workbench answers in well under a second). */
 export const STEP_TIMEOUT = 6000;
 
@@ -151,14 +155,91 @@ export class Situation {
         this.consoleErrors = [];
         this.softFailures = [];
         this.screenshot = null;
+        /** Browser contexts of the other agents (openAgent), by agent key; the sandbox agent of each of their pages. */
+        this.agentContexts = new Map();
+        this.pageAgents = new WeakMap();
     }
 
     async start() {
         this.context = await this.browser.newContext({ viewport: { width: 1280, height: 860 } });
+        // The shared org of call lists back to its seed (the sandbox was reset by the runner just before).
+        await this.orgServer('POST', '/reset');
     }
 
     async close() {
         await this.context?.close().catch(() => undefined);
+        for (const context of this.agentContexts.values()) await context.close().catch(() => undefined);
+        this.agentContexts.clear();
+    }
+
+    /**
+     * A page of ANOTHER agent (agent: '2' or '3', docs/WORKBENCH.md "Call lists"): its own browser context (its own
+     * storage and page org, as another person's browser), on `?agent=<agent>`, connected as that agent. The agents
+     * share the sandbox and the org server. Its console errors count like the first agent's.
+     */
+    async openAgent(agent, { lang = 'en', query = {} } = {}) {
+        let context = this.agentContexts.get(agent);
+        if (!context) {
+            context = await this.browser.newContext({ viewport: { width: 1280, height: 860 } });
+            this.agentContexts.set(agent, context);
+        }
+        const page = await context.newPage();
+        page.setDefaultTimeout(STEP_TIMEOUT);
+        const profile = AGENT_PROFILES.find((a) => a.key === String(agent));
+        if (!profile) throw new StepFailure(`no workbench agent ${agent} (platform/agents.mjs)`);
+        // Not among this.pages: the runner's closing checks (every call logged once, no integration log) look at the
+        // first agent's newest page; a situation asserts the other agents' pages itself (expectCalls(page) follows
+        // the page's agent).
+        this.pageAgents.set(page, profile.sandboxAgentId);
+        const tab = `agent ${agent}`;
+        page.on('console', (message) => {
+            if (message.type() === 'error' && !/favicon/.test(message.text())) this.consoleErrors.push(`${tab}: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => this.consoleErrors.push(`${tab}: ${error.message}`));
+        await this.step(`${tab} loads the workbench${lang === 'fr' ? ' in French' : ''}`, async () => {
+            await page.goto(this.url({ lang, query: { ...query, agent } }));
+            await page.locator('c-diamy-softphone .softphone-header').waitFor();
+            await this.connected(page, lang);
+        });
+        return page;
+    }
+
+    // ------------------------------------------------------------------------------------------ org server
+
+    /**
+     * The workbench's org server (workbench/org-server/http.mjs), as agent `user` (a Salesforce user id; default the
+     * first agent): { status, body }.
+     */
+    async orgServer(method, path, body, user = AGENT_USER_ID) {
+        const response = await fetch(`${this.serverUrl}/org${path}`, {
+            method,
+            headers: { 'x-workbench-user': user, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body)
+        });
+        const json = await response.json().catch(() => null);
+        if (response.status >= 500) throw new Error(`org server ${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
+        return { status: response.status, body: json };
+    }
+
+    /**
+     * The org server took every call the pages forwarded and no flow failed: throws naming the refusals and failures.
+     * (A situation of call lists asserts it; the pages' own checks say nothing of the org server.)
+     */
+    async expectOrgServerClean() {
+        const dump = await this.orgDump();
+        const problems = [
+            ...dump.forwards.refused.map((r) => `call ${r.diamyCallId} refused: ${r.errors.map((e) => `${e.statusCode} ${e.message}`).join('; ')}`),
+            ...dump.interviews.failed.map((f) => `flow ${f.flow} failed on ${f.recordId}: ${f.error}`)
+        ];
+        if (problems.length > 0) throw new Error(problems.join(' | '));
+        return dump;
+    }
+
+    /** The org server's records and runs: { campaigns, statuses, members, calls, tasks, logs, interviews, forwards }. */
+    async orgDump() {
+        const { status, body } = await this.orgServer('GET', '/dump');
+        if (status !== 200) throw new Error(`org server dump: ${status}`);
+        return body;
     }
 
     /** The newest page still open (for the failure screenshot and the final checks). */
@@ -261,18 +342,24 @@ export class Situation {
     }
 
     /** The agent's calls in the sandbox, oldest first. */
-    async calls() {
-        return (await this.state()).calls.filter((c) => c.agent_id === AGENT_ID);
+    /** The sandbox calls of an agent (default the first agent, Camille Martin). */
+    async calls(agentId = AGENT_ID) {
+        return (await this.state()).calls.filter((c) => c.agent_id === agentId);
     }
 
-    /** Waits for the agent's newest call that `test` accepts. */
-    async waitCall(what, test, options) {
+    /** The sandbox agent of a page (openAgent's pages: their agent; any other page: the first agent). */
+    agentOf(page) {
+        return this.pageAgents.get(page) ?? AGENT_ID;
+    }
+
+    /** Waits for the agent's newest call that `test` accepts (options.agentId: another agent's, default the first). */
+    async waitCall(what, test, options = {}) {
         let seen = [];
         try {
             return await until(
                 what,
                 async () => {
-                    seen = await this.calls();
+                    seen = await this.calls(options.agentId);
                     return seen.filter(test).at(-1);
                 },
                 options
@@ -282,14 +369,14 @@ export class Situation {
         }
     }
 
-    /** Waits until the sandbox's call `id` satisfies `test`. */
-    async waitCallState(id, what, test, options) {
+    /** Waits until the sandbox's call `id` satisfies `test` (options.agentId: another agent's call). */
+    async waitCallState(id, what, test, options = {}) {
         let call;
         try {
             return await until(
                 what,
                 async () => {
-                    call = (await this.calls()).find((c) => c.id === id);
+                    call = (await this.calls(options.agentId)).find((c) => c.id === id);
                     return call && test(call) ? call : null;
                 },
                 options
@@ -352,7 +439,7 @@ export class Situation {
 
     /** An inbound call rings in the softphone (scenario button), returns the sandbox call. */
     async ring(page, scenarioId, what) {
-        const before = new Set((await this.calls()).map((c) => c.id));
+        const before = new Set((await this.calls(this.agentOf(page))).map((c) => c.id));
         await this.scenario(page, scenarioId);
         const call = await this.waitCall(what, (c) => !before.has(c.id) && c.state === 'ringing');
         await page.locator('.softphone-answer button').waitFor();
@@ -361,14 +448,15 @@ export class Situation {
 
     /** Types a number in the dial pad and calls it (Call button, or Enter in the field); returns the sandbox call. */
     async dial(page, typed, { enter = false, what = `call to ${typed}`, test = () => true } = {}) {
-        const before = new Set((await this.calls()).map((c) => c.id));
+        const agentId = this.agentOf(page);
+        const before = new Set((await this.calls(agentId)).map((c) => c.id));
         await page.locator('.softphone-number input').fill(typed);
         if (enter) {
             await page.locator('.softphone-number input').press('Enter');
         } else {
             await this.click(page, '.softphone-dial button');
         }
-        return this.waitCall(what, (c) => !before.has(c.id) && test(c));
+        return this.waitCall(what, (c) => !before.has(c.id) && test(c), { agentId });
     }
 
     async answer(page) {
@@ -452,7 +540,7 @@ export class Situation {
         let problems = [];
         const deadline = Date.now() + timeout;
         for (;;) {
-            const [calls, rows] = [await this.calls(), await this.orgRows(page)];
+            const [calls, rows] = [await this.calls(this.agentOf(page)), await this.orgRows(page)];
             problems = compareRows(calls, rows, expected, { consultLegsLogged: !CONSULT_ON_CUSTOMER_CALL });
             if (problems.length === 0) return rows;
             if (Date.now() > deadline) break;

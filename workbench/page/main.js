@@ -12,6 +12,8 @@ import { keepOrg } from './org-store.js';
 import { startPages } from './pages.js';
 import { seedSetupLogs } from '../platform/setup-seed.js';
 import { lms } from '../platform/lms-instance.js';
+import { currentAgent } from '../platform/agents.mjs';
+import { orgDump, orgQuery, orgReset } from '../platform/orgServer.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -123,10 +125,11 @@ const SCENARIOS = [
         'reset',
         async () => {
             await sandbox('POST', '/sandbox/reset');
+            await orgReset();
             globalThis.location.reload();
             return { reset: true };
         },
-        'Back to the seed: no calls, default settings, an empty in-memory org; the page reloads.'
+        'Back to the seed: no calls, default settings, an empty in-memory org, the org server back to its sample call lists; the page reloads.'
     ]
 ];
 
@@ -229,15 +232,19 @@ function showToast(event) {
 }
 
 async function start() {
-    workbench.config = await (await fetch('/config.json')).json();
-    $('wb-sandbox').textContent = `Sandbox ${workbench.config.sandboxUrl} · agent Camille Martin (${workbench.config.agentId})`;
+    // The page's agent (?agent=2: a second agent in another browser, docs/WORKBENCH.md): the sandbox agent of the
+    // scenario buttons follows the Salesforce user.
+    const me = currentAgent();
+    workbench.config = { ...(await (await fetch('/config.json')).json()), agentId: me.sandboxAgentId };
+    $('wb-sandbox').textContent = `Sandbox ${workbench.config.sandboxUrl} · agent ${me.name} (${workbench.config.agentId}, ?agent=${me.key})`;
+    document.title = `${me.name} — ${document.title}`;
     for (const link of document.querySelectorAll('#wb-lang a')) {
         if (link.dataset.lang === globalThis.__DIAMY_LANG__) link.setAttribute('aria-current', 'page');
     }
     renderScenarios();
     // The org outlives a reload and is shared by the workbench tabs, for this sandbox run (org-store.js).
     const { instance_id: instanceId } = await sandbox('GET', '/sandbox/state');
-    const store = keepOrg(instanceId, renderRecords);
+    const store = keepOrg(`${instanceId}.agent${me.key}`, renderRecords);
     for (const entry of workbench.entries) addLog(entry);
     onLog((entry) => {
         if (entry.kind === 'createRecord' || entry.kind === 'updateRecord') store.save(entry.detail?.id);
@@ -266,7 +273,8 @@ async function start() {
         }
     });
     // For the browser check and the curious: the in-memory org, the log, the pages and the message service.
-    globalThis.__workbench = { org, workbench, utility, pages, lms };
+    // orgServer: the shared org of call lists (platform/orgServer.js), for the browser check and the console.
+    globalThis.__workbench = { org, workbench, utility, pages, lms, agent: me, orgServer: { dump: orgDump, query: orgQuery, reset: orgReset } };
 }
 
 start().catch((error) => {

@@ -1,7 +1,8 @@
 // Keeps the workbench's in-memory org (platform/org.js, the jest suites' FakeOrg) alive across page reloads and
 // shared by the tabs of one browser, as Salesforce's org is: its records are copied to localStorage after every
 // save, read back when the page starts, and re-read when another tab of the workbench saved. The copy is keyed by
-// the sandbox run (GET /sandbox/state → instance_id), so a sandbox reset or a new `npm start` starts a new org.
+// the sandbox run (GET /sandbox/state → instance_id) and the page's agent (?agent=), so a sandbox reset or a new
+// `npm start` starts a new org, and two agents' tabs in one browser keep apart (the org they share is the org server).
 // Page chrome only: the softphone sees nothing of this (it talks to lightning/uiRecordApi and lightning/graphql).
 import { org } from '../platform/org.js';
 
@@ -29,10 +30,13 @@ function read(key) {
  */
 export function keepOrg(instanceId, onChange) {
     const key = `${PREFIX}${instanceId}`;
+    // `instanceId` is '<sandbox run>.agent<n>': each agent's page keeps its own copy (its own record ids); copies of
+    // an older sandbox run are dropped, those of the other agents of this run kept.
+    const run = `${PREFIX}${String(instanceId).split('.')[0]}`;
     const storage = globalThis.localStorage;
     for (let i = storage.length - 1; i >= 0; i -= 1) {
         const name = storage.key(i);
-        if (name?.startsWith(PREFIX) && name !== key) storage.removeItem(name);
+        if (name?.startsWith(PREFIX) && name !== key && !name.startsWith(`${run}.`)) storage.removeItem(name);
     }
     const touched = new Set();
     const load = () => {

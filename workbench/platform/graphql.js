@@ -12,8 +12,11 @@ import { PICKLIST_FR } from './picklists.js';
 import { WireAdapter, log } from './bus.js';
 import { accountOf, accounts, cases, contacts, crmReady, leads, opportunities, tasks } from './crm.js';
 import { org } from './org.js';
+import { orgQuery } from './orgServer.js';
+import { select, selectionOf } from './graphqlSelect.js';
 // The record components' documents (click-to-dial, call history, caller context): one answerer per file, each
-// `answer(operationName, variables, { fieldsOf, edges, nameOnly, org })` returning the `query` part, or undefined when not its own.
+// `answer(operationName, variables, { fieldsOf, edges, nameOnly, org, orgQuery })` returning the `query` part (or a
+// Promise of it: an answer from the org server, orgQuery), or undefined when not its own.
 import { ANSWERERS } from './answers/index.js';
 
 export function gql(literals, ...substitutions) {
@@ -179,73 +182,11 @@ function answer(operationName, variables) {
             };
         default:
             for (const extra of ANSWERERS) {
-                const data = extra(operationName, variables, { fieldsOf, edges, nameOnly, org });
+                const data = extra(operationName, variables, { fieldsOf, edges, nameOnly, org, orgQuery });
                 if (data !== undefined) return data;
             }
             return undefined;
     }
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// What the document selects: a small reader of GraphQL selection sets (fields, arguments skipped, inline fragments
-// `... on User { }` merged into their parent), enough for the package's documents.
-
-const TOKEN = /\.\.\.|[{}()[\]:$!,=]|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?|[A-Za-z_][A-Za-z0-9_]*/g;
-
-function selectionOf(source) {
-    const tokens = source.match(TOKEN) ?? [];
-    let at = 0;
-    const skipParentheses = () => {
-        let depth = 0;
-        do {
-            if (tokens[at] === '(') depth += 1;
-            if (tokens[at] === ')') depth -= 1;
-            at += 1;
-        } while (depth > 0 && at < tokens.length);
-    };
-    const selectionSet = () => {
-        const fields = {};
-        at += 1; // {
-        while (at < tokens.length && tokens[at] !== '}') {
-            if (tokens[at] === '...') {
-                at += 3; // ... on Type
-                Object.assign(fields, selectionSet());
-                continue;
-            }
-            const name = tokens[at];
-            at += 1;
-            if (tokens[at] === ':') {
-                // An alias (`lastSuccess: Diamy_Integration_Log__c(...)`): the answer is keyed by the alias, as the
-                // platform's is (answerers of aliased documents answer under the alias).
-                at += 2;
-            }
-            if (tokens[at] === '(') skipParentheses();
-            fields[name] = tokens[at] === '{' ? selectionSet() : true;
-        }
-        at += 1; // }
-        return fields;
-    };
-    while (at < tokens.length && tokens[at] !== '{') {
-        if (tokens[at] === '(') skipParentheses();
-        else at += 1;
-    }
-    return selectionSet();
-}
-
-class UndefinedField extends Error {}
-
-/** Keeps what the selection asks for; a selected field the data does not have is an error, as in the org. */
-function select(data, selection, path) {
-    if (selection === true || data === null || data === undefined) return data;
-    if (Array.isArray(data)) return data.map((item) => select(item, selection, path));
-    const out = {};
-    for (const [name, inner] of Object.entries(selection)) {
-        if (!Object.prototype.hasOwnProperty.call(data, name)) {
-            throw new UndefinedField(`Validation error of type FieldUndefined: Field '${name}' is undefined @ '${[...path, name].join('/')}'`);
-        }
-        out[name] = select(data[name], inner, [...path, name]);
-    }
-    return out;
 }
 
 let keysReady = false;
@@ -255,11 +196,13 @@ export class graphql extends WireAdapter {
         const query = config?.query;
         if (!query) return;
         this.config = config;
-        const refresh = () =>
-            new Promise((resolve) => {
-                if (this.config === config) this.update(config);
-                setTimeout(resolve, 25);
-            });
+        // Resolves once the wire has its new answer (an org server answer takes a request) and at least 25 ms passed.
+        const refresh = () => {
+            const answered = new Promise((resolve) => (this.waiters = [...(this.waiters ?? []), resolve]));
+            if (this.config === config) this.update(config);
+            else this.settleWaiters();
+            return Promise.all([answered, new Promise((resolve) => setTimeout(resolve, 25))]).then(() => undefined);
+        };
         if (query.operationName === 'diamyPhoneCandidates' && !keysReady) {
             // The records' match keys need the phone metadata (a dynamic import): answer once they are computed.
             crmReady().then(() => {
@@ -269,6 +212,38 @@ export class graphql extends WireAdapter {
             return;
         }
         const known = answer(query.operationName, config.variables);
+        if (known && typeof known.then === 'function') {
+            // An answerer that asks the org server (call lists: platform/orgServer.js orgQuery): answered when it has
+            // answered, unless the wire asked something else meanwhile; a refusal is a GraphQL error, as in an org.
+            known.then(
+                (data) => {
+                    if (this.config === config) this.answerWith(query, config, data, refresh);
+                },
+                (error) => {
+                    if (this.config !== config) return;
+                    const message = error?.body?.[0]?.message ?? error?.message ?? String(error);
+                    log('graphql error', { operation: query.operationName, error: message });
+                    this.emit({ data: undefined, errors: [{ message }], refresh });
+                }
+            );
+            return;
+        }
+        this.answerWith(query, config, known, refresh);
+    }
+
+    emit(value) {
+        super.emit(value);
+        queueMicrotask(() => this.settleWaiters());
+    }
+
+    settleWaiters() {
+        const waiters = this.waiters ?? [];
+        this.waiters = [];
+        for (const resolve of waiters) resolve();
+    }
+
+    /** Emits what the document selects of `known` (the `query` part), or the GraphQL error. */
+    answerWith(query, config, known, refresh) {
         if (known === undefined) {
             this.emit({ data: undefined, errors: [{ message: `workbench: no answer for ${query.operationName}` }], refresh });
             return;

@@ -271,6 +271,14 @@ export const STANDARD_OBJECTS = Object.freeze({
         source: `${OBJ_REF}/object-contact.html`,
         fields: {
             ...systemFields(),
+            MailingCountry: {
+                type: 'string',
+                createable: true,
+                updateable: true,
+                length: 80,
+                source: `${OBJ_REF}/object-contact.html`,
+                note: 'Part of the compound MailingAddress; the call lists read it for the time zone of a contact without a phone country (issue 14).'
+            },
             Name: {
                 type: 'string',
                 createable: false,
@@ -330,6 +338,14 @@ export const STANDARD_OBJECTS = Object.freeze({
         note: 'Lead has Phone and MobilePhone only: no HomePhone, OtherPhone or AssistantPhone (Contact fields). Lead OwnerId can be a queue.',
         fields: {
             ...systemFields(),
+            Country: {
+                type: 'string',
+                createable: true,
+                updateable: true,
+                length: 80,
+                source: `${OBJ_REF}/object-lead.html`,
+                note: 'Part of the compound Address; the call lists read it for the time zone of a lead without a phone country (issue 14).'
+            },
             Name: { type: 'string', createable: false, updateable: false },
             FirstName: {
                 type: 'string',

@@ -481,33 +481,38 @@ export class CallListWorker {
      */
     async next(list: CallList): Promise<NextResult> {
         const page = await this.port.members(list.id);
-        const passed: Passed[] = [];
-        for (const member of page.members) {
-            const now = this.port.now();
-            const pass = passReason(member, this.userId, now);
-            if (pass) {
-                passed.push({ member, reason: pass.reason, text: this.port.describe(pass.reason, pass.until), nextAt: pass.until });
-                continue;
-            }
-            const quick = this.port.judge(member, list, null);
-            const judgement = FINAL_WITHOUT_HISTORY(quick) ? quick : this.port.judge(member, list, await this.port.history((member.person as Person).id));
-            if (judgement.verdict !== 'call') {
-                passed.push({ member, reason: judgement.reason, text: judgement.text, nextAt: judgement.nextAt });
-                continue;
-            }
-            try {
-                await this.port.update(claimUpdate(member, this.userId, this.port.now()));
-            } catch (error) {
-                if (isClaimConflict(error)) {
-                    passed.push({ member, reason: 'taken', text: this.port.describe('taken') });
-                    continue;
-                }
-                throw error;
-            }
-            return { kind: 'member', member: { ...member, claimedById: this.userId, claimedAt: now }, page, passed };
+        return this.tryMember(list, page, 0, []);
+    }
+
+    /** Members are tried one at a time, in order: the first callable one is claimed, the rest are not read. */
+    private async tryMember(list: CallList, page: MembersPage, index: number, passed: Passed[]): Promise<NextResult> {
+        const member = page.members[index];
+        if (!member) {
+            const times = passed.map((entry) => entry.nextAt).filter((at): at is number => typeof at === 'number');
+            return { kind: 'none', page, passed, laterAt: times.length > 0 ? Math.min(...times) : null };
         }
-        const times = passed.map((entry) => entry.nextAt).filter((at): at is number => typeof at === 'number');
-        return { kind: 'none', page, passed, laterAt: times.length > 0 ? Math.min(...times) : null };
+        const now = this.port.now();
+        const pass = passReason(member, this.userId, now);
+        if (pass) {
+            passed.push({ member, reason: pass.reason, text: this.port.describe(pass.reason, pass.until), nextAt: pass.until });
+            return this.tryMember(list, page, index + 1, passed);
+        }
+        const quick = this.port.judge(member, list, null);
+        const judgement = FINAL_WITHOUT_HISTORY(quick) ? quick : this.port.judge(member, list, await this.port.history((member.person as Person).id));
+        if (judgement.verdict !== 'call') {
+            passed.push({ member, reason: judgement.reason, text: judgement.text, nextAt: judgement.nextAt });
+            return this.tryMember(list, page, index + 1, passed);
+        }
+        try {
+            await this.port.update(claimUpdate(member, this.userId, this.port.now()));
+        } catch (error) {
+            if (isClaimConflict(error)) {
+                passed.push({ member, reason: 'taken', text: this.port.describe('taken') });
+                return this.tryMember(list, page, index + 1, passed);
+            }
+            throw error;
+        }
+        return { kind: 'member', member: { ...member, claimedById: this.userId, claimedAt: now }, page, passed };
     }
 
     release(member: Member): Promise<void> {
@@ -583,24 +588,31 @@ export class WireRequests<V extends Record<string, unknown>> {
         current.resolve(result.data);
     }
 
+    private finish(entry: object, timer: unknown): void {
+        globalThis.clearTimeout(timer as number);
+        if (this.current === entry) {
+            this.current = null;
+        }
+    }
+
     private start(variables: V): Promise<unknown> {
         const key = JSON.stringify(variables);
         return new Promise<unknown>((resolve, reject) => {
-            const timer = globalThis.setTimeout(() => finish(() => reject(new Error('No answer from the org in time'))), this.timeoutMs);
-            const finish = (settle: () => void): void => {
-                globalThis.clearTimeout(timer);
-                if (this.current === entry) {
-                    this.current = null;
-                }
-                settle();
-            };
+            let timer: unknown = null;
             const entry = {
                 key,
-                resolve: (data: unknown) => finish(() => resolve(data)),
-                reject: (error: Error) => finish(() => reject(error)),
+                resolve: (data: unknown): void => {
+                    this.finish(entry, timer);
+                    resolve(data);
+                },
+                reject: (error: Error): void => {
+                    this.finish(entry, timer);
+                    reject(error);
+                },
                 refreshed: false,
                 mayBeCached: this.asked.has(key)
             };
+            timer = globalThis.setTimeout(() => entry.reject(new Error('No answer from the org in time')), this.timeoutMs);
             this.current = entry;
             this.asked.add(key);
             if (key === this.wiredKey && this.refresh) {

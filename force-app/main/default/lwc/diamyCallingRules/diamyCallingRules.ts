@@ -56,7 +56,18 @@ export interface TimeSpan {
  */
 export type HolidayCalendar = 'FR' | 'FR-57' | 'FR-GP' | 'FR-MQ' | 'FR-GF' | 'FR-RE' | 'FR-YT' | 'FR-BL' | 'FR-MF' | 'NONE';
 
-export const HOLIDAY_CALENDARS: readonly HolidayCalendar[] = ['FR', 'FR-57', 'FR-GP', 'FR-MQ', 'FR-GF', 'FR-RE', 'FR-YT', 'FR-BL', 'FR-MF', 'NONE'];
+export const HOLIDAY_CALENDARS: readonly HolidayCalendar[] = [
+    'FR',
+    'FR-57',
+    'FR-GP',
+    'FR-MQ',
+    'FR-GF',
+    'FR-RE',
+    'FR-YT',
+    'FR-BL',
+    'FR-MF',
+    'NONE'
+];
 
 export type AppliesTo = 'Consumers' | 'All';
 
@@ -250,6 +261,14 @@ function dayNumber(value: string): number | null {
     return ms / DAY_MS;
 }
 
+/** Code-point order (not locale collation): names and ISO dates sort the same everywhere. */
+function compareText(left: string, right: string): number {
+    if (left === right) {
+        return 0;
+    }
+    return left < right ? -1 : 1;
+}
+
 function toDate(value: DateInput): Date | null {
     if (value === null || value === undefined || value === '') {
         return null;
@@ -344,7 +363,7 @@ export function frenchPublicHolidays(year: number, calendar: HolidayCalendar = '
     if (abolition) {
         holidays.push({ date: fixed(abolition), name: 'abolition_of_slavery' });
     }
-    return holidays.sort((left, right) => (left.date < right.date ? -1 : left.date > right.date ? 1 : 0));
+    return holidays.sort((left, right) => compareText(left.date, right.date));
 }
 
 const holidayCache = new Map<string, Set<string>>();
@@ -418,7 +437,11 @@ function localTime(instantMs: number, timeZone: string): LocalTime {
     }
     const day = Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1) / DAY_MS;
     const hour = (parts.hour ?? 0) % 24;
-    return { day, minute: hour * 60 + (parts.minute ?? 0), rest: (parts.second ?? 0) * 1000 + (((instantMs % 1000) + 1000) % 1000) };
+    return {
+        day,
+        minute: hour * 60 + (parts.minute ?? 0),
+        rest: (parts.second ?? 0) * 1000 + (((instantMs % 1000) + 1000) % 1000)
+    };
 }
 
 /** Offset of the zone at an instant, in ms (local − UTC). */
@@ -483,7 +506,10 @@ export function callingWindow(now: Date, rule: CallingRule): WindowState {
     if (!todayClosed) {
         for (const span of spansOf(rule, local.day)) {
             if (local.minute >= span.start && local.minute < span.end) {
-                return { open: true, closesAt: zonedInstant(local.day + (span.end === 1440 ? 1 : 0), span.end % 1440, rule.timeZone) };
+                return {
+                    open: true,
+                    closesAt: zonedInstant(local.day + (span.end === 1440 ? 1 : 0), span.end % 1440, rule.timeZone)
+                };
             }
         }
     }
@@ -510,7 +536,22 @@ export function callingWindow(now: Date, rule: CallingRule): WindowState {
 // Rule lines
 
 /** The keys of a line, version 1, in the order the flow writes them. */
-export const LINE_KEYS = ['v', 'name', 'country', 'tz', 'hours', 'holidays', 'closed', 'maxAttempts', 'periodDays', 'cooldownDays', 'consent', 'consentFrom', 'appliesTo', 'shipped'] as const;
+export const LINE_KEYS = [
+    'v',
+    'name',
+    'country',
+    'tz',
+    'hours',
+    'holidays',
+    'closed',
+    'maxAttempts',
+    'periodDays',
+    'cooldownDays',
+    'consent',
+    'consentFrom',
+    'appliesTo',
+    'shipped'
+] as const;
 type Key = (typeof LINE_KEYS)[number];
 
 class LineError extends Error {
@@ -717,7 +758,7 @@ export function parseRules(lines: readonly unknown[] | null | undefined): Parsed
             problems.push(problem(index, nameOf(raw), failure.code, failure.field));
         }
     });
-    candidates.sort((left, right) => (left.rule.name < right.rule.name ? -1 : left.rule.name > right.rule.name ? 1 : left.index - right.index));
+    candidates.sort((left, right) => compareText(left.rule.name, right.rule.name) || left.index - right.index);
     for (const candidate of candidates) {
         const kept = byCountry.get(candidate.rule.country);
         if (!kept) {
@@ -730,7 +771,9 @@ export function parseRules(lines: readonly unknown[] | null | undefined): Parsed
         // A shipped rule after a non-shipped one for the same country: replaced as intended, not a problem.
     }
     problems.sort((left, right) => left.index - right.index);
-    const rules = [...byCountry.values()].map((entry) => entry.rule).sort((left, right) => (left.country < right.country ? -1 : 1));
+    const rules = [...byCountry.values()]
+        .map((entry) => entry.rule)
+        .sort((left, right) => compareText(left.country, right.country));
     return { rules, problems };
 }
 
@@ -940,8 +983,15 @@ export function checkMember(input: MemberCheckInput): Verdict {
         return consent;
     }
     const calls = (input.recentCalls ?? [])
-        .map((call) => ({ at: toDate(call.startedAt), refused: call.disposition === REFUSED_DISPOSITION, fromList: call.fromList }))
-        .filter((call): call is { at: Date; refused: boolean; fromList: boolean } => call.at !== null && call.at.getTime() <= now.getTime());
+        .map((call) => ({
+            at: toDate(call.startedAt),
+            refused: call.disposition === REFUSED_DISPOSITION,
+            fromList: call.fromList
+        }))
+        .filter(
+            (call): call is { at: Date; refused: boolean; fromList: boolean } =>
+                call.at !== null && call.at.getTime() <= now.getTime()
+        );
     const today = localTime(now.getTime(), rule.timeZone).day;
 
     const waits: { until: Date; reason: ReasonCode; detail: VerdictDetail }[] = [];
@@ -951,7 +1001,11 @@ export function checkMember(input: MemberCheckInput): Verdict {
         if (last) {
             const allowedDay = localTime(last.at.getTime(), rule.timeZone).day + rule.refusalCooldownDays + 1;
             if (today < allowedDay) {
-                waits.push({ until: startOfLocalDay(allowedDay, rule), reason: 'refusal_cooldown', detail: { refusedAt: last.at } });
+                waits.push({
+                    until: startOfLocalDay(allowedDay, rule),
+                    reason: 'refusal_cooldown',
+                    detail: { refusedAt: last.at }
+                });
             }
         }
     }
@@ -998,7 +1052,13 @@ function formatMoment(date: Date | undefined, locale: string, timeZone: string |
     if (!date) {
         return '';
     }
-    const options: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+    const options: Intl.DateTimeFormatOptions = {
+        weekday: 'short',
+        day: 'numeric',
+        month: 'short',
+        hour: '2-digit',
+        minute: '2-digit'
+    };
     try {
         return new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone }).format(date);
     } catch {
@@ -1011,7 +1071,12 @@ function formatDay(day: string | undefined, locale: string): string {
     if (number === null) {
         return '';
     }
-    return new Intl.DateTimeFormat(intlLocale(locale), { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(number * DAY_MS));
+    return new Intl.DateTimeFormat(intlLocale(locale), {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+        timeZone: 'UTC'
+    }).format(new Date(number * DAY_MS));
 }
 
 /**

@@ -168,10 +168,16 @@ class FakeSoftphone {
     }
 }
 
+/** Real time passing (the GraphQL double answers a macrotask later; the power-mode countdown ticks each second). */
+function wait(ms: number): Promise<void> {
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 async function settle(rounds = 6): Promise<void> {
     for (let i = 0; i < rounds; i += 1) {
         await flushPromises();
-        await new Promise((resolve) => setTimeout(resolve, 0));
+        await wait(0);
     }
 }
 
@@ -297,7 +303,7 @@ describe('c-diamy-call-list-panel', () => {
         softphone.finishCall();
         await settle();
         expect(text(element, '.call-list-countdown')).toContain('Next call in 3 s');
-        await new Promise((resolve) => setTimeout(resolve, 3300));
+        await wait(3300);
         await settle(10);
         expect(softphone.dials.map((d) => d.name)).toEqual(['Sophie Bernard', 'Julie Roux']);
     }, 10_000);

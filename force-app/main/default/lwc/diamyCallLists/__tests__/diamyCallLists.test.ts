@@ -10,7 +10,7 @@ function mount(props: Record<string, unknown>): { root: ShadowRoot; fired: { nam
     const element = createElement('c-diamy-call-lists', { is: DiamyCallLists });
     Object.assign(element, props);
     const fired: { name: string; detail: unknown }[] = [];
-    for (const name of ['call', 'openrecord']) {
+    for (const name of ['call', 'openrecord', 'openlists']) {
         element.addEventListener(name, (event) => fired.push({ name, detail: (event as CustomEvent).detail }));
     }
     document.body.appendChild(element);
@@ -19,6 +19,15 @@ function mount(props: Record<string, unknown>): { root: ShadowRoot; fired: { nam
 
 describe('c-diamy-call-lists', () => {
     afterEach(() => resetDom());
+
+    it('opens the call lists from its button', async () => {
+        const { root, fired } = mount({ recent: [], colleagues: [] });
+        await flushPromises();
+        const button = root.querySelector('lightning-button.softphone-open-lists') as HTMLElement & { label?: string };
+        expect(button.label).toBe('Call lists');
+        button.click();
+        expect(fired).toEqual([{ name: 'openlists', detail: null }]);
+    });
 
     it('says when there is nothing to show', async () => {
         const { root } = mount({ recent: [], colleagues: [] });

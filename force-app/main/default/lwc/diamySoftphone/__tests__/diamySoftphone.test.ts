@@ -389,6 +389,21 @@ describe('c-diamy-softphone', () => {
         expect(provider.dial).toHaveBeenLastCalledWith({ toUserId: 'u1' });
     });
 
+    it('idle: the Call lists button loads the call lists panel, which closes again', async () => {
+        const { root } = await mount();
+        expect(deepQuery(root, '.softphone-call-list-panel')).toBeNull();
+        (deepQuery(root, 'lightning-button.softphone-open-lists') as HTMLElement).click();
+        await flushPromises();
+        await flushPromises();
+        // A dynamic component (lwc:component): found by its class, its content is the panel's.
+        const panel = deepQuery(root, '.softphone-call-list-panel');
+        expect(panel).not.toBeNull();
+        expect(deepQuery(root, '.call-list-panel')).not.toBeNull();
+        panel?.dispatchEvent(new CustomEvent('close'));
+        await flushPromises();
+        expect(deepQuery(root, '.softphone-call-list-panel')).toBeNull();
+    });
+
     it('recent calls: a call this browser logged opens its record', async () => {
         const { root } = await mount({ recordIds: { r1: 'a01000000000001AAA' } });
         const open = deepQuery(root, '.softphone-recent-open');

@@ -1,0 +1,145 @@
+// The workbench's GraphQL answers of c/diamyCallListService's documents (platform/answers/diamyCallLists.js), from the
+// org server, cut to what the REAL documents select (read from the service's source): every field a document selects
+// is answered (else the page would get a GraphQL error), in the documents' order, with Private sharing on calls.
+import { after, before, beforeEach, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { register } from 'node:module';
+import { createCallListOrg } from '../org-server/callListOrg.mjs';
+import { orgRequestHandler } from '../org-server/http.mjs';
+import { CHECK_CAMPAIGN_ID } from '../org-server/seed.mjs';
+import { select, selectionOf } from '../platform/graphqlSelect.js';
+
+// The bundle's virtual module workbench:metadata (scripts/bundle-workbench.mjs): two disposition values are enough here.
+const METADATA = `export const DISPOSITION_VALUES = ${JSON.stringify([
+    { value: 'Reached', label: 'Reached', labelFr: 'Joint' },
+    { value: 'No_Answer', label: 'No answer', labelFr: 'Pas de réponse' }
+])};`;
+register(
+    `data:text/javascript,${encodeURIComponent(`
+export async function resolve(specifier, context, next) {
+    if (specifier === 'workbench:metadata') return { url: 'data:text/javascript,' + encodeURIComponent(${JSON.stringify(METADATA)}), shortCircuit: true };
+    return next(specifier, context);
+}`)}`
+);
+
+const SERVICE = new URL('../../force-app/main/default/lwc/diamyCallListService/diamyCallListService.ts', import.meta.url);
+
+/** The service's GraphQL documents by operation name, their ${…} constants filled in. */
+function documents() {
+    const source = readFileSync(SERVICE, 'utf8');
+    const constants = Object.fromEntries([...source.matchAll(/const (\w+) = `([^`]*)`;/g)].map((m) => [m[1], m[2]]));
+    const out = {};
+    for (const [, text] of source.matchAll(/gql`([^`]*)`/g)) {
+        const filled = text.replace(/\$\{(\w+)\}/g, (_, name) => constants[name] ?? '');
+        const name = /query\s+(\w+)/.exec(filled)?.[1];
+        if (name) out[name] = filled;
+    }
+    return out;
+}
+
+let listOrg;
+let server;
+let nowMs = Date.parse('2026-12-02T09:00:00.000Z');
+let bus;
+let agents;
+let answer;
+let orgQuery;
+const DOCS = documents();
+
+/** What the GraphQL double gives the wire for a document: the answer cut to the document's selection. */
+async function ask(operationName, variables) {
+    const known = await answer(operationName, variables, { orgQuery });
+    return select({ uiapi: { query: known } }, selectionOf(DOCS[operationName]), []);
+}
+
+before(async () => {
+    listOrg = await createCallListOrg({ clock: () => nowMs });
+    const handle = orgRequestHandler({ ready: async () => listOrg, origins: () => [] });
+    server = createServer((req, res) => handle(req, res));
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    bus = await import('../platform/bus.js');
+    bus.workbench.config = { ...bus.workbench.config, orgServerUrl: `http://127.0.0.1:${server.address().port}/org` };
+    agents = await import('../platform/agents.mjs');
+    ({ answer } = await import('../platform/answers/diamyCallLists.js'));
+    ({ orgQuery } = await import('../platform/orgServer.js'));
+});
+
+after(() => {
+    bus.workbench.config = { ...bus.workbench.config, orgServerUrl: null };
+    return new Promise((resolve) => server.close(resolve));
+});
+
+beforeEach(() => listOrg.reset());
+
+describe('GraphQL answers of the call-list documents (org server)', () => {
+    it('finds the three documents in c/diamyCallListService', () => {
+        assert.deepEqual(Object.keys(DOCS).sort(), ['diamyCallListHistory', 'diamyCallListMembers', 'diamyCallLists']);
+    });
+
+    it('diamyCallLists: the active call lists by name, every selected field answered', async () => {
+        const data = await ask('diamyCallLists', {});
+        const names = data.uiapi.query.Campaign.edges.map((e) => e.node.Name.value);
+        assert.deepEqual(names, ['Prospection salon Batimat', 'Relance clients Q1', 'Relance devis — 5 membres']);
+        const check = data.uiapi.query.Campaign.edges.find((e) => e.node.Id === CHECK_CAMPAIGN_ID).node;
+        assert.deepEqual(check.Diamy_Audience__c, { value: 'Business' });
+        assert.deepEqual(check.Diamy_Power_Pause_Seconds__c, { value: 3 });
+    });
+
+    it('diamyCallListMembers: remaining members in working order with people and accounts, done counted', async () => {
+        const data = await ask('diamyCallListMembers', { campaignId: '701WB0000000002AAA', first: 50 });
+        const { remaining, done } = data.uiapi.query;
+        assert.equal(done.totalCount, 1, 'Sophie is done on Relance clients Q1');
+        assert.equal(remaining.totalCount, 6);
+        const names = remaining.edges.map((e) => (e.node.Contact ?? e.node.Lead).Name.value);
+        // Julie was called 3 hours ago (Last_Call_At set): after the members never called, in creation order.
+        assert.deepEqual(names, ['Marc Petit', 'Élodie Petit', 'Nicolas Fournier', 'Thomas Garnier', 'Isabelle Roux', 'Julie Garnier']);
+        const marc = remaining.edges[0].node;
+        assert.equal(marc.Contact.Account.Name.value, 'Boulangerie Petit');
+        assert.equal(marc.Contact.Diamy_Current_Contract__c.value, true);
+        assert.equal(marc.Contact.MailingCountry.value, 'France');
+        assert.equal(marc.Lead, null);
+        assert.match(marc.LastModifiedDate.value, /\.000Z$/);
+        const nicolas = remaining.edges[2].node;
+        assert.equal(nicolas.Lead.Company.value, 'Fournier Transports');
+        assert.equal(nicolas.Contact, null);
+        assert.equal(remaining.edges.find((e) => e.node.Contact?.Name.value === 'Thomas Garnier').node.Contact.DoNotCall.value, true);
+    });
+
+    it('diamyCallListHistory: a plain agent reads only the calls he owns (Private sharing); Diamy Admin reads all', async () => {
+        const call = (id, agent, disposition) => ({
+            Diamy_Call_Id__c: id,
+            Direction__c: 'Outbound',
+            Outcome__c: 'Answered',
+            Source__c: 'Softphone',
+            Agent__c: agent,
+            Started_At__c: new Date(nowMs - 3600_000).toISOString(),
+            Ended_At__c: new Date(nowMs - 3500_000).toISOString(),
+            Contact__c: '003WB0000000002AAA',
+            Campaign__c: CHECK_CAMPAIGN_ID,
+            Disposition__c: disposition
+        });
+        const [camille, hugo] = agents.AGENTS;
+        assert.equal(listOrg.saveCall(call('h1', hugo.userId, 'No_Answer'), { userId: hugo.userId }).success, true);
+        assert.equal(listOrg.saveCall(call('c1', camille.userId, 'Reached'), { userId: camille.userId }).success, true);
+        // This test process is agent 1 (no ?agent=): Camille, Diamy Admin.
+        assert.equal(agents.currentAgent().key, '1');
+        const data = await ask('diamyCallListHistory', { personId: '003WB0000000002AAA', since: new Date(nowMs - 86400_000).toISOString() });
+        const nodes = data.uiapi.query.Diamy_Call__c.edges.map((e) => e.node);
+        assert.equal(nodes.length, 2);
+        assert.ok(nodes.every((n) => n.Campaign__c.value === CHECK_CAMPAIGN_ID));
+        const plain = { ...agents.currentAgent() };
+        Object.assign(agents.currentAgent(), { userId: hugo.userId, viewAllCalls: false });
+        try {
+            const own = await ask('diamyCallListHistory', { personId: '003WB0000000002AAA', since: new Date(nowMs - 86400_000).toISOString() });
+            assert.deepEqual(
+                own.uiapi.query.Diamy_Call__c.edges.map((e) => e.node.Disposition__c.value),
+                ['No_Answer'],
+                'Hugo sees his own call only'
+            );
+        } finally {
+            Object.assign(agents.currentAgent(), plain);
+        }
+    });
+});
