@@ -382,9 +382,11 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             { object: 'CampaignMemberStatus', fields: { CampaignId: '@list', Label: 'Reached', SortOrder: 3, HasResponded: true } }
         ],
         seed: [
-            // The admin maps Left_Message to the shipped No Answer status too, and keeps an inactive draft.
+            // The admin maps Left_Message to the shipped No Answer status too, keeps an inactive draft, and closes members on a sale.
             { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Left_Message', Active__c: true, Shipped__c: false, Disposition__c: 'Left_Message', Member_Status__c: 'No Answer', Sort_Order__c: 70 } },
-            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Draft', Active__c: false, Shipped__c: false, Disposition__c: 'Other', Member_Status__c: 'Brouillon', Sort_Order__c: 80 } }
+            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Draft', Active__c: false, Shipped__c: false, Disposition__c: 'Other', Member_Status__c: 'Brouillon', Sort_Order__c: 80 } },
+            // A mapping that only completes the member (no status) needs no status.
+            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Sale_Done', Active__c: true, Shipped__c: false, Disposition__c: 'Sale', Member_Status__c: null, Completes_Member__c: true, Sort_Order__c: 90 } }
         ],
         steps: [
             { do: 'convertLead', as: 'maud', leads: [{ lead: 'old', doNotCreateOpportunity: true }] },
