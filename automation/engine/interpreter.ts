@@ -716,16 +716,21 @@ const faultOf = (result: DmlResult | undefined): FlowFault =>
 function dml(
     element: FlowElement,
     pending: Pending[],
-    run: (records: SRecord[]) => DmlResult[],
+    run: (records: SRecord[], groups: number[]) => DmlResult[],
     after?: (p: Pending, results: DmlResult[]) => void
 ): void {
     const all = pending.flatMap((p) => p.records);
-    const results = all.length ? run(all) : [];
+    // One interview's records are one group: saved all or none (DmlOptions.groups).
+    const groups = pending.flatMap((p, i) => p.records.map(() => i));
+    const results = all.length ? run(all, groups) : [];
     let offset = 0;
     for (const p of pending) {
         const mine = results.slice(offset, offset + p.records.length);
         offset += p.records.length;
-        const failed = mine.find((r) => !r.success);
+        // The fault names the record that was refused, not one rolled back with it.
+        const failed =
+            mine.find((r) => !r.success && r.errors.some((e) => e.statusCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK')) ??
+            mine.find((r) => !r.success);
         if (failed) {
             p.interview.continueAfter(element, faultOf(failed));
             continue;
@@ -766,7 +771,7 @@ function create(element: RecordCreate, group: Interview[], host: InterviewHost):
     dml(
         element,
         pending,
-        (records) => host.org.insert(records, { as: userId, allOrNone: host.flowDmlAllOrNone }),
+        (records, groups) => host.org.insert(records, { as: userId, allOrNone: host.flowDmlAllOrNone, groups }),
         (p, results) => {
             // The created records' Ids go back into the variables they came from.
             p.records.forEach((record, i) => (record.fields.Id = results[i]?.id ?? null));
@@ -810,7 +815,7 @@ function update(element: RecordUpdate, group: Interview[], host: InterviewHost):
         }
     }
     const userId = group[0]?.userId ?? host.org.currentUserId;
-    dml(element, pending, (records) => host.org.update(records, { as: userId, allOrNone: host.flowDmlAllOrNone }));
+    dml(element, pending, (records, groups) => host.org.update(records, { as: userId, allOrNone: host.flowDmlAllOrNone, groups }));
 }
 
 function remove(element: RecordDelete, group: Interview[], host: InterviewHost): void {
@@ -831,10 +836,10 @@ function remove(element: RecordDelete, group: Interview[], host: InterviewHost):
         }
     }
     const userId = group[0]?.userId ?? host.org.currentUserId;
-    dml(element, pending, (records) =>
+    dml(element, pending, (records, groups) =>
         host.org.delete(
             records.map((r) => String(r.fields.Id)),
-            { as: userId, allOrNone: host.flowDmlAllOrNone }
+            { as: userId, allOrNone: host.flowDmlAllOrNone, groups }
         )
     );
 }

@@ -86,6 +86,12 @@ export interface DmlOptions {
     allOrNone?: boolean;
     /** Run as this user (default: the org's current user). */
     as?: string;
+    /**
+     * With allOrNone false: a group per record (a flow interview of a bulkified element). A record that fails takes
+     * its group's other records with it, so one interview's records are saved all or none while other interviews'
+     * are kept (docs/FLOW-ENGINE.md, bulkified flow DML).
+     */
+    groups?: number[];
 }
 
 export interface QueryFilter {
@@ -786,13 +792,34 @@ export class InMemoryOrg {
             }
             const final: DmlResult[] = records.map(() => ({ success: false, id: null, errors: [] }));
             let pending = records.map((record, index) => ({ record, index }));
+            const groupOf = (index: number) => options.groups?.[index] ?? -1 - index;
             for (let attempt = 0; pending.length > 0; attempt++) {
                 const snapshot = this.snapshot();
                 const results = this.guard(snapshot, () => run(pending.map((p) => copyRecord(p.record))));
-                results.forEach((r, i) => (final[pending[i]?.index ?? 0] = r));
-                if (results.every((r) => r.success) || attempt === this.maxRetries) return final;
+                const failedGroups = new Set(pending.filter((_, i) => !results[i]?.success).map((p) => groupOf(p.index)));
+                // A group partly saved (a flow interview with one record refused) is rolled back and retried without
+                // it, even past the retries: each retry drops at least one record, so this ends.
+                const partial = pending.some((p, i) => results[i]?.success && failedGroups.has(groupOf(p.index)));
+                results.forEach((r, i) => {
+                    const index = pending[i]?.index ?? 0;
+                    final[index] =
+                        r.success && failedGroups.has(groupOf(index))
+                            ? {
+                                  success: false,
+                                  id: null,
+                                  errors: [
+                                      {
+                                          statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+                                          message: 'Record rolled back because another record of the same flow interview failed',
+                                          fields: []
+                                      }
+                                  ]
+                              }
+                            : r;
+                });
+                if (!partial && (results.every((r) => r.success) || attempt >= this.maxRetries)) return final;
                 this.restore(snapshot);
-                pending = pending.filter((_, i) => results[i]?.success);
+                pending = pending.filter((p, i) => results[i]?.success && !failedGroups.has(groupOf(p.index)));
             }
             return final;
         } catch (error) {

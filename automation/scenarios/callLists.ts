@@ -212,7 +212,7 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
     {
         name: 'a disposition without mapping counts the attempt; an admin’s own mapping wins over the shipped one',
         description:
-            'Sale has no mapping: the status stays, the attempt counts. An admin’s own active No_Answer mapping (status “Messagerie”, retry 24 h, not done) replaces the shipped one. A wrap-up without disposition does not run the flow.',
+            'Sale has only inactive mappings: Jean keeps the status Maud gave him, the attempt counts. An admin’s own active No_Answer mapping (status “Messagerie”, retry 24 h, not done, Sort Order 99) replaces the shipped one (20). A wrap-up without disposition does not run the flow.',
         users: PEOPLE,
         records: [...LIST, { object: 'CampaignMemberStatus', fields: { CampaignId: '@list', Label: 'Messagerie', SortOrder: 30 } }],
         seed: [
@@ -226,11 +226,15 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
                     Member_Status__c: 'Messagerie',
                     Completes_Member__c: false,
                     Retry_After_Hours__c: 24,
-                    Sort_Order__c: 1
+                    Sort_Order__c: 99
                 }
-            }
+            },
+            // Inactive mappings for Sale, of the admin's and (as if turned off) shipped: neither applies.
+            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Sale', Active__c: false, Shipped__c: false, Disposition__c: 'Sale', Member_Status__c: 'Vendu', Completes_Member__c: true, Sort_Order__c: 1 } },
+            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'Shipped_Sale', Active__c: false, Shipped__c: true, Disposition__c: 'Sale', Member_Status__c: 'Sold', Completes_Member__c: true, Sort_Order__c: 1 } }
         ],
         steps: [
+            { do: 'update', as: 'maud', records: [{ object: 'CampaignMember', fields: { Id: '@mJean', Status: 'Responded' } }] },
             { do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-sale', 'mJean', { Disposition__c: 'Sale' }) }] },
             {
                 do: 'insert',
@@ -242,7 +246,8 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             wrapUp('camille', 'c3', { Disposition__c: 'No_Answer' })
         ],
         expect: [
-            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Status: 'Sent', Diamy_Attempts__c: 1, Diamy_Done__c: false, Diamy_Last_Result__c: 'Sale', Diamy_Next_Call_At__c: null }, because: 'an unmapped disposition changes no status' },
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Status: 'Responded', Diamy_Attempts__c: 1, Diamy_Done__c: false, Diamy_Last_Result__c: 'Sale', Diamy_Next_Call_At__c: null }, because: 'an unmapped disposition (its mappings inactive) changes no status' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'no inactive mapping was applied' },
             { object: 'CampaignMember', where: { LeadId: '@lea' }, count: 1, fields: { Status: 'Messagerie', Diamy_Attempts__c: 1, Diamy_Next_Call_At__c: '~2025-03-15T09:58:00' }, because: 'the admin’s own mapping wins' }
         ],
         interviews: [{ flow: RESULT_FLOW, count: 2, because: 'the call saved without disposition does not run it; its wrap-up does' }]
@@ -273,7 +278,7 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             {
                 object: 'Diamy_Integration_Log__c',
                 count: 3,
-                fields: { Area__c: 'Call_List', Severity__c: 'Warning', Message__c: '~n’appartient pas'.replace('’', "'"), Source__c: 'Flow Diamy_Call_List_Result' },
+                fields: { Area__c: 'Call_List', Severity__c: 'Warning', Message__c: '~n’appartient pas'.replace('’', "'"), Source__c: 'Flow Diamy_Call_List_Result', Payload__c: '~00v', Related_Record_Id__c: '~a0' },
                 because: 'each mismatch is logged, in Camille’s language'
             }
         ]
@@ -293,7 +298,7 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             { object: 'Diamy_Call__c', count: 1, because: 'the call is not rolled back' },
             { object: 'Task', where: { CallObject: 'dmy-no-status' }, count: 1, because: 'the call is logged as usual' },
             { object: 'CampaignMember', count: 1, fields: { Status: 'Sent', Diamy_Attempts__c: 0 }, because: 'the refused update changed nothing' },
-            { object: 'Diamy_Integration_Log__c', count: 1, fields: { Area__c: 'Call_List', Severity__c: 'Error', Payload__c: '~Refused' }, because: 'the failure is logged' }
+            { object: 'Diamy_Integration_Log__c', count: 1, fields: { Area__c: 'Call_List', Severity__c: 'Error', Payload__c: '~Refused', Message__c: '~Le membre de la liste d', Related_Record_Id__c: '~a0' }, because: 'the failure is logged, in Camille’s language, on the call' }
         ]
     },
     {
@@ -366,14 +371,22 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
     {
         name: 'a manager builds a call list from selected contacts and leads',
         description:
-            'Maud prepares a list that already has a Reached status: the 5 other mapped statuses are added after it, once. She adds Jean, Léa, Jean again, an account id and a converted lead, assigned to Camille: 2 added, 3 skipped; then Jean, Léa and Paul: 1 added, 2 skipped.',
+            'Maud prepares a list that already has a Reached status: the 5 other mapped statuses are added after it, once. She adds Jean, Léa, Jean again, an account id and a converted lead, assigned to Camille: 2 added, 3 skipped; then Jean, Léa and Paul: 1 added, 2 skipped; then the lead Nina alone.',
         users: PEOPLE,
         records: [
             ...CUSTOMERS,
             { alias: 'paul', object: 'Contact', fields: { FirstName: 'Paul', LastName: 'Durand', AccountId: '@acme' } },
             { alias: 'old', object: 'Lead', fields: { LastName: 'Ancien', Company: 'Ancien SA' } },
+            { alias: 'nina', object: 'Lead', fields: { LastName: 'Roux', Company: 'Roux SAS' } },
             campaign('list', 'Nouvelle liste'),
             { object: 'CampaignMemberStatus', fields: { CampaignId: '@list', Label: 'Reached', SortOrder: 3, HasResponded: true } }
+        ],
+        seed: [
+            // The admin maps Left_Message to the shipped No Answer status too, keeps an inactive draft, and closes members on a sale.
+            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Left_Message', Active__c: true, Shipped__c: false, Disposition__c: 'Left_Message', Member_Status__c: 'No Answer', Sort_Order__c: 70 } },
+            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Draft', Active__c: false, Shipped__c: false, Disposition__c: 'Other', Member_Status__c: 'Brouillon', Sort_Order__c: 80 } },
+            // A mapping that only completes the member (no status) needs no status.
+            { object: 'Diamy_Call_List_Result__mdt', fields: { DeveloperName: 'My_Sale_Done', Active__c: true, Shipped__c: false, Disposition__c: 'Sale', Member_Status__c: null, Completes_Member__c: true, Sort_Order__c: 90 } }
         ],
         steps: [
             { do: 'convertLead', as: 'maud', leads: [{ lead: 'old', doNotCreateOpportunity: true }] },
@@ -393,6 +406,7 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
                 inputs: { campaignId: '@list', ids: ['@jean', '@lea', '@paul'] },
                 outputs: { added: 1, skipped: 2, errorMessage: null }
             },
+            { do: 'runFlow', flow: 'Diamy_Call_List_Add_Members', as: 'maud', inputs: { campaignId: '@list', ids: ['@nina'], agentId: '@hugo' }, outputs: { added: 1, skipped: 0 } },
             { do: 'runFlow', flow: 'Diamy_Call_List_Add_Members', as: 'maud', inputs: { campaignId: '@list', ids: [] }, outputs: { added: 0, skipped: 0 } }
         ],
         expect: [
@@ -400,8 +414,10 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'No Answer' }, count: 1, fields: { SortOrder: 4, HasResponded: false, IsDefault: false }, because: 'right after Reached (3), in the mappings’ order' },
             { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Wrong Number' }, count: 1, fields: { SortOrder: 8, HasResponded: false }, because: 'the last mapped status' },
             { object: 'CampaignMemberStatus', where: { CampaignId: '@list', Label: 'Refused' }, count: 1, fields: { HasResponded: true }, because: 'a refusal is an answer' },
-            { object: 'CampaignMember', where: { CampaignId: '@list' }, count: 3, fields: { Status: 'Sent' }, because: 'Jean, Léa and Paul, once each, with the default status' },
+            { object: 'CampaignMember', where: { CampaignId: '@list' }, count: 4, fields: { Status: 'Sent' }, because: 'Jean, Léa, Paul and Nina, once each, with the default status' },
+            { object: 'CampaignMember', where: { LeadId: '@nina' }, count: 1, fields: { CampaignId: '@list', ContactId: null, Diamy_Assigned_Agent__c: '@hugo' }, because: 'a lead added alone, for Hugo' },
             { object: 'CampaignMember', where: { CampaignId: '@list', Diamy_Assigned_Agent__c: '@camille' }, count: 2, because: 'the first two were assigned to Camille' },
+            { object: 'CampaignMember', where: { ContactId: '@paul' }, count: 1, fields: { Diamy_Assigned_Agent__c: null }, because: 'Paul was added with no agent' },
             { object: 'CampaignMember', where: { LeadId: '@old' }, count: 0, because: 'a converted lead is skipped' }
         ]
     },
@@ -428,5 +444,31 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             }
         ],
         expect: [{ object: 'CampaignMember', where: { CampaignId: '@list' }, count: 200, because: 'each of the 200 people once' }]
+    },
+    {
+        name: 'a list the org refuses to fill is logged and reported to the screen',
+        description:
+            'An administrator’s rule refuses leads on call lists and a status named Refused: the statuses subflow and the members subflow each log the failure (Area Setup, against Maud) and return it in errorMessage; nothing is half-added.',
+        users: PEOPLE,
+        records: [...CUSTOMERS, campaign('list', 'Liste verrouillée')],
+        validationRules: [
+            { object: 'CampaignMember', name: 'No_Leads', formula: 'NOT(ISBLANK(LeadId))', message: 'Leads cannot join this list' },
+            { object: 'CampaignMemberStatus', name: 'No_Refused', formula: 'Label = "Refused"', message: 'No Refused status here' }
+        ],
+        steps: [
+            { do: 'runFlow', flow: 'Diamy_Call_List_Statuses', as: 'maud', inputs: { campaignId: '@list' }, outputs: { created: 0, errorMessage: '~No Refused status here' } },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Call_List_Add_Members',
+                as: 'maud',
+                inputs: { campaignId: '@list', ids: ['@jean', '@lea'] },
+                outputs: { added: 0, skipped: 2, errorMessage: '~Leads cannot join this list' }
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', count: 0, because: 'a failed create adds nobody' },
+            { object: 'CampaignMemberStatus', where: { CampaignId: '@list' }, count: 2, because: 'only Sent and Responded: the failed create added none' },
+            { object: 'Diamy_Integration_Log__c', count: 2, fields: { Area__c: 'Setup', Severity__c: 'Error', Related_Record_Id__c: '@maud', Message__c: '~Call list could not'.replace('Call list', 'call list') }, because: 'each failure is logged against the user' }
+        ]
     }
 ];

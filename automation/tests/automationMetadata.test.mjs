@@ -119,6 +119,9 @@ test('every Get Records, create, update and action has a fault path to the integ
     for (const flow of flows) {
         const elements = [...(flow.doc.recordLookups ?? []), ...(flow.doc.recordCreates ?? []), ...(flow.doc.recordUpdates ?? []), ...(flow.doc.actionCalls ?? [])];
         if (elements.length === 0) {
+            // A screen flow made of screens and subflows only (Diamy_Add_To_Call_List): its subflows log their faults
+            // and report them back (errorMessage), since a subflow element has no fault connector (Metadata API, FlowSubflow).
+            if (flow.doc.processType === 'Flow' && (flow.doc.subflows ?? []).length > 0) continue;
             // A before-save flow that only assigns fields of the triggering record has nothing that can fault.
             assert.equal(flow.doc.start.triggerType, 'RecordBeforeSave', `${flow.name} has no data elements but is not before-save`);
             continue;
@@ -151,7 +154,8 @@ test('every Get Records, create, update and action has a fault path to the integ
             assert.equal(fields.Related_Record_Id__c.elementReference, '$User.Id', flow.name);
             continue;
         }
-        assert.equal(fields.Area__c.stringValue, 'Logging');
+        // The call list result flow logs under its own area, Call list (docs/CALL-LISTS.md); the others under Logging.
+        assert.equal(fields.Area__c.stringValue, flow.name === 'Diamy_Call_List_Result' ? 'Call_List' : 'Logging', flow.name);
         assert.equal(fields.Related_Record_Id__c.elementReference, '$Record.Id');
         if (flow.doc.start.object === 'Diamy_Call__c') {
             assert.equal(fields.Diamy_Call_Id__c.elementReference, '$Record.Diamy_Call_Id__c');
@@ -185,12 +189,24 @@ test('shipped rules use valid picklist values, outcomes and queues', () => {
 test('each record-triggered flow has FlowTests pointing at it, with assertions', () => {
     const dir = join(ROOT, 'org-tests', 'flowtests');
     const files = existsSync(dir) ? readdirSync(dir) : [];
-    // FlowTests exist for record-triggered and autolaunched flows only; screen flows are tested elsewhere.
-    for (const flow of flows.filter((f) => f.doc.processType !== 'Flow')) {
+    // FlowTests exist for record-triggered and autolaunched flows only; screen flows are tested elsewhere. An
+    // autolaunched flow with no trigger (a subflow) is run by scenarios instead: the engine's FlowTest runner starts
+    // from a triggering record.
+    for (const flow of flows.filter((f) => f.doc.processType !== 'Flow' && f.doc.start?.triggerType)) {
         const tests = files.filter((f) => readFileSync(join(dir, f), 'utf8').includes(`<flowApiName>${flow.name}</flowApiName>`));
         assert.ok(tests.length >= 2, `${flow.name}: ${tests.length} flow tests`);
         for (const file of tests) {
             assert.match(readFileSync(join(dir, file), 'utf8'), /<assertions>/, file);
         }
     }
+});
+
+test('each subflow (autolaunched, no trigger) is run by a scenario of the flow engine', async () => {
+    const sources = readdirSync(join(ROOT, 'automation', 'scenarios'))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(join(ROOT, 'automation', 'scenarios', f), 'utf8'))
+        .join('\n');
+    const subflows = flows.filter((f) => f.doc.processType === 'AutoLaunchedFlow' && !f.doc.start?.triggerType);
+    assert.ok(subflows.length >= 2);
+    for (const flow of subflows) assert.match(sources, new RegExp(`flow: '${flow.name}'`), `${flow.name}: no runFlow step`);
 });

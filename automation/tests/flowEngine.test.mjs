@@ -550,3 +550,16 @@ test('screen flows are left out of the engine (it does not run screens); their s
     assert.equal(engine.isScreenFlow('<Flow><processType>AutoLaunchedFlow</processType></Flow>'), false);
     assert.throws(() => engine.parseFlow('<Flow><processType>AutoLaunchedFlow</processType><screens><name>S</name></screens></Flow>', 'X.flow-meta.xml'), /screens/);
 });
+
+test('bulkified flow DML without allOrNone: one interview’s records are saved all or none, other interviews’ are kept', () => {
+    const { org } = runtime();
+    const accounts = () => org.all('Account').length;
+    const before = accounts();
+    const records = [{ Name: 'A' }, {}, { Name: 'C' }].map((fields) => ({ sobjectType: 'Account', fields }));
+    const grouped = org.insert(records, { allOrNone: false, groups: [0, 0, 1] });
+    assert.deepEqual(grouped.map((r) => r.success), [false, false, true]);
+    assert.deepEqual(errorsOf(grouped), ['ALL_OR_NONE_OPERATION_ROLLED_BACK', 'REQUIRED_FIELD_MISSING']);
+    assert.equal(accounts(), before + 1, 'only the other interview’s account');
+    const ungrouped = org.insert(records, { allOrNone: false });
+    assert.deepEqual(ungrouped.map((r) => r.success), [true, false, true], 'a REST composite request keeps each record that succeeded');
+});

@@ -144,5 +144,29 @@ export const ORG_CHECKLIST = Object.freeze([
         claim: 'Creating an opportunity (UI, API, lead conversion) runs the before-save flow Diamy_Opportunity_Source_Call: Diamy_Source_Call__c = the last call to its account started within Conversion_Window_Days__c days ($Setup in a before-save formula; a fault path on a before-save Get Records), without stopping the save when the query fails.',
         confirmedBy: null,
         check: 'Log a call on an account (Started At = now), create an opportunity on that account: Diamy Source Call shows the call. Set Diamy Settings → Conversion Window to 0 and create another: no source call. Convert a lead that was called: the new opportunity has no source call when the calls named only the lead (known limit, docs/ANALYTICS.md).'
+    },
+    {
+        id: 'call-list-claim-rule',
+        claim: 'Diamy_Claim_Held refuses a second agent’s claim (and clearing or re-stamping another agent’s claim) while the claim is 10 minutes old or less, accepts it after, and lets the claiming agent, Manage Diamy Calls and Diamy_Call_List_Result release it; $User.Id and the Diamy_Claimed_By__c lookup compare equal in the formula (15- or 18-character ids); NOW() minus a date/time in days, against 10/1440, is exact at the second.',
+        confirmedBy: null,
+        check: 'Two agent users on one call list in two browsers: both open Call lists; the second gets another member. With the API as agent B: PATCH a member claimed by A a minute ago with Diamy_Claimed_By__c = B → 400 FIELD_CUSTOM_VALIDATION_EXCEPTION (Diamy_Claim_Held, in B’s language); set A’s Diamy_Claimed_At__c 10 min 1 s in the past as an admin, then B’s PATCH → 204. docs/CALL-LISTS.md.'
+    },
+    {
+        id: 'call-list-member-access',
+        claim: 'An agent with Diamy Agent, Read on Campaign (and the campaign shared with them) and Edit on the Contact or Lead can update the four member fields granted to them (claim, skip, next call) through LDS updateRecord, without the Marketing User checkbox; Salesforce Help (Displaying and Editing a Campaign Member) lists Marketing User for editing members in the UI.',
+        confirmedBy: null,
+        check: 'As an agent without Marketing User: claim a member from the softphone’s Call lists panel. If refused with INSUFFICIENT_ACCESS, tick Marketing User on agents (docs/CALL-LISTS.md, Permissions) and note it in the README.'
+    },
+    {
+        id: 'call-list-result-flow',
+        claim: 'Diamy_Call_List_Result updates the member of a wrapped-up call list call (status, attempts, last call, next call, claim released), and a status the campaign lacks fails only the member update (the call saved, an Integration Log with Area Call list); CampaignMember.Status set to a label of another campaign is refused by the platform.',
+        confirmedBy: null,
+        check: 'Call a member from the softphone with disposition No answer: the member shows No Answer, 1 attempt, next call 4 h later. Delete the No Answer status of the campaign (Setup: Advanced Setup on the campaign), call again: the call is saved, Diamy Integration Logs shows the failure. docs/CALL-LISTS.md.'
+    },
+    {
+        id: 'call-list-button',
+        claim: 'The list view button Add to Call List (Contact, Lead: massActionButton, URL /flow/Diamy_Add_To_Call_List) opens the screen flow with the selected records in its input ids; the flowruntime:lookup component offers users for Diamy_Assigned_Agent__c; the flow returns to the list view (retURL).',
+        confirmedBy: null,
+        check: 'Add the button to the Contacts list view layout (Setup → Object Manager → Contact → List View Button Layout), select three contacts, click it: the screen lists active Diamy call lists; finish: the result counts them; rerun: all skipped. Same on Leads. docs/CALL-LISTS.md.'
     }
 ]);

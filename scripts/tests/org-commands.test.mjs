@@ -72,6 +72,7 @@ const FLOWS = [
     'Diamy_Call_Converted_Lead',
     'Diamy_Call_Follow_Up',
     'Diamy_Call_Follow_Up_Request',
+    'Diamy_Call_List_Result',
     'Diamy_Call_Log_Activity',
     'Diamy_Contact_Phone_Keys',
     'Diamy_Lead_Converted_Calls',

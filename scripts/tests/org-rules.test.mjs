@@ -312,6 +312,25 @@ test('reference: permission-set entries, lookups, list-view columns, layouts, me
     );
 });
 
+test('reference: a screen flow reads its screen fields by name (an input, a component output); an unknown name is still refused', () => {
+    const screenFlow = (reference) => ({
+        'force-app/main/default/flows/Pick.flow-meta.xml': xml(
+            'Flow',
+            `<apiVersion>66.0</apiVersion><assignments><name>Keep</name><label>Keep</label><locationX>0</locationX><locationY>0</locationY><assignmentItems><assignToReference>varKept</assignToReference><operator>Assign</operator><value><elementReference>${reference}</elementReference></value></assignmentItems></assignments>
+<description>Picks.</description><label>Pick</label><processType>Flow</processType>
+<screens><name>Choose</name><label>Choose</label><locationX>0</locationX><locationY>0</locationY><allowBack>false</allowBack><allowFinish>true</allowFinish><allowPause>false</allowPause><connector><targetReference>Keep</targetReference></connector>
+<fields><name>Note_Input</name><dataType>String</dataType><fieldText>Note</fieldText><fieldType>InputField</fieldType><isRequired>false</isRequired></fields>
+<fields><name>Agent</name><extensionName>flowruntime:lookup</extensionName><fieldType>ComponentInstance</fieldType><isRequired>true</isRequired><storeOutputAutomatically>true</storeOutputAutomatically></fields>
+<showFooter>true</showFooter><showHeader>false</showHeader></screens>
+<start><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Choose</targetReference></connector></start><status>Active</status>
+<variables><name>varKept</name><dataType>String</dataType><isCollection>false</isCollection><isInput>false</isInput><isOutput>true</isOutput></variables>`
+        )
+    });
+    assert.deepEqual(problemsOf(screenFlow('Note_Input')), []);
+    assert.deepEqual(problemsOf(screenFlow('Agent.recordId')), []);
+    one(problemsOf(screenFlow('Nope_Input')), 'reference', /Nope_Input is not an element or resource of this flow/);
+});
+
 test('reference: a validation rule names custom permissions, fields and a display field that exist', () => {
     const file = 'force-app/main/default/objects/Call__c/validationRules/Locked.validationRule-meta.xml';
     const rule = (formula, display = 'Notes__c') => ({
