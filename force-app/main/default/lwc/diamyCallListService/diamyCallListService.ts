@@ -10,7 +10,7 @@ import { gql } from 'lightning/graphql';
 import type { GraphQLDocument, GraphQLResult } from 'lightning/graphql';
 import type { RecordUpdateInput } from 'lightning/uiRecordApi';
 
-/** A claim older than this is stale: another agent may take the member (same figure as the validation rule). */
+/** A claim older than this is stale: another agent may take the member (same figure and boundary as the validation rule). */
 export const CLAIM_STALE_MS = 10 * 60 * 1000;
 /** Members read per list page: the next member is among the first of the list's order. */
 export const MEMBER_PAGE = 50;
@@ -342,7 +342,8 @@ export function memberAudience(member: Member, list: CallList): Audience {
 }
 
 function claimFresh(member: Member, now: number): boolean {
-    return member.claimedAt !== null && now - member.claimedAt < CLAIM_STALE_MS;
+    // Held up to and including 10 minutes, as the validation rule Diamy_Claim_Held holds it.
+    return member.claimedAt !== null && now - member.claimedAt <= CLAIM_STALE_MS;
 }
 
 /**
