@@ -34,7 +34,8 @@ const MODULES = [
     'wrapup',
     'french',
     'pages',
-    'setup'
+    'setup',
+    'calllists'
 ];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A situation that hangs is stopped after this long and reported failed. */

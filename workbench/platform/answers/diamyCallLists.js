@@ -1,14 +1,11 @@
-// Workbench answers of c/diamyCallListService's documents (diamyCallLists, diamyCallListMembers, diamyCallListHistory)
+// Workbench answers of c/diamyCallListService's documents (diamyCallLists, diamyCallListMembers)
 // from the workbench's org server (platform/orgServer.js orgQuery: the ONE org every agent's page works against), in
 // the UI API GraphQL shape, no kinder than the platform:
 // - each document's filter and order, as written in the service (where, orderBy with nulls, first), totalCount;
 // - aliases as the document names them (remaining, done);
-// - a Diamy_Call__c is Private (its sharing model): a plain agent (Diamy Agent) reads only the calls he owns; an agent
-//   with Diamy Admin (View All: Camille Martin, platform/agents.mjs viewAllCalls) reads every call;
 // - displayValue of Disposition__c is its label in the user's language; of a member's Status, the status label.
 // A field the document selects and the org server's schema does not have is a GraphQL error (INVALID_FIELD), as in an org.
 import { DISPOSITION_VALUES } from 'workbench:metadata';
-import { currentAgent } from '../agents.mjs';
 
 const PERSON = [
     'Name',
@@ -19,7 +16,9 @@ const PERSON = [
     'Diamy_Phone_Consent_Source__c',
     'Diamy_Phone_Consent_Proof__c',
     'Diamy_Phone_Consent_Withdrawn_At__c',
-    'Diamy_Current_Contract__c'
+    'Diamy_Current_Contract__c',
+    'Diamy_Prospecting_Calls__c',
+    'Diamy_Prospecting_Refused_At__c'
 ];
 
 const MEMBER_FIELDS = [
@@ -99,34 +98,12 @@ async function members(orgQuery, variables) {
     return { remaining: listOf(nodes, remaining.totalSize), done: listOf(done.nodes, done.totalSize) };
 }
 
-async function history(orgQuery, variables) {
-    const me = currentAgent();
-    const filters = [
-        { field: 'Contact__c', operator: 'EqualTo', value: variables?.personId ?? null },
-        { field: 'Lead__c', operator: 'EqualTo', value: variables?.personId ?? null },
-        { field: 'Started_At__c', operator: 'GreaterThanOrEqualTo', value: variables?.since ?? null }
-    ];
-    // Private sharing: a plain agent reads the calls he owns only.
-    if (!me.viewAllCalls) filters.push({ field: 'OwnerId', operator: 'EqualTo', value: me.userId });
-    const { nodes, totalSize } = await orgQuery({
-        object: 'Diamy_Call__c',
-        filters,
-        filterLogic: me.viewAllCalls ? '(1 OR 2) AND 3' : '(1 OR 2) AND 3 AND 4',
-        orderBy: [{ field: 'Started_At__c', direction: 'Desc' }],
-        limit: 200,
-        fields: ['Started_At__c', 'Disposition__c', 'Campaign__c']
-    });
-    return { Diamy_Call__c: listOf(nodes.map((node) => ({ ...node, Disposition__c: dispositionLabel(node.Disposition__c) })), totalSize) };
-}
-
 export function answer(operationName, variables, { orgQuery }) {
     switch (operationName) {
         case 'diamyCallLists':
             return callLists(orgQuery);
         case 'diamyCallListMembers':
             return members(orgQuery, variables);
-        case 'diamyCallListHistory':
-            return history(orgQuery, variables);
         default:
             return undefined;
     }

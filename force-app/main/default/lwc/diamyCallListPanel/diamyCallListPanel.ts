@@ -158,8 +158,11 @@ export default class DiamyCallListPanel extends LightningElement {
     private stops: (() => void)[] = [];
     /** The call placed for the current member, and whether the softphone has shown it yet. */
     private placed: { callId: string; seen: boolean } | null = null;
-    /** Members called in this session, with the LastModifiedDate of the claim: offered again only once changed. */
-    private readonly called = new Map<string, string>();
+    /**
+     * Members called in this session and their attempts then: offered again only once the org recorded the call's
+     * result (the flow adds the attempt), never while it is still on its way.
+     */
+    private readonly called = new Map<string, number>();
     private timer: ReturnType<typeof setInterval> | null = null;
 
     private readonly membersRequests = new WireRequests<{ campaignId: string; first: number }>((variables) => {
@@ -174,8 +177,8 @@ export default class DiamyCallListPanel extends LightningElement {
                 if (!page) {
                     throw new Error('Unreadable call list members');
                 }
-                // A member this session called is offered again once the org changed it (its result was written).
-                return { ...page, members: page.members.filter((member) => this.called.get(member.id) !== member.lastModified) };
+                // A member this session called is offered again once the org recorded the call's result.
+                return { ...page, members: page.members.filter((member) => this.called.get(member.id) !== member.attempts) };
             },
             update: (update: MemberUpdate) => updateRecord(update.input, update.options).then(() => undefined),
             judge: (member, list) => this.judge(member, list),
@@ -272,8 +275,12 @@ export default class DiamyCallListPanel extends LightningElement {
     get callingText(): string {
         return this.placed?.seen ? formatLabel(ON_CALL, this.memberName) : formatLabel(CALLING, this.memberName);
     }
-    get hasPassed(): boolean {
-        return this.passed.length > 0;
+    /** During the call the softphone shows the call: the panel keeps only the member's card (who, company, notes). */
+    get showListChrome(): boolean {
+        return this.stage !== 'calling';
+    }
+    get showPassed(): boolean {
+        return this.passed.length > 0 && this.showListChrome;
     }
     get passedItems(): { key: string; line: string }[] {
         return this.passed.slice(0, 8).map((entry) => ({ key: `${entry.member.id}-${entry.reason}`, line: `${entry.member.person?.name ?? entry.member.id} — ${entry.text}` }));
@@ -547,7 +554,7 @@ export default class DiamyCallListPanel extends LightningElement {
                 }
                 // The softphone may have published the call's state before its answer reached us.
                 this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
-                this.called.set(member.id, member.lastModified);
+                this.called.set(member.id, member.attempts);
             },
             (error: unknown) => {
                 this.stage = 'member';
