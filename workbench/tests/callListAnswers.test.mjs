@@ -43,7 +43,6 @@ let listOrg;
 let server;
 let nowMs = Date.parse('2026-12-02T09:00:00.000Z');
 let bus;
-let agents;
 let answer;
 let orgQuery;
 const DOCS = documents();
@@ -61,7 +60,6 @@ before(async () => {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     bus = await import('../platform/bus.js');
     bus.workbench.config = { ...bus.workbench.config, orgServerUrl: `http://127.0.0.1:${server.address().port}/org` };
-    agents = await import('../platform/agents.mjs');
     ({ answer } = await import('../platform/answers/diamyCallLists.js'));
     ({ orgQuery } = await import('../platform/orgServer.js'));
 });
