@@ -75,6 +75,8 @@ async function workList(t, page, who, agentId) {
             await t.waitCallState(call.id, 'ended', (c) => c.state === 'ended', { agentId });
         }
         await page.locator('.softphone-idle').waitFor({ timeout: 10_000 });
+        // The panel has heard the call is over (its card of this member goes; power mode counts down).
+        await until(`${who}'s panel to leave the call to ${name}`, async () => !(await page.locator('.call-list-calling').isVisible()), { timeout: 10_000 });
     }
     throw new Error(`${who}: the list did not end after six calls`);
 }
