@@ -322,6 +322,23 @@ describe('c-diamy-call-list-panel', () => {
         expect(passed[1]).toMatch(/^Julie Roux — .*refus/i);
     });
 
+    it('never offers again a member whose call result the org has not recorded yet', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const softphone = new FakeSoftphone();
+        const element = await mount(org);
+        await pickList(element);
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        // The call ends; the result flow has not updated Sophie yet (still claimed by this agent, same attempts).
+        softphone.finishCall();
+        await settle(10);
+        expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+        expect(update.mock.calls.filter(([input]) => (input as { fields: { Id: string } }).fields.Id === '00v000000000003AAA')).toHaveLength(1);
+    });
+
     it('says when nobody may be called before the calling window opens, and never claims', async () => {
         jest.setSystemTime(new Date('2027-03-03T12:30:00.000Z')); // 13:30 in Paris: the lunch break
         const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
