@@ -277,6 +277,8 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
         ],
         expect: [
             { object: 'CampaignMember', count: 3, fields: { Status: 'Sent', Diamy_Attempts__c: 0, Diamy_Last_Call__c: null }, because: 'no member was touched' },
+            { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: null, Diamy_Prospecting_Refused_At__c: null }, because: 'a mismatch stamps nothing' },
+            { object: 'Lead', where: { Id: '@lea' }, count: 1, fields: { Diamy_Prospecting_Calls__c: null, Diamy_Prospecting_Refused_At__c: null }, because: 'nor on the member’s person' },
             { object: 'Diamy_Call__c', count: 3, because: 'the calls are saved' },
             {
                 object: 'Diamy_Integration_Log__c',
@@ -368,6 +370,8 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
         expect: [
             { object: 'CampaignMember', where: { Status: 'No Answer' }, count: BULK / 2, fields: { Diamy_Attempts__c: 1, Diamy_Done__c: false }, because: 'half did not answer' },
             { object: 'CampaignMember', where: { Status: 'Refused' }, count: BULK / 2, fields: { Diamy_Attempts__c: 1, Diamy_Done__c: true }, because: 'half refused' },
+            { object: 'Contact', where: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z' }, count: BULK, because: 'each of the 200 people stamped once' },
+            { object: 'Contact', where: { Diamy_Prospecting_Refused_At__c: '*' }, count: BULK / 2, because: 'the refusals stamped' },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
         ]
     },
@@ -520,6 +524,55 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
             { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Status: 'No Answer', Diamy_Attempts__c: 1 }, because: 'the member update stands' },
             { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: null }, because: 'the refused update changed nothing' },
             { object: 'Diamy_Integration_Log__c', count: 1, fields: { Area__c: 'Call_List', Severity__c: 'Error', Payload__c: '~Contact locked by the administrator', Related_Record_Id__c: '~a0' }, because: 'the failure is logged on the call' }
+        ]
+    },
+    {
+        name: 'several list calls of one person in one server batch keep every stamp',
+        description:
+            'Diamy’s server upserts, in one request, 3 unanswered calls of Jean from 3 lists and 2 of Léa from 2 lists (one of them Refused), with 2 calls of other people between them: each member counts its attempt, Jean gets 3 stamps and Léa 2 (newest first), and her refusal; no “duplicate id”.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS,
+            { alias: 'paul', object: 'Contact', fields: { FirstName: 'Paul', LastName: 'Durand', AccountId: '@acme' } },
+            ...[0, 1, 2].flatMap((l) => [campaign(`list${l}`, `Liste ${l}`), ...statuses(`list${l}`)]),
+            ...[0, 1, 2].map((l) => ({ alias: `mJean${l}`, object: 'CampaignMember', fields: { CampaignId: `@list${l}`, ContactId: '@jean' } })),
+            ...[0, 1].map((l) => ({ alias: `mLea${l}`, object: 'CampaignMember', fields: { CampaignId: `@list${l}`, LeadId: '@lea' } })),
+            { alias: 'mPaul', object: 'CampaignMember', fields: { CampaignId: '@list2', ContactId: '@paul' } }
+        ],
+        steps: [
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                allOrNone: false,
+                records: [
+                    ...[0, 1, 2].map((l) => ({
+                        object: 'Diamy_Call__c',
+                        fields: call(`dmy-same-jean-${l}`, { ...UNANSWERED, Direction__c: 'Outbound', Campaign__c: `@list${l}`, Campaign_Member_Id__c: `@mJean${l}`, Started_At__c: `2025-03-14T${String(8 + l).padStart(2, "0")}:00:00Z` })
+                    })),
+                    { object: 'Diamy_Call__c', fields: call('dmy-same-paul', { ...UNANSWERED, Direction__c: 'Outbound', Contact__c: '@paul', Campaign__c: '@list2', Campaign_Member_Id__c: '@mPaul' }) },
+                    ...[0, 1].map((l) => ({
+                        object: 'Diamy_Call__c',
+                        fields: call(`dmy-same-lea-${l}`, {
+                            Direction__c: 'Outbound',
+                            Contact__c: null,
+                            Account__c: null,
+                            Lead__c: '@lea',
+                            Campaign__c: `@list${l}`,
+                            Campaign_Member_Id__c: `@mLea${l}`,
+                            Started_At__c: `2025-03-14T1${l}:00:00Z`,
+                            Disposition__c: l ? 'Refused' : 'Callback_Requested'
+                        })
+                    }))
+                ]
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 3, fields: { Status: 'No Answer', Diamy_Attempts__c: 1 }, because: 'each of Jean’s members counted its call' },
+            { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 10:00:00Z;2025-03-14 09:00:00Z;2025-03-14 08:00:00Z' }, because: 'every stamp kept, newest first' },
+            { object: 'Contact', where: { Id: '@paul' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z' }, because: 'Paul’s own call' },
+            { object: 'Lead', where: { Id: '@lea' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 11:00:00Z;2025-03-14 10:00:00Z', Diamy_Prospecting_Refused_At__c: '~2025-03-14T11:00:00' }, because: 'both stamps and the refusal' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
         ]
     },
     {
