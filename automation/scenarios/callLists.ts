@@ -527,7 +527,7 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
         ]
     },
     {
-        name: 'several list calls of one person in one server batch keep every stamp',
+        name: 'several list calls of one person in one batch of Diamy’s server keep every stamp',
         description:
             'Diamy’s server upserts, in one request, 3 unanswered calls of Jean from 3 lists and 2 of Léa from 2 lists (one of them Refused), with 2 calls of other people between them: each member counts its attempt, Jean gets 3 stamps and Léa 2 (newest first), and her refusal; no “duplicate id”.',
         users: PEOPLE,

@@ -19,7 +19,9 @@ const PERSON = [
     'Diamy_Phone_Consent_Source__c',
     'Diamy_Phone_Consent_Proof__c',
     'Diamy_Phone_Consent_Withdrawn_At__c',
-    'Diamy_Current_Contract__c'
+    'Diamy_Current_Contract__c',
+    'Diamy_Prospecting_Calls__c',
+    'Diamy_Prospecting_Refused_At__c'
 ];
 
 const MEMBER_FIELDS = [
