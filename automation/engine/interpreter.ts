@@ -814,8 +814,19 @@ function update(element: RecordUpdate, group: Interview[], host: InterviewHost):
             interview.continueAfter(element, error);
         }
     }
+    // One update statement cannot hold the same id twice (Apex: System.ListException "Duplicate id in list"): the
+    // interviews of a batch whose records share an id take their fault path instead (the engine's reading of the
+    // bulkified statement, docs/FLOW-ENGINE.md).
+    const seen = new Map<string, number>();
+    for (const p of pending) for (const r of p.records) seen.set(String(r.fields.Id), (seen.get(String(r.fields.Id)) ?? 0) + 1);
+    const clean: Pending[] = [];
+    for (const p of pending) {
+        const duplicate = p.records.find((r) => (seen.get(String(r.fields.Id)) ?? 0) > 1);
+        if (duplicate) p.interview.continueAfter(element, new FlowFault(`System.ListException: Duplicate id in list: ${String(duplicate.fields.Id)} (${element.name})`));
+        else clean.push(p);
+    }
     const userId = group[0]?.userId ?? host.org.currentUserId;
-    dml(element, pending, (records, groups) => host.org.update(records, { as: userId, allOrNone: host.flowDmlAllOrNone, groups }));
+    dml(element, clean, (records, groups) => host.org.update(records, { as: userId, allOrNone: host.flowDmlAllOrNone, groups }));
 }
 
 function remove(element: RecordDelete, group: Interview[], host: InterviewHost): void {

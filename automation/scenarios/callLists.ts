@@ -51,6 +51,9 @@ const listCall = (id: string, member: string, changes: Fields = {}): Fields =>
         ...changes
     });
 
+/** A list call nobody answered: no wrap-up, so no disposition (the softphone shows none). */
+const UNANSWERED: Fields = { Outcome__c: 'No_Answer', Answered_At__c: null, Talk_Seconds__c: null, Wait_Seconds__c: 30 };
+
 const claim = (as: string, member: string, at: string, expect?: 'failure'): Step => ({
     do: 'update',
     as,
@@ -274,6 +277,8 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
         ],
         expect: [
             { object: 'CampaignMember', count: 3, fields: { Status: 'Sent', Diamy_Attempts__c: 0, Diamy_Last_Call__c: null }, because: 'no member was touched' },
+            { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: null, Diamy_Prospecting_Refused_At__c: null }, because: 'a mismatch stamps nothing' },
+            { object: 'Lead', where: { Id: '@lea' }, count: 1, fields: { Diamy_Prospecting_Calls__c: null, Diamy_Prospecting_Refused_At__c: null }, because: 'nor on the member’s person' },
             { object: 'Diamy_Call__c', count: 3, because: 'the calls are saved' },
             {
                 object: 'Diamy_Integration_Log__c',
@@ -365,6 +370,208 @@ export const CALL_LIST_SCENARIOS: Scenario[] = [
         expect: [
             { object: 'CampaignMember', where: { Status: 'No Answer' }, count: BULK / 2, fields: { Diamy_Attempts__c: 1, Diamy_Done__c: false }, because: 'half did not answer' },
             { object: 'CampaignMember', where: { Status: 'Refused' }, count: BULK / 2, fields: { Diamy_Attempts__c: 1, Diamy_Done__c: true }, because: 'half refused' },
+            { object: 'Contact', where: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z' }, count: BULK, because: 'each of the 200 people stamped once' },
+            { object: 'Contact', where: { Diamy_Prospecting_Refused_At__c: '*' }, count: BULK / 2, because: 'the refusals stamped' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ]
+    },
+    {
+        name: 'an unanswered list call counts as No answer once and is stamped on its person',
+        description:
+            'Camille claims Jean and calls; nobody answers: the softphone logs the call with Outcome No_Answer and no wrap-up. Jean’s member gets No Answer, 1 attempt, a retry 4 h after the start, the claim released, and Jean gets the call’s stamp. Diamy’s server later writes the disposition Reached on that call: re-mapped (Reached, done), still 1 attempt, still one stamp. Léa is called busy, then her call gets an Answered outcome and a first disposition: not a second attempt either.',
+        users: PEOPLE,
+        records: LIST,
+        steps: [
+            { do: 'clock', to: '2025-03-14T09:57:00.000Z' },
+            claim('camille', 'mJean', '2025-03-14T09:57:00.000Z'),
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'u1', object: 'Diamy_Call__c', fields: listCall('dmy-unanswered-1', 'mJean', { ...UNANSWERED }) }]
+            },
+            {
+                do: 'find',
+                alias: 'afterUnanswered',
+                object: 'CampaignMember',
+                where: { ContactId: '@jean', Diamy_Attempts__c: 1, Status: 'No Answer', Diamy_Last_Result__c: 'No_Answer', Diamy_Claimed_By__c: null, Diamy_Next_Call_At__c: '~2025-03-14T13:58:00' }
+            },
+            { do: 'find', alias: 'jeanStamped', object: 'Contact', where: { Id: '@jean', Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z', Diamy_Prospecting_Refused_At__c: null } },
+            { do: 'update', as: 'diamy', records: [{ object: 'Diamy_Call__c', fields: { Id: '@u1', Disposition__c: 'Reached' } }] },
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    {
+                        alias: 'u2',
+                        object: 'Diamy_Call__c',
+                        fields: listCall('dmy-unanswered-2', 'mLea', { ...UNANSWERED, Outcome__c: 'Busy', Contact__c: null, Account__c: null, Lead__c: '@lea', Started_At__c: '2025-03-14T10:30:00Z' })
+                    }
+                ]
+            },
+            { do: 'update', as: 'diamy', records: [{ object: 'Diamy_Call__c', fields: { Id: '@u2', Outcome__c: 'Answered', Disposition__c: 'Not_Interested' } }] },
+            // A notes-only edit runs nothing.
+            { do: 'update', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: { Id: '@u2', Notes__c: 'Occupé' } }] }
+        ],
+        expect: [
+            {
+                object: 'CampaignMember',
+                where: { ContactId: '@jean' },
+                count: 1,
+                fields: { Status: 'Reached', Diamy_Done__c: true, Diamy_Attempts__c: 1, Diamy_Last_Result__c: 'Reached', Diamy_Next_Call_At__c: null, Diamy_Last_Call__c: '@u1' },
+                because: 'a disposition after an unanswered call re-maps without a second attempt'
+            },
+            { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z', Diamy_Prospecting_Refused_At__c: null }, because: 'one call, one stamp' },
+            {
+                object: 'CampaignMember',
+                where: { LeadId: '@lea' },
+                count: 1,
+                fields: { Status: 'Not Interested', Diamy_Done__c: true, Diamy_Attempts__c: 1, Diamy_Last_Result__c: 'Not_Interested' },
+                because: 'a busy call counted once, its later disposition re-mapped'
+            },
+            { object: 'Lead', where: { Id: '@lea' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 10:30:00Z' }, because: 'Léa’s call stamped once' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ],
+        interviews: [{ flow: RESULT_FLOW, count: 4, because: 'two unanswered calls logged, two later dispositions; the notes alone do not run it' }]
+    },
+    {
+        name: 'an answered list call wrapped up Refused stamps the refusal once; a changed disposition stamps nothing more',
+        description:
+            'Camille’s answered call to Léa is logged without a disposition (nothing runs), then wrapped up Refused: 1 attempt, Léa stamped with the call and the refusal time. She corrects it to Not interested: still 1 attempt, one call stamp, the refusal kept. An older refusal time is replaced by a later one, never by an earlier one.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS.map((r) => (r.alias === 'lea' ? { ...r, fields: { ...r.fields, Diamy_Prospecting_Refused_At__c: '2025-01-10T08:00:00Z' } } : r)),
+            campaign('list', 'Relance clients'),
+            ...statuses('list'),
+            { alias: 'mJean', object: 'CampaignMember', fields: { CampaignId: '@list', ContactId: '@jean' } },
+            { alias: 'mLea', object: 'CampaignMember', fields: { CampaignId: '@list', LeadId: '@lea' } }
+        ],
+        steps: [
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ alias: 'r1', object: 'Diamy_Call__c', fields: listCall('dmy-refused-1', 'mLea', { Contact__c: null, Account__c: null, Lead__c: '@lea' }) }]
+            },
+            wrapUp('camille', 'r1', { Disposition__c: 'Refused' }),
+            { do: 'find', alias: 'leaRefused', object: 'Lead', where: { Id: '@lea', Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z', Diamy_Prospecting_Refused_At__c: '2025-03-14T09:58:00.000Z' } },
+            wrapUp('camille', 'r1', { Disposition__c: 'Not_Interested' }),
+            // Jean refuses on a call that started earlier than a refusal he already has: the later one is kept.
+            { do: 'update', as: 'maud', records: [{ object: 'Contact', fields: { Id: '@jean', Diamy_Prospecting_Refused_At__c: '2025-03-20T08:00:00Z' } }] },
+            { do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-refused-2', 'mJean', { Disposition__c: 'Refused' }) }] }
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { LeadId: '@lea' }, count: 1, fields: { Status: 'Not Interested', Diamy_Attempts__c: 1 }, because: 'the correction re-maps, one attempt' },
+            {
+                object: 'Lead',
+                where: { Id: '@lea' },
+                count: 1,
+                fields: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z', Diamy_Prospecting_Refused_At__c: '~2025-03-14T09:58:00' },
+                because: 'the refusal replaced the older one; the correction stamped nothing more and did not clear it'
+            },
+            { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z', Diamy_Prospecting_Refused_At__c: '~2025-03-20T08:00:00' }, because: 'the later refusal is kept' },
+            { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
+        ]
+    },
+    {
+        name: 'a person called eleven times from lists keeps the ten newest stamps',
+        description:
+            'Jean is called 11 times from the list over 11 days (each unanswered): 11 attempts on his member, 10 stamps on Jean, newest first, 209 characters, no partial entry. A stamp value the flow did not write (too long to cut on an entry) is replaced, not cut mid-entry.',
+        users: PEOPLE,
+        records: LIST,
+        steps: [
+            ...Array.from({ length: 11 }, (_, i): Step => ({
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: listCall(`dmy-eleven-${i}`, 'mJean', { ...UNANSWERED, Source__c: 'Diamy_Server', Started_At__c: `2025-03-${String(10 + i).padStart(2, '0')}T09:00:0${i % 10}Z` })
+                    }
+                ]
+            })),
+            { do: 'update', as: 'maud', records: [{ object: 'Lead', fields: { Id: '@lea', Diamy_Prospecting_Calls__c: '2025-03-01T09:00:00.000Z;'.repeat(9) + '2025-03-01T09:00:00.000Z' } }] },
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-odd-stamps', 'mLea', { ...UNANSWERED, Contact__c: null, Account__c: null, Lead__c: '@lea' }) }]
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Diamy_Attempts__c: 11 }, because: 'every call counted once' },
+            {
+                object: 'Contact',
+                where: { Id: '@jean' },
+                count: 1,
+                fields: {
+                    Diamy_Prospecting_Calls__c: Array.from({ length: 10 }, (_, k) => 10 - k)
+                        .map((i) => `2025-03-${String(10 + i).padStart(2, '0')} 09:00:0${i % 10}Z`)
+                        .join(';')
+                },
+                because: 'the 10 newest, newest first (the first call dropped)'
+            },
+            { object: 'Lead', where: { Id: '@lea' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z' }, because: 'a value that cannot be cut on an entry is replaced' }
+        ]
+    },
+    {
+        name: 'a person update the org refuses is logged; the call and its member are kept',
+        description:
+            'An administrator’s rule on Contact refuses any change while a field is locked: Jean’s unanswered call is saved, his member updated, the refused stamp logged (Area Call list, Error).',
+        users: PEOPLE,
+        records: LIST,
+        validationRules: [{ object: 'Contact', name: 'Locked_Stamps', formula: 'ISCHANGED(Diamy_Prospecting_Calls__c)', message: 'Contact locked by the administrator' }],
+        steps: [{ do: 'insert', as: 'camille', records: [{ object: 'Diamy_Call__c', fields: listCall('dmy-locked', 'mJean', { ...UNANSWERED }) }] }],
+        expect: [
+            { object: 'Diamy_Call__c', count: 1, because: 'the call is not rolled back' },
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 1, fields: { Status: 'No Answer', Diamy_Attempts__c: 1 }, because: 'the member update stands' },
+            { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: null }, because: 'the refused update changed nothing' },
+            { object: 'Diamy_Integration_Log__c', count: 1, fields: { Area__c: 'Call_List', Severity__c: 'Error', Payload__c: '~Contact locked by the administrator', Related_Record_Id__c: '~a0' }, because: 'the failure is logged on the call' }
+        ]
+    },
+    {
+        name: 'several list calls of one person in one batch of Diamy’s server keep every stamp',
+        description:
+            'Diamy’s server upserts, in one request, 3 unanswered calls of Jean from 3 lists and 2 of Léa from 2 lists (one of them Refused), with 2 calls of other people between them: each member counts its attempt, Jean gets 3 stamps and Léa 2 (newest first), and her refusal; no “duplicate id”.',
+        users: PEOPLE,
+        records: [
+            ...CUSTOMERS,
+            { alias: 'paul', object: 'Contact', fields: { FirstName: 'Paul', LastName: 'Durand', AccountId: '@acme' } },
+            ...[0, 1, 2].flatMap((l) => [campaign(`list${l}`, `Liste ${l}`), ...statuses(`list${l}`)]),
+            ...[0, 1, 2].map((l) => ({ alias: `mJean${l}`, object: 'CampaignMember', fields: { CampaignId: `@list${l}`, ContactId: '@jean' } })),
+            ...[0, 1].map((l) => ({ alias: `mLea${l}`, object: 'CampaignMember', fields: { CampaignId: `@list${l}`, LeadId: '@lea' } })),
+            { alias: 'mPaul', object: 'CampaignMember', fields: { CampaignId: '@list2', ContactId: '@paul' } }
+        ],
+        steps: [
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                allOrNone: false,
+                records: [
+                    ...[0, 1, 2].map((l) => ({
+                        object: 'Diamy_Call__c',
+                        fields: call(`dmy-same-jean-${l}`, { ...UNANSWERED, Direction__c: 'Outbound', Campaign__c: `@list${l}`, Campaign_Member_Id__c: `@mJean${l}`, Started_At__c: `2025-03-14T${String(8 + l).padStart(2, "0")}:00:00Z` })
+                    })),
+                    { object: 'Diamy_Call__c', fields: call('dmy-same-paul', { ...UNANSWERED, Direction__c: 'Outbound', Contact__c: '@paul', Campaign__c: '@list2', Campaign_Member_Id__c: '@mPaul' }) },
+                    ...[0, 1].map((l) => ({
+                        object: 'Diamy_Call__c',
+                        fields: call(`dmy-same-lea-${l}`, {
+                            Direction__c: 'Outbound',
+                            Contact__c: null,
+                            Account__c: null,
+                            Lead__c: '@lea',
+                            Campaign__c: `@list${l}`,
+                            Campaign_Member_Id__c: `@mLea${l}`,
+                            Started_At__c: `2025-03-14T1${l}:00:00Z`,
+                            Disposition__c: l ? 'Refused' : 'Callback_Requested'
+                        })
+                    }))
+                ]
+            }
+        ],
+        expect: [
+            { object: 'CampaignMember', where: { ContactId: '@jean' }, count: 3, fields: { Status: 'No Answer', Diamy_Attempts__c: 1 }, because: 'each of Jean’s members counted its call' },
+            { object: 'Contact', where: { Id: '@jean' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 10:00:00Z;2025-03-14 09:00:00Z;2025-03-14 08:00:00Z' }, because: 'every stamp kept, newest first' },
+            { object: 'Contact', where: { Id: '@paul' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 09:58:00Z' }, because: 'Paul’s own call' },
+            { object: 'Lead', where: { Id: '@lea' }, count: 1, fields: { Diamy_Prospecting_Calls__c: '2025-03-14 11:00:00Z;2025-03-14 10:00:00Z', Diamy_Prospecting_Refused_At__c: '~2025-03-14T11:00:00' }, because: 'both stamps and the refusal' },
             { object: 'Diamy_Integration_Log__c', count: 0, because: 'nothing failed' }
         ]
     },

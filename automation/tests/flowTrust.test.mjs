@@ -291,3 +291,36 @@ test('conversion: a new opportunity is credited only to a call of its own accoun
         'a call’s start is locked after creation'
     );
 });
+
+/**
+ * Writes of a person (Contact, Lead) by a flow triggered on another object, with the reason each is allowed. The
+ * call-list stamps: Diamy_Call__c is private, so an agent's browser sees only their own calls; the 4-calls-in-30-days
+ * rule and the refusal cooldown read these two fields, which only the result flow writes (system context), for the
+ * member it checked to be the call's contact or lead (docs/CALL-LISTS.md, docs/CALL-LISTS-LAW.md).
+ */
+const PERSON_WRITES = [
+    { flow: 'Diamy_Call_List_Result', object: 'Contact', fields: ['Diamy_Prospecting_Calls__c', 'Diamy_Prospecting_Refused_At__c'], id: 'varMember.ContactId' },
+    { flow: 'Diamy_Call_List_Result', object: 'Lead', fields: ['Diamy_Prospecting_Calls__c', 'Diamy_Prospecting_Refused_At__c'], id: 'varMember.LeadId' }
+];
+test('a flow triggered on another object writes a contact or lead only as allowed, and only the member it checked', () => {
+    const problems = [];
+    for (const flow of recordTriggered) {
+        if (flow.object === 'Contact' || flow.object === 'Lead') continue;
+        for (const write of fieldsFlowsWrite(flow)) {
+            if ((write.object !== 'Contact' && write.object !== 'Lead') || write.field === 'Id') continue;
+            const allowed = PERSON_WRITES.find((w) => w.flow === flow.name && w.object === write.object);
+            if (!allowed?.fields.includes(write.field)) problems.push(`${flow.name}.${write.element} writes ${write.object}.${write.field}`);
+        }
+    }
+    assert.deepEqual(problems, []);
+    const flow = recordTriggered.find((f) => f.name === 'Diamy_Call_List_Result');
+    for (const allowed of PERSON_WRITES) {
+        const lookup = flow.doc.recordLookups.find((l) => l.object === allowed.object);
+        assert.deepEqual(lookup.filters.map((f) => [f.field, f.operator, valueRef(f)]), [['Id', 'EqualTo', allowed.id]], `${lookup.name} reads the checked member's ${allowed.object}`);
+        const idItem = flow.doc.assignments.flatMap((a) => a.assignmentItems ?? []).find((i) => i.assignToReference === `var${allowed.object}Update.Id`);
+        assert.equal(idItem?.value?.elementReference ?? idItem?.value?.[0]?.elementReference, `var${allowed.object}.Id`);
+        // The lookup is reached only after the member was trusted and updated.
+        const updateMember = flow.doc.recordUpdates.find((u) => u.name === 'Update_Member');
+        assert.equal(updateMember.connector?.targetReference, 'Decide_Stamp_Person');
+    }
+});

@@ -247,6 +247,14 @@ test('agents read call lists and consent; Diamy Admin edits them; agents write t
             assert.deepEqual(agent.get(`${object}.${field}`), { read: true, edit: false }, `agent ${object}.${field}: proof of consent is not the caller's to write`);
             assert.deepEqual(admin.get(`${object}.${field}`), { read: true, edit: true }, `admin ${object}.${field}`);
         }
+    // The call-list stamps are written by Diamy_Call_List_Result in system context (every agent's calls, for the law):
+    // agents only read them (a caller must not erase the attempts or a refusal); admins may correct them, as they may
+    // the flow-written member fields.
+    for (const object of ['Contact', 'Lead'])
+        for (const field of ['Diamy_Prospecting_Calls__c', 'Diamy_Prospecting_Refused_At__c']) {
+            assert.deepEqual(agent.get(`${object}.${field}`), { read: true, edit: false }, `agent ${object}.${field}: written by the result flow`);
+            assert.deepEqual(admin.get(`${object}.${field}`), { read: true, edit: true }, `admin ${object}.${field}`);
+        }
     for (const field of ['Diamy_Audience__c', 'Diamy_Call_List__c', 'Diamy_Contract_Calls__c', 'Diamy_Power_Pause_Seconds__c']) {
         assert.deepEqual(agent.get(`Campaign.${field}`), { read: true, edit: false }, `agent Campaign.${field}`);
         assert.deepEqual(admin.get(`Campaign.${field}`), { read: true, edit: true }, `admin Campaign.${field}`);

@@ -41,6 +41,7 @@ function documents() {
 
 let listOrg;
 let server;
+let agents;
 let nowMs = Date.parse('2026-12-02T09:00:00.000Z');
 let bus;
 let answer;
@@ -60,6 +61,7 @@ before(async () => {
     await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
     bus = await import('../platform/bus.js');
     bus.workbench.config = { ...bus.workbench.config, orgServerUrl: `http://127.0.0.1:${server.address().port}/org` };
+    agents = await import('../platform/agents.mjs');
     ({ answer } = await import('../platform/answers/diamyCallLists.js'));
     ({ orgQuery } = await import('../platform/orgServer.js'));
 });
@@ -108,4 +110,37 @@ describe('GraphQL answers of the call-list documents (org server)', () => {
         assert.deepEqual(nicolas.Lead.Diamy_Prospecting_Refused_At__c, { value: null });
     });
 
+    it('diamyCallListMembers: every agent’s list calls reach the person through the result flow (calls stay Private)', async () => {
+        const before = await ask('diamyCallListMembers', { campaignId: CHECK_CAMPAIGN_ID, first: 50 });
+        const member = before.uiapi.query.remaining.edges.map((e) => e.node).find((n) => n.Contact);
+        assert.ok(member, 'a contact member on the check list');
+        assert.equal(member.Contact.Diamy_Prospecting_Calls__c.value, null);
+        const [, hugo] = agents.AGENTS;
+        const started = new Date(Math.floor((nowMs - 3600_000) / 1000) * 1000);
+        // Hugo's unanswered call (no wrap-up): counted as No answer by the flow, stamped on the person.
+        const saved = listOrg.saveCall(
+            {
+                Diamy_Call_Id__c: 'h-unanswered',
+                Direction__c: 'Outbound',
+                Outcome__c: 'No_Answer',
+                Source__c: 'Softphone',
+                Agent__c: hugo.userId,
+                Started_At__c: started.toISOString(),
+                Ended_At__c: new Date(started.getTime() + 30_000).toISOString(),
+                Contact__c: member.ContactId.value,
+                Campaign__c: CHECK_CAMPAIGN_ID,
+                Campaign_Member_Id__c: member.Id
+            },
+            { userId: hugo.userId }
+        );
+        assert.equal(saved.success, true);
+        // This test process is agent 1 (Camille): she reads Hugo's attempt on the person, not his call.
+        const after = await ask('diamyCallListMembers', { campaignId: CHECK_CAMPAIGN_ID, first: 50 });
+        const all = [...after.uiapi.query.remaining.edges, ...(after.uiapi.query.done.edges ?? [])].map((e) => e.node);
+        const same = all.find((n) => n.Id === member.Id);
+        const text = started.toISOString().replace('T', ' ').replace('.000Z', 'Z');
+        assert.equal(same.Contact.Diamy_Prospecting_Calls__c.value, text);
+        assert.equal(same.Diamy_Attempts__c.value, 1);
+        assert.equal(same.Diamy_Last_Result__c.value, 'No_Answer');
+    });
 });
