@@ -18,6 +18,8 @@ import type { MessageContextType } from 'lightning/messageService';
 import DIAMY_PHONE from '@salesforce/messageChannel/Diamy_Phone__c';
 import USER_ID from '@salesforce/user/Id';
 import LOCALE from '@salesforce/i18n/locale';
+import TIME_ZONE from '@salesforce/i18n/timeZone';
+import { intlTimeZone } from 'c/diamyFormat';
 import TITLE from '@salesforce/label/c.Diamy_CallList_Title';
 import CLOSE from '@salesforce/label/c.Diamy_CallList_Close';
 import NO_LISTS from '@salesforce/label/c.Diamy_CallList_No_Lists';
@@ -639,7 +641,14 @@ export default class DiamyCallListPanel extends LightningElement {
         this.message = formatLabel(ERROR, typeof first?.message === 'string' ? first.message : 'GraphQL');
     }
 
+    /** A moment as the agent reads it: in their Salesforce time zone (not the browser's), with the year when not this one. */
     private when(ms: number): string {
-        return new Intl.DateTimeFormat(LOCALE, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(ms));
+        const timeZone = intlTimeZone(TIME_ZONE);
+        const year = (at: number): string => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date(at));
+        const options: Intl.DateTimeFormatOptions = { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+        if (year(ms) !== year(Date.now())) {
+            options.year = 'numeric';
+        }
+        return new Intl.DateTimeFormat(LOCALE, options).format(new Date(ms));
     }
 }

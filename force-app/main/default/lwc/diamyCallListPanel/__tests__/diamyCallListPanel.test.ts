@@ -51,6 +51,7 @@ interface PersonSeed {
 interface MemberSeed {
     id: string;
     person: PersonSeed;
+    nextCallAt?: string;
     claimedBy?: string | null;
     claimedAt?: string | null;
     lastModified: string;
@@ -88,7 +89,7 @@ class ListOrg {
             Diamy_Assigned_Agent__c: v(null),
             Diamy_Claimed_By__c: v(member.claimedBy ?? null),
             Diamy_Claimed_At__c: v(member.claimedAt ?? null),
-            Diamy_Next_Call_At__c: v(null),
+            Diamy_Next_Call_At__c: v(member.nextCallAt ?? null),
             Diamy_Attempts__c: v(0),
             Diamy_Last_Call_At__c: v(null),
             Diamy_Last_Result__c: v(null),
@@ -320,6 +321,17 @@ describe('c-diamy-call-list-panel', () => {
         const passed = all(element, '.call-list-passed-item').map((node) => node.textContent ?? '');
         expect(passed[0]).toMatch(/^Sophie Bernard — .*4/);
         expect(passed[1]).toMatch(/^Julie Roux — .*refus/i);
+    });
+
+    it('says until when a callback member waits, in the user\'s time zone and with the year', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z', nextCallAt: '2030-01-15T13:30:00.000Z' },
+            { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const element = await mount(org);
+        await pickList(element);
+        // The jest user's time zone is America/Los_Angeles (the LWC jest transformer's default): 13:30 UTC is 5:30 AM.
+        expect(all(element, '.call-list-passed-item').map((node) => node.textContent)).toEqual(['Sophie Bernard — Not before Tue, Jan 15, 2030, 05:30 AM']);
     });
 
     it('never offers again a member whose call result the org has not recorded yet', async () => {
