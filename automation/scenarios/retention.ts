@@ -18,9 +18,10 @@ const DAY = 24 * 3600 * 1000;
 const ago = (days: number, seconds = 0): string => new Date(Date.parse(NOW) - days * DAY - seconds * 1000).toISOString();
 
 /** What the caller said and who they are: everything anonymization clears on a call. */
+const NOTES = 'Jean veut un devis, rappeler sur son portable 06 12 34 56 78';
 const PERSONAL: Fields = {
     Caller_Name__c: 'Jean Dupont',
-    Notes__c: 'Jean veut un devis, rappeler sur son portable 06 12 34 56 78',
+    Notes__c: NOTES,
     Recording_URL__c: 'https://app.diamy.example/recordings/r1',
     Consulted_Party__c: 'Marie (comptabilité)'
 };
@@ -269,7 +270,7 @@ export const RETENTION_SCENARIOS: Scenario[] = [
                 object: 'Diamy_Call__c',
                 where: { Id: '@ancient' },
                 count: 1,
-                fields: { Caller_Name__c: 'Jean Dupont', Notes__c: PERSONAL.Notes__c, From_Number__c: '01 23 45 67 89', Recording_URL__c: null, Anonymized_At__c: null },
+                fields: { Caller_Name__c: 'Jean Dupont', Notes__c: NOTES, From_Number__c: '01 23 45 67 89', Recording_URL__c: null, Anonymized_At__c: null },
                 because: '0 keeps the call’s data; the recording link follows the recording retention (blank = 180 days)'
             },
             {
