@@ -287,6 +287,54 @@ export const RETENTION_SCENARIOS: Scenario[] = [
         ]
     },
     {
+        name: 'erasure: the subflow anonymizes the calls it is given with reason Erasure; an unknown reason fails cleanly and is logged',
+        description:
+            'An erasure request runs Diamy_Anonymize_Calls on one recent call of Jean: cleared and stamped Erasure, whatever the retention. Run with a reason the picklist does not know, it changes nothing, returns the error and logs it for the administrator.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [seedCall('recent', ago(2)), seedCall('other', ago(3))],
+        steps: [
+            { do: 'clock', to: NOW },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Anonymize_Calls',
+                as: 'workflow',
+                inputs: { callIds: ['@recent'], reason: 'Erasure' },
+                outputs: { errorMessage: null }
+            },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Anonymize_Calls',
+                as: 'workflow',
+                inputs: { callIds: ['@other'], reason: 'Forget' },
+                outputs: { errorMessage: '*' }
+            }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@recent' },
+                count: 1,
+                fields: { ...CLEARED, Anonymization_Reason__c: 'Erasure', Anonymized_At__c: NOW, Talk_Seconds__c: 360 },
+                because: 'erasure does not wait for the retention period'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@other' },
+                count: 1,
+                fields: { ...PERSONAL, Anonymized_At__c: null },
+                because: 'a refused reason changes nothing'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Severity__c: 'Error' },
+                count: 1,
+                fields: { Area__c: 'Setup', Source__c: 'Flow Diamy_Anonymize_Calls', Related_Record_Id__c: '@workflow', Message__c: '~Could not clear the personal data of calls' },
+                because: 'the failure is logged for the administrator, in the running user’s language'
+            }
+        ]
+    },
+    {
         name: 'agents still cannot clear a call’s facts, nor undo an anonymization',
         description:
             'Camille (no Manage Diamy Calls) tries to clear the number of her own call: refused by Diamy_Call_Facts_Locked. After retention anonymized it, Diamy’s integration user cannot stamp it again or clear the stamp: Diamy_Call_Anonymized_Final.',
