@@ -349,6 +349,30 @@ test('a schedule-triggered flow runs over the records meeting its filters, each 
     assert.deepEqual(notes, ['Rappeler (dmy-sweep-1)', null, 'Rappeler (dmy-sweep-3)']);
 });
 
+test('a schedule-triggered flow runs its records in batches of 200: one DML statement per element and batch', () => {
+    const rt = withFixtures();
+    rt.org.insert(Array.from({ length: 450 }, (_, i) => call(`dmy-sweep-bulk-${i}`, { Outcome__c: 'Missed' })));
+    const sizes = [];
+    const update = rt.org.update.bind(rt.org);
+    rt.org.update = (records, options) => {
+        if (records[0]?.sobjectType === 'Diamy_Call__c') sizes.push(records.length);
+        return update(records, options);
+    };
+    const interviews = rt.runScheduledFlow('Fixture_Missed_Sweep', rt.org.currentUserId);
+    assert.equal(interviews.length, 450);
+    assert.ok(interviews.every((i) => i.status === 'finished'), interviews.map((i) => i.error).join(' | '));
+    assert.deepEqual(sizes, [200, 200, 50], 'the calls are updated 200 at a time');
+    assert.equal(rt.log.filter((entry) => entry.flow === 'Fixture_Missed_Sweep').length, 450, 'every interview is logged');
+});
+
+test('only an active schedule-triggered flow runs as one', () => {
+    const rt = withFixtures();
+    assert.throws(() => rt.runScheduledFlow('Diamy_Call_Log_Activity', rt.org.currentUserId), /not a schedule-triggered flow/);
+    rt.flows.get('Fixture_Missed_Sweep').status = 'Draft';
+    rt.org.insert([call('dmy-sweep-draft', { Outcome__c: 'Missed' })]);
+    assert.deepEqual(rt.runScheduledFlow('Fixture_Missed_Sweep', rt.org.currentUserId), []);
+});
+
 test('collection filter and sort: numbers sort as numbers, descending, limited', () => {
     const rt = withFixtures();
     const record = (id, outcome, seconds) => ({
