@@ -18,9 +18,16 @@ function problemsWith(/** @type {Record<string, string | null>} */ change = {}) 
     try {
         writeFileSync(
             join(dir, 'sfdx-project.json'),
-            JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true, package: 'Fixture', versionNumber: '0.1.0.NEXT' }], sourceApiVersion: '66.0' })
+            JSON.stringify({
+                packageDirectories: [{ path: 'force-app', default: true, package: 'Fixture', versionNumber: '0.1.0.NEXT' }],
+                sourceApiVersion: '66.0'
+            })
         );
-        cpSync(join(ROOT, 'force-app/main/default/objects/Diamy_Call__c'), join(dir, 'force-app/main/default/objects/Diamy_Call__c'), { recursive: true });
+        cpSync(
+            join(ROOT, 'force-app/main/default/objects/Diamy_Call__c'),
+            join(dir, 'force-app/main/default/objects/Diamy_Call__c'),
+            { recursive: true }
+        );
         for (const [file, content] of Object.entries(change)) {
             if (content === null) rmSync(join(dir, file));
             else {
@@ -47,10 +54,14 @@ test('the fixture of the real call fields passes as it is', () => {
 test('a personal-data field without its compliance group or with another sensitivity is reported', () => {
     const file = `${CALL_FIELDS}/Notes__c.field-meta.xml`;
     const noGroup = problemsWith({ [file]: real(file).replace(/\s*<complianceGroup>GDPR<\/complianceGroup>/, '') });
-    assert.deepEqual(messages(noGroup), ["Diamy_Call__c.Notes__c holds personal data (the agent's notes on the call): complianceGroup must include GDPR"]);
+    assert.deepEqual(messages(noGroup), [
+        "Diamy_Call__c.Notes__c holds personal data (the agent's notes on the call): complianceGroup must include GDPR"
+    ]);
     const otherGroup = problemsWith({ [file]: real(file).replace('<complianceGroup>GDPR<', '<complianceGroup>PII<') });
     assert.equal(otherGroup.length, 1);
-    const lower = problemsWith({ [file]: real(file).replace('<securityClassification>Confidential<', '<securityClassification>Public<') });
+    const lower = problemsWith({
+        [file]: real(file).replace('<securityClassification>Confidential<', '<securityClassification>Public<')
+    });
     assert.match(messages(lower).join('\n'), /Notes__c holds personal data .*securityClassification must be Confidential/);
     assert.ok(lower.every((p) => p.rule === 'privacy' && p.file.endsWith('Notes__c.field-meta.xml')));
 });
@@ -58,13 +69,18 @@ test('a personal-data field without its compliance group or with another sensiti
 test('values outside the default value sets are reported, one per bad value', () => {
     const file = `${CALL_FIELDS}/Caller_Name__c.field-meta.xml`;
     const problems = problemsWith({
-        [file]: real(file).replace('<complianceGroup>GDPR<', '<complianceGroup>GDPR;RGPD<').replace('<securityClassification>Confidential<', '<securityClassification>Secret<')
+        [file]: real(file)
+            .replace('<complianceGroup>GDPR<', '<complianceGroup>GDPR;RGPD<')
+            .replace('<securityClassification>Confidential<', '<securityClassification>Secret<')
     });
-    assert.deepEqual(messages(problems).map((m) => m.split(' (')[0]), [
-        'complianceGroup RGPD is not a default Compliance Categorization value',
-        'securityClassification Secret is not a default Data Sensitivity Level value',
-        'Diamy_Call__c.Caller_Name__c holds personal data'
-    ]);
+    assert.deepEqual(
+        messages(problems).map((m) => m.split(' (')[0]),
+        [
+            'complianceGroup RGPD is not a default Compliance Categorization value',
+            'securityClassification Secret is not a default Data Sensitivity Level value',
+            'Diamy_Call__c.Caller_Name__c holds personal data'
+        ]
+    );
 });
 
 test('a new text field must be decided; a classified field outside the registry is reported; a listed field must exist', () => {
@@ -74,7 +90,12 @@ test('a new text field must be decided; a classified field outside the registry 
     assert.deepEqual(messages(undecided), [
         'Diamy_Call__c.Caller_Email__c is a Text field: add it to PERSONAL_DATA (with its classification) or NO_PERSONAL_DATA in scripts/lib/org-rules/personal-data.mjs'
     ]);
-    const stray = problemsWith({ [`${CALL_FIELDS}/Caller_Email__c.field-meta.xml`]: text('Caller_Email__c', '    <complianceGroup>GDPR</complianceGroup>\n') });
+    const stray = problemsWith({
+        [`${CALL_FIELDS}/Caller_Email__c.field-meta.xml`]: text(
+            'Caller_Email__c',
+            '    <complianceGroup>GDPR</complianceGroup>\n'
+        )
+    });
     assert.match(messages(stray).join('\n'), /Caller_Email__c carries a complianceGroup but is not in PERSONAL_DATA/);
     const removed = problemsWith({ [`${CALL_FIELDS}/Consulted_Party__c.field-meta.xml`]: null });
     assert.deepEqual(messages(removed), ['Diamy_Call__c.Consulted_Party__c is listed but no such field is in the package']);

@@ -18,14 +18,19 @@ test('each retention formula reads its own setting: blank = the default, 0 = kep
     const { XMLParser } = await import('fast-xml-parser');
     const formulon = (await import('formulon')).default;
     for (const { field, setting, blank } of FIELDS) {
-        const xml = new XMLParser({ parseTagValue: false }).parse(readFileSync(join(MAIN, 'objects', 'User', 'fields', `${field}.field-meta.xml`), 'utf8')).CustomField;
+        const xml = new XMLParser({ parseTagValue: false }).parse(
+            readFileSync(join(MAIN, 'objects', 'User', 'fields', `${field}.field-meta.xml`), 'utf8')
+        ).CustomField;
         assert.equal(xml.type, 'Number');
         assert.equal(xml.scale, '0');
         const names = [...xml.formula.matchAll(/\$Setup\.Diamy_Settings__c\.(\w+)/g)].map((m) => m[1]);
         assert.deepEqual(names, [setting], `${field} reads ${setting} only`);
         const evaluate = (/** @type {number | null} */ value) =>
             formulon.parse(xml.formula.replace(/\$Setup\.Diamy_Settings__c\.(\w+)/g, 'Setting_$1'), {
-                [`Setting_${setting}`]: value === null ? { type: 'literal', dataType: 'null', value: null } : { type: 'literal', dataType: 'number', value, options: { length: 5, scale: 0 } }
+                [`Setting_${setting}`]:
+                    value === null
+                        ? { type: 'literal', dataType: 'null', value: null }
+                        : { type: 'literal', dataType: 'number', value, options: { length: 5, scale: 0 } }
             }).value;
         assert.equal(evaluate(null), blank, `${field} blank`);
         assert.equal(evaluate(0), 0, `${field} 0`);
@@ -36,7 +41,11 @@ test('each retention formula reads its own setting: blank = the default, 0 = kep
 test('Diamy Admin reads the retention fields (not edits: formulas); each has a French label and help', () => {
     const admin = readFileSync(join(MAIN, 'permissionsets', 'Diamy_Admin.permissionset-meta.xml'), 'utf8');
     for (const { field } of FIELDS) {
-        const grant = admin.match(new RegExp(`<fieldPermissions>\\s*<editable>(\\w+)</editable>\\s*<field>User\\.${field}</field>\\s*<readable>(\\w+)</readable>`));
+        const grant = admin.match(
+            new RegExp(
+                `<fieldPermissions>\\s*<editable>(\\w+)</editable>\\s*<field>User\\.${field}</field>\\s*<readable>(\\w+)</readable>`
+            )
+        );
         assert.ok(grant, `Diamy Admin grants User.${field}`);
         assert.deepEqual([grant[1], grant[2]], ['false', 'true']);
         const fr = join(MAIN, 'objectTranslations', 'User-fr', `${field}.fieldTranslation-meta.xml`);

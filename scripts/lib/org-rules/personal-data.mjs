@@ -46,9 +46,18 @@ export const PERSONAL_DATA = /** @type {Record<string, PersonalField>} */ ({
     'Diamy_Call__c.Notes__c': { sensitivity: 'Confidential', what: "the agent's notes on the call" },
     'Diamy_Call__c.Recording_URL__c': { sensitivity: 'Confidential', what: 'link to the recording held by Diamy' },
     'Diamy_Call__c.Consulted_Party__c': { sensitivity: 'Confidential', what: 'colleague or number consulted during the call' },
-    'Diamy_Call__c.Follow_Up_Request_Subject__c': { sensitivity: 'Confidential', what: 'subject of the follow-up task the agent asked for' },
-    'Diamy_Integration_Log__c.Payload__c': { sensitivity: 'Confidential', what: 'technical payload (may contain numbers, names, notes)' },
-    'Diamy_Integration_Log__c.Message__c': { sensitivity: 'Confidential', what: 'technical message (may name a caller or number)' },
+    'Diamy_Call__c.Follow_Up_Request_Subject__c': {
+        sensitivity: 'Confidential',
+        what: 'subject of the follow-up task the agent asked for'
+    },
+    'Diamy_Integration_Log__c.Payload__c': {
+        sensitivity: 'Confidential',
+        what: 'technical payload (may contain numbers, names, notes)'
+    },
+    'Diamy_Integration_Log__c.Message__c': {
+        sensitivity: 'Confidential',
+        what: 'technical message (may name a caller or number)'
+    },
     'Activity.Diamy_Follow_Up_Key__c': { sensitivity: 'Confidential', what: "other party's number and the follow-up rule" },
     'Account.Diamy_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of the phone number (last 8 digits)' },
     'Contact.Diamy_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of Phone (last 8 digits)' },
@@ -61,7 +70,10 @@ export const PERSONAL_DATA = /** @type {Record<string, PersonalField>} */ ({
     'Contact.Diamy_Phone_Consent_Proof__c': { sensitivity: 'Confidential', what: 'where the proof of consent is kept' },
     'Contact.Diamy_Phone_Consent_Source__c': { sensitivity: 'Internal', what: 'how the consent was collected' },
     'Contact.Diamy_Phone_Consent_Withdrawn_At__c': { sensitivity: 'Internal', what: 'when the person withdrew consent' },
-    'Contact.Diamy_Prospecting_Calls__c': { sensitivity: 'Internal', what: 'start times of the last 10 list calls to the person' },
+    'Contact.Diamy_Prospecting_Calls__c': {
+        sensitivity: 'Internal',
+        what: 'start times of the last 10 list calls to the person'
+    },
     'Contact.Diamy_Prospecting_Refused_At__c': { sensitivity: 'Internal', what: 'when the person last refused list calls' },
     'Contact.Diamy_Current_Contract__c': { sensitivity: 'Internal', what: 'the person holds a contract with the company' },
     'Lead.Diamy_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of Phone (last 8 digits)' },
@@ -74,7 +86,10 @@ export const PERSONAL_DATA = /** @type {Record<string, PersonalField>} */ ({
     'Lead.Diamy_Prospecting_Calls__c': { sensitivity: 'Internal', what: 'start times of the last 10 list calls to the person' },
     'Lead.Diamy_Prospecting_Refused_At__c': { sensitivity: 'Internal', what: 'when the person last refused list calls' },
     'Lead.Diamy_Current_Contract__c': { sensitivity: 'Internal', what: 'the person holds a contract with the company' },
-    'CampaignMember.Diamy_Last_Result__c': { sensitivity: 'Internal', what: 'result of the last list call to the person (e.g. refused)' },
+    'CampaignMember.Diamy_Last_Result__c': {
+        sensitivity: 'Internal',
+        what: 'result of the last list call to the person (e.g. refused)'
+    },
     'CampaignMember.Diamy_Next_Call_At__c': { sensitivity: 'Internal', what: 'when the person asked to be called back' }
 });
 
@@ -99,7 +114,9 @@ export const NO_PERSONAL_DATA = /** @type {Record<string, string>} */ ({
 });
 
 /** Objects whose custom fields the registry covers. */
-export const COVERED_OBJECTS = [...new Set([...Object.keys(PERSONAL_DATA), ...Object.keys(NO_PERSONAL_DATA)].map((n) => n.split('.')[0]))];
+export const COVERED_OBJECTS = [
+    ...new Set([...Object.keys(PERSONAL_DATA), ...Object.keys(NO_PERSONAL_DATA)].map((n) => n.split('.')[0]))
+];
 
 /**
  * @param {Project} project
@@ -117,21 +134,46 @@ export function checkPersonalData(project) {
         const level = kid(c.root, 'securityClassification');
         const groups = group ? textOf(c.root, 'complianceGroup').split(';') : [];
         for (const g of groups.filter((v) => !COMPLIANCE_GROUPS.includes(v)))
-            add(group?.line ?? c.root.line, `complianceGroup ${g || '(empty)'} is not a default Compliance Categorization value (${COMPLIANCE_GROUPS.join(', ')})`, PERSONAL_DATA_SOURCES.help);
+            add(
+                group?.line ?? c.root.line,
+                `complianceGroup ${g || '(empty)'} is not a default Compliance Categorization value (${COMPLIANCE_GROUPS.join(', ')})`,
+                PERSONAL_DATA_SOURCES.help
+            );
         if (level && !SECURITY_CLASSIFICATIONS.includes(textOf(c.root, 'securityClassification')))
-            add(level.line, `securityClassification ${textOf(c.root, 'securityClassification') || '(empty)'} is not a default Data Sensitivity Level value (${SECURITY_CLASSIFICATIONS.join(', ')})`, PERSONAL_DATA_SOURCES.securityClassification);
+            add(
+                level.line,
+                `securityClassification ${textOf(c.root, 'securityClassification') || '(empty)'} is not a default Data Sensitivity Level value (${SECURITY_CLASSIFICATIONS.join(', ')})`,
+                PERSONAL_DATA_SOURCES.securityClassification
+            );
 
         const object = c.name.split('.')[0];
         if (!packageUnits.has(c.unit) || !COVERED_OBJECTS.includes(object)) continue;
         const personal = PERSONAL_DATA[c.name];
         if (personal) {
-            if (!groups.includes('GDPR')) add(group?.line ?? c.root.line, `${c.name} holds personal data (${personal.what}): complianceGroup must include GDPR`, PERSONAL_DATA_SOURCES.help);
+            if (!groups.includes('GDPR'))
+                add(
+                    group?.line ?? c.root.line,
+                    `${c.name} holds personal data (${personal.what}): complianceGroup must include GDPR`,
+                    PERSONAL_DATA_SOURCES.help
+                );
             if (textOf(c.root, 'securityClassification') !== personal.sensitivity)
-                add(level?.line ?? c.root.line, `${c.name} holds personal data (${personal.what}): securityClassification must be ${personal.sensitivity}`, PERSONAL_DATA_SOURCES.help);
+                add(
+                    level?.line ?? c.root.line,
+                    `${c.name} holds personal data (${personal.what}): securityClassification must be ${personal.sensitivity}`,
+                    PERSONAL_DATA_SOURCES.help
+                );
         } else if (group) {
-            add(group.line, `${c.name} carries a complianceGroup but is not in PERSONAL_DATA (scripts/lib/org-rules/personal-data.mjs)`, PERSONAL_DATA_SOURCES.help);
+            add(
+                group.line,
+                `${c.name} carries a complianceGroup but is not in PERSONAL_DATA (scripts/lib/org-rules/personal-data.mjs)`,
+                PERSONAL_DATA_SOURCES.help
+            );
         } else if (TEXT_LIKE_TYPES.includes(textOf(c.root, 'type')) && !(c.name in NO_PERSONAL_DATA)) {
-            add(c.root.line, `${c.name} is a ${textOf(c.root, 'type')} field: add it to PERSONAL_DATA (with its classification) or NO_PERSONAL_DATA in scripts/lib/org-rules/personal-data.mjs`, PERSONAL_DATA_SOURCES.help);
+            add(
+                c.root.line,
+                `${c.name} is a ${textOf(c.root, 'type')} field: add it to PERSONAL_DATA (with its classification) or NO_PERSONAL_DATA in scripts/lib/org-rules/personal-data.mjs`,
+                PERSONAL_DATA_SOURCES.help
+            );
         }
     }
     // Entries that name no field, for objects the package ships fields of.
@@ -139,7 +181,13 @@ export function checkPersonalData(project) {
     const shippedObjects = new Set([...present].map((n) => n.split('.')[0]));
     for (const name of [...Object.keys(PERSONAL_DATA), ...Object.keys(NO_PERSONAL_DATA)]) {
         if (shippedObjects.has(name.split('.')[0]) && !present.has(name))
-            problems.push({ file: 'scripts/lib/org-rules/personal-data.mjs', line: 1, rule: 'privacy', message: `${name} is listed but no such field is in the package`, source: PERSONAL_DATA_SOURCES.customField });
+            problems.push({
+                file: 'scripts/lib/org-rules/personal-data.mjs',
+                line: 1,
+                rule: 'privacy',
+                message: `${name} is listed but no such field is in the package`,
+                source: PERSONAL_DATA_SOURCES.customField
+            });
     }
     return problems;
 }
