@@ -16,6 +16,7 @@ import { at, kids, kid, textOf, developerNameOf, descendants } from './model.mjs
 import { Schema } from './schema.mjs';
 import { checkFlowReferences, flowSymbols, FLOW_NODE_KINDS } from './flows.mjs';
 import { checkContactSync, SYNC_SOURCES } from './sync.mjs';
+import { checkPersonalData } from './personal-data.mjs';
 import { STANDARD_OBJECTS, LIST_VIEW_STANDARD_COLUMNS } from './standard-schema.mjs';
 import { DYNAMIC_IMPORT_CAPABILITY, DYNAMIC_IMPORT_MIN_API_VERSION, DYNAMIC_IMPORT_SOURCE, dynamicImports } from '../lwc-dynamic-imports.mjs';
 
@@ -985,6 +986,7 @@ export function checkAll(project) {
         ...checkPackaging(project),
         ...checkFlowTests(project),
         ...checkPagesAndCallCenters(project),
-        ...checkContactSync(project)
+        ...checkContactSync(project),
+        ...checkPersonalData(project)
     ].sort((a, b) => (a.file === b.file ? a.line - b.line : a.file < b.file ? -1 : 1));
 }

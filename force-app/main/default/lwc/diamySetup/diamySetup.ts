@@ -1,8 +1,9 @@
 /**
  * c-diamy-setup: the Diamy setup console on the app page Diamy_Setup. A checklist of what a Lightning component can
  * check without Apex (Diamy Admin, the connection through the named credential, contact sync from the integration
- * log, the default country, phone match keys), the manual steps it cannot check with links into Setup, and the
- * integration log: filters, newest first a page at a time, details, Retry / Mark resolved / Ignore (Diamy Admin).
+ * log, the default country, phone match keys, the retention settings in force), the manual steps it cannot check
+ * with links into Setup, and the integration log: filters, newest first a page at a time, details, Retry /
+ * Mark resolved / Ignore (Diamy Admin).
  * The logic is c/diamySetupService; docs/SYNC.md, "The setup console".
  */
 import { LightningElement, wire } from 'lwc';
@@ -14,6 +15,9 @@ import { getObjectInfo, getPicklistValues } from 'lightning/uiObjectInfoApi';
 import type { ObjectInfoRepresentation, PicklistValuesRepresentation } from 'lightning/uiObjectInfoApi';
 import USER_ID from '@salesforce/user/Id';
 import DEFAULT_COUNTRY_FIELD from '@salesforce/schema/User.Diamy_Default_Country__c';
+import CALL_RETENTION_FIELD from '@salesforce/schema/User.Diamy_Call_Retention_Days__c';
+import RECORDING_RETENTION_FIELD from '@salesforce/schema/User.Diamy_Recording_Retention_Days__c';
+import LOG_RETENTION_FIELD from '@salesforce/schema/User.Diamy_Log_Retention_Days__c';
 import LOG_OBJECT from '@salesforce/schema/Diamy_Integration_Log__c';
 import AREA_FIELD from '@salesforce/schema/Diamy_Integration_Log__c.Area__c';
 import SEVERITY_FIELD from '@salesforce/schema/Diamy_Integration_Log__c.Severity__c';
@@ -81,6 +85,7 @@ import {
     readChecks,
     readLogPage,
     recordUrl,
+    retentionCheck,
     saveFailedMessage,
     savedMessage,
     statusUpdate,
@@ -186,7 +191,7 @@ export default class DiamySetup extends LightningElement {
     private refreshLog: (() => Promise<void>) | undefined;
     private textTimer: unknown = undefined;
 
-    @wire(getRecord, { recordId: USER_ID, optionalFields: [DEFAULT_COUNTRY_FIELD] })
+    @wire(getRecord, { recordId: USER_ID, optionalFields: [DEFAULT_COUNTRY_FIELD, CALL_RETENTION_FIELD, RECORDING_RETENTION_FIELD, LOG_RETENTION_FIELD] })
     wiredUser({ data, error }: WireResult<RecordRepresentation>): void {
         this.user = data ?? undefined;
         this.userError = error ?? undefined;
@@ -257,7 +262,8 @@ export default class DiamySetup extends LightningElement {
             connectionCheck(this.connection),
             syncCheck(this.summary, this.summaryError, now, (iso) => formatWhen(iso)),
             countryCheck(this.user, this.userError),
-            phoneKeysCheck(this.summary, this.summaryError)
+            phoneKeysCheck(this.summary, this.summaryError),
+            retentionCheck(this.user, this.userError)
         ];
         return results.map((check) => {
             const view = STATUS_VIEW[check.status];

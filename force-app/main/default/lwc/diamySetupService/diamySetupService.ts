@@ -12,6 +12,7 @@
  *   open (New / Retrying / Failed) Error and Critical entries logged in the last 24 hours.
  * - country: User.Diamy_Default_Country__c (formula: Diamy Settings' default country, FR when none).
  * - phoneKeys: contacts and leads with Phone filled and Diamy_Phone_Key__c empty (GraphQL totalCount).
+ * - retention: the three retention settings of Diamy Settings as User formula fields (RETENTION_FIELDS; docs/DATA-PROTECTION.md).
  * docs/SYNC.md, "The setup console".
  */
 import { gql } from 'lightning/graphql';
@@ -42,6 +43,12 @@ import KEYS_PASSED from '@salesforce/label/c.Diamy_Setup_Keys_Passed';
 import KEYS_MISSING from '@salesforce/label/c.Diamy_Setup_Keys_Missing';
 import KEYS_ACTION from '@salesforce/label/c.Diamy_Setup_Keys_Action';
 import UNKNOWN_ACCESS from '@salesforce/label/c.Diamy_Setup_Unknown_Access';
+import RETENTION_TITLE from '@salesforce/label/c.Diamy_Setup_Retention_Title';
+import RETENTION_PASSED from '@salesforce/label/c.Diamy_Setup_Retention_Passed';
+import RETENTION_DAYS from '@salesforce/label/c.Diamy_Setup_Retention_Days';
+import RETENTION_OFF from '@salesforce/label/c.Diamy_Setup_Retention_Off';
+import RETENTION_INVALID from '@salesforce/label/c.Diamy_Setup_Retention_Invalid';
+import RETENTION_ACTION from '@salesforce/label/c.Diamy_Setup_Retention_Action';
 import STEP_UTILITY_TITLE from '@salesforce/label/c.Diamy_Setup_Step_Utility_Title';
 import STEP_UTILITY_TEXT from '@salesforce/label/c.Diamy_Setup_Step_Utility_Text';
 import STEP_PAGES_TITLE from '@salesforce/label/c.Diamy_Setup_Step_Pages_Title';
@@ -59,7 +66,7 @@ import TIME_ZONE from '@salesforce/i18n/timeZone';
 import { intlLocale, intlTimeZone } from 'c/diamyFormat';
 
 export type CheckStatus = 'passed' | 'failed' | 'unknown';
-export type CheckId = 'admin' | 'connection' | 'sync' | 'country' | 'phoneKeys';
+export type CheckId = 'admin' | 'connection' | 'sync' | 'country' | 'phoneKeys' | 'retention';
 
 export interface CheckResult {
     id: CheckId;
@@ -296,6 +303,42 @@ export function countryCheck(user: unknown, error: unknown): CheckResult {
         return result('country', 'failed', COUNTRY_TITLE, fill(UNKNOWN_ACCESS, `"${value.slice(0, 20)}"`), COUNTRY_ACTION, CUSTOM_SETTINGS_URL);
     }
     return result('country', 'unknown', COUNTRY_TITLE, fill(UNKNOWN_ACCESS, errorText(error ?? 'User.Diamy_Default_Country__c')), COUNTRY_ACTION, CUSTOM_SETTINGS_URL);
+}
+
+/**
+ * The User formula fields that expose Diamy Settings' retention settings to the setup page, in the order the row
+ * names them: BLANKVALUE($Setup.Diamy_Settings__c.<setting>, default), so blank reads as the default and 0 as "keep".
+ */
+export const RETENTION_FIELDS = ['Diamy_Call_Retention_Days__c', 'Diamy_Recording_Retention_Days__c', 'Diamy_Log_Retention_Days__c'] as const;
+
+/**
+ * The data protection row: the retention in force for the running user (the org default unless a profile or user
+ * value of the hierarchy setting overrides it), with the way to Custom Settings. Unknown while loading or when a
+ * field cannot be read (field-level security: Diamy Admin grants them); failed when a value is not a whole number
+ * of days of 0 or more (the anonymisation would not run as the admin expects).
+ */
+export function retentionCheck(user: unknown, error: unknown): CheckResult {
+    const fields = isRecord(user) && isRecord(user.fields) ? user.fields : undefined;
+    const values = RETENTION_FIELDS.map((name) => {
+        const field = fields ? fields[name] : undefined;
+        return isRecord(field) ? field.value : undefined;
+    });
+    if (user === undefined && error === undefined) {
+        return result('retention', 'unknown', RETENTION_TITLE, fill(UNKNOWN_ACCESS, 'loading'), RETENTION_ACTION, CUSTOM_SETTINGS_URL);
+    }
+    const missing = RETENTION_FIELDS.filter((name, index) => typeof values[index] !== 'number' && values[index] !== null);
+    if (error !== undefined || missing.length > 0) {
+        return result('retention', 'unknown', RETENTION_TITLE, fill(UNKNOWN_ACCESS, errorText(error ?? `User.${missing[0]}`)), RETENTION_ACTION, CUSTOM_SETTINGS_URL);
+    }
+    const invalid = RETENTION_FIELDS.filter((name, index) => {
+        const value = values[index];
+        return typeof value !== 'number' || !Number.isInteger(value) || value < 0;
+    });
+    if (invalid.length > 0) {
+        return result('retention', 'failed', RETENTION_TITLE, fill(RETENTION_INVALID, invalid.map((name) => `User.${name}`).join(', ')), RETENTION_ACTION, CUSTOM_SETTINGS_URL);
+    }
+    const periods = values.map((value) => (value === 0 ? RETENTION_OFF : fill(RETENTION_DAYS, value as number)));
+    return { ...result('retention', 'passed', RETENTION_TITLE, fill(RETENTION_PASSED, ...periods)), action: RETENTION_ACTION, setupUrl: CUSTOM_SETTINGS_URL };
 }
 
 export interface ManualStep {

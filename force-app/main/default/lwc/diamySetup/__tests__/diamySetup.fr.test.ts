@@ -49,6 +49,9 @@ describe('c-diamy-setup in French', () => {
         const connection = root.querySelector('[data-check="connection"]');
         expect(connection?.querySelector('.setup-check-status')?.textContent).toBe('Vérification impossible');
         expect(connection?.querySelector('.setup-check-reason')?.textContent).toContain('Pas encore testée');
+        const retention = root.querySelector('[data-check="retention"]');
+        expect(retention?.querySelector('.setup-check-title')?.textContent).toBe('Protection des données');
+        expect(retention?.querySelector('.setup-check-action')?.textContent).toContain('paramètres personnalisés');
         expect(Array.from(root.querySelectorAll('.setup-step p.slds-text-title_bold')).map((p) => p.textContent)).toEqual([
             "Softphone dans la barre d'utilitaires",
             "Pages d'enregistrement",

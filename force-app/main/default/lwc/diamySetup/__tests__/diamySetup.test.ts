@@ -61,11 +61,24 @@ function button(element: HTMLElement, selector: string): HTMLElement & { disable
     return found;
 }
 
-async function mount(org: FakeOrg, options: { objectInfo?: unknown; graphql?: SetupGraphqlOptions; country?: string } = {}): Promise<HTMLElement> {
+/** The three retention formulas as the org answers them (blank settings read as their defaults). */
+const DEFAULT_RETENTION = { Diamy_Call_Retention_Days__c: 365, Diamy_Recording_Retention_Days__c: 180, Diamy_Log_Retention_Days__c: 180 };
+
+async function mount(
+    org: FakeOrg,
+    options: { objectInfo?: unknown; graphql?: SetupGraphqlOptions; country?: string; retention?: Record<string, number | null> | null } = {}
+): Promise<HTMLElement> {
     statefulGraphql.answerWith(setupGraphql(org, options.graphql));
     const element = createElement('c-diamy-setup', { is: DiamySetup });
     document.body.appendChild(element);
-    asTestAdapter(getRecord).emit({ id: '005000000000001AAA', apiName: 'User', fields: { Diamy_Default_Country__c: { value: options.country ?? 'FR', displayValue: null } } });
+    // Optional fields the user cannot read are left out of the record, as LDS does.
+    const retention = options.retention === null ? {} : (options.retention ?? DEFAULT_RETENTION);
+    const retentionFields = Object.fromEntries(Object.entries(retention).map(([name, value]) => [name, { value, displayValue: null }]));
+    asTestAdapter(getRecord).emit({
+        id: '005000000000001AAA',
+        apiName: 'User',
+        fields: { Diamy_Default_Country__c: { value: options.country ?? 'FR', displayValue: null }, ...retentionFields }
+    });
     asTestAdapter(getObjectInfo).emit(options.objectInfo ?? OBJECT_INFO);
     asTestAdapter(getPicklistValues).emit({
         defaultValue: null,
@@ -102,6 +115,35 @@ describe('c-diamy-setup', () => {
         expect(check(element, 'connection')).toMatchObject({ status: 'Could not check', reason: expect.stringContaining('Not tested yet') });
         expect(root(element).querySelectorAll('.setup-step')).toHaveLength(5);
         expect((root(element).querySelector('[data-step="trusted"] a') as HTMLAnchorElement).getAttribute('href')).toBe('/lightning/setup/SecurityCspTrustedSite/home');
+    });
+
+    it('data protection row: the retention in force with the way to Custom Settings; 0 reads as no limit', async () => {
+        const element = await mount(org);
+        expect(asTestAdapter(getRecord).getLastConfig()).toMatchObject({
+            optionalFields: expect.arrayContaining(
+                Object.keys(DEFAULT_RETENTION).map((fieldApiName) => ({ objectApiName: 'User', fieldApiName }))
+            )
+        });
+        const row = check(element, 'retention');
+        expect(row.status).toBe('OK');
+        expect(row.reason).toBe('Personal data on calls is kept 365 days, recording links 180 days, integration-log payloads and messages 180 days.');
+        expect(row.action).toContain('Diamy Settings');
+        const link = root(element).querySelector('[data-check="retention"] .setup-check-link') as HTMLAnchorElement;
+        expect(link.getAttribute('href')).toBe('/lightning/setup/CustomSettings/home');
+        expect(link.textContent).toBe('Open in Setup');
+        resetDom();
+        const off = await mount(org, { retention: { ...DEFAULT_RETENTION, Diamy_Recording_Retention_Days__c: 0, Diamy_Log_Retention_Days__c: 30 } });
+        expect(check(off, 'retention').reason).toBe(
+            'Personal data on calls is kept 365 days, recording links without limit (anonymisation off), integration-log payloads and messages 30 days.'
+        );
+    });
+
+    it('data protection row: could not check when the fields are not readable; to fix when a value is negative', async () => {
+        const unreadable = await mount(org, { retention: null });
+        expect(check(unreadable, 'retention')).toMatchObject({ status: 'Could not check', reason: expect.stringContaining('User.Diamy_Call_Retention_Days__c') });
+        resetDom();
+        const negative = await mount(org, { retention: { ...DEFAULT_RETENTION, Diamy_Log_Retention_Days__c: -1 } });
+        expect(check(negative, 'retention')).toMatchObject({ status: 'To fix', reason: expect.stringContaining('User.Diamy_Log_Retention_Days__c') });
     });
 
     it('checklist failures: open sync errors, contacts without a key, no edit access to the log', async () => {

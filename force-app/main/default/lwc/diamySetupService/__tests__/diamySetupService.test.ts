@@ -10,6 +10,8 @@ import {
     checksVariables,
     connectionCheck,
     countryCheck,
+    RETENTION_FIELDS,
+    retentionCheck,
     errorText,
     fill,
     formatWhen,
@@ -184,6 +186,32 @@ describe('c/diamySetupService checks', () => {
         expect(countryCheck(undefined, { body: [{ message: 'No access to field' }] }).reason).toContain('No access to field');
         expect(countryCheck({ fields: { Diamy_Default_Country__c: v('France') } }, undefined).status).toBe('failed');
         expect(countryCheck({ fields: {} }, undefined).status).toBe('unknown');
+    });
+
+    it('retention: the periods in force, 0 as no limit, with the way to Custom Settings; failed or unknown otherwise', () => {
+        const user = (call: unknown, recording: unknown, log: unknown) => ({
+            fields: { Diamy_Call_Retention_Days__c: v(call), Diamy_Recording_Retention_Days__c: v(recording), Diamy_Log_Retention_Days__c: v(log) }
+        });
+        expect(RETENTION_FIELDS).toEqual(['Diamy_Call_Retention_Days__c', 'Diamy_Recording_Retention_Days__c', 'Diamy_Log_Retention_Days__c']);
+        const passed = retentionCheck(user(365, 180, 0), undefined);
+        expect(passed).toMatchObject({ id: 'retention', status: 'passed', title: 'Data protection', setupUrl: '/lightning/setup/CustomSettings/home' });
+        expect(passed.reason).toBe(
+            'Personal data on calls is kept 365 days, recording links 180 days, integration-log payloads and messages without limit (anonymisation off).'
+        );
+        expect(passed.action).toContain('organisation default');
+        expect(retentionCheck(user(1, 2, 3), undefined).reason).toContain('kept 1 days, recording links 2 days');
+        const negative = retentionCheck(user(365, -5, 180), undefined);
+        expect(negative).toMatchObject({ status: 'failed', reason: expect.stringContaining('User.Diamy_Recording_Retention_Days__c') });
+        expect(negative.reason).not.toContain('Call_Retention');
+        expect(retentionCheck(user(365, 180, 1.5), undefined).status).toBe('failed');
+        expect(retentionCheck(user(365, null, 180), undefined).status).toBe('failed');
+        expect(retentionCheck(undefined, undefined)).toMatchObject({ status: 'unknown', reason: expect.stringContaining('loading') });
+        expect(retentionCheck({ fields: { Diamy_Call_Retention_Days__c: v(365) } }, undefined)).toMatchObject({
+            status: 'unknown',
+            reason: expect.stringContaining('User.Diamy_Recording_Retention_Days__c')
+        });
+        expect(retentionCheck(undefined, { body: [{ message: 'No access to field' }] }).reason).toContain('No access to field');
+        expect(retentionCheck(user(365, 180, '180'), undefined).status).toBe('unknown');
     });
 
     it('lists the manual steps, each with a relative Lightning Setup link', () => {
