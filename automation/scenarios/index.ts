@@ -10,6 +10,7 @@ import { LEAD_CONVERSION_SCENARIOS } from './leadConversion.ts';
 import { CONVERSION_SCENARIOS } from './conversion.ts';
 import { CALL_LIST_SCENARIOS } from './callLists.ts';
 import { CALL_LIST_RULES_SCENARIOS } from './callListRules.ts';
+import { ERASURE_SCENARIOS } from './erasure.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
@@ -21,5 +22,6 @@ export const SCENARIOS: Scenario[] = [
     ...CALL_LIST_SCENARIOS,
     ...AGENT_SESSION_SCENARIOS,
     ...CALL_LIST_RULES_SCENARIOS,
-    ...PHONE_KEY_SCENARIOS
+    ...PHONE_KEY_SCENARIOS,
+    ...ERASURE_SCENARIOS
 ];
