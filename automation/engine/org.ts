@@ -1314,6 +1314,10 @@ export class InMemoryOrg {
         if (path.startsWith('$Setup.')) return this.setupValue(path, userId);
         if (path.startsWith('$Label.')) return { type: 'text', value: this.schema.labels.get(path.slice(7))?.value ?? null };
         if (path.startsWith('$')) throw new Error(`engine: global ${path} is not modelled in formulas`);
+        // A formula field read by a validation rule or another formula is computed from the record being saved, as
+        // the platform does (a rule sees the formula's value for the new field values, not a stored one).
+        const formulaField = path.includes('.') ? undefined : this.schema.objects.get(record.sobjectType)?.fields.get(path);
+        if (formulaField?.formula) return typed(record.sobjectType, path, this.formulaFieldValue(formulaField, record));
         return typed(record.sobjectType, path, this.valueAt(record, path));
     }
 

@@ -352,15 +352,34 @@ export class FlowRuntime implements Automation, InterviewHost {
         return count;
     }
 
-    /** A schedule-triggered flow over the records of its object that meet its start filters (or the given ones). */
+    /**
+     * A schedule-triggered flow (start triggerType Scheduled, active) over the records of its start object that meet
+     * its start filters, queried once when the run starts, then run in batches of 200 interviews; without a start
+     * object, one interview. Each batch's interviews run in lockstep (one query or DML per element and batch). The
+     * caller passes the Default Workflow User, who runs schedule-triggered flows; flows run in system context here.
+     */
     runScheduledFlow(name: string, userId: string, records?: SRecord[]): Interview[] {
         const flow = this.flows.get(name);
         if (!flow) throw new Error(`engine: no flow ${name}`);
+        if (flow.triggerType !== 'Scheduled') throw new Error(`engine: ${name} is not a schedule-triggered flow`);
+        if (flow.status !== 'Active') return [];
         const targets =
             records ?? (flow.object ? this.org.all(flow.object).filter((r) => this.meetsEntry(flow, r, null, userId)) : [null]);
         const interviews = targets.map((record) => new Interview(flow, this, { record: record, userId }));
-        // One batch of at most 200 records at a time, as scheduled flows process their records.
-        for (let i = 0; i < interviews.length; i += 200) runInterviews(interviews.slice(i, i + 200), this);
+        for (let i = 0; i < interviews.length; i += 200) {
+            const batch = interviews.slice(i, i + 200);
+            runInterviews(batch, this);
+            batch.forEach((interview) =>
+                this.log.push({
+                    flow: flow.name,
+                    recordId: (interview.record?.fields.Id as string | undefined) ?? null,
+                    status: interview.status,
+                    error: interview.error,
+                    visited: [...interview.visited],
+                    faulted: [...interview.faulted]
+                })
+            );
+        }
         return interviews;
     }
 

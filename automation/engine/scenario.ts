@@ -62,6 +62,13 @@ export type Step =
     /** Names the one record that matches (a record the flows created) so later steps can use it. */
     | { do: 'find'; alias: string; object: string; where: Fields }
     | { do: 'runQueuedPaths' }
+    /**
+     * Runs a schedule-triggered flow once, as its scheduler would: over the records of its start object that meet its
+     * start filters, in batches of 200, as the user the scenario names the Default Workflow User (Salesforce Help,
+     * "Schedule-Triggered Flow Considerations": "The Default Workflow User runs schedule-triggered flows"; "A
+     * schedule-triggered flow's query retrieves records in batches of 200").
+     */
+    | { do: 'runScheduledFlow'; flow: string; as: string }
     /** Runs an autolaunched or headless flow as a user; its outputs must have these values. */
     | { do: 'runFlow'; flow: string; as: string; inputs?: Record<string, Scalar | Scalar[]>; outputs: Fields; collections?: Record<string, Scalar[]> };
 
@@ -218,6 +225,13 @@ export function runScenario(
             case 'runQueuedPaths':
                 runtime.runQueuedPaths();
                 return;
+            case 'runScheduledFlow': {
+                const interviews = runtime.runScheduledFlow(step.flow, asUser(step.as));
+                const failed = interviews.filter((i) => i.status === 'failed');
+                if (failed.length)
+                    failures.push(`step ${index + 1} (scheduled ${step.flow}): ${failed.length} interviews failed: ${failed[0]?.error ?? ''}`);
+                return;
+            }
             case 'runFlow': {
                 const inputs: Record<string, Scalar | Scalar[]> = {};
                 for (const [name, value] of Object.entries(step.inputs ?? {}))

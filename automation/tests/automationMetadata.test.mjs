@@ -41,7 +41,7 @@ test('the follow-up fields of a call are written by the flows and never re-run a
     assert.deepEqual(update.filters.map((f) => [f.field, f.value[0].elementReference]), [['Follow_Up_Task_Id__c', '$Record.Id'], ['Follow_Up_Open__c', '$Record.IsClosed']]);
     for (const flow of flows.filter((f) => f.object === 'Diamy_Call__c')) {
         for (const field of written) {
-            assert.ok(!flow.filterFormula.includes(`{!$Record.${field}}`), `${flow.name} entry condition watches ${field}`);
+            assert.ok(!(flow.filterFormula ?? '').includes(`{!$Record.${field}}`), `${flow.name} entry condition watches ${field}`);
         }
     }
     // The Stamp_Call element runs once, after the Task DML, outside every loop: no loop's path reaches it before the loop ends.
@@ -65,7 +65,8 @@ const STANDARD_FIELDS = {
     Lead: ['Id', 'Phone', 'MobilePhone', 'IsConverted', 'ConvertedAccountId', 'ConvertedContactId', 'ConvertedOpportunityId'],
     Account: ['Id', 'Phone'],
     Task: ['Id', 'IsClosed', 'Status'],
-    Opportunity: ['Id', 'AccountId']
+    Opportunity: ['Id', 'AccountId'],
+    Diamy_Integration_Log__c: ['Id']
 };
 
 test('every $Record field a flow uses exists on the object that triggers it', () => {
@@ -122,6 +123,9 @@ test('every Get Records, create, update and action has a fault path to the integ
             // A screen flow made of screens and subflows only (Diamy_Add_To_Call_List): its subflows log their faults
             // and report them back (errorMessage), since a subflow element has no fault connector (Metadata API, FlowSubflow).
             if (flow.doc.processType === 'Flow' && (flow.doc.subflows ?? []).length > 0) continue;
+            // A schedule-triggered flow that hands its record to a subflow (Diamy_Call_Retention → Diamy_Anonymize_Calls):
+            // the subflow logs its own faults, and a subflow element has no fault connector.
+            if (flow.doc.start.triggerType === 'Scheduled' && [flow.doc.subflows ?? []].flat().length > 0) continue;
             // A before-save flow that only assigns fields of the triggering record has nothing that can fault.
             assert.equal(flow.doc.start.triggerType, 'RecordBeforeSave', `${flow.name} has no data elements but is not before-save`);
             continue;
@@ -192,7 +196,9 @@ test('each record-triggered flow has FlowTests pointing at it, with assertions',
     // FlowTests exist for record-triggered and autolaunched flows only; screen flows are tested elsewhere. An
     // autolaunched flow with no trigger (a subflow) is run by scenarios instead: the engine's FlowTest runner starts
     // from a triggering record.
-    for (const flow of flows.filter((f) => f.doc.processType !== 'Flow' && f.doc.start?.triggerType)) {
+    // A schedule-triggered flow has no triggering record for a FlowTest to build: the engine's scenarios run it
+    // (automation/scenarios/retention.ts, step runScheduledFlow).
+    for (const flow of flows.filter((f) => f.doc.processType !== 'Flow' && f.doc.start?.triggerType && f.doc.start.triggerType !== 'Scheduled')) {
         const tests = files.filter((f) => readFileSync(join(dir, f), 'utf8').includes(`<flowApiName>${flow.name}</flowApiName>`));
         assert.ok(tests.length >= 2, `${flow.name}: ${tests.length} flow tests`);
         for (const file of tests) {
@@ -209,4 +215,14 @@ test('each subflow (autolaunched, no trigger) is run by a scenario of the flow e
     const subflows = flows.filter((f) => f.doc.processType === 'AutoLaunchedFlow' && !f.doc.start?.triggerType);
     assert.ok(subflows.length >= 2);
     for (const flow of subflows) assert.match(sources, new RegExp(`flow: '${flow.name}'`), `${flow.name}: no runFlow step`);
+});
+
+test('each schedule-triggered flow is run by a scenario of the flow engine', () => {
+    const sources = readdirSync(join(ROOT, 'automation', 'scenarios'))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => readFileSync(join(ROOT, 'automation', 'scenarios', f), 'utf8'))
+        .join('\n');
+    const scheduled = flows.filter((f) => f.doc.start?.triggerType === 'Scheduled');
+    assert.ok(scheduled.length >= 3);
+    for (const flow of scheduled) assert.match(sources, new RegExp(`do: 'runScheduledFlow', flow: '${flow.name}'`), `${flow.name}: no runScheduledFlow step`);
 });

@@ -231,6 +231,56 @@ test('a guarded write of a field a rule reads only clears it, behind a decision 
     }
 });
 
+/**
+ * Data-protection writes of fields the call rules read (docs/DATA-PROTECTION.md). Each only clears (no value), apart
+ * from the stamp, and each rule it touches lets exactly that save through, for the reason given: `exemption` is text
+ * the rule's formula must contain. Agents cannot take the exemption themselves: Anonymized_At__c is read-only in every
+ * permission set (permissionSets.test.mjs), and a recording link may be cleared only past its retention anyway.
+ */
+const ANONYMIZATION_WRITES = [
+    {
+        flow: 'Diamy_Anonymize_Calls',
+        element: 'Update_Calls',
+        stamps: { Anonymized_At__c: '$Flow.CurrentDateTime', Anonymization_Reason__c: 'reason' },
+        rules: {
+            Diamy_Call_Facts_Locked: 'ISBLANK(PRIORVALUE(Anonymized_At__c)),\n        NOT(ISBLANK(Anonymized_At__c))',
+            Diamy_Call_Disposition_Required: 'NOT(AND(ISBLANK(PRIORVALUE(Anonymized_At__c)), NOT(ISBLANK(Anonymized_At__c))))',
+            // Checks only values that are not blank: a cleared number passes.
+            Diamy_Call_Values_Well_Formed: 'AND(NOT(ISBLANK(From_Number__c)),',
+            // The first stamp, with a reason, is what the rule allows; the update's filter (Anonymized_At__c IsNull) makes it the first.
+            Diamy_Call_Anonymized_Final: 'NOT(ISBLANK(PRIORVALUE(Anonymized_At__c)))'
+        }
+    },
+    {
+        flow: 'Diamy_Recording_Retention',
+        element: 'Clear_Recording',
+        stamps: {},
+        rules: { Diamy_Call_Facts_Locked: 'NOT(AND(ISBLANK(Recording_URL__c), OR(Recording_Retention_Due__c, ISCHANGED(Anonymized_At__c))))' }
+    }
+];
+
+test('a data-protection write of a field a rule reads only clears it, stamps as declared, and the rule names that save', () => {
+    const formulas = new Map();
+    const dir = join(ROOT, 'force-app/main/default/objects/Diamy_Call__c/validationRules');
+    for (const file of readdirSync(dir))
+        formulas.set(file.replace('.validationRule-meta.xml', ''), readFileSync(join(dir, file), 'utf8').match(/<errorConditionFormula>([\s\S]*?)<\/errorConditionFormula>/)[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"'));
+    for (const write of ANONYMIZATION_WRITES) {
+        const flow = loadFlows().find((f) => f.name === write.flow);
+        const element = flow.doc.recordUpdates.find((u) => u.name === write.element);
+        assert.equal(element.object, 'Diamy_Call__c');
+        for (const assignment of element.inputAssignments) {
+            const stamp = write.stamps[assignment.field];
+            if (stamp) assert.equal(valueRef(assignment), stamp, `${write.element}.${assignment.field}`);
+            else assert.equal(assignment.value, undefined, `${write.element} must only clear ${assignment.field}`);
+        }
+        for (const [rule, exemption] of Object.entries(write.rules)) assert.ok(formulas.get(rule)?.includes(exemption), `${rule} lacks ${exemption}`);
+        if (write.stamps.Anonymized_At__c)
+            assert.ok(element.filters.some((f) => f.field === 'Anonymized_At__c' && f.operator === 'IsNull' && String(f.value?.[0]?.booleanValue ?? f.value?.booleanValue) === 'true'), `${write.element} updates only calls not anonymized yet`);
+    }
+    const recording = loadFlows().find((f) => f.name === 'Diamy_Recording_Retention');
+    assert.ok([recording.doc.start.filters].flat().some((f) => f.field === 'Recording_Retention_Due__c'), 'the recording flow reads only calls past retention');
+});
+
 test('no flow writes a field a package validation rule reads: the rule would refuse the flow for the agent who started it', () => {
     const rules = validationRulesByObject();
     assert.ok((rules.get('Diamy_Call__c') ?? []).length >= 4, 'the call rules are read');
@@ -242,7 +292,8 @@ test('no flow writes a field a package validation rule reads: the rule would ref
             for (const rule of rules.get(write.object) ?? [])
                 if (
                     rule.fields.has(write.field) &&
-                    !GUARDED_WRITES.some((g) => g.flow === flow.name && g.field === `${write.object}.${write.field}` && g.rule === rule.name)
+                    !GUARDED_WRITES.some((g) => g.flow === flow.name && g.field === `${write.object}.${write.field}` && g.rule === rule.name) &&
+                    !ANONYMIZATION_WRITES.some((a) => a.flow === flow.name && a.element === write.element && rule.name in a.rules)
                 )
                     problems.push(`${flow.name}.${write.element} writes ${write.object}.${write.field}, which ${rule.name} reads`);
         }

@@ -31,14 +31,20 @@ const objectAccess = (set, object) => (sets[set].objectPermissions ?? []).find((
  */
 const RELATED_RECORDS = ['Account__c', 'Case__c', 'Contact__c', 'Lead__c', 'Opportunity__c'];
 
+/** Flows that clear a call's personal data (docs/DATA-PROTECTION.md): a field they only clear stays its writer's. */
+const DATA_PROTECTION_FLOWS = ['Diamy_Anonymize_Calls', 'Diamy_Recording_Retention'];
+
 /** Fields of Diamy_Call__c that a flow writes on calls (on $Record or by a filtered update) and that are not related records. */
 const flowWritten = loadFlows()
     .flatMap((flow) =>
-        (flow.doc.recordUpdates ?? []).filter((u) =>
-            u.inputReference === '$Record' ? flow.object === 'Diamy_Call__c' : u.object === 'Diamy_Call__c'
-        )
-    )
-    .flatMap((update) => update.inputAssignments.map((a) => a.field));
+        (flow.doc.recordUpdates ?? [])
+            .filter((u) => (u.inputReference === '$Record' ? flow.object === 'Diamy_Call__c' : u.object === 'Diamy_Call__c'))
+            .flatMap((update) =>
+                update.inputAssignments
+                    .filter((a) => !(DATA_PROTECTION_FLOWS.includes(flow.name) && a.value === undefined))
+                    .map((a) => a.field)
+            )
+    );
 const flowOwned = new Set(flowWritten.filter((field) => !RELATED_RECORDS.includes(field)));
 
 test('the related records a flow re-links stay editable by agents (the flow does not own them)', () => {
@@ -49,7 +55,16 @@ test('the related records a flow re-links stay editable by agents (the flow does
 });
 
 test('the flows own the Task link, the follow-up fields and the requested follow-up’s Task of a call', () => {
-    assert.deepEqual([...flowOwned].sort(), ['Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Request_Task_Id__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);
+    assert.deepEqual([...flowOwned].sort(), ['Anonymization_Reason__c', 'Anonymized_At__c', 'Follow_Up_Due_Date__c', 'Follow_Up_Open__c', 'Follow_Up_Request_Task_Id__c', 'Follow_Up_Task_Id__c', 'Task_Id__c']);
+});
+
+test('nobody but the flows writes the anonymization stamp: every permission set reads it, none edits it', () => {
+    for (const set of ['Diamy_Agent', 'Diamy_Integration', 'Diamy_Admin'])
+        for (const field of ['Anonymized_At__c', 'Anonymization_Reason__c'])
+            assert.deepEqual(fls(set).get(`Diamy_Call__c.${field}`), { read: true, edit: false }, `${set}: ${field}`);
+    for (const set of Object.keys(sets))
+        for (const field of ['Anonymized_At__c', 'Anonymization_Reason__c'])
+            assert.notEqual(fls(set).get(`Diamy_Call__c.${field}`)?.edit, true, `${set} edits ${field}`);
 });
 
 test('agents and the integration user read the flow-owned fields but cannot edit them', () => {

@@ -1,0 +1,330 @@
+// Scenarios of data retention (issue 15): the daily flows Diamy_Call_Retention, Diamy_Recording_Retention and
+// Diamy_Log_Retention, and the subflow Diamy_Anonymize_Calls they share with erasure. A call's personal data and
+// every copy of it (call Task, follow-up Tasks, integration-log entries) are cleared; the statistics stay.
+// docs/DATA-PROTECTION.md. Data only.
+import type { Fields, RecordSpec, Scenario } from '../engine/scenario.ts';
+import { CUSTOMERS, USERS as PEOPLE } from './people.ts';
+import { call } from './calls.ts';
+
+/**
+ * The Default Workflow User runs schedule-triggered flows (Salesforce Help, "Schedule-Triggered Flow
+ * Considerations"). Modelled without Manage Diamy Calls: the call rules must let retention through on their own.
+ */
+const USERS = { ...PEOPLE, workflow: { FirstName: 'Default', LastName: 'Workflow', LanguageLocaleKey: 'en_US' } };
+
+const NOW = '2026-06-01T02:00:00.000Z';
+const DAY = 24 * 3600 * 1000;
+/** A date-time `days` days (plus `seconds` seconds) before NOW. */
+const ago = (days: number, seconds = 0): string => new Date(Date.parse(NOW) - days * DAY - seconds * 1000).toISOString();
+
+/** What the caller said and who they are: everything anonymization clears on a call. */
+const NOTES = 'Jean veut un devis, rappeler sur son portable 06 12 34 56 78';
+const PERSONAL: Fields = {
+    Caller_Name__c: 'Jean Dupont',
+    Notes__c: NOTES,
+    Recording_URL__c: 'https://app.diamy.example/recordings/r1',
+    Consulted_Party__c: 'Marie (comptabilité)'
+};
+const CLEARED: Fields = {
+    From_Number__c: null,
+    From_Number_E164__c: null,
+    To_Number__c: null,
+    To_Number_E164__c: null,
+    Caller_Name__c: null,
+    Notes__c: null,
+    Recording_URL__c: null,
+    Consulted_Party__c: null,
+    Follow_Up_Request_Subject__c: null
+};
+
+/** An answered call of Jean's that started `startedAt`, ending six minutes later. */
+const oldCall = (id: string, startedAt: string, changes: Fields = {}): Fields =>
+    call(id, {
+        ...PERSONAL,
+        Disposition__c: 'Sale',
+        Started_At__c: startedAt,
+        Answered_At__c: new Date(Date.parse(startedAt) + 10_000).toISOString(),
+        Ended_At__c: new Date(Date.parse(startedAt) + 370_000).toISOString(),
+        ...changes
+    });
+const seedCall = (alias: string, startedAt: string, changes: Fields = {}): RecordSpec => ({
+    alias,
+    object: 'Diamy_Call__c',
+    fields: oldCall(`dmy-${alias}`, startedAt, changes)
+});
+const logEntry = (alias: string, callId: string | null, loggedAt: string): RecordSpec => ({
+    alias,
+    object: 'Diamy_Integration_Log__c',
+    fields: {
+        Area__c: 'Telephony',
+        Severity__c: 'Warning',
+        Status__c: 'New',
+        Source__c: 'Diamy server',
+        Diamy_Call_Id__c: callId,
+        Logged_At__c: loggedAt,
+        Message__c: 'Appel de +33123456789 (Jean Dupont) rejoué',
+        Payload__c: '{"from":"+33123456789","caller":"Jean Dupont"}'
+    }
+});
+
+export const RETENTION_SCENARIOS: Scenario[] = [
+    {
+        name: 'retention: 202 calls a year old are anonymized in two batches, with their Tasks, follow-ups and log entries',
+        description:
+            'Diamy’s server saved 200 answered calls and a missed one from Jean 400 days ago, Camille one softphone call with a follow-up request for Hugo. The daily flow, run by the Default Workflow User (no Manage Diamy Calls), anonymizes all of them in batches of 200: numbers, caller name, notes, recording link, consulted party and request subject cleared, stamped Retention; call Tasks get a neutral subject and no description, follow-ups lose their key too; the calls’ log entries lose payload and message. Direction, outcome, times, seconds, agent, disposition and the related records stay for the reports.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            { do: 'clock', to: ago(400, -600) },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: Array.from({ length: 200 }, (_, i) => ({
+                    object: 'Diamy_Call__c',
+                    fields: oldCall(`dmy-old-${String(i).padStart(3, '0')}`, ago(400))
+                }))
+            },
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    {
+                        alias: 'missed',
+                        object: 'Diamy_Call__c',
+                        fields: oldCall('dmy-old-missed', ago(400), {
+                            Outcome__c: 'Missed',
+                            Disposition__c: null,
+                            Answered_At__c: null,
+                            Talk_Seconds__c: null,
+                            Wait_Seconds__c: 30
+                        })
+                    }
+                ]
+            },
+            {
+                do: 'insert',
+                as: 'camille',
+                records: [
+                    {
+                        alias: 'requested',
+                        object: 'Diamy_Call__c',
+                        fields: oldCall('dmy-old-request', ago(400), {
+                            Source__c: 'Softphone',
+                            Follow_Up_Request_Subject__c: 'Envoyer le devis à Jean Dupont',
+                            Follow_Up_Request_Due_Date__c: ago(398).slice(0, 10),
+                            Follow_Up_Request_Assignee__c: '@hugo'
+                        })
+                    }
+                ]
+            },
+            { do: 'find', alias: 'followUp', object: 'Task', where: { Diamy_Follow_Up_Key__c: '~+33123456789' } },
+            { do: 'find', alias: 'requestTask', object: 'Task', where: { Diamy_Follow_Up_Key__c: 'dmy-old-request|Request' } },
+            { do: 'clock', to: NOW },
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' }
+        ],
+        seed: [logEntry('callLog', 'dmy-old-007', ago(1)), logEntry('otherLog', 'dmy-recent', ago(1))],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                count: 202,
+                fields: { ...CLEARED, Anonymization_Reason__c: 'Retention', Anonymized_At__c: NOW },
+                because: 'every call past the 365 days of the default is anonymized, in two batches (200 + 2)'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Diamy_Call_Id__c: 'dmy-old-007' },
+                count: 1,
+                fields: {
+                    Direction__c: 'Inbound',
+                    Outcome__c: 'Answered',
+                    Disposition__c: 'Sale',
+                    Started_At__c: ago(400),
+                    Ended_At__c: ago(400, -370),
+                    Talk_Seconds__c: 360,
+                    Wait_Seconds__c: 10,
+                    Agent__c: '@camille',
+                    Contact__c: '@jean',
+                    Account__c: '@acme',
+                    Source__c: 'Diamy_Server'
+                },
+                because: 'the reports’ fields stay: direction, outcome, disposition, times, seconds, agent, related records'
+            },
+            {
+                object: 'Task',
+                where: { TaskSubtype: 'Call' },
+                count: 202,
+                fields: { Subject: 'Diamy call (anonymized)', Description: null, WhoId: '@jean', CallType: 'Inbound' },
+                because: 'each call Task keeps its statistics but no longer says who called or what was said'
+            },
+            {
+                object: 'Task',
+                where: { Id: '@followUp' },
+                count: 1,
+                fields: { Subject: 'Diamy follow-up (anonymized)', Description: null, Diamy_Follow_Up_Key__c: null },
+                because: 'the missed call’s follow-up carried the number in its key, subject and description'
+            },
+            {
+                object: 'Task',
+                where: { Id: '@requestTask' },
+                count: 1,
+                fields: { Subject: 'Diamy follow-up (anonymized)', Description: null, Diamy_Follow_Up_Key__c: null, OwnerId: '@hugo' },
+                because: 'the requested follow-up copied the request subject'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Id: '@callLog' },
+                count: 1,
+                fields: { Payload__c: null, Message__c: null, Cleared_At__c: NOW, Severity__c: 'Warning', Diamy_Call_Id__c: 'dmy-old-007' },
+                because: 'a log entry of an anonymized call is cleared with it, whatever its age'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Id: '@otherLog' },
+                count: 1,
+                fields: { Payload__c: '~+33123456789', Cleared_At__c: null },
+                because: 'another call’s recent entry is not touched'
+            },
+            { object: 'Diamy_Integration_Log__c', where: { Severity__c: 'Error' }, count: 0, because: 'nothing failed' }
+        ],
+        interviews: [{ flow: 'Diamy_Call_Retention', count: 202, because: 'one interview per call due' }]
+    },
+    {
+        name: 'retention boundaries: a call exactly N days old is due, one second younger is not; 0 keeps; blank is the default',
+        description:
+            'The org sets 30 days for calls and 0 (keep) for recordings, and leaves logs blank (180 days). A call started exactly 30 days ago, to the second, is anonymized; one started a second later is not and keeps its recording link. A log entry logged exactly 180 days ago is cleared, one a second younger is not.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            { object: 'Diamy_Settings__c', fields: { SetupOwnerId: '@org', Call_Retention_Days__c: 30, Recording_Retention_Days__c: 0 } },
+            seedCall('exactly', ago(30)),
+            seedCall('younger', ago(30, -1)),
+            logEntry('oldLog', null, ago(180)),
+            logEntry('youngLog', null, ago(180, -1))
+        ],
+        steps: [
+            { do: 'clock', to: NOW },
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
+            { do: 'runScheduledFlow', flow: 'Diamy_Recording_Retention', as: 'workflow' },
+            { do: 'runScheduledFlow', flow: 'Diamy_Log_Retention', as: 'workflow' }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@exactly' },
+                count: 1,
+                fields: { ...CLEARED, Anonymization_Reason__c: 'Retention', Talk_Seconds__c: 360 },
+                because: 'inclusive: a call started exactly 30 days ago is due'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@younger' },
+                count: 1,
+                fields: { ...PERSONAL, Anonymized_At__c: null },
+                because: 'one second younger than 30 days: kept, recording link too (recording retention 0 = keep)'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Id: '@oldLog' },
+                count: 1,
+                fields: { Payload__c: null, Message__c: null, Cleared_At__c: NOW, Area__c: 'Telephony' },
+                because: 'blank log retention is 180 days, inclusive'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Id: '@youngLog' },
+                count: 1,
+                fields: { Payload__c: '~Jean Dupont', Cleared_At__c: null },
+                because: 'a second younger than 180 days: kept'
+            }
+        ]
+    },
+    {
+        name: 'retention off (0) keeps the calls; the recording link goes after its own default; an anonymized call is not touched again',
+        description:
+            'Call retention 0: a call 1,000 days old keeps its data, but its recording link goes after the default 180 days. A call anonymized earlier for an erasure is neither picked by the daily flow nor changed by the subflow run on it again.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [
+            { object: 'Diamy_Settings__c', fields: { SetupOwnerId: '@org', Call_Retention_Days__c: 0 } },
+            seedCall('ancient', ago(1000)),
+            seedCall('erased', ago(500), {
+                ...CLEARED,
+                Anonymized_At__c: '2026-01-02T03:04:05.000Z',
+                Anonymization_Reason__c: 'Erasure'
+            })
+        ],
+        steps: [
+            { do: 'clock', to: NOW },
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
+            { do: 'runScheduledFlow', flow: 'Diamy_Recording_Retention', as: 'workflow' },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Anonymize_Calls',
+                as: 'workflow',
+                inputs: { callIds: ['@erased'], reason: 'Retention' },
+                outputs: { errorMessage: null }
+            }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@ancient' },
+                count: 1,
+                fields: { Caller_Name__c: 'Jean Dupont', Notes__c: NOTES, From_Number__c: '01 23 45 67 89', Recording_URL__c: null, Anonymized_At__c: null },
+                because: '0 keeps the call’s data; the recording link follows the recording retention (blank = 180 days)'
+            },
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@erased' },
+                count: 1,
+                fields: { Anonymized_At__c: '2026-01-02T03:04:05.000Z', Anonymization_Reason__c: 'Erasure' },
+                because: 'an anonymized call keeps its first stamp and reason'
+            }
+        ],
+        interviews: [
+            { flow: 'Diamy_Call_Retention', count: 0, because: 'nothing is due with call retention 0' },
+            { flow: 'Diamy_Recording_Retention', count: 1, because: 'only the call that still has a link past 180 days' }
+        ]
+    },
+    {
+        name: 'agents still cannot clear a call’s facts, nor undo an anonymization',
+        description:
+            'Camille (no Manage Diamy Calls) tries to clear the number of her own call: refused by Diamy_Call_Facts_Locked. After retention anonymized it, Diamy’s integration user cannot stamp it again or clear the stamp: Diamy_Call_Anonymized_Final.',
+        users: USERS,
+        records: CUSTOMERS,
+        seed: [seedCall('mine', ago(400))],
+        steps: [
+            { do: 'clock', to: NOW },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@mine', From_Number__c: null, From_Number_E164__c: null } }],
+                expect: 'failure',
+                error: 'cannot be changed'
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@mine', Recording_URL__c: null } }],
+                expect: 'success'
+            },
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
+            {
+                do: 'update',
+                as: 'diamy',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@mine', Anonymized_At__c: null, Anonymization_Reason__c: null } }],
+                expect: 'failure',
+                error: 'cannot be undone'
+            }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@mine' },
+                count: 1,
+                fields: { ...CLEARED, Anonymization_Reason__c: 'Retention' },
+                because: 'the call is anonymized once, by the flow'
+            }
+        ]
+    }
+];
