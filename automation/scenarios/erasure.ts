@@ -341,7 +341,19 @@ export const ERASURE_SCENARIOS: Scenario[] = [
                 fields: { DoNotCall: true, Diamy_Erasure_Requested_At__c: '*' },
                 because: 'a person without calls is stamped all the same: Diamy may hold a copy'
             },
-            { object: 'Account', where: { Id: '@acme' }, count: 1, because: 'the account is untouched' }
+            { object: 'Account', where: { Id: '@acme' }, count: 1, because: 'the account is untouched' },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Source__c: 'Flow Diamy_Erase_Person_Calls_Run' },
+                count: 1,
+                fields: {
+                    Severity__c: 'Error',
+                    Area__c: 'Setup',
+                    Payload__c: '~CANNOT_UPDATE_CONVERTED_LEAD',
+                    Related_Record_Id__c: '@claire'
+                },
+                because: 'the administrator sees why the converted lead was not erased (refusals are not faults: not logged)'
+            }
         ]
     }
 ];
