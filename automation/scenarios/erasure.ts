@@ -350,6 +350,7 @@ export const ERASURE_SCENARIOS: Scenario[] = [
                     Severity__c: 'Error',
                     Area__c: 'Setup',
                     Payload__c: '~CANNOT_UPDATE_CONVERTED_LEAD',
+                    Message__c: "~Erasing a person's call data failed; nothing was erased: ",
                     Related_Record_Id__c: '@claire'
                 },
                 because: 'the administrator sees why the converted lead was not erased (refusals are not faults: not logged)'
