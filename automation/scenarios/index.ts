@@ -11,6 +11,7 @@ import { CONVERSION_SCENARIOS } from './conversion.ts';
 import { CALL_LIST_SCENARIOS } from './callLists.ts';
 import { CALL_LIST_RULES_SCENARIOS } from './callListRules.ts';
 import { RETENTION_SCENARIOS } from './retention.ts';
+import { ERASURE_SCENARIOS } from './erasure.ts';
 
 export const SCENARIOS: Scenario[] = [
     ...CALL_SCENARIOS,
@@ -23,5 +24,6 @@ export const SCENARIOS: Scenario[] = [
     ...AGENT_SESSION_SCENARIOS,
     ...CALL_LIST_RULES_SCENARIOS,
     ...PHONE_KEY_SCENARIOS,
-    ...RETENTION_SCENARIOS
+    ...RETENTION_SCENARIOS,
+    ...ERASURE_SCENARIOS
 ];

@@ -145,9 +145,20 @@ test('Diamy Integration reads and writes the mapped fields and Diamy_Contact_Id_
     const expected = [
         ...Object.entries(SYNC_MAPPED).flatMap(([object, fields]) => fields.map((f) => `${object}.${f}`)),
         'Contact.Diamy_Contact_Id__c', 'Lead.Diamy_Contact_Id__c',
-        'Contact.Diamy_Phone_Key__c', 'Contact.Diamy_Mobile_Key__c', 'Lead.Diamy_Phone_Key__c', 'Lead.Diamy_Mobile_Key__c'
+        'Contact.Diamy_Phone_Key__c', 'Contact.Diamy_Mobile_Key__c', 'Lead.Diamy_Phone_Key__c', 'Lead.Diamy_Mobile_Key__c',
+        'Contact.Diamy_Erasure_Requested_At__c', 'Lead.Diamy_Erasure_Requested_At__c'
     ];
     assert.deepEqual(granted.sort(), expected.sort(), 'exactly what sync needs');
+});
+
+test('the erasure stamp is read by Diamy’s server and shown to agents, written only by the erasure flow; only Diamy Admin may erase', () => {
+    for (const object of ['Contact', 'Lead'])
+        for (const set of ['Diamy_Admin', 'Diamy_Agent', 'Diamy_Integration'])
+            assert.deepEqual(fls(set).get(`${object}.Diamy_Erasure_Requested_At__c`), { read: true, edit: false }, `${set} ${object}`);
+    const erasers = Object.entries(sets)
+        .filter(([, set]) => [set.customPermissions ?? []].flat().some((p) => p.name === 'Diamy_Erase_Personal_Data' && p.enabled === 'true'))
+        .map(([name]) => name);
+    assert.deepEqual(erasers, ['Diamy_Admin']);
 });
 
 test('only Diamy’s server writes Diamy_Contact_Id__c: Diamy Admin reads it, Diamy Agent does not see it', () => {
