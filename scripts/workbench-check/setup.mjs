@@ -15,7 +15,7 @@ function checkState(page, id) {
 export const situations = [
     {
         name: 'setup-console',
-        title: 'Diamy Setup (?tab=setup): the checklist (admin, connection test, sync from the log, country, phone keys), the manual steps, the integration log filtered by text, an entry’s details and Retry (Status__c Retrying in the org)',
+        title: 'Diamy Setup (?tab=setup): the checklist (admin, connection test, sync from the log, country, phone keys, data protection), the manual steps, the integration log filtered by text, an entry’s details and Retry (Status__c Retrying in the org)',
         query: { tab: 'setup' },
         async run(t) {
             const page = t.page;
@@ -24,19 +24,25 @@ export const situations = [
                 const tab = await page.evaluate(() => globalThis.document.querySelector('#wb-tabs .slds-is-active')?.dataset.tab);
                 if (tab !== 'setup') throw new Error(`active tab ${tab}`);
             });
-            await t.check('the checklist: admin OK (Manage Diamy Calls, the log editable), sync to fix (open errors), country and keys OK', async () => {
+            await t.check('the checklist: admin OK (Manage Diamy Calls, the log editable), sync to fix (open errors), country, keys and data protection OK (365 / 180 / 180 days)', async () => {
                 const failed = label('Diamy_Setup_Status_Failed');
                 const passed = label('Diamy_Setup_Status_Passed');
                 const states = {
                     admin: await checkState(page, 'admin'),
                     sync: await checkState(page, 'sync'),
                     country: await checkState(page, 'country'),
-                    phoneKeys: await checkState(page, 'phoneKeys')
+                    phoneKeys: await checkState(page, 'phoneKeys'),
+                    retention: await checkState(page, 'retention')
                 };
-                const want = { admin: passed, sync: failed, country: passed, phoneKeys: passed };
+                const want = { admin: passed, sync: failed, country: passed, phoneKeys: passed, retention: passed };
                 if (JSON.stringify(states) !== JSON.stringify(want)) throw new Error(`${JSON.stringify(states)}, expected ${JSON.stringify(want)}`);
                 const reason = await page.locator(`${SETUP} [data-check="sync"] .setup-check-reason`).innerText();
                 if (!reason.startsWith('2 ')) throw new Error(`sync reason "${reason}"`);
+                // The data protection row reads the User formula fields (the defaults of a new install: 365 / 180 / 180 days).
+                const days = (n) => label('Diamy_Setup_Retention_Days').replace('{0}', String(n));
+                const retention = await page.locator(`${SETUP} [data-check="retention"] .setup-check-reason`).innerText();
+                const expected = label('Diamy_Setup_Retention_Passed').replace('{0}', days(365)).replace('{1}', days(180)).replace('{2}', days(180));
+                if (retention.trim() !== expected) throw new Error(`retention reason "${retention}", expected "${expected}"`);
             });
             await t.step('Test the connection: the sandbox gives an agent token, the check passes', async () => {
                 await page.locator(`${SETUP} .setup-test-connection button`).click();

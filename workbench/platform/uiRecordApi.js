@@ -41,6 +41,11 @@ const USER_FIELDS = {
     Diamy_Default_Country__c: 'FR',
     Diamy_Own_Numbers__c: '+33189000100',
     Diamy_Screen_Pop_On_Answer__c: false,
+    // Diamy Settings' retention as the User formula fields give it when the org default is blank (BLANKVALUE(…, 365 /
+    // 180 / 180)): what a new install shows on the setup console's data protection row.
+    Diamy_Call_Retention_Days__c: 365,
+    Diamy_Recording_Retention_Days__c: 180,
+    Diamy_Log_Retention_Days__c: 180,
     // The page's agent (?agent=2: Hugo Lefèvre, platform/agents.mjs).
     Name: currentAgent().name
 };
