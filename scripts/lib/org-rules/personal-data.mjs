@@ -36,6 +36,17 @@ export const TEXT_LIKE_TYPES = ['Text', 'TextArea', 'LongTextArea', 'Html', 'Pho
  * @property {'Confidential' | 'Internal'} sensitivity
  * @property {string} what   what personal data it holds (docs/DATA-PROTECTION.md says the same)
  */
+/**
+ * The same fields on Contact and Lead (a lead converts into a contact and keeps them): one entry each, for both objects.
+ * @param {Record<string, PersonalField>} fields
+ * @returns {Record<string, PersonalField>}
+ */
+function bothPersonObjects(fields) {
+    return Object.fromEntries(
+        ['Contact', 'Lead'].flatMap((object) => Object.entries(fields).map(([name, field]) => [`${object}.${name}`, field]))
+    );
+}
+
 /** The package's custom fields that hold personal data. Every one carries complianceGroup GDPR. */
 export const PERSONAL_DATA = /** @type {Record<string, PersonalField>} */ ({
     'Diamy_Call__c.From_Number__c': { sensitivity: 'Confidential', what: 'calling number as Diamy delivered it' },
@@ -60,32 +71,21 @@ export const PERSONAL_DATA = /** @type {Record<string, PersonalField>} */ ({
     },
     'Activity.Diamy_Follow_Up_Key__c': { sensitivity: 'Confidential', what: "other party's number and the follow-up rule" },
     'Account.Diamy_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of the phone number (last 8 digits)' },
-    'Contact.Diamy_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of Phone (last 8 digits)' },
-    'Contact.Diamy_Mobile_Key__c': { sensitivity: 'Confidential', what: 'match key of MobilePhone (last 8 digits)' },
+    ...bothPersonObjects({
+        Diamy_Phone_Key__c: { sensitivity: 'Confidential', what: 'match key of Phone (last 8 digits)' },
+        Diamy_Mobile_Key__c: { sensitivity: 'Confidential', what: 'match key of MobilePhone (last 8 digits)' },
+        Diamy_Contact_Id__c: { sensitivity: 'Internal', what: "the person's identifier in Diamy" },
+        Diamy_Phone_Consent_At__c: { sensitivity: 'Internal', what: 'when the person consented to telephone prospecting' },
+        Diamy_Phone_Consent_Proof__c: { sensitivity: 'Confidential', what: 'where the proof of consent is kept' },
+        Diamy_Phone_Consent_Source__c: { sensitivity: 'Internal', what: 'how the consent was collected' },
+        Diamy_Phone_Consent_Withdrawn_At__c: { sensitivity: 'Internal', what: 'when the person withdrew consent' },
+        Diamy_Prospecting_Calls__c: { sensitivity: 'Internal', what: 'start times of the last 10 list calls to the person' },
+        Diamy_Prospecting_Refused_At__c: { sensitivity: 'Internal', what: 'when the person last refused list calls' },
+        Diamy_Current_Contract__c: { sensitivity: 'Internal', what: 'the person holds a contract with the company' }
+    }),
     'Contact.Diamy_Home_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of HomePhone (last 8 digits)' },
     'Contact.Diamy_Other_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of OtherPhone (last 8 digits)' },
     'Contact.Diamy_Assistant_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of AssistantPhone (last 8 digits)' },
-    'Contact.Diamy_Contact_Id__c': { sensitivity: 'Internal', what: "the person's identifier in Diamy" },
-    'Contact.Diamy_Phone_Consent_At__c': { sensitivity: 'Internal', what: 'when the person consented to telephone prospecting' },
-    'Contact.Diamy_Phone_Consent_Proof__c': { sensitivity: 'Confidential', what: 'where the proof of consent is kept' },
-    'Contact.Diamy_Phone_Consent_Source__c': { sensitivity: 'Internal', what: 'how the consent was collected' },
-    'Contact.Diamy_Phone_Consent_Withdrawn_At__c': { sensitivity: 'Internal', what: 'when the person withdrew consent' },
-    'Contact.Diamy_Prospecting_Calls__c': {
-        sensitivity: 'Internal',
-        what: 'start times of the last 10 list calls to the person'
-    },
-    'Contact.Diamy_Prospecting_Refused_At__c': { sensitivity: 'Internal', what: 'when the person last refused list calls' },
-    'Contact.Diamy_Current_Contract__c': { sensitivity: 'Internal', what: 'the person holds a contract with the company' },
-    'Lead.Diamy_Phone_Key__c': { sensitivity: 'Confidential', what: 'match key of Phone (last 8 digits)' },
-    'Lead.Diamy_Mobile_Key__c': { sensitivity: 'Confidential', what: 'match key of MobilePhone (last 8 digits)' },
-    'Lead.Diamy_Contact_Id__c': { sensitivity: 'Internal', what: "the person's identifier in Diamy" },
-    'Lead.Diamy_Phone_Consent_At__c': { sensitivity: 'Internal', what: 'when the person consented to telephone prospecting' },
-    'Lead.Diamy_Phone_Consent_Proof__c': { sensitivity: 'Confidential', what: 'where the proof of consent is kept' },
-    'Lead.Diamy_Phone_Consent_Source__c': { sensitivity: 'Internal', what: 'how the consent was collected' },
-    'Lead.Diamy_Phone_Consent_Withdrawn_At__c': { sensitivity: 'Internal', what: 'when the person withdrew consent' },
-    'Lead.Diamy_Prospecting_Calls__c': { sensitivity: 'Internal', what: 'start times of the last 10 list calls to the person' },
-    'Lead.Diamy_Prospecting_Refused_At__c': { sensitivity: 'Internal', what: 'when the person last refused list calls' },
-    'Lead.Diamy_Current_Contract__c': { sensitivity: 'Internal', what: 'the person holds a contract with the company' },
     'CampaignMember.Diamy_Last_Result__c': {
         sensitivity: 'Internal',
         what: 'result of the last list call to the person (e.g. refused)'
