@@ -33,7 +33,13 @@ async function recordedCall(from, user = CAMILLE) {
 
 const erasureToken = () => orgToken(base, 'erasures:write');
 const erase = async (body, token) => http(base, 'POST', '/v2/erasures', { body, token: token ?? (await erasureToken()) });
-const request = (extra = {}) => ({ salesforce_id: CONTACT, salesforce_object: 'Contact', requested_at: STAMP, numbers: [SOPHIE], ...extra });
+const request = (extra = {}) => ({
+    salesforce_id: CONTACT,
+    salesforce_object: 'Contact',
+    requested_at: STAMP,
+    numbers: [SOPHIE],
+    ...extra
+});
 const recordingPath = (call) => new URL(call.recording_url).pathname;
 
 describe('POST /v2/erasures', () => {
@@ -45,7 +51,14 @@ describe('POST /v2/erasures', () => {
         assert.match(result.body.erasure_id, /^era_/);
         assert.deepEqual(
             { ...result.body, erasure_id: 'x' },
-            { erasure_id: 'x', salesforce_id: CONTACT, requested_at: STAMP, calls_anonymized: 1, recordings_deleted: 1, already_applied: false }
+            {
+                erasure_id: 'x',
+                salesforce_id: CONTACT,
+                requested_at: STAMP,
+                calls_anonymized: 1,
+                recordings_deleted: 1,
+                already_applied: false
+            }
         );
 
         const after = await a.ok('GET', `/v2/calls/${call.id}`);
@@ -53,7 +66,21 @@ describe('POST /v2/erasures', () => {
         assert.equal(after.notes, null);
         assert.equal(after.from.name, null);
         assert.equal(after.from.number, SOPHIE, 'the number stays: it finds the calls of a later request');
-        for (const field of ['id', 'direction', 'status', 'state', 'duration', 'wait_duration', 'timestamp', 'started_at', 'answered_at', 'ended_at', 'end_reason', 'agent_id', 'to']) {
+        for (const field of [
+            'id',
+            'direction',
+            'status',
+            'state',
+            'duration',
+            'wait_duration',
+            'timestamp',
+            'started_at',
+            'answered_at',
+            'ended_at',
+            'end_reason',
+            'agent_id',
+            'to'
+        ]) {
             assert.deepEqual(after[field], call[field], field);
         }
         assert.equal(after.duration, 42);
@@ -92,7 +119,11 @@ describe('POST /v2/erasures', () => {
         for (const requested_at of [STAMP, '2026-12-01T11:00:00+01:00', '2026-11-30T09:00:00Z']) {
             const again = await erase(request({ requested_at }));
             assert.equal(again.status, 200);
-            assert.deepEqual(again.body, { ...first, calls_anonymized: 0, recordings_deleted: 0, already_applied: true }, requested_at);
+            assert.deepEqual(
+                again.body,
+                { ...first, calls_anonymized: 0, recordings_deleted: 0, already_applied: true },
+                requested_at
+            );
         }
         assert.ok((await later.a.ok('GET', `/v2/calls/${later.call.id}`)).recording_url, 'nothing done by a replayed stamp');
         // The 15- and 18-character forms are one person.
@@ -114,7 +145,12 @@ describe('POST /v2/erasures', () => {
             [request({ extra: 1 }), 'extra'],
             [request({ numbers: ['0612345678'] }), '/numbers/0'],
             [request({ numbers: [] }), '/numbers'],
-            [request({ numbers: Array.from({ length: 11 }, (_, i) => `+3361234560${String(i).padStart(2, '0')}`.slice(0, 12)) }), '/numbers'],
+            [
+                request({
+                    numbers: Array.from({ length: 11 }, (_, i) => `+3361234560${String(i).padStart(2, '0')}`.slice(0, 12))
+                }),
+                '/numbers'
+            ],
             [request({ salesforce_object: 'Account' }), '/salesforce_object'],
             [request({ salesforce_id: '001000000000001AAA' }), '/salesforce_id'],
             [request({ requested_at: '2026-12-01' }), '/requested_at'],
@@ -147,7 +183,9 @@ describe('POST /v2/erasures', () => {
         assert.ok(!a.session.scope.split(' ').includes('erasures:write'), 'an agent session never carries it');
         assert.ok((await a.ok('GET', `/v2/calls/${call.id}`)).recording_url);
         // The default client scopes do not include it either: it must be asked for.
-        const defaults = await http(base, 'POST', '/v2/oauth/token', { body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' } });
+        const defaults = await http(base, 'POST', '/v2/oauth/token', {
+            body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }
+        });
         assert.ok(!defaults.body.scope.includes('erasures:write'));
     });
 });

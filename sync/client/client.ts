@@ -673,12 +673,21 @@ export class SyncClient {
         const pendingOf = (salesforceId: string): PendingErasure | undefined =>
             retry.find((pending) => personKey(pending.object, pending.salesforceId) === personKey(object, salesforceId));
         const fresh = changes.flatMap((change) => {
-            const erasure = erasureOf(object, change.fields, applied[personKey(object, change.salesforceId)], pendingOf(change.salesforceId), e164);
+            const erasure = erasureOf(
+                object,
+                change.fields,
+                applied[personKey(object, change.salesforceId)],
+                pendingOf(change.salesforceId),
+                e164
+            );
             return erasure ? [erasure] : [];
         });
         // A newer stamp replaces the pending one of the same person: one request carries both.
         const replaced = new Set(fresh.map((erasure) => personKey(erasure.object, erasure.salesforceId)));
-        const due = [...retry.filter((pending) => pending.object === object && !replaced.has(personKey(object, pending.salesforceId))), ...fresh];
+        const due = [
+            ...retry.filter((pending) => pending.object === object && !replaced.has(personKey(object, pending.salesforceId))),
+            ...fresh
+        ];
         if (due.length > 0 && !this.options.eraseAtDiamy) {
             throw new Error(`${due.length} erasure request(s) pulled but no eraseAtDiamy is configured: nothing was applied`);
         }
@@ -692,8 +701,16 @@ export class SyncClient {
                 (pending) => personKey(pending.object, pending.salesforceId) !== personKey(erasure.object, erasure.salesforceId)
             );
             if (outcome) {
-                applied[personKey(erasure.object, erasure.salesforceId)] = { requestedAt: erasure.requestedAt, diamyContactId: erasure.diamyContactId };
-                forget.push({ object, salesforceId: erasure.salesforceId, diamyContactId: erasure.diamyContactId, requestedAt: erasure.requestedAt });
+                applied[personKey(erasure.object, erasure.salesforceId)] = {
+                    requestedAt: erasure.requestedAt,
+                    diamyContactId: erasure.diamyContactId
+                };
+                forget.push({
+                    object,
+                    salesforceId: erasure.salesforceId,
+                    diamyContactId: erasure.diamyContactId,
+                    requestedAt: erasure.requestedAt
+                });
             } else {
                 failed += 1;
                 this.checkpoint.erasureRetry.push(erasure);
@@ -709,7 +726,14 @@ export class SyncClient {
     private async eraseOne(erasure: PendingErasure): Promise<ErasureResult | null> {
         if (erasure.numbers.length === 0) {
             // No number, no call to find (the contract refuses an empty list): only Diamy's copy of the person goes.
-            return { erasure_id: '', salesforce_id: erasure.salesforceId, requested_at: erasure.requestedAt, calls_anonymized: 0, recordings_deleted: 0, already_applied: false };
+            return {
+                erasure_id: '',
+                salesforce_id: erasure.salesforceId,
+                requested_at: erasure.requestedAt,
+                calls_anonymized: 0,
+                recordings_deleted: 0,
+                already_applied: false
+            };
         }
         erasure.attempts += 1;
         try {

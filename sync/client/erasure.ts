@@ -77,9 +77,14 @@ export function erasureOf(
 ): PendingErasure | null {
     const stamp = stampTime(fields[ERASURE_FIELD]);
     if (Number.isNaN(stamp)) return null;
-    const known = Math.max(applied ? stampTime(applied.requestedAt) : -Infinity, pending ? stampTime(pending.requestedAt) : -Infinity);
+    const known = Math.max(
+        applied ? stampTime(applied.requestedAt) : -Infinity,
+        pending ? stampTime(pending.requestedAt) : -Infinity
+    );
     if (stamp <= known) return null;
-    const numbers = NUMBER_FIELDS.map((field) => e164(typeof fields[field] === 'string' ? fields[field] : null)).filter((number) => number !== '');
+    const numbers = NUMBER_FIELDS.map((field) => e164(typeof fields[field] === 'string' ? fields[field] : null)).filter(
+        (number) => number !== ''
+    );
     const diamyContactId = fields.Diamy_Contact_Id__c;
     return {
         object,
@@ -105,7 +110,9 @@ export function erasureRequest(erasure: PendingErasure): ErasureRequest {
 
 /** One Diamy_Integration_Log__c entry per erasure (its failures and its success update the same entry). */
 export function erasureLogKey(erasure: PendingErasure): string {
-    return createHash('sha256').update(`erasure|${personKey(erasure.object, erasure.salesforceId)}|${erasure.requestedAt}`).digest('hex');
+    return createHash('sha256')
+        .update(`erasure|${personKey(erasure.object, erasure.salesforceId)}|${erasure.requestedAt}`)
+        .digest('hex');
 }
 
 /**

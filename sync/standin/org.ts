@@ -204,7 +204,11 @@ export class InMemoryOrg {
         const record = this.records.get(id);
         if (!record || record.type === 'Diamy_Integration_Log__c') return fail('ENTITY_IS_DELETED', 'entity is deleted', []);
         const stamp = new Date(at).toISOString().replace('Z', '+0000');
-        return this.save(record.type, { Diamy_Erasure_Requested_At__c: stamp, DoNotCall: true }, { userId, allowSave: true, id, runDuplicateRules: false, byFlow: true });
+        return this.save(
+            record.type,
+            { Diamy_Erasure_Requested_At__c: stamp, DoNotCall: true },
+            { userId, allowSave: true, id, runDuplicateRules: false, byFlow: true }
+        );
     }
 
     deleteAsUser(id: string): boolean {

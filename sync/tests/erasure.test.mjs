@@ -40,7 +40,8 @@ async function recordedCall(number) {
     const { call } = await control(sandbox.url, 'POST', '/sandbox/calls/inbound', { from: number, agent_id: CAMILLE.id });
     await camille.ok('POST', `/v2/calls/${call.id}/answer`);
     const { call: ended } = await camille.ok('POST', `/v2/calls/${call.id}/hangup`);
-    const status = async () => (await http(sandbox.url, 'GET', new URL(ended.recording_url).pathname, { token: camille.token })).status;
+    const status = async () =>
+        (await http(sandbox.url, 'GET', new URL(ended.recording_url).pathname, { token: camille.token })).status;
     assert.equal(await status(), 200);
     return { call: ended, status };
 }
@@ -48,8 +49,21 @@ async function recordedCall(number) {
 /** Sophie and Nicolas, linked to Diamy contacts, saved by a person in the org. */
 function people(org) {
     const person = (first, last, phone, diamyId) =>
-        org.saveAsUser('Contact', { FirstName: first, LastName: last, Phone: phone, Email: `${first}.${last}@exemple.fr`.toLowerCase(), Diamy_Contact_Id__c: diamyId }, HUMAN).id;
-    return { sophie: person('Sophie', 'Bernard', SOPHIE.phone, 'dmy_1001'), nicolas: person('Nicolas', 'Fournier', NICOLAS.phone, 'dmy_1002') };
+        org.saveAsUser(
+            'Contact',
+            {
+                FirstName: first,
+                LastName: last,
+                Phone: phone,
+                Email: `${first}.${last}@exemple.fr`.toLowerCase(),
+                Diamy_Contact_Id__c: diamyId
+            },
+            HUMAN
+        ).id;
+    return {
+        sophie: person('Sophie', 'Bernard', SOPHIE.phone, 'dmy_1001'),
+        nicolas: person('Nicolas', 'Fournier', NICOLAS.phone, 'dmy_1002')
+    };
 }
 
 /** What Diamy's server would push back: its copy of both people. */
@@ -89,7 +103,13 @@ test('an erasure in the org reaches Diamy: recordings gone, the person forgotten
     assert.deepEqual(erasures.forget, [{ object: 'Contact', salesforceId: sophie, diamyContactId: 'dmy_1001', requestedAt }]);
     assert.equal(erasures.failed, 0);
     assert.deepEqual(erase.requests, [
-        { salesforce_id: sophie, salesforce_object: 'Contact', requested_at: requestedAt, numbers: [SOPHIE.number], diamy_contact_id: 'dmy_1001' }
+        {
+            salesforce_id: sophie,
+            salesforce_object: 'Contact',
+            requested_at: requestedAt,
+            numbers: [SOPHIE.number],
+            diamy_contact_id: 'dmy_1001'
+        }
     ]);
     assert.deepEqual(
         pulled.changes.map((change) => change.salesforceId),
@@ -113,7 +133,17 @@ test('an erasure in the org reaches Diamy: recordings gone, the person forgotten
     const payload = JSON.parse(entry.Payload__c);
     assert.deepEqual(
         { ...payload, erasureId: payload.erasureId.startsWith('era_') },
-        { object: 'Contact', salesforceId: sophie, diamyContactId: 'dmy_1001', requestedAt, numbers: 1, erasureId: true, callsAnonymized: 1, recordingsDeleted: 1, alreadyApplied: false }
+        {
+            object: 'Contact',
+            salesforceId: sophie,
+            diamyContactId: 'dmy_1001',
+            requestedAt,
+            numbers: 1,
+            erasureId: true,
+            callsAnonymized: 1,
+            recordingsDeleted: 1,
+            alreadyApplied: false
+        }
     );
     assertNoPersonalData(entry);
 });
@@ -154,7 +184,10 @@ test('the same stamp pulled again is a no-op, even after a restart; a newer stam
     assert.equal(await again.status(), 404);
     const entries = erasureLogs(org);
     assert.equal(entries.length, 2, 'one entry per erasure');
-    assert.deepEqual(entries.map((entry) => JSON.parse(entry.Payload__c).recordingsDeleted), [1, 1]);
+    assert.deepEqual(
+        entries.map((entry) => JSON.parse(entry.Payload__c).recordingsDeleted),
+        [1, 1]
+    );
     assert.equal(org.records.get(sophie).LastModifiedById, HUMAN, 'never pushed back, in any cycle');
 });
 
@@ -206,8 +239,18 @@ test('a failed erasure (503, then 504) is kept, logged and retried next cycle; t
 test('200 people erased in one pull: 200 requests, 200 log entries, 200 people forgotten', async (t) => {
     const { stand, org, make, time } = await setup({ standIn: { phoneKeys: 'module' } });
     t.after(() => stand.close());
-    const ids = Array.from({ length: 200 }, (_, i) =>
-        org.saveAsUser('Contact', { LastName: `Nom${i}`, MobilePhone: `06 ${String(10000000 + i).replace(/(\d\d)(?=\d)/g, '$1 ')}`, Diamy_Contact_Id__c: `dmy_${i}` }, HUMAN).id
+    const ids = Array.from(
+        { length: 200 },
+        (_, i) =>
+            org.saveAsUser(
+                'Contact',
+                {
+                    LastName: `Nom${i}`,
+                    MobilePhone: `06 ${String(10000000 + i).replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+                    Diamy_Contact_Id__c: `dmy_${i}`
+                },
+                HUMAN
+            ).id
     );
     const calls = await Promise.all([recordedCall('+33610000000'), recordedCall('+33610000199')]);
     time.advance(60_000);
@@ -232,23 +275,42 @@ test('a person without a phone number: no request to Diamy (no call to find), st
     org.eraseAsFlow(id, HUMAN);
     time.advance(2 * 60_000);
     const erase = eraser();
-    const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', ['LastName'], [{ id: 'dmy_none', lastName: 'Sansnuméro' }], 'run-1');
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle(
+        'Contact',
+        ['LastName'],
+        [{ id: 'dmy_none', lastName: 'Sansnuméro' }],
+        'run-1'
+    );
     assert.equal(erase.requests.length, 0);
-    assert.deepEqual(erasures.forget.map((notice) => notice.diamyContactId), ['dmy_none']);
+    assert.deepEqual(
+        erasures.forget.map((notice) => notice.diamyContactId),
+        ['dmy_none']
+    );
     assert.match(erasureLogs(org)[0].Message__c, /no phone number/);
     assert.equal(org.records.get(id).LastModifiedById, HUMAN, 'not pushed back');
 });
 
-test('the stamp is the flow\'s: the API refuses it from the integration user; a server without an eraser refuses to go on', async (t) => {
+test("the stamp is the flow's: the API refuses it from the integration user; a server without an eraser refuses to go on", async (t) => {
     const { stand, org, make, time, options } = await setup();
     t.after(() => stand.close());
     const { sophie } = people(org);
-    const refused = await make().api('PATCH', '/services/data/v66.0/sobjects/Contact/Diamy_Contact_Id__c/dmy_1001', { Diamy_Erasure_Requested_At__c: '2026-12-01T10:00:00.000+0000' }).catch((error) => error);
+    const refused = await make()
+        .api('PATCH', '/services/data/v66.0/sobjects/Contact/Diamy_Contact_Id__c/dmy_1001', {
+            Diamy_Erasure_Requested_At__c: '2026-12-01T10:00:00.000+0000'
+        })
+        .catch((error) => error);
     assert.equal(refused.errorCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
-    assert.equal(org.saveAsUser('Contact', { Diamy_Erasure_Requested_At__c: '2026-12-01T10:00:00.000+0000' }, HUMAN, sophie).errors[0].statusCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
+    assert.equal(
+        org.saveAsUser('Contact', { Diamy_Erasure_Requested_At__c: '2026-12-01T10:00:00.000+0000' }, HUMAN, sophie).errors[0]
+            .statusCode,
+        'INVALID_FIELD_FOR_INSERT_UPDATE'
+    );
 
     // A checkpoint written before erasures existed is read as "none applied".
-    writeFileSync(options.checkpointFile, JSON.stringify({ version: 1, pull: { Contact: new Date(time.now() - 60_000).toISOString() }, retry: [] }));
+    writeFileSync(
+        options.checkpointFile,
+        JSON.stringify({ version: 1, pull: { Contact: new Date(time.now() - 60_000).toISOString() }, retry: [] })
+    );
     time.advance(60_000);
     org.eraseAsFlow(sophie, HUMAN);
     time.advance(2 * 60_000);
