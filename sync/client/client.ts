@@ -689,7 +689,10 @@ export class SyncClient {
             ...fresh
         ];
         if (due.length > 0 && !this.options.eraseAtDiamy) {
-            throw new Error(`${due.length} erasure request(s) pulled but no eraseAtDiamy is configured: nothing was applied`);
+            // The pull cursor has moved past these stamps: keep them for a cycle that can apply them, then stop.
+            retry.push(...fresh);
+            this.save();
+            throw new Error(`${due.length} erasure request(s) pulled but no eraseAtDiamy is configured: kept, nothing applied`);
         }
         const report = emptyReport();
         const erasing = new Set(due.map((erasure) => personKey(erasure.object, erasure.salesforceId)));
