@@ -661,37 +661,34 @@ export class SyncClient {
     }
 
     /**
+     * Puts the erasures `changes` ask for in the checkpoint's queue (erasureRetry). The pull does it before it moves its
+     * cursor, so a crash or a missing eraser between the pull and applyErasures cannot lose a stamp. A newer stamp
+     * replaces the queued one of the same person: one request erases both.
+     */
+    private async queueErasures(object: SyncObject, changes: readonly PulledChange[]): Promise<void> {
+        const e164 = (this.e164Of ??= await e164Function(this.options.defaultCountry ?? 'FR'));
+        const applied = this.checkpoint.erasures ?? {};
+        let queue = this.checkpoint.erasureRetry ?? [];
+        for (const change of changes) {
+            const key = personKey(object, change.salesforceId);
+            const queued = queue.find((pending) => personKey(pending.object, pending.salesforceId) === key);
+            const erasure = erasureOf(object, change.fields, applied[key], queued, e164);
+            if (erasure) queue = [...queue.filter((pending) => pending !== queued), erasure];
+        }
+        this.checkpoint.erasureRetry = queue;
+    }
+
+    /**
      * Erasure on request: pulled records whose Diamy_Erasure_Requested_At__c is newer than the last erasure applied to
      * them, plus the erasures that failed before, are sent to Diamy one by one. Applied → recorded in the checkpoint
      * (a restart does not send it again), logged, and returned as a ForgetNotice. Failed → kept for the next cycle,
      * logged, the checkpoint's "applied" stamp untouched.
      */
     async applyErasures(object: SyncObject, changes: readonly PulledChange[]): Promise<ErasureReport> {
-        const e164 = (this.e164Of ??= await e164Function(this.options.defaultCountry ?? 'FR'));
+        await this.queueErasures(object, changes);
         const applied = (this.checkpoint.erasures ??= {});
-        const retry = (this.checkpoint.erasureRetry ??= []);
-        const pendingOf = (salesforceId: string): PendingErasure | undefined =>
-            retry.find((pending) => personKey(pending.object, pending.salesforceId) === personKey(object, salesforceId));
-        const fresh = changes.flatMap((change) => {
-            const erasure = erasureOf(
-                object,
-                change.fields,
-                applied[personKey(object, change.salesforceId)],
-                pendingOf(change.salesforceId),
-                e164
-            );
-            return erasure ? [erasure] : [];
-        });
-        // A newer stamp replaces the pending one of the same person: one request carries both.
-        const replaced = new Set(fresh.map((erasure) => personKey(erasure.object, erasure.salesforceId)));
-        const due = [
-            ...retry.filter((pending) => pending.object === object && !replaced.has(personKey(object, pending.salesforceId))),
-            ...fresh
-        ];
+        const due = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending.object === object);
         if (due.length > 0 && !this.options.eraseAtDiamy) {
-            // The pull cursor has moved past these stamps: keep them for a cycle that can apply them, then stop.
-            retry.push(...fresh);
-            this.save();
             throw new Error(`${due.length} erasure request(s) pulled but no eraseAtDiamy is configured: kept, nothing applied`);
         }
         const report = emptyReport();
@@ -699,24 +696,16 @@ export class SyncClient {
         const forget: ForgetNotice[] = [];
         let failed = 0;
         for (const erasure of due) {
+            // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue.
             const outcome = await this.eraseOne(erasure);
-            this.checkpoint.erasureRetry = (this.checkpoint.erasureRetry ?? []).filter(
-                (pending) => personKey(pending.object, pending.salesforceId) !== personKey(erasure.object, erasure.salesforceId)
-            );
             if (outcome) {
-                applied[personKey(erasure.object, erasure.salesforceId)] = {
-                    requestedAt: erasure.requestedAt,
-                    diamyContactId: erasure.diamyContactId
-                };
-                forget.push({
-                    object,
-                    salesforceId: erasure.salesforceId,
-                    diamyContactId: erasure.diamyContactId,
-                    requestedAt: erasure.requestedAt
-                });
+                const key = personKey(erasure.object, erasure.salesforceId);
+                this.checkpoint.erasureRetry = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending !== erasure);
+                applied[key] = { requestedAt: erasure.requestedAt, diamyContactId: erasure.diamyContactId };
+                const { salesforceId, diamyContactId, requestedAt } = erasure;
+                forget.push({ object, salesforceId, diamyContactId, requestedAt });
             } else {
                 failed += 1;
-                this.checkpoint.erasureRetry.push(erasure);
             }
             this.logErasure(report, erasure, outcome);
         }
@@ -928,6 +917,7 @@ export class SyncClient {
         const covered = [updated.latestDateCovered, deleted.latestDateCovered].map((date) =>
             Date.parse(date.replace(/\+0000$/, 'Z'))
         );
+        await this.queueErasures(object, changes);
         this.checkpoint.pull[object] = new Date(Math.min(...covered)).toISOString();
         this.save();
         // Deletions older than the Recycle Bin keeps were purged: Diamy must compare all ids (full resync).

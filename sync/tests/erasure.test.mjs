@@ -324,3 +324,24 @@ test("the stamp is the flow's: the API refuses it from the integration user; a s
         [sophie]
     );
 });
+
+test('a crash between the pull and the erasure loses nothing: the pull queues the stamp before it moves its cursor', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    const call = await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    await make().pull('Contact', FIELDS); // the process dies here, before applyErasures
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const { pulled, erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
+    assert.deepEqual(pulled.changes, [], 'nothing new pulled');
+    assert.deepEqual(
+        erasures.forget.map((notice) => notice.salesforceId),
+        [sophie]
+    );
+    assert.equal(await call.status(), 404);
+    assert.equal(org.records.get(sophie).LastModifiedById, HUMAN, 'not pushed back');
+});
