@@ -24,9 +24,11 @@ export const SCOPES = {
     'presence:write': "Set one's own presence (agent tokens only).",
     'users:read': 'Read the directory of users and colleagues, and the agent behind a token.',
     'agent_sessions:create':
-        'Create agent sessions (POST /v2/agent/sessions) for the users of the Salesforce org the client is bound to, and nothing else. Client credentials only; what the Salesforce connection asks for.'
+        'Create agent sessions (POST /v2/agent/sessions) for the users of the Salesforce org the client is bound to, and nothing else. Client credentials only; what the Salesforce connection asks for.',
+    'erasures:write':
+        "Erase a person's call data (POST /v2/erasures) on a Salesforce erasure request. Client credentials only: what Diamy's contact-sync server asks for, never the Salesforce connection nor an agent."
 };
-export const CLIENT_SCOPES = ['calls:read', 'users:read', 'agent_sessions:create'];
+export const CLIENT_SCOPES = ['calls:read', 'users:read', 'agent_sessions:create', 'erasures:write'];
 export const DEFAULT_CLIENT_SCOPE = 'calls:read users:read';
 export const AGENT_SCOPES = ['calls:read', 'calls:write', 'presence:read', 'presence:write', 'users:read'];
 const idem = { $ref: '#/components/parameters/IdempotencyKey' };
@@ -194,6 +196,41 @@ const schemas = {
         properties: {
             url: str({ format: 'uri', description: "The call's recording_url with ?expires=<unix seconds>&signature=<HMAC-SHA256, base64url>." }),
             expires_at: str({ format: 'date-time', description: 'When the link stops working (5 minutes after it was signed).' })
+        }
+    },
+    ErasureRequest: {
+        type: 'object',
+        description:
+            "Designed (to agree with Diamy): the Salesforce erasure stamp Diamy_Erasure_Requested_At__c of a Contact or Lead, as Diamy's sync server pulled it, with the person's phone numbers (Diamy finds a person's calls by number: a call names no Salesforce record). Nothing else is accepted.",
+        required: ['salesforce_id', 'salesforce_object', 'requested_at', 'numbers'],
+        additionalProperties: false,
+        properties: {
+            salesforce_id: str({ pattern: '^(003|00Q)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$', description: 'The Contact (003…) or Lead (00Q…), 15 or 18 characters; compared on the 15-character id.' }),
+            salesforce_object: { enum: ['Contact', 'Lead'] },
+            requested_at: str({ format: 'date-time', description: 'Diamy_Erasure_Requested_At__c (ISO 8601 with a time zone): the idempotence key with salesforce_id.' }),
+            numbers: {
+                type: 'array',
+                minItems: 1,
+                maxItems: 10,
+                items: e164,
+                description: "The person's numbers (E.164): every call from or to one of them is erased. At least one (a person without a number has no call to find), at most 10."
+            },
+            diamy_contact_id: str({ minLength: 1, maxLength: 64, description: "The person's Diamy contact (Diamy_Contact_Id__c), when linked: Diamy deletes its copy of the person too." })
+        }
+    },
+    ErasureResult: {
+        type: 'object',
+        description:
+            'Designed (to agree with Diamy). already_applied true: an erasure of this person with the same or a newer requested_at was applied before; nothing was done now (counts 0) and requested_at is the stamp applied then.',
+        required: ['erasure_id', 'salesforce_id', 'requested_at', 'calls_anonymized', 'recordings_deleted', 'already_applied'],
+        additionalProperties: false,
+        properties: {
+            erasure_id: str({ examples: ['era_01HX5W0Y3K'] }),
+            salesforce_id: str(),
+            requested_at: str({ format: 'date-time' }),
+            calls_anonymized: { type: 'integer', minimum: 0, description: 'Calls whose recording, caller name or notes this request cleared.' },
+            recordings_deleted: { type: 'integer', minimum: 0, description: 'Recordings (and voicemails) this request deleted.' },
+            already_applied: { type: 'boolean' }
         }
     },
     Error: {
@@ -506,6 +543,19 @@ const paths = {
             responses: { 200: { description: 'Audio.', content: { 'audio/wav': { schema: { type: 'string', format: 'binary' } } } }, 401: ERR, 403: ERR, 404: ERR }
         }
     },
+    '/v2/erasures': {
+        post: {
+            operationId: 'requestErasure',
+            summary: "Erase a person's call data (a Salesforce erasure request)",
+            description:
+                "Our design, to agree with Diamy (issue 15). Diamy's contact-sync server calls it when a pulled Contact or Lead carries a Diamy_Erasure_Requested_At__c newer than the last erasure applied to that person (docs/SYNC.md). Client credentials with erasures:write only (an agent token never has it → 403 insufficient_scope; no token → 401). Every call whose from or to number is one of numbers (ringing, live or ended) loses its recording (recording_url null; GET /v2/recordings/{id} and its recording-link → 404), the name of that party and its notes; duration, direction, status, times, agent and tags stay, so call statistics keep counting. Idempotent by (salesforce_id, requested_at): a requested_at not newer than the last one applied to that salesforce_id → 200 already_applied true, nothing done; a newer one applies again (calls made since). Unknown field, malformed number, more than 10 or no numbers, another object, a date without a time zone → 400 invalid_request. No Idempotency-Key needed: the stamp is the key.",
+            tags: ['Data protection'],
+            'x-diamy-source': 'designed',
+            security: bearer('erasures:write'),
+            requestBody: body(ref('ErasureRequest')),
+            responses: { 200: ok('Applied now, or already applied.', ref('ErasureResult')), 400: ERR, 401: ERR, 403: ERR, 503: ERR }
+        }
+    },
     '/openapi.json': {
         get: {
             operationId: 'getContract',
@@ -663,6 +713,7 @@ export const openapi = {
         { name: 'Presence' },
         { name: 'Calls' },
         { name: 'Call control' },
+        { name: 'Data protection' },
         { name: 'Sandbox scenario control' }
     ],
     paths,

@@ -166,11 +166,19 @@ export interface TokenResponse {
 }
 
 /**
- * Scopes (our design). Client credentials: `calls:read`, `users:read` (the default) and `agent_sessions:create`
- * (POST /v2/agent/sessions only: what the Salesforce connection asks for). Agent tokens: the calls, presence and
- * users scopes, never `agent_sessions:create`.
+ * Scopes (our design). Client credentials: `calls:read`, `users:read` (the default), `agent_sessions:create`
+ * (POST /v2/agent/sessions only: what the Salesforce connection asks for) and `erasures:write` (POST /v2/erasures
+ * only: what Diamy's contact-sync server asks for). Agent tokens: the calls, presence and users scopes, never
+ * `agent_sessions:create` nor `erasures:write`.
  */
-export type Scope = 'calls:read' | 'calls:write' | 'presence:read' | 'presence:write' | 'users:read' | 'agent_sessions:create';
+export type Scope =
+    | 'calls:read'
+    | 'calls:write'
+    | 'presence:read'
+    | 'presence:write'
+    | 'users:read'
+    | 'agent_sessions:create'
+    | 'erasures:write';
 
 /**
  * POST /v2/agent/sessions (our design): a short-lived token for the Salesforce user. Authorized only by the org's
@@ -190,6 +198,44 @@ export interface AgentSessionResponse extends TokenResponse {
      * append at most `?since=<seq>`, then send `{"type":"auth","access_token":…}` as the first frame.
      */
     websocket_url: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Data protection (our design, issue 15)
+// ---------------------------------------------------------------------------------------------------------
+
+/** Most numbers one erasure request may name (POST /v2/erasures). */
+export const MAX_ERASURE_NUMBERS = 10;
+
+/**
+ * POST /v2/erasures: a Salesforce erasure request (Diamy_Erasure_Requested_At__c of a Contact or Lead) as Diamy's
+ * sync server pulled it. Calls name numbers, not Salesforce records: the person's numbers find their calls.
+ */
+export interface ErasureRequest {
+    /** 003… (Contact) or 00Q… (Lead), 15 or 18 characters. */
+    salesforce_id: string;
+    salesforce_object: 'Contact' | 'Lead';
+    /** Diamy_Erasure_Requested_At__c; with salesforce_id, the idempotence key. */
+    requested_at: IsoDateTime;
+    /** 1 to MAX_ERASURE_NUMBERS numbers: every call from or to one of them is erased. */
+    numbers: E164[];
+    /** Diamy_Contact_Id__c when linked: Diamy deletes its copy of the person too. */
+    diamy_contact_id?: string;
+}
+
+/**
+ * The answer (200). already_applied: a request with the same or a newer requested_at was applied to this person
+ * before; nothing was done now (counts 0) and requested_at is the stamp applied then.
+ */
+export interface ErasureResult {
+    erasure_id: string;
+    salesforce_id: string;
+    requested_at: IsoDateTime;
+    /** Calls whose recording, caller name or notes this request cleared. */
+    calls_anonymized: number;
+    /** Recordings and voicemails this request deleted. */
+    recordings_deleted: number;
+    already_applied: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import type {
     CallState,
     CallStatus,
     EndReason,
+    ErasureRequest,
+    ErasureResult,
     ErrorCode,
     Party,
     Presence,
@@ -67,6 +69,15 @@ export interface ScopePolicy {
 
 /** The scope that lets a client-credentials token create agent sessions, and nothing else. */
 export const SESSION_SCOPE = 'agent_sessions:create';
+/** The scope of POST /v2/erasures: Diamy's sync server, client credentials only. */
+export const ERASURE_SCOPE = 'erasures:write';
+
+/** The last erasure applied to a person: all Diamy keeps of the request (its id and its stamp, no personal data). */
+interface ErasureRecord {
+    erasureId: string;
+    salesforceId: string;
+    requestedAt: number;
+}
 
 interface UserRecord {
     id: string;
@@ -212,6 +223,8 @@ export class SandboxEngine {
     private tokens = new Map<string, TokenRecord>();
     private ringTimers = new Map<string, NodeJS.Timeout>();
     private otherTimers = new Set<NodeJS.Timeout>();
+    /** Erasures applied, by the 15-character Salesforce id of the person. */
+    private erasures = new Map<string, ErasureRecord>();
     /** Signs recording links; new for every run of the sandbox (links of an earlier run are refused). */
     private readonly recordingSecret = randomBytes(32);
 
@@ -219,7 +232,7 @@ export class SandboxEngine {
         private readonly baseUrl: () => string,
         initialConfig: Partial<SandboxConfig> = {},
         private readonly scopes: ScopePolicy = {
-            client: ['calls:read', 'users:read', SESSION_SCOPE],
+            client: ['calls:read', 'users:read', SESSION_SCOPE, ERASURE_SCOPE],
             clientDefault: 'calls:read users:read',
             agent: ['calls:read', 'calls:write', 'presence:read', 'presence:write', 'users:read']
         }
@@ -253,6 +266,7 @@ export class SandboxEngine {
         this.calls.clear();
         this.streams.clear();
         this.tokens.clear();
+        this.erasures.clear();
     }
 
     clearTimers(): void {
@@ -611,6 +625,55 @@ export class SandboxEngine {
             throw new ApiError(404, 'not_found', `No call ${callId}.`);
         }
         return call;
+    }
+
+    /**
+     * POST /v2/erasures (the scope is checked by the route). Idempotent by (person, stamp): a stamp not newer than the
+     * last one applied changes nothing. Otherwise every call from or to one of the numbers loses its recording, the
+     * person's name on it and its notes; what call statistics count (times, duration, direction, status, agent) stays.
+     */
+    erase(input: ErasureRequest): ErasureResult {
+        const requestedAt = Date.parse(input.requested_at);
+        const key = input.salesforce_id.slice(0, 15);
+        const applied = this.erasures.get(key);
+        if (applied && requestedAt <= applied.requestedAt) {
+            return this.erasureResult(applied, input.salesforce_id, 0, 0, true);
+        }
+        const numbers = new Set(input.numbers);
+        let callsAnonymized = 0;
+        let recordingsDeleted = 0;
+        for (const call of this.calls.values()) {
+            const { changed, recordingDeleted } = this.eraseFromCall(call, numbers);
+            if (changed) callsAnonymized += 1;
+            if (recordingDeleted) recordingsDeleted += 1;
+        }
+        const record: ErasureRecord = { erasureId: newId('era'), salesforceId: input.salesforce_id, requestedAt };
+        this.erasures.set(key, record);
+        return this.erasureResult(record, input.salesforce_id, callsAnonymized, recordingsDeleted, false);
+    }
+
+    /** Clears the person's data from one call if a party has one of the numbers; says what it cleared. */
+    private eraseFromCall(call: CallRecord, numbers: ReadonlySet<string>): { changed: boolean; recordingDeleted: boolean } {
+        const parties = [call.from, call.to].filter((party) => party.number !== null && numbers.has(party.number));
+        if (parties.length === 0) return { changed: false, recordingDeleted: false };
+        const recordingDeleted = call.recordingUrl !== null || call.offContract?.recording_url !== undefined;
+        const changed = recordingDeleted || call.notes !== null || parties.some((party) => party.name !== null);
+        call.recordingUrl = null;
+        if (call.offContract) delete call.offContract.recording_url;
+        call.notes = null;
+        for (const party of parties) party.name = null;
+        return { changed, recordingDeleted };
+    }
+
+    private erasureResult(record: ErasureRecord, salesforceId: string, calls: number, recordings: number, alreadyApplied: boolean): ErasureResult {
+        return {
+            erasure_id: record.erasureId,
+            salesforce_id: salesforceId,
+            requested_at: iso(record.requestedAt),
+            calls_anonymized: calls,
+            recordings_deleted: recordings,
+            already_applied: alreadyApplied
+        };
     }
 
     recordingExists(recordingId: string, agentId: string | null): boolean {

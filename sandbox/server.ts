@@ -14,7 +14,7 @@ import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
 import { ApiError, DEFAULT_CONFIG, SandboxEngine } from './engine.ts';
 import type { OffContractValues, SandboxConfig } from './engine.ts';
-import type { ErrorBody, ErrorCode, PresenceStatus } from '../contract/events.ts';
+import type { ErasureRequest, ErrorBody, ErrorCode, PresenceStatus } from '../contract/events.ts';
 import { CLOSE_CODES } from '../contract/events.ts';
 
 /** JSON values as parsed from the request (validated by the route schema before handlers see them). */
@@ -466,6 +466,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
         const token = engine.authenticate(bearer(request));
         return { status: 200, body: engine.recordingLink(id(request), token.agentId) };
     });
+
+    // Diamy's sync server passes on a Salesforce erasure request (scope erasures:write, checked by route()). The body
+    // schema (numbers, object, date, no unknown field) comes from the contract; the stamp makes it idempotent.
+    route('post', '/v2/erasures', 'public', (request) => ({ status: 200, body: engine.erase(body(request) as unknown as ErasureRequest) }));
 
     const recording = operation('/v2/recordings/{recording_id}', 'get');
     app.get('/v2/recordings/:recording_id', { schema: recording.schema }, async (request, reply) =>

@@ -10,8 +10,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandIn, INTEGRATION_USER, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN } from './standin/server.ts';
-import { SyncClient, pollingBudget } from './client/client.ts';
-import type { DiamyContact, DuplicateStrategy } from './client/client.ts';
+import { SyncClient, diamyEraser, pollingBudget } from './client/client.ts';
+import { startSandbox } from '../sandbox/server.ts';
+import type { ClientOptions, DiamyContact, DuplicateStrategy } from './client/client.ts';
 
 const HUMAN = '005000000000001AAA';
 
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
     const now = (): number => time;
     const stand = await startStandIn({ port: Number(flag('--port') ?? 0), now, phoneKeys: 'module' });
     console.log(`Salesforce stand-in on ${stand.url} (a test double of the REST and Bulk API 2.0 endpoints, not Salesforce)`);
-    const client = new SyncClient({
+    const options: ClientOptions = {
         instanceUrl: stand.url,
         loginUrl: stand.url,
         clientId: CLIENT_ID,
@@ -39,7 +40,8 @@ async function main(): Promise<void> {
         strategy,
         now,
         bulkPollMs: 50
-    });
+    };
+    const client = new SyncClient(options);
     const existing = stand.org.saveAsUser(
         'Contact',
         { FirstName: 'Claire', LastName: 'Moreau', Email: 'claire.moreau@exemple.fr' },
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
         'cli-push'
     );
     console.log(`push with a duplicate (strategy ${strategy}):`, JSON.stringify({ ...push, logs: push.logs.length }));
+    await showErasure(stand.org, options, () => (time += 120_000));
     console.log(`API calls: ${stand.apiCalls()} —`, JSON.stringify(stand.callsByPhase()));
     const budget = pollingBudget(5, 2, 2_000, 50);
     console.log(
@@ -86,6 +89,45 @@ async function main(): Promise<void> {
         return;
     }
     await stand.close();
+}
+
+/** Erasure on request (issue 15): the org stamps a person, the pull reads it, a local Diamy sandbox erases it. */
+async function showErasure(
+    org: Awaited<ReturnType<typeof startStandIn>>['org'],
+    options: ClientOptions,
+    advance: () => void
+): Promise<void> {
+    const diamy = await startSandbox({ port: 0 });
+    const token = async (): Promise<string> => {
+        const body = {
+            grant_type: 'client_credentials',
+            client_id: 'sandbox-client',
+            client_secret: 'sandbox-secret',
+            scope: 'erasures:write'
+        };
+        const response = await fetch(`${diamy.url}/v2/oauth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body)
+        });
+        return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const person = org.saveAsUser(
+        'Contact',
+        { LastName: 'Bernard', Phone: '06 12 34 56 78', Diamy_Contact_Id__c: 'dmy_erased' },
+        HUMAN
+    );
+    advance();
+    org.eraseAsFlow(person.id ?? '', HUMAN);
+    advance();
+    const erasing = new SyncClient({ ...options, eraseAtDiamy: diamyEraser({ baseUrl: diamy.url, token }) });
+    const { changes } = await erasing.pull('Contact', ['LastName']);
+    const { forget, failed } = await erasing.applyErasures('Contact', changes);
+    console.log(
+        `erasure: ${forget.length} person erased at Diamy (sandbox ${diamy.url}) and forgotten, ${failed} failed:`,
+        JSON.stringify(forget)
+    );
+    await diamy.close();
 }
 
 main().catch((error: unknown) => {

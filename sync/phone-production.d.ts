@@ -4,7 +4,10 @@ declare module '*/scripts/lib/phone-production.mjs' {
 }
 declare module '*/scripts/lib/lwc-modules.mjs' {
     export interface PhoneMatchModule {
-        readIncoming(raw: string, country: string): { ok: true; identity: { key: string } } | { ok: false; reason: string };
+        readIncoming(
+            raw: string,
+            country: string
+        ): { ok: true; identity: { key: string; e164: string } } | { ok: false; reason: string };
     }
     export function loadPhoneMatch(): Promise<PhoneMatchModule>;
 }

@@ -15,6 +15,27 @@ export interface PendingFailure {
     gaveUp?: boolean;
 }
 
+/**
+ * An erasure request a pull read that Diamy has not applied yet (its call failed): sent again every cycle until Diamy
+ * answers. It holds the person's numbers because they are what finds the calls; it leaves the checkpoint once applied.
+ */
+export interface PendingErasure {
+    object: 'Contact' | 'Lead';
+    salesforceId: string;
+    /** Diamy_Erasure_Requested_At__c, ISO 8601. */
+    requestedAt: string;
+    numbers: string[];
+    diamyContactId: string | null;
+    attempts: number;
+    errorCode: string;
+}
+
+/** The last erasure Diamy applied to a person: ids and a date, nothing personal. */
+export interface AppliedErasure {
+    requestedAt: string;
+    diamyContactId: string | null;
+}
+
 export interface Checkpoint {
     version: 1;
     /** Pull cursor per object: the latestDateCovered of the last getUpdated/getDeleted window. */
@@ -24,6 +45,13 @@ export interface Checkpoint {
     /** An initial load in progress: the Bulk API 2.0 job and the last step done. */
     bulk?: { runId: string; jobId: string; step: 'created' | 'uploaded' | 'closed' | 'done' };
     retry: PendingFailure[];
+    /**
+     * Erasures applied at Diamy, by `<object>|<15-character Salesforce id>`: a restart does not apply a stamp again.
+     * Absent from checkpoints written before erasures existed (read as none).
+     */
+    erasures?: Record<string, AppliedErasure>;
+    /** Erasures whose call to Diamy failed, retried next cycle. Absent from older checkpoints (read as none). */
+    erasureRetry?: PendingErasure[];
 }
 
 export function emptyCheckpoint(): Checkpoint {

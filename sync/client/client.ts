@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 import { Connection } from '@jsforce/jsforce-node';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
-import type { Checkpoint, PendingFailure } from './checkpoint.ts';
-import { phoneKeyFunction } from './phoneKey.ts';
+import type { Checkpoint, PendingErasure, PendingFailure } from './checkpoint.ts';
+import { e164Function, phoneKeyFunction } from './phoneKey.ts';
+import { ERASURE_READ_FIELDS, erasureLogKey, erasureLogText, erasureOf, erasureRequest, personKey } from './erasure.ts';
+import type { EraseAtDiamy, ErasureFailure, ErasureResult } from './erasure.ts';
 import type { KeyOf } from './phoneKey.ts';
 import { parseCsv, toCsv } from '../csv.ts';
 
@@ -51,6 +53,11 @@ export interface ClientOptions {
     now?: () => number;
     backoff?: { baseMs: number; maxMs: number; attempts: number };
     bulkPollMs?: number;
+    /**
+     * Applies an erasure at Diamy (POST /v2/erasures; diamyEraser in ./erasure.ts makes one). Without it, pulled
+     * erasure stamps are refused (applyErasures throws): a server that cannot erase must not pretend it did.
+     */
+    eraseAtDiamy?: EraseAtDiamy;
     /** Test hook: runs after a batch is answered and before the checkpoint records it (a crash here is the worst case). */
     afterBatch?: (batch: number) => void;
 }
@@ -66,7 +73,28 @@ export interface LogEntry {
     message: string;
     payload: string;
     attempts: number;
+    /** Related_Record_Id__c: the Salesforce record the entry is about (erasures). */
     relatedId?: string;
+}
+
+/**
+ * "Forget this person": Diamy's server deletes its copy of the contact and never pushes it back to Salesforce.
+ * Ids and the stamp only.
+ */
+export interface ForgetNotice {
+    object: SyncObject;
+    salesforceId: string;
+    diamyContactId: string | null;
+    requestedAt: string;
+}
+
+export interface ErasureReport {
+    /** Erasures applied at Diamy this cycle (or found already applied there): the caller forgets these people. */
+    forget: ForgetNotice[];
+    /** Erasures whose call to Diamy failed: kept in the checkpoint and sent again next cycle. */
+    failed: number;
+    /** The pulled changes without the people being erased (their data must not reach Diamy's copy). */
+    changes: PulledChange[];
 }
 
 export interface RunReport {
@@ -148,6 +176,7 @@ export class SyncClient {
     readonly calls = new Map<Phase, number>();
     private checkpoint: Checkpoint;
     private keyOf: KeyOf | undefined;
+    private e164Of: KeyOf | undefined;
     private readonly options: ClientOptions;
     private phase: Phase = 'push';
     private requested = new Map<string, RequestedRetry>();
@@ -236,10 +265,23 @@ export class SyncClient {
         return this.keyOf;
     }
 
+    /** Diamy contact ids of people erased or waiting for their erasure: never pushed back to Salesforce. */
+    private erasedDiamyIds(): Set<string> {
+        const ids = [
+            ...Object.values(this.checkpoint.erasures ?? {}).map((applied) => applied.diamyContactId),
+            ...(this.checkpoint.erasureRetry ?? []).map((pending) => pending.diamyContactId)
+        ];
+        return new Set(ids.filter((id): id is string => id !== null));
+    }
+
     /** Diamy → Salesforce: upsert in collections of 200, resumable from the checkpoint, then the retries. */
     async push(object: SyncObject, contacts: readonly DiamyContact[], runId: string): Promise<RunReport> {
         const report = emptyReport();
-        const { first, later } = await this.sameRunDuplicatesLast(contacts.map((contact) => toSObject(object, contact)));
+        // A caller that missed a ForgetNotice (or a stale export) must still not bring an erased person back.
+        const erased = this.erasedDiamyIds();
+        this.checkpoint.retry = this.checkpoint.retry.filter((pending) => !erased.has(pending.diamyId));
+        const kept = contacts.filter((contact) => !erased.has(contact.id));
+        const { first, later } = await this.sameRunDuplicatesLast(kept.map((contact) => toSObject(object, contact)));
         const records = [...first, ...later];
         const batches = [...chunks(first), ...chunks(later)];
         const start = this.checkpoint.push?.runId === runId ? this.checkpoint.push.doneBatches : 0;
@@ -592,7 +634,8 @@ export class SyncClient {
                                   Message__c: entry.message,
                                   Payload__c: entry.payload,
                                   Retry_Count__c: entry.attempts - 1,
-                                  Logged_At__c: new Date(this.now()).toISOString()
+                                  Logged_At__c: new Date(this.now()).toISOString(),
+                                  ...(entry.relatedId ? { Related_Record_Id__c: entry.relatedId } : {})
                               }
                     )
                 }
@@ -600,16 +643,115 @@ export class SyncClient {
         }
     }
 
-    /** One sync cycle for an object: pull first (a person's edit is read before Diamy's push can overwrite it), then push. */
+    /**
+     * One sync cycle for an object: pull first (a person's edit is read before Diamy's push can overwrite it), apply
+     * the erasures it read (and those that failed before), then push without the erased people.
+     */
     async cycle(
         object: SyncObject,
         fields: readonly string[],
         outgoing: readonly DiamyContact[],
         runId: string
-    ): Promise<{ pulled: Awaited<ReturnType<SyncClient['pull']>>; pushed: RunReport }> {
-        const pulled = await this.pull(object, fields);
+    ): Promise<{ pulled: Awaited<ReturnType<SyncClient['pull']>>; erasures: ErasureReport; pushed: RunReport }> {
+        const raw = await this.pull(object, fields);
+        const erasures = await this.applyErasures(object, raw.changes);
+        const pulled = { ...raw, changes: erasures.changes };
         const pushed = await this.push(object, outgoing, runId);
-        return { pulled, pushed };
+        return { pulled, erasures, pushed };
+    }
+
+    /**
+     * Puts the erasures `changes` ask for in the checkpoint's queue (erasureRetry). The pull does it before it moves its
+     * cursor, so a crash or a missing eraser between the pull and applyErasures cannot lose a stamp. A newer stamp
+     * replaces the queued one of the same person: one request erases both.
+     */
+    private async queueErasures(object: SyncObject, changes: readonly PulledChange[]): Promise<void> {
+        const e164 = (this.e164Of ??= await e164Function(this.options.defaultCountry ?? 'FR'));
+        const applied = this.checkpoint.erasures ?? {};
+        let queue = this.checkpoint.erasureRetry ?? [];
+        for (const change of changes) {
+            const key = personKey(object, change.salesforceId);
+            const queued = queue.find((pending) => personKey(pending.object, pending.salesforceId) === key);
+            const erasure = erasureOf(object, change.fields, applied[key], queued, e164);
+            if (erasure) queue = [...queue.filter((pending) => pending !== queued), erasure];
+        }
+        this.checkpoint.erasureRetry = queue;
+    }
+
+    /**
+     * Erasure on request: pulled records whose Diamy_Erasure_Requested_At__c is newer than the last erasure applied to
+     * them, plus the erasures that failed before, are sent to Diamy one by one. Applied → recorded in the checkpoint
+     * (a restart does not send it again), logged, and returned as a ForgetNotice. Failed → kept for the next cycle,
+     * logged, the checkpoint's "applied" stamp untouched.
+     */
+    async applyErasures(object: SyncObject, changes: readonly PulledChange[]): Promise<ErasureReport> {
+        await this.queueErasures(object, changes);
+        const applied = (this.checkpoint.erasures ??= {});
+        const due = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending.object === object);
+        if (due.length > 0 && !this.options.eraseAtDiamy) {
+            throw new Error(`${due.length} erasure request(s) pulled but no eraseAtDiamy is configured: kept, nothing applied`);
+        }
+        const report = emptyReport();
+        const erasing = new Set(due.map((erasure) => personKey(erasure.object, erasure.salesforceId)));
+        const forget: ForgetNotice[] = [];
+        let failed = 0;
+        for (const erasure of due) {
+            // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue.
+            const outcome = await this.eraseOne(erasure);
+            if (outcome) {
+                const key = personKey(erasure.object, erasure.salesforceId);
+                this.checkpoint.erasureRetry = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending !== erasure);
+                applied[key] = { requestedAt: erasure.requestedAt, diamyContactId: erasure.diamyContactId };
+                const { salesforceId, diamyContactId, requestedAt } = erasure;
+                forget.push({ object, salesforceId, diamyContactId, requestedAt });
+            } else {
+                failed += 1;
+            }
+            this.logErasure(report, erasure, outcome);
+        }
+        this.save();
+        await this.flushLogs(report);
+        return { forget, failed, changes: changes.filter((change) => !erasing.has(personKey(object, change.salesforceId))) };
+    }
+
+    /** Diamy's answer, or null when the call failed (the failure's code and the attempt are written on `erasure`). */
+    private async eraseOne(erasure: PendingErasure): Promise<ErasureResult | null> {
+        if (erasure.numbers.length === 0) {
+            // No number, no call to find (the contract refuses an empty list): only Diamy's copy of the person goes.
+            return {
+                erasure_id: '',
+                salesforce_id: erasure.salesforceId,
+                requested_at: erasure.requestedAt,
+                calls_anonymized: 0,
+                recordings_deleted: 0,
+                already_applied: false
+            };
+        }
+        erasure.attempts += 1;
+        try {
+            return await (this.options.eraseAtDiamy as EraseAtDiamy)(erasureRequest(erasure));
+        } catch (error) {
+            // Duck-typed: an eraser from another module instance (tsx loads one per import) is still an ErasureFailure.
+            const code = (error as Partial<ErasureFailure>).errorCode;
+            erasure.errorCode = typeof code === 'string' ? code : 'network';
+            return null;
+        }
+    }
+
+    /** The erasure's one log entry (Area Sync): ids, counts and dates; a failure becomes Resolved once applied. */
+    private logErasure(report: RunReport, erasure: PendingErasure, outcome: ErasureResult | null): void {
+        const { message, payload } = erasureLogText(erasure, outcome);
+        report.logs.push({
+            key: erasureLogKey(erasure),
+            object: erasure.object,
+            diamyId: erasure.diamyContactId ?? '',
+            status: outcome ? 'Resolved' : erasure.attempts >= MAX_ATTEMPTS ? 'Failed' : 'New',
+            severity: outcome ? 'Info' : 'Error',
+            message: message.slice(0, 255),
+            payload,
+            attempts: Math.max(1, erasure.attempts),
+            relatedId: erasure.salesforceId
+        });
     }
 
     /**
@@ -750,7 +892,8 @@ export class SyncClient {
             `/services/data/v${API_VERSION}/sobjects/${object}/updated/${window}`
         );
         const changes: PulledChange[] = [];
-        const read = [...new Set(['Id', ...fields, 'SystemModstamp', 'LastModifiedById'])];
+        // The erasure stamp and what an erasure request needs are read whatever the caller's mapping (issue 15).
+        const read = [...new Set(['Id', ...fields, ...ERASURE_READ_FIELDS, 'SystemModstamp', 'LastModifiedById'])];
         for (let i = 0; i < updated.ids.length; i += IDS_PER_RETRIEVE) {
             const ids = updated.ids.slice(i, i + IDS_PER_RETRIEVE);
             const records = await this.api<(Record<string, unknown> | null)[]>(
@@ -774,6 +917,7 @@ export class SyncClient {
         const covered = [updated.latestDateCovered, deleted.latestDateCovered].map((date) =>
             Date.parse(date.replace(/\+0000$/, 'Z'))
         );
+        await this.queueErasures(object, changes);
         this.checkpoint.pull[object] = new Date(Math.min(...covered)).toISOString();
         this.save();
         // Deletions older than the Recycle Bin keeps were purged: Diamy must compare all ids (full resync).
@@ -861,3 +1005,6 @@ function emptyReport(): RunReport {
 export function createClient(options: ClientOptions): SyncClient {
     return new SyncClient(options);
 }
+
+export { diamyEraser, ErasureFailure, ERASURE_FIELD } from './erasure.ts';
+export type { EraseAtDiamy } from './erasure.ts';

@@ -95,6 +95,11 @@ const READ_ONLY = new Set([
     'Diamy_Phone_Key__c',
     'Diamy_Mobile_Key__c'
 ]);
+/**
+ * Fields only the package's flows write (read-only in every permission set, Diamy Integration included): the API
+ * refuses them from anyone, the flow run by the person handling an erasure writes them (eraseAsFlow).
+ */
+const FLOW_ONLY = new Set(['Diamy_Erasure_Requested_At__c']);
 /** A field name a client may send: standard or custom API names. */
 const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
@@ -191,6 +196,21 @@ export class InMemoryOrg {
         return this.save(type, fields, { userId, allowSave: true, id, runDuplicateRules: false });
     }
 
+    /**
+     * The action Erase Personal Data from Calls run by `userId` (flow Diamy_Erase_Person_Calls_Run): stamps the
+     * person with the erasure time and Do Not Call. The person who ran it is the last modifier, so the pull sees it.
+     */
+    eraseAsFlow(id: string, userId: string, at: number = this.now()): SaveOutcome {
+        const record = this.records.get(id);
+        if (!record || record.type === 'Diamy_Integration_Log__c') return fail('ENTITY_IS_DELETED', 'entity is deleted', []);
+        const stamp = new Date(at).toISOString().replace('Z', '+0000');
+        return this.save(
+            record.type,
+            { Diamy_Erasure_Requested_At__c: stamp, DoNotCall: true },
+            { userId, allowSave: true, id, runDuplicateRules: false, byFlow: true }
+        );
+    }
+
     deleteAsUser(id: string): boolean {
         const record = this.records.get(id);
         if (!record) return false;
@@ -213,6 +233,8 @@ export class InMemoryOrg {
             id?: string;
             runDuplicateRules?: boolean;
             sameRequest?: ReadonlySet<string>;
+            /** A package flow's own write: the only writer of FLOW_ONLY fields. */
+            byFlow?: boolean;
         }
     ): SaveOutcome {
         const existing = options.id ? this.records.get(options.id) : undefined;
@@ -223,7 +245,7 @@ export class InMemoryOrg {
             if (!FIELD_NAME.test(field)) {
                 return fail('INVALID_FIELD', `No such column '${field}' on sobject of type ${type}`, [field]);
             }
-            if (READ_ONLY.has(field)) {
+            if (READ_ONLY.has(field) || (FLOW_ONLY.has(field) && options.byFlow !== true)) {
                 return fail(
                     'INVALID_FIELD_FOR_INSERT_UPDATE',
                     `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,

@@ -314,7 +314,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
             'ConvertedContactId',
             'Diamy_Contact_Id__c',
             'Diamy_Phone_Key__c',
-            'Diamy_Mobile_Key__c'
+            'Diamy_Mobile_Key__c',
+            // Read-only for the integration user (only the erasure flow writes it), but readable: the pull reads it.
+            'Diamy_Erasure_Requested_At__c',
+            'DoNotCall'
         ]);
         const unknown = fields.find(
             (field) =>

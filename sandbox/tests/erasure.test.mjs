@@ -1,0 +1,191 @@
+// Erasure on request (POST /v2/erasures, designed, issue 15): Diamy's sync server passes on a Salesforce erasure
+// stamp with the person's numbers. Their calls lose recording, name and notes (statistics stay), nobody else's call
+// changes, the same stamp twice is a no-op and a newer one applies again; bodies and scopes are checked.
+import { describe, it, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { bootSandbox, agent, control, http, orgToken, CAMILLE, HUGO, SOPHIE } from './helpers.mjs';
+
+const NICOLAS = '+33698765432';
+const CONTACT = '003000000000001AAA';
+const STAMP = '2026-12-01T10:00:00.000Z';
+
+let sandbox;
+let base;
+
+before(async () => {
+    sandbox = await bootSandbox({ config: { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 } });
+    base = sandbox.url;
+});
+after(async () => sandbox.close());
+beforeEach(async () => control(base, 'POST', '/sandbox/reset'));
+
+/** An answered, ended inbound call from `from` to `user`, with notes and its recording. */
+async function recordedCall(from, user = CAMILLE) {
+    const a = await agent(base, user);
+    const { call } = await control(base, 'POST', '/sandbox/calls/inbound', { from, agent_id: user.id });
+    await a.ok('POST', `/v2/calls/${call.id}/answer`);
+    await control(base, 'POST', '/sandbox/clock', { advance_seconds: 42 });
+    await a.ok('PATCH', `/v2/calls/${call.id}`, { notes: 'Rappeler pour le devis' });
+    const ended = await a.ok('POST', `/v2/calls/${call.id}/hangup`);
+    assert.ok(ended.call.recording_url);
+    return { a, call: ended.call };
+}
+
+const erasureToken = () => orgToken(base, 'erasures:write');
+const erase = async (body, token) => http(base, 'POST', '/v2/erasures', { body, token: token ?? (await erasureToken()) });
+const request = (extra = {}) => ({
+    salesforce_id: CONTACT,
+    salesforce_object: 'Contact',
+    requested_at: STAMP,
+    numbers: [SOPHIE],
+    ...extra
+});
+const recordingPath = (call) => new URL(call.recording_url).pathname;
+
+describe('POST /v2/erasures', () => {
+    it("deletes the recordings of the person's calls and clears name and notes; the statistics stay", async () => {
+        const { a, call } = await recordedCall(SOPHIE);
+        const link = await a.ok('POST', `/v2/calls/${call.id}/recording-link`);
+        const result = await erase(request({ numbers: [SOPHIE, '+33145678901'], diamy_contact_id: 'dmy_42' }));
+        assert.equal(result.status, 200, JSON.stringify(result.body));
+        assert.match(result.body.erasure_id, /^era_/);
+        assert.deepEqual(
+            { ...result.body, erasure_id: 'x' },
+            {
+                erasure_id: 'x',
+                salesforce_id: CONTACT,
+                requested_at: STAMP,
+                calls_anonymized: 1,
+                recordings_deleted: 1,
+                already_applied: false
+            }
+        );
+
+        const after = await a.ok('GET', `/v2/calls/${call.id}`);
+        assert.equal(after.recording_url, null);
+        assert.equal(after.notes, null);
+        assert.equal(after.from.name, null);
+        assert.equal(after.from.number, SOPHIE, 'the number stays: it finds the calls of a later request');
+        for (const field of [
+            'id',
+            'direction',
+            'status',
+            'state',
+            'duration',
+            'wait_duration',
+            'timestamp',
+            'started_at',
+            'answered_at',
+            'ended_at',
+            'end_reason',
+            'agent_id',
+            'to'
+        ]) {
+            assert.deepEqual(after[field], call[field], field);
+        }
+        assert.equal(after.duration, 42);
+
+        assert.equal((await http(base, 'GET', recordingPath(call), { token: a.token })).status, 404);
+        assert.equal((await fetch(link.url)).status, 404, 'a link signed before the erasure plays nothing');
+        const relink = await a.cmd('POST', `/v2/calls/${call.id}/recording-link`);
+        assert.equal(relink.status, 404);
+        assert.equal(relink.body.error.code, 'not_found');
+    });
+
+    it("leaves other people's calls alone, and finds the person's calls of every agent, voicemails included", async () => {
+        const sophieCamille = await recordedCall(SOPHIE, CAMILLE);
+        const sophieHugo = await recordedCall(SOPHIE, HUGO);
+        const nicolas = await recordedCall(NICOLAS, CAMILLE);
+        const { call: ringing } = await control(base, 'POST', '/sandbox/calls/inbound', { from: SOPHIE, agent_id: CAMILLE.id });
+        const voicemail = (await control(base, 'POST', `/sandbox/calls/${ringing.id}/remote`, { action: 'voicemail' })).call;
+        assert.ok(voicemail.recording_url);
+
+        const result = await erase(request());
+        assert.equal(result.body.calls_anonymized, 3);
+        assert.equal(result.body.recordings_deleted, 3);
+        for (const { a, call } of [sophieCamille, sophieHugo]) {
+            assert.equal((await http(base, 'GET', recordingPath(call), { token: a.token })).status, 404);
+        }
+        assert.equal((await http(base, 'GET', recordingPath(voicemail), { token: sophieCamille.a.token })).status, 404);
+        const untouched = await nicolas.a.ok('GET', `/v2/calls/${nicolas.call.id}`);
+        assert.deepEqual(untouched, nicolas.call);
+        assert.equal((await http(base, 'GET', recordingPath(nicolas.call), { token: nicolas.a.token })).status, 200);
+    });
+
+    it('is idempotent by stamp: the same or an older one does nothing, a newer one applies again', async () => {
+        await recordedCall(SOPHIE);
+        const first = (await erase(request())).body;
+        const later = await recordedCall(SOPHIE); // the person calls again after the erasure
+        for (const requested_at of [STAMP, '2026-12-01T11:00:00+01:00', '2026-11-30T09:00:00Z']) {
+            const again = await erase(request({ requested_at }));
+            assert.equal(again.status, 200);
+            assert.deepEqual(
+                again.body,
+                { ...first, calls_anonymized: 0, recordings_deleted: 0, already_applied: true },
+                requested_at
+            );
+        }
+        assert.ok((await later.a.ok('GET', `/v2/calls/${later.call.id}`)).recording_url, 'nothing done by a replayed stamp');
+        // The 15- and 18-character forms are one person.
+        assert.equal((await erase(request({ salesforce_id: CONTACT.slice(0, 15) }))).body.already_applied, true);
+
+        const newer = await erase(request({ requested_at: '2026-12-02T08:00:00.000Z' }));
+        assert.equal(newer.body.already_applied, false);
+        assert.notEqual(newer.body.erasure_id, first.erasure_id);
+        assert.deepEqual([newer.body.calls_anonymized, newer.body.recordings_deleted], [1, 1], 'only the call made since');
+        assert.equal((await later.a.ok('GET', `/v2/calls/${later.call.id}`)).recording_url, null);
+        // Another person is another key.
+        const lead = await erase(request({ salesforce_id: '00Q000000000001AAA', salesforce_object: 'Lead' }));
+        assert.equal(lead.body.already_applied, false);
+    });
+
+    it('refuses malformed bodies with 400 invalid_request and does nothing', async () => {
+        const { a, call } = await recordedCall(SOPHIE);
+        const bad = [
+            [request({ extra: 1 }), 'extra'],
+            [request({ numbers: ['0612345678'] }), '/numbers/0'],
+            [request({ numbers: [] }), '/numbers'],
+            [
+                request({
+                    numbers: Array.from({ length: 11 }, (_, i) => `+3361234560${String(i).padStart(2, '0')}`.slice(0, 12))
+                }),
+                '/numbers'
+            ],
+            [request({ salesforce_object: 'Account' }), '/salesforce_object'],
+            [request({ salesforce_id: '001000000000001AAA' }), '/salesforce_id'],
+            [request({ requested_at: '2026-12-01' }), '/requested_at'],
+            [request({ requested_at: '2026-12-01T10:00:00' }), '/requested_at'],
+            [request({ requested_at: 'yesterday' }), '/requested_at'],
+            [{ salesforce_id: CONTACT, salesforce_object: 'Contact', numbers: [SOPHIE] }, 'requested_at']
+        ];
+        const token = await erasureToken();
+        for (const [body, field] of bad) {
+            const refused = await erase(body, token);
+            assert.equal(refused.status, 400, JSON.stringify(body));
+            assert.equal(refused.body.error.code, 'invalid_request');
+            assert.equal(refused.body.error.details.field, field, JSON.stringify(refused.body.error));
+            assert.ok(refused.body.error.request_id);
+        }
+        assert.ok((await a.ok('GET', `/v2/calls/${call.id}`)).recording_url);
+    });
+
+    it('needs a client token with erasures:write: no token 401, an agent or another scope 403', async () => {
+        const { a, call } = await recordedCall(SOPHIE);
+        const none = await http(base, 'POST', '/v2/erasures', { body: request() });
+        assert.equal(none.status, 401);
+        assert.equal(none.body.error.code, 'unauthorized');
+        for (const token of [a.token, await orgToken(base), await orgToken(base, 'calls:read users:read')]) {
+            const refused = await erase(request(), token);
+            assert.equal(refused.status, 403);
+            assert.equal(refused.body.error.code, 'insufficient_scope');
+            assert.equal(refused.body.error.details.scope, 'erasures:write');
+        }
+        assert.ok(!a.session.scope.split(' ').includes('erasures:write'), 'an agent session never carries it');
+        assert.ok((await a.ok('GET', `/v2/calls/${call.id}`)).recording_url);
+        // The default client scopes do not include it either: it must be asked for.
+        const defaults = await http(base, 'POST', '/v2/oauth/token', {
+            body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }
+        });
+        assert.ok(!defaults.body.scope.includes('erasures:write'));
+    });
+});

@@ -1,0 +1,149 @@
+// Erasure on request (issue 15), the parts that need no Salesforce connection: which pulled records ask for an
+// erasure, the request Diamy's server sends to Diamy's telephony platform (POST /v2/erasures), and the log entry,
+// which holds ids, counts and dates only (the person's data is what is being erased).
+import { createHash } from 'node:crypto';
+import type { ErasureRequest, ErasureResult, ErrorBody } from '../../contract/events.ts';
+import { MAX_ERASURE_NUMBERS } from '../../contract/events.ts';
+import type { AppliedErasure, PendingErasure } from './checkpoint.ts';
+import type { KeyOf } from './phoneKey.ts';
+
+export type { ErasureRequest, ErasureResult };
+
+/** The stamp the flow Diamy_Erase_Person_Calls_Run writes; read-only for the integration user, who reads it. */
+export const ERASURE_FIELD = 'Diamy_Erasure_Requested_At__c';
+/** What an erasure request is made of: the pull reads these whatever the caller's field mapping. */
+export const ERASURE_READ_FIELDS = [ERASURE_FIELD, 'Diamy_Contact_Id__c', 'Phone', 'MobilePhone'] as const;
+/** Salesforce number fields whose values find the person's calls at Diamy. */
+const NUMBER_FIELDS = ['Phone', 'MobilePhone'] as const;
+
+/** Applies one erasure at Diamy: resolves with Diamy's answer, rejects (ErasureFailure or any error) when it failed. */
+export type EraseAtDiamy = (request: ErasureRequest) => Promise<ErasureResult>;
+
+export class ErasureFailure extends Error {
+    constructor(
+        /** Diamy's error code (`unavailable`, `timeout`…) or `network`. Never a message: it could echo the body. */
+        readonly errorCode: string,
+        readonly status: number | null
+    ) {
+        super(`erasure at Diamy failed: ${status ?? 'no answer'} ${errorCode}`);
+    }
+}
+
+/**
+ * POST /v2/erasures with a client-credentials token that carries erasures:write (`token` gets or refreshes it).
+ * Any non-200 answer, a network error or no answer within `timeoutMs` rejects with ErasureFailure.
+ */
+export function diamyEraser(options: { baseUrl: string; token: () => Promise<string>; timeoutMs?: number }): EraseAtDiamy {
+    return async (request) => {
+        let response: Response;
+        try {
+            response = await fetch(`${options.baseUrl}/v2/erasures`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
+                body: JSON.stringify(request),
+                signal: AbortSignal.timeout(options.timeoutMs ?? 30_000)
+            });
+        } catch (error) {
+            throw new ErasureFailure((error as Error).name === 'TimeoutError' ? 'timeout' : 'network', null);
+        }
+        const body: unknown = await response.json().catch(() => null);
+        if (response.status !== 200) {
+            throw new ErasureFailure((body as ErrorBody | null)?.error?.code ?? 'unknown', response.status);
+        }
+        return body as ErasureResult;
+    };
+}
+
+/** `<object>|<15-character id>`: the 15- and 18-character forms of an id are one person. */
+export function personKey(object: 'Contact' | 'Lead', salesforceId: string): string {
+    return `${object}|${salesforceId.slice(0, 15)}`;
+}
+
+/** Salesforce answers `…+0000`; Date.parse wants `Z`. NaN when the value is not a date. */
+function stampTime(value: unknown): number {
+    return typeof value === 'string' ? Date.parse(value.replace(/\+0000$/, 'Z')) : Number.NaN;
+}
+
+/**
+ * The erasure a pulled record asks for, or null: none when it carries no stamp, or a stamp not newer than the one
+ * already applied (a later pull of the same stamp is a no-op) or already waiting for a retry.
+ */
+export function erasureOf(
+    object: 'Contact' | 'Lead',
+    fields: Record<string, unknown>,
+    applied: AppliedErasure | undefined,
+    pending: PendingErasure | undefined,
+    e164: KeyOf
+): PendingErasure | null {
+    const stamp = stampTime(fields[ERASURE_FIELD]);
+    if (Number.isNaN(stamp)) return null;
+    const known = Math.max(
+        applied ? stampTime(applied.requestedAt) : -Infinity,
+        pending ? stampTime(pending.requestedAt) : -Infinity
+    );
+    if (stamp <= known) return null;
+    const numbers = NUMBER_FIELDS.map((field) => e164(typeof fields[field] === 'string' ? fields[field] : null)).filter(
+        (number) => number !== ''
+    );
+    const diamyContactId = fields.Diamy_Contact_Id__c;
+    return {
+        object,
+        salesforceId: String(fields.Id),
+        requestedAt: new Date(stamp).toISOString(),
+        numbers: [...new Set(numbers)].slice(0, MAX_ERASURE_NUMBERS),
+        diamyContactId: typeof diamyContactId === 'string' && diamyContactId !== '' ? diamyContactId : null,
+        attempts: 0,
+        errorCode: ''
+    };
+}
+
+/** The body of POST /v2/erasures. */
+export function erasureRequest(erasure: PendingErasure): ErasureRequest {
+    return {
+        salesforce_id: erasure.salesforceId,
+        salesforce_object: erasure.object,
+        requested_at: erasure.requestedAt,
+        numbers: erasure.numbers,
+        ...(erasure.diamyContactId ? { diamy_contact_id: erasure.diamyContactId } : {})
+    };
+}
+
+/** One Diamy_Integration_Log__c entry per erasure (its failures and its success update the same entry). */
+export function erasureLogKey(erasure: PendingErasure): string {
+    return createHash('sha256')
+        .update(`erasure|${personKey(erasure.object, erasure.salesforceId)}|${erasure.requestedAt}`)
+        .digest('hex');
+}
+
+/**
+ * Message and payload of the log entry: ids, counts, dates and an error code. No name, number or e-mail: the
+ * numbers are counted, never written.
+ */
+export function erasureLogText(erasure: PendingErasure, outcome: ErasureResult | null): { message: string; payload: string } {
+    const base = {
+        object: erasure.object,
+        salesforceId: erasure.salesforceId,
+        diamyContactId: erasure.diamyContactId,
+        requestedAt: erasure.requestedAt,
+        numbers: erasure.numbers.length
+    };
+    if (!outcome) {
+        return {
+            message: `ERASURE_FAILED ${erasure.errorCode}: the erasure requested ${erasure.requestedAt} is not applied at Diamy yet; retried next cycle`,
+            payload: JSON.stringify({ ...base, errorCode: erasure.errorCode, attempts: erasure.attempts })
+        };
+    }
+    const counts = {
+        erasureId: outcome.erasure_id,
+        callsAnonymized: outcome.calls_anonymized,
+        recordingsDeleted: outcome.recordings_deleted,
+        alreadyApplied: outcome.already_applied
+    };
+    const message =
+        erasure.numbers.length === 0
+            ? `Erasure requested ${erasure.requestedAt}: no phone number, so no call to find at Diamy; Diamy's copy of the person is forgotten`
+            : outcome.already_applied
+              ? `Erasure requested ${erasure.requestedAt} was already applied at Diamy; Diamy's copy of the person is forgotten`
+              : `Erasure requested ${erasure.requestedAt} applied at Diamy: ${outcome.calls_anonymized} calls anonymised, ${outcome.recordings_deleted} recordings deleted; Diamy's copy of the person is forgotten`;
+    return { message, payload: JSON.stringify({ ...base, ...counts }) };
+}

@@ -1,0 +1,347 @@
+// Erasure on request (issue 15), end to end offline: the org's erasure action stamps a person in the stand-in, the
+// reference client pulls the stamp, applies it through POST /v2/erasures of a real sandbox (the person's recordings
+// go), tells its caller to forget the person, never pushes them back, and logs one entry with ids, counts and dates
+// only. Same stamp again: nothing; newer stamp: applied again; a failed call: kept, logged, retried next cycle.
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { setup, HUMAN } from './helpers.mjs';
+import { loadClient } from '../index.mjs';
+import { bootSandbox, agent, control, http, orgToken, CAMILLE } from '../../sandbox/tests/helpers.mjs';
+
+const SOPHIE = { number: '+33612345678', phone: '06 12 34 56 78' };
+const NICOLAS = { number: '+33698765432', phone: '06 98 76 54 32' };
+const FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Diamy_Contact_Id__c'];
+
+let sandbox;
+let diamyEraser;
+
+before(async () => {
+    sandbox = await bootSandbox({ config: { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 } });
+    ({ diamyEraser } = await loadClient());
+});
+after(async () => sandbox.close());
+beforeEach(async () => control(sandbox.url, 'POST', '/sandbox/reset'));
+
+/** Diamy's eraser against the sandbox (client credentials with erasures:write), counting its requests. */
+function eraser() {
+    const inner = diamyEraser({ baseUrl: sandbox.url, token: () => orgToken(sandbox.url, 'erasures:write') });
+    const counted = async (request) => {
+        counted.requests.push(request);
+        return inner(request);
+    };
+    counted.requests = [];
+    return counted;
+}
+
+/** An answered, ended call from `number` to Camille, with its recording: what Diamy holds of the person. */
+async function recordedCall(number) {
+    const camille = await agent(sandbox.url, CAMILLE);
+    const { call } = await control(sandbox.url, 'POST', '/sandbox/calls/inbound', { from: number, agent_id: CAMILLE.id });
+    await camille.ok('POST', `/v2/calls/${call.id}/answer`);
+    const { call: ended } = await camille.ok('POST', `/v2/calls/${call.id}/hangup`);
+    const status = async () =>
+        (await http(sandbox.url, 'GET', new URL(ended.recording_url).pathname, { token: camille.token })).status;
+    assert.equal(await status(), 200);
+    return { call: ended, status };
+}
+
+/** Sophie and Nicolas, linked to Diamy contacts, saved by a person in the org. */
+function people(org) {
+    const person = (first, last, phone, diamyId) =>
+        org.saveAsUser(
+            'Contact',
+            {
+                FirstName: first,
+                LastName: last,
+                Phone: phone,
+                Email: `${first}.${last}@exemple.fr`.toLowerCase(),
+                Diamy_Contact_Id__c: diamyId
+            },
+            HUMAN
+        ).id;
+    return {
+        sophie: person('Sophie', 'Bernard', SOPHIE.phone, 'dmy_1001'),
+        nicolas: person('Nicolas', 'Fournier', NICOLAS.phone, 'dmy_1002')
+    };
+}
+
+/** What Diamy's server would push back: its copy of both people. */
+const outgoing = [
+    { id: 'dmy_1001', firstName: 'Sophie', lastName: 'Bernard', phone: SOPHIE.phone },
+    { id: 'dmy_1002', firstName: 'Nicolas', lastName: 'Fournier', phone: NICOLAS.phone }
+];
+
+const erasureLogs = (org) =>
+    org
+        .all('Diamy_Integration_Log__c')
+        .map((record) => record.fields)
+        .filter((fields) => /^(Erasure|ERASURE_FAILED)/.test(fields.Message__c));
+
+/** No name, number (any format) or e-mail of the person in the log entry. */
+function assertNoPersonalData(entry) {
+    const text = JSON.stringify(entry);
+    for (const forbidden of [/Sophie/i, /Bernard/i, /exemple\.fr/, /612345678/, /12 34 56 78/, /0612/]) {
+        assert.doesNotMatch(text, forbidden);
+    }
+}
+
+test('an erasure in the org reaches Diamy: recordings gone, the person forgotten and not pushed back, one log entry without personal data', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie, nicolas } = people(org);
+    const sophieCall = await recordedCall(SOPHIE.number);
+    const nicolasCall = await recordedCall(NICOLAS.number);
+    time.advance(60_000);
+    assert.equal(org.eraseAsFlow(sophie, HUMAN).ok, true);
+    const requestedAt = new Date(time.now()).toISOString();
+    time.advance(2 * 60_000);
+
+    const erase = eraser();
+    const { pulled, erasures, pushed } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
+
+    assert.deepEqual(erasures.forget, [{ object: 'Contact', salesforceId: sophie, diamyContactId: 'dmy_1001', requestedAt }]);
+    assert.equal(erasures.failed, 0);
+    assert.deepEqual(erase.requests, [
+        {
+            salesforce_id: sophie,
+            salesforce_object: 'Contact',
+            requested_at: requestedAt,
+            numbers: [SOPHIE.number],
+            diamy_contact_id: 'dmy_1001'
+        }
+    ]);
+    assert.deepEqual(
+        pulled.changes.map((change) => change.salesforceId),
+        [nicolas],
+        "the erased person's data does not go on to Diamy's copy"
+    );
+    assert.equal(await sophieCall.status(), 404);
+    assert.equal(await nicolasCall.status(), 200);
+    // Not pushed back: the org's record of the person is still the person's own save; the other one was updated.
+    assert.equal(pushed.updated, 1);
+    assert.equal(org.records.get(sophie).LastModifiedById, HUMAN);
+    assert.notEqual(org.records.get(nicolas).LastModifiedById, HUMAN);
+
+    const [entry, ...more] = erasureLogs(org);
+    assert.equal(more.length, 0, 'one entry per erasure');
+    assert.deepEqual(
+        { area: entry.Area__c, status: entry.Status__c, severity: entry.Severity__c, related: entry.Related_Record_Id__c },
+        { area: 'Sync', status: 'Resolved', severity: 'Info', related: sophie }
+    );
+    assert.match(entry.Message__c, /1 calls anonymised, 1 recordings deleted/);
+    const payload = JSON.parse(entry.Payload__c);
+    assert.deepEqual(
+        { ...payload, erasureId: payload.erasureId.startsWith('era_') },
+        {
+            object: 'Contact',
+            salesforceId: sophie,
+            diamyContactId: 'dmy_1001',
+            requestedAt,
+            numbers: 1,
+            erasureId: true,
+            callsAnonymized: 1,
+            recordingsDeleted: 1,
+            alreadyApplied: false
+        }
+    );
+    assertNoPersonalData(entry);
+});
+
+test('the same stamp pulled again is a no-op, even after a restart; a newer stamp is applied again', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
+    assert.equal(erase.requests.length, 1);
+
+    // A person edits the contact afterwards: pulled again with the same stamp, by a new process (checkpoint only).
+    org.saveAsUser('Contact', { Title: 'Gérante' }, HUMAN, sophie);
+    time.advance(2 * 60_000);
+    const second = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-2');
+    assert.equal(erase.requests.length, 1, 'not sent to Diamy again');
+    assert.deepEqual(second.erasures.forget, []);
+    assert.deepEqual(
+        second.pulled.changes.map((change) => change.salesforceId),
+        [sophie],
+        'a later edit of the person is an ordinary change'
+    );
+    assert.equal(erasureLogs(org).length, 1);
+
+    // She called again and asks again: a newer stamp.
+    const again = await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const third = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-3');
+    assert.equal(erase.requests.length, 2);
+    assert.equal(third.erasures.forget.length, 1);
+    assert.equal(await again.status(), 404);
+    const entries = erasureLogs(org);
+    assert.equal(entries.length, 2, 'one entry per erasure');
+    assert.deepEqual(
+        entries.map((entry) => JSON.parse(entry.Payload__c).recordingsDeleted),
+        [1, 1]
+    );
+    assert.equal(org.records.get(sophie).LastModifiedById, HUMAN, 'never pushed back, in any cycle');
+});
+
+test('a failed erasure (503, then 504) is kept, logged and retried next cycle; the applied stamp moves only once Diamy applied it', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    const call = await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+
+    await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 503 });
+    const client = make({ eraseAtDiamy: erase });
+    const first = await client.cycle('Contact', FIELDS, outgoing, 'run-1');
+    assert.deepEqual([first.erasures.forget, first.erasures.failed], [[], 1]);
+    assert.deepEqual(first.pulled.changes.map((change) => change.salesforceId).includes(sophie), false, 'still being erased');
+    assert.equal(client.state.erasures?.[`Contact|${sophie.slice(0, 15)}`], undefined, 'not applied');
+    assert.equal(client.state.erasureRetry.length, 1);
+    assert.equal(await call.status(), 200);
+    assert.equal(org.records.get(sophie).LastModifiedById, HUMAN, 'not pushed back while its erasure waits');
+    let [entry] = erasureLogs(org);
+    assert.deepEqual([entry.Status__c, entry.Severity__c, entry.Retry_Count__c], ['New', 'Error', 0]);
+    assert.match(entry.Message__c, /^ERASURE_FAILED unavailable/);
+    assertNoPersonalData(entry);
+
+    await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 504 });
+    time.advance(2 * 60_000);
+    const second = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-2');
+    assert.equal(second.erasures.failed, 1);
+    [entry] = erasureLogs(org);
+    assert.match(entry.Message__c, /^ERASURE_FAILED timeout/);
+    assert.equal(entry.Retry_Count__c, 1);
+
+    time.advance(2 * 60_000);
+    const retried = make({ eraseAtDiamy: erase });
+    const third = await retried.cycle('Contact', FIELDS, [], 'run-3');
+    assert.equal(third.erasures.forget.length, 1, 'applied from the checkpoint, with nothing new pulled');
+    assert.equal(erase.requests.length, 3);
+    assert.equal(await call.status(), 404);
+    assert.deepEqual(retried.state.erasureRetry, []);
+    const entries = erasureLogs(org);
+    assert.equal(entries.length, 1, 'the failure entry becomes the success entry');
+    assert.deepEqual([entries[0].Status__c, entries[0].Retry_Count__c], ['Resolved', 2]);
+    assertNoPersonalData(entries[0]);
+});
+
+test('200 people erased in one pull: 200 requests, 200 log entries, 200 people forgotten', async (t) => {
+    const { stand, org, make, time } = await setup({ standIn: { phoneKeys: 'module' } });
+    t.after(() => stand.close());
+    const ids = Array.from(
+        { length: 200 },
+        (_, i) =>
+            org.saveAsUser(
+                'Contact',
+                {
+                    LastName: `Nom${i}`,
+                    MobilePhone: `06 ${String(10000000 + i).replace(/(\d\d)(?=\d)/g, '$1 ')}`,
+                    Diamy_Contact_Id__c: `dmy_${i}`
+                },
+                HUMAN
+            ).id
+    );
+    const calls = await Promise.all([recordedCall('+33610000000'), recordedCall('+33610000199')]);
+    time.advance(60_000);
+    for (const id of ids) org.eraseAsFlow(id, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', ['LastName'], [], 'run-1');
+    assert.equal(erasures.forget.length, 200);
+    assert.equal(new Set(erasures.forget.map((notice) => notice.diamyContactId)).size, 200);
+    assert.equal(erase.requests.length, 200);
+    assert.deepEqual(await Promise.all(calls.map((call) => call.status())), [404, 404]);
+    const entries = erasureLogs(org);
+    assert.equal(entries.length, 200);
+    assert.ok(entries.every((entry) => entry.Status__c === 'Resolved' && !/06 1|\+336/.test(JSON.stringify(entry))));
+});
+
+test('a person without a phone number: no request to Diamy (no call to find), still forgotten and logged', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const id = org.saveAsUser('Contact', { LastName: 'Sansnuméro', Diamy_Contact_Id__c: 'dmy_none' }, HUMAN).id;
+    time.advance(60_000);
+    org.eraseAsFlow(id, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle(
+        'Contact',
+        ['LastName'],
+        [{ id: 'dmy_none', lastName: 'Sansnuméro' }],
+        'run-1'
+    );
+    assert.equal(erase.requests.length, 0);
+    assert.deepEqual(
+        erasures.forget.map((notice) => notice.diamyContactId),
+        ['dmy_none']
+    );
+    assert.match(erasureLogs(org)[0].Message__c, /no phone number/);
+    assert.equal(org.records.get(id).LastModifiedById, HUMAN, 'not pushed back');
+});
+
+test("the stamp is the flow's: the API refuses it from the integration user; a server without an eraser keeps the request and refuses to go on", async (t) => {
+    const { stand, org, make, time, options } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    const refused = await make()
+        .api('PATCH', '/services/data/v66.0/sobjects/Contact/Diamy_Contact_Id__c/dmy_1001', {
+            Diamy_Erasure_Requested_At__c: '2026-12-01T10:00:00.000+0000'
+        })
+        .catch((error) => error);
+    assert.equal(refused.errorCode, 'INVALID_FIELD_FOR_INSERT_UPDATE');
+    assert.equal(
+        org.saveAsUser('Contact', { Diamy_Erasure_Requested_At__c: '2026-12-01T10:00:00.000+0000' }, HUMAN, sophie).errors[0]
+            .statusCode,
+        'INVALID_FIELD_FOR_INSERT_UPDATE'
+    );
+
+    // A checkpoint written before erasures existed is read as "none applied".
+    writeFileSync(
+        options.checkpointFile,
+        JSON.stringify({ version: 1, pull: { Contact: new Date(time.now() - 60_000).toISOString() }, retry: [] })
+    );
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    await assert.rejects(make().cycle('Contact', FIELDS, [], 'run-1'), /no eraseAtDiamy/);
+    // Kept although the pull cursor moved on: the next process with an eraser applies it, with nothing new pulled.
+    time.advance(2 * 60_000);
+    const { pulled, erasures } = await make({ eraseAtDiamy: eraser() }).cycle('Contact', FIELDS, [], 'run-2');
+    assert.deepEqual(pulled.changes, []);
+    assert.deepEqual(
+        erasures.forget.map((notice) => notice.salesforceId),
+        [sophie]
+    );
+});
+
+test('a crash between the pull and the erasure loses nothing: the pull queues the stamp before it moves its cursor', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    const call = await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    await make().pull('Contact', FIELDS); // the process dies here, before applyErasures
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const { pulled, erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
+    assert.deepEqual(pulled.changes, [], 'nothing new pulled');
+    assert.deepEqual(
+        erasures.forget.map((notice) => notice.salesforceId),
+        [sophie]
+    );
+    assert.equal(await call.status(), 404);
+    assert.equal(org.records.get(sophie).LastModifiedById, HUMAN, 'not pushed back');
+});
