@@ -404,8 +404,33 @@ export function rescheduleUpdate(member: Member, at: number, now: number): Membe
 }
 
 /**
+ * The message of the claim rule Diamy_Claim_Held, as the org says it: the UI API names no rule, only its message, in
+ * the user's language (objects/CampaignMember/validationRules, objectTranslations/CampaignMember-fr; a jest test keeps
+ * these in step with the metadata). An org that translates the rule into another language must add it here.
+ */
+export const CLAIM_HELD_MESSAGES: readonly string[] = [
+    'Another agent is calling this member (taken less than 10 minutes ago).',
+    'Un autre agent appelle ce membre (pris il y a moins de 10 minutes).'
+];
+
+/** The UI API's errors of a failed save: page-level (`output.errors`, or a plain array) and per field. */
+function saveErrors(body: unknown): { errorCode?: unknown; message?: unknown }[] {
+    if (Array.isArray(body)) {
+        return body.filter(isRecord);
+    }
+    const output = isRecord(body) && isRecord(body.output) ? body.output : null;
+    if (!output) {
+        return [];
+    }
+    const page = Array.isArray(output.errors) ? output.errors.filter(isRecord) : [];
+    const fields = isRecord(output.fieldErrors) ? Object.values(output.fieldErrors).flatMap((list) => (Array.isArray(list) ? list.filter(isRecord) : [])) : [];
+    return [...page, ...fields];
+}
+
+/**
  * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
- * (HTTP 412) or the org's validation rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION).
+ * (HTTP 412) or the org's claim rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION with that rule's message).
+ * Any other validation rule (an administrator's own) is a failure the agent must see, not a lost race.
  */
 export function isClaimConflict(error: unknown): boolean {
     if (!isRecord(error)) {
@@ -414,7 +439,12 @@ export function isClaimConflict(error: unknown): boolean {
     if (error.status === 412) {
         return true;
     }
-    return JSON.stringify(error.body ?? null).includes('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    return saveErrors(error.body).some(
+        (entry) =>
+            entry.errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' &&
+            typeof entry.message === 'string' &&
+            CLAIM_HELD_MESSAGES.some((message) => (entry.message as string).replace(/\s+/g, ' ').includes(message))
+    );
 }
 
 // ------------------------------------------------------------------------------------------------ the worker
