@@ -156,6 +156,11 @@ export default class DiamyCallListPanel extends LightningElement {
 
     private defaultCountry = 'FR';
     private rules: CallingRule[] | null = null;
+    /** The rules flow failed: every wait for the rules rejects with it until the flow is run again. */
+    private rulesError: Error | null = null;
+    /** Those waiting for the rules (a list picked before the flow answered): settled where the rules arrive. */
+    private rulesWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+    private rulesRun = 0;
     private link: SoftphoneLink | null = null;
     private stops: (() => void)[] = [];
     /** The call placed for the current member, and whether the softphone has shown it yet. */
@@ -333,12 +338,17 @@ export default class DiamyCallListPanel extends LightningElement {
         const outputs = Array.isArray(event.detail.outputVariables) ? (event.detail.outputVariables as unknown[]) : [];
         const output = outputs.find((entry) => typeof entry === 'object' && entry !== null && (entry as { name?: unknown }).name === 'rules') as { value?: unknown } | undefined;
         this.rulesRuns = [];
+        const waiters = this.rulesWaiters.splice(0);
         if (status === 'ERROR' || !output) {
             this.rulesFailed = true;
             this.rules = [];
+            const error = new Error(RULES_MISSING);
+            this.rulesError = error;
+            waiters.forEach((waiter) => waiter.reject(error));
             return;
         }
         this.rules = parseRules(Array.isArray(output.value) ? (output.value as unknown[]) : []).rules;
+        waiters.forEach((waiter) => waiter.resolve());
     }
 
     private judge(member: Member, list: CallList): Judgement {
@@ -429,6 +439,14 @@ export default class DiamyCallListPanel extends LightningElement {
     }
 
     handleRefresh(): void {
+        if (this.rulesError) {
+            // The rules flow failed: run it again (a new lightning-flow) before the list is read again.
+            this.rulesError = null;
+            this.rulesFailed = false;
+            this.rules = null;
+            this.rulesRun += 1;
+            this.rulesRuns = [{ key: `rules-${this.rulesRun}` }];
+        }
         this.loadNext();
     }
 
@@ -511,25 +529,15 @@ export default class DiamyCallListPanel extends LightningElement {
             .catch((error: unknown) => this.fail(error));
     }
 
+    /** Resolves once the rules flow answered (handleRulesStatus); rejects when it failed. */
     private whenRulesReady(): Promise<void> {
+        if (this.rulesError) {
+            return Promise.reject(this.rulesError);
+        }
         if (this.rules !== null) {
             return Promise.resolve();
         }
-        return new Promise((resolve) => {
-            const started = Date.now();
-            const wait = (): void => {
-                if (this.rules !== null || Date.now() - started > 15_000) {
-                    if (this.rules === null) {
-                        this.rulesFailed = true;
-                        this.rules = [];
-                    }
-                    resolve();
-                    return;
-                }
-                globalThis.setTimeout(wait, 100);
-            };
-            wait();
-        });
+        return new Promise((resolve, reject) => this.rulesWaiters.push({ resolve, reject }));
     }
 
     private dialMember(): void {
