@@ -63,6 +63,7 @@ import {
     RULES_FLOW,
     WireRequests,
     countryOfCallingCode,
+    describeListFailure,
     formatLabel,
     memberAudience,
     memberNumber,
@@ -638,15 +639,15 @@ export default class DiamyCallListPanel extends LightningElement {
         }
     }
 
+    /** A failure in the agent's words (c/diamyFailure through the service), never the org's raw error. */
     private fail(error: unknown): void {
-        const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null ? JSON.stringify((error as { body?: unknown }).body ?? error).slice(0, 300) : String(error);
-        this.message = formatLabel(ERROR, text);
+        this.message = error !== null && error === this.rulesError ? RULES_MISSING : formatLabel(ERROR, describeListFailure(error).message);
         this.stage = 'error';
     }
 
     private showError(errors: unknown): void {
         const first = Array.isArray(errors) ? (errors[0] as { message?: unknown } | undefined) : undefined;
-        this.message = formatLabel(ERROR, typeof first?.message === 'string' ? first.message : 'GraphQL');
+        this.message = formatLabel(ERROR, describeListFailure(new Error(typeof first?.message === 'string' ? first.message : 'GraphQL')).message);
     }
 
     /** A moment as the agent reads it: in their Salesforce time zone (not the browser's), with the year when not this one. */

@@ -9,6 +9,8 @@
 import { gql } from 'lightning/graphql';
 import type { GraphQLDocument, GraphQLResult } from 'lightning/graphql';
 import type { RecordUpdateInput } from 'lightning/uiRecordApi';
+import { describeFailure } from 'c/diamyFailure';
+import type { Failure } from 'c/diamyFailure';
 
 /** A claim older than this is stale: another agent may take the member (same figure and boundary as the validation rule). */
 export const CLAIM_STALE_MS = 10 * 60 * 1000;
@@ -432,6 +434,20 @@ function saveErrors(body: unknown): { errorCode?: unknown; message?: unknown }[]
  * (HTTP 412) or the org's claim rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION with that rule's message).
  * Any other validation rule (an administrator's own) is a failure the agent must see, not a lost race.
  */
+/**
+ * What the agent reads when the list cannot be read or changed (c/diamyFailure's labelled sentence, never the org's
+ * raw error). LDS and GraphQL errors are Salesforce's, not Diamy's: their HTTP status must not pick one of the
+ * Diamy-worded messages, so they read as a failure to retry; support finds the org's text in `detail`.
+ */
+export function describeListFailure(error: unknown): Failure {
+    if (isRecord(error) && ('body' in error || 'status' in error)) {
+        const body = isRecord(error.body) ? error.body : null;
+        const text = typeof body?.message === 'string' ? body.message : typeof error.message === 'string' ? error.message : '';
+        return describeFailure({ code: 'unknown', message: `HTTP ${String(error.status)}: ${text}` });
+    }
+    return describeFailure(error);
+}
+
 export function isClaimConflict(error: unknown): boolean {
     if (!isRecord(error)) {
         return false;

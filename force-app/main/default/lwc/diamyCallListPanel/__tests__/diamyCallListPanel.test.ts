@@ -423,4 +423,16 @@ describe('c-diamy-call-list-panel', () => {
         expect(one(element, 'lightning-button.call-list-refresh')).not.toBeNull();
         expect(update).not.toHaveBeenCalled();
     });
+
+    it('tells the agent a failure in a sentence of their language, never the org\'s raw error', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const element = await mount(org);
+        update.mockImplementation(() =>
+            Promise.reject(Object.assign(new Error('UI API 403'), { status: 403, body: { message: 'insufficient access rights on object id', output: { errors: [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' }], fieldErrors: {} } } }))
+        );
+        await pickList(element);
+        const message = text(element, '.call-list-message');
+        expect(message).toBe('The call list could not be read or updated: The action failed. Try again; if it happens again, tell your administrator.');
+        expect(message).not.toMatch(/[{}]|INSUFFICIENT|Diamy/);
+    });
 });
