@@ -558,14 +558,23 @@ export default class DiamyCallListPanel extends LightningElement {
         };
         link.dial(memberNumber(member), person.name, related).then(
             (result) => {
-                if (!result.ok || !result.callId) {
-                    this.stage = 'member';
-                    this.message = refusalMessage(result);
+                if (result.ok && result.callId && this.stage === 'calling' && this.member === member) {
+                    // The softphone may have published the call's state before its answer reached us.
+                    this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
+                    this.called.set(member.id, member.attempts);
+                    if (!this.placed.seen) {
+                        // Is the softphone still there? Without an answer the view says 'none' (onView).
+                        link.ping();
+                    }
                     return;
                 }
-                // The softphone may have published the call's state before its answer reached us.
-                this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
-                this.called.set(member.id, member.attempts);
+                if (!result.ok && result.reason === 'no_softphone') {
+                    // Nobody answered (the softphone's side went away): the member goes back, the agent may retry.
+                    this.callFailed(member, refusalMessage(result));
+                    return;
+                }
+                this.stage = 'member';
+                this.message = refusalMessage(result);
             },
             (error: unknown) => {
                 this.stage = 'member';
@@ -577,6 +586,11 @@ export default class DiamyCallListPanel extends LightningElement {
     private onView(view: SoftphoneView): void {
         const placed = this.placed;
         if (!placed) {
+            return;
+        }
+        if (!placed.seen && view.availability === 'none' && this.stage === 'calling' && this.member) {
+            // The softphone went away before it showed the call: not stuck on "Calling…".
+            this.callFailed(this.member, refusalMessage({ ok: false, reason: 'no_softphone', message: '' }));
             return;
         }
         if (view.call && view.call.callId === placed.callId) {
@@ -631,6 +645,16 @@ export default class DiamyCallListPanel extends LightningElement {
                 this.stage = 'empty';
             }
         }
+    }
+
+    /** The call could not be started: the failure is shown, the member given back, Refresh tries again. */
+    private callFailed(member: Member, message: string): void {
+        this.placed = null;
+        this.called.delete(member.id);
+        this.worker.release(member).catch(() => undefined);
+        this.member = null;
+        this.message = message;
+        this.stage = 'error';
     }
 
     private releaseShown(): void {

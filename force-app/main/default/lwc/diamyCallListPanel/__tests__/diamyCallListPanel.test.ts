@@ -435,4 +435,32 @@ describe('c-diamy-call-list-panel', () => {
         expect(message).toBe('The call list could not be read or updated: The action failed. Try again; if it happens again, tell your administrator.');
         expect(message).not.toMatch(/[{}]|INSUFFICIENT|Diamy/);
     });
+
+    it('a softphone that goes away while the call starts: the failure is shown, the member released, and the agent can retry', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const softphone = new FakeSoftphone();
+        softphone.dropAfterDial = true;
+        const element = await mount(org);
+        await pickList(element);
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
+        // Nobody answers the panel's ping any more (c/diamyPhoneChannel PING_TIMEOUT_MS).
+        await wait(2700);
+        await settle();
+        expect(one(element, '.call-list-calling')).toBeNull();
+        expect(text(element, '.call-list-message')).not.toBe('');
+        expect(org.members[0]?.claimedBy).toBeNull();
+        // The softphone is back: Refresh claims the member again and Call places the call.
+        softphone.gone = false;
+        softphone.dropAfterDial = false;
+        one(element, 'lightning-button.call-list-refresh')?.click();
+        await settle(10);
+        expect(text(element, '.call-list-member-name')).toBe('Sophie Bernard');
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(softphone.dials).toHaveLength(2);
+        expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
+    }, 10_000);
+
 });
