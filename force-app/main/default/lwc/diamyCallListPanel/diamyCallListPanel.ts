@@ -55,6 +55,7 @@ import PASS_NO_NUMBER from '@salesforce/label/c.Diamy_CallList_Pass_No_Number';
 import PASS_NO_PERSON from '@salesforce/label/c.Diamy_CallList_Pass_No_Person';
 import PASS_NOT_DUE from '@salesforce/label/c.Diamy_CallList_Pass_Not_Due';
 import PASS_CLAIMED from '@salesforce/label/c.Diamy_CallList_Pass_Claimed';
+import PASS_CLAIMED_ELSEWHERE from '@salesforce/label/c.Diamy_CallList_Pass_Claimed_Elsewhere';
 import PASS_TAKEN from '@salesforce/label/c.Diamy_CallList_Pass_Taken';
 import {
     CallListWorker,
@@ -396,6 +397,8 @@ export default class DiamyCallListPanel extends LightningElement {
                 return formatLabel(PASS_NOT_DUE, until ? this.when(until) : '');
             case 'claimed':
                 return PASS_CLAIMED;
+            case 'claimed_elsewhere':
+                return PASS_CLAIMED_ELSEWHERE;
             case 'taken':
                 return PASS_TAKEN;
             default:

@@ -331,7 +331,7 @@ export function personHistory(person: Person): RecentCall[] {
 
 // ------------------------------------------------------------------------------------------------ members
 
-export type PassReason = 'do_not_call' | 'no_number' | 'no_person' | 'not_due' | 'claimed' | 'assigned_other' | 'taken';
+export type PassReason = 'do_not_call' | 'no_number' | 'no_person' | 'not_due' | 'claimed' | 'claimed_elsewhere' | 'assigned_other' | 'taken';
 
 /** The number the list calls: the phone, else the mobile. */
 export function memberNumber(member: Member): string {
@@ -350,17 +350,25 @@ function claimFresh(member: Member, now: number): boolean {
 
 /**
  * What keeps a member from being offered before the law is even asked: nobody to call, Do Not Call, not due yet,
- * another agent's fresh claim, assigned to another agent. null when it may be offered.
+ * another agent's fresh claim, this agent's fresh claim held elsewhere (another tab: `holding` is the member this
+ * panel holds), assigned to another agent. null when it may be offered.
  */
-export function passReason(member: Member, userId: string, now: number): { reason: PassReason; until?: number } | null {
+export function passReason(member: Member, userId: string, now: number, holding: string | null = null): { reason: PassReason; until?: number } | null {
     if (!member.person) {
         return { reason: 'no_person' };
     }
     if (member.assignedAgentId !== null && member.assignedAgentId !== userId) {
         return { reason: 'assigned_other' };
     }
-    if (member.claimedById !== null && member.claimedById !== userId && claimFresh(member, now)) {
-        return { reason: 'claimed', until: (member.claimedAt as number) + CLAIM_STALE_MS };
+    if (member.claimedById !== null && claimFresh(member, now)) {
+        if (member.claimedById !== userId) {
+            return { reason: 'claimed', until: (member.claimedAt as number) + CLAIM_STALE_MS };
+        }
+        // The claim is per user, not per tab: this agent's fresh claim that this panel does not hold is another tab's
+        // (or a call still running from before a reload). Never offered twice: it waits like a colleague's.
+        if (member.id !== holding) {
+            return { reason: 'claimed_elsewhere', until: (member.claimedAt as number) + CLAIM_STALE_MS };
+        }
     }
     if (member.person.doNotCall) {
         return { reason: 'do_not_call' };
@@ -501,6 +509,8 @@ export type NextResult =
 export class CallListWorker {
     private readonly port: ListPort;
     private readonly userId: string;
+    /** The member this worker (one panel, one tab) claimed last and has not given back. */
+    private holding: string | null = null;
 
     constructor(port: ListPort, userId: string) {
         this.port = port;
@@ -525,7 +535,7 @@ export class CallListWorker {
             return { kind: 'none', page, passed, laterAt: times.length > 0 ? Math.min(...times) : null };
         }
         const now = this.port.now();
-        const pass = passReason(member, this.userId, now);
+        const pass = passReason(member, this.userId, now, this.holding);
         if (pass) {
             passed.push({ member, reason: pass.reason, text: this.port.describe(pass.reason, pass.until), nextAt: pass.until });
             return this.tryMember(list, page, index + 1, passed);
@@ -544,21 +554,33 @@ export class CallListWorker {
             }
             throw error;
         }
+        this.holding = member.id;
         return { kind: 'member', member: { ...member, claimedById: this.userId, claimedAt: now }, page, passed };
     }
 
     release(member: Member): Promise<void> {
+        this.letGo(member);
         return this.port.update(releaseUpdate(member));
     }
 
     skip(member: Member): Promise<void> {
+        this.letGo(member);
         return this.port.update(skipUpdate(member, this.port.now()));
     }
 
     /** Rejects with code 'invalid_time' when `at` is not a later time. */
     reschedule(member: Member, at: number): Promise<void> {
         const update = rescheduleUpdate(member, at, this.port.now());
+        if (update) {
+            this.letGo(member);
+        }
         return update ? this.port.update(update) : Promise.reject(Object.assign(new Error('The new time must be later than now'), { code: 'invalid_time' }));
+    }
+
+    private letGo(member: Member): void {
+        if (this.holding === member.id) {
+            this.holding = null;
+        }
     }
 }
 

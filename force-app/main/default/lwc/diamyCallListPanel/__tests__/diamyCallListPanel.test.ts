@@ -463,4 +463,28 @@ describe('c-diamy-call-list-panel', () => {
         expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
     }, 10_000);
 
+    it('two tabs of the same agent never show, nor call, the same member, and never call two members at once', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const softphone = new FakeSoftphone();
+        const first = await mount(org);
+        const second = await mount(org);
+        await pickList(first);
+        // Another tab has its own GraphQL cache (one document shares one here).
+        graphqlMock.answerWith((config) => org.answer(config));
+        await pickList(second);
+        expect(text(first, '.call-list-member-name')).toBe('Sophie Bernard');
+        // Sophie is this agent's fresh claim, held by the other tab: passed, with the reason.
+        expect(text(second, '.call-list-member-name')).toBe('Julie Roux');
+        expect(all(second, '.call-list-passed-item').map((node) => node.textContent)).toEqual(['Sophie Bernard — Open in another tab or window of yours']);
+        one(first, 'lightning-button.call-list-call')?.click();
+        await settle();
+        one(second, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(softphone.dials.map((dial) => dial.name)).toEqual(['Sophie Bernard']);
+        expect(text(second, '.call-list-message')).not.toBe('');
+        expect(one(second, '.call-list-calling')).toBeNull();
+    });
 });

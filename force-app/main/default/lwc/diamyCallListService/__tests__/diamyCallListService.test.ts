@@ -166,13 +166,17 @@ describe('c/diamyCallListService members', () => {
         expect(passReason(member(1, { ContactId: { value: null } }), AGENT_A, NOW)?.reason).toBe('no_person');
     });
 
-    it('respects another agent\'s claim for 10 minutes, then takes it over; one\'s own claim is offered again', () => {
+    it('respects another agent\'s claim for 10 minutes, then takes it over; one\'s own claim only where it is held', () => {
         const claimedAt = (ms: number): Record<string, unknown> => ({ Diamy_Claimed_By__c: { value: AGENT_B }, Diamy_Claimed_At__c: { value: new Date(NOW - ms).toISOString() } });
         expect(passReason(member(1, claimedAt(CLAIM_STALE_MS - 1000)), AGENT_A, NOW)?.reason).toBe('claimed');
         // Exactly 10 minutes: still held (the validation rule's boundary); one second more: free.
         expect(passReason(member(1, claimedAt(CLAIM_STALE_MS)), AGENT_A, NOW)?.reason).toBe('claimed');
         expect(passReason(member(1, claimedAt(CLAIM_STALE_MS + 1000)), AGENT_A, NOW)).toBeNull();
-        expect(passReason(member(1, { Diamy_Claimed_By__c: { value: AGENT_A }, Diamy_Claimed_At__c: { value: new Date(NOW).toISOString() } }), AGENT_A, NOW)).toBeNull();
+        const own = member(1, { Diamy_Claimed_By__c: { value: AGENT_A }, Diamy_Claimed_At__c: { value: new Date(NOW).toISOString() } });
+        // The panel holding it may offer it again; another tab of the same agent (or a page after a reload) waits.
+        expect(passReason(own, AGENT_A, NOW, own.id)).toBeNull();
+        expect(passReason(own, AGENT_A, NOW)).toEqual({ reason: 'claimed_elsewhere', until: NOW + CLAIM_STALE_MS });
+        expect(passReason(own, AGENT_A, NOW + CLAIM_STALE_MS + 1000)).toBeNull();
     });
 
     it('calls the phone, else the mobile; the member\'s audience overrides the list\'s', () => {
@@ -338,6 +342,26 @@ describe('c/diamyCallListService CallListWorker', () => {
         const port = broken.port(AGENT_A);
         const worker = new CallListWorker({ ...port, update: () => Promise.reject(uiApiError(403, { message: 'insufficient access' })) }, AGENT_A);
         await expect(worker.next(list)).rejects.toMatchObject({ status: 403 });
+    });
+
+    it('two tabs of the same agent (two workers, one user) never hold the same member; a released one comes back', async () => {
+        const org = new FakeOrg([member(1), member(2)]);
+        const tabA = new CallListWorker(org.port(AGENT_A), AGENT_A);
+        const tabB = new CallListWorker(org.port(AGENT_A), AGENT_A);
+        const a = await tabA.next(list);
+        const b = await tabB.next(list);
+        expect(a.kind === 'member' && a.member.id).toBe('00v000000000001AAA');
+        expect(b.kind === 'member' && b.member.id).toBe('00v000000000002AAA');
+        expect(b.passed.map((p) => p.reason)).toEqual(['claimed_elsewhere']);
+        // Tab A gives its member back: tab B's next read may take it.
+        if (a.kind === 'member') {
+            await tabA.release(a.member);
+        }
+        if (b.kind === 'member') {
+            await tabB.skip(b.member);
+        }
+        const again = await tabB.next(list);
+        expect(again.kind === 'member' && again.member.id).toBe('00v000000000001AAA');
     });
 
     it('surfaces a validation rule other than the claim rule as a failure instead of passing every member as taken', async () => {
