@@ -55,6 +55,7 @@ import PASS_NO_NUMBER from '@salesforce/label/c.Diamy_CallList_Pass_No_Number';
 import PASS_NO_PERSON from '@salesforce/label/c.Diamy_CallList_Pass_No_Person';
 import PASS_NOT_DUE from '@salesforce/label/c.Diamy_CallList_Pass_Not_Due';
 import PASS_CLAIMED from '@salesforce/label/c.Diamy_CallList_Pass_Claimed';
+import PASS_CLAIMED_ELSEWHERE from '@salesforce/label/c.Diamy_CallList_Pass_Claimed_Elsewhere';
 import PASS_TAKEN from '@salesforce/label/c.Diamy_CallList_Pass_Taken';
 import {
     CallListWorker,
@@ -63,6 +64,7 @@ import {
     RULES_FLOW,
     WireRequests,
     countryOfCallingCode,
+    describeListFailure,
     formatLabel,
     memberAudience,
     memberNumber,
@@ -156,6 +158,11 @@ export default class DiamyCallListPanel extends LightningElement {
 
     private defaultCountry = 'FR';
     private rules: CallingRule[] | null = null;
+    /** The rules flow failed: every wait for the rules rejects with it until the flow is run again. */
+    private rulesError: Error | null = null;
+    /** Those waiting for the rules (a list picked before the flow answered): settled where the rules arrive. */
+    private rulesWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+    private rulesRun = 0;
     private link: SoftphoneLink | null = null;
     private stops: (() => void)[] = [];
     /** The call placed for the current member, and whether the softphone has shown it yet. */
@@ -333,12 +340,17 @@ export default class DiamyCallListPanel extends LightningElement {
         const outputs = Array.isArray(event.detail.outputVariables) ? (event.detail.outputVariables as unknown[]) : [];
         const output = outputs.find((entry) => typeof entry === 'object' && entry !== null && (entry as { name?: unknown }).name === 'rules') as { value?: unknown } | undefined;
         this.rulesRuns = [];
+        const waiters = this.rulesWaiters.splice(0);
         if (status === 'ERROR' || !output) {
             this.rulesFailed = true;
             this.rules = [];
+            const error = new Error(RULES_MISSING);
+            this.rulesError = error;
+            waiters.forEach((waiter) => waiter.reject(error));
             return;
         }
         this.rules = parseRules(Array.isArray(output.value) ? (output.value as unknown[]) : []).rules;
+        waiters.forEach((waiter) => waiter.resolve());
     }
 
     private judge(member: Member, list: CallList): Judgement {
@@ -385,6 +397,8 @@ export default class DiamyCallListPanel extends LightningElement {
                 return formatLabel(PASS_NOT_DUE, until ? this.when(until) : '');
             case 'claimed':
                 return PASS_CLAIMED;
+            case 'claimed_elsewhere':
+                return PASS_CLAIMED_ELSEWHERE;
             case 'taken':
                 return PASS_TAKEN;
             default:
@@ -429,6 +443,14 @@ export default class DiamyCallListPanel extends LightningElement {
     }
 
     handleRefresh(): void {
+        if (this.rulesError) {
+            // The rules flow failed: run it again (a new lightning-flow) before the list is read again.
+            this.rulesError = null;
+            this.rulesFailed = false;
+            this.rules = null;
+            this.rulesRun += 1;
+            this.rulesRuns = [{ key: `rules-${this.rulesRun}` }];
+        }
         this.loadNext();
     }
 
@@ -511,25 +533,15 @@ export default class DiamyCallListPanel extends LightningElement {
             .catch((error: unknown) => this.fail(error));
     }
 
+    /** Resolves once the rules flow answered (handleRulesStatus); rejects when it failed. */
     private whenRulesReady(): Promise<void> {
+        if (this.rulesError) {
+            return Promise.reject(this.rulesError);
+        }
         if (this.rules !== null) {
             return Promise.resolve();
         }
-        return new Promise((resolve) => {
-            const started = Date.now();
-            const wait = (): void => {
-                if (this.rules !== null || Date.now() - started > 15_000) {
-                    if (this.rules === null) {
-                        this.rulesFailed = true;
-                        this.rules = [];
-                    }
-                    resolve();
-                    return;
-                }
-                globalThis.setTimeout(wait, 100);
-            };
-            wait();
-        });
+        return new Promise((resolve, reject) => this.rulesWaiters.push({ resolve, reject }));
     }
 
     private dialMember(): void {
@@ -549,14 +561,23 @@ export default class DiamyCallListPanel extends LightningElement {
         };
         link.dial(memberNumber(member), person.name, related).then(
             (result) => {
-                if (!result.ok || !result.callId) {
-                    this.stage = 'member';
-                    this.message = refusalMessage(result);
+                if (result.ok && result.callId && this.stage === 'calling' && this.member === member) {
+                    // The softphone may have published the call's state before its answer reached us.
+                    this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
+                    this.called.set(member.id, member.attempts);
+                    if (!this.placed.seen) {
+                        // Is the softphone still there? Without an answer the view says 'none' (onView).
+                        link.ping();
+                    }
                     return;
                 }
-                // The softphone may have published the call's state before its answer reached us.
-                this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
-                this.called.set(member.id, member.attempts);
+                if (!result.ok && result.reason === 'no_softphone') {
+                    // Nobody answered (the softphone's side went away): the member goes back, the agent may retry.
+                    this.callFailed(member, refusalMessage(result));
+                    return;
+                }
+                this.stage = 'member';
+                this.message = refusalMessage(result);
             },
             (error: unknown) => {
                 this.stage = 'member';
@@ -568,6 +589,11 @@ export default class DiamyCallListPanel extends LightningElement {
     private onView(view: SoftphoneView): void {
         const placed = this.placed;
         if (!placed) {
+            return;
+        }
+        if (!placed.seen && view.availability === 'none' && this.stage === 'calling' && this.member) {
+            // The softphone went away before it showed the call: not stuck on "Calling…".
+            this.callFailed(this.member, refusalMessage({ ok: false, reason: 'no_softphone', message: '' }));
             return;
         }
         if (view.call && view.call.callId === placed.callId) {
@@ -624,21 +650,31 @@ export default class DiamyCallListPanel extends LightningElement {
         }
     }
 
+    /** The call could not be started: the failure is shown, the member given back, Refresh tries again. */
+    private callFailed(member: Member, message: string): void {
+        this.placed = null;
+        this.called.delete(member.id);
+        this.worker.release(member).catch(() => undefined);
+        this.member = null;
+        this.message = message;
+        this.stage = 'error';
+    }
+
     private releaseShown(): void {
         if (this.stage === 'member' && this.member) {
             this.worker.release(this.member).catch(() => undefined);
         }
     }
 
+    /** A failure in the agent's words (c/diamyFailure through the service), never the org's raw error. */
     private fail(error: unknown): void {
-        const text = error instanceof Error ? error.message : typeof error === 'object' && error !== null ? JSON.stringify((error as { body?: unknown }).body ?? error).slice(0, 300) : String(error);
-        this.message = formatLabel(ERROR, text);
+        this.message = error !== null && error === this.rulesError ? RULES_MISSING : formatLabel(ERROR, describeListFailure(error).message);
         this.stage = 'error';
     }
 
     private showError(errors: unknown): void {
         const first = Array.isArray(errors) ? (errors[0] as { message?: unknown } | undefined) : undefined;
-        this.message = formatLabel(ERROR, typeof first?.message === 'string' ? first.message : 'GraphQL');
+        this.message = formatLabel(ERROR, describeListFailure(new Error(typeof first?.message === 'string' ? first.message : 'GraphQL')).message);
     }
 
     /** A moment as the agent reads it: in their Salesforce time zone (not the browser's), with the year when not this one. */

@@ -9,6 +9,8 @@
 import { gql } from 'lightning/graphql';
 import type { GraphQLDocument, GraphQLResult } from 'lightning/graphql';
 import type { RecordUpdateInput } from 'lightning/uiRecordApi';
+import { describeFailure } from 'c/diamyFailure';
+import type { Failure } from 'c/diamyFailure';
 
 /** A claim older than this is stale: another agent may take the member (same figure and boundary as the validation rule). */
 export const CLAIM_STALE_MS = 10 * 60 * 1000;
@@ -329,7 +331,7 @@ export function personHistory(person: Person): RecentCall[] {
 
 // ------------------------------------------------------------------------------------------------ members
 
-export type PassReason = 'do_not_call' | 'no_number' | 'no_person' | 'not_due' | 'claimed' | 'assigned_other' | 'taken';
+export type PassReason = 'do_not_call' | 'no_number' | 'no_person' | 'not_due' | 'claimed' | 'claimed_elsewhere' | 'assigned_other' | 'taken';
 
 /** The number the list calls: the phone, else the mobile. */
 export function memberNumber(member: Member): string {
@@ -348,17 +350,25 @@ function claimFresh(member: Member, now: number): boolean {
 
 /**
  * What keeps a member from being offered before the law is even asked: nobody to call, Do Not Call, not due yet,
- * another agent's fresh claim, assigned to another agent. null when it may be offered.
+ * another agent's fresh claim, this agent's fresh claim held elsewhere (another tab: `holding` is the member this
+ * panel holds), assigned to another agent. null when it may be offered.
  */
-export function passReason(member: Member, userId: string, now: number): { reason: PassReason; until?: number } | null {
+export function passReason(member: Member, userId: string, now: number, holding: string | null = null): { reason: PassReason; until?: number } | null {
     if (!member.person) {
         return { reason: 'no_person' };
     }
     if (member.assignedAgentId !== null && member.assignedAgentId !== userId) {
         return { reason: 'assigned_other' };
     }
-    if (member.claimedById !== null && member.claimedById !== userId && claimFresh(member, now)) {
-        return { reason: 'claimed', until: (member.claimedAt as number) + CLAIM_STALE_MS };
+    if (member.claimedById !== null && claimFresh(member, now)) {
+        if (member.claimedById !== userId) {
+            return { reason: 'claimed', until: (member.claimedAt as number) + CLAIM_STALE_MS };
+        }
+        // The claim is per user, not per tab: this agent's fresh claim that this panel does not hold is another tab's
+        // (or a call still running from before a reload). Never offered twice: it waits like a colleague's.
+        if (member.id !== holding) {
+            return { reason: 'claimed_elsewhere', until: (member.claimedAt as number) + CLAIM_STALE_MS };
+        }
     }
     if (member.person.doNotCall) {
         return { reason: 'do_not_call' };
@@ -404,9 +414,48 @@ export function rescheduleUpdate(member: Member, at: number, now: number): Membe
 }
 
 /**
- * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
- * (HTTP 412) or the org's validation rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION).
+ * The message of the claim rule Diamy_Claim_Held, as the org says it: the UI API names no rule, only its message, in
+ * the user's language (objects/CampaignMember/validationRules, objectTranslations/CampaignMember-fr; a jest test keeps
+ * these in step with the metadata). An org that translates the rule into another language must add it here.
  */
+export const CLAIM_HELD_MESSAGES: readonly string[] = [
+    'Another agent is calling this member (taken less than 10 minutes ago).',
+    'Un autre agent appelle ce membre (pris il y a moins de 10 minutes).'
+];
+
+/** The UI API's errors of a failed save: page-level (`output.errors`, or a plain array) and per field. */
+function saveErrors(body: unknown): { errorCode?: unknown; message?: unknown }[] {
+    if (Array.isArray(body)) {
+        return body.filter(isRecord);
+    }
+    const output = isRecord(body) && isRecord(body.output) ? body.output : null;
+    if (!output) {
+        return [];
+    }
+    const page = Array.isArray(output.errors) ? output.errors.filter(isRecord) : [];
+    const fields = isRecord(output.fieldErrors) ? Object.values(output.fieldErrors).flatMap((list) => (Array.isArray(list) ? list.filter(isRecord) : [])) : [];
+    return [...page, ...fields];
+}
+
+/**
+ * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
+ * (HTTP 412) or the org's claim rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION with that rule's message).
+ * Any other validation rule (an administrator's own) is a failure the agent must see, not a lost race.
+ */
+/**
+ * What the agent reads when the list cannot be read or changed (c/diamyFailure's labelled sentence, never the org's
+ * raw error). LDS and GraphQL errors are Salesforce's, not Diamy's: their HTTP status must not pick one of the
+ * Diamy-worded messages, so they read as a failure to retry; support finds the org's text in `detail`.
+ */
+export function describeListFailure(error: unknown): Failure {
+    if (isRecord(error) && ('body' in error || 'status' in error)) {
+        const body = isRecord(error.body) ? error.body : null;
+        const text = typeof body?.message === 'string' ? body.message : typeof error.message === 'string' ? error.message : '';
+        return describeFailure({ code: 'unknown', message: `HTTP ${String(error.status)}: ${text}` });
+    }
+    return describeFailure(error);
+}
+
 export function isClaimConflict(error: unknown): boolean {
     if (!isRecord(error)) {
         return false;
@@ -414,7 +463,12 @@ export function isClaimConflict(error: unknown): boolean {
     if (error.status === 412) {
         return true;
     }
-    return JSON.stringify(error.body ?? null).includes('FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    return saveErrors(error.body).some(
+        (entry) =>
+            entry.errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' &&
+            typeof entry.message === 'string' &&
+            CLAIM_HELD_MESSAGES.some((message) => (entry.message as string).replace(/\s+/g, ' ').includes(message))
+    );
 }
 
 // ------------------------------------------------------------------------------------------------ the worker
@@ -455,6 +509,8 @@ export type NextResult =
 export class CallListWorker {
     private readonly port: ListPort;
     private readonly userId: string;
+    /** The member this worker (one panel, one tab) claimed last and has not given back. */
+    private holding: string | null = null;
 
     constructor(port: ListPort, userId: string) {
         this.port = port;
@@ -479,7 +535,7 @@ export class CallListWorker {
             return { kind: 'none', page, passed, laterAt: times.length > 0 ? Math.min(...times) : null };
         }
         const now = this.port.now();
-        const pass = passReason(member, this.userId, now);
+        const pass = passReason(member, this.userId, now, this.holding);
         if (pass) {
             passed.push({ member, reason: pass.reason, text: this.port.describe(pass.reason, pass.until), nextAt: pass.until });
             return this.tryMember(list, page, index + 1, passed);
@@ -498,21 +554,33 @@ export class CallListWorker {
             }
             throw error;
         }
+        this.holding = member.id;
         return { kind: 'member', member: { ...member, claimedById: this.userId, claimedAt: now }, page, passed };
     }
 
     release(member: Member): Promise<void> {
+        this.letGo(member);
         return this.port.update(releaseUpdate(member));
     }
 
     skip(member: Member): Promise<void> {
+        this.letGo(member);
         return this.port.update(skipUpdate(member, this.port.now()));
     }
 
     /** Rejects with code 'invalid_time' when `at` is not a later time. */
     reschedule(member: Member, at: number): Promise<void> {
         const update = rescheduleUpdate(member, at, this.port.now());
+        if (update) {
+            this.letGo(member);
+        }
         return update ? this.port.update(update) : Promise.reject(Object.assign(new Error('The new time must be later than now'), { code: 'invalid_time' }));
+    }
+
+    private letGo(member: Member): void {
+        if (this.holding === member.id) {
+            this.holding = null;
+        }
     }
 }
 

@@ -142,6 +142,9 @@ export function createSoftphone(
         leader,
         agentUserId: options.agentUserId,
         dispositionRequired: options.dispositionRequired === true,
+        // The records a call was placed for (a call list's campaign and member) survive a reload until it is logged.
+        storage,
+        orgId: options.orgId,
         createLogger: () => {
             const logger = new CallLogger({
                 ...options.tuning?.logger,

@@ -165,6 +165,54 @@ export async function callsEndedSince(
 /** Bounded memory of the records the agent tied to calls (calls not ended yet). */
 const MAX_RELATED = 50;
 
+/** The records tied to calls not logged yet, per org and user: a reload mid-call keeps a call list call's campaign. */
+export const RELATED_PREFIX = 'diamy.callRelated';
+const RELATED_FIELDS = ['contactId', 'leadId', 'accountId', 'opportunityId', 'caseId', 'campaignId', 'campaignMemberId'] as const;
+
+/** A stored relation as this version knows it; null when any known field has another type (another version, a hand edit). */
+function readRelated(value: unknown): RelatedRecords | null {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return null;
+    }
+    const related: RelatedRecords = {};
+    for (const field of RELATED_FIELDS) {
+        const id = (value as Record<string, unknown>)[field];
+        if (typeof id === 'string' || id === null) {
+            related[field] = id;
+        } else if (id !== undefined) {
+            return null;
+        }
+    }
+    return related;
+}
+
+function readStored(storage: KeyedStorage, key: string): string | null {
+    try {
+        return storage.getItem(key);
+    } catch {
+        return null;
+    }
+}
+
+/** The relations kept in storage (read fresh on every use: another tab may have written); {} when unreadable. */
+function readStoredRelated(storage: KeyedStorage, key: string): Map<string, RelatedRecords> {
+    const entries = new Map<string, RelatedRecords>();
+    try {
+        const parsed: unknown = JSON.parse(readStored(storage, key) ?? '{}');
+        if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
+            for (const [callId, value] of Object.entries(parsed as Record<string, unknown>)) {
+                const related = readRelated(value);
+                if (related) {
+                    entries.set(callId, related);
+                }
+            }
+        }
+    } catch {
+        // Not JSON or storage refused: nothing kept.
+    }
+    return entries;
+}
+
 export interface SessionLeader {
     start(): void;
     stop(): void;
@@ -184,6 +232,9 @@ export interface SessionOptions {
     reconcile?: ReconcileOptions;
     /** The admin requires a disposition with every wrap-up (c/diamyWrapUpPolicy DISPOSITION_REQUIRED). Default false. */
     dispositionRequired?: boolean;
+    /** The browser's storage and the org id: the records tied to a call survive a reload until it is logged. */
+    storage?: KeyedStorage | null;
+    orgId?: string | null;
 }
 
 /** What the leader publishes and followers show (a follower tab mirrors the calls read-only). */
@@ -257,6 +308,30 @@ export class TelephonySession {
 
     constructor(options: SessionOptions) {
         this.options = options;
+        this.relatedKey = options.storage ? storageKey(RELATED_PREFIX, options.orgId, options.agentUserId) : null;
+    }
+
+    /** Where the relations are kept (null: in memory only, the org or the storage unknown). */
+    private readonly relatedKey: string | null;
+
+    /** Updates the stored relations (one call's entry set or removed); a refusal leaves them in memory only. */
+    private storeRelated(callId: string, related: RelatedRecords | null): void {
+        const { storage } = this.options;
+        const key = this.relatedKey;
+        if (!storage || !key || (!related && readStored(storage, key) === null)) {
+            return;
+        }
+        const entries = readStoredRelated(storage, key);
+        entries.delete(callId);
+        if (related) {
+            entries.set(callId, related);
+        }
+        const kept = [...entries].slice(-MAX_RELATED);
+        try {
+            storage.setItem(key, JSON.stringify(Object.fromEntries(kept)));
+        } catch {
+            // Storage refused: the relation lives in this page only.
+        }
     }
 
     get isLeader(): boolean {
@@ -303,6 +378,13 @@ export class TelephonySession {
         if (typeof callId !== 'string' || callId === '' || this.logged.includes(callId)) {
             return;
         }
+        // A call placed from a call list stays the member's: after a reload the softphone no longer knows it was
+        // placed from there and the caller popup's match would otherwise replace the campaign and member.
+        const { storage } = this.options;
+        const current = this.related.get(callId) ?? (storage && this.relatedKey ? readStoredRelated(storage, this.relatedKey).get(callId) : undefined);
+        if (current?.campaignMemberId && !related.campaignMemberId) {
+            return;
+        }
         this.related.delete(callId);
         this.related.set(callId, { ...related });
         while (this.related.size > MAX_RELATED) {
@@ -312,6 +394,7 @@ export class TelephonySession {
             }
             this.related.delete(oldest);
         }
+        this.storeRelated(callId, this.related.get(callId) ?? null);
     }
 
     /**
@@ -518,11 +601,15 @@ export class TelephonySession {
         if (!completed || !this.logger) {
             return false;
         }
-        const related = this.related.get(call.id);
+        // This page's choice, else what a page before a reload (or another tab) stored for the call.
+        const { storage } = this.options;
+        const stored = storage && this.relatedKey ? readStoredRelated(storage, this.relatedKey).get(call.id) : undefined;
+        const related = this.related.get(call.id) ?? stored;
         if (related) {
             completed.related = related;
             this.related.delete(call.id);
         }
+        this.storeRelated(call.id, null);
         this.logged.push(call.id);
         this.logger.logCall(completed).catch(() => undefined);
         const store = this.options.reconcile?.store;

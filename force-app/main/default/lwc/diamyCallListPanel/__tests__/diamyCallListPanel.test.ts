@@ -142,14 +142,30 @@ class ListOrg {
 class FakeSoftphone {
     dials: DialMessage[] = [];
     call: CurrentCall | null = null;
+    /** The softphone's side goes away right after it answers a dial (its tab closed, the channel dropped). */
+    dropAfterDial = false;
+    gone = false;
     constructor() {
         subscribe(NO_CONTEXT, DIAMY_PHONE, (message) => this.hear(message as PhoneMessage));
     }
     private hear(message: PhoneMessage): void {
+        if (this.gone) {
+            return;
+        }
         if (message.type === 'ping') {
             this.send({ v: 1, type: 'state', replyTo: message.requestId, availability: this.call ? 'on_call' : 'ready', call: this.call });
         } else if (message.type === 'dial') {
+            if (this.call) {
+                // Like c/diamyPhoneHost: one call at a time.
+                this.send({ v: 1, type: 'result', replyTo: message.requestId, ok: false, reason: 'on_call', message: '' });
+                return;
+            }
             this.dials.push(message);
+            if (this.dropAfterDial) {
+                this.send({ v: 1, type: 'result', replyTo: message.requestId, ok: true, reason: null, message: '', callId: `call-${this.dials.length}` });
+                this.gone = true;
+                return;
+            }
             const callId = `call-${this.dials.length}`;
             this.send({ v: 1, type: 'result', replyTo: message.requestId, ok: true, reason: null, message: '', callId });
             this.call = { callId, direction: 'outbound', phase: 'dialing', name: message.name, number: message.number, withheld: false, answeredAt: null, related: message.related };
@@ -183,15 +199,24 @@ const one = (element: HTMLElement, selector: string) => shadowOf(element).queryS
 const all = (element: HTMLElement, selector: string) => Array.from(shadowOf(element).querySelectorAll<HTMLElement>(selector));
 const text = (element: HTMLElement, selector: string) => one(element, selector)?.textContent?.trim() ?? '';
 
-async function mount(org: ListOrg): Promise<HTMLElement> {
+async function mountWithoutRules(org: ListOrg): Promise<HTMLElement> {
     graphqlMock.answerWith((config) => org.answer(config));
     update.mockImplementation((input: { fields: Record<string, unknown> }, options?: { ifUnmodifiedSince?: string }) => org.update(input, options));
     const element = createElement('c-diamy-call-list-panel', { is: DiamyCallListPanel });
     document.body.appendChild(element);
     await settle();
     userAdapter.emit({ apiName: 'User', id: USER, fields: { Diamy_Default_Country__c: { value: 'FR', displayValue: null }, Diamy_Own_Numbers__c: { value: null, displayValue: null } } });
-    const flow = one(element, 'lightning-flow');
-    flow?.dispatchEvent(new CustomEvent('statuschange', { detail: { status: 'FINISHED', outputVariables: [{ name: 'rules', dataType: 'String', isCollection: true, value: org.rulesLines }] } }));
+    return element;
+}
+
+function rulesAnswer(element: HTMLElement, org: ListOrg, status = 'FINISHED'): void {
+    const outputVariables = status === 'ERROR' ? [] : [{ name: 'rules', dataType: 'String', isCollection: true, value: org.rulesLines }];
+    one(element, 'lightning-flow')?.dispatchEvent(new CustomEvent('statuschange', { detail: { status, outputVariables } }));
+}
+
+async function mount(org: ListOrg): Promise<HTMLElement> {
+    const element = await mountWithoutRules(org);
+    rulesAnswer(element, org);
     await settle();
     return element;
 }
@@ -374,5 +399,92 @@ describe('c-diamy-call-list-panel', () => {
         await pickList(element);
         expect(one(element, '.call-list-member')).toBeNull();
         expect(update).not.toHaveBeenCalled();
+    });
+
+    it('claims as soon as the rules flow answers after the list was picked (no polling)', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const element = await mountWithoutRules(org);
+        await pickList(element);
+        expect(one(element, '.call-list-member')).toBeNull();
+        expect(update).not.toHaveBeenCalled();
+        rulesAnswer(element, org);
+        await settle(4);
+        expect(text(element, '.call-list-member-name')).toBe('Sophie Bernard');
+    });
+
+    it('a rules flow failing after the list was picked shows the failure, not a spinner, and claims nobody', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const element = await mountWithoutRules(org);
+        await pickList(element);
+        rulesAnswer(element, org, 'ERROR');
+        await settle(10);
+        expect(text(element, '.call-list-message')).toMatch(/calling rules could not be read/);
+        expect(one(element, '.call-list-member')).toBeNull();
+        expect(one(element, 'lightning-button.call-list-refresh')).not.toBeNull();
+        expect(update).not.toHaveBeenCalled();
+    });
+
+    it('tells the agent a failure in a sentence of their language, never the org\'s raw error', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const element = await mount(org);
+        update.mockImplementation(() =>
+            Promise.reject(Object.assign(new Error('UI API 403'), { status: 403, body: { message: 'insufficient access rights on object id', output: { errors: [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on object id' }], fieldErrors: {} } } }))
+        );
+        await pickList(element);
+        const message = text(element, '.call-list-message');
+        expect(message).toBe('The call list could not be read or updated: The action failed. Try again; if it happens again, tell your administrator.');
+        expect(message).not.toMatch(/[{}]|INSUFFICIENT|Diamy/);
+    });
+
+    it('a softphone that goes away while the call starts: the failure is shown, the member released, and the agent can retry', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const softphone = new FakeSoftphone();
+        softphone.dropAfterDial = true;
+        const element = await mount(org);
+        await pickList(element);
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
+        // Nobody answers the panel's ping any more (c/diamyPhoneChannel PING_TIMEOUT_MS).
+        await wait(2700);
+        await settle();
+        expect(one(element, '.call-list-calling')).toBeNull();
+        expect(text(element, '.call-list-message')).not.toBe('');
+        expect(org.members[0]?.claimedBy).toBeNull();
+        // The softphone is back: Refresh claims the member again and Call places the call.
+        softphone.gone = false;
+        softphone.dropAfterDial = false;
+        one(element, 'lightning-button.call-list-refresh')?.click();
+        await settle(10);
+        expect(text(element, '.call-list-member-name')).toBe('Sophie Bernard');
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(softphone.dials).toHaveLength(2);
+        expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
+    }, 10_000);
+
+    it('two tabs of the same agent never show, nor call, the same member, and never call two members at once', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const softphone = new FakeSoftphone();
+        const first = await mount(org);
+        const second = await mount(org);
+        await pickList(first);
+        // Another tab has its own GraphQL cache (one document shares one here).
+        graphqlMock.answerWith((config) => org.answer(config));
+        await pickList(second);
+        expect(text(first, '.call-list-member-name')).toBe('Sophie Bernard');
+        // Sophie is this agent's fresh claim, held by the other tab: passed, with the reason.
+        expect(text(second, '.call-list-member-name')).toBe('Julie Roux');
+        expect(all(second, '.call-list-passed-item').map((node) => node.textContent)).toEqual(['Sophie Bernard — Open in another tab or window of yours']);
+        one(first, 'lightning-button.call-list-call')?.click();
+        await settle();
+        one(second, 'lightning-button.call-list-call')?.click();
+        await settle();
+        expect(softphone.dials.map((dial) => dial.name)).toEqual(['Sophie Bernard']);
+        expect(text(second, '.call-list-message')).not.toBe('');
+        expect(one(second, '.call-list-calling')).toBeNull();
     });
 });

@@ -19,6 +19,15 @@ import {
 } from 'c/diamyCallListService';
 import type { CallList, Judgement, ListPort, Member, MemberUpdate, MembersPage } from 'c/diamyCallListService';
 import type { GraphQLResult } from 'lightning/graphql';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/** The claim rule's message as the org says it, in English and in French (the metadata, not a copy). */
+const METADATA = join(__dirname, '..', '..', '..');
+const xmlValue = (file: string, tag: string): string => (readFileSync(join(METADATA, file), 'utf8').match(new RegExp(`<${tag}>([^<]*)</${tag}>`))?.[1] ?? '').replace(/&apos;/g, "'");
+const CLAIM_HELD_EN = xmlValue('objects/CampaignMember/validationRules/Diamy_Claim_Held.validationRule-meta.xml', 'errorMessage');
+const CLAIM_HELD_FR = xmlValue('objectTranslations/CampaignMember-fr/CampaignMember-fr.objectTranslation-meta.xml', 'errorMessage');
+const validation = (message: string) => ({ status: 400, body: { message, output: { errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message }], fieldErrors: {} } } });
 
 const CAMPAIGN = '701000000000001AAA';
 const AGENT_A = '005000000000001AAA';
@@ -157,13 +166,17 @@ describe('c/diamyCallListService members', () => {
         expect(passReason(member(1, { ContactId: { value: null } }), AGENT_A, NOW)?.reason).toBe('no_person');
     });
 
-    it('respects another agent\'s claim for 10 minutes, then takes it over; one\'s own claim is offered again', () => {
+    it('respects another agent\'s claim for 10 minutes, then takes it over; one\'s own claim only where it is held', () => {
         const claimedAt = (ms: number): Record<string, unknown> => ({ Diamy_Claimed_By__c: { value: AGENT_B }, Diamy_Claimed_At__c: { value: new Date(NOW - ms).toISOString() } });
         expect(passReason(member(1, claimedAt(CLAIM_STALE_MS - 1000)), AGENT_A, NOW)?.reason).toBe('claimed');
         // Exactly 10 minutes: still held (the validation rule's boundary); one second more: free.
         expect(passReason(member(1, claimedAt(CLAIM_STALE_MS)), AGENT_A, NOW)?.reason).toBe('claimed');
         expect(passReason(member(1, claimedAt(CLAIM_STALE_MS + 1000)), AGENT_A, NOW)).toBeNull();
-        expect(passReason(member(1, { Diamy_Claimed_By__c: { value: AGENT_A }, Diamy_Claimed_At__c: { value: new Date(NOW).toISOString() } }), AGENT_A, NOW)).toBeNull();
+        const own = member(1, { Diamy_Claimed_By__c: { value: AGENT_A }, Diamy_Claimed_At__c: { value: new Date(NOW).toISOString() } });
+        // The panel holding it may offer it again; another tab of the same agent (or a page after a reload) waits.
+        expect(passReason(own, AGENT_A, NOW, own.id)).toBeNull();
+        expect(passReason(own, AGENT_A, NOW)).toEqual({ reason: 'claimed_elsewhere', until: NOW + CLAIM_STALE_MS });
+        expect(passReason(own, AGENT_A, NOW + CLAIM_STALE_MS + 1000)).toBeNull();
     });
 
     it('calls the phone, else the mobile; the member\'s audience overrides the list\'s', () => {
@@ -189,7 +202,14 @@ describe('c/diamyCallListService members', () => {
 
     it('reads a lost claim from LDS\'s precondition or the org\'s validation rule, and nothing else', () => {
         expect(isClaimConflict({ status: 412, body: { message: 'The requested resource has been modified' } })).toBe(true);
-        expect(isClaimConflict({ status: 400, body: { output: { errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Another agent is calling this member.' }] } } })).toBe(true);
+        expect(CLAIM_HELD_EN).toMatch(/^Another agent is calling this member/);
+        expect(CLAIM_HELD_FR).toMatch(/^Un autre agent appelle ce membre/);
+        expect(isClaimConflict(validation(CLAIM_HELD_EN))).toBe(true);
+        expect(isClaimConflict(validation(CLAIM_HELD_FR))).toBe(true);
+        // Any other validation rule (an administrator's own, a required field) is a failure, not a lost race.
+        expect(isClaimConflict(validation('Status must be set before calling'))).toBe(false);
+        expect(isClaimConflict({ status: 400, body: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Phone required' }] })).toBe(false);
+        expect(isClaimConflict({ status: 400, body: { output: { errors: [], fieldErrors: { Diamy_Claimed_By__c: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: CLAIM_HELD_EN }] } } } })).toBe(true);
         expect(isClaimConflict({ status: 403, body: { output: { errors: [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' }] } } })).toBe(false);
         expect(isClaimConflict(new Error('Failed to fetch'))).toBe(false);
         expect(isClaimConflict(undefined)).toBe(false);
@@ -251,7 +271,7 @@ class FakeOrg {
             throw uiApiError(412, { message: 'The requested resource has been modified' });
         }
         if ('Diamy_Claimed_By__c' in fields && current.claimedById && current.claimedById !== userId && current.claimedAt !== null && this.clock - current.claimedAt < CLAIM_STALE_MS) {
-            throw uiApiError(400, { output: { errors: [{ errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Another agent is calling this member.' }] } });
+            throw uiApiError(400, validation(CLAIM_HELD_EN).body);
         }
         this.updates.push(update);
         this.clock += 1000;
@@ -322,6 +342,33 @@ describe('c/diamyCallListService CallListWorker', () => {
         const port = broken.port(AGENT_A);
         const worker = new CallListWorker({ ...port, update: () => Promise.reject(uiApiError(403, { message: 'insufficient access' })) }, AGENT_A);
         await expect(worker.next(list)).rejects.toMatchObject({ status: 403 });
+    });
+
+    it('two tabs of the same agent (two workers, one user) never hold the same member; a released one comes back', async () => {
+        const org = new FakeOrg([member(1), member(2)]);
+        const tabA = new CallListWorker(org.port(AGENT_A), AGENT_A);
+        const tabB = new CallListWorker(org.port(AGENT_A), AGENT_A);
+        const a = await tabA.next(list);
+        const b = await tabB.next(list);
+        expect(a.kind === 'member' && a.member.id).toBe('00v000000000001AAA');
+        expect(b.kind === 'member' && b.member.id).toBe('00v000000000002AAA');
+        expect(b.passed.map((p) => p.reason)).toEqual(['claimed_elsewhere']);
+        // Tab A gives its member back: tab B's next read may take it.
+        if (a.kind === 'member') {
+            await tabA.release(a.member);
+        }
+        if (b.kind === 'member') {
+            await tabB.skip(b.member);
+        }
+        const again = await tabB.next(list);
+        expect(again.kind === 'member' && again.member.id).toBe('00v000000000001AAA');
+    });
+
+    it('surfaces a validation rule other than the claim rule as a failure instead of passing every member as taken', async () => {
+        const org = new FakeOrg([member(1), member(2)]);
+        const port = org.port(AGENT_A);
+        const worker = new CallListWorker({ ...port, update: () => Promise.reject(uiApiError(400, validation('Status must be set before calling').body)) }, AGENT_A);
+        await expect(worker.next(list)).rejects.toMatchObject({ status: 400 });
     });
 
     it('rejects a reschedule to the past without writing', async () => {

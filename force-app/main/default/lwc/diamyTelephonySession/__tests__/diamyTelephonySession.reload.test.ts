@@ -1,0 +1,150 @@
+// A reload during a call placed from a call list: the page that knew the call's campaign and member is gone, the
+// softphone gets the live call back from Diamy, and the call must still be logged with Campaign__c and
+// Campaign_Member_Id__c (else the flow Diamy_Call_List_Result never counts the attempt: the 4-calls-in-30-days rule).
+// Two sessions in turn (the page before and after the reload) on one storage, a real CallLogger, the fake org.
+import { TelephonySession, storageKey } from 'c/diamyTelephonySession';
+import type { SessionLeader } from 'c/diamyTelephonySession';
+import { CallLogger } from 'c/diamyCallLog';
+import { initialState } from 'c/diamyCallState';
+import type { TelephonyState } from 'c/diamyCallState';
+import type { ConnectionState } from 'c/diamyTelephony';
+import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
+import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
+import { makeCall } from 'diamy-test/diamyCallFixtures';
+
+const ORG_ID = '00D000000000001AAA';
+const AGENT = DEFAULT_RUNNING_USER_ID;
+const RELATED = { contactId: '003000000000001AAA', campaignId: '701000000000001AAA', campaignMemberId: '00v000000000001AAA' };
+const KEY = storageKey('diamy.callRelated', ORG_ID, AGENT) as string;
+
+class FakeProvider extends FakeProviderEvents {
+    state: TelephonyState = initialState();
+    connection: ConnectionState = 'offline';
+    connect = (): void => {
+        this.connection = 'connected';
+    };
+    disconnect = (): void => {
+        this.connection = 'offline';
+    };
+    completeWrapUp = (): boolean => false;
+}
+
+/** The only tab: it leads as soon as it starts. */
+class SoloLeader implements SessionLeader {
+    isLeader = false;
+    start(): void {
+        this.isLeader = true;
+    }
+    stop(): void {
+        this.isLeader = false;
+    }
+    onRole(listener: (role: 'leader' | 'follower' | 'stopped') => void): () => void {
+        listener('leader');
+        return () => undefined;
+    }
+    onState(): () => void {
+        return () => undefined;
+    }
+    publishState(): void {
+        // alone
+    }
+}
+
+/** One page of the softphone: a session as c/diamySoftphoneWiring builds it, on the browser's storage. */
+function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_ID): { provider: FakeProvider; session: TelephonySession } {
+    const provider = new FakeProvider();
+    const session = new TelephonySession({
+        provider,
+        leader: new SoloLeader(),
+        agentUserId: AGENT,
+        storage,
+        orgId,
+        createLogger: () => new CallLogger({ lds: { createRecord: org.createRecord, updateRecord: org.updateRecord, findCallRecordId: () => Promise.resolve(null) }, storage, orgId, agentUserId: AGENT, baseDelayMs: 1, maxDelayMs: 5 })
+    });
+    session.start();
+    return { provider, session };
+}
+
+const ended = makeCall({
+    id: 'call_list_1',
+    direction: 'outbound',
+    from: { number: '+33189000201', name: null, withheld: false, user_id: 'usr_camille.martin' },
+    to: { number: '+33612345678', name: 'Sophie Bernard', withheld: false, user_id: null },
+    state: 'ended',
+    status: 'answered',
+    answered_at: '2026-11-25T09:00:05.000Z',
+    ended_at: '2026-11-25T09:01:00.000Z',
+    end_reason: 'remote_hangup',
+    duration: 55
+});
+
+async function until(predicate: () => boolean, what: string): Promise<void> {
+    for (let waited = 0; !predicate(); waited += 5) {
+        if (waited > 2000) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        // The logger's real timers (not component code).
+        // eslint-disable-next-line @lwc/lwc/no-async-operation
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+}
+
+describe('c/diamyTelephonySession: the records of a call survive a reload', () => {
+    it('a call-list call ended after a reload is logged with Campaign__c and Campaign_Member_Id__c', async () => {
+        const org = new FakeOrg();
+        const storage = new MemoryStorage();
+        const before = page(org, storage);
+        before.session.relate('call_list_1', RELATED);
+        // The agent reloads the page during the call.
+        before.session.stop();
+        const after = page(org, storage);
+        // The new page does not know the call came from a list: the caller popup matches the number and tells it.
+        after.session.relate('call_list_1', { contactId: '003000000000009AAA', accountId: '001000000000009AAA' });
+        after.provider.emit('callEnded', ended);
+        await until(() => org.calls().length === 1, 'the call record');
+        after.session.stop();
+        expect(org.calls()[0]?.fields).toMatchObject({
+            Diamy_Call_Id__c: 'call_list_1',
+            Contact__c: RELATED.contactId,
+            Campaign__c: RELATED.campaignId,
+            Campaign_Member_Id__c: RELATED.campaignMemberId
+        });
+        // Logged: the stored relation is gone.
+        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({});
+    });
+
+    it('malformed or foreign stored values are ignored; good entries of other calls are kept', async () => {
+        const org = new FakeOrg();
+        const storage = new MemoryStorage();
+        const other = { campaignId: '701000000000002AAA', campaignMemberId: '00v000000000002AAA' };
+        storage.setItem(KEY, JSON.stringify({ call_list_1: { campaignId: 42, campaignMemberId: ['x'], contactId: { id: 1 }, extra: 'x' }, call_2: other, call_3: 'text' }));
+        const after = page(org, storage);
+        after.provider.emit('callEnded', ended);
+        await until(() => org.calls().length === 1, 'the call record');
+        after.session.stop();
+        expect(org.calls()[0]?.fields.Campaign__c ?? null).toBeNull();
+        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_2: other });
+        for (const garbage of ['not json', '[1,2]', 'null', '"x"']) {
+            storage.setItem(KEY, garbage);
+            const again = page(new FakeOrg(), storage);
+            expect(() => again.session.relate('call_9', RELATED)).not.toThrow();
+            again.session.stop();
+            expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_9: RELATED });
+        }
+    });
+
+    it('storage refused or no org id: the relation is kept in memory for this page', async () => {
+        const org = new FakeOrg();
+        const storage = new MemoryStorage();
+        storage.refuseWrites = true;
+        const refused = page(org, storage);
+        refused.session.relate('call_list_1', RELATED);
+        refused.provider.emit('callEnded', ended);
+        await until(() => org.calls().length === 1, 'the call record');
+        refused.session.stop();
+        expect(org.calls()[0]?.fields.Campaign__c).toBe(RELATED.campaignId);
+        const noOrg = page(new FakeOrg(), new MemoryStorage(), null);
+        noOrg.session.relate('call_x', RELATED);
+        noOrg.session.stop();
+    });
+});
