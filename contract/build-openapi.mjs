@@ -201,8 +201,12 @@ const schemas = {
     ErasureRequest: {
         type: 'object',
         description:
-            "Designed (to agree with Diamy): the Salesforce erasure stamp Diamy_Erasure_Requested_At__c of a Contact or Lead, as Diamy's sync server pulled it, with the person's phone numbers (Diamy finds a person's calls by number: a call names no Salesforce record). Nothing else is accepted.",
-        required: ['salesforce_id', 'salesforce_object', 'requested_at', 'numbers'],
+            "Designed (to agree with Diamy): the Salesforce erasure stamp Diamy_Erasure_Requested_At__c of a Contact or Lead, as Diamy's sync server pulled it, with the person's phone numbers and the ids of the Diamy calls the org linked to the person (its Diamy_Call__c records, whatever number they were made from: a call names no Salesforce record, so Diamy cannot find them by itself). At least one of numbers and call_ids is non-empty. Nothing else is accepted.",
+        required: ['salesforce_id', 'salesforce_object', 'requested_at'],
+        anyOf: [
+            { required: ['numbers'], properties: { numbers: { minItems: 1 } } },
+            { required: ['call_ids'], properties: { call_ids: { minItems: 1 } } }
+        ],
         additionalProperties: false,
         properties: {
             salesforce_id: str({ pattern: '^(003|00Q)[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$', description: 'The Contact (003…) or Lead (00Q…), 15 or 18 characters; compared on the 15-character id.' }),
@@ -210,10 +214,19 @@ const schemas = {
             requested_at: str({ format: 'date-time', description: 'Diamy_Erasure_Requested_At__c (ISO 8601 with a time zone): the idempotence key with salesforce_id.' }),
             numbers: {
                 type: 'array',
-                minItems: 1,
+                minItems: 0,
                 maxItems: 10,
                 items: e164,
-                description: "The person's numbers (E.164): every call from or to one of them is erased. At least one (a person without a number has no call to find), at most 10."
+                description: "The person's current numbers (E.164): every call from or to one of them is erased, once per stamp. At most 10 (MAX_ERASURE_NUMBERS)."
+            },
+            call_ids: {
+                type: 'array',
+                minItems: 0,
+                // MAX_ERASURE_CALL_IDS in contract/events.ts: ~70 KB of body and a short request; more calls → several requests of the same stamp.
+                maxItems: 1000,
+                items: str({ pattern: '^call_[A-Za-z0-9_-]{1,59}$', examples: ['call_01HX5W0Y3K'] }),
+                description:
+                    "Diamy call ids (Diamy_Call_Id__c of the person's Diamy_Call__c records): each listed call of the org is erased, even when none of its numbers is the person's now. At most 1000 (MAX_ERASURE_CALL_IDS): a person with more calls is erased in several requests with the same requested_at. An id that names no call of the org (never existed, purged, another org's) is counted in call_ids_unknown and ignored; an id already erased is a no-op."
             },
             diamy_contact_id: str({ minLength: 1, maxLength: 64, description: "The person's Diamy contact (Diamy_Contact_Id__c), when linked: Diamy deletes its copy of the person too." })
         }
@@ -221,8 +234,8 @@ const schemas = {
     ErasureResult: {
         type: 'object',
         description:
-            'Designed (to agree with Diamy). already_applied true: an erasure of this person with the same or a newer requested_at was applied before; nothing was done now (counts 0) and requested_at is the stamp applied then.',
-        required: ['erasure_id', 'salesforce_id', 'requested_at', 'calls_anonymized', 'recordings_deleted', 'already_applied'],
+            'Designed (to agree with Diamy). already_applied true: requested_at was not newer than the last erasure applied to this person AND nothing changed now (counts 0); requested_at is then the stamp applied before.',
+        required: ['erasure_id', 'salesforce_id', 'requested_at', 'calls_anonymized', 'recordings_deleted', 'call_ids_unknown', 'already_applied'],
         additionalProperties: false,
         properties: {
             erasure_id: str({ examples: ['era_01HX5W0Y3K'] }),
@@ -230,6 +243,7 @@ const schemas = {
             requested_at: str({ format: 'date-time' }),
             calls_anonymized: { type: 'integer', minimum: 0, description: 'Calls whose recording, caller name or notes this request cleared.' },
             recordings_deleted: { type: 'integer', minimum: 0, description: 'Recordings (and voicemails) this request deleted.' },
+            call_ids_unknown: { type: 'integer', minimum: 0, description: 'Listed call_ids that name no call of the org: ignored, not an error.' },
             already_applied: { type: 'boolean' }
         }
     },
@@ -548,7 +562,7 @@ const paths = {
             operationId: 'requestErasure',
             summary: "Erase a person's call data (a Salesforce erasure request)",
             description:
-                "Our design, to agree with Diamy (issue 15). Diamy's contact-sync server calls it when a pulled Contact or Lead carries a Diamy_Erasure_Requested_At__c newer than the last erasure applied to that person (docs/SYNC.md). Client credentials with erasures:write only (an agent token never has it → 403 insufficient_scope; no token → 401). Every call whose from or to number is one of numbers (ringing, live or ended) loses its recording (recording_url null; GET /v2/recordings/{id} and its recording-link → 404), the name of that party and its notes; duration, direction, status, times, agent and tags stay, so call statistics keep counting. Idempotent by (salesforce_id, requested_at): a requested_at not newer than the last one applied to that salesforce_id → 200 already_applied true, nothing done; a newer one applies again (calls made since). Unknown field, malformed number, more than 10 or no numbers, another object, a date without a time zone → 400 invalid_request. No Idempotency-Key needed: the stamp is the key.",
+                "Our design, to agree with Diamy (issue 15). Diamy's contact-sync server calls it when a pulled Contact or Lead carries a Diamy_Erasure_Requested_At__c newer than the last erasure applied to that person (docs/SYNC.md). Client credentials with erasures:write only (an agent token never has it → 403 insufficient_scope; no token → 401). Every call whose from or to number is one of numbers, and every call listed in call_ids (ringing, live or ended), loses its recording (recording_url null; GET /v2/recordings/{id} and its recording-link → 404), the name of the person's party (a party with one of numbers; on a call found by id, the party that is not a Diamy user) and its notes; duration, direction, status, times, agent and tags stay, so call statistics keep counting. Unknown call ids are counted (call_ids_unknown) and ignored. Idempotent by (salesforce_id, requested_at), per call: a requested_at older than the last one applied to that salesforce_id → 200 already_applied true, nothing done; the same one → the listed call_ids are erased (an erased call is a no-op; this is how a person with more than 1000 calls is erased in several requests), the numbers' calls are not searched again; already_applied true when nothing changed. A newer one applies again (calls made since). Unknown field, malformed number or call id, more than 10 numbers or 1000 call ids, neither, another object, a date without a time zone → 400 invalid_request. No Idempotency-Key needed: the stamp is the key.",
             tags: ['Data protection'],
             'x-diamy-source': 'designed',
             security: bearer('erasures:write'),

@@ -206,10 +206,20 @@ export interface AgentSessionResponse extends TokenResponse {
 
 /** Most numbers one erasure request may name (POST /v2/erasures). */
 export const MAX_ERASURE_NUMBERS = 10;
+/**
+ * Most call ids one erasure request may name (POST /v2/erasures). 1,000 ids of ≤ 64 characters keep a body under
+ * 70 KB and one request's work (a lookup and a few field clears per call) short enough to answer well within the
+ * client's 30-second timeout; a person with more calls is erased in several requests of the same stamp.
+ */
+export const MAX_ERASURE_CALL_IDS = 1000;
+/** A Diamy call id as an erasure request names it: "call_…", at most 64 characters (Diamy_Call_Id__c's length). */
+export const CALL_ID_PATTERN = /^call_[A-Za-z0-9_-]{1,59}$/;
 
 /**
  * POST /v2/erasures: a Salesforce erasure request (Diamy_Erasure_Requested_At__c of a Contact or Lead) as Diamy's
- * sync server pulled it. Calls name numbers, not Salesforce records: the person's numbers find their calls.
+ * sync server pulled it. Calls name numbers, not Salesforce records: the person's current numbers find their calls,
+ * and the org's own call records of the person (Diamy_Call__c, whatever number they were made from) name theirs by id.
+ * At least one of numbers and call_ids is non-empty.
  */
 export interface ErasureRequest {
     /** 003… (Contact) or 00Q… (Lead), 15 or 18 characters. */
@@ -217,15 +227,22 @@ export interface ErasureRequest {
     salesforce_object: 'Contact' | 'Lead';
     /** Diamy_Erasure_Requested_At__c; with salesforce_id, the idempotence key. */
     requested_at: IsoDateTime;
-    /** 1 to MAX_ERASURE_NUMBERS numbers: every call from or to one of them is erased. */
-    numbers: E164[];
+    /** 0 to MAX_ERASURE_NUMBERS numbers: every call from or to one of them is erased (once per stamp). */
+    numbers?: E164[];
+    /**
+     * 0 to MAX_ERASURE_CALL_IDS Diamy call ids (CALL_ID_PATTERN): each call of the org is erased; an id Diamy does not
+     * know is counted in call_ids_unknown and ignored. Re-sending an erased call is a no-op.
+     */
+    call_ids?: string[];
     /** Diamy_Contact_Id__c when linked: Diamy deletes its copy of the person too. */
     diamy_contact_id?: string;
 }
 
 /**
- * The answer (200). already_applied: a request with the same or a newer requested_at was applied to this person
- * before; nothing was done now (counts 0) and requested_at is the stamp applied then.
+ * The answer (200). Idempotence: a requested_at older than the last one applied to this person does nothing; the same
+ * one erases the listed call_ids again (an erased call is a no-op) but not the numbers' calls again (calls made since
+ * are a later request's); a newer one applies everything. already_applied: the stamp was not newer than the one
+ * applied before AND nothing changed now (counts 0); requested_at is then the stamp applied before.
  */
 export interface ErasureResult {
     erasure_id: string;
@@ -235,6 +252,8 @@ export interface ErasureResult {
     calls_anonymized: number;
     /** Recordings and voicemails this request deleted. */
     recordings_deleted: number;
+    /** call_ids that name no call of the org (never existed, or purged): ignored. */
+    call_ids_unknown: number;
     already_applied: boolean;
 }
 

@@ -628,34 +628,52 @@ export class SandboxEngine {
     }
 
     /**
-     * POST /v2/erasures (the scope is checked by the route). Idempotent by (person, stamp): a stamp not newer than the
-     * last one applied changes nothing. Otherwise every call from or to one of the numbers loses its recording, the
-     * person's name on it and its notes; what call statistics count (times, duration, direction, status, agent) stays.
+     * POST /v2/erasures (the scope and the body schema are checked by the route). Idempotent by (person, stamp), per
+     * call: a stamp older than the last one applied changes nothing; the same stamp erases the listed call ids again
+     * (an erased call is left as it is and not counted), so that a person with more calls than one request holds is
+     * erased in several requests, but does not search the numbers again (calls made since are a later request's); a
+     * newer stamp applies both. Erasing clears the recording, the person's name on the call and its notes; what call
+     * statistics count (times, duration, direction, status, agent) stays. Unknown call ids are counted and ignored:
+     * the org may have logged a call Diamy has purged since.
      */
     erase(input: ErasureRequest): ErasureResult {
         const requestedAt = Date.parse(input.requested_at);
         const key = input.salesforce_id.slice(0, 15);
         const applied = this.erasures.get(key);
-        if (applied && requestedAt <= applied.requestedAt) {
-            return this.erasureResult(applied, input.salesforce_id, 0, 0, true);
+        const callIds = [...new Set(input.call_ids ?? [])];
+        if (applied && requestedAt < applied.requestedAt) {
+            return this.erasureResult(applied, input.salesforce_id, { calls: 0, recordings: 0, unknown: 0 }, true);
         }
-        const numbers = new Set(input.numbers);
-        let callsAnonymized = 0;
-        let recordingsDeleted = 0;
+        const newer = !applied || requestedAt > applied.requestedAt;
+        const numbers = new Set(newer ? (input.numbers ?? []) : []);
+        const counts = { calls: 0, recordings: 0, unknown: 0 };
+        const count = ({ changed, recordingDeleted }: { changed: boolean; recordingDeleted: boolean }): void => {
+            if (changed) counts.calls += 1;
+            if (recordingDeleted) counts.recordings += 1;
+        };
+        const listed = new Set<CallRecord>();
+        for (const id of callIds) {
+            const call = this.calls.get(id);
+            if (call) listed.add(call);
+            else counts.unknown += 1;
+        }
         for (const call of this.calls.values()) {
-            const { changed, recordingDeleted } = this.eraseFromCall(call, numbers);
-            if (changed) callsAnonymized += 1;
-            if (recordingDeleted) recordingsDeleted += 1;
+            // A call both listed and from one of the numbers is erased once: its by-number parties and its outside parties.
+            const parties = [call.from, call.to].filter(
+                (party) =>
+                    (party.number !== null && numbers.has(party.number)) || (listed.has(call) && party.user_id === null)
+            );
+            if (parties.length > 0 || listed.has(call)) count(this.eraseFromCall(call, parties));
         }
-        const record: ErasureRecord = { erasureId: newId('era'), salesforceId: input.salesforce_id, requestedAt };
+        const record: ErasureRecord = newer
+            ? { erasureId: newId('era'), salesforceId: input.salesforce_id, requestedAt }
+            : (applied as ErasureRecord);
         this.erasures.set(key, record);
-        return this.erasureResult(record, input.salesforce_id, callsAnonymized, recordingsDeleted, false);
+        return this.erasureResult(record, input.salesforce_id, counts, !newer && counts.calls === 0);
     }
 
-    /** Clears the person's data from one call if a party has one of the numbers; says what it cleared. */
-    private eraseFromCall(call: CallRecord, numbers: ReadonlySet<string>): { changed: boolean; recordingDeleted: boolean } {
-        const parties = [call.from, call.to].filter((party) => party.number !== null && numbers.has(party.number));
-        if (parties.length === 0) return { changed: false, recordingDeleted: false };
+    /** Clears the person's data from one call: its recording, its notes and the name of `parties`; says what it cleared. */
+    private eraseFromCall(call: CallRecord, parties: readonly Party[]): { changed: boolean; recordingDeleted: boolean } {
         const recordingDeleted = call.recordingUrl !== null || call.offContract?.recording_url !== undefined;
         const changed = recordingDeleted || call.notes !== null || parties.some((party) => party.name !== null);
         call.recordingUrl = null;
@@ -665,13 +683,19 @@ export class SandboxEngine {
         return { changed, recordingDeleted };
     }
 
-    private erasureResult(record: ErasureRecord, salesforceId: string, calls: number, recordings: number, alreadyApplied: boolean): ErasureResult {
+    private erasureResult(
+        record: ErasureRecord,
+        salesforceId: string,
+        counts: { calls: number; recordings: number; unknown: number },
+        alreadyApplied: boolean
+    ): ErasureResult {
         return {
             erasure_id: record.erasureId,
             salesforce_id: salesforceId,
             requested_at: iso(record.requestedAt),
-            calls_anonymized: calls,
-            recordings_deleted: recordings,
+            calls_anonymized: counts.calls,
+            recordings_deleted: counts.recordings,
+            call_ids_unknown: counts.unknown,
             already_applied: alreadyApplied
         };
     }

@@ -117,6 +117,9 @@ async function showErasure(
         { LastName: 'Bernard', Phone: '06 12 34 56 78', Diamy_Contact_Id__c: 'dmy_erased' },
         HUMAN
     );
+    // A call the softphone logged under her HomePhone: the request names it by id (this sandbox never saw it, so
+    // Diamy counts it as unknown, as it would a call it purged).
+    org.saveAsUser('Diamy_Call__c', { Diamy_Call_Id__c: 'call_demo_homephone', Contact__c: person.id }, HUMAN);
     advance();
     org.eraseAsFlow(person.id ?? '', HUMAN);
     advance();
@@ -127,6 +130,8 @@ async function showErasure(
         `erasure: ${forget.length} person erased at Diamy (sandbox ${diamy.url}) and forgotten, ${failed} failed:`,
         JSON.stringify(forget)
     );
+    const entry = org.all('Diamy_Integration_Log__c').find((log) => log.fields.Related_Record_Id__c === person.id);
+    console.log(`erasure log entry (counts, no personal data): ${String(entry?.fields.Payload__c)}`);
     await diamy.close();
 }
 

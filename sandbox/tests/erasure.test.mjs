@@ -1,6 +1,8 @@
 // Erasure on request (POST /v2/erasures, designed, issue 15): Diamy's sync server passes on a Salesforce erasure
-// stamp with the person's numbers. Their calls lose recording, name and notes (statistics stay), nobody else's call
-// changes, the same stamp twice is a no-op and a newer one applies again; bodies and scopes are checked.
+// stamp with the person's numbers and the ids of the calls the org linked to the person. Their calls lose recording,
+// name and notes (statistics stay), nobody else's call changes, unknown ids are counted and ignored, the same stamp
+// twice is a no-op per call (so a person with many calls is erased in several requests) and a newer one applies
+// again; bodies and scopes are checked.
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { bootSandbox, agent, control, http, orgToken, CAMILLE, HUGO, SOPHIE } from './helpers.mjs';
@@ -57,6 +59,7 @@ describe('POST /v2/erasures', () => {
                 requested_at: STAMP,
                 calls_anonymized: 1,
                 recordings_deleted: 1,
+                call_ids_unknown: 0,
                 already_applied: false
             }
         );
@@ -156,7 +159,12 @@ describe('POST /v2/erasures', () => {
             [request({ requested_at: '2026-12-01' }), '/requested_at'],
             [request({ requested_at: '2026-12-01T10:00:00' }), '/requested_at'],
             [request({ requested_at: 'yesterday' }), '/requested_at'],
-            [{ salesforce_id: CONTACT, salesforce_object: 'Contact', numbers: [SOPHIE] }, 'requested_at']
+            [{ salesforce_id: CONTACT, salesforce_object: 'Contact', numbers: [SOPHIE] }, 'requested_at'],
+            [request({ numbers: undefined }), 'numbers'],
+            [request({ numbers: [], call_ids: [] }), '/numbers'],
+            [request({ call_ids: ['0612345678'] }), '/call_ids/0'],
+            [request({ call_ids: [`call_${'x'.repeat(60)}`] }), '/call_ids/0'],
+            [request({ call_ids: Array.from({ length: 1001 }, (_, i) => `call_${i}`) }), '/call_ids']
         ];
         const token = await erasureToken();
         for (const [body, field] of bad) {
@@ -175,7 +183,7 @@ describe('POST /v2/erasures', () => {
         assert.equal(none.status, 401);
         assert.equal(none.body.error.code, 'unauthorized');
         for (const token of [a.token, await orgToken(base), await orgToken(base, 'calls:read users:read')]) {
-            const refused = await erase(request(), token);
+            const refused = await erase(request({ numbers: [], call_ids: [call.id] }), token);
             assert.equal(refused.status, 403);
             assert.equal(refused.body.error.code, 'insufficient_scope');
             assert.equal(refused.body.error.details.scope, 'erasures:write');
@@ -187,5 +195,66 @@ describe('POST /v2/erasures', () => {
             body: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' }
         });
         assert.ok(!defaults.body.scope.includes('erasures:write'));
+    });
+
+    it('erases the calls named by id whatever their number (a HomePhone, a former number), counts unknown ids and leaves the rest', async () => {
+        const HOME = '+33145678901';
+        const home = await recordedCall(HOME); // logged in Salesforce under the person, by a number she does not list now
+        const mobile = await recordedCall(SOPHIE);
+        const nicolas = await recordedCall(NICOLAS);
+        const result = await erase(
+            request({ numbers: [], call_ids: [home.call.id, home.call.id, 'call_purgedlongago', 'call_neverexisted'] })
+        );
+        assert.equal(result.status, 200, JSON.stringify(result.body));
+        assert.deepEqual(
+            [
+                result.body.calls_anonymized,
+                result.body.recordings_deleted,
+                result.body.call_ids_unknown,
+                result.body.already_applied
+            ],
+            [1, 1, 2, false],
+            'a repeated id is one call; ids Diamy does not know are counted, not an error'
+        );
+        const after = await home.a.ok('GET', `/v2/calls/${home.call.id}`);
+        assert.deepEqual([after.recording_url, after.notes, after.from.name], [null, null, null]);
+        assert.equal(after.to.name, home.call.to.name, "the agent's party keeps its name");
+        assert.equal((await http(base, 'GET', recordingPath(home.call), { token: home.a.token })).status, 404);
+        for (const other of [mobile, nicolas]) {
+            assert.deepEqual(await other.a.ok('GET', `/v2/calls/${other.call.id}`), other.call, 'not listed, not by number');
+        }
+    });
+
+    it('a person with more calls than one request holds: several requests of one stamp, each erased call a no-op when sent again', async () => {
+        const calls = [await recordedCall('+33145678901'), await recordedCall('+33145678902'), await recordedCall(NICOLAS)];
+        const later = await recordedCall(SOPHIE);
+        const first = await erase(request({ call_ids: [calls[0].call.id] }));
+        assert.deepEqual([first.body.calls_anonymized, first.body.already_applied], [2, false], 'numbers and ids');
+        const laterStill = await recordedCall(SOPHIE); // made after the stamp was applied: a later request's
+
+        const second = await erase(request({ call_ids: [calls[1].call.id, calls[0].call.id] }));
+        assert.equal(second.status, 200);
+        assert.deepEqual(
+            { ...second.body },
+            { ...first.body, calls_anonymized: 1, recordings_deleted: 1, already_applied: false },
+            'same erasure id and stamp; only the call not erased yet counts'
+        );
+        assert.equal((await http(base, 'GET', recordingPath(calls[1].call), { token: calls[1].a.token })).status, 404);
+        assert.ok((await laterStill.a.ok('GET', `/v2/calls/${laterStill.call.id}`)).recording_url, 'numbers not searched again');
+        assert.equal((await http(base, 'GET', recordingPath(later.call), { token: later.a.token })).status, 404);
+
+        const replay = await erase(request({ call_ids: [calls[1].call.id, calls[0].call.id] }));
+        assert.deepEqual(replay.body, { ...first.body, calls_anonymized: 0, recordings_deleted: 0, already_applied: true });
+        const older = await erase(request({ requested_at: '2026-11-30T09:00:00Z', call_ids: [calls[2].call.id] }));
+        assert.deepEqual(older.body, { ...first.body, calls_anonymized: 0, recordings_deleted: 0, already_applied: true });
+        assert.ok((await calls[2].a.ok('GET', `/v2/calls/${calls[2].call.id}`)).recording_url, 'an older stamp does nothing');
+
+        const full = await erase(
+            request({
+                numbers: [],
+                call_ids: Array.from({ length: 1000 }, (_, i) => (i === 999 ? calls[2].call.id : `call_x${i}`))
+            })
+        );
+        assert.deepEqual([full.body.calls_anonymized, full.body.call_ids_unknown], [1, 999], '1000 ids fit one request');
     });
 });

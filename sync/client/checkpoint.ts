@@ -17,7 +17,9 @@ export interface PendingFailure {
 
 /**
  * An erasure request a pull read that Diamy has not applied yet (its call failed): sent again every cycle until Diamy
- * answers. It holds the person's numbers because they are what finds the calls; it leaves the checkpoint once applied.
+ * answers. It holds the person's numbers (at most 10) because they find the calls Salesforce never logged; the ids of
+ * the person's logged calls (possibly thousands) are not kept: they are queried from the org again at each attempt.
+ * It leaves the checkpoint once applied.
  */
 export interface PendingErasure {
     object: 'Contact' | 'Lead';
@@ -28,6 +30,12 @@ export interface PendingErasure {
     diamyContactId: string | null;
     attempts: number;
     errorCode: string;
+    /**
+     * What Diamy answered for the requests of an attempt that then failed part-way (a person with more calls than one
+     * request holds): the retry sends every part again, Diamy counts the calls already erased as 0, so the log's
+     * totals add these. Absent from older checkpoints and when no part was answered (read as 0).
+     */
+    partial?: { callsAnonymized: number; recordingsDeleted: number };
 }
 
 /** The last erasure Diamy applied to a person: ids and a date, nothing personal. */

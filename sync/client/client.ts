@@ -8,7 +8,16 @@ import { Connection } from '@jsforce/jsforce-node';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.ts';
 import type { Checkpoint, PendingErasure, PendingFailure } from './checkpoint.ts';
 import { e164Function, phoneKeyFunction } from './phoneKey.ts';
-import { ERASURE_READ_FIELDS, erasureLogKey, erasureLogText, erasureOf, erasureRequest, personKey } from './erasure.ts';
+import {
+    ERASURE_READ_FIELDS,
+    erasureLogKey,
+    erasureLogText,
+    erasureOf,
+    erasureRequests,
+    personCallsQuery,
+    personKey,
+    usableCallIds
+} from './erasure.ts';
 import type { EraseAtDiamy, ErasureFailure, ErasureResult } from './erasure.ts';
 import type { KeyOf } from './phoneKey.ts';
 import { parseCsv, toCsv } from '../csv.ts';
@@ -19,7 +28,7 @@ const IDS_PER_RETRIEVE = 2000; // sObject Collections retrieve: up to 2,000 ids 
 const MAX_ATTEMPTS = 3;
 export type SyncObject = 'Contact' | 'Lead';
 export type DuplicateStrategy = 'link' | 'create' | 'skip';
-export type Phase = 'limits' | 'bulk' | 'push' | 'duplicates' | 'retry' | 'pull' | 'log';
+export type Phase = 'limits' | 'bulk' | 'push' | 'duplicates' | 'retry' | 'pull' | 'erasure' | 'log';
 
 /** A contact as Diamy's server holds it. */
 export interface DiamyContact {
@@ -697,7 +706,7 @@ export class SyncClient {
         let failed = 0;
         for (const erasure of due) {
             // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue.
-            const outcome = await this.eraseOne(erasure);
+            const { outcome, callIds } = await this.eraseOne(erasure);
             if (outcome) {
                 const key = personKey(erasure.object, erasure.salesforceId);
                 this.checkpoint.erasureRetry = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending !== erasure);
@@ -707,40 +716,87 @@ export class SyncClient {
             } else {
                 failed += 1;
             }
-            this.logErasure(report, erasure, outcome);
+            this.logErasure(report, erasure, outcome, callIds);
         }
         this.save();
         await this.flushLogs(report);
         return { forget, failed, changes: changes.filter((change) => !erasing.has(personKey(object, change.salesforceId))) };
     }
 
-    /** Diamy's answer, or null when the call failed (the failure's code and the attempt are written on `erasure`). */
-    private async eraseOne(erasure: PendingErasure): Promise<ErasureResult | null> {
-        if (erasure.numbers.length === 0) {
-            // No number, no call to find (the contract refuses an empty list): only Diamy's copy of the person goes.
-            return {
-                erasure_id: '',
-                salesforce_id: erasure.salesforceId,
-                requested_at: erasure.requestedAt,
-                calls_anonymized: 0,
-                recordings_deleted: 0,
-                already_applied: false
-            };
+    /**
+     * The Diamy call ids of the person's Diamy_Call__c records, every page (nextRecordsUrl). Asked again at each
+     * attempt rather than kept: thousands of ids would bloat the checkpoint, and calls logged since are included.
+     */
+    private async personCallIds(erasure: PendingErasure): Promise<string[]> {
+        this.phase = 'erasure';
+        type Page = { done: boolean; nextRecordsUrl?: string; records: { Diamy_Call_Id__c?: unknown }[] };
+        const values: unknown[] = [];
+        let page = await this.api<Page>(
+            'GET',
+            `/services/data/v${API_VERSION}/query?q=${encodeURIComponent(personCallsQuery(erasure))}`
+        );
+        for (;;) {
+            values.push(...page.records.map((record) => record.Diamy_Call_Id__c));
+            if (page.done || !page.nextRecordsUrl) break;
+            page = await this.api<Page>('GET', page.nextRecordsUrl);
         }
-        erasure.attempts += 1;
+        return usableCallIds(values);
+    }
+
+    /**
+     * Diamy's answer (the parts' counts added up), or null when the query of the person's calls or a request failed:
+     * the failure's code and the attempt are written on `erasure`, and the counts of the parts Diamy answered are kept
+     * on it (`partial`) so that the retry, which sends every part again, still logs the totals.
+     */
+    private async eraseOne(erasure: PendingErasure): Promise<{ outcome: ErasureResult | null; callIds: number | null }> {
+        let callIds: string[];
         try {
-            return await (this.options.eraseAtDiamy as EraseAtDiamy)(erasureRequest(erasure));
+            callIds = await this.personCallIds(erasure);
         } catch (error) {
-            // Duck-typed: an eraser from another module instance (tsx loads one per import) is still an ErasureFailure.
-            const code = (error as Partial<ErasureFailure>).errorCode;
-            erasure.errorCode = typeof code === 'string' ? code : 'network';
-            return null;
+            erasure.attempts += 1;
+            erasure.errorCode = error instanceof ApiFailure ? `salesforce_${error.errorCode}` : 'salesforce';
+            return { outcome: null, callIds: null };
         }
+        const requests = erasureRequests(erasure, callIds);
+        const partial = erasure.partial ?? { callsAnonymized: 0, recordingsDeleted: 0 };
+        const total: ErasureResult = {
+            erasure_id: '',
+            salesforce_id: erasure.salesforceId,
+            requested_at: erasure.requestedAt,
+            calls_anonymized: partial.callsAnonymized,
+            recordings_deleted: partial.recordingsDeleted,
+            call_ids_unknown: 0,
+            // No number and no call record: no call to find (the contract refuses such a request), only Diamy's copy of the person goes.
+            already_applied: requests.length > 0 && partial.callsAnonymized === 0
+        };
+        if (requests.length === 0) return { outcome: total, callIds: 0 };
+        erasure.attempts += 1;
+        for (const request of requests) {
+            let answer: ErasureResult;
+            try {
+                answer = await (this.options.eraseAtDiamy as EraseAtDiamy)(request);
+            } catch (error) {
+                // Duck-typed: an eraser from another module instance (tsx loads one per import) is still an ErasureFailure.
+                const code = (error as Partial<ErasureFailure>).errorCode;
+                erasure.errorCode = typeof code === 'string' ? code : 'network';
+                if (total.calls_anonymized > 0 || total.recordings_deleted > 0) {
+                    erasure.partial = { callsAnonymized: total.calls_anonymized, recordingsDeleted: total.recordings_deleted };
+                }
+                return { outcome: null, callIds: callIds.length };
+            }
+            total.erasure_id = answer.erasure_id;
+            total.requested_at = answer.requested_at;
+            total.calls_anonymized += answer.calls_anonymized;
+            total.recordings_deleted += answer.recordings_deleted;
+            total.call_ids_unknown += answer.call_ids_unknown;
+            total.already_applied &&= answer.already_applied;
+        }
+        return { outcome: total, callIds: callIds.length };
     }
 
     /** The erasure's one log entry (Area Sync): ids, counts and dates; a failure becomes Resolved once applied. */
-    private logErasure(report: RunReport, erasure: PendingErasure, outcome: ErasureResult | null): void {
-        const { message, payload } = erasureLogText(erasure, outcome);
+    private logErasure(report: RunReport, erasure: PendingErasure, outcome: ErasureResult | null, callIds: number | null): void {
+        const { message, payload } = erasureLogText(erasure, outcome, callIds);
         report.logs.push({
             key: erasureLogKey(erasure),
             object: erasure.object,

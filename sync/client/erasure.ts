@@ -1,9 +1,10 @@
 // Erasure on request (issue 15), the parts that need no Salesforce connection: which pulled records ask for an
-// erasure, the request Diamy's server sends to Diamy's telephony platform (POST /v2/erasures), and the log entry,
-// which holds ids, counts and dates only (the person's data is what is being erased).
+// erasure, the requests Diamy's server sends to Diamy's telephony platform (POST /v2/erasures: the person's numbers
+// and the Diamy call ids of the person's Diamy_Call__c records, in parts of at most MAX_ERASURE_CALL_IDS), and the log
+// entry, which holds ids, counts and dates only (the person's data is what is being erased).
 import { createHash } from 'node:crypto';
 import type { ErasureRequest, ErasureResult, ErrorBody } from '../../contract/events.ts';
-import { MAX_ERASURE_NUMBERS } from '../../contract/events.ts';
+import { CALL_ID_PATTERN, MAX_ERASURE_CALL_IDS, MAX_ERASURE_NUMBERS } from '../../contract/events.ts';
 import type { AppliedErasure, PendingErasure } from './checkpoint.ts';
 import type { KeyOf } from './phoneKey.ts';
 
@@ -97,15 +98,43 @@ export function erasureOf(
     };
 }
 
-/** The body of POST /v2/erasures. */
-export function erasureRequest(erasure: PendingErasure): ErasureRequest {
-    return {
+/**
+ * The SOQL that lists the Diamy call ids of the person's Diamy_Call__c records (the integration user has View All on
+ * Diamy_Call__c and reads Diamy_Call_Id__c, Contact__c and Lead__c). The id is checked before it goes into the query.
+ */
+export function personCallsQuery(erasure: PendingErasure): string {
+    if (!/^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/.test(erasure.salesforceId)) {
+        throw new Error(`not a Salesforce id: ${erasure.salesforceId.length} characters`);
+    }
+    const relation = erasure.object === 'Contact' ? 'Contact__c' : 'Lead__c';
+    return `SELECT Diamy_Call_Id__c FROM Diamy_Call__c WHERE ${relation} = '${erasure.salesforceId}'`;
+}
+
+/**
+ * The call ids a request may carry: distinct, in the contract's format. A record whose Diamy_Call_Id__c is not a Diamy
+ * call id (test data, an import) names no call at Diamy; sending it would make Diamy refuse the whole request.
+ */
+export function usableCallIds(values: readonly unknown[]): string[] {
+    return [...new Set(values.filter((value): value is string => typeof value === 'string' && CALL_ID_PATTERN.test(value)))];
+}
+
+/**
+ * The bodies of POST /v2/erasures for one erasure: one per MAX_ERASURE_CALL_IDS call ids (one when there are none),
+ * all with the same stamp and numbers (Diamy searches the numbers once per stamp and treats an erased call as a
+ * no-op, so sending a part again is safe). None when there is neither a number nor a call id: nothing to find.
+ */
+export function erasureRequests(erasure: PendingErasure, callIds: readonly string[]): ErasureRequest[] {
+    if (erasure.numbers.length === 0 && callIds.length === 0) return [];
+    const parts: string[][] = [];
+    for (let i = 0; i < callIds.length; i += MAX_ERASURE_CALL_IDS) parts.push(callIds.slice(i, i + MAX_ERASURE_CALL_IDS));
+    return (parts.length > 0 ? parts : [[]]).map((part) => ({
         salesforce_id: erasure.salesforceId,
         salesforce_object: erasure.object,
         requested_at: erasure.requestedAt,
-        numbers: erasure.numbers,
+        ...(erasure.numbers.length > 0 ? { numbers: erasure.numbers } : {}),
+        ...(part.length > 0 ? { call_ids: part } : {}),
         ...(erasure.diamyContactId ? { diamy_contact_id: erasure.diamyContactId } : {})
-    };
+    }));
 }
 
 /** One Diamy_Integration_Log__c entry per erasure (its failures and its success update the same entry). */
@@ -117,15 +146,20 @@ export function erasureLogKey(erasure: PendingErasure): string {
 
 /**
  * Message and payload of the log entry: ids, counts, dates and an error code. No name, number or e-mail: the
- * numbers are counted, never written.
+ * numbers and call ids are counted, never written. `callIds`: how many the org listed (null when the query failed).
  */
-export function erasureLogText(erasure: PendingErasure, outcome: ErasureResult | null): { message: string; payload: string } {
+export function erasureLogText(
+    erasure: PendingErasure,
+    outcome: ErasureResult | null,
+    callIds: number | null
+): { message: string; payload: string } {
     const base = {
         object: erasure.object,
         salesforceId: erasure.salesforceId,
         diamyContactId: erasure.diamyContactId,
         requestedAt: erasure.requestedAt,
-        numbers: erasure.numbers.length
+        numbers: erasure.numbers.length,
+        ...(callIds === null ? {} : { callIds })
     };
     if (!outcome) {
         return {
@@ -137,11 +171,12 @@ export function erasureLogText(erasure: PendingErasure, outcome: ErasureResult |
         erasureId: outcome.erasure_id,
         callsAnonymized: outcome.calls_anonymized,
         recordingsDeleted: outcome.recordings_deleted,
+        callIdsUnknown: outcome.call_ids_unknown,
         alreadyApplied: outcome.already_applied
     };
     const message =
-        erasure.numbers.length === 0
-            ? `Erasure requested ${erasure.requestedAt}: no phone number, so no call to find at Diamy; Diamy's copy of the person is forgotten`
+        erasure.numbers.length === 0 && !callIds
+            ? `Erasure requested ${erasure.requestedAt}: no phone number and no call record, so no call to find at Diamy; Diamy's copy of the person is forgotten`
             : outcome.already_applied
               ? `Erasure requested ${erasure.requestedAt} was already applied at Diamy; Diamy's copy of the person is forgotten`
               : `Erasure requested ${erasure.requestedAt} applied at Diamy: ${outcome.calls_anonymized} calls anonymised, ${outcome.recordings_deleted} recordings deleted; Diamy's copy of the person is forgotten`;

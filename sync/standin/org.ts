@@ -1,11 +1,12 @@
-// The in-memory org behind the stand-in: Contact, Lead and Diamy_Integration_Log__c records with the stamps the
-// platform keeps (SystemModstamp, LastModifiedById), the package's phone match keys (computed like the before-save
-// flows do) and the Duplicate Rules the package's configuration sets up (email > phone key > name).
+// The in-memory org behind the stand-in: Contact, Lead, Diamy_Call__c and Diamy_Integration_Log__c records with the
+// stamps the platform keeps (SystemModstamp, LastModifiedById), the package's phone match keys (computed like the
+// before-save flows do) and the Duplicate Rules the package's configuration sets up (email > phone key > name).
 // It models what Diamy's server can observe through the API, nothing more: this proves the client and the
 // contract, not Salesforce.
+import { readdirSync } from 'node:fs';
 import type { OrgKey } from './phoneKeys.ts';
 
-export type SObjectName = 'Contact' | 'Lead' | 'Diamy_Integration_Log__c';
+export type SObjectName = 'Contact' | 'Lead' | 'Diamy_Call__c' | 'Diamy_Integration_Log__c';
 export type FieldValue = string | number | boolean | null;
 export type Fields = Record<string, FieldValue>;
 
@@ -69,22 +70,70 @@ export interface SaveOutcome {
     errors: ApiError[];
 }
 
-const PREFIX: Record<SObjectName, string> = { Contact: '003', Lead: '00Q', Diamy_Integration_Log__c: 'a0D' };
+const PREFIX: Record<SObjectName, string> = {
+    Contact: '003',
+    Lead: '00Q',
+    Diamy_Call__c: 'a0C',
+    Diamy_Integration_Log__c: 'a0D'
+};
 export const EXTERNAL_ID: Record<SObjectName, string> = {
     Contact: 'Diamy_Contact_Id__c',
     Lead: 'Diamy_Contact_Id__c',
+    Diamy_Call__c: 'Diamy_Call_Id__c',
     Diamy_Integration_Log__c: 'Idempotency_Key__c'
 };
 const UNIQUE_FIELDS: Record<SObjectName, readonly string[]> = {
     Contact: ['Diamy_Contact_Id__c'],
     Lead: ['Diamy_Contact_Id__c'],
+    Diamy_Call__c: ['Diamy_Call_Id__c'],
     Diamy_Integration_Log__c: ['Idempotency_Key__c']
 };
 const REQUIRED: Record<SObjectName, readonly string[]> = {
     Contact: ['LastName'],
     Lead: ['LastName', 'Company'],
+    Diamy_Call__c: [],
     Diamy_Integration_Log__c: []
 };
+
+/** Fields every record has (the platform's audit fields), readable by any user who can read the object. */
+const SYSTEM_FIELDS = ['Id', 'SystemModstamp', 'LastModifiedById', 'LastModifiedDate', 'CreatedById', 'CreatedDate'];
+/** The fields of the package's custom objects: those its metadata declares, plus Name and OwnerId. */
+function packageFields(object: string): string[] {
+    const folder = new URL(`../../force-app/main/default/objects/${object}/fields/`, import.meta.url);
+    return [
+        'Name',
+        'OwnerId',
+        ...readdirSync(folder)
+            .filter((file) => file.endsWith('.field-meta.xml'))
+            .map((file) => file.slice(0, -'.field-meta.xml'.length))
+    ];
+}
+const PERSON_FIELDS = [
+    'FirstName',
+    'LastName',
+    'Email',
+    'Phone',
+    'MobilePhone',
+    'Title',
+    'Diamy_Contact_Id__c',
+    'Diamy_Phone_Key__c',
+    'Diamy_Mobile_Key__c',
+    // Read-only for the integration user (only the erasure flow writes it), but readable: the pull reads it.
+    'Diamy_Erasure_Requested_At__c',
+    'DoNotCall'
+];
+/**
+ * What a query or a retrieve may name per object (anything else → INVALID_FIELD, as Salesforce answers): the fields
+ * the client and the tests use on Contact and Lead, every field of the package's custom objects.
+ */
+export const READABLE_FIELDS: Record<SObjectName, ReadonlySet<string>> = {
+    Contact: new Set([...SYSTEM_FIELDS, ...PERSON_FIELDS, 'AccountId']),
+    Lead: new Set([...SYSTEM_FIELDS, ...PERSON_FIELDS, 'Company', 'IsConverted', 'ConvertedContactId']),
+    Diamy_Call__c: new Set([...SYSTEM_FIELDS, ...packageFields('Diamy_Call__c')]),
+    Diamy_Integration_Log__c: new Set([...SYSTEM_FIELDS, ...packageFields('Diamy_Integration_Log__c')])
+};
+/** The person's data on a call record, which the erasure flow clears (modelled on these three; the id, times and relations stay). */
+const CALL_PERSONAL_FIELDS = ['Caller_Name__c', 'Notes__c', 'Recording_URL__c'];
 /** Fields the API never lets a client write: the stamps and the flow-maintained keys. */
 const READ_ONLY = new Set([
     'Id',
@@ -166,7 +215,7 @@ export class InMemoryOrg {
         const keys = Object.entries(fields)
             .filter(
                 ([field, value]) =>
-                    (field === 'Diamy_Contact_Id__c' || field === 'Idempotency_Key__c') &&
+                    (field === 'Diamy_Contact_Id__c' || field === 'Idempotency_Key__c' || field === 'Diamy_Call_Id__c') &&
                     typeof value === 'string' &&
                     value !== ''
             )
@@ -197,13 +246,25 @@ export class InMemoryOrg {
     }
 
     /**
-     * The action Erase Personal Data from Calls run by `userId` (flow Diamy_Erase_Person_Calls_Run): stamps the
-     * person with the erasure time and Do Not Call. The person who ran it is the last modifier, so the pull sees it.
+     * The action Erase Personal Data from Calls run by `userId` (flow Diamy_Erase_Person_Calls_Run): anonymises the
+     * person's Diamy_Call__c records (Diamy_Call_Id__c, times and relations stay: the sync client finds them again by
+     * relation), then stamps the person with the erasure time and Do Not Call. The person who ran it is the last
+     * modifier, so the pull sees it.
      */
     eraseAsFlow(id: string, userId: string, at: number = this.now()): SaveOutcome {
         const record = this.records.get(id);
-        if (!record || record.type === 'Diamy_Integration_Log__c') return fail('ENTITY_IS_DELETED', 'entity is deleted', []);
+        if (!record || (record.type !== 'Contact' && record.type !== 'Lead'))
+            return fail('ENTITY_IS_DELETED', 'entity is deleted', []);
+        const relation = record.type === 'Contact' ? 'Contact__c' : 'Lead__c';
         const stamp = new Date(at).toISOString().replace('Z', '+0000');
+        for (const call of this.all('Diamy_Call__c').filter((candidate) => candidate.fields[relation] === id)) {
+            const cleared: Fields = Object.fromEntries(CALL_PERSONAL_FIELDS.map((field) => [field, null]));
+            this.save(
+                'Diamy_Call__c',
+                { ...cleared, Anonymized_At__c: stamp },
+                { userId, allowSave: true, id: call.Id, byFlow: true }
+            );
+        }
         return this.save(
             record.type,
             { Diamy_Erasure_Requested_At__c: stamp, DoNotCall: true },
@@ -260,7 +321,7 @@ export class InMemoryOrg {
         if (missing.length > 0) {
             return fail('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
         }
-        if (type !== 'Diamy_Integration_Log__c') {
+        if (type === 'Contact' || type === 'Lead') {
             // Before-save flows Diamy_Contact_Phone_Keys / Diamy_Lead_Phone_Keys (docs/MATCHING.md).
             merged.Diamy_Phone_Key__c = this.orgKey(this.defaultCountry, asText(merged.Phone));
             merged.Diamy_Mobile_Key__c = this.orgKey(this.defaultCountry, asText(merged.MobilePhone));
@@ -284,7 +345,7 @@ export class InMemoryOrg {
                 }
             }
         }
-        if (type !== 'Diamy_Integration_Log__c' && options.runDuplicateRules !== false) {
+        if ((type === 'Contact' || type === 'Lead') && options.runDuplicateRules !== false) {
             const duplicates = this.duplicateResults(type, merged, existing?.Id, options.sameRequest ?? new Set());
             if (duplicates.length > 0 && (this.ruleAction === 'block' || !options.allowSave)) {
                 return {

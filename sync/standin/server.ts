@@ -4,7 +4,7 @@
 // client and the contract, NOT Salesforce: duplicate matching, validation and limits are modelled, not the platform.
 import Fastify from 'fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryOrg, EXTERNAL_ID, asText } from './org.ts';
+import { InMemoryOrg, EXTERNAL_ID, READABLE_FIELDS, asText } from './org.ts';
 import type { Fields, FieldValue, SObjectName, SaveOutcome, ApiError, RuleAction } from './org.ts';
 import { orgKeyFunction } from './phoneKeys.ts';
 import { parseCsv, toCsv } from '../csv.ts';
@@ -14,7 +14,7 @@ export const INTEGRATION_USER = '005000000000009AAA';
 export const CLIENT_ID = 'diamy-integration-consumer-key';
 export const CLIENT_SECRET = 'diamy-integration-consumer-secret';
 export const REFRESH_TOKEN = 'standin-refresh-token';
-const SOBJECTS = new Set<SObjectName>(['Contact', 'Lead', 'Diamy_Integration_Log__c']);
+const SOBJECTS = new Set<SObjectName>(['Contact', 'Lead', 'Diamy_Call__c', 'Diamy_Integration_Log__c']);
 const MAX_COLLECTION = 200; // resources_composite_sobjects_collections_upsert.htm: "up to 200 records"
 const QUERY_PAGE = 2000; // resources_query.htm: batches of up to 2,000 records, nextRecordsUrl for the rest
 const UPDATED_ID_LIMIT = 600_000; // resources_getupdated.htm: EXCEEDED_ID_LIMIT over 600,000 ids
@@ -298,33 +298,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         const fields = Array.isArray(body.fields) ? body.fields.map(String) : [];
         if (ids.length === 0 || ids.length > 2000 || fields.length === 0)
             return errors(reply, 400, 'INVALID_FIELD', 'ids (1 to 2,000) and fields are required');
-        const known = new Set([
-            'Id',
-            'SystemModstamp',
-            'LastModifiedById',
-            'FirstName',
-            'LastName',
-            'Email',
-            'Phone',
-            'MobilePhone',
-            'Title',
-            'AccountId',
-            'Company',
-            'IsConverted',
-            'ConvertedContactId',
-            'Diamy_Contact_Id__c',
-            'Diamy_Phone_Key__c',
-            'Diamy_Mobile_Key__c',
-            // Read-only for the integration user (only the erasure flow writes it), but readable: the pull reads it.
-            'Diamy_Erasure_Requested_At__c',
-            'DoNotCall'
-        ]);
-        const unknown = fields.find(
-            (field) =>
-                !known.has(field) ||
-                (type === 'Contact' && ['Company', 'IsConverted', 'ConvertedContactId'].includes(field)) ||
-                (type === 'Lead' && field === 'AccountId')
-        );
+        const unknown = fields.find((field) => !READABLE_FIELDS[type].has(field));
         if (unknown) return errors(reply, 400, 'INVALID_FIELD', `No such column '${unknown}' on entity '${type}'.`);
         return ids.map((id) => {
             const record = org.records.get(id);
@@ -454,9 +428,22 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
                 : (record.fields[field] ?? null);
     app.get(`${API}/query`, async (request: Req, reply) => {
         const match = QUERY.exec(request.query.q ?? '');
-        const type = match?.[2] as SObjectName | undefined;
-        if (!match || !type || !SOBJECTS.has(type)) return errors(reply, 400, 'MALFORMED_QUERY', 'unexpected query');
+        if (!match) return errors(reply, 400, 'MALFORMED_QUERY', 'unexpected query');
+        // errorcodes.htm: an object or a field the org does not have (or the user cannot see) → INVALID_TYPE / INVALID_FIELD.
+        const type = match[2] as SObjectName;
+        if (!SOBJECTS.has(type)) {
+            return errors(
+                reply,
+                400,
+                'INVALID_TYPE',
+                `sObject type '${match[2] ?? ''}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name.`
+            );
+        }
         const fields = (match[1] ?? '').split(',').map((field) => field.trim());
+        const noSuchColumn = (field: string): FastifyReply =>
+            errors(reply, 400, 'INVALID_FIELD', `No such column '${field}' on entity '${type}'.`);
+        const unknownField = fields.find((field) => !READABLE_FIELDS[type].has(field));
+        if (unknownField !== undefined) return noSuchColumn(unknownField);
         const filters: ((record: { Id: string; SystemModstamp: number; LastModifiedById: string; fields: Fields }) => boolean)[] =
             [];
         for (const term of (match[3] ?? '').split(/\s+AND\s+/i)) {
@@ -467,6 +454,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
                 filters.push((record) => ids.has(record.Id));
             } else {
                 const [, , field = '', operator, value] = parsed;
+                if (!READABLE_FIELDS[type].has(field)) return noSuchColumn(field);
                 filters.push((record) => (asText(valueOf(record, field)) === value) === (operator === '='));
             }
         }

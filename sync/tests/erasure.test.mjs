@@ -1,10 +1,12 @@
 // Erasure on request (issue 15), end to end offline: the org's erasure action stamps a person in the stand-in, the
-// reference client pulls the stamp, applies it through POST /v2/erasures of a real sandbox (the person's recordings
-// go), tells its caller to forget the person, never pushes them back, and logs one entry with ids, counts and dates
-// only. Same stamp again: nothing; newer stamp: applied again; a failed call: kept, logged, retried next cycle.
+// reference client pulls the stamp, queries the person's Diamy_Call__c records, applies it through POST /v2/erasures
+// of a real sandbox (numbers and call ids, in parts of 1,000 ids: the person's recordings go, also those of calls
+// logged under another number), tells its caller to forget the person, never pushes them back, and logs one entry
+// with ids, counts and dates only. Same stamp again: nothing; newer stamp: applied again; a failed call (also
+// between two parts): kept, logged, retried next cycle without ids in the checkpoint.
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setup, HUMAN } from './helpers.mjs';
 import { loadClient } from '../index.mjs';
 import { bootSandbox, agent, control, http, orgToken, CAMILLE } from '../../sandbox/tests/helpers.mjs';
@@ -139,9 +141,11 @@ test('an erasure in the org reaches Diamy: recordings gone, the person forgotten
             diamyContactId: 'dmy_1001',
             requestedAt,
             numbers: 1,
+            callIds: 0,
             erasureId: true,
             callsAnonymized: 1,
             recordingsDeleted: 1,
+            callIdsUnknown: 0,
             alreadyApplied: false
         }
     );
@@ -344,4 +348,191 @@ test('a crash between the pull and the erasure loses nothing: the pull queues th
     );
     assert.equal(await call.status(), 404);
     assert.equal(org.records.get(sophie).LastModifiedById, HUMAN, 'not pushed back');
+});
+
+const HOME = { number: '+33145678901', phone: '01 45 67 89 01' };
+
+/** The org's record of a Diamy call, linked to a person as the softphone or an agent did (by whatever number). */
+function logCall(org, callId, relation) {
+    const saved = org.saveAsUser(
+        'Diamy_Call__c',
+        { Diamy_Call_Id__c: callId, Caller_Name__c: 'Sophie Bernard', ...relation },
+        HUMAN
+    );
+    assert.equal(saved.ok, true, JSON.stringify(saved.errors));
+    return saved.id;
+}
+
+test('calls the org logged under the person by another number (a HomePhone) lose their recording too: the request names them by id', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie, nicolas } = people(org);
+    const home = await recordedCall(HOME.number); // the softphone matched her HomePhone, which the request's numbers lack
+    const mobile = await recordedCall(SOPHIE.number);
+    const other = await recordedCall(NICOLAS.number);
+    const homeRecord = logCall(org, home.call.id, { Contact__c: sophie });
+    logCall(org, other.call.id, { Contact__c: nicolas });
+    logCall(org, 'IMPORTED-0001', { Contact__c: sophie }); // not a Diamy call id: names no call at Diamy
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+
+    const erase = eraser();
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
+    assert.equal(erasures.forget.length, 1);
+    assert.deepEqual(
+        erase.requests.map((request) => [request.numbers, request.call_ids]),
+        [[[SOPHIE.number], [home.call.id]]]
+    );
+    assert.equal(await home.status(), 404, 'found by id, not by number');
+    assert.equal(await mobile.status(), 404, 'found by number');
+    assert.equal(await other.status(), 200, "another person's call record is not the person's");
+    assert.equal(org.records.get(homeRecord).fields.Diamy_Call_Id__c, home.call.id, 'the org keeps the id for statistics');
+    const payload = JSON.parse(erasureLogs(org)[0].Payload__c);
+    assert.deepEqual(
+        [payload.numbers, payload.callIds, payload.callsAnonymized, payload.recordingsDeleted, payload.callIdsUnknown],
+        [1, 1, 2, 2, 0]
+    );
+    assertNoPersonalData(erasureLogs(org)[0]);
+});
+
+test('a Lead without a phone number but with logged calls: a request with call ids only (Lead__c)', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const lead = org.saveAsUser(
+        'Lead',
+        { LastName: 'Sansnuméro', Company: 'Exemple', Diamy_Contact_Id__c: 'dmy_lead' },
+        HUMAN
+    ).id;
+    const call = await recordedCall(HOME.number);
+    logCall(org, call.call.id, { Lead__c: lead });
+    time.advance(60_000);
+    org.eraseAsFlow(lead, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Lead', ['LastName'], [], 'run-1');
+    assert.deepEqual(
+        erasures.forget.map((notice) => notice.diamyContactId),
+        ['dmy_lead']
+    );
+    assert.deepEqual(erase.requests, [
+        {
+            salesforce_id: lead,
+            salesforce_object: 'Lead',
+            requested_at: erase.requests[0].requested_at,
+            call_ids: [call.call.id],
+            diamy_contact_id: 'dmy_lead'
+        }
+    ]);
+    assert.equal(await call.status(), 404);
+});
+
+/** Sophie with 2,500 logged calls: 2,499 the stand-in alone knows (Diamy purged them), then one real call last. */
+async function manyCalls(org, sophie) {
+    for (let i = 0; i < 2499; i += 1) logCall(org, `call_purged${String(i).padStart(4, '0')}`, { Contact__c: sophie });
+    const last = await recordedCall(HOME.number);
+    logCall(org, last.call.id, { Contact__c: sophie });
+    return last;
+}
+
+test('a person with more calls than one request holds (2,500): the query is paged, three requests of one stamp', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    const mobile = await recordedCall(SOPHIE.number);
+    const last = await manyCalls(org, sophie);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const client = make({ eraseAtDiamy: erase });
+    const { erasures } = await client.cycle('Contact', FIELDS, [], 'run-1');
+    assert.equal(erasures.forget.length, 1);
+    assert.deepEqual(
+        erase.requests.map((request) => request.call_ids.length),
+        [1000, 1000, 500]
+    );
+    assert.equal(new Set(erase.requests.map((request) => request.requested_at)).size, 1, 'one stamp');
+    assert.equal(new Set(erase.requests.flatMap((request) => request.call_ids)).size, 2500, 'every id once');
+    assert.ok(
+        stand.calls.some((call) => /\/query\/01g/.test(call.path)),
+        'the second page was read (nextRecordsUrl)'
+    );
+    assert.equal(await last.status(), 404);
+    assert.equal(await mobile.status(), 404);
+    const [entry] = erasureLogs(org);
+    const payload = JSON.parse(entry.Payload__c);
+    assert.deepEqual(
+        [payload.callIds, payload.callsAnonymized, payload.recordingsDeleted, payload.callIdsUnknown, payload.alreadyApplied],
+        [2500, 2, 2, 2499, false]
+    );
+    assert.ok(entry.Payload__c.length < 1000 && !/call_/.test(entry.Payload__c), 'counts, not ids');
+});
+
+test('a failure between two requests of one person: kept without its ids, all parts sent again next cycle, totals logged once', async (t) => {
+    const { stand, org, make, time, options } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    const mobile = await recordedCall(SOPHIE.number);
+    const last = await manyCalls(org, sophie);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const failSecond = async (request) => {
+        // Diamy is down when the second part arrives: the first one (numbers and 1,000 ids) was applied.
+        if (erase.requests.length === 1) {
+            await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 503 });
+        }
+        return erase(request);
+    };
+    const first = await make({ eraseAtDiamy: failSecond }).cycle('Contact', FIELDS, [], 'run-1');
+    assert.deepEqual([first.erasures.forget, first.erasures.failed, erase.requests.length], [[], 1, 2]);
+    assert.equal(await mobile.status(), 404, 'the first part was applied');
+    assert.equal(await last.status(), 200, 'the third part was never sent');
+    const saved = readFileSync(options.checkpointFile, 'utf8');
+    assert.ok(saved.length < 2000 && !/call_/.test(saved), `no call id in the checkpoint (${saved.length} characters)`);
+    const [pending] = JSON.parse(saved).erasureRetry;
+    assert.deepEqual(pending.partial, { callsAnonymized: 1, recordingsDeleted: 1 });
+    assert.match(erasureLogs(org)[0].Message__c, /^ERASURE_FAILED unavailable/);
+
+    time.advance(2 * 60_000);
+    const retried = make({ eraseAtDiamy: erase });
+    const second = await retried.cycle('Contact', FIELDS, [], 'run-2');
+    assert.equal(second.erasures.forget.length, 1);
+    assert.equal(erase.requests.length, 5, 'every part again: an erased call is a no-op at Diamy');
+    assert.equal(await last.status(), 404);
+    assert.deepEqual(retried.state.erasureRetry, []);
+    const entries = erasureLogs(org);
+    assert.equal(entries.length, 1, 'the failure entry becomes the success entry');
+    const payload = JSON.parse(entries[0].Payload__c);
+    assert.deepEqual(
+        [entries[0].Status__c, payload.callsAnonymized, payload.recordingsDeleted, payload.alreadyApplied],
+        ['Resolved', 2, 2, false],
+        'the first attempt counts with the retry'
+    );
+});
+
+test('the stand-in is no kinder than Salesforce: an unknown object or field in a query is refused', async (t) => {
+    const { stand, make } = await setup();
+    t.after(() => stand.close());
+    const client = make();
+    const query = (soql) =>
+        client.api('GET', `/services/data/v66.0/query?q=${encodeURIComponent(soql)}`).catch((error) => error.errorCode);
+    assert.equal(
+        await query("SELECT Diamy_Call_Id__c FROM Diamy_Calls__c WHERE Contact__c = '003000000000001AAA'"),
+        'INVALID_TYPE'
+    );
+    assert.equal(
+        await query("SELECT Diamy_Call_Ref__c FROM Diamy_Call__c WHERE Contact__c = '003000000000001AAA'"),
+        'INVALID_FIELD'
+    );
+    assert.equal(
+        await query("SELECT Diamy_Call_Id__c FROM Diamy_Call__c WHERE Person__c = '003000000000001AAA'"),
+        'INVALID_FIELD'
+    );
+    assert.deepEqual(
+        (await query("SELECT Diamy_Call_Id__c FROM Diamy_Call__c WHERE Lead__c = '00Q000000000001AAA'")).records,
+        []
+    );
 });
