@@ -168,6 +168,11 @@ export default class DiamyCallListPanel extends LightningElement {
     /** The call placed for the current member, and whether the softphone has shown it yet. */
     private placed: { callId: string; seen: boolean } | null = null;
     /**
+     * The calls the softphone logged lately (a call is logged once it is over). A very short call can start, end and be
+     * logged before the dial's answer names it: the panel then knows it is over without ever having seen it.
+     */
+    private readonly loggedCalls: string[] = [];
+    /**
      * Members called in this session and their attempts then: offered again only once the org recorded the call's
      * result (the flow adds the attempt), never while it is still on its way.
      */
@@ -565,6 +570,10 @@ export default class DiamyCallListPanel extends LightningElement {
                     // The softphone may have published the call's state before its answer reached us.
                     this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
                     this.called.set(member.id, member.attempts);
+                    if (this.loggedCalls.includes(result.callId)) {
+                        this.callOver(link.view);
+                        return;
+                    }
                     if (!this.placed.seen) {
                         // Is the softphone still there? Without an answer the view says 'none' (onView).
                         link.ping();
@@ -608,7 +617,25 @@ export default class DiamyCallListPanel extends LightningElement {
         }
     }
 
+    /** The placed call is over (it was logged): the member is done once the softphone is free (now or at its next view). */
+    private callOver(view: SoftphoneView): void {
+        if (!this.placed) {
+            return;
+        }
+        this.placed = { ...this.placed, seen: true };
+        if (view.availability === 'ready' && !view.call) {
+            this.placed = null;
+            this.afterCall();
+        }
+    }
+
     private onLogged(message: LoggedMessage): void {
+        this.loggedCalls.push(message.diamyCallId);
+        this.loggedCalls.splice(0, Math.max(0, this.loggedCalls.length - 20));
+        if (this.placed && this.placed.callId === message.diamyCallId && !this.placed.seen && this.stage === 'calling' && this.link) {
+            this.callOver(this.link.view);
+            return;
+        }
         if (this.list && message.related.campaignId === this.list.id && this.stage === 'empty') {
             this.loadNext();
         }

@@ -145,6 +145,11 @@ class FakeSoftphone {
     /** The softphone's side goes away right after it answers a dial (its tab closed, the channel dropped). */
     dropAfterDial = false;
     gone = false;
+    /**
+     * A very short call (no answer, a wrong number): the call starts, ends and is logged before the dial's answer
+     * reaches the panel. 'logged-last': its log message comes after that answer instead.
+     */
+    fastCall: false | 'logged-first' | 'logged-last' = false;
     constructor() {
         subscribe(NO_CONTEXT, DIAMY_PHONE, (message) => this.hear(message as PhoneMessage));
     }
@@ -167,6 +172,16 @@ class FakeSoftphone {
                 return;
             }
             const callId = `call-${this.dials.length}`;
+            if (this.fastCall) {
+                const call: CurrentCall = { callId, direction: 'outbound', phase: 'dialing', name: message.name, number: message.number, withheld: false, answeredAt: null, related: message.related };
+                this.send({ v: 1, type: 'state', replyTo: null, availability: 'on_call', call });
+                this.send({ v: 1, type: 'state', replyTo: null, availability: 'ready', call: null });
+                const logged: PhoneMessage = { v: 1, type: 'logged', diamyCallId: callId, related: message.related };
+                if (this.fastCall === 'logged-first') this.send(logged);
+                this.send({ v: 1, type: 'result', replyTo: message.requestId, ok: true, reason: null, message: '', callId });
+                if (this.fastCall === 'logged-last') this.send(logged);
+                return;
+            }
             this.send({ v: 1, type: 'result', replyTo: message.requestId, ok: true, reason: null, message: '', callId });
             this.call = { callId, direction: 'outbound', phase: 'dialing', name: message.name, number: message.number, withheld: false, answeredAt: null, related: message.related };
             this.send({ v: 1, type: 'state', replyTo: null, availability: 'on_call', call: this.call });
@@ -462,6 +477,27 @@ describe('c-diamy-call-list-panel', () => {
         expect(softphone.dials).toHaveLength(2);
         expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
     }, 10_000);
+
+    it.each(['logged-first', 'logged-last'] as const)(
+        'a call over before the dial\'s answer reached the panel (%s) is not left on "Calling…": the next member comes',
+        async (order) => {
+            const org = new ListOrg([
+                { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' },
+                { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+            ]);
+            const softphone = new FakeSoftphone();
+            softphone.fastCall = order;
+            const element = await mount(org);
+            await pickList(element);
+            // The org writes the result (the flow) when the call is logged: Sophie is done.
+            (org.members[0] as MemberSeed).done = true;
+            one(element, 'lightning-button.call-list-call')?.click();
+            await settle(10);
+            expect(softphone.dials.map((d) => d.name)).toEqual(['Sophie Bernard']);
+            expect(one(element, '.call-list-calling')).toBeNull();
+            expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+        }
+    );
 
     it('two tabs of the same agent never show, nor call, the same member, and never call two members at once', async () => {
         const org = new ListOrg([
