@@ -162,7 +162,9 @@ export const situations = [
             await t.check('both panels say the list has nobody left to call now, 3 of 5 done', async () => {
                 for (const page of [hugoPage, leaPage]) {
                     await page.locator('.call-list-empty').waitFor();
-                    await t.waitText(page, '.call-list-progress', '3 of 5 done');
+                    // A panel that went empty before the colleague's last result was recorded reads the list again
+                    // by itself (PANEL_TIMING.emptyRecheckMs, 15 s): nobody clicks Refresh.
+                    await t.waitText(page, '.call-list-progress', '3 of 5 done', { timeout: 20_000 });
                 }
             });
             await sleep(200);

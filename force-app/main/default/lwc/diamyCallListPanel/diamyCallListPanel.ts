@@ -61,6 +61,7 @@ import {
     CallListWorker,
     LISTS_QUERY,
     MEMBERS_QUERY,
+    PANEL_TIMING,
     RULES_FLOW,
     WireRequests,
     countryOfCallingCode,
@@ -73,7 +74,7 @@ import {
     readLists,
     readMembers
 } from 'c/diamyCallListService';
-import type { CallList, Judgement, Member, MemberUpdate, MembersPage, PassReason, Passed } from 'c/diamyCallListService';
+import type { CallList, Judgement, Member, MemberUpdate, MembersPage, NextResult, PassReason, Passed } from 'c/diamyCallListService';
 import { SoftphoneLink } from 'c/diamyPhoneChannel';
 import type { LoggedMessage, SoftphoneView } from 'c/diamyPhoneChannel';
 import { refusalMessage } from 'c/diamyClickToDialService';
@@ -178,6 +179,9 @@ export default class DiamyCallListPanel extends LightningElement {
      */
     private readonly called = new Map<string, number>();
     private timer: ReturnType<typeof setInterval> | null = null;
+    /** Reads the list again now and then while nobody is left to call (PANEL_TIMING). */
+    private recheckTimer: ReturnType<typeof setInterval> | null = null;
+    private rechecking = false;
 
     private readonly membersRequests = new WireRequests<{ campaignId: string; first: number }>((variables) => {
         this.membersQuery = MEMBERS_QUERY;
@@ -320,10 +324,15 @@ export default class DiamyCallListPanel extends LightningElement {
         this.stops.push(this.link.onView((view) => this.onView(view)));
         this.stops.push(this.link.onLogged((message) => this.onLogged(message)));
         this.link.start();
+        this.recheckTimer = globalThis.setInterval(() => this.recheckWhileEmpty(), PANEL_TIMING.emptyRecheckMs);
     }
 
     override disconnectedCallback(): void {
         this.stopCountdown();
+        if (this.recheckTimer !== null) {
+            globalThis.clearInterval(this.recheckTimer);
+            this.recheckTimer = null;
+        }
         for (const stop of this.stops.splice(0)) {
             stop();
         }
@@ -515,27 +524,56 @@ export default class DiamyCallListPanel extends LightningElement {
         this.rescheduling = false;
         this.whenRulesReady()
             .then(() => this.worker.next(list))
+            .then((result) => this.show(list, result))
+            .catch((error: unknown) => this.fail(error));
+    }
+
+    /**
+     * Nobody was left to call: read the list again quietly (no spinner). A colleague's result moves the progress, and a
+     * member a colleague skipped or released, or whose time came, is offered without the agent clicking Refresh. A
+     * failure is left to the next tick (Refresh shows it).
+     */
+    private recheckWhileEmpty(): void {
+        const list = this.list;
+        if (!list || this.stage !== 'empty' || this.rechecking || globalThis.document?.visibilityState === 'hidden') {
+            return;
+        }
+        this.rechecking = true;
+        this.whenRulesReady()
+            .then(() => this.worker.next(list))
             .then((result) => {
-                if (this.list !== list) {
-                    // The agent went back meanwhile: the member goes back too.
-                    if (result.kind === 'member') this.worker.release(result.member).catch(() => undefined);
-                    return;
-                }
-                this.page = result.page;
-                this.passed = result.passed.filter((entry) => entry.reason !== 'assigned_other');
-                if (result.kind === 'member') {
-                    this.member = result.member;
-                    this.stage = 'member';
-                    if (this.power) {
-                        this.dialMember();
-                    }
-                } else {
-                    this.member = null;
-                    this.laterAt = result.laterAt;
-                    this.stage = 'empty';
+                if (this.stage === 'empty' || this.list !== list) {
+                    this.show(list, result);
+                } else if (result.kind === 'member') {
+                    // The agent clicked Refresh meanwhile: that read decides; this claim goes back.
+                    this.worker.release(result.member).catch(() => undefined);
                 }
             })
-            .catch((error: unknown) => this.fail(error));
+            .catch(() => undefined)
+            .finally(() => {
+                this.rechecking = false;
+            });
+    }
+
+    private show(list: CallList, result: NextResult): void {
+        if (this.list !== list) {
+            // The agent went back meanwhile: the member goes back too.
+            if (result.kind === 'member') this.worker.release(result.member).catch(() => undefined);
+            return;
+        }
+        this.page = result.page;
+        this.passed = result.passed.filter((entry) => entry.reason !== 'assigned_other');
+        if (result.kind === 'member') {
+            this.member = result.member;
+            this.stage = 'member';
+            if (this.power) {
+                this.dialMember();
+            }
+        } else {
+            this.member = null;
+            this.laterAt = result.laterAt;
+            this.stage = 'empty';
+        }
     }
 
     /** Resolves once the rules flow answered (handleRulesStatus); rejects when it failed. */

@@ -16,6 +16,11 @@ import type { Failure } from 'c/diamyFailure';
 export const CLAIM_STALE_MS = 10 * 60 * 1000;
 /** Members read per list page: the next member is among the first of the list's order. */
 export const MEMBER_PAGE = 50;
+/**
+ * How often a panel with nobody left to call reads its list again (colleagues' results, skips and released claims reach
+ * it only through the org). An object so that a test can shorten it.
+ */
+export const PANEL_TIMING = { emptyRecheckMs: 15_000 };
 
 export type Audience = 'Consumer' | 'Business';
 

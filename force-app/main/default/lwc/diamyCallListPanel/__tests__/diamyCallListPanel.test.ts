@@ -4,6 +4,7 @@
 // channel (LMS mock: asynchronous, copies) that places calls and publishes its state.
 import { createElement } from '@lwc/engine-dom';
 import DiamyCallListPanel from 'c/diamyCallListPanel';
+import { PANEL_TIMING } from 'c/diamyCallListService';
 import { graphql } from 'lightning/graphql';
 import { getRecord, updateRecord } from 'lightning/uiRecordApi';
 import * as lms from 'lightning/messageService';
@@ -477,6 +478,30 @@ describe('c-diamy-call-list-panel', () => {
         expect(softphone.dials).toHaveLength(2);
         expect(text(element, '.call-list-calling')).toContain('Sophie Bernard');
     }, 10_000);
+
+    it('with nobody left to call, reads the list again by itself: a member a colleague released is offered without a click', async () => {
+        PANEL_TIMING.emptyRecheckMs = 300;
+        try {
+            const org = new ListOrg([
+                { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z', done: true },
+                { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z', claimedBy: COLLEAGUE, claimedAt: NOW.toISOString() }
+            ]);
+            const element = await mount(org);
+            await pickList(element);
+            expect(text(element, '.call-list-progress')).toBe('1 of 2 done');
+            expect(one(element, '.call-list-empty')).not.toBeNull();
+            // The colleague skips Julie (the claim is released): nobody clicks Refresh on this panel.
+            const julieMember = org.members[1] as MemberSeed;
+            julieMember.claimedBy = null;
+            julieMember.claimedAt = null;
+            julieMember.lastModified = '2027-03-03T10:30:30.000Z';
+            await wait(700);
+            await settle(10);
+            expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+        } finally {
+            PANEL_TIMING.emptyRecheckMs = 15_000;
+        }
+    });
 
     it.each(['logged-first', 'logged-last'] as const)(
         'a call over before the dial\'s answer reached the panel (%s) is not left on "Calling…": the next member comes',
