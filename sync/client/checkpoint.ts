@@ -31,6 +31,11 @@ export interface PendingErasure {
     attempts: number;
     errorCode: string;
     /**
+     * The HTTP status of Diamy's answer to the last failed attempt; absent when there was no answer (network, timeout,
+     * the org's query failing) and in older checkpoints. A 4xx other than 401/408/429 is a refusal for good.
+     */
+    httpStatus?: number;
+    /**
      * What Diamy answered for the requests of an attempt that then failed part-way (a person with more calls than one
      * request holds): the retry sends every part again, Diamy counts the calls already erased as 0, so the log's
      * totals add these. Absent from older checkpoints and when no part was answered (read as 0).

@@ -16,6 +16,7 @@ import {
     erasureRequests,
     personCallsQuery,
     personKey,
+    refusedForGood,
     usableCallIds
 } from './erasure.ts';
 import type { EraseAtDiamy, ErasureFailure, ErasureResult } from './erasure.ts';
@@ -76,7 +77,7 @@ export interface LogEntry {
     object: SyncObject;
     diamyId: string;
     status: 'New' | 'Failed' | 'Ignored' | 'Resolved';
-    severity: 'Info' | 'Warning' | 'Error';
+    severity: 'Info' | 'Warning' | 'Error' | 'Critical';
     /** Only Status__c and Retry_Count__c change (an entry resolved or failed again keeps its message and payload). */
     statusOnly?: boolean;
     message: string;
@@ -755,6 +756,7 @@ export class SyncClient {
         } catch (error) {
             erasure.attempts += 1;
             erasure.errorCode = error instanceof ApiFailure ? `salesforce_${error.errorCode}` : 'salesforce';
+            delete erasure.httpStatus;
             return { outcome: null, callIds: null };
         }
         const requests = erasureRequests(erasure, callIds);
@@ -777,8 +779,10 @@ export class SyncClient {
                 answer = await (this.options.eraseAtDiamy as EraseAtDiamy)(request);
             } catch (error) {
                 // Duck-typed: an eraser from another module instance (tsx loads one per import) is still an ErasureFailure.
-                const code = (error as Partial<ErasureFailure>).errorCode;
+                const { errorCode: code, status } = error as Partial<ErasureFailure>;
                 erasure.errorCode = typeof code === 'string' ? code : 'network';
+                if (typeof status === 'number') erasure.httpStatus = status;
+                else delete erasure.httpStatus;
                 if (total.calls_anonymized > 0 || total.recordings_deleted > 0) {
                     erasure.partial = { callsAnonymized: total.calls_anonymized, recordingsDeleted: total.recordings_deleted };
                 }
@@ -794,15 +798,19 @@ export class SyncClient {
         return { outcome: total, callIds: callIds.length };
     }
 
-    /** The erasure's one log entry (Area Sync): ids, counts and dates; a failure becomes Resolved once applied. */
+    /**
+     * The erasure's one log entry (Area Sync): ids, counts and dates; a failure becomes Resolved once applied. A request
+     * Diamy refuses for good is Failed and Critical from its first attempt (the setup console counts it as open).
+     */
     private logErasure(report: RunReport, erasure: PendingErasure, outcome: ErasureResult | null, callIds: number | null): void {
         const { message, payload } = erasureLogText(erasure, outcome, callIds);
+        const refused = !outcome && refusedForGood(erasure);
         report.logs.push({
             key: erasureLogKey(erasure),
             object: erasure.object,
             diamyId: erasure.diamyContactId ?? '',
-            status: outcome ? 'Resolved' : erasure.attempts >= MAX_ATTEMPTS ? 'Failed' : 'New',
-            severity: outcome ? 'Info' : 'Error',
+            status: outcome ? 'Resolved' : refused || erasure.attempts >= MAX_ATTEMPTS ? 'Failed' : 'New',
+            severity: outcome ? 'Info' : refused ? 'Critical' : 'Error',
             message: message.slice(0, 255),
             payload,
             attempts: Math.max(1, erasure.attempts),
@@ -931,7 +939,8 @@ export class SyncClient {
     }
 
     /**
-     * Salesforce → Diamy: what changed since the cursor, except what the integration user wrote itself.
+     * Salesforce → Diamy: what changed since the cursor, except what the integration user wrote itself. Erasure stamps
+     * are read on every retrieved record, the integration user's saves included, and queued before the cursor moves.
      * getUpdated / getDeleted windows are whole minutes; the cursor moves to latestDateCovered.
      */
     async pull(
@@ -948,6 +957,8 @@ export class SyncClient {
             `/services/data/v${API_VERSION}/sobjects/${object}/updated/${window}`
         );
         const changes: PulledChange[] = [];
+        // Every retrieved record, the integration user's own saves included: their erasure stamps are queued (issue 15).
+        const retrieved: PulledChange[] = [];
         // The erasure stamp and what an erasure request needs are read whatever the caller's mapping (issue 15).
         const read = [...new Set(['Id', ...fields, ...ERASURE_READ_FIELDS, 'SystemModstamp', 'LastModifiedById'])];
         for (let i = 0; i < updated.ids.length; i += IDS_PER_RETRIEVE) {
@@ -958,11 +969,16 @@ export class SyncClient {
                 { ids, fields: read }
             );
             for (const found of records) {
-                // null: deleted since getUpdated listed it (getDeleted reports it). Loop prevention: the integration's own saves stay out.
-                if (!found || found.LastModifiedById === this.options.integrationUserId) continue;
+                // null: deleted since getUpdated listed it (getDeleted reports it).
+                if (!found) continue;
                 const { attributes: _attributes, ...record } = found;
                 void _attributes;
-                changes.push({ object, salesforceId: String(record.Id), fields: record });
+                const change = { object, salesforceId: String(record.Id), fields: record };
+                // An erasure stamp is read whoever saved the record last: the integration user's save after the
+                // erasure (this client's push, a flow it triggers) must not hide it, or the cursor would move past it.
+                retrieved.push(change);
+                // Loop prevention: the integration's own saves stay out of the changes.
+                if (found.LastModifiedById !== this.options.integrationUserId) changes.push(change);
             }
         }
         const deleted = await this.api<{
@@ -973,7 +989,7 @@ export class SyncClient {
         const covered = [updated.latestDateCovered, deleted.latestDateCovered].map((date) =>
             Date.parse(date.replace(/\+0000$/, 'Z'))
         );
-        await this.queueErasures(object, changes);
+        await this.queueErasures(object, retrieved);
         this.checkpoint.pull[object] = new Date(Math.min(...covered)).toISOString();
         this.save();
         // Deletions older than the Recycle Bin keeps were purged: Diamy must compare all ids (full resync).

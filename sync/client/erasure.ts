@@ -145,6 +145,17 @@ export function erasureLogKey(erasure: PendingErasure): string {
 }
 
 /**
+ * Whether Diamy refused the last attempt for good: a 4xx other than 401 (token), 408 (timeout) and 429 (rate limit)
+ * says the request itself is wrong (400 invalid body, 403 scope, 404 no endpoint…); sending it again changes nothing
+ * until Diamy or the configuration is fixed. The client still retries it every cycle (an erasure is never dropped),
+ * and its log entry says so plainly (Failed, Critical).
+ */
+export function refusedForGood(erasure: PendingErasure): boolean {
+    const status = erasure.httpStatus;
+    return status !== undefined && status >= 400 && status < 500 && ![401, 408, 429].includes(status);
+}
+
+/**
  * Message and payload of the log entry: ids, counts, dates and an error code. No name, number or e-mail: the
  * numbers and call ids are counted, never written. `callIds`: how many the org listed (null when the query failed).
  */
@@ -161,6 +172,17 @@ export function erasureLogText(
         numbers: erasure.numbers.length,
         ...(callIds === null ? {} : { callIds })
     };
+    if (!outcome && refusedForGood(erasure)) {
+        return {
+            message: `ERASURE_REFUSED ${erasure.errorCode} (HTTP ${erasure.httpStatus ?? ''}): Diamy refuses the erasure requested ${erasure.requestedAt}; retried every cycle, it will keep failing until Diamy or the connection is fixed`,
+            payload: JSON.stringify({
+                ...base,
+                errorCode: erasure.errorCode,
+                httpStatus: erasure.httpStatus,
+                attempts: erasure.attempts
+            })
+        };
+    }
     if (!outcome) {
         return {
             message: `ERASURE_FAILED ${erasure.errorCode}: the erasure requested ${erasure.requestedAt} is not applied at Diamy yet; retried next cycle`,

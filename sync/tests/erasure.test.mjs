@@ -78,7 +78,7 @@ const erasureLogs = (org) =>
     org
         .all('Diamy_Integration_Log__c')
         .map((record) => record.fields)
-        .filter((fields) => /^(Erasure|ERASURE_FAILED)/.test(fields.Message__c));
+        .filter((fields) => /^(Erasure|ERASURE_FAILED|ERASURE_REFUSED)/.test(fields.Message__c));
 
 /** No name, number (any format) or e-mail of the person in the log entry. */
 function assertNoPersonalData(entry) {
@@ -534,5 +534,101 @@ test('the stand-in is no kinder than Salesforce: an unknown object or field in a
     assert.deepEqual(
         (await query("SELECT Diamy_Call_Id__c FROM Diamy_Call__c WHERE Lead__c = '00Q000000000001AAA'")).records,
         []
+    );
+});
+
+test("the integration user's own save after the erasure does not hide the stamp: the pull reads it, Diamy gets it once", async (t) => {
+    const { stand, org, make, time, INTEGRATION_USER } = await setup();
+    t.after(() => stand.close());
+    const { sophie, nicolas } = people(org);
+    const call = await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    assert.equal(org.eraseAsFlow(sophie, HUMAN).ok, true);
+    const requestedAt = new Date(time.now()).toISOString();
+    time.advance(10_000);
+    // Diamy's push, or an org flow run by a save of the integration user, touches the person after the stamp.
+    assert.equal(org.saveAsUser('Contact', { Title: 'Cliente' }, INTEGRATION_USER, sophie).ok, true);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const first = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
+    assert.deepEqual(
+        first.erasures.forget.map((notice) => [notice.salesforceId, notice.requestedAt]),
+        [[sophie, requestedAt]]
+    );
+    assert.deepEqual(
+        first.pulled.changes.map((change) => change.salesforceId),
+        [nicolas],
+        "loop prevention still keeps the integration's own save out of the changes"
+    );
+    assert.equal(await call.status(), 404);
+    for (let i = 2; i < 5; i += 1) {
+        time.advance(2 * 60_000);
+        await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], `run-${i}`);
+    }
+    assert.equal(erase.requests.length, 1, 'exactly once');
+    assert.equal(erasureLogs(org).length, 1);
+});
+
+test("the cycle's own push updating the person erased in the same minute does not hide the stamp: Diamy gets it once", async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    const call = await recordedCall(SOPHIE.number);
+    const erase = eraser();
+    const client = make({ eraseAtDiamy: erase });
+    time.advance(2 * 60_000);
+    await client.cycle('Contact', FIELDS, [], 'run-0');
+    // The stamp lands in the current minute: this cycle's pull window ends before it, its push then saves the person.
+    time.advance(5_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(5_000);
+    const renamed = [{ id: 'dmy_1001', firstName: 'Sophie', lastName: 'Bernard-Martin', phone: SOPHIE.phone }];
+    const first = await client.cycle('Contact', FIELDS, renamed, 'run-1');
+    assert.equal(first.pushed.updated, 1, 'the push saved the person before the stamp was read');
+    assert.equal(erase.requests.length, 0);
+    for (let i = 2; i < 5; i += 1) {
+        time.advance(2 * 60_000);
+        await client.cycle('Contact', FIELDS, [], `run-${i}`);
+    }
+    assert.equal(erase.requests.length, 1, 'read on the next cycle, sent exactly once');
+    assert.equal(erase.requests[0].salesforce_id, sophie);
+    assert.equal(await call.status(), 404);
+    assert.equal(erasureLogs(org).length, 1);
+});
+
+test('a request Diamy refuses for good (400): kept and retried every cycle, logged Failed and Critical with the reason', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { ErasureFailure } = await loadClient();
+    const { sophie } = people(org);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const refused = [];
+    const refuse = async (request) => {
+        refused.push(request);
+        throw new ErasureFailure('invalid_request', 400);
+    };
+    for (let i = 1; i <= 2; i += 1) {
+        const client = make({ eraseAtDiamy: refuse });
+        const { erasures } = await client.cycle('Contact', FIELDS, [], `run-${i}`);
+        assert.equal(erasures.failed, 1);
+        assert.equal(client.state.erasureRetry.length, 1, 'never dropped');
+        const [entry, ...more] = erasureLogs(org);
+        assert.equal(more.length, 0);
+        assert.deepEqual([entry.Status__c, entry.Severity__c, entry.Retry_Count__c], ['Failed', 'Critical', i - 1]);
+        assert.match(entry.Message__c, /^ERASURE_REFUSED invalid_request \(HTTP 400\)/);
+        assert.match(entry.Message__c, /retried every cycle/);
+        assertNoPersonalData(entry);
+        time.advance(2 * 60_000);
+    }
+    assert.equal(refused.length, 2);
+    // Once Diamy accepts it (its side fixed), the same entry becomes Resolved.
+    const erase = eraser();
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-3');
+    assert.equal(erasures.forget.length, 1);
+    assert.deepEqual(
+        erasureLogs(org).map((entry) => [entry.Status__c, entry.Severity__c]),
+        [['Resolved', 'Info']]
     );
 });
