@@ -255,6 +255,38 @@ export const ERASURE_SCENARIOS: Scenario[] = [
         ]
     },
     {
+        name: 'erasure that fails on a copy reports the failure and leaves the calls unstamped',
+        description:
+            'A customer rule on Task refuses the anonymised call Task (renamed without a description). Claire erases Jean: the subflow cannot clear the call Tasks, so no call is stamped and the erasure returns the error; the screen flow, on that error, rolls back the whole attempt (Roll Back Records, not run by the engine) and shows the failure. Without the error it would show success over calls still carrying Jean’s data.',
+        users: PEOPLE,
+        records: [...CUSTOMERS],
+        validationRules: [
+            {
+                object: 'Task',
+                name: 'Customer_Rename_Needs_Description',
+                formula: 'AND(NOT(ISNEW()), ISCHANGED(Subject), ISBLANK(Description))',
+                message: 'Describe the activity when you rename it'
+            }
+        ],
+        steps: [jeanCalls(0, 3), erase('claire', 'jean', { callCount: 3, errorMessage: '~Describe the activity when you rename it' })],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Contact__c: '@jean' },
+                count: 3,
+                fields: UNTOUCHED,
+                because: 'no call is stamped while a copy could not be cleared'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Source__c: 'Flow Diamy_Anonymize_Calls' },
+                count: 1,
+                fields: { Severity__c: 'Error', Payload__c: '~Describe the activity when you rename it' },
+                because: 'the subflow logs the fault (the screen flow’s rollback undoes this entry with the rest)'
+            }
+        ]
+    },
+    {
         name: 'erasure of a lead, of a person without calls, and of a converted lead',
         description:
             'Léa’s calls are anonymised and she is stamped; a contact without calls is stamped all the same (Diamy may hold their copy); an account is not a person; a converted lead cannot be stamped, so nothing of it is anonymised (erase from its contact).',
