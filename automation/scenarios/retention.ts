@@ -432,6 +432,46 @@ export const RETENTION_SCENARIOS: Scenario[] = [
         ]
     },
     {
+        name: 'late writes on an anonymized call keep nothing: Diamy’s upsert and the agent’s wrap-up retry',
+        description:
+            'Retention anonymized Jean’s call. Then Diamy’s server (Manage Diamy Calls, exempt from the facts lock) upserts the call again with its numbers, caller name, notes, recording link and consulted party, and Camille’s browser retries her wrap-up with notes naming Jean. Both saves succeed (a refusal would make them retry for ever) but the call keeps every personal field blank, and its Task gets nothing back.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            ...dueCallSteps,
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                records: [{ object: 'Diamy_Call__c', fields: oldCall('dmy-due', ago(400), { Follow_Up_Request_Subject__c: 'Rappeler Jean Dupont' }) }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@due', Notes__c: NOTES, Disposition__c: 'Sale' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@due' },
+                count: 1,
+                fields: { ...CLEARED, Anonymization_Reason__c: 'Retention', Anonymized_At__c: NOW, Talk_Seconds__c: 360 },
+                because: 'an anonymized call keeps no personal field, whoever writes it back'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-due' },
+                count: 1,
+                fields: { Description: null, Subject: '~anonymized' },
+                because: 'the call Task gets nothing back either'
+            },
+            { object: 'Task', where: { Subject: '~Jean' }, count: 0, because: 'no Task names Jean' },
+            { object: 'Task', where: { Description: '~06 12 34 56 78' }, count: 0, because: 'no Task holds his notes' }
+        ]
+    },
+    {
         name: 'agents still cannot clear a call’s facts, nor undo an anonymization',
         description:
             'Camille (no Manage Diamy Calls) tries to clear the number of her own call: refused by Diamy_Call_Facts_Locked. After retention anonymized it, Diamy’s integration user cannot stamp it again or clear the stamp: Diamy_Call_Anonymized_Final.',
