@@ -268,7 +268,10 @@ export const ERASURE_SCENARIOS: Scenario[] = [
                 message: 'Describe the activity when you rename it'
             }
         ],
-        steps: [jeanCalls(0, 3), erase('claire', 'jean', { callCount: 3, errorMessage: '~Describe the activity when you rename it' })],
+        steps: [
+            jeanCalls(0, 3),
+            erase('claire', 'jean', { callCount: 3, errorMessage: '~Describe the activity when you rename it' })
+        ],
         expect: [
             {
                 object: 'Diamy_Call__c',
@@ -318,20 +321,18 @@ export const ERASURE_SCENARIOS: Scenario[] = [
             erase('claire', 'jean', { callCount: 2, errorMessage: null })
         ],
         expect: [
-            {
+            ...(
+                [
+                    ['Browser', 18],
+                    ['Sync', 15]
+                ] as const
+            ).map(([source, length]) => ({
                 object: 'Diamy_Integration_Log__c',
-                where: { Source__c: 'Browser' },
+                where: { Source__c: source },
                 count: 1,
                 fields: { Payload__c: null, Message__c: null, Cleared_At__c: '*' },
-                because: 'the entry naming Jean by his 18-character id is cleared'
-            },
-            {
-                object: 'Diamy_Integration_Log__c',
-                where: { Source__c: 'Sync' },
-                count: 1,
-                fields: { Payload__c: null, Message__c: null, Cleared_At__c: '*' },
-                because: 'the entry naming Jean by his 15-character id is cleared'
-            },
+                because: `the entry naming Jean by his ${length}-character id is cleared`
+            })),
             {
                 object: 'Diamy_Integration_Log__c',
                 where: { Source__c: 'Paul sync' },

@@ -37,6 +37,9 @@ const CLEARED: Fields = {
     Follow_Up_Request_Subject__c: null
 };
 
+/** A call Task once its call was anonymized: a neutral subject, no description. */
+const CLEARED_TASK: Fields = { Description: null, Subject: '~anonymized' };
+
 /** An answered call of Jean's that started `startedAt`, ending six minutes later. */
 const oldCall = (id: string, startedAt: string, changes: Fields = {}): Fields =>
     call(id, {
@@ -413,7 +416,7 @@ export const RETENTION_SCENARIOS: Scenario[] = [
                 object: 'Task',
                 where: { CallObject: 'dmy-due' },
                 count: 1,
-                fields: { Description: null, Subject: '~anonymized' },
+                fields: CLEARED_TASK,
                 because: 'the call Task is cleared by the second run'
             },
             {
@@ -464,7 +467,7 @@ export const RETENTION_SCENARIOS: Scenario[] = [
                 object: 'Task',
                 where: { CallObject: 'dmy-due' },
                 count: 1,
-                fields: { Description: null, Subject: '~anonymized' },
+                fields: CLEARED_TASK,
                 because: 'the call Task gets nothing back either'
             },
             { object: 'Task', where: { Subject: '~Jean' }, count: 0, because: 'no Task names Jean' },
