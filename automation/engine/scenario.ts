@@ -59,6 +59,8 @@ export type Step =
           error?: string;
       }
     | { do: 'clock'; to: string }
+    /** An administrator deactivates a validation rule (one the scenario added, or one the package ships). */
+    | { do: 'deactivateValidationRule'; object: string; name: string }
     /** Names the one record that matches (a record the flows created) so later steps can use it. */
     | { do: 'find'; alias: string; object: string; where: Fields }
     | { do: 'runQueuedPaths' }
@@ -130,9 +132,11 @@ function resolve(fields: Fields, ids: Map<string, string>): Fields {
     const out: Fields = {};
     for (const [key, value] of Object.entries(fields)) {
         if (typeof value === 'string' && value.startsWith('@')) {
-            const id = ids.get(value.slice(1));
+            // '@alias:15' is the 15-character form of the id (what Salesforce shows in URLs and reports).
+            const short = value.endsWith(':15');
+            const id = ids.get(value.slice(1, short ? -3 : undefined));
             if (!id) throw new Error(`scenario: no record or user aliased ${value}`);
-            out[key] = id;
+            out[key] = short ? id.slice(0, 15) : id;
         } else out[key] = value;
     }
     return out;
@@ -173,7 +177,7 @@ export function runScenario(
     const scenarioSchema: ProjectSchema = {
         ...schema,
         objects: new Map(
-            [...schema.objects].map(([name, object]) => [name, { ...object, validationRules: [...object.validationRules] }])
+            [...schema.objects].map(([name, object]) => [name, { ...object, validationRules: object.validationRules.map((rule) => ({ ...rule })) }])
         )
     };
     for (const rule of scenario.validationRules ?? []) {
@@ -222,6 +226,12 @@ export function runScenario(
             case 'clock':
                 org.now = new Date(step.to);
                 return;
+            case 'deactivateValidationRule': {
+                const rule = scenarioSchema.objects.get(step.object)?.validationRules.find((r) => r.name === step.name);
+                if (!rule) throw new Error(`scenario ${scenario.name}: no validation rule ${step.object}.${step.name}`);
+                rule.active = false;
+                return;
+            }
             case 'runQueuedPaths':
                 runtime.runQueuedPaths();
                 return;

@@ -255,6 +255,94 @@ export const ERASURE_SCENARIOS: Scenario[] = [
         ]
     },
     {
+        name: 'erasure that fails on a copy reports the failure and leaves the calls unstamped',
+        description:
+            'A customer rule on Task refuses the anonymised call Task (renamed without a description). Claire erases Jean: the subflow cannot clear the call Tasks, so no call is stamped and the erasure returns the error; the screen flow, on that error, rolls back the whole attempt (Roll Back Records, not run by the engine) and shows the failure. Without the error it would show success over calls still carrying Jean’s data.',
+        users: PEOPLE,
+        records: [...CUSTOMERS],
+        validationRules: [
+            {
+                object: 'Task',
+                name: 'Customer_Rename_Needs_Description',
+                formula: 'AND(NOT(ISNEW()), ISCHANGED(Subject), ISBLANK(Description))',
+                message: 'Describe the activity when you rename it'
+            }
+        ],
+        steps: [
+            jeanCalls(0, 3),
+            erase('claire', 'jean', { callCount: 3, errorMessage: '~Describe the activity when you rename it' })
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Contact__c: '@jean' },
+                count: 3,
+                fields: UNTOUCHED,
+                because: 'no call is stamped while a copy could not be cleared'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Source__c: 'Flow Diamy_Anonymize_Calls' },
+                count: 1,
+                fields: { Severity__c: 'Error', Payload__c: '~Describe the activity when you rename it' },
+                because: 'the subflow logs the fault (the screen flow’s rollback undoes this entry with the rest)'
+            }
+        ]
+    },
+    {
+        name: 'erasure clears the log entries about the person, by their id in either form',
+        description:
+            'Two log entries name Jean by his record id rather than by a call: a browser entry of a call that never saved (18-character id) and a sync push failure (15-character id, as reports show it). Erasing Jean clears their payload and message and stamps them cleared; Paul’s entry is kept.',
+        users: PEOPLE,
+        records: [...CUSTOMERS, PAUL],
+        steps: [
+            jeanCalls(0, 2),
+            {
+                do: 'insert',
+                as: 'diamy',
+                records: [
+                    { who: '@jean', source: 'Browser' },
+                    { who: '@jean:15', source: 'Sync' },
+                    { who: '@paul', source: 'Paul sync' }
+                ].map(({ who, source }) => ({
+                    object: 'Diamy_Integration_Log__c',
+                    fields: {
+                        Area__c: 'Logging',
+                        Severity__c: 'Warning',
+                        Status__c: 'New',
+                        Source__c: source,
+                        Related_Record_Id__c: who,
+                        Payload__c: '{"to":"+33123456789","name":"Jean Dupont"}',
+                        Message__c: 'Appel vers +33123456789 non enregistré',
+                        Logged_At__c: '2025-03-14T10:05:00Z'
+                    }
+                }))
+            },
+            erase('claire', 'jean', { callCount: 2, errorMessage: null })
+        ],
+        expect: [
+            ...(
+                [
+                    ['Browser', 18],
+                    ['Sync', 15]
+                ] as const
+            ).map(([source, length]) => ({
+                object: 'Diamy_Integration_Log__c',
+                where: { Source__c: source },
+                count: 1,
+                fields: { Payload__c: null, Message__c: null, Cleared_At__c: '*' },
+                because: `the entry naming Jean by his ${length}-character id is cleared`
+            })),
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Source__c: 'Paul sync' },
+                count: 1,
+                fields: { Payload__c: '*', Message__c: '*', Cleared_At__c: null },
+                because: 'another person’s entry is kept'
+            }
+        ]
+    },
+    {
         name: 'erasure of a lead, of a person without calls, and of a converted lead',
         description:
             'Léa’s calls are anonymised and she is stamped; a contact without calls is stamped all the same (Diamy may hold their copy); an account is not a person; a converted lead cannot be stamped, so nothing of it is anonymised (erase from its contact).',

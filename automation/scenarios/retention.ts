@@ -2,7 +2,7 @@
 // Diamy_Log_Retention, and the subflow Diamy_Anonymize_Calls they share with erasure. A call's personal data and
 // every copy of it (call Task, follow-up Tasks, integration-log entries) are cleared; the statistics stay.
 // docs/DATA-PROTECTION.md. Data only.
-import type { Fields, RecordSpec, Scenario } from '../engine/scenario.ts';
+import type { Fields, RecordSpec, Scenario, Step } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS as PEOPLE } from './people.ts';
 import { call } from './calls.ts';
 
@@ -37,6 +37,9 @@ const CLEARED: Fields = {
     Follow_Up_Request_Subject__c: null
 };
 
+/** A call Task once its call was anonymized: a neutral subject, no description. */
+const CLEARED_TASK: Fields = { Description: null, Subject: '~anonymized' };
+
 /** An answered call of Jean's that started `startedAt`, ending six minutes later. */
 const oldCall = (id: string, startedAt: string, changes: Fields = {}): Fields =>
     call(id, {
@@ -66,6 +69,24 @@ const logEntry = (alias: string, callId: string | null, loggedAt: string): Recor
         Payload__c: '{"from":"+33123456789","caller":"Jean Dupont"}'
     }
 });
+
+/**
+ * A customer's own rule on Task (not the package's): renaming an activity needs a description. Anonymization renames
+ * the call Task and clears its description, so this rule refuses it.
+ */
+const TASK_RULE = {
+    object: 'Task',
+    name: 'Customer_Rename_Needs_Description',
+    formula: 'AND(NOT(ISNEW()), ISCHANGED(Subject), ISBLANK(Description))',
+    message: 'Describe the activity when you rename it'
+};
+/** Jean's call of 400 days ago saved by Diamy's server (with its call Task) and a log entry of it. */
+const dueCallSteps: Step[] = [
+    { do: 'clock', to: ago(400, -600) },
+    { do: 'insert', as: 'diamy', records: [{ alias: 'due', object: 'Diamy_Call__c', fields: oldCall('dmy-due', ago(400)) }] },
+    { do: 'insert', as: 'diamy', records: [{ object: 'Diamy_Integration_Log__c', fields: logEntry('dueLog', 'dmy-due', ago(400)).fields }] },
+    { do: 'clock', to: NOW }
+];
 
 export const RETENTION_SCENARIOS: Scenario[] = [
     {
@@ -332,6 +353,125 @@ export const RETENTION_SCENARIOS: Scenario[] = [
                 fields: { Area__c: 'Setup', Source__c: 'Flow Diamy_Anonymize_Calls', Related_Record_Id__c: '@workflow', Message__c: '~Could not clear the personal data of calls' },
                 because: 'the failure is logged for the administrator, in the running user’s language'
             }
+        ]
+    },
+    {
+        name: 'retention: a failed copy leaves the call due, not stamped; the subflow returns the error',
+        description:
+            'A customer rule on Task refuses the call Task’s new subject without a description. The daily flow cannot clear the call Task: the call must not be stamped (a stamped call is never picked again and its copies would keep Jean’s data for ever), it keeps its data and stays due, the failure is logged, and the subflow run on it returns the error.',
+        users: USERS,
+        records: CUSTOMERS,
+        validationRules: [TASK_RULE],
+        steps: [
+            ...dueCallSteps,
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Anonymize_Calls',
+                as: 'workflow',
+                inputs: { callIds: ['@due'], reason: 'Retention' },
+                outputs: { errorMessage: '~Describe the activity when you rename it' }
+            }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@due' },
+                count: 1,
+                fields: { ...PERSONAL, Anonymized_At__c: null, Anonymization_Reason__c: null, Retention_Due__c: true },
+                because: 'a call whose copies could not be cleared is not stamped: it stays due and the next run tries again'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Severity__c: 'Error', Source__c: 'Flow Diamy_Anonymize_Calls' },
+                count: 2,
+                fields: { Payload__c: '~Describe the activity when you rename it' },
+                because: 'each failed run is logged for the administrator'
+            }
+        ]
+    },
+    {
+        name: 'retention: after a failed run the next run clears every copy and stamps the call',
+        description:
+            'The customer rule on Task refuses the first run; the administrator deactivates it; the next day’s run clears the call, its Task and its log entry, and stamps the call.',
+        users: USERS,
+        records: CUSTOMERS,
+        validationRules: [TASK_RULE],
+        steps: [
+            ...dueCallSteps,
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
+            { do: 'deactivateValidationRule', object: 'Task', name: TASK_RULE.name },
+            { do: 'clock', to: ago(-1) },
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@due' },
+                count: 1,
+                fields: { ...CLEARED, Anonymization_Reason__c: 'Retention', Anonymized_At__c: ago(-1) },
+                because: 'the second run anonymizes the call and stamps it'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-due' },
+                count: 1,
+                fields: CLEARED_TASK,
+                because: 'the call Task is cleared by the second run'
+            },
+            {
+                object: 'Task',
+                where: { Description: '~06 12 34 56 78' },
+                count: 0,
+                because: 'no Task keeps Jean’s notes'
+            },
+            {
+                object: 'Diamy_Integration_Log__c',
+                where: { Diamy_Call_Id__c: 'dmy-due' },
+                count: 1,
+                fields: { Payload__c: null, Message__c: null, Cleared_At__c: '*' },
+                because: 'the call’s log entry is cleared'
+            }
+        ]
+    },
+    {
+        name: 'late writes on an anonymized call keep nothing: Diamy’s upsert and the agent’s wrap-up retry',
+        description:
+            'Retention anonymized Jean’s call. Then Diamy’s server (Manage Diamy Calls, exempt from the facts lock) upserts the call again with its numbers, caller name, notes, recording link and consulted party, and Camille’s browser retries her wrap-up with notes naming Jean. Both saves succeed (a refusal would make them retry for ever) but the call keeps every personal field blank, and its Task gets nothing back.',
+        users: USERS,
+        records: CUSTOMERS,
+        steps: [
+            ...dueCallSteps,
+            { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
+            {
+                do: 'upsert',
+                as: 'diamy',
+                externalId: 'Diamy_Call_Id__c',
+                records: [{ object: 'Diamy_Call__c', fields: oldCall('dmy-due', ago(400), { Follow_Up_Request_Subject__c: 'Rappeler Jean Dupont' }) }]
+            },
+            {
+                do: 'update',
+                as: 'camille',
+                records: [{ object: 'Diamy_Call__c', fields: { Id: '@due', Notes__c: NOTES, Disposition__c: 'Sale' } }]
+            }
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Id: '@due' },
+                count: 1,
+                fields: { ...CLEARED, Anonymization_Reason__c: 'Retention', Anonymized_At__c: NOW, Talk_Seconds__c: 360 },
+                because: 'an anonymized call keeps no personal field, whoever writes it back'
+            },
+            {
+                object: 'Task',
+                where: { CallObject: 'dmy-due' },
+                count: 1,
+                fields: CLEARED_TASK,
+                because: 'the call Task gets nothing back either'
+            },
+            { object: 'Task', where: { Subject: '~Jean' }, count: 0, because: 'no Task names Jean' },
+            { object: 'Task', where: { Description: '~06 12 34 56 78' }, count: 0, because: 'no Task holds his notes' }
         ]
     },
     {

@@ -69,6 +69,7 @@ function run(t, script, args, options = {}) {
 
 const FLOWS = [
     'Diamy_Account_Phone_Keys',
+    'Diamy_Call_Anonymized_Blank',
     'Diamy_Call_Converted_Lead',
     'Diamy_Call_Follow_Up',
     'Diamy_Call_Follow_Up_Request',

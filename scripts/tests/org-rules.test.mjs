@@ -565,6 +565,30 @@ test('deploy: field permissions on a required field, editable without readable, 
     one(problemsOf({ 'force-app/main/default/flows/Call_Log.flow-meta.xml': updatesSubtype }), 'deploy', /Retype updates Task\.TaskSubtype, which cannot be updated once created/);
 });
 
+test('deploy: Roll Back Records (recordRollbacks) only in a screen flow', () => {
+    const rollback =
+        '<recordRollbacks><name>Undo</name><label>Undo</label><locationX>0</locationX><locationY>0</locationY></recordRollbacks><recordUpdates><name>Link_Back</name>';
+    const autolaunched = BASE['force-app/main/default/flows/Call_Log.flow-meta.xml'].replace('<recordUpdates><name>Link_Back</name>', rollback);
+    const problem = one(
+        problemsOf({ 'force-app/main/default/flows/Call_Log.flow-meta.xml': autolaunched }),
+        'deploy',
+        /Undo: Roll Back Records \(recordRollbacks\) is available only in screen flows \(processType Flow\), not AutoLaunchedFlow/
+    );
+    assert.match(problem.source ?? '', /meta_visual_workflow/);
+    const screen = {
+        'force-app/main/default/flows/Undo.flow-meta.xml': xml(
+            'Flow',
+            `<apiVersion>66.0</apiVersion><description>Undoes.</description><label>Undo</label><processType>Flow</processType>
+<recordRollbacks><name>Undo</name><label>Undo</label><locationX>0</locationX><locationY>0</locationY></recordRollbacks>
+<start><locationX>0</locationX><locationY>0</locationY><connector><targetReference>Undo</targetReference></connector></start><status>Active</status>`
+        )
+    };
+    assert.deepEqual(
+        problemsOf(screen).filter((p) => /recordRollbacks/.test(p.message)),
+        []
+    );
+});
+
 test('deploy: a dynamic import needs the lightning__dynamicComponent capability, which needs API 55.0; reference: its c/ module exists', () => {
     const lwc = 'force-app/main/default/lwc';
     const meta = (body) => xml('LightningComponentBundle', `${body}<isExposed>false</isExposed>`);

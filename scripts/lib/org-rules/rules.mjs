@@ -43,7 +43,10 @@ export const SOURCES = {
     lwcDynamicImport: DYNAMIC_IMPORT_SOURCE,
     vfPage: 'https://developer.salesforce.com/docs/atlas.en-us.pages.meta/pages/pages_compref_page.htm',
     ctiRequired: 'https://developer.salesforce.com/docs/service/api-cti/guide/sforce-api-cti-call-def-file-required.html',
-    openCtiRetirement: 'https://help.salesforce.com/s/articleView?id=005306437&type=1'
+    openCtiRetirement: 'https://help.salesforce.com/s/articleView?id=005306437&type=1',
+    // Metadata API, Flow, FlowRecordRollback (API 52.0+): "Available only in screen flows." Salesforce Help, "Flow
+    // Element: Roll Back Records": available in screen flows only (processType Flow).
+    flowRollback: 'https://developer.salesforce.com/docs/atlas.en-us.api_meta.meta/api_meta/meta_visual_workflow.htm'
 };
 
 /** Metadata API Developer Guide page of each type: the source of a reference problem (what the type may name). */
@@ -589,6 +592,20 @@ export function checkDeployRules(project) {
                     source: SOURCES.lwcDynamicImport
                 });
         }
+    }
+    // Roll Back Records exists in screen flows only: any other process type is refused (Flow Builder offers no such
+    // element there).
+    for (const c of project.ofType('Flow')) {
+        const processType = textOf(c.root, 'processType');
+        if (processType === 'Flow') continue;
+        for (const el of kids(c.root, 'recordRollbacks'))
+            problems.push({
+                file: c.file,
+                line: el.line,
+                rule: 'deploy',
+                message: `${textOf(el, 'name')}: Roll Back Records (recordRollbacks) is available only in screen flows (processType Flow), not ${processType || 'a flow without processType'}`,
+                source: SOURCES.flowRollback
+            });
     }
     // Flows that set fields the platform does not let anyone set.
     for (const c of project.ofType('Flow')) {
