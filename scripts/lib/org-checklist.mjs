@@ -168,5 +168,23 @@ export const ORG_CHECKLIST = Object.freeze([
         claim: 'The list view button Add to Call List (Contact, Lead: massActionButton, URL /flow/Diamy_Add_To_Call_List) opens the screen flow with the selected records in its input ids; the flowruntime:lookup component offers users for Diamy_Assigned_Agent__c; the flow returns to the list view (retURL).',
         confirmedBy: null,
         check: 'Add the button to the Contacts list view layout (Setup → Object Manager → Contact → List View Button Layout), select three contacts, click it: the screen lists active Diamy call lists; finish: the result counts them; rerun: all skipped. Same on Leads. docs/CALL-LISTS.md.'
+    },
+    {
+        id: 'retention-scheduled-filter',
+        claim: 'The schedule-triggered flows Diamy_Call_Retention, Diamy_Recording_Retention and Diamy_Log_Retention start on the records whose formula checkbox (Retention_Due__c / Recording_Retention_Due__c, reading $Setup.Diamy_Settings__c and NOW()) is true, run as the Default Workflow User, and anonymise them in batches; a call whose copy (its Task) is refused stays due and is retried the next day.',
+        confirmedBy: null,
+        check: 'Set Diamy Settings → Call Retention (days) to 1, log a call, set its Started At two days back (as an admin), wait for 02:00 GMT (or Setup → Scheduled Jobs): the call shows Anonymized At, no numbers, name or notes, and its Task subject and description are cleared; Setup → Paused and Failed Flow Interviews is empty. docs/DATA-PROTECTION.md.'
+    },
+    {
+        id: 'retention-archived-tasks',
+        claim: 'The anonymisation reaches a call Task that Salesforce has archived (closed activities older than 365 days): Update Records by the Task id updates it.',
+        confirmedBy: null,
+        check: 'In an org with archived activities: run the retention with a period over 365 days, then Data Loader → Export All (queryAll) of Task where Diamy call Tasks: no subject or description still names a caller. docs/DATA-PROTECTION.md.'
+    },
+    {
+        id: 'erasure-rolls-back',
+        claim: 'The screen flow Diamy_Erase_Person_Calls rolls back (Roll Back Records) everything Diamy_Erase_Person_Calls_Run did when the anonymisation reports a failure: the person keeps no erasure stamp and no Do Not Call, no call is stamped; and an erasure of a person with a few thousand calls either completes or fails whole (governor limits), never half-done.',
+        confirmedBy: null,
+        check: 'Add a Task validation rule refusing edits, run Erase Personal Data from Calls on a contact with calls: the failure screen shows; the contact has no Diamy Erasure Requested At and Do Not Call unchanged; its calls are not anonymised. Remove the rule and run again: done. Then a contact with 3,000 calls (Data Loader). docs/DATA-PROTECTION.md.'
     }
 ]);
