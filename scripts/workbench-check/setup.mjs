@@ -48,9 +48,9 @@ export const situations = [
                 await page.locator(`${SETUP} .setup-test-connection button`).click();
                 await t.waitText(page, `${SETUP} [data-check="connection"] .setup-check-status`, label('Diamy_Setup_Status_Passed'), { timeout: 15000 });
             });
-            await t.check('five manual steps with links into Setup', async () => {
+            await t.check('six manual steps with links into Setup', async () => {
                 const links = await page.locator(`${SETUP} .setup-step-link`).evaluateAll((nodes) => nodes.map((n) => n.getAttribute('href')));
-                if (links.length !== 5 || !links.every((href) => href.startsWith('/lightning/setup/'))) throw new Error(JSON.stringify(links));
+                if (links.length !== 6 || !links.every((href) => href.startsWith('/lightning/setup/'))) throw new Error(JSON.stringify(links));
             });
             await t.step('the log shows the seeded entries newest first; the text filter keeps the duplicate', async () => {
                 await page.locator(`${SETUP} .setup-log-message`).first().waitFor();

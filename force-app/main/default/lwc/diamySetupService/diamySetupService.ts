@@ -58,6 +58,8 @@ import STEP_TRUSTED_TEXT from '@salesforce/label/c.Diamy_Setup_Step_Trusted_Text
 import STEP_OAUTH_TITLE from '@salesforce/label/c.Diamy_Setup_Step_OAuth_Title';
 import STEP_OAUTH_TEXT from '@salesforce/label/c.Diamy_Setup_Step_OAuth_Text';
 import STEP_TRANSLATION_TITLE from '@salesforce/label/c.Diamy_Setup_Step_Translation_Title';
+import STEP_AUTOMATION_TITLE from '@salesforce/label/c.Diamy_Setup_Step_Automation_Title';
+import STEP_AUTOMATION_TEXT from '@salesforce/label/c.Diamy_Setup_Step_Automation_Text';
 import STEP_TRANSLATION_TEXT from '@salesforce/label/c.Diamy_Setup_Step_Translation_Text';
 import SAVED from '@salesforce/label/c.Diamy_Setup_Log_Saved';
 import SAVE_FAILED from '@salesforce/label/c.Diamy_Setup_Log_Save_Failed';
@@ -354,7 +356,10 @@ export const MANUAL_STEPS: readonly ManualStep[] = [
     { id: 'pages', title: STEP_PAGES_TITLE, text: STEP_PAGES_TEXT, setupUrl: '/lightning/setup/FlexiPageList/home' },
     { id: 'trusted', title: STEP_TRUSTED_TITLE, text: STEP_TRUSTED_TEXT, setupUrl: '/lightning/setup/SecurityCspTrustedSite/home' },
     { id: 'oauth', title: STEP_OAUTH_TITLE, text: STEP_OAUTH_TEXT, setupUrl: '/lightning/setup/ManageExternalClientApplication/home' },
-    { id: 'translation', title: STEP_TRANSLATION_TITLE, text: STEP_TRANSLATION_TEXT, setupUrl: '/lightning/setup/LabelWorkbenchSetup/home' }
+    { id: 'translation', title: STEP_TRANSLATION_TITLE, text: STEP_TRANSLATION_TEXT, setupUrl: '/lightning/setup/LabelWorkbenchSetup/home' },
+    // The retention row reads Diamy Settings as they apply to the admin; the flows apply them as this user, and nothing
+    // expires without one. No component can read the setting (Process Automation Settings), so it stays a manual step.
+    { id: 'automation', title: STEP_AUTOMATION_TITLE, text: STEP_AUTOMATION_TEXT, setupUrl: '/lightning/setup/WorkflowSettings/home' }
 ];
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -57,7 +57,8 @@ describe('c-diamy-setup in French', () => {
             "Pages d'enregistrement",
             'URL de confiance',
             'Application OAuth Diamy Integration',
-            'Français pour vos propres champs'
+            'Français pour vos propres champs',
+            'Utilisateur de workflow par défaut'
         ]);
         expect(root.querySelector('.setup-step-link')?.textContent).toBe('Ouvrir dans Configuration');
         expect((root.querySelector('lightning-card:last-of-type') as HTMLElement & { title?: string }).title).toBe("Journal d'intégration");

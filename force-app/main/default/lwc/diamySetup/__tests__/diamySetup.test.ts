@@ -113,7 +113,9 @@ describe('c-diamy-setup', () => {
         expect(check(element, 'phoneKeys').status).toBe('OK');
         expect(check(element, 'country').reason).toContain('read as BE');
         expect(check(element, 'connection')).toMatchObject({ status: 'Could not check', reason: expect.stringContaining('Not tested yet') });
-        expect(root(element).querySelectorAll('.setup-step')).toHaveLength(5);
+        expect(root(element).querySelectorAll('.setup-step')).toHaveLength(6);
+        // Without a Default Workflow User the retention flows never run: the step says where to set it.
+        expect((root(element).querySelector('[data-step="automation"] a') as HTMLAnchorElement).getAttribute('href')).toBe('/lightning/setup/WorkflowSettings/home');
         expect((root(element).querySelector('[data-step="trusted"] a') as HTMLAnchorElement).getAttribute('href')).toBe('/lightning/setup/SecurityCspTrustedSite/home');
     });
 

@@ -215,7 +215,7 @@ describe('c/diamySetupService checks', () => {
     });
 
     it('lists the manual steps, each with a relative Lightning Setup link', () => {
-        expect(MANUAL_STEPS.map((step) => step.id)).toEqual(['utility', 'pages', 'trusted', 'oauth', 'translation']);
+        expect(MANUAL_STEPS.map((step) => step.id)).toEqual(['utility', 'pages', 'trusted', 'oauth', 'translation', 'automation']);
         for (const step of MANUAL_STEPS) {
             expect(step.setupUrl).toMatch(/^\/lightning\/setup\/[A-Za-z]+\/home$/);
             expect(step.text.length).toBeGreaterThan(20);
