@@ -539,7 +539,7 @@ describe('c-diamy-call-list-panel', () => {
         expect(text(first, '.call-list-member-name')).toBe('Sophie Bernard');
         // Sophie is this agent's fresh claim, held by the other tab: passed, with the reason.
         expect(text(second, '.call-list-member-name')).toBe('Julie Roux');
-        expect(all(second, '.call-list-passed-item').map((node) => node.textContent)).toEqual(['Sophie Bernard — Open in another tab or window of yours']);
+        expect(all(second, '.call-list-passed-item').map((node) => node.textContent)).toEqual(['Sophie Bernard — Held by you elsewhere: another tab, or before this page reloaded']);
         one(first, 'lightning-button.call-list-call')?.click();
         await settle();
         one(second, 'lightning-button.call-list-call')?.click();
