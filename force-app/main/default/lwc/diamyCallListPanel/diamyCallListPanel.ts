@@ -46,6 +46,7 @@ import PASSED from '@salesforce/label/c.Diamy_CallList_Passed';
 import CALLING from '@salesforce/label/c.Diamy_CallList_Calling';
 import ON_CALL from '@salesforce/label/c.Diamy_CallList_On_Call';
 import ERROR from '@salesforce/label/c.Diamy_CallList_Error';
+import ERROR_ORG from '@salesforce/label/c.Diamy_CallList_Error_Org';
 import INVALID_TIME from '@salesforce/label/c.Diamy_CallList_Invalid_Time';
 import CONSUMERS from '@salesforce/label/c.Diamy_CallList_Consumers';
 import BUSINESSES from '@salesforce/label/c.Diamy_CallList_Businesses';
@@ -70,6 +71,7 @@ import {
     memberAudience,
     memberNumber,
     membersVariables,
+    orgErrorText,
     personHistory,
     readLists,
     readMembers
@@ -731,15 +733,23 @@ export default class DiamyCallListPanel extends LightningElement {
         }
     }
 
-    /** A failure in the agent's words (c/diamyFailure through the service), never the org's raw error. */
+    /**
+     * A failure in the agent's words (c/diamyFailure through the service), then the org's own message as plain text
+     * when Salesforce refused (what to put right, e.g. missing access): never the org's raw error.
+     */
     private fail(error: unknown): void {
-        this.message = error !== null && error === this.rulesError ? RULES_MISSING : formatLabel(ERROR, describeListFailure(error).message);
+        this.message = error !== null && error === this.rulesError ? RULES_MISSING : this.failureText(describeListFailure(error).message, orgErrorText(error));
         this.stage = 'error';
     }
 
     private showError(errors: unknown): void {
         const first = Array.isArray(errors) ? (errors[0] as { message?: unknown } | undefined) : undefined;
-        this.message = formatLabel(ERROR, describeListFailure(new Error(typeof first?.message === 'string' ? first.message : 'GraphQL')).message);
+        this.message = this.failureText(describeListFailure(new Error(typeof first?.message === 'string' ? first.message : 'GraphQL')).message, orgErrorText(errors));
+    }
+
+    private failureText(sentence: string, orgText: string): string {
+        const text = formatLabel(ERROR, sentence);
+        return orgText ? `${text} ${formatLabel(ERROR_ORG, orgText)}` : text;
     }
 
     /** A moment as the agent reads it: in their Salesforce time zone (not the browser's), with the year when not this one. */

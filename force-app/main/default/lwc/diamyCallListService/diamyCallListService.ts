@@ -443,14 +443,10 @@ function saveErrors(body: unknown): { errorCode?: unknown; message?: unknown }[]
 }
 
 /**
- * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
- * (HTTP 412) or the org's claim rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION with that rule's message).
- * Any other validation rule (an administrator's own) is a failure the agent must see, not a lost race.
- */
-/**
  * What the agent reads when the list cannot be read or changed (c/diamyFailure's labelled sentence, never the org's
  * raw error). LDS and GraphQL errors are Salesforce's, not Diamy's: their HTTP status must not pick one of the
- * Diamy-worded messages, so they read as a failure to retry; support finds the org's text in `detail`.
+ * Diamy-worded messages, so they read as a failure to retry; support finds the org's text in `detail`. The panel
+ * adds the org's own words after the sentence (orgErrorText): they say what to put right (missing access…).
  */
 export function describeListFailure(error: unknown): Failure {
     if (isRecord(error) && ('body' in error || 'status' in error)) {
@@ -461,6 +457,44 @@ export function describeListFailure(error: unknown): Failure {
     return describeFailure(error);
 }
 
+/** Control characters become spaces, runs of white space one space. */
+function plainText(text: string): string {
+    const visible = Array.from(text, (char) => (char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127 ? ' ' : char)).join('');
+    return visible.replace(/\s+/g, ' ').trim();
+}
+
+/** The longest org message shown to the agent (a runaway trigger message must not fill the panel). */
+export const ORG_TEXT_MAX = 300;
+
+/**
+ * The org's own words for a failed LDS save or read, or for GraphQL errors: the messages of the UI API's page and
+ * field errors (or the body's message), as plain text — only message strings, never the body as JSON, whitespace
+ * collapsed, repeats dropped, at most ORG_TEXT_MAX characters. '' when the error is not Salesforce's (a Diamy error,
+ * a timeout of our own): the sentence alone is shown then.
+ */
+export function orgErrorText(error: unknown): string {
+    let messages: unknown[] = [];
+    if (Array.isArray(error)) {
+        messages = error.filter(isRecord).map((entry) => entry.message);
+    } else if (isRecord(error) && ('body' in error || 'status' in error)) {
+        messages = saveErrors(error.body).map((entry) => entry.message);
+        if (messages.length === 0 && isRecord(error.body)) {
+            messages = [error.body.message];
+        }
+    }
+    const texts = messages
+        .filter((message): message is string => typeof message === 'string')
+        .map((message) => plainText(message))
+        .filter((message) => message !== '');
+    const text = [...new Set(texts)].join(' ');
+    return text.length > ORG_TEXT_MAX ? `${text.slice(0, ORG_TEXT_MAX - 1).trimEnd()}…` : text;
+}
+
+/**
+ * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
+ * (HTTP 412) or the org's claim rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION with that rule's message).
+ * Any other validation rule (an administrator's own) is a failure the agent must see, not a lost race.
+ */
 export function isClaimConflict(error: unknown): boolean {
     if (!isRecord(error)) {
         return false;

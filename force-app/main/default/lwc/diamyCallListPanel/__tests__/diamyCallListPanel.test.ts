@@ -440,7 +440,7 @@ describe('c-diamy-call-list-panel', () => {
         expect(update).not.toHaveBeenCalled();
     });
 
-    it('tells the agent a failure in a sentence of their language, never the org\'s raw error', async () => {
+    it('tells the agent a failure in a sentence of their language, then the org\'s own message as plain text, never its raw error', async () => {
         const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
         const element = await mount(org);
         update.mockImplementation(() =>
@@ -448,8 +448,22 @@ describe('c-diamy-call-list-panel', () => {
         );
         await pickList(element);
         const message = text(element, '.call-list-message');
-        expect(message).toBe('The call list could not be read or updated: The action failed. Try again; if it happens again, tell your administrator.');
+        expect(message).toBe(
+            'The call list could not be read or updated: The action failed. Try again; if it happens again, tell your administrator. Salesforce says: insufficient access rights on object id'
+        );
         expect(message).not.toMatch(/[{}]|INSUFFICIENT|Diamy/);
+    });
+
+    it('bounds the org\'s message and keeps it plain text', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const element = await mount(org);
+        const long = `Trigger failed:\n${'x'.repeat(1000)}`;
+        update.mockImplementation(() => Promise.reject(Object.assign(new Error('UI API 400'), { status: 400, body: [{ errorCode: 'CANNOT_EXECUTE_FLOW_TRIGGER', message: long }] })));
+        await pickList(element);
+        const message = text(element, '.call-list-message');
+        expect(message).toMatch(/ Salesforce says: Trigger failed: x+…$/);
+        expect(message).not.toMatch(/[{}\n]|CANNOT_EXECUTE/);
+        expect(message.length).toBeLessThan(500);
     });
 
     it('a softphone that goes away while the call starts: the failure is shown, the member released, and the agent can retry', async () => {
