@@ -533,7 +533,8 @@ export default class DiamyCallListPanel extends LightningElement {
     /**
      * Nobody was left to call: read the list again quietly (no spinner). A colleague's result moves the progress, and a
      * member a colleague skipped or released, or whose time came, is offered without the agent clicking Refresh. A
-     * failure is left to the next tick (Refresh shows it).
+     * failure is left to the next tick (Refresh shows it). The member found is shown, never dialled by itself, even in
+     * power mode: the re-read may come long after the agent stopped watching; their click on Call goes on from there.
      */
     private recheckWhileEmpty(): void {
         const list = this.list;
@@ -545,7 +546,7 @@ export default class DiamyCallListPanel extends LightningElement {
             .then(() => this.worker.next(list))
             .then((result) => {
                 if (this.stage === 'empty' || this.list !== list) {
-                    this.show(list, result);
+                    this.show(list, result, false);
                 } else if (result.kind === 'member') {
                     // The agent clicked Refresh meanwhile: that read decides; this claim goes back.
                     this.worker.release(result.member).catch(() => undefined);
@@ -557,7 +558,8 @@ export default class DiamyCallListPanel extends LightningElement {
             });
     }
 
-    private show(list: CallList, result: NextResult): void {
+    /** The next member (claimed) or why nobody is left; `dial`: power mode calls the member at once (the agent asked for it). */
+    private show(list: CallList, result: NextResult, dial = this.power): void {
         if (this.list !== list) {
             // The agent went back meanwhile: the member goes back too.
             if (result.kind === 'member') this.worker.release(result.member).catch(() => undefined);
@@ -568,7 +570,7 @@ export default class DiamyCallListPanel extends LightningElement {
         if (result.kind === 'member') {
             this.member = result.member;
             this.stage = 'member';
-            if (this.power) {
+            if (dial) {
                 this.dialMember();
             }
         } else {

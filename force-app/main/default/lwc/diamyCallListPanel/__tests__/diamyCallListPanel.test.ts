@@ -517,6 +517,34 @@ describe('c-diamy-call-list-panel', () => {
         }
     });
 
+    it('in power mode, a member the quiet re-read finds is shown, never dialled by itself: the agent may have stopped watching', async () => {
+        PANEL_TIMING.emptyRecheckMs = 300;
+        try {
+            const org = new ListOrg([{ id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z', claimedBy: COLLEAGUE, claimedAt: NOW.toISOString() }]);
+            const softphone = new FakeSoftphone();
+            const element = await mount(org);
+            await pickList(element);
+            one(element, 'lightning-input.call-list-power')?.dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+            expect(one(element, '.call-list-empty')).not.toBeNull();
+            const julieMember = org.members[0] as MemberSeed;
+            julieMember.claimedBy = null;
+            julieMember.claimedAt = null;
+            julieMember.lastModified = '2027-03-03T10:30:30.000Z';
+            await wait(700);
+            await settle(10);
+            expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+            expect(julieMember.claimedBy).toBe(USER);
+            expect(softphone.dials).toHaveLength(0);
+            expect(one(element, '.call-list-calling')).toBeNull();
+            // The agent calls: power mode goes on from there.
+            one(element, 'lightning-button.call-list-call')?.click();
+            await settle();
+            expect(softphone.dials.map((d) => d.name)).toEqual(['Julie Roux']);
+        } finally {
+            PANEL_TIMING.emptyRecheckMs = 15_000;
+        }
+    });
+
     it.each(['logged-first', 'logged-last'] as const)(
         'a call over before the dial\'s answer reached the panel (%s) is not left on "Calling…": the next member comes',
         async (order) => {
