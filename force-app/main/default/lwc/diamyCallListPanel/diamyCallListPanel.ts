@@ -60,6 +60,7 @@ import PASS_CLAIMED_ELSEWHERE from '@salesforce/label/c.Diamy_CallList_Pass_Clai
 import PASS_TAKEN from '@salesforce/label/c.Diamy_CallList_Pass_Taken';
 import {
     CallListWorker,
+    CalledMembers,
     LISTS_QUERY,
     MEMBERS_QUERY,
     PANEL_TIMING,
@@ -175,11 +176,8 @@ export default class DiamyCallListPanel extends LightningElement {
      * logged before the dial's answer names it: the panel then knows it is over without ever having seen it.
      */
     private readonly loggedCalls: string[] = [];
-    /**
-     * Members called in this session and their attempts then: offered again only once the org recorded the call's
-     * result (the flow adds the attempt), never while it is still on its way.
-     */
-    private readonly called = new Map<string, number>();
+    /** Members called in this session: kept out while their call's result is on its way (c/diamyCallListService). */
+    private readonly called = new CalledMembers();
     private timer: ReturnType<typeof setInterval> | null = null;
     /** Reads the list again now and then while nobody is left to call (PANEL_TIMING). */
     private recheckTimer: ReturnType<typeof setInterval> | null = null;
@@ -197,8 +195,8 @@ export default class DiamyCallListPanel extends LightningElement {
                 if (!page) {
                     throw new Error('Unreadable call list members');
                 }
-                // A member this session called is offered again once the org recorded the call's result.
-                return { ...page, members: page.members.filter((member) => this.called.get(member.id) !== member.attempts) };
+                // A member this session called is offered again once the org recorded the call's result, or its claim went.
+                return { ...page, members: this.called.offerable(page.members, USER_ID, Date.now()) };
             },
             update: (update: MemberUpdate) => updateRecord(update.input, update.options).then(() => undefined),
             judge: (member, list) => this.judge(member, list),
@@ -611,7 +609,7 @@ export default class DiamyCallListPanel extends LightningElement {
                 if (result.ok && result.callId && this.stage === 'calling' && this.member === member) {
                     // The softphone may have published the call's state before its answer reached us.
                     this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
-                    this.called.set(member.id, member.attempts);
+                    this.called.remember(member);
                     if (this.loggedCalls.includes(result.callId)) {
                         this.callOver(link.view);
                         return;
@@ -722,7 +720,7 @@ export default class DiamyCallListPanel extends LightningElement {
     /** The call could not be started: the failure is shown, the member given back, Refresh tries again. */
     private callFailed(member: Member, message: string): void {
         this.placed = null;
-        this.called.delete(member.id);
+        this.called.forget(member.id);
         this.worker.release(member).catch(() => undefined);
         this.member = null;
         this.message = message;

@@ -354,6 +354,40 @@ function claimFresh(member: Member, now: number): boolean {
 }
 
 /**
+ * Members this panel called, with their attempts then: such a member is kept out while its call's result is on its
+ * way (the flow Diamy_Call_List_Result adds the attempt and releases the claim), never offered twice. It is forgotten,
+ * and offered by the usual rules, once the org recorded the result (other attempts) or once it is no longer this
+ * user's fresh claim (released, or stale after CLAIM_STALE_MS): a call whose result never comes (answered and wrapped
+ * up without a disposition, a failed flow) leaves the member back on the list after 10 minutes, as for colleagues.
+ */
+export class CalledMembers {
+    private readonly attempts = new Map<string, number>();
+
+    remember(member: Member): void {
+        this.attempts.set(member.id, member.attempts);
+    }
+
+    forget(memberId: string): void {
+        this.attempts.delete(memberId);
+    }
+
+    /** The members that may be offered, of those read now; the called members whose wait is over are forgotten. */
+    offerable(members: Member[], userId: string, now: number): Member[] {
+        return members.filter((member) => {
+            const attempts = this.attempts.get(member.id);
+            if (attempts === undefined) {
+                return true;
+            }
+            if (attempts === member.attempts && member.claimedById === userId && claimFresh(member, now)) {
+                return false;
+            }
+            this.attempts.delete(member.id);
+            return true;
+        });
+    }
+}
+
+/**
  * What keeps a member from being offered before the law is even asked: nobody to call, Do Not Call, not due yet,
  * another agent's fresh claim, this agent's fresh claim held elsewhere (another tab: `holding` is the member this
  * panel holds), assigned to another agent. null when it may be offered.
