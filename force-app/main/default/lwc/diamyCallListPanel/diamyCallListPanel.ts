@@ -19,7 +19,6 @@ import DIAMY_PHONE from '@salesforce/messageChannel/Diamy_Phone__c';
 import USER_ID from '@salesforce/user/Id';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import { intlTimeZone } from 'c/diamyFormat';
 import TITLE from '@salesforce/label/c.Diamy_CallList_Title';
 import CLOSE from '@salesforce/label/c.Diamy_CallList_Close';
 import NO_LISTS from '@salesforce/label/c.Diamy_CallList_No_Lists';
@@ -82,7 +81,7 @@ import { SoftphoneLink } from 'c/diamyPhoneChannel';
 import type { LoggedMessage, SoftphoneView } from 'c/diamyPhoneChannel';
 import { refusalMessage } from 'c/diamyClickToDialService';
 import { MATCH_SETTINGS_FIELDS, matchSettingsFromUser, phoneMetadataReady, readIncoming } from 'c/diamyPhoneMatch';
-import { checkMember, countryForPerson, describeVerdict, parseRules, ruleFor } from 'c/diamyCallingRules';
+import { checkMember, countryForPerson, describeVerdict, formatMoment, parseRules, ruleFor } from 'c/diamyCallingRules';
 import type { CallingRule } from 'c/diamyCallingRules';
 
 type Stage = 'lists' | 'loading' | 'member' | 'calling' | 'empty' | 'error';
@@ -752,14 +751,8 @@ export default class DiamyCallListPanel extends LightningElement {
         return orgText ? `${text} ${formatLabel(ERROR_ORG, orgText)}` : text;
     }
 
-    /** A moment as the agent reads it: in their Salesforce time zone (not the browser's), with the year when not this one. */
+    /** A moment as the agent reads it: their Salesforce locale and time zone, the year when not this one (formatMoment). */
     private when(ms: number): string {
-        const timeZone = intlTimeZone(TIME_ZONE);
-        const year = (at: number): string => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date(at));
-        const options: Intl.DateTimeFormatOptions = { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-        if (year(ms) !== year(Date.now())) {
-            options.year = 'numeric';
-        }
-        return new Intl.DateTimeFormat(LOCALE, options).format(new Date(ms));
+        return formatMoment(ms, LOCALE, TIME_ZONE, Date.now());
     }
 }
