@@ -51,7 +51,7 @@ class SoloLeader implements SessionLeader {
 }
 
 /** One page of the softphone: a session as c/diamySoftphoneWiring builds it, on the browser's storage. */
-function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_ID): { provider: FakeProvider; session: TelephonySession } {
+function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_ID, now?: () => number): { provider: FakeProvider; session: TelephonySession } {
     const provider = new FakeProvider();
     const session = new TelephonySession({
         provider,
@@ -59,6 +59,7 @@ function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_I
         agentUserId: AGENT,
         storage,
         orgId,
+        now,
         createLogger: () => new CallLogger({ lds: { createRecord: org.createRecord, updateRecord: org.updateRecord, findCallRecordId: () => Promise.resolve(null) }, storage, orgId, agentUserId: AGENT, baseDelayMs: 1, maxDelayMs: 5 })
     });
     session.start();
@@ -109,14 +110,14 @@ describe('c/diamyTelephonySession: the records of a call survive a reload', () =
             Campaign__c: RELATED.campaignId,
             Campaign_Member_Id__c: RELATED.campaignMemberId
         });
-        // Logged: the stored relation is gone.
-        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({});
+        // Logged: the stored relation is gone, and the key with it.
+        expect(storage.getItem(KEY)).toBeNull();
     });
 
     it('malformed or foreign stored values are ignored; good entries of other calls are kept', async () => {
         const org = new FakeOrg();
         const storage = new MemoryStorage();
-        const other = { campaignId: '701000000000002AAA', campaignMemberId: '00v000000000002AAA' };
+        const other = { campaignId: '701000000000002AAA', campaignMemberId: '00v000000000002AAA', savedAt: Date.now() };
         storage.setItem(KEY, JSON.stringify({ call_list_1: { campaignId: 42, campaignMemberId: ['x'], contactId: { id: 1 }, extra: 'x' }, call_2: other, call_3: 'text' }));
         const after = page(org, storage);
         after.provider.emit('callEnded', ended);
@@ -129,8 +130,33 @@ describe('c/diamyTelephonySession: the records of a call survive a reload', () =
             const again = page(new FakeOrg(), storage);
             expect(() => again.session.relate('call_9', RELATED)).not.toThrow();
             again.session.stop();
-            expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_9: RELATED });
+            expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_9: { ...RELATED, savedAt: expect.any(Number) } });
         }
+    });
+
+    it('an entry of a call never logged goes after 7 days (the call log\'s limit), and the key once none is left', async () => {
+        const DAY = 24 * 60 * 60 * 1000;
+        const now = Date.parse('2026-11-25T09:00:00.000Z');
+        const clock = { at: now };
+        const org = new FakeOrg();
+        const storage = new MemoryStorage();
+        const recent = { campaignId: '701000000000002AAA', campaignMemberId: '00v000000000002AAA', savedAt: now - 6 * DAY };
+        storage.setItem(KEY, JSON.stringify({ call_list_1: { ...RELATED, savedAt: now - 7 * DAY - 1 }, call_2: recent, call_3: RELATED }));
+        // On start: the 8-day-old entry and the one of no known age (an older version's) go.
+        const after = page(org, storage, ORG_ID, () => clock.at);
+        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_2: recent });
+        after.provider.emit('callEnded', ended);
+        await until(() => org.calls().length === 1, 'the call record');
+        expect(org.calls()[0]?.fields.Campaign__c ?? null).toBeNull();
+        // Read when the other entry is past 7 days too: nothing is left, the key goes.
+        clock.at = now + DAY + 1;
+        after.session.relate('call_4', RELATED);
+        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_4: { ...RELATED, savedAt: clock.at } });
+        after.session.stop();
+        storage.setItem(KEY, JSON.stringify({ call_2: recent }));
+        const later = page(new FakeOrg(), storage, ORG_ID, () => clock.at);
+        later.session.stop();
+        expect(storage.getItem(KEY)).toBeNull();
     });
 
     it('storage refused or no org id: the relation is kept in memory for this page', async () => {
