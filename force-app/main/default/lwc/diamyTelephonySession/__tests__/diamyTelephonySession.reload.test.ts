@@ -3,56 +3,20 @@
 // Campaign_Member_Id__c (else the flow Diamy_Call_List_Result never counts the attempt: the 4-calls-in-30-days rule).
 // Two sessions in turn (the page before and after the reload) on one storage, a real CallLogger, the fake org.
 import { TelephonySession, storageKey } from 'c/diamyTelephonySession';
-import type { SessionLeader } from 'c/diamyTelephonySession';
 import { CallLogger } from 'c/diamyCallLog';
-import { initialState } from 'c/diamyCallState';
-import type { TelephonyState } from 'c/diamyCallState';
-import type { ConnectionState } from 'c/diamyTelephony';
 import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
-import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
-import { makeCall } from 'diamy-test/diamyCallFixtures';
+import { FakeSessionProvider, SoloLeader } from 'diamy-test/diamySessionKit';
+import { makeAnsweredEndedCall } from 'diamy-test/diamyCallFixtures';
+import { until } from 'diamy-test/lwcTestUtils';
 
 const ORG_ID = '00D000000000001AAA';
 const AGENT = DEFAULT_RUNNING_USER_ID;
 const RELATED = { contactId: '003000000000001AAA', campaignId: '701000000000001AAA', campaignMemberId: '00v000000000001AAA' };
 const KEY = storageKey('diamy.callRelated', ORG_ID, AGENT) as string;
 
-class FakeProvider extends FakeProviderEvents {
-    state: TelephonyState = initialState();
-    connection: ConnectionState = 'offline';
-    connect = (): void => {
-        this.connection = 'connected';
-    };
-    disconnect = (): void => {
-        this.connection = 'offline';
-    };
-    completeWrapUp = (): boolean => false;
-}
-
-/** The only tab: it leads as soon as it starts. */
-class SoloLeader implements SessionLeader {
-    isLeader = false;
-    start(): void {
-        this.isLeader = true;
-    }
-    stop(): void {
-        this.isLeader = false;
-    }
-    onRole(listener: (role: 'leader' | 'follower' | 'stopped') => void): () => void {
-        listener('leader');
-        return () => undefined;
-    }
-    onState(): () => void {
-        return () => undefined;
-    }
-    publishState(): void {
-        // alone
-    }
-}
-
 /** One page of the softphone: a session as c/diamySoftphoneWiring builds it, on the browser's storage. */
-function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_ID, now?: () => number): { provider: FakeProvider; session: TelephonySession } {
-    const provider = new FakeProvider();
+function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_ID, now?: () => number): { provider: FakeSessionProvider; session: TelephonySession } {
+    const provider = new FakeSessionProvider();
     const session = new TelephonySession({
         provider,
         leader: new SoloLeader(),
@@ -66,29 +30,12 @@ function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_I
     return { provider, session };
 }
 
-const ended = makeCall({
+const ended = makeAnsweredEndedCall({
     id: 'call_list_1',
     direction: 'outbound',
     from: { number: '+33189000201', name: null, withheld: false, user_id: 'usr_camille.martin' },
-    to: { number: '+33612345678', name: 'Sophie Bernard', withheld: false, user_id: null },
-    state: 'ended',
-    status: 'answered',
-    answered_at: '2026-11-25T09:00:05.000Z',
-    ended_at: '2026-11-25T09:01:00.000Z',
-    end_reason: 'remote_hangup',
-    duration: 55
+    to: { number: '+33612345678', name: 'Sophie Bernard', withheld: false, user_id: null }
 });
-
-async function until(predicate: () => boolean, what: string): Promise<void> {
-    for (let waited = 0; !predicate(); waited += 5) {
-        if (waited > 2000) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        // The logger's real timers (not component code).
-        // eslint-disable-next-line @lwc/lwc/no-async-operation
-        await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-}
 
 describe('c/diamyTelephonySession: the records of a call survive a reload', () => {
     it('a call-list call ended after a reload is logged with Campaign__c and Campaign_Member_Id__c', async () => {
@@ -169,8 +116,14 @@ describe('c/diamyTelephonySession: the records of a call survive a reload', () =
         await until(() => org.calls().length === 1, 'the call record');
         refused.session.stop();
         expect(org.calls()[0]?.fields.Campaign__c).toBe(RELATED.campaignId);
-        const noOrg = page(new FakeOrg(), new MemoryStorage(), null);
+        const noOrgStorage = new MemoryStorage();
+        const noOrg = page(new FakeOrg(), noOrgStorage, null);
         noOrg.session.relate('call_x', RELATED);
         noOrg.session.stop();
+        // No org id, no key: the relation is never stored, nor read (the logger keeps its own queue key).
+        const relatedKeys = (keys: string[]): string[] => keys.filter((key) => key.startsWith('diamy.callRelated'));
+        expect(relatedKeys(noOrgStorage.writes)).toEqual([]);
+        expect(relatedKeys(noOrgStorage.reads)).toEqual([]);
+        expect(relatedKeys([...noOrgStorage.data.keys()])).toEqual([]);
     });
 });
