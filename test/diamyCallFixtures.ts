@@ -36,3 +36,16 @@ export function makeCall(overrides: Partial<Call> = {}): Call {
         ...overrides
     };
 }
+
+/** A call answered at 09:00:05 and hung up by the other side at 09:01:00 (55 s of talk). */
+export function makeAnsweredEndedCall(overrides: Partial<Call> = {}): Call {
+    return makeCall({
+        state: 'ended',
+        status: 'answered',
+        answered_at: '2026-11-25T09:00:05.000Z',
+        ended_at: '2026-11-25T09:01:00.000Z',
+        end_reason: 'remote_hangup',
+        duration: 55,
+        ...overrides
+    });
+}

@@ -66,3 +66,16 @@ export function deepQueryAll(root: ShadowRoot | Element, selector: string): HTML
     }
     return found;
 }
+
+/**
+ * Waits, in real time, until `predicate` holds (the logger's retry timers, a wire's macrotask): fails naming `what`
+ * after about two seconds.
+ */
+export async function until(predicate: () => boolean, what: string): Promise<void> {
+    for (let waited = 0; !predicate(); waited += 5) {
+        if (waited > 2000) {
+            throw new Error(`timed out waiting for ${what}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+}

@@ -19,7 +19,6 @@ import DIAMY_PHONE from '@salesforce/messageChannel/Diamy_Phone__c';
 import USER_ID from '@salesforce/user/Id';
 import LOCALE from '@salesforce/i18n/locale';
 import TIME_ZONE from '@salesforce/i18n/timeZone';
-import { intlTimeZone } from 'c/diamyFormat';
 import TITLE from '@salesforce/label/c.Diamy_CallList_Title';
 import CLOSE from '@salesforce/label/c.Diamy_CallList_Close';
 import NO_LISTS from '@salesforce/label/c.Diamy_CallList_No_Lists';
@@ -46,6 +45,7 @@ import PASSED from '@salesforce/label/c.Diamy_CallList_Passed';
 import CALLING from '@salesforce/label/c.Diamy_CallList_Calling';
 import ON_CALL from '@salesforce/label/c.Diamy_CallList_On_Call';
 import ERROR from '@salesforce/label/c.Diamy_CallList_Error';
+import ERROR_ORG from '@salesforce/label/c.Diamy_CallList_Error_Org';
 import INVALID_TIME from '@salesforce/label/c.Diamy_CallList_Invalid_Time';
 import CONSUMERS from '@salesforce/label/c.Diamy_CallList_Consumers';
 import BUSINESSES from '@salesforce/label/c.Diamy_CallList_Businesses';
@@ -59,6 +59,7 @@ import PASS_CLAIMED_ELSEWHERE from '@salesforce/label/c.Diamy_CallList_Pass_Clai
 import PASS_TAKEN from '@salesforce/label/c.Diamy_CallList_Pass_Taken';
 import {
     CallListWorker,
+    CalledMembers,
     LISTS_QUERY,
     MEMBERS_QUERY,
     PANEL_TIMING,
@@ -70,6 +71,7 @@ import {
     memberAudience,
     memberNumber,
     membersVariables,
+    orgErrorText,
     personHistory,
     readLists,
     readMembers
@@ -79,7 +81,7 @@ import { SoftphoneLink } from 'c/diamyPhoneChannel';
 import type { LoggedMessage, SoftphoneView } from 'c/diamyPhoneChannel';
 import { refusalMessage } from 'c/diamyClickToDialService';
 import { MATCH_SETTINGS_FIELDS, matchSettingsFromUser, phoneMetadataReady, readIncoming } from 'c/diamyPhoneMatch';
-import { checkMember, countryForPerson, describeVerdict, parseRules, ruleFor } from 'c/diamyCallingRules';
+import { checkMember, countryForPerson, describeVerdict, formatMoment, parseRules, ruleFor } from 'c/diamyCallingRules';
 import type { CallingRule } from 'c/diamyCallingRules';
 
 type Stage = 'lists' | 'loading' | 'member' | 'calling' | 'empty' | 'error';
@@ -173,11 +175,8 @@ export default class DiamyCallListPanel extends LightningElement {
      * logged before the dial's answer names it: the panel then knows it is over without ever having seen it.
      */
     private readonly loggedCalls: string[] = [];
-    /**
-     * Members called in this session and their attempts then: offered again only once the org recorded the call's
-     * result (the flow adds the attempt), never while it is still on its way.
-     */
-    private readonly called = new Map<string, number>();
+    /** Members called in this session: kept out while their call's result is on its way (c/diamyCallListService). */
+    private readonly called = new CalledMembers();
     private timer: ReturnType<typeof setInterval> | null = null;
     /** Reads the list again now and then while nobody is left to call (PANEL_TIMING). */
     private recheckTimer: ReturnType<typeof setInterval> | null = null;
@@ -195,8 +194,8 @@ export default class DiamyCallListPanel extends LightningElement {
                 if (!page) {
                     throw new Error('Unreadable call list members');
                 }
-                // A member this session called is offered again once the org recorded the call's result.
-                return { ...page, members: page.members.filter((member) => this.called.get(member.id) !== member.attempts) };
+                // A member this session called is offered again once the org recorded the call's result, or its claim went.
+                return { ...page, members: this.called.offerable(page.members, USER_ID, Date.now()) };
             },
             update: (update: MemberUpdate) => updateRecord(update.input, update.options).then(() => undefined),
             judge: (member, list) => this.judge(member, list),
@@ -531,7 +530,8 @@ export default class DiamyCallListPanel extends LightningElement {
     /**
      * Nobody was left to call: read the list again quietly (no spinner). A colleague's result moves the progress, and a
      * member a colleague skipped or released, or whose time came, is offered without the agent clicking Refresh. A
-     * failure is left to the next tick (Refresh shows it).
+     * failure is left to the next tick (Refresh shows it). The member found is shown, never dialled by itself, even in
+     * power mode: the re-read may come long after the agent stopped watching; their click on Call goes on from there.
      */
     private recheckWhileEmpty(): void {
         const list = this.list;
@@ -543,7 +543,7 @@ export default class DiamyCallListPanel extends LightningElement {
             .then(() => this.worker.next(list))
             .then((result) => {
                 if (this.stage === 'empty' || this.list !== list) {
-                    this.show(list, result);
+                    this.show(list, result, false);
                 } else if (result.kind === 'member') {
                     // The agent clicked Refresh meanwhile: that read decides; this claim goes back.
                     this.worker.release(result.member).catch(() => undefined);
@@ -555,7 +555,8 @@ export default class DiamyCallListPanel extends LightningElement {
             });
     }
 
-    private show(list: CallList, result: NextResult): void {
+    /** The next member (claimed) or why nobody is left; `dial`: power mode calls the member at once (the agent asked for it). */
+    private show(list: CallList, result: NextResult, dial = this.power): void {
         if (this.list !== list) {
             // The agent went back meanwhile: the member goes back too.
             if (result.kind === 'member') this.worker.release(result.member).catch(() => undefined);
@@ -566,7 +567,7 @@ export default class DiamyCallListPanel extends LightningElement {
         if (result.kind === 'member') {
             this.member = result.member;
             this.stage = 'member';
-            if (this.power) {
+            if (dial) {
                 this.dialMember();
             }
         } else {
@@ -607,7 +608,7 @@ export default class DiamyCallListPanel extends LightningElement {
                 if (result.ok && result.callId && this.stage === 'calling' && this.member === member) {
                     // The softphone may have published the call's state before its answer reached us.
                     this.placed = { callId: result.callId, seen: link.view.call?.callId === result.callId };
-                    this.called.set(member.id, member.attempts);
+                    this.called.remember(member);
                     if (this.loggedCalls.includes(result.callId)) {
                         this.callOver(link.view);
                         return;
@@ -718,7 +719,7 @@ export default class DiamyCallListPanel extends LightningElement {
     /** The call could not be started: the failure is shown, the member given back, Refresh tries again. */
     private callFailed(member: Member, message: string): void {
         this.placed = null;
-        this.called.delete(member.id);
+        this.called.forget(member.id);
         this.worker.release(member).catch(() => undefined);
         this.member = null;
         this.message = message;
@@ -731,25 +732,27 @@ export default class DiamyCallListPanel extends LightningElement {
         }
     }
 
-    /** A failure in the agent's words (c/diamyFailure through the service), never the org's raw error. */
+    /**
+     * A failure in the agent's words (c/diamyFailure through the service), then the org's own message as plain text
+     * when Salesforce refused (what to put right, e.g. missing access): never the org's raw error.
+     */
     private fail(error: unknown): void {
-        this.message = error !== null && error === this.rulesError ? RULES_MISSING : formatLabel(ERROR, describeListFailure(error).message);
+        this.message = error !== null && error === this.rulesError ? RULES_MISSING : this.failureText(describeListFailure(error).message, orgErrorText(error));
         this.stage = 'error';
     }
 
     private showError(errors: unknown): void {
         const first = Array.isArray(errors) ? (errors[0] as { message?: unknown } | undefined) : undefined;
-        this.message = formatLabel(ERROR, describeListFailure(new Error(typeof first?.message === 'string' ? first.message : 'GraphQL')).message);
+        this.message = this.failureText(describeListFailure(new Error(typeof first?.message === 'string' ? first.message : 'GraphQL')).message, orgErrorText(errors));
     }
 
-    /** A moment as the agent reads it: in their Salesforce time zone (not the browser's), with the year when not this one. */
+    private failureText(sentence: string, orgText: string): string {
+        const text = formatLabel(ERROR, sentence);
+        return orgText ? `${text} ${formatLabel(ERROR_ORG, orgText)}` : text;
+    }
+
+    /** A moment as the agent reads it: their Salesforce locale and time zone, the year when not this one (formatMoment). */
     private when(ms: number): string {
-        const timeZone = intlTimeZone(TIME_ZONE);
-        const year = (at: number): string => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(new Date(at));
-        const options: Intl.DateTimeFormatOptions = { timeZone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
-        if (year(ms) !== year(Date.now())) {
-            options.year = 'numeric';
-        }
-        return new Intl.DateTimeFormat(LOCALE, options).format(new Date(ms));
+        return formatMoment(ms, LOCALE, TIME_ZONE, Date.now());
     }
 }

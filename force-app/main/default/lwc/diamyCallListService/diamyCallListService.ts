@@ -354,6 +354,40 @@ function claimFresh(member: Member, now: number): boolean {
 }
 
 /**
+ * Members this panel called, with their attempts then: such a member is kept out while its call's result is on its
+ * way (the flow Diamy_Call_List_Result adds the attempt and releases the claim), never offered twice. It is forgotten,
+ * and offered by the usual rules, once the org recorded the result (other attempts) or once it is no longer this
+ * user's fresh claim (released, or stale after CLAIM_STALE_MS): a call whose result never comes (answered and wrapped
+ * up without a disposition, a failed flow) leaves the member back on the list after 10 minutes, as for colleagues.
+ */
+export class CalledMembers {
+    private readonly attempts = new Map<string, number>();
+
+    remember(member: Member): void {
+        this.attempts.set(member.id, member.attempts);
+    }
+
+    forget(memberId: string): void {
+        this.attempts.delete(memberId);
+    }
+
+    /** The members that may be offered, of those read now; the called members whose wait is over are forgotten. */
+    offerable(members: Member[], userId: string, now: number): Member[] {
+        return members.filter((member) => {
+            const attempts = this.attempts.get(member.id);
+            if (attempts === undefined) {
+                return true;
+            }
+            if (attempts === member.attempts && member.claimedById === userId && claimFresh(member, now)) {
+                return false;
+            }
+            this.attempts.delete(member.id);
+            return true;
+        });
+    }
+}
+
+/**
  * What keeps a member from being offered before the law is even asked: nobody to call, Do Not Call, not due yet,
  * another agent's fresh claim, this agent's fresh claim held elsewhere (another tab: `holding` is the member this
  * panel holds), assigned to another agent. null when it may be offered.
@@ -443,14 +477,10 @@ function saveErrors(body: unknown): { errorCode?: unknown; message?: unknown }[]
 }
 
 /**
- * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
- * (HTTP 412) or the org's claim rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION with that rule's message).
- * Any other validation rule (an administrator's own) is a failure the agent must see, not a lost race.
- */
-/**
  * What the agent reads when the list cannot be read or changed (c/diamyFailure's labelled sentence, never the org's
  * raw error). LDS and GraphQL errors are Salesforce's, not Diamy's: their HTTP status must not pick one of the
- * Diamy-worded messages, so they read as a failure to retry; support finds the org's text in `detail`.
+ * Diamy-worded messages, so they read as a failure to retry; support finds the org's text in `detail`. The panel
+ * adds the org's own words after the sentence (orgErrorText): they say what to put right (missing access…).
  */
 export function describeListFailure(error: unknown): Failure {
     if (isRecord(error) && ('body' in error || 'status' in error)) {
@@ -461,6 +491,44 @@ export function describeListFailure(error: unknown): Failure {
     return describeFailure(error);
 }
 
+/** Control characters become spaces, runs of white space one space. */
+function plainText(text: string): string {
+    const visible = Array.from(text, (char) => (char.charCodeAt(0) < 32 || char.charCodeAt(0) === 127 ? ' ' : char)).join('');
+    return visible.replace(/\s+/g, ' ').trim();
+}
+
+/** The longest org message shown to the agent (a runaway trigger message must not fill the panel). */
+export const ORG_TEXT_MAX = 300;
+
+/**
+ * The org's own words for a failed LDS save or read, or for GraphQL errors: the messages of the UI API's page and
+ * field errors (or the body's message), as plain text — only message strings, never the body as JSON, whitespace
+ * collapsed, repeats dropped, at most ORG_TEXT_MAX characters. '' when the error is not Salesforce's (a Diamy error,
+ * a timeout of our own): the sentence alone is shown then.
+ */
+export function orgErrorText(error: unknown): string {
+    let messages: unknown[] = [];
+    if (Array.isArray(error)) {
+        messages = error.filter(isRecord).map((entry) => entry.message);
+    } else if (isRecord(error) && ('body' in error || 'status' in error)) {
+        messages = saveErrors(error.body).map((entry) => entry.message);
+        if (messages.length === 0 && isRecord(error.body)) {
+            messages = [error.body.message];
+        }
+    }
+    const texts = messages
+        .filter((message): message is string => typeof message === 'string')
+        .map((message) => plainText(message))
+        .filter((message) => message !== '');
+    const text = [...new Set(texts)].join(' ');
+    return text.length > ORG_TEXT_MAX ? `${text.slice(0, ORG_TEXT_MAX - 1).trimEnd()}…` : text;
+}
+
+/**
+ * True when a claim failed because someone else changed the member first: LDS's ifUnmodifiedSince precondition
+ * (HTTP 412) or the org's claim rule Diamy_Claim_Held (FIELD_CUSTOM_VALIDATION_EXCEPTION with that rule's message).
+ * Any other validation rule (an administrator's own) is a failure the agent must see, not a lost race.
+ */
 export function isClaimConflict(error: unknown): boolean {
     if (!isRecord(error)) {
         return false;

@@ -19,7 +19,7 @@
  * list (1,3,5) or a span (1-5), ranges HH:MM-HH:MM separated by `,` (end exclusive; 24:00 allowed); blank = any
  * time of any day. `closed`: extra closed days YYYY-MM-DD separated by `,`, `;` or spaces. Blank numbers = no limit.
  */
-import { formatLabel, intlLocale } from 'c/diamyFormat';
+import { formatLabel, intlLocale, intlTimeZone } from 'c/diamyFormat';
 import CALL_ALLOWED from '@salesforce/label/c.Diamy_CallingRule_Call_Allowed';
 import CALL_BUSINESS from '@salesforce/label/c.Diamy_CallingRule_Call_Business';
 import CALL_CONTRACT from '@salesforce/label/c.Diamy_CallingRule_Call_Contract';
@@ -1048,22 +1048,25 @@ export function checkMember(input: MemberCheckInput): Verdict {
 // ---------------------------------------------------------------------------------------------------------------
 // Text
 
-function formatMoment(date: Date | undefined, locale: string, timeZone: string | undefined): string {
-    if (!date) {
+/**
+ * A moment as the agent reads it (call lists, the rules' sentences): weekday, day, month, hour and minute in the
+ * given time zone (the Salesforce user's, not the browser's; an unknown one falls back to the browser's), with the
+ * year when it is not the year of `now` there (no `now`: never, as in the rules' sentences). `locale` as Salesforce names it (fr_FR, de_DE_EURO): intlLocale makes
+ * it a tag Intl accepts. '' without a date.
+ */
+export function formatMoment(date: Date | number | undefined, locale: string, timeZone?: string | null, now?: number): string {
+    if (date === undefined) {
         return '';
     }
-    const options: Intl.DateTimeFormatOptions = {
-        weekday: 'short',
-        day: 'numeric',
-        month: 'short',
-        hour: '2-digit',
-        minute: '2-digit'
-    };
-    try {
-        return new Intl.DateTimeFormat(intlLocale(locale), { ...options, timeZone }).format(date);
-    } catch {
-        return new Intl.DateTimeFormat(intlLocale(locale), options).format(date);
+    const at = new Date(date);
+    const zone = intlTimeZone(timeZone);
+    const tag = intlLocale(locale);
+    const year = (moment: Date): string => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric' }).format(moment);
+    const options: Intl.DateTimeFormatOptions = { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' };
+    if (now !== undefined && year(at) !== year(new Date(now))) {
+        options.year = 'numeric';
     }
+    return new Intl.DateTimeFormat(tag, options).format(at);
 }
 
 function formatDay(day: string | undefined, locale: string): string {

@@ -18,6 +18,7 @@ import type { CompletedCall, RelatedRecords, WrapUp } from 'c/diamyCallRecord';
 import DISPOSITION_REQUIRED from '@salesforce/label/c.Diamy_WrapUp_Disposition_Required';
 import WRAP_UP_INVALID from '@salesforce/label/c.Diamy_WrapUp_Invalid';
 import type { ConnectionState, RecentCallsQuery, TelephonyProvider } from 'c/diamyTelephony';
+import { MAX_AGE_MS } from 'c/diamyCallLog';
 
 /**
  * A wrap-up refused before anything was queued: the org would refuse it (no disposition while the admin requires
@@ -165,9 +166,23 @@ export async function callsEndedSince(
 /** Bounded memory of the records the agent tied to calls (calls not ended yet). */
 const MAX_RELATED = 50;
 
-/** The records tied to calls not logged yet, per org and user: a reload mid-call keeps a call list call's campaign. */
+/**
+ * The records tied to calls not logged yet, per org and user: a reload mid-call keeps a call list call's campaign.
+ * `{ [callId]: { ...ids, savedAt } }`; an entry older than the call log's own limit (MAX_AGE_MS, 7 days: a call
+ * never handed to the logger) is dropped when read, and the key goes when no entry is left.
+ */
 export const RELATED_PREFIX = 'diamy.callRelated';
 const RELATED_FIELDS = ['contactId', 'leadId', 'accountId', 'opportunityId', 'caseId', 'campaignId', 'campaignMemberId'] as const;
+
+/** The browser storage the relations are kept in (removeItem: the key goes once empty). */
+export interface RelatedStorage extends KeyedStorage {
+    removeItem(key: string): void;
+}
+
+interface StoredRelated {
+    related: RelatedRecords;
+    savedAt: number;
+}
 
 /** A stored relation as this version knows it; null when any known field has another type (another version, a hand edit). */
 function readRelated(value: unknown): RelatedRecords | null {
@@ -194,16 +209,20 @@ function readStored(storage: KeyedStorage, key: string): string | null {
     }
 }
 
-/** The relations kept in storage (read fresh on every use: another tab may have written); {} when unreadable. */
-function readStoredRelated(storage: KeyedStorage, key: string): Map<string, RelatedRecords> {
-    const entries = new Map<string, RelatedRecords>();
+/**
+ * The relations kept in storage (read fresh on every use: another tab may have written), without those older than
+ * MAX_AGE_MS at `now` or of no known age; empty when unreadable.
+ */
+function readStoredRelated(storage: KeyedStorage, key: string, now: number): Map<string, StoredRelated> {
+    const entries = new Map<string, StoredRelated>();
     try {
         const parsed: unknown = JSON.parse(readStored(storage, key) ?? '{}');
         if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
             for (const [callId, value] of Object.entries(parsed as Record<string, unknown>)) {
                 const related = readRelated(value);
-                if (related) {
-                    entries.set(callId, related);
+                const savedAt = related ? (value as { savedAt?: unknown }).savedAt : undefined;
+                if (related && typeof savedAt === 'number' && Number.isFinite(savedAt) && now - savedAt <= MAX_AGE_MS) {
+                    entries.set(callId, { related, savedAt });
                 }
             }
         }
@@ -233,8 +252,10 @@ export interface SessionOptions {
     /** The admin requires a disposition with every wrap-up (c/diamyWrapUpPolicy DISPOSITION_REQUIRED). Default false. */
     dispositionRequired?: boolean;
     /** The browser's storage and the org id: the records tied to a call survive a reload until it is logged. */
-    storage?: KeyedStorage | null;
+    storage?: RelatedStorage | null;
     orgId?: string | null;
+    /** The clock of the stored relations' age (default Date.now). */
+    now?: () => number;
 }
 
 /** What the leader publishes and followers show (a follower tab mirrors the calls read-only). */
@@ -309,26 +330,48 @@ export class TelephonySession {
     constructor(options: SessionOptions) {
         this.options = options;
         this.relatedKey = options.storage ? storageKey(RELATED_PREFIX, options.orgId, options.agentUserId) : null;
+        // Entries of calls never logged (older than MAX_AGE_MS) go now, and the key with them when none is left.
+        this.storeRelated(null, null);
+    }
+
+    private now(): number {
+        return this.options.now?.() ?? Date.now();
+    }
+
+    /** The relation another page (before a reload, another tab) stored for a call. */
+    private storedRelated(callId: string): RelatedRecords | undefined {
+        const { storage } = this.options;
+        return storage && this.relatedKey ? readStoredRelated(storage, this.relatedKey, this.now()).get(callId)?.related : undefined;
     }
 
     /** Where the relations are kept (null: in memory only, the org or the storage unknown). */
     private readonly relatedKey: string | null;
 
-    /** Updates the stored relations (one call's entry set or removed); a refusal leaves them in memory only. */
-    private storeRelated(callId: string, related: RelatedRecords | null): void {
+    /**
+     * Updates the stored relations (one call's entry set, with the time, or removed; expired ones dropped); the key
+     * goes when none is left. A refusal leaves them in memory only.
+     */
+    private storeRelated(callId: string | null, related: RelatedRecords | null): void {
         const { storage } = this.options;
         const key = this.relatedKey;
         if (!storage || !key || (!related && readStored(storage, key) === null)) {
             return;
         }
-        const entries = readStoredRelated(storage, key);
-        entries.delete(callId);
-        if (related) {
-            entries.set(callId, related);
+        const now = this.now();
+        const entries = readStoredRelated(storage, key, now);
+        if (callId !== null) {
+            entries.delete(callId);
+            if (related) {
+                entries.set(callId, { related, savedAt: now });
+            }
         }
-        const kept = [...entries].slice(-MAX_RELATED);
+        const kept = [...entries].slice(-MAX_RELATED).map(([id, entry]) => [id, { ...entry.related, savedAt: entry.savedAt }]);
         try {
-            storage.setItem(key, JSON.stringify(Object.fromEntries(kept)));
+            if (kept.length === 0) {
+                storage.removeItem(key);
+            } else {
+                storage.setItem(key, JSON.stringify(Object.fromEntries(kept)));
+            }
         } catch {
             // Storage refused: the relation lives in this page only.
         }
@@ -371,8 +414,10 @@ export class TelephonySession {
 
     /**
      * Ties a call to the records the agent chose (caller popup's `callerselected`): they become the call record's
-     * Contact/Lead/Account lookups when the call is logged. Later choices for the same call replace earlier ones;
-     * a choice arriving after the call was logged is ignored (the record is already written).
+     * Contact/Lead/Account lookups when the call is logged. A later choice for the same call replaces an earlier one,
+     * except on a call placed from a call list: a choice without a call list member (the caller popup's match, after a
+     * reload too) never replaces the campaign and member. A choice arriving after the call was logged is ignored (the
+     * record is already written). Kept in storage until the call is logged, at most 7 days (MAX_AGE_MS).
      */
     relate(callId: string, related: RelatedRecords): void {
         if (typeof callId !== 'string' || callId === '' || this.logged.includes(callId)) {
@@ -380,8 +425,7 @@ export class TelephonySession {
         }
         // A call placed from a call list stays the member's: after a reload the softphone no longer knows it was
         // placed from there and the caller popup's match would otherwise replace the campaign and member.
-        const { storage } = this.options;
-        const current = this.related.get(callId) ?? (storage && this.relatedKey ? readStoredRelated(storage, this.relatedKey).get(callId) : undefined);
+        const current = this.related.get(callId) ?? this.storedRelated(callId);
         if (current?.campaignMemberId && !related.campaignMemberId) {
             return;
         }
@@ -602,9 +646,7 @@ export class TelephonySession {
             return false;
         }
         // This page's choice, else what a page before a reload (or another tab) stored for the call.
-        const { storage } = this.options;
-        const stored = storage && this.relatedKey ? readStoredRelated(storage, this.relatedKey).get(call.id) : undefined;
-        const related = this.related.get(call.id) ?? stored;
+        const related = this.related.get(call.id) ?? this.storedRelated(call.id);
         if (related) {
             completed.related = related;
             this.related.delete(call.id);

@@ -57,6 +57,8 @@ interface MemberSeed {
     claimedAt?: string | null;
     lastModified: string;
     done?: boolean;
+    /** Diamy_Attempts__c: the result flow adds one when it records a call's result (writeResult). */
+    attempts?: number;
 }
 
 /** The org's call list as GraphQL and LDS see it. */
@@ -91,7 +93,7 @@ class ListOrg {
             Diamy_Claimed_By__c: v(member.claimedBy ?? null),
             Diamy_Claimed_At__c: v(member.claimedAt ?? null),
             Diamy_Next_Call_At__c: v(member.nextCallAt ?? null),
-            Diamy_Attempts__c: v(0),
+            Diamy_Attempts__c: v(member.attempts ?? 0),
             Diamy_Last_Call_At__c: v(null),
             Diamy_Last_Result__c: v(null),
             Diamy_Last_Call__r: null,
@@ -120,6 +122,14 @@ class ListOrg {
             };
         }
         return undefined;
+    }
+    /** The flow Diamy_Call_List_Result records a call's result: one more attempt, the claim released. */
+    writeResult(memberId: string): void {
+        const member = this.members.find((m) => m.id === memberId) as MemberSeed;
+        member.attempts = (member.attempts ?? 0) + 1;
+        member.claimedBy = null;
+        member.claimedAt = null;
+        member.lastModified = new Date(Date.parse(member.lastModified) + 1000).toISOString();
     }
     /** LDS updateRecord: ifUnmodifiedSince is checked like the UI API does (412 when the record changed). */
     update(input: { fields: Record<string, unknown> }, options?: { ifUnmodifiedSince?: string }): Promise<unknown> {
@@ -392,6 +402,45 @@ describe('c-diamy-call-list-panel', () => {
         expect(update.mock.calls.filter(([input]) => (input as { fields: { Id: string } }).fields.Id === '00v000000000003AAA')).toHaveLength(1);
     });
 
+    it('offers again a member whose call result never comes once its claim is stale, and one whose result the org recorded', async () => {
+        const org = new ListOrg([
+            { id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' },
+            { id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z' }
+        ]);
+        const softphone = new FakeSoftphone();
+        const element = await mount(org);
+        await pickList(element);
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        // Answered and wrapped up without a disposition: the flow never writes a result; Sophie stays claimed.
+        softphone.finishCall();
+        await settle(10);
+        expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+        one(element, 'lightning-button.call-list-call')?.click();
+        await settle();
+        // Julie's result is recorded (one more attempt, claim released).
+        org.writeResult('00v000000000004AAA');
+        softphone.finishCall();
+        await settle(10);
+        expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+        expect(org.members[1]?.attempts).toBe(1);
+        // Julie is done now (a colleague reached her): skipped here, nobody is left but Sophie, whose claim,
+        // 10 minutes old, still holds her back.
+        (org.members[1] as MemberSeed).done = true;
+        one(element, 'lightning-button.call-list-skip')?.click();
+        await settle(10);
+        expect(one(element, '.call-list-empty')).not.toBeNull();
+        jest.setSystemTime(new Date(NOW.getTime() + 10 * 60 * 1000));
+        one(element, 'lightning-button.call-list-refresh')?.click();
+        await settle(10);
+        expect(one(element, '.call-list-empty')).not.toBeNull();
+        // Stale after 10 minutes: back on the list, as docs/CALL-LISTS.md says.
+        jest.setSystemTime(new Date(NOW.getTime() + 10 * 60 * 1000 + 1000));
+        one(element, 'lightning-button.call-list-refresh')?.click();
+        await settle(10);
+        expect(all(element, '.call-list-member-name').map((node) => node.textContent)).toEqual(['Sophie Bernard']);
+    });
+
     it('says when nobody may be called before the calling window opens, and never claims', async () => {
         jest.setSystemTime(new Date('2027-03-03T12:30:00.000Z')); // 13:30 in Paris: the lunch break
         const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
@@ -440,7 +489,7 @@ describe('c-diamy-call-list-panel', () => {
         expect(update).not.toHaveBeenCalled();
     });
 
-    it('tells the agent a failure in a sentence of their language, never the org\'s raw error', async () => {
+    it('tells the agent a failure in a sentence of their language, then the org\'s own message as plain text, never its raw error', async () => {
         const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
         const element = await mount(org);
         update.mockImplementation(() =>
@@ -448,8 +497,22 @@ describe('c-diamy-call-list-panel', () => {
         );
         await pickList(element);
         const message = text(element, '.call-list-message');
-        expect(message).toBe('The call list could not be read or updated: The action failed. Try again; if it happens again, tell your administrator.');
+        expect(message).toBe(
+            'The call list could not be read or updated: The action failed. Try again; if it happens again, tell your administrator. Salesforce says: insufficient access rights on object id'
+        );
         expect(message).not.toMatch(/[{}]|INSUFFICIENT|Diamy/);
+    });
+
+    it('bounds the org\'s message and keeps it plain text', async () => {
+        const org = new ListOrg([{ id: '00v000000000003AAA', person: sophie, lastModified: '2027-03-01T09:00:00.000Z' }]);
+        const element = await mount(org);
+        const long = `Trigger failed:\n${'x'.repeat(1000)}`;
+        update.mockImplementation(() => Promise.reject(Object.assign(new Error('UI API 400'), { status: 400, body: [{ errorCode: 'CANNOT_EXECUTE_FLOW_TRIGGER', message: long }] })));
+        await pickList(element);
+        const message = text(element, '.call-list-message');
+        expect(message).toMatch(/ Salesforce says: Trigger failed: x+…$/);
+        expect(message).not.toMatch(/[{}\n]|CANNOT_EXECUTE/);
+        expect(message.length).toBeLessThan(500);
     });
 
     it('a softphone that goes away while the call starts: the failure is shown, the member released, and the agent can retry', async () => {
@@ -498,6 +561,34 @@ describe('c-diamy-call-list-panel', () => {
             await wait(700);
             await settle(10);
             expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+        } finally {
+            PANEL_TIMING.emptyRecheckMs = 15_000;
+        }
+    });
+
+    it('in power mode, a member the quiet re-read finds is shown, never dialled by itself: the agent may have stopped watching', async () => {
+        PANEL_TIMING.emptyRecheckMs = 300;
+        try {
+            const org = new ListOrg([{ id: '00v000000000004AAA', person: julie, lastModified: '2027-03-01T09:00:00.000Z', claimedBy: COLLEAGUE, claimedAt: NOW.toISOString() }]);
+            const softphone = new FakeSoftphone();
+            const element = await mount(org);
+            await pickList(element);
+            one(element, 'lightning-input.call-list-power')?.dispatchEvent(new CustomEvent('change', { detail: { checked: true } }));
+            expect(one(element, '.call-list-empty')).not.toBeNull();
+            const julieMember = org.members[0] as MemberSeed;
+            julieMember.claimedBy = null;
+            julieMember.claimedAt = null;
+            julieMember.lastModified = '2027-03-03T10:30:30.000Z';
+            await wait(700);
+            await settle(10);
+            expect(text(element, '.call-list-member-name')).toBe('Julie Roux');
+            expect(julieMember.claimedBy).toBe(USER);
+            expect(softphone.dials).toHaveLength(0);
+            expect(one(element, '.call-list-calling')).toBeNull();
+            // The agent calls: power mode goes on from there.
+            one(element, 'lightning-button.call-list-call')?.click();
+            await settle();
+            expect(softphone.dials.map((d) => d.name)).toEqual(['Julie Roux']);
         } finally {
             PANEL_TIMING.emptyRecheckMs = 15_000;
         }

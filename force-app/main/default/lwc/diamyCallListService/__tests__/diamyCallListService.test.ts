@@ -270,7 +270,7 @@ class FakeOrg {
         if (update.options && update.options.ifUnmodifiedSince !== current.lastModified) {
             throw uiApiError(412, { message: 'The requested resource has been modified' });
         }
-        if ('Diamy_Claimed_By__c' in fields && current.claimedById && current.claimedById !== userId && current.claimedAt !== null && this.clock - current.claimedAt < CLAIM_STALE_MS) {
+        if ('Diamy_Claimed_By__c' in fields && current.claimedById && current.claimedById !== userId && current.claimedAt !== null && this.clock - current.claimedAt <= CLAIM_STALE_MS) {
             throw uiApiError(400, validation(CLAIM_HELD_EN).body);
         }
         this.updates.push(update);

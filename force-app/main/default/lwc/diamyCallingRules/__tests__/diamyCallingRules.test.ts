@@ -8,6 +8,7 @@ import {
     countryForPerson,
     describeVerdict,
     easterSunday,
+    formatMoment,
     frenchPublicHolidays,
     isHoliday,
     parseHours,
@@ -838,6 +839,22 @@ describe('c-diamy-calling-rules', () => {
                 country: 'BE',
                 source: 'default'
             });
+        });
+    });
+
+    describe('formatMoment', () => {
+        const at = Date.parse('2027-03-03T13:30:00.000Z');
+        it('takes the locale as Salesforce names it (de_DE_EURO, en_US) without throwing, in the given time zone', () => {
+            expect(() => new Intl.DateTimeFormat('de-DE-EURO')).toThrow();
+            expect(formatMoment(at, 'de_DE_EURO', 'Europe/Paris', at)).toBe(new Intl.DateTimeFormat('de-DE', { timeZone: 'Europe/Paris', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(at));
+            expect(formatMoment(at, 'de-DE-EURO', 'Europe/Paris', at)).toMatch(/14:30/);
+            expect(formatMoment(at, 'en_US', 'America/Los_Angeles', at)).toBe('Wed, Mar 3, 05:30 AM');
+        });
+        it('adds the year when it is not the current one, and falls back to the browser\'s zone for an unknown one', () => {
+            expect(formatMoment(Date.parse('2030-01-15T13:30:00.000Z'), 'en_US', 'America/Los_Angeles', at)).toBe('Tue, Jan 15, 2030, 05:30 AM');
+            expect(formatMoment(at, 'en_US', 'Not/AZone', at)).toMatch(/Mar 3/);
+            expect(formatMoment(Date.parse('2030-01-15T13:30:00.000Z'), 'en_US', 'America/Los_Angeles')).toBe('Tue, Jan 15, 05:30 AM');
+            expect(formatMoment(undefined, 'en_US', null)).toBe('');
         });
     });
 

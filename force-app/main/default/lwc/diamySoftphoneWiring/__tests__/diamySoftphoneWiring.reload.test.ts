@@ -10,7 +10,7 @@ import type { CompletedCall } from 'c/diamyCallRecord';
 import { createRecord, updateRecord } from 'lightning/uiRecordApi';
 import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
 import { orgGraphql, statefulGraphql } from 'diamy-test/diamyGraphqlOrg';
-import { resetDom } from 'diamy-test/lwcTestUtils';
+import { resetDom, until } from 'diamy-test/lwcTestUtils';
 
 /** The running user of the fake org: agents save only their own softphone calls (validation rule). */
 const AGENT = DEFAULT_RUNNING_USER_ID;
@@ -40,17 +40,6 @@ function pageOf(storage: MemoryStorage): CallLogger {
     const finder = mountFinder();
     // As the softphone wiring builds it: queue keyed by org and user; short retry delays for the test.
     return new CallLogger({ lds: ldsApi((id) => finder.find(id)), storage, orgId: '00D000000000001AAA', agentUserId: AGENT, baseDelayMs: 1, maxDelayMs: 5 });
-}
-
-async function until(predicate: () => boolean, what: string): Promise<void> {
-    for (let waited = 0; !predicate(); waited += 5) {
-        if (waited > 2000) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        // A test waiting for the logger's real retry timers (not component code).
-        // eslint-disable-next-line @lwc/lwc/no-async-operation
-        await new Promise((resolve) => setTimeout(resolve, 5));
-    }
 }
 
 describe('c-diamy-softphone-wiring after a reload', () => {

@@ -3,91 +3,39 @@
 // Campaign_Member_Id__c (else the flow Diamy_Call_List_Result never counts the attempt: the 4-calls-in-30-days rule).
 // Two sessions in turn (the page before and after the reload) on one storage, a real CallLogger, the fake org.
 import { TelephonySession, storageKey } from 'c/diamyTelephonySession';
-import type { SessionLeader } from 'c/diamyTelephonySession';
 import { CallLogger } from 'c/diamyCallLog';
-import { initialState } from 'c/diamyCallState';
-import type { TelephonyState } from 'c/diamyCallState';
-import type { ConnectionState } from 'c/diamyTelephony';
 import { DEFAULT_RUNNING_USER_ID, FakeOrg, MemoryStorage } from 'diamy-test/diamyFakeOrg';
-import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
-import { makeCall } from 'diamy-test/diamyCallFixtures';
+import { FakeSessionProvider, SoloLeader } from 'diamy-test/diamySessionKit';
+import { makeAnsweredEndedCall } from 'diamy-test/diamyCallFixtures';
+import { until } from 'diamy-test/lwcTestUtils';
 
 const ORG_ID = '00D000000000001AAA';
 const AGENT = DEFAULT_RUNNING_USER_ID;
 const RELATED = { contactId: '003000000000001AAA', campaignId: '701000000000001AAA', campaignMemberId: '00v000000000001AAA' };
 const KEY = storageKey('diamy.callRelated', ORG_ID, AGENT) as string;
 
-class FakeProvider extends FakeProviderEvents {
-    state: TelephonyState = initialState();
-    connection: ConnectionState = 'offline';
-    connect = (): void => {
-        this.connection = 'connected';
-    };
-    disconnect = (): void => {
-        this.connection = 'offline';
-    };
-    completeWrapUp = (): boolean => false;
-}
-
-/** The only tab: it leads as soon as it starts. */
-class SoloLeader implements SessionLeader {
-    isLeader = false;
-    start(): void {
-        this.isLeader = true;
-    }
-    stop(): void {
-        this.isLeader = false;
-    }
-    onRole(listener: (role: 'leader' | 'follower' | 'stopped') => void): () => void {
-        listener('leader');
-        return () => undefined;
-    }
-    onState(): () => void {
-        return () => undefined;
-    }
-    publishState(): void {
-        // alone
-    }
-}
-
 /** One page of the softphone: a session as c/diamySoftphoneWiring builds it, on the browser's storage. */
-function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_ID): { provider: FakeProvider; session: TelephonySession } {
-    const provider = new FakeProvider();
+function page(org: FakeOrg, storage: MemoryStorage, orgId: string | null = ORG_ID, now?: () => number): { provider: FakeSessionProvider; session: TelephonySession } {
+    const provider = new FakeSessionProvider();
     const session = new TelephonySession({
         provider,
         leader: new SoloLeader(),
         agentUserId: AGENT,
         storage,
         orgId,
+        now,
         createLogger: () => new CallLogger({ lds: { createRecord: org.createRecord, updateRecord: org.updateRecord, findCallRecordId: () => Promise.resolve(null) }, storage, orgId, agentUserId: AGENT, baseDelayMs: 1, maxDelayMs: 5 })
     });
     session.start();
     return { provider, session };
 }
 
-const ended = makeCall({
+const ended = makeAnsweredEndedCall({
     id: 'call_list_1',
     direction: 'outbound',
     from: { number: '+33189000201', name: null, withheld: false, user_id: 'usr_camille.martin' },
-    to: { number: '+33612345678', name: 'Sophie Bernard', withheld: false, user_id: null },
-    state: 'ended',
-    status: 'answered',
-    answered_at: '2026-11-25T09:00:05.000Z',
-    ended_at: '2026-11-25T09:01:00.000Z',
-    end_reason: 'remote_hangup',
-    duration: 55
+    to: { number: '+33612345678', name: 'Sophie Bernard', withheld: false, user_id: null }
 });
-
-async function until(predicate: () => boolean, what: string): Promise<void> {
-    for (let waited = 0; !predicate(); waited += 5) {
-        if (waited > 2000) {
-            throw new Error(`timed out waiting for ${what}`);
-        }
-        // The logger's real timers (not component code).
-        // eslint-disable-next-line @lwc/lwc/no-async-operation
-        await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-}
 
 describe('c/diamyTelephonySession: the records of a call survive a reload', () => {
     it('a call-list call ended after a reload is logged with Campaign__c and Campaign_Member_Id__c', async () => {
@@ -109,14 +57,14 @@ describe('c/diamyTelephonySession: the records of a call survive a reload', () =
             Campaign__c: RELATED.campaignId,
             Campaign_Member_Id__c: RELATED.campaignMemberId
         });
-        // Logged: the stored relation is gone.
-        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({});
+        // Logged: the stored relation is gone, and the key with it.
+        expect(storage.getItem(KEY)).toBeNull();
     });
 
     it('malformed or foreign stored values are ignored; good entries of other calls are kept', async () => {
         const org = new FakeOrg();
         const storage = new MemoryStorage();
-        const other = { campaignId: '701000000000002AAA', campaignMemberId: '00v000000000002AAA' };
+        const other = { campaignId: '701000000000002AAA', campaignMemberId: '00v000000000002AAA', savedAt: Date.now() };
         storage.setItem(KEY, JSON.stringify({ call_list_1: { campaignId: 42, campaignMemberId: ['x'], contactId: { id: 1 }, extra: 'x' }, call_2: other, call_3: 'text' }));
         const after = page(org, storage);
         after.provider.emit('callEnded', ended);
@@ -129,8 +77,33 @@ describe('c/diamyTelephonySession: the records of a call survive a reload', () =
             const again = page(new FakeOrg(), storage);
             expect(() => again.session.relate('call_9', RELATED)).not.toThrow();
             again.session.stop();
-            expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_9: RELATED });
+            expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_9: { ...RELATED, savedAt: expect.any(Number) } });
         }
+    });
+
+    it('an entry of a call never logged goes after 7 days (the call log\'s limit), and the key once none is left', async () => {
+        const DAY = 24 * 60 * 60 * 1000;
+        const now = Date.parse('2026-11-25T09:00:00.000Z');
+        const clock = { at: now };
+        const org = new FakeOrg();
+        const storage = new MemoryStorage();
+        const recent = { campaignId: '701000000000002AAA', campaignMemberId: '00v000000000002AAA', savedAt: now - 6 * DAY };
+        storage.setItem(KEY, JSON.stringify({ call_list_1: { ...RELATED, savedAt: now - 7 * DAY - 1 }, call_2: recent, call_3: RELATED }));
+        // On start: the 8-day-old entry and the one of no known age (an older version's) go.
+        const after = page(org, storage, ORG_ID, () => clock.at);
+        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_2: recent });
+        after.provider.emit('callEnded', ended);
+        await until(() => org.calls().length === 1, 'the call record');
+        expect(org.calls()[0]?.fields.Campaign__c ?? null).toBeNull();
+        // Read when the other entry is past 7 days too: nothing is left, the key goes.
+        clock.at = now + DAY + 1;
+        after.session.relate('call_4', RELATED);
+        expect(JSON.parse(storage.getItem(KEY) ?? '{}')).toEqual({ call_4: { ...RELATED, savedAt: clock.at } });
+        after.session.stop();
+        storage.setItem(KEY, JSON.stringify({ call_2: recent }));
+        const later = page(new FakeOrg(), storage, ORG_ID, () => clock.at);
+        later.session.stop();
+        expect(storage.getItem(KEY)).toBeNull();
     });
 
     it('storage refused or no org id: the relation is kept in memory for this page', async () => {
@@ -143,8 +116,14 @@ describe('c/diamyTelephonySession: the records of a call survive a reload', () =
         await until(() => org.calls().length === 1, 'the call record');
         refused.session.stop();
         expect(org.calls()[0]?.fields.Campaign__c).toBe(RELATED.campaignId);
-        const noOrg = page(new FakeOrg(), new MemoryStorage(), null);
+        const noOrgStorage = new MemoryStorage();
+        const noOrg = page(new FakeOrg(), noOrgStorage, null);
         noOrg.session.relate('call_x', RELATED);
         noOrg.session.stop();
+        // No org id, no key: the relation is never stored, nor read (the logger keeps its own queue key).
+        const relatedKeys = (keys: string[]): string[] => keys.filter((key) => key.startsWith('diamy.callRelated'));
+        expect(relatedKeys(noOrgStorage.writes)).toEqual([]);
+        expect(relatedKeys(noOrgStorage.reads)).toEqual([]);
+        expect(relatedKeys([...noOrgStorage.data.keys()])).toEqual([]);
     });
 });

@@ -1,13 +1,12 @@
 import { storageKeyFor } from 'c/diamyCallLog';
 import { TelephonySession, WrapUpError, isMirroredState, mirroredCalls, mirrorOf, storageKey } from 'c/diamyTelephonySession';
 import type { SessionLeader, SessionLogStatus, SessionLogger } from 'c/diamyTelephonySession';
-import { applyCalls, completeWrapUp, initialState, phaseOf } from 'c/diamyCallState';
+import { applyCalls, initialState, phaseOf } from 'c/diamyCallState';
 import type { Call, TelephonyState } from 'c/diamyCallState';
 import type { CompletedCall, WrapUp } from 'c/diamyCallRecord';
-import type { ConnectionState } from 'c/diamyTelephony';
-import { FakeProviderEvents } from 'diamy-test/diamyFakeProviderEvents';
+import { FakeSessionProvider } from 'diamy-test/diamySessionKit';
 import { resetDom } from 'diamy-test/lwcTestUtils';
-import { makeCall } from 'diamy-test/diamyCallFixtures';
+import { makeAnsweredEndedCall, makeCall } from 'diamy-test/diamyCallFixtures';
 
 const endedCall: Call = makeCall({
     state: 'ended',
@@ -17,40 +16,7 @@ const endedCall: Call = makeCall({
     end_reason: 'missed'
 });
 
-class FakeProvider extends FakeProviderEvents {
-    state: TelephonyState = initialState();
-    connection: ConnectionState = 'offline';
-    connects: { since?: number }[] = [];
-    disconnects = 0;
-    connect = (options: { since?: number } = {}): void => {
-        this.connects.push(options);
-        this.connection = 'connected';
-    };
-    disconnect = (): void => {
-        this.disconnects += 1;
-        this.connection = 'offline';
-    };
-    /** The real state machine's wrap-up transition, like DiamyTelephony. */
-    completeWrapUp = (callId: string): boolean => {
-        const next = completeWrapUp(this.state, callId);
-        if (next === this.state) {
-            return false;
-        }
-        this.state = next;
-        this.emit('state', next);
-        return true;
-    };
-}
-
-const answeredEnded: Call = makeCall({
-    id: 'call_w',
-    state: 'ended',
-    status: 'answered',
-    answered_at: '2026-11-25T09:00:05.000Z',
-    ended_at: '2026-11-25T09:01:00.000Z',
-    end_reason: 'remote_hangup',
-    duration: 55
-});
+const answeredEnded: Call = makeAnsweredEndedCall({ id: 'call_w' });
 
 class FakeLeader implements SessionLeader {
     isLeader = false;
@@ -120,7 +86,7 @@ class FakeLogger implements SessionLogger {
 }
 
 function setup(options: { dispositionRequired?: boolean } = {}) {
-    const provider = new FakeProvider();
+    const provider = new FakeSessionProvider();
     const leader = new FakeLeader();
     const loggers: FakeLogger[] = [];
     const session = new TelephonySession({
