@@ -5,6 +5,7 @@
 import type { Fields, RecordSpec, Scenario, Step } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS as PEOPLE } from './people.ts';
 import { call } from './calls.ts';
+import { ownRule } from './followUps.ts';
 
 /**
  * The Default Workflow User runs schedule-triggered flows (Salesforce Help, "Schedule-Triggered Flow
@@ -437,9 +438,19 @@ export const RETENTION_SCENARIOS: Scenario[] = [
     {
         name: 'late writes on an anonymized call keep nothing: Diamy’s upsert and the agent’s wrap-up retry',
         description:
-            'Retention anonymized Jean’s call. Then Diamy’s server (Manage Diamy Calls, exempt from the facts lock) upserts the call again with its numbers, caller name, notes, recording link and consulted party, and Camille’s browser retries her wrap-up with notes naming Jean. Both saves succeed (a refusal would make them retry for ever) but the call keeps every personal field blank, and its Task gets nothing back.',
+            'Retention anonymized Jean’s call. Then Diamy’s server (Manage Diamy Calls, exempt from the facts lock) upserts the call again with its numbers, caller name, notes, recording link, consulted party and a follow-up request, and Camille’s browser retries her wrap-up with notes naming Jean and a callback time, which the administrator’s Callback rule acts on. Both saves succeed (a refusal would make them retry for ever) but the call keeps every personal field blank, its Task gets nothing back, and neither the callback rule nor the request makes a new Task naming Jean.',
         users: USERS,
         records: CUSTOMERS,
+        seed: [
+            ownRule('Callback', {
+                Outcome__c: 'Answered',
+                Related_Object__c: 'Any',
+                Assignee__c: 'Agent',
+                Due_From__c: 'Callback_Time',
+                Due_In_Value__c: 1,
+                Sort_Order__c: 2
+            })
+        ],
         steps: [
             ...dueCallSteps,
             { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
@@ -452,7 +463,12 @@ export const RETENTION_SCENARIOS: Scenario[] = [
             {
                 do: 'update',
                 as: 'camille',
-                records: [{ object: 'Diamy_Call__c', fields: { Id: '@due', Notes__c: NOTES, Disposition__c: 'Sale' } }]
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: { Id: '@due', Notes__c: NOTES, Disposition__c: 'Sale', Callback_At__c: ago(-2) }
+                    }
+                ]
             }
         ],
         expect: [
@@ -471,7 +487,13 @@ export const RETENTION_SCENARIOS: Scenario[] = [
                 because: 'the call Task gets nothing back either'
             },
             { object: 'Task', where: { Subject: '~Jean' }, count: 0, because: 'no Task names Jean' },
-            { object: 'Task', where: { Description: '~06 12 34 56 78' }, count: 0, because: 'no Task holds his notes' }
+            { object: 'Task', where: { Description: '~06 12 34 56 78' }, count: 0, because: 'no Task holds his notes' },
+            {
+                object: 'Task',
+                count: 1,
+                because:
+                    'the late callback time and request make no new Task: Diamy_Call_Follow_Up and Diamy_Call_Follow_Up_Request leave anonymized calls alone'
+            }
         ]
     },
     {
