@@ -285,7 +285,8 @@ export const ERASURE_SCENARIOS: Scenario[] = [
                 where: { Source__c: 'Flow Diamy_Anonymize_Calls' },
                 count: 1,
                 fields: { Severity__c: 'Error', Payload__c: '~Describe the activity when you rename it' },
-                because: 'the subflow logs the fault (the screen flow’s rollback undoes this entry with the rest)'
+                because:
+                    'the subflow logs the fault; in an org the screen flow’s rollback undoes this entry with the rest and the screen flow logs the failure again after it (Log_Erase_Failure)'
             }
         ]
     },
@@ -441,7 +442,8 @@ export const ERASURE_SCENARIOS: Scenario[] = [
                     Message__c: "~Erasing a person's call data failed; nothing was erased: ",
                     Related_Record_Id__c: '@claire'
                 },
-                because: 'the administrator sees why the converted lead was not erased (refusals are not faults: not logged)'
+                because:
+                    'the administrator sees why the converted lead was not erased (refusals are not faults: not logged). In an org the screen flow’s Roll Back Records undoes this entry of the run flow; the screen flow then writes the same entry again (Log_Erase_Failure), naming the person in Related_Record_Id__c'
             }
         ]
     }
