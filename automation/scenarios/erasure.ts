@@ -225,7 +225,7 @@ export const ERASURE_SCENARIOS: Scenario[] = [
     {
         name: 'erasure refused without the permission',
         description:
-            'Camille (agent) and Maud (Manage Diamy Calls) run the erasure subflow on Jean: refused with a message naming the permission, not even a count; Claire only counts. Nothing changes.',
+            'Camille (agent) and Maud (Manage Diamy Calls) run the erasure subflow on Jean: refused with a message naming the permission, not even a count; Claire only counts, once asking for a count and once leaving countOnly out (blank counts, only an explicit false erases). Nothing changes.',
         users: PEOPLE,
         records: [...CUSTOMERS],
         steps: [
@@ -234,7 +234,16 @@ export const ERASURE_SCENARIOS: Scenario[] = [
             erase('camille', 'jean', { callCount: null, errorMessage: '~Diamy Admin' }),
             erase('maud', 'jean', { callCount: null, errorMessage: '~Erase Personal Data from Diamy Calls' }),
             // Claire may count: counting changes nothing.
-            erase('claire', 'jean', { callCount: 5, errorMessage: null }, true)
+            erase('claire', 'jean', { callCount: 5, errorMessage: null }, true),
+            // Without countOnly (a REST or Flow-action call that leaves it out) the subflow only counts: erasing
+            // needs countOnly false, explicitly.
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Erase_Person_Calls_Run',
+                as: 'claire',
+                inputs: { recordId: '@jean' },
+                outputs: { callCount: 5, errorMessage: null }
+            }
         ],
         expect: [
             {
