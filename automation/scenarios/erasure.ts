@@ -5,6 +5,7 @@
 import type { Fields, RecordSpec, Scenario, Step } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS } from './people.ts';
 import { call } from './calls.ts';
+import { CLEARED, TASK_RULE, callLogEntry } from './anonymized.ts';
 
 const PEOPLE = {
     ...USERS,
@@ -57,18 +58,13 @@ const paulCalls: Step = {
     }))
 };
 
-const log = (callId: string, payload: string): RecordSpec => ({
-    object: 'Diamy_Integration_Log__c',
-    fields: {
+const log = (callId: string, payload: string): RecordSpec =>
+    callLogEntry(callId, {
         Area__c: 'Logging',
-        Severity__c: 'Warning',
         Status__c: 'Resolved',
-        Diamy_Call_Id__c: callId,
         Payload__c: payload,
-        Message__c: `Appel ${callId} : numéro ${payload}`,
-        Logged_At__c: '2025-03-14T10:05:00Z'
-    }
-});
+        Message__c: `Appel ${callId} : numéro ${payload}`
+    });
 
 /** The call-list stamps a person carries after list calls: the history of list calls and a refusal. */
 const PROSPECTED = {
@@ -86,13 +82,7 @@ const erase = (as: string, record: string, outputs: Fields, countOnly = false): 
 
 /** What an erased call keeps and loses. */
 const ERASED: Fields = {
-    From_Number__c: null,
-    From_Number_E164__c: null,
-    To_Number__c: null,
-    To_Number_E164__c: null,
-    Caller_Name__c: null,
-    Notes__c: null,
-    Recording_URL__c: null,
+    ...CLEARED,
     Anonymized_At__c: '*',
     Anonymization_Reason__c: 'Erasure',
     // statistics
@@ -269,14 +259,7 @@ export const ERASURE_SCENARIOS: Scenario[] = [
             'A customer rule on Task refuses the anonymised call Task (renamed without a description). Claire erases Jean: the subflow cannot clear the call Tasks, so no call is stamped and the erasure returns the error; the screen flow, on that error, rolls back the whole attempt (Roll Back Records, not run by the engine) and shows the failure. Without the error it would show success over calls still carrying Jean’s data.',
         users: PEOPLE,
         records: [...CUSTOMERS],
-        validationRules: [
-            {
-                object: 'Task',
-                name: 'Customer_Rename_Needs_Description',
-                formula: 'AND(NOT(ISNEW()), ISCHANGED(Subject), ISBLANK(Description))',
-                message: 'Describe the activity when you rename it'
-            }
-        ],
+        validationRules: [TASK_RULE],
         steps: [
             jeanCalls(0, 3),
             erase('claire', 'jean', { callCount: 3, errorMessage: '~Describe the activity when you rename it' })

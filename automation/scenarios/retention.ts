@@ -6,6 +6,7 @@ import type { Fields, RecordSpec, Scenario, Step } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS as PEOPLE } from './people.ts';
 import { call } from './calls.ts';
 import { ownRule } from './followUps.ts';
+import { CLEARED, TASK_RULE, callLogEntry } from './anonymized.ts';
 
 /**
  * The Default Workflow User runs schedule-triggered flows (Salesforce Help, "Schedule-Triggered Flow
@@ -26,18 +27,6 @@ const PERSONAL: Fields = {
     Recording_URL__c: 'https://app.diamy.example/recordings/r1',
     Consulted_Party__c: 'Marie (comptabilité)'
 };
-const CLEARED: Fields = {
-    From_Number__c: null,
-    From_Number_E164__c: null,
-    To_Number__c: null,
-    To_Number_E164__c: null,
-    Caller_Name__c: null,
-    Notes__c: null,
-    Recording_URL__c: null,
-    Consulted_Party__c: null,
-    Follow_Up_Request_Subject__c: null
-};
-
 /** A call Task once its call was anonymized: a neutral subject, no description. */
 const CLEARED_TASK: Fields = { Description: null, Subject: '~anonymized' };
 
@@ -58,29 +47,8 @@ const seedCall = (alias: string, startedAt: string, changes: Fields = {}): Recor
 });
 const logEntry = (alias: string, callId: string | null, loggedAt: string): RecordSpec => ({
     alias,
-    object: 'Diamy_Integration_Log__c',
-    fields: {
-        Area__c: 'Telephony',
-        Severity__c: 'Warning',
-        Status__c: 'New',
-        Source__c: 'Diamy server',
-        Diamy_Call_Id__c: callId,
-        Logged_At__c: loggedAt,
-        Message__c: 'Appel de +33123456789 (Jean Dupont) rejoué',
-        Payload__c: '{"from":"+33123456789","caller":"Jean Dupont"}'
-    }
+    ...callLogEntry(callId, { Logged_At__c: loggedAt })
 });
-
-/**
- * A customer's own rule on Task (not the package's): renaming an activity needs a description. Anonymization renames
- * the call Task and clears its description, so this rule refuses it.
- */
-const TASK_RULE = {
-    object: 'Task',
-    name: 'Customer_Rename_Needs_Description',
-    formula: 'AND(NOT(ISNEW()), ISCHANGED(Subject), ISBLANK(Description))',
-    message: 'Describe the activity when you rename it'
-};
 /** Jean's call of 400 days ago saved by Diamy's server (with its call Task) and a log entry of it. */
 const dueCallSteps: Step[] = [
     { do: 'clock', to: ago(400, -600) },
