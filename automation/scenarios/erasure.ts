@@ -283,6 +283,29 @@ export const ERASURE_SCENARIOS: Scenario[] = [
         ]
     },
     {
+        name: 'a second erasure counts only the calls that still held personal data',
+        description:
+            'Claire erased Jean’s two calls; Jean then calls again and asks again. The count on the confirmation screen and the result (Personal data erased from {0} calls) name the one new call, not the two calls already anonymised; all three end anonymised.',
+        users: PEOPLE,
+        records: [...CUSTOMERS],
+        steps: [
+            jeanCalls(0, 2),
+            erase('claire', 'jean', { callCount: 2, errorMessage: null }),
+            jeanCalls(2, 3),
+            erase('claire', 'jean', { callCount: 1, errorMessage: null }, true),
+            erase('claire', 'jean', { callCount: 1, errorMessage: null })
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Contact__c: '@jean' },
+                count: 3,
+                fields: ERASED,
+                because: 'the new call is anonymised like the first two'
+            }
+        ]
+    },
+    {
         name: 'erasure clears the log entries about the person, by their id in either form',
         description:
             'Two log entries name Jean by his record id rather than by a call: a browser entry of a call that never saved (18-character id) and a sync push failure (15-character id, as reports show it). Erasing Jean clears their payload and message and stamps them cleared; Paul’s entry is kept.',
