@@ -5,6 +5,7 @@
 import type { Fields, RecordSpec, Scenario, Step } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS } from './people.ts';
 import { call } from './calls.ts';
+import { CLEARED, TASK_RULE, callLogEntry } from './anonymized.ts';
 
 const PEOPLE = {
     ...USERS,
@@ -57,18 +58,13 @@ const paulCalls: Step = {
     }))
 };
 
-const log = (callId: string, payload: string): RecordSpec => ({
-    object: 'Diamy_Integration_Log__c',
-    fields: {
+const log = (callId: string, payload: string): RecordSpec =>
+    callLogEntry(callId, {
         Area__c: 'Logging',
-        Severity__c: 'Warning',
         Status__c: 'Resolved',
-        Diamy_Call_Id__c: callId,
         Payload__c: payload,
-        Message__c: `Appel ${callId} : numéro ${payload}`,
-        Logged_At__c: '2025-03-14T10:05:00Z'
-    }
-});
+        Message__c: `Appel ${callId} : numéro ${payload}`
+    });
 
 /** The call-list stamps a person carries after list calls: the history of list calls and a refusal. */
 const PROSPECTED = {
@@ -86,13 +82,7 @@ const erase = (as: string, record: string, outputs: Fields, countOnly = false): 
 
 /** What an erased call keeps and loses. */
 const ERASED: Fields = {
-    From_Number__c: null,
-    From_Number_E164__c: null,
-    To_Number__c: null,
-    To_Number_E164__c: null,
-    Caller_Name__c: null,
-    Notes__c: null,
-    Recording_URL__c: null,
+    ...CLEARED,
     Anonymized_At__c: '*',
     Anonymization_Reason__c: 'Erasure',
     // statistics
@@ -225,7 +215,7 @@ export const ERASURE_SCENARIOS: Scenario[] = [
     {
         name: 'erasure refused without the permission',
         description:
-            'Camille (agent) and Maud (Manage Diamy Calls) run the erasure subflow on Jean: refused with a message naming the permission, not even a count; Claire only counts. Nothing changes.',
+            'Camille (agent) and Maud (Manage Diamy Calls) run the erasure subflow on Jean: refused with a message naming the permission, not even a count; Claire only counts, once asking for a count and once leaving countOnly out (blank counts, only an explicit false erases). Nothing changes.',
         users: PEOPLE,
         records: [...CUSTOMERS],
         steps: [
@@ -234,7 +224,16 @@ export const ERASURE_SCENARIOS: Scenario[] = [
             erase('camille', 'jean', { callCount: null, errorMessage: '~Diamy Admin' }),
             erase('maud', 'jean', { callCount: null, errorMessage: '~Erase Personal Data from Diamy Calls' }),
             // Claire may count: counting changes nothing.
-            erase('claire', 'jean', { callCount: 5, errorMessage: null }, true)
+            erase('claire', 'jean', { callCount: 5, errorMessage: null }, true),
+            // Without countOnly (a REST or Flow-action call that leaves it out) the subflow only counts: erasing
+            // needs countOnly false, explicitly.
+            {
+                do: 'runFlow',
+                flow: 'Diamy_Erase_Person_Calls_Run',
+                as: 'claire',
+                inputs: { recordId: '@jean' },
+                outputs: { callCount: 5, errorMessage: null }
+            }
         ],
         expect: [
             {
@@ -260,14 +259,7 @@ export const ERASURE_SCENARIOS: Scenario[] = [
             'A customer rule on Task refuses the anonymised call Task (renamed without a description). Claire erases Jean: the subflow cannot clear the call Tasks, so no call is stamped and the erasure returns the error; the screen flow, on that error, rolls back the whole attempt (Roll Back Records, not run by the engine) and shows the failure. Without the error it would show success over calls still carrying Jean’s data.',
         users: PEOPLE,
         records: [...CUSTOMERS],
-        validationRules: [
-            {
-                object: 'Task',
-                name: 'Customer_Rename_Needs_Description',
-                formula: 'AND(NOT(ISNEW()), ISCHANGED(Subject), ISBLANK(Description))',
-                message: 'Describe the activity when you rename it'
-            }
-        ],
+        validationRules: [TASK_RULE],
         steps: [
             jeanCalls(0, 3),
             erase('claire', 'jean', { callCount: 3, errorMessage: '~Describe the activity when you rename it' })
@@ -285,7 +277,31 @@ export const ERASURE_SCENARIOS: Scenario[] = [
                 where: { Source__c: 'Flow Diamy_Anonymize_Calls' },
                 count: 1,
                 fields: { Severity__c: 'Error', Payload__c: '~Describe the activity when you rename it' },
-                because: 'the subflow logs the fault (the screen flow’s rollback undoes this entry with the rest)'
+                because:
+                    'the subflow logs the fault; in an org the screen flow’s rollback undoes this entry with the rest and the screen flow logs the failure again after it (Log_Erase_Failure)'
+            }
+        ]
+    },
+    {
+        name: 'a second erasure counts only the calls that still held personal data',
+        description:
+            'Claire erased Jean’s two calls; Jean then calls again and asks again. The count on the confirmation screen and the result (Personal data erased from {0} calls) name the one new call, not the two calls already anonymised; all three end anonymised.',
+        users: PEOPLE,
+        records: [...CUSTOMERS],
+        steps: [
+            jeanCalls(0, 2),
+            erase('claire', 'jean', { callCount: 2, errorMessage: null }),
+            jeanCalls(2, 3),
+            erase('claire', 'jean', { callCount: 1, errorMessage: null }, true),
+            erase('claire', 'jean', { callCount: 1, errorMessage: null })
+        ],
+        expect: [
+            {
+                object: 'Diamy_Call__c',
+                where: { Contact__c: '@jean' },
+                count: 3,
+                fields: ERASED,
+                because: 'the new call is anonymised like the first two'
             }
         ]
     },
@@ -441,7 +457,8 @@ export const ERASURE_SCENARIOS: Scenario[] = [
                     Message__c: "~Erasing a person's call data failed; nothing was erased: ",
                     Related_Record_Id__c: '@claire'
                 },
-                because: 'the administrator sees why the converted lead was not erased (refusals are not faults: not logged)'
+                because:
+                    'the administrator sees why the converted lead was not erased (refusals are not faults: not logged). In an org the screen flow’s Roll Back Records undoes this entry of the run flow; the screen flow then writes the same entry again (Log_Erase_Failure), naming the person in Related_Record_Id__c'
             }
         ]
     }

@@ -49,7 +49,7 @@ function answeredBy(id: string, changes: Fields = {}): Fields {
 }
 
 /** An administrator's own rule (a custom metadata record they created: not shipped, kept across upgrades). */
-function ownRule(developerName: string, values: Fields): RecordSpec {
+export function ownRule(developerName: string, values: Fields): RecordSpec {
     return {
         object: 'Diamy_Task_Rule__mdt',
         fields: {

@@ -5,6 +5,8 @@
 import type { Fields, RecordSpec, Scenario, Step } from '../engine/scenario.ts';
 import { CUSTOMERS, USERS as PEOPLE } from './people.ts';
 import { call } from './calls.ts';
+import { ownRule } from './followUps.ts';
+import { CLEARED, TASK_RULE, callLogEntry } from './anonymized.ts';
 
 /**
  * The Default Workflow User runs schedule-triggered flows (Salesforce Help, "Schedule-Triggered Flow
@@ -25,18 +27,6 @@ const PERSONAL: Fields = {
     Recording_URL__c: 'https://app.diamy.example/recordings/r1',
     Consulted_Party__c: 'Marie (comptabilité)'
 };
-const CLEARED: Fields = {
-    From_Number__c: null,
-    From_Number_E164__c: null,
-    To_Number__c: null,
-    To_Number_E164__c: null,
-    Caller_Name__c: null,
-    Notes__c: null,
-    Recording_URL__c: null,
-    Consulted_Party__c: null,
-    Follow_Up_Request_Subject__c: null
-};
-
 /** A call Task once its call was anonymized: a neutral subject, no description. */
 const CLEARED_TASK: Fields = { Description: null, Subject: '~anonymized' };
 
@@ -57,29 +47,8 @@ const seedCall = (alias: string, startedAt: string, changes: Fields = {}): Recor
 });
 const logEntry = (alias: string, callId: string | null, loggedAt: string): RecordSpec => ({
     alias,
-    object: 'Diamy_Integration_Log__c',
-    fields: {
-        Area__c: 'Telephony',
-        Severity__c: 'Warning',
-        Status__c: 'New',
-        Source__c: 'Diamy server',
-        Diamy_Call_Id__c: callId,
-        Logged_At__c: loggedAt,
-        Message__c: 'Appel de +33123456789 (Jean Dupont) rejoué',
-        Payload__c: '{"from":"+33123456789","caller":"Jean Dupont"}'
-    }
+    ...callLogEntry(callId, { Logged_At__c: loggedAt })
 });
-
-/**
- * A customer's own rule on Task (not the package's): renaming an activity needs a description. Anonymization renames
- * the call Task and clears its description, so this rule refuses it.
- */
-const TASK_RULE = {
-    object: 'Task',
-    name: 'Customer_Rename_Needs_Description',
-    formula: 'AND(NOT(ISNEW()), ISCHANGED(Subject), ISBLANK(Description))',
-    message: 'Describe the activity when you rename it'
-};
 /** Jean's call of 400 days ago saved by Diamy's server (with its call Task) and a log entry of it. */
 const dueCallSteps: Step[] = [
     { do: 'clock', to: ago(400, -600) },
@@ -437,9 +406,19 @@ export const RETENTION_SCENARIOS: Scenario[] = [
     {
         name: 'late writes on an anonymized call keep nothing: Diamy’s upsert and the agent’s wrap-up retry',
         description:
-            'Retention anonymized Jean’s call. Then Diamy’s server (Manage Diamy Calls, exempt from the facts lock) upserts the call again with its numbers, caller name, notes, recording link and consulted party, and Camille’s browser retries her wrap-up with notes naming Jean. Both saves succeed (a refusal would make them retry for ever) but the call keeps every personal field blank, and its Task gets nothing back.',
+            'Retention anonymized Jean’s call. Then Diamy’s server (Manage Diamy Calls, exempt from the facts lock) upserts the call again with its numbers, caller name, notes, recording link, consulted party and a follow-up request, and Camille’s browser retries her wrap-up with notes naming Jean and a callback time, which the administrator’s Callback rule acts on. Both saves succeed (a refusal would make them retry for ever) but the call keeps every personal field blank, its Task gets nothing back, and neither the callback rule nor the request makes a new Task naming Jean.',
         users: USERS,
         records: CUSTOMERS,
+        seed: [
+            ownRule('Callback', {
+                Outcome__c: 'Answered',
+                Related_Object__c: 'Any',
+                Assignee__c: 'Agent',
+                Due_From__c: 'Callback_Time',
+                Due_In_Value__c: 1,
+                Sort_Order__c: 2
+            })
+        ],
         steps: [
             ...dueCallSteps,
             { do: 'runScheduledFlow', flow: 'Diamy_Call_Retention', as: 'workflow' },
@@ -452,7 +431,12 @@ export const RETENTION_SCENARIOS: Scenario[] = [
             {
                 do: 'update',
                 as: 'camille',
-                records: [{ object: 'Diamy_Call__c', fields: { Id: '@due', Notes__c: NOTES, Disposition__c: 'Sale' } }]
+                records: [
+                    {
+                        object: 'Diamy_Call__c',
+                        fields: { Id: '@due', Notes__c: NOTES, Disposition__c: 'Sale', Callback_At__c: ago(-2) }
+                    }
+                ]
             }
         ],
         expect: [
@@ -471,7 +455,13 @@ export const RETENTION_SCENARIOS: Scenario[] = [
                 because: 'the call Task gets nothing back either'
             },
             { object: 'Task', where: { Subject: '~Jean' }, count: 0, because: 'no Task names Jean' },
-            { object: 'Task', where: { Description: '~06 12 34 56 78' }, count: 0, because: 'no Task holds his notes' }
+            { object: 'Task', where: { Description: '~06 12 34 56 78' }, count: 0, because: 'no Task holds his notes' },
+            {
+                object: 'Task',
+                count: 1,
+                because:
+                    'the late callback time and request make no new Task: Diamy_Call_Follow_Up and Diamy_Call_Follow_Up_Request leave anonymized calls alone'
+            }
         ]
     },
     {

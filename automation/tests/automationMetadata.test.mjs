@@ -119,6 +119,21 @@ test('TaskSubtype is only ever set when a Task is created (it cannot be updated)
 test('every Get Records, create, update and action has a fault path to the integration log', () => {
     for (const flow of flows) {
         const elements = [...(flow.doc.recordLookups ?? []), ...(flow.doc.recordCreates ?? []), ...(flow.doc.recordUpdates ?? []), ...(flow.doc.actionCalls ?? [])];
+        if (flow.doc.processType === 'Flow' && [flow.doc.recordRollbacks ?? []].flat().length > 0) {
+            // A screen flow that rolls back what its subflows did on a failure (Diamy_Erase_Person_Calls): Roll Back
+            // Records undoes the subflows' log entries too, so its only data element is the Error entry written after
+            // the rollback; if that entry fails as well, its fault path still reaches a screen that shows the reason.
+            const screens = new Set([flow.doc.screens ?? []].flat().map((screen) => screen.name));
+            const rollbackTargets = new Set([flow.doc.recordRollbacks].flat().map((rollback) => rollback.connector?.targetReference));
+            for (const element of elements) {
+                assert.equal(element.object, 'Diamy_Integration_Log__c', `${flow.name}.${element.name}: only the log entry`);
+                assert.ok(rollbackTargets.has(element.name), `${flow.name}.${element.name} is written after Roll Back Records`);
+                assert.ok(screens.has(element.faultConnector?.targetReference), `${flow.name}.${element.name}: fault path to a screen`);
+                const fields = Object.fromEntries(element.inputAssignments.map((a) => [a.field, a.value[0]]));
+                assert.equal(fields.Severity__c.stringValue, 'Error', `${flow.name}.${element.name}`);
+            }
+            continue;
+        }
         if (elements.length === 0) {
             // A screen flow made of screens and subflows only (Diamy_Add_To_Call_List): its subflows log their faults
             // and report them back (errorMessage), since a subflow element has no fault connector (Metadata API, FlowSubflow).
