@@ -76,7 +76,7 @@ const erase = (as: string, record: string, outputs: Fields, countOnly = false): 
     do: 'runFlow',
     flow: 'Diamy_Erase_Person_Calls_Run',
     as,
-    inputs: { recordId: `@${record}`, countOnly },
+    inputs: { recordId: `@${record}`, erase: !countOnly },
     outputs
 });
 
@@ -215,7 +215,7 @@ export const ERASURE_SCENARIOS: Scenario[] = [
     {
         name: 'erasure refused without the permission',
         description:
-            'Camille (agent) and Maud (Manage Diamy Calls) run the erasure subflow on Jean: refused with a message naming the permission, not even a count; Claire only counts, once asking for a count and once leaving countOnly out (blank counts, only an explicit false erases). Nothing changes.',
+            'Camille (agent) and Maud (Manage Diamy Calls) run the erasure subflow on Jean: refused with a message naming the permission, not even a count; Claire only counts, once asking for a count and once leaving the erase input out (only erase = true erases). Nothing changes.',
         users: PEOPLE,
         records: [...CUSTOMERS],
         steps: [
@@ -225,8 +225,8 @@ export const ERASURE_SCENARIOS: Scenario[] = [
             erase('maud', 'jean', { callCount: null, errorMessage: '~Erase Personal Data from Diamy Calls' }),
             // Claire may count: counting changes nothing.
             erase('claire', 'jean', { callCount: 5, errorMessage: null }, true),
-            // Without countOnly (a REST or Flow-action call that leaves it out) the subflow only counts: erasing
-            // needs countOnly false, explicitly.
+            // Without the erase input (a REST or Flow-action call that leaves it out) the subflow only counts:
+            // erasing needs erase = true, explicitly.
             {
                 do: 'runFlow',
                 flow: 'Diamy_Erase_Person_Calls_Run',
