@@ -183,8 +183,8 @@ export const ORG_CHECKLIST = Object.freeze([
     },
     {
         id: 'erasure-rolls-back',
-        claim: 'The screen flow Diamy_Erase_Person_Calls rolls back (Roll Back Records) everything Diamy_Erase_Person_Calls_Run did when the anonymisation reports a failure: the person keeps no erasure stamp and no Do Not Call, no call is stamped; and an erasure of a person with a few thousand calls either completes or fails whole (governor limits), never half-done.',
+        claim: 'The screen flow Diamy_Erase_Person_Calls rolls back (Roll Back Records) everything Diamy_Erase_Person_Calls_Run did when the anonymisation reports a failure: the person keeps no erasure stamp and no Do Not Call, no call is stamped, and one Error entry written after the rollback says why; and an erasure of a person with a few thousand calls either completes or fails whole (governor limits), never half-done.',
         confirmedBy: null,
-        check: 'Add a Task validation rule refusing edits, run Erase Personal Data from Calls on a contact with calls: the failure screen shows; the contact has no Diamy Erasure Requested At and Do Not Call unchanged; its calls are not anonymised. Remove the rule and run again: done. Then a contact with 3,000 calls (Data Loader). docs/DATA-PROTECTION.md.'
+        check: 'Add a Task validation rule refusing edits, run Erase Personal Data from Calls on a contact with calls: the failure screen shows; the contact has no Diamy Erasure Requested At and Do Not Call unchanged; its calls are not anonymised; Diamy Integration Logs has the Error entry (Related Record = the contact). Remove the rule and run again: done. Then a contact with 3,000 calls (Data Loader). docs/DATA-PROTECTION.md.'
     }
 ]);
