@@ -13,13 +13,15 @@ import {
     erasureLogKey,
     erasureLogText,
     erasureOf,
+    erasureResultOf,
     erasureRequests,
     personCallsQuery,
     personKey,
     refusedForGood,
     usableCallIds
 } from './erasure.ts';
-import type { EraseAtDiamy, ErasureFailure, ErasureResult } from './erasure.ts';
+import { ErasureFailure } from './erasure.ts';
+import type { EraseAtDiamy, ErasureResult } from './erasure.ts';
 import type { KeyOf } from './phoneKey.ts';
 import { parseCsv, toCsv } from '../csv.ts';
 
@@ -706,8 +708,14 @@ export class SyncClient {
         const forget: ForgetNotice[] = [];
         let failed = 0;
         for (const erasure of due) {
-            // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue.
-            const { outcome, callIds } = await this.eraseOne(erasure);
+            // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue. An
+            // unexpected error is this erasure's failure only: the others and the push still run.
+            const { outcome, callIds } = await this.eraseOne(erasure).catch(() => {
+                erasure.attempts += 1;
+                erasure.errorCode = 'internal';
+                delete erasure.httpStatus;
+                return { outcome: null, callIds: null };
+            });
             if (outcome) {
                 const key = personKey(erasure.object, erasure.salesforceId);
                 this.checkpoint.erasureRetry = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending !== erasure);
@@ -776,7 +784,10 @@ export class SyncClient {
         for (const request of requests) {
             let answer: ErasureResult;
             try {
-                answer = await (this.options.eraseAtDiamy as EraseAtDiamy)(request);
+                // An eraser that resolves with something else than Diamy's answer (an unreadable 200) failed.
+                const resolved = erasureResultOf(await (this.options.eraseAtDiamy as EraseAtDiamy)(request));
+                if (!resolved) throw new ErasureFailure('invalid_response', 200);
+                answer = resolved;
             } catch (error) {
                 // Duck-typed: an eraser from another module instance (tsx loads one per import) is still an ErasureFailure.
                 const { errorCode: code, status } = error as Partial<ErasureFailure>;

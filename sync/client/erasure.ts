@@ -51,8 +51,27 @@ export function diamyEraser(options: { baseUrl: string; token: () => Promise<str
         if (response.status !== 200) {
             throw new ErasureFailure((body as ErrorBody | null)?.error?.code ?? 'unknown', response.status);
         }
-        return body as ErasureResult;
+        const result = erasureResultOf(body);
+        // A 200 whose body is not an erasure result (a proxy's page, a cut body) says nothing about what Diamy did.
+        if (!result) throw new ErasureFailure('invalid_response', 200);
+        return result;
     };
+}
+
+/** `value` when it has the shape of Diamy's answer to POST /v2/erasures (ErasureResult), else null. */
+export function erasureResultOf(value: unknown): ErasureResult | null {
+    if (typeof value !== 'object' || value === null) return null;
+    const answer = value as Record<string, unknown>;
+    const count = (key: string) => Number.isInteger(answer[key]) && (answer[key] as number) >= 0;
+    const ok =
+        typeof answer.erasure_id === 'string' &&
+        typeof answer.salesforce_id === 'string' &&
+        typeof answer.requested_at === 'string' &&
+        count('calls_anonymized') &&
+        count('recordings_deleted') &&
+        count('call_ids_unknown') &&
+        typeof answer.already_applied === 'boolean';
+    return ok ? (value as ErasureResult) : null;
 }
 
 /** `<object>|<15-character id>`: the 15- and 18-character forms of an id are one person. */

@@ -7,6 +7,7 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { setup, HUMAN } from './helpers.mjs';
 import { loadClient } from '../index.mjs';
 import { bootSandbox, agent, control, http, orgToken, CAMILLE } from '../../sandbox/tests/helpers.mjs';
@@ -631,4 +632,37 @@ test('a request Diamy refuses for good (400): kept and retried every cycle, logg
         erasureLogs(org).map((entry) => [entry.Status__c, entry.Severity__c]),
         [['Resolved', 'Info']]
     );
+});
+
+test('a 200 whose body is not an erasure result is a failed erasure (invalid_response): the other erasures and the push still run', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    // diamyEraser itself: a proxy's page answered 200 is no answer from Diamy.
+    const page = createServer((request, response) => {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end('<html>maintenance</html>');
+    });
+    await new Promise((resolve) => page.listen(0, '127.0.0.1', resolve));
+    t.after(() => page.close());
+    const unreadable = diamyEraser({ baseUrl: `http://127.0.0.1:${page.address().port}`, token: async () => 'token' });
+    const failure = await unreadable({ salesforce_id: '003000000000001AAA', salesforce_object: 'Contact', requested_at: '2026-12-01T10:00:00.000Z', numbers: [SOPHIE.number] }).catch((error) => error);
+    assert.deepEqual([failure.errorCode, failure.status], ['invalid_response', 200]);
+
+    // An eraser that resolves with nothing: that erasure fails, the other one is applied, the push runs.
+    const { sophie, nicolas } = people(org);
+    await recordedCall(NICOLAS.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    org.eraseAsFlow(nicolas, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const half = async (request) => (request.salesforce_id === sophie ? null : erase(request));
+    const client = make({ eraseAtDiamy: half });
+    const { erasures, pushed } = await client.cycle('Contact', FIELDS, [{ id: 'dmy_other', lastName: 'Autre' }], 'run-1');
+    assert.deepEqual(erasures.forget.map((notice) => notice.salesforceId), [nicolas]);
+    assert.equal(erasures.failed, 1);
+    assert.equal(pushed.created, 1, 'the push ran');
+    assert.deepEqual(client.state.erasureRetry.map((pending) => [pending.salesforceId, pending.errorCode]), [[sophie, 'invalid_response']]);
+    const failed = erasureLogs(org).find((entry) => entry.Status__c !== 'Resolved');
+    assert.match(failed.Message__c, /^ERASURE_FAILED invalid_response/);
 });
