@@ -130,7 +130,10 @@ async function showErasure(
         `erasure: ${forget.length} person erased at Diamy (sandbox ${diamy.url}) and forgotten, ${failed} failed:`,
         JSON.stringify(forget)
     );
-    const entry = org.all('Diamy_Integration_Log__c').find((log) => log.fields.Related_Record_Id__c === person.id);
+    // The entry names the person in its payload (not Related_Record_Id__c, which a later erasure would blank).
+    const entry = org
+        .all('Diamy_Integration_Log__c')
+        .find((log) => typeof log.fields.Payload__c === 'string' && log.fields.Payload__c.includes(`"${person.id ?? ''}"`));
     console.log(`erasure log entry (counts, no personal data): ${String(entry?.fields.Payload__c)}`);
     await diamy.close();
 }

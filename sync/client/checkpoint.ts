@@ -41,6 +41,11 @@ export interface PendingErasure {
      * totals add these. Absent from older checkpoints and when no part was answered (read as 0).
      */
     partial?: { callsAnonymized: number; recordingsDeleted: number };
+    /**
+     * Older stamps of the person this one replaced in the queue after they were attempted (each has a log entry, New
+     * or Failed): logged Resolved, superseded, with this one. Absent when none.
+     */
+    supersedes?: { requestedAt: string; attempts: number }[];
 }
 
 /** The last erasure Diamy applied to a person: ids and a date, nothing personal. */

@@ -18,6 +18,7 @@ import {
     personCallsQuery,
     personKey,
     refusedForGood,
+    supersededLogText,
     usableCallIds
 } from './erasure.ts';
 import { ErasureFailure } from './erasure.ts';
@@ -85,8 +86,6 @@ export interface LogEntry {
     message: string;
     payload: string;
     attempts: number;
-    /** Related_Record_Id__c: the Salesforce record the entry is about (erasures). */
-    relatedId?: string;
 }
 
 /**
@@ -646,8 +645,7 @@ export class SyncClient {
                                   Message__c: entry.message,
                                   Payload__c: entry.payload,
                                   Retry_Count__c: entry.attempts - 1,
-                                  Logged_At__c: new Date(this.now()).toISOString(),
-                                  ...(entry.relatedId ? { Related_Record_Id__c: entry.relatedId } : {})
+                                  Logged_At__c: new Date(this.now()).toISOString()
                               }
                     )
                 }
@@ -675,7 +673,8 @@ export class SyncClient {
     /**
      * Puts the erasures `changes` ask for in the checkpoint's queue (erasureRetry). The pull does it before it moves its
      * cursor, so a crash or a missing eraser between the pull and applyErasures cannot lose a stamp. A newer stamp
-     * replaces the queued one of the same person: one request erases both.
+     * replaces the queued one of the same person: one request erases both, and the replaced one's log entry, if it has
+     * one, is marked Resolved (superseded) with the newer one's entries.
      */
     private async queueErasures(object: SyncObject, changes: readonly PulledChange[]): Promise<void> {
         const e164 = (this.e164Of ??= await e164Function(this.options.defaultCountry ?? 'FR'));
@@ -685,7 +684,14 @@ export class SyncClient {
             const key = personKey(object, change.salesforceId);
             const queued = queue.find((pending) => personKey(pending.object, pending.salesforceId) === key);
             const erasure = erasureOf(object, change.fields, applied[key], queued, e164);
-            if (erasure) queue = [...queue.filter((pending) => pending !== queued), erasure];
+            if (!erasure) continue;
+            // The replaced stamp's log entry (written once it was attempted) is closed as superseded (logErasure).
+            const supersedes = [
+                ...(queued?.supersedes ?? []),
+                ...(queued && queued.attempts > 0 ? [{ requestedAt: queued.requestedAt, attempts: queued.attempts }] : [])
+            ];
+            if (supersedes.length > 0) erasure.supersedes = supersedes;
+            queue = [...queue.filter((pending) => pending !== queued), erasure];
         }
         this.checkpoint.erasureRetry = queue;
     }
@@ -824,9 +830,23 @@ export class SyncClient {
             severity: outcome ? 'Info' : refused ? 'Critical' : 'Error',
             message: message.slice(0, 255),
             payload,
-            attempts: Math.max(1, erasure.attempts),
-            relatedId: erasure.salesforceId
+            attempts: Math.max(1, erasure.attempts)
         });
+        // Older stamps this one replaced in the queue: this request erases what they asked for, their entries close.
+        for (const older of erasure.supersedes ?? []) {
+            const replaced = { ...erasure, requestedAt: older.requestedAt };
+            const text = supersededLogText(replaced, erasure.requestedAt);
+            report.logs.push({
+                key: erasureLogKey(replaced),
+                object: erasure.object,
+                diamyId: erasure.diamyContactId ?? '',
+                status: 'Resolved',
+                severity: 'Info',
+                message: text.message.slice(0, 255),
+                payload: text.payload,
+                attempts: Math.max(1, older.attempts)
+            });
+        }
     }
 
     /**

@@ -1,7 +1,10 @@
 // Erasure on request (issue 15), the parts that need no Salesforce connection: which pulled records ask for an
 // erasure, the requests Diamy's server sends to Diamy's telephony platform (POST /v2/erasures: the person's numbers
 // and the Diamy call ids of the person's Diamy_Call__c records, in parts of at most MAX_ERASURE_CALL_IDS), and the log
-// entry, which holds ids, counts and dates only (the person's data is what is being erased).
+// entry, which holds ids, counts and dates only (the person's data is what is being erased). The entry names the
+// person in its payload, never in Related_Record_Id__c: a later erasure of the same person (flow
+// Diamy_Erase_Person_Calls_Run, step Update_Person_Logs) blanks the entries whose Related_Record_Id__c is the person,
+// and would blank the proof of this one (the integration user cannot write Cleared_At__c, which would exempt it).
 import { createHash } from 'node:crypto';
 import type { ErasureRequest, ErasureResult, ErrorBody } from '../../contract/events.ts';
 import { CALL_ID_PATTERN, MAX_ERASURE_CALL_IDS, MAX_ERASURE_NUMBERS } from '../../contract/events.ts';
@@ -172,6 +175,20 @@ export function erasureLogKey(erasure: PendingErasure): string {
 export function refusedForGood(erasure: PendingErasure): boolean {
     const status = erasure.httpStatus;
     return status !== undefined && status >= 400 && status < 500 && ![401, 408, 429].includes(status);
+}
+
+/** The entry of an erasure a newer stamp of the same person replaced before Diamy applied it: ids and dates. */
+export function supersededLogText(replaced: PendingErasure, newer: string): { message: string; payload: string } {
+    return {
+        message: `Erasure requested ${replaced.requestedAt} superseded by the one requested ${newer}, which erases the same person (and calls made since)`,
+        payload: JSON.stringify({
+            object: replaced.object,
+            salesforceId: replaced.salesforceId,
+            diamyContactId: replaced.diamyContactId,
+            requestedAt: replaced.requestedAt,
+            supersededBy: newer
+        })
+    };
 }
 
 /**

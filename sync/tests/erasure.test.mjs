@@ -130,7 +130,8 @@ test('an erasure in the org reaches Diamy: recordings gone, the person forgotten
     assert.equal(more.length, 0, 'one entry per erasure');
     assert.deepEqual(
         { area: entry.Area__c, status: entry.Status__c, severity: entry.Severity__c, related: entry.Related_Record_Id__c },
-        { area: 'Sync', status: 'Resolved', severity: 'Info', related: sophie }
+        { area: 'Sync', status: 'Resolved', severity: 'Info', related: undefined },
+        'the person is named in the payload, not in Related_Record_Id__c (a later erasure of the person blanks those)'
     );
     assert.match(entry.Message__c, /1 calls anonymised, 1 recordings deleted/);
     const payload = JSON.parse(entry.Payload__c);
@@ -665,4 +666,72 @@ test('a 200 whose body is not an erasure result is a failed erasure (invalid_res
     assert.deepEqual(client.state.erasureRetry.map((pending) => [pending.salesforceId, pending.errorCode]), [[sophie, 'invalid_response']]);
     const failed = erasureLogs(org).find((entry) => entry.Status__c !== 'Resolved');
     assert.match(failed.Message__c, /^ERASURE_FAILED invalid_response/);
+});
+
+test("a second erasure of the person keeps the proof of the first: the flow blanks the person's log entries, not the erasure entries", async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
+    // Another entry about her by record id (15 characters, as reports show it): the flow's step Update_Person_Logs clears it.
+    const other = org.saveAsUser(
+        'Diamy_Integration_Log__c',
+        { Idempotency_Key__c: 'browser-1', Related_Record_Id__c: sophie.slice(0, 15), Message__c: 'Appel vers +33612345678', Payload__c: '{"name":"Sophie"}' },
+        HUMAN
+    ).id;
+
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    const cleared = org.records.get(other).fields;
+    assert.deepEqual([cleared.Message__c, cleared.Payload__c, typeof cleared.Cleared_At__c], [null, null, 'string']);
+    time.advance(2 * 60_000);
+    await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-2');
+    const entries = erasureLogs(org);
+    assert.equal(entries.length, 2);
+    assert.deepEqual(
+        entries.map((entry) => [entry.Status__c, JSON.parse(entry.Payload__c).salesforceId, entry.Cleared_At__c ?? null]),
+        [
+            ['Resolved', sophie, null],
+            ['Resolved', sophie, null]
+        ],
+        'both proofs intact'
+    );
+    assert.match(entries[0].Message__c, /applied at Diamy: 1 calls anonymised/);
+});
+
+test('a newer stamp replacing a failed one closes the failed entry as superseded', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    const first = new Date(time.now()).toISOString();
+    time.advance(2 * 60_000);
+    await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 503 });
+    const erase = eraser();
+    await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
+    assert.deepEqual(erasureLogs(org).map((entry) => entry.Status__c), ['New']);
+
+    org.eraseAsFlow(sophie, HUMAN); // asked again before the first one went through
+    const second = new Date(time.now()).toISOString();
+    time.advance(2 * 60_000);
+    const client = make({ eraseAtDiamy: erase });
+    const { erasures } = await client.cycle('Contact', FIELDS, [], 'run-2');
+    assert.deepEqual(erasures.forget.map((notice) => notice.requestedAt), [second]);
+    assert.deepEqual(client.state.erasureRetry, []);
+    const entries = erasureLogs(org);
+    assert.deepEqual(
+        entries.map((entry) => [JSON.parse(entry.Payload__c).requestedAt, entry.Status__c]),
+        [
+            [first, 'Resolved'],
+            [second, 'Resolved']
+        ]
+    );
+    assert.match(entries[0].Message__c, new RegExp(`superseded by the one requested ${second}`));
+    entries.forEach(assertNoPersonalData);
 });
