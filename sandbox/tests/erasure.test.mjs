@@ -257,4 +257,29 @@ describe('POST /v2/erasures', () => {
         );
         assert.deepEqual([full.body.calls_anonymized, full.body.call_ids_unknown], [1, 999], '1000 ids fit one request');
     });
+
+    it("a reconnecting agent's replay (?since=0) holds no name, notes or recording of an erased call", async () => {
+        const a = await agent(base, CAMILLE);
+        const { call } = await control(base, 'POST', '/sandbox/calls/inbound', { from: SOPHIE, from_name: 'Sophie Bernard', agent_id: CAMILLE.id });
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await a.ok('PATCH', `/v2/calls/${call.id}`, { notes: 'Rappeler pour le devis' });
+        await a.ok('POST', `/v2/calls/${call.id}/hangup`);
+        const kept = await recordedCall(NICOLAS); // another person's call keeps its notes and recording
+        assert.equal((await erase(request())).status, 200);
+
+        const stream = await a.stream(0);
+        try {
+            await stream.waitFor((message) => message.type === 'call.ended' && message.call_id === kept.call.id, 'the replay');
+            const replayed = stream.events().filter((event) => event.call_id === call.id);
+            assert.ok(replayed.length >= 3, 'the erased call is replayed');
+            const text = JSON.stringify(replayed);
+            assert.doesNotMatch(text, /Sophie|Bernard|Rappeler|recordings\//);
+            assert.ok(replayed.every((event) => event.data.call.from.number === SOPHIE), 'statistics and numbers stay');
+            const other = JSON.stringify(stream.events().filter((event) => event.call_id === kept.call.id));
+            assert.match(other, /Rappeler/);
+            assert.match(other, /recordings\//);
+        } finally {
+            stream.socket.close();
+        }
+    });
 });
