@@ -52,6 +52,13 @@ export interface PendingErasure {
 export interface AppliedErasure {
     requestedAt: string;
     diamyContactId: string | null;
+    /** When Diamy applied it (absent from older checkpoints: set at the next cycle). */
+    appliedAt?: string;
+    /**
+     * When a person's change of the record made after appliedAt was pulled: the person is live again in Salesforce and
+     * the Diamy id is pushed again. Absent while the id stays blocked.
+     */
+    releasedAt?: string;
 }
 
 export interface Checkpoint {

@@ -18,6 +18,7 @@ import {
     personCallsQuery,
     personKey,
     refusedForGood,
+    stampTime,
     supersededLogText,
     usableCallIds
 } from './erasure.ts';
@@ -276,13 +277,38 @@ export class SyncClient {
         return this.keyOf;
     }
 
-    /** Diamy contact ids of people erased or waiting for their erasure: never pushed back to Salesforce. */
-    private erasedDiamyIds(): Set<string> {
-        const ids = [
-            ...Object.values(this.checkpoint.erasures ?? {}).map((applied) => applied.diamyContactId),
-            ...(this.checkpoint.erasureRetry ?? []).map((pending) => pending.diamyContactId)
+    /**
+     * Diamy contact ids of people erased or waiting for their erasure, with the stamp: not pushed back to Salesforce.
+     * An erased person edited in Salesforce since (`releasedAt`, applyErasures) is live again and no longer listed.
+     */
+    private erasedDiamyIds(): Map<string, string> {
+        const entries: [string | null, string][] = [
+            ...Object.values(this.checkpoint.erasures ?? {})
+                .filter((applied) => !applied.releasedAt)
+                .map((applied): [string | null, string] => [applied.diamyContactId, applied.requestedAt]),
+            ...(this.checkpoint.erasureRetry ?? []).map((pending): [string | null, string] => [
+                pending.diamyContactId,
+                pending.requestedAt
+            ])
         ];
-        return new Set(ids.filter((id): id is string => id !== null));
+        return new Map(entries.filter((entry): entry is [string, string] => entry[0] !== null));
+    }
+
+    /** Ignored (Warning): the push left out a contact because its person was erased. Ids and the stamp only. */
+    private logErasedNotPushed(report: RunReport, object: SyncObject, diamyId: string, requestedAt: string): void {
+        report.logs.push({
+            key: createHash('sha256').update(`erased-push|${object}|${diamyId}|${requestedAt}`).digest('hex'),
+            object,
+            diamyId,
+            status: 'Ignored',
+            severity: 'Warning',
+            message: `ERASED_NOT_PUSHED: Diamy contact ${diamyId} was erased on request (${requestedAt}); not pushed to Salesforce until the person is edited there again`.slice(
+                0,
+                255
+            ),
+            payload: JSON.stringify({ object, diamyContactId: diamyId, requestedAt }),
+            attempts: 1
+        });
     }
 
     /** Diamy → Salesforce: upsert in collections of 200, resumable from the checkpoint, then the retries. */
@@ -292,6 +318,10 @@ export class SyncClient {
         const erased = this.erasedDiamyIds();
         this.checkpoint.retry = this.checkpoint.retry.filter((pending) => !erased.has(pending.diamyId));
         const kept = contacts.filter((contact) => !erased.has(contact.id));
+        for (const contact of contacts) {
+            const requestedAt = erased.get(contact.id);
+            if (requestedAt !== undefined) this.logErasedNotPushed(report, object, contact.id, requestedAt);
+        }
         const { first, later } = await this.sameRunDuplicatesLast(kept.map((contact) => toSObject(object, contact)));
         const records = [...first, ...later];
         const batches = [...chunks(first), ...chunks(later)];
@@ -725,7 +755,11 @@ export class SyncClient {
             if (outcome) {
                 const key = personKey(erasure.object, erasure.salesforceId);
                 this.checkpoint.erasureRetry = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending !== erasure);
-                applied[key] = { requestedAt: erasure.requestedAt, diamyContactId: erasure.diamyContactId };
+                applied[key] = {
+                    requestedAt: erasure.requestedAt,
+                    diamyContactId: erasure.diamyContactId,
+                    appliedAt: new Date(this.now()).toISOString()
+                };
                 const { salesforceId, diamyContactId, requestedAt } = erasure;
                 forget.push({ object, salesforceId, diamyContactId, requestedAt });
             } else {
@@ -733,9 +767,28 @@ export class SyncClient {
             }
             this.logErasure(report, erasure, outcome, callIds);
         }
+        const ordinary = changes.filter((change) => !erasing.has(personKey(object, change.salesforceId)));
+        this.releaseEdited(object, ordinary);
         this.save();
         await this.flushLogs(report);
-        return { forget, failed, changes: changes.filter((change) => !erasing.has(personKey(object, change.salesforceId))) };
+        return { forget, failed, changes: ordinary };
+    }
+
+    /**
+     * An erased person whose record a person (not the integration) changed after the erasure was applied is live
+     * again in Salesforce: their Diamy id leaves the push's block list (the change goes on to Diamy as any other).
+     * An entry of an older checkpoint, without appliedAt, counts from now.
+     */
+    private releaseEdited(object: SyncObject, ordinary: readonly PulledChange[]): void {
+        const applied = this.checkpoint.erasures ?? {};
+        for (const entry of Object.values(applied)) entry.appliedAt ??= new Date(this.now()).toISOString();
+        for (const change of ordinary) {
+            const entry = applied[personKey(object, change.salesforceId)];
+            if (!entry || entry.releasedAt || !entry.appliedAt) continue;
+            if (stampTime(change.fields.SystemModstamp) > Date.parse(entry.appliedAt)) {
+                entry.releasedAt = new Date(this.now()).toISOString();
+            }
+        }
     }
 
     /**

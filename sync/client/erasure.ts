@@ -83,7 +83,7 @@ export function personKey(object: 'Contact' | 'Lead', salesforceId: string): str
 }
 
 /** Salesforce answers `…+0000`; Date.parse wants `Z`. NaN when the value is not a date. */
-function stampTime(value: unknown): number {
+export function stampTime(value: unknown): number {
     return typeof value === 'string' ? Date.parse(value.replace(/\+0000$/, 'Z')) : Number.NaN;
 }
 

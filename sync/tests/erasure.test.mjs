@@ -735,3 +735,37 @@ test('a newer stamp replacing a failed one closes the failed entry as superseded
     assert.match(entries[0].Message__c, new RegExp(`superseded by the one requested ${second}`));
     entries.forEach(assertNoPersonalData);
 });
+
+test('an erased person stays out of the push (logged Ignored) until a person edits them in Salesforce after the erasure: live again', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const first = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
+    assert.equal(first.erasures.forget.length, 1);
+    time.advance(2 * 60_000);
+    // A stale export still sends her: left out, and said so.
+    const second = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-2');
+    assert.equal(second.pushed.updated, 1, 'Nicolas only');
+    assert.equal(org.records.get(sophie).LastModifiedById, HUMAN);
+    const ignored = org
+        .all('Diamy_Integration_Log__c')
+        .map((record) => record.fields)
+        .filter((fields) => /^ERASED_NOT_PUSHED/.test(fields.Message__c));
+    assert.equal(ignored.length, 1, 'one entry per erased person, whatever the number of cycles');
+    assert.deepEqual([ignored[0].Status__c, ignored[0].Severity__c], ['Ignored', 'Warning']);
+    assert.match(ignored[0].Message__c, /dmy_1001/);
+    assertNoPersonalData(ignored[0]);
+
+    // She is edited in Salesforce after the erasure: an ordinary change, and the push may update her again.
+    org.saveAsUser('Contact', { Title: 'Gérante' }, HUMAN, sophie);
+    time.advance(2 * 60_000);
+    const third = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-3');
+    assert.deepEqual(third.pulled.changes.map((change) => change.salesforceId), [sophie]);
+    assert.equal(third.pushed.updated, 2, 'Sophie is live again');
+    assert.notEqual(org.records.get(sophie).LastModifiedById, HUMAN);
+    assert.equal(erase.requests.length, 1, 'the erasure is not applied again');
+});
