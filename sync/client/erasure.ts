@@ -167,12 +167,28 @@ export function erasureLogKey(erasure: PendingErasure): string {
 }
 
 /**
- * Whether Diamy refused the last attempt for good: a 4xx other than 401 (token), 408 (timeout) and 429 (rate limit)
+ * Whether the org refused the query of the person's calls for good: an object or field it does not have
+ * (INVALID_TYPE, INVALID_FIELD: the package is missing or older) or an access the integration user lacks
+ * (INSUFFICIENT_ACCESS…: its permission set). Asking again changes nothing until the org is fixed.
+ */
+export function orgRefusedForGood(erasure: PendingErasure): boolean {
+    const code = erasure.errorCode;
+    return (
+        code === 'salesforce_INVALID_TYPE' ||
+        code === 'salesforce_INVALID_FIELD' ||
+        code.startsWith('salesforce_INSUFFICIENT_ACCESS')
+    );
+}
+
+/**
+ * Whether the last attempt was refused for good: the org's refusal of the query (orgRefusedForGood), or Diamy's: a 4xx
+ * other than 401 (token), 408 (timeout) and 429 (rate limit)
  * says the request itself is wrong (400 invalid body, 403 scope, 404 no endpoint…); sending it again changes nothing
  * until Diamy or the configuration is fixed. The client still retries it every cycle (an erasure is never dropped),
  * and its log entry says so plainly (Failed, Critical).
  */
 export function refusedForGood(erasure: PendingErasure): boolean {
+    if (orgRefusedForGood(erasure)) return true;
     const status = erasure.httpStatus;
     return status !== undefined && status >= 400 && status < 500 && ![401, 408, 429].includes(status);
 }
@@ -208,6 +224,12 @@ export function erasureLogText(
         numbers: erasure.numbers.length,
         ...(callIds === null ? {} : { callIds })
     };
+    if (!outcome && orgRefusedForGood(erasure)) {
+        return {
+            message: `ERASURE_REFUSED ${erasure.errorCode}: the org refuses the query of the person's calls for the erasure requested ${erasure.requestedAt}; retried every cycle, it will keep failing until the package or the integration user's access is fixed`,
+            payload: JSON.stringify({ ...base, errorCode: erasure.errorCode, attempts: erasure.attempts })
+        };
+    }
     if (!outcome && refusedForGood(erasure)) {
         return {
             message: `ERASURE_REFUSED ${erasure.errorCode} (HTTP ${erasure.httpStatus ?? ''}): Diamy refuses the erasure requested ${erasure.requestedAt}; retried every cycle, it will keep failing until Diamy or the connection is fixed`,

@@ -769,3 +769,38 @@ test('an erased person stays out of the push (logged Ignored) until a person edi
     assert.notEqual(org.records.get(sophie).LastModifiedById, HUMAN);
     assert.equal(erase.requests.length, 1, 'the erasure is not applied again');
 });
+
+test("the org refusing the query of the person's calls: for good (400 INVALID_FIELD, 403 INSUFFICIENT_ACCESS…) Failed and Critical, transient (503) Error; kept and retried", async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { sophie } = people(org);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const query = /\/query\?q=SELECT%20Diamy_Call_Id__c/;
+    const cases = [
+        { fault: { kind: 'refused', status: 400, errorCode: 'INVALID_FIELD' }, expected: ['Failed', 'Critical'], message: /^ERASURE_REFUSED salesforce_INVALID_FIELD: the org refuses/ },
+        { fault: { kind: 'refused', status: 403, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' }, expected: ['Failed', 'Critical'], message: /^ERASURE_REFUSED salesforce_INSUFFICIENT_ACCESS_OR_READONLY/ },
+        // The third attempt: Failed by count, still Error (it may pass next time).
+        { fault: { kind: 'unavailable' }, expected: ['Failed', 'Error'], message: /^ERASURE_FAILED salesforce/ }
+    ];
+    for (const [i, { fault, expected, message }] of cases.entries()) {
+        stand.faults.push({ ...fault, times: 99, path: query });
+        const client = make({ eraseAtDiamy: erase });
+        const { erasures } = await client.cycle('Contact', FIELDS, [], `run-${i}`);
+        stand.faults.splice(0);
+        assert.equal(erasures.failed, 1);
+        assert.equal(client.state.erasureRetry.length, 1, 'never dropped');
+        const [entry, ...more] = erasureLogs(org);
+        assert.equal(more.length, 0);
+        assert.deepEqual([entry.Status__c, entry.Severity__c], expected);
+        assert.match(entry.Message__c, message);
+        assertNoPersonalData(entry);
+        time.advance(2 * 60_000);
+    }
+    assert.equal(erase.requests.length, 0, 'nothing sent to Diamy without the call ids');
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-fixed');
+    assert.equal(erasures.forget.length, 1, 'applied once the org answers');
+    assert.deepEqual(erasureLogs(org).map((entry) => [entry.Status__c, entry.Severity__c]), [['Resolved', 'Info']]);
+});
