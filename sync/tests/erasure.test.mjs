@@ -804,3 +804,35 @@ test("the org refusing the query of the person's calls: for good (400 INVALID_FI
     assert.equal(erasures.forget.length, 1, 'applied once the org answers');
     assert.deepEqual(erasureLogs(org).map((entry) => [entry.Status__c, entry.Severity__c]), [['Resolved', 'Info']]);
 });
+
+test('the answer lost (Diamy applied it, the client saw a timeout): retried next cycle, Resolved, already applied', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    const { ErasureFailure } = await loadClient();
+    const { sophie } = people(org);
+    const call = await recordedCall(SOPHIE.number);
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const lost = async (request) => {
+        await erase(request);
+        throw new ErasureFailure('timeout', null);
+    };
+    const first = await make({ eraseAtDiamy: lost }).cycle('Contact', FIELDS, [], 'run-1');
+    assert.deepEqual([first.erasures.forget, first.erasures.failed], [[], 1]);
+    assert.equal(await call.status(), 404, 'Diamy applied it');
+    assert.match(erasureLogs(org)[0].Message__c, /^ERASURE_FAILED timeout/);
+
+    time.advance(2 * 60_000);
+    const client = make({ eraseAtDiamy: erase });
+    const second = await client.cycle('Contact', FIELDS, [], 'run-2');
+    assert.equal(second.erasures.forget.length, 1);
+    assert.deepEqual(client.state.erasureRetry, []);
+    const [entry, ...more] = erasureLogs(org);
+    assert.equal(more.length, 0);
+    assert.equal(entry.Status__c, 'Resolved');
+    assert.match(entry.Message__c, /was already applied at Diamy/);
+    const payload = JSON.parse(entry.Payload__c);
+    assert.deepEqual([payload.alreadyApplied, payload.callsAnonymized, payload.recordingsDeleted], [true, 0, 0]);
+});
