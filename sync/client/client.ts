@@ -746,11 +746,11 @@ export class SyncClient {
         for (const erasure of due) {
             // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue. An
             // unexpected error is this erasure's failure only: the others and the push still run.
-            const { outcome, callIds } = await this.eraseOne(erasure).catch(() => {
+            const { outcome, callIds, skipped } = await this.eraseOne(erasure).catch(() => {
                 erasure.attempts += 1;
                 erasure.errorCode = 'internal';
                 delete erasure.httpStatus;
-                return { outcome: null, callIds: null };
+                return { outcome: null, callIds: null, skipped: 0 };
             });
             if (outcome) {
                 const key = personKey(erasure.object, erasure.salesforceId);
@@ -765,7 +765,7 @@ export class SyncClient {
             } else {
                 failed += 1;
             }
-            this.logErasure(report, erasure, outcome, callIds);
+            this.logErasure(report, erasure, outcome, callIds, skipped);
         }
         const ordinary = changes.filter((change) => !erasing.has(personKey(object, change.salesforceId)));
         this.releaseEdited(object, ordinary);
@@ -795,7 +795,7 @@ export class SyncClient {
      * The Diamy call ids of the person's Diamy_Call__c records, every page (nextRecordsUrl). Asked again at each
      * attempt rather than kept: thousands of ids would bloat the checkpoint, and calls logged since are included.
      */
-    private async personCallIds(erasure: PendingErasure): Promise<string[]> {
+    private async personCallIds(erasure: PendingErasure): Promise<{ ids: string[]; skipped: number }> {
         this.phase = 'erasure';
         type Page = { done: boolean; nextRecordsUrl?: string; records: { Diamy_Call_Id__c?: unknown }[] };
         const values: unknown[] = [];
@@ -808,7 +808,10 @@ export class SyncClient {
             if (page.done || !page.nextRecordsUrl) break;
             page = await this.api<Page>('GET', page.nextRecordsUrl);
         }
-        return usableCallIds(values);
+        const ids = usableCallIds(values);
+        // Values that are not Diamy call ids (test data, an import) are left out, and counted in the log entry.
+        const skipped = new Set(values.filter((value) => typeof value === 'string' && value !== '' && !ids.includes(value))).size;
+        return { ids, skipped };
     }
 
     /**
@@ -816,15 +819,18 @@ export class SyncClient {
      * the failure's code and the attempt are written on `erasure`, and the counts of the parts Diamy answered are kept
      * on it (`partial`) so that the retry, which sends every part again, still logs the totals.
      */
-    private async eraseOne(erasure: PendingErasure): Promise<{ outcome: ErasureResult | null; callIds: number | null }> {
+    private async eraseOne(
+        erasure: PendingErasure
+    ): Promise<{ outcome: ErasureResult | null; callIds: number | null; skipped: number }> {
         let callIds: string[];
+        let skipped: number;
         try {
-            callIds = await this.personCallIds(erasure);
+            ({ ids: callIds, skipped } = await this.personCallIds(erasure));
         } catch (error) {
             erasure.attempts += 1;
             erasure.errorCode = error instanceof ApiFailure ? `salesforce_${error.errorCode}` : 'salesforce';
             delete erasure.httpStatus;
-            return { outcome: null, callIds: null };
+            return { outcome: null, callIds: null, skipped: 0 };
         }
         const requests = erasureRequests(erasure, callIds);
         const partial = erasure.partial ?? { callsAnonymized: 0, recordingsDeleted: 0 };
@@ -838,7 +844,7 @@ export class SyncClient {
             // No number and no call record: no call to find (the contract refuses such a request), only Diamy's copy of the person goes.
             already_applied: requests.length > 0 && partial.callsAnonymized === 0
         };
-        if (requests.length === 0) return { outcome: total, callIds: 0 };
+        if (requests.length === 0) return { outcome: total, callIds: 0, skipped };
         erasure.attempts += 1;
         for (const request of requests) {
             let answer: ErasureResult;
@@ -856,7 +862,7 @@ export class SyncClient {
                 if (total.calls_anonymized > 0 || total.recordings_deleted > 0) {
                     erasure.partial = { callsAnonymized: total.calls_anonymized, recordingsDeleted: total.recordings_deleted };
                 }
-                return { outcome: null, callIds: callIds.length };
+                return { outcome: null, callIds: callIds.length, skipped };
             }
             total.erasure_id = answer.erasure_id;
             total.requested_at = answer.requested_at;
@@ -865,15 +871,21 @@ export class SyncClient {
             total.call_ids_unknown += answer.call_ids_unknown;
             total.already_applied &&= answer.already_applied;
         }
-        return { outcome: total, callIds: callIds.length };
+        return { outcome: total, callIds: callIds.length, skipped };
     }
 
     /**
      * The erasure's one log entry (Area Sync): ids, counts and dates; a failure becomes Resolved once applied. A request
      * Diamy refuses for good is Failed and Critical from its first attempt (the setup console counts it as open).
      */
-    private logErasure(report: RunReport, erasure: PendingErasure, outcome: ErasureResult | null, callIds: number | null): void {
-        const { message, payload } = erasureLogText(erasure, outcome, callIds);
+    private logErasure(
+        report: RunReport,
+        erasure: PendingErasure,
+        outcome: ErasureResult | null,
+        callIds: number | null,
+        skipped: number
+    ): void {
+        const { message, payload } = erasureLogText(erasure, outcome, callIds, skipped);
         const refused = !outcome && refusedForGood(erasure);
         report.logs.push({
             key: erasureLogKey(erasure),

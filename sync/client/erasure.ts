@@ -209,12 +209,14 @@ export function supersededLogText(replaced: PendingErasure, newer: string): { me
 
 /**
  * Message and payload of the log entry: ids, counts, dates and an error code. No name, number or e-mail: the
- * numbers and call ids are counted, never written. `callIds`: how many the org listed (null when the query failed).
+ * numbers and call ids are counted, never written. `callIds`: how many the org listed (null when the query failed);
+ * `callIdsSkipped`: how many values of Diamy_Call_Id__c were not Diamy call ids (left out of the requests).
  */
 export function erasureLogText(
     erasure: PendingErasure,
     outcome: ErasureResult | null,
-    callIds: number | null
+    callIds: number | null,
+    callIdsSkipped = 0
 ): { message: string; payload: string } {
     const base = {
         object: erasure.object,
@@ -222,7 +224,8 @@ export function erasureLogText(
         diamyContactId: erasure.diamyContactId,
         requestedAt: erasure.requestedAt,
         numbers: erasure.numbers.length,
-        ...(callIds === null ? {} : { callIds })
+        ...(callIds === null ? {} : { callIds }),
+        ...(callIdsSkipped > 0 ? { callIdsSkipped } : {})
     };
     if (!outcome && orgRefusedForGood(erasure)) {
         return {

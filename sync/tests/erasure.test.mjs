@@ -392,8 +392,9 @@ test('calls the org logged under the person by another number (a HomePhone) lose
     assert.equal(org.records.get(homeRecord).fields.Diamy_Call_Id__c, home.call.id, 'the org keeps the id for statistics');
     const payload = JSON.parse(erasureLogs(org)[0].Payload__c);
     assert.deepEqual(
-        [payload.numbers, payload.callIds, payload.callsAnonymized, payload.recordingsDeleted, payload.callIdsUnknown],
-        [1, 1, 2, 2, 0]
+        [payload.numbers, payload.callIds, payload.callIdsSkipped, payload.callsAnonymized, payload.recordingsDeleted, payload.callIdsUnknown],
+        [1, 1, 1, 2, 2, 0],
+        'the record whose id is not a Diamy call id is counted as skipped'
     );
     assertNoPersonalData(erasureLogs(org)[0]);
 });
