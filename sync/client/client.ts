@@ -1174,5 +1174,5 @@ export function createClient(options: ClientOptions): SyncClient {
     return new SyncClient(options);
 }
 
-export { diamyEraser, ErasureFailure, ERASURE_FIELD } from './erasure.ts';
+export { diamyClientCredentials, diamyEraser, ErasureFailure, ERASURE_FIELD } from './erasure.ts';
 export type { EraseAtDiamy } from './erasure.ts';

@@ -77,6 +77,36 @@ export function erasureResultOf(value: unknown): ErasureResult | null {
     return ok ? (value as ErasureResult) : null;
 }
 
+/**
+ * A client-credentials token from Diamy (POST /v2/oauth/token) carrying `scope`: what `diamyEraser` needs for
+ * erasures:write. Any answer other than 200 with an access_token rejects (with the status and Diamy's error code,
+ * never the body's text).
+ */
+export async function diamyClientCredentials(options: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    scope: string;
+}): Promise<string> {
+    const response = await fetch(`${options.baseUrl}/v2/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+            grant_type: 'client_credentials',
+            client_id: options.clientId,
+            client_secret: options.clientSecret,
+            scope: options.scope
+        })
+    });
+    const body: unknown = await response.json().catch(() => null);
+    const token = (body as { access_token?: unknown } | null)?.access_token;
+    if (response.status !== 200 || typeof token !== 'string' || token === '') {
+        const code = (body as ErrorBody | null)?.error?.code ?? 'unknown';
+        throw new Error(`client-credentials token from Diamy refused: ${response.status} ${code}`);
+    }
+    return token;
+}
+
 /** `<object>|<15-character id>`: the 15- and 18-character forms of an id are one person. */
 export function personKey(object: 'Contact' | 'Lead', salesforceId: string): string {
     return `${object}|${salesforceId.slice(0, 15)}`;

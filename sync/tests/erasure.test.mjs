@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { setup, HUMAN } from './helpers.mjs';
 import { loadClient } from '../index.mjs';
-import { bootSandbox, agent, control, http, orgToken, CAMILLE } from '../../sandbox/tests/helpers.mjs';
+import { bootSandbox, control, recordedCall } from '../../sandbox/tests/helpers.mjs';
 
 const SOPHIE = { number: '+33612345678', phone: '06 12 34 56 78' };
 const NICOLAS = { number: '+33698765432', phone: '06 98 76 54 32' };
@@ -18,35 +18,26 @@ const FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Diamy_Contact_Id__c'
 
 let sandbox;
 let diamyEraser;
+let diamyClientCredentials;
 
 before(async () => {
     sandbox = await bootSandbox({ config: { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 } });
-    ({ diamyEraser } = await loadClient());
+    ({ diamyEraser, diamyClientCredentials } = await loadClient());
 });
 after(async () => sandbox.close());
 beforeEach(async () => control(sandbox.url, 'POST', '/sandbox/reset'));
 
 /** Diamy's eraser against the sandbox (client credentials with erasures:write), counting its requests. */
 function eraser() {
-    const inner = diamyEraser({ baseUrl: sandbox.url, token: () => orgToken(sandbox.url, 'erasures:write') });
+    const token = () =>
+        diamyClientCredentials({ baseUrl: sandbox.url, clientId: 'sandbox-client', clientSecret: 'sandbox-secret', scope: 'erasures:write' });
+    const inner = diamyEraser({ baseUrl: sandbox.url, token });
     const counted = async (request) => {
         counted.requests.push(request);
         return inner(request);
     };
     counted.requests = [];
     return counted;
-}
-
-/** An answered, ended call from `number` to Camille, with its recording: what Diamy holds of the person. */
-async function recordedCall(number) {
-    const camille = await agent(sandbox.url, CAMILLE);
-    const { call } = await control(sandbox.url, 'POST', '/sandbox/calls/inbound', { from: number, agent_id: CAMILLE.id });
-    await camille.ok('POST', `/v2/calls/${call.id}/answer`);
-    const { call: ended } = await camille.ok('POST', `/v2/calls/${call.id}/hangup`);
-    const status = async () =>
-        (await http(sandbox.url, 'GET', new URL(ended.recording_url).pathname, { token: camille.token })).status;
-    assert.equal(await status(), 200);
-    return { call: ended, status };
 }
 
 /** Sophie and Nicolas, linked to Diamy contacts, saved by a person in the org. */
@@ -67,6 +58,23 @@ function people(org) {
         sophie: person('Sophie', 'Bernard', SOPHIE.phone, 'dmy_1001'),
         nicolas: person('Nicolas', 'Fournier', NICOLAS.phone, 'dmy_1002')
     };
+}
+
+/**
+ * The opening most tests share: a stand-in with Sophie and Nicolas; `before` (her calls, call records…) runs, then the
+ * erasure flow stamps Sophie a minute later and two more minutes pass, so the next pull reads the stamp. Returns
+ * setup()'s values, the people, what `before` returned and the stamp (requestedAt).
+ */
+async function sophieErased(t, before = async () => ({})) {
+    const context = await setup();
+    t.after(() => context.stand.close());
+    const persons = people(context.org);
+    const extra = await before({ ...context, ...persons });
+    context.time.advance(60_000);
+    assert.equal(context.org.eraseAsFlow(persons.sophie, HUMAN).ok, true);
+    const requestedAt = new Date(context.time.now()).toISOString();
+    context.time.advance(2 * 60_000);
+    return { ...context, ...persons, ...extra, requestedAt };
 }
 
 /** What Diamy's server would push back: its copy of both people. */
@@ -90,15 +98,10 @@ function assertNoPersonalData(entry) {
 }
 
 test('an erasure in the org reaches Diamy: recordings gone, the person forgotten and not pushed back, one log entry without personal data', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie, nicolas } = people(org);
-    const sophieCall = await recordedCall(SOPHIE.number);
-    const nicolasCall = await recordedCall(NICOLAS.number);
-    time.advance(60_000);
-    assert.equal(org.eraseAsFlow(sophie, HUMAN).ok, true);
-    const requestedAt = new Date(time.now()).toISOString();
-    time.advance(2 * 60_000);
+    const { org, make, sophie, nicolas, sophieCall, nicolasCall, requestedAt } = await sophieErased(t, async () => ({
+        sophieCall: await recordedCall(sandbox.url, { from: SOPHIE.number }),
+        nicolasCall: await recordedCall(sandbox.url, { from: NICOLAS.number })
+    }));
 
     const erase = eraser();
     const { pulled, erasures, pushed } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
@@ -155,13 +158,9 @@ test('an erasure in the org reaches Diamy: recordings gone, the person forgotten
 });
 
 test('the same stamp pulled again is a no-op, even after a restart; a newer stamp is applied again', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie } = await sophieErased(t, async () => {
+        await recordedCall(sandbox.url, { from: SOPHIE.number });
+    });
     const erase = eraser();
     await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
     assert.equal(erase.requests.length, 1);
@@ -180,7 +179,7 @@ test('the same stamp pulled again is a no-op, even after a restart; a newer stam
     assert.equal(erasureLogs(org).length, 1);
 
     // She called again and asks again: a newer stamp.
-    const again = await recordedCall(SOPHIE.number);
+    const again = await recordedCall(sandbox.url, { from: SOPHIE.number });
     time.advance(60_000);
     org.eraseAsFlow(sophie, HUMAN);
     time.advance(2 * 60_000);
@@ -198,13 +197,9 @@ test('the same stamp pulled again is a no-op, even after a restart; a newer stam
 });
 
 test('a failed erasure (503, then 504) is kept, logged and retried next cycle; the applied stamp moves only once Diamy applied it', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const call = await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie, call } = await sophieErased(t, async () => ({
+        call: await recordedCall(sandbox.url, { from: SOPHIE.number })
+    }));
     const erase = eraser();
 
     await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 503 });
@@ -258,7 +253,7 @@ test('200 people erased in one pull: 200 requests, 200 log entries, 200 people f
                 HUMAN
             ).id
     );
-    const calls = await Promise.all([recordedCall('+33610000000'), recordedCall('+33610000199')]);
+    const calls = await Promise.all([recordedCall(sandbox.url, { from: '+33610000000' }), recordedCall(sandbox.url, { from: '+33610000199' })]);
     time.advance(60_000);
     for (const id of ids) org.eraseAsFlow(id, HUMAN);
     time.advance(2 * 60_000);
@@ -332,13 +327,9 @@ test("the stamp is the flow's: the API refuses it from the integration user; a s
 });
 
 test('a crash between the pull and the erasure loses nothing: the pull queues the stamp before it moves its cursor', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const call = await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie, call } = await sophieErased(t, async () => ({
+        call: await recordedCall(sandbox.url, { from: SOPHIE.number })
+    }));
     await make().pull('Contact', FIELDS); // the process dies here, before applyErasures
     time.advance(2 * 60_000);
     const erase = eraser();
@@ -366,18 +357,15 @@ function logCall(org, callId, relation) {
 }
 
 test('calls the org logged under the person by another number (a HomePhone) lose their recording too: the request names them by id', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie, nicolas } = people(org);
-    const home = await recordedCall(HOME.number); // the softphone matched her HomePhone, which the request's numbers lack
-    const mobile = await recordedCall(SOPHIE.number);
-    const other = await recordedCall(NICOLAS.number);
-    const homeRecord = logCall(org, home.call.id, { Contact__c: sophie });
-    logCall(org, other.call.id, { Contact__c: nicolas });
-    logCall(org, 'IMPORTED-0001', { Contact__c: sophie }); // not a Diamy call id: names no call at Diamy
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, home, mobile, other, homeRecord } = await sophieErased(t, async ({ org, sophie, nicolas }) => {
+        const home = await recordedCall(sandbox.url, { from: HOME.number }); // the softphone matched her HomePhone, which the request's numbers lack
+        const mobile = await recordedCall(sandbox.url, { from: SOPHIE.number });
+        const other = await recordedCall(sandbox.url, { from: NICOLAS.number });
+        const homeRecord = logCall(org, home.call.id, { Contact__c: sophie });
+        logCall(org, other.call.id, { Contact__c: nicolas });
+        logCall(org, 'IMPORTED-0001', { Contact__c: sophie }); // not a Diamy call id: names no call at Diamy
+        return { home, mobile, other, homeRecord };
+    });
 
     const erase = eraser();
     const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
@@ -407,7 +395,7 @@ test('a Lead without a phone number but with logged calls: a request with call i
         { LastName: 'Sansnuméro', Company: 'Exemple', Diamy_Contact_Id__c: 'dmy_lead' },
         HUMAN
     ).id;
-    const call = await recordedCall(HOME.number);
+    const call = await recordedCall(sandbox.url, { from: HOME.number });
     logCall(org, call.call.id, { Lead__c: lead });
     time.advance(60_000);
     org.eraseAsFlow(lead, HUMAN);
@@ -433,20 +421,16 @@ test('a Lead without a phone number but with logged calls: a request with call i
 /** Sophie with 2,500 logged calls: 2,499 the stand-in alone knows (Diamy purged them), then one real call last. */
 async function manyCalls(org, sophie) {
     for (let i = 0; i < 2499; i += 1) logCall(org, `call_purged${String(i).padStart(4, '0')}`, { Contact__c: sophie });
-    const last = await recordedCall(HOME.number);
+    const last = await recordedCall(sandbox.url, { from: HOME.number });
     logCall(org, last.call.id, { Contact__c: sophie });
     return last;
 }
 
 test('a person with more calls than one request holds (2,500): the query is paged, three requests of one stamp', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const mobile = await recordedCall(SOPHIE.number);
-    const last = await manyCalls(org, sophie);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { stand, org, make, mobile, last } = await sophieErased(t, async ({ org, sophie }) => ({
+        mobile: await recordedCall(sandbox.url, { from: SOPHIE.number }),
+        last: await manyCalls(org, sophie)
+    }));
     const erase = eraser();
     const client = make({ eraseAtDiamy: erase });
     const { erasures } = await client.cycle('Contact', FIELDS, [], 'run-1');
@@ -473,14 +457,10 @@ test('a person with more calls than one request holds (2,500): the query is page
 });
 
 test('a failure between two requests of one person: kept without its ids, all parts sent again next cycle, totals logged once', async (t) => {
-    const { stand, org, make, time, options } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const mobile = await recordedCall(SOPHIE.number);
-    const last = await manyCalls(org, sophie);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, options, mobile, last } = await sophieErased(t, async ({ org, sophie }) => ({
+        mobile: await recordedCall(sandbox.url, { from: SOPHIE.number }),
+        last: await manyCalls(org, sophie)
+    }));
     const erase = eraser();
     const failSecond = async (request) => {
         // Diamy is down when the second part arrives: the first one (numbers and 1,000 ids) was applied.
@@ -544,7 +524,7 @@ test("the integration user's own save after the erasure does not hide the stamp:
     const { stand, org, make, time, INTEGRATION_USER } = await setup();
     t.after(() => stand.close());
     const { sophie, nicolas } = people(org);
-    const call = await recordedCall(SOPHIE.number);
+    const call = await recordedCall(sandbox.url, { from: SOPHIE.number });
     time.advance(60_000);
     assert.equal(org.eraseAsFlow(sophie, HUMAN).ok, true);
     const requestedAt = new Date(time.now()).toISOString();
@@ -576,7 +556,7 @@ test("the cycle's own push updating the person erased in the same minute does no
     const { stand, org, make, time } = await setup();
     t.after(() => stand.close());
     const { sophie } = people(org);
-    const call = await recordedCall(SOPHIE.number);
+    const call = await recordedCall(sandbox.url, { from: SOPHIE.number });
     const erase = eraser();
     const client = make({ eraseAtDiamy: erase });
     time.advance(2 * 60_000);
@@ -600,13 +580,8 @@ test("the cycle's own push updating the person erased in the same minute does no
 });
 
 test('a request Diamy refuses for good (400): kept and retried every cycle, logged Failed and Critical with the reason', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
+    const { org, make, time } = await sophieErased(t);
     const { ErasureFailure } = await loadClient();
-    const { sophie } = people(org);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
     const refused = [];
     const refuse = async (request) => {
         refused.push(request);
@@ -652,7 +627,7 @@ test('a 200 whose body is not an erasure result is a failed erasure (invalid_res
 
     // An eraser that resolves with nothing: that erasure fails, the other one is applied, the push runs.
     const { sophie, nicolas } = people(org);
-    await recordedCall(NICOLAS.number);
+    await recordedCall(sandbox.url, { from: NICOLAS.number });
     time.advance(60_000);
     org.eraseAsFlow(sophie, HUMAN);
     org.eraseAsFlow(nicolas, HUMAN);
@@ -670,13 +645,9 @@ test('a 200 whose body is not an erasure result is a failed erasure (invalid_res
 });
 
 test("a second erasure of the person keeps the proof of the first: the flow blanks the person's log entries, not the erasure entries", async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie } = await sophieErased(t, async () => {
+        await recordedCall(sandbox.url, { from: SOPHIE.number });
+    });
     const erase = eraser();
     await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
     // Another entry about her by record id (15 characters, as reports show it): the flow's step Update_Person_Logs clears it.
@@ -706,13 +677,7 @@ test("a second erasure of the person keeps the proof of the first: the flow blan
 });
 
 test('a newer stamp replacing a failed one closes the failed entry as superseded', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    const first = new Date(time.now()).toISOString();
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie, requestedAt: first } = await sophieErased(t);
     await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 503 });
     const erase = eraser();
     await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
@@ -738,12 +703,7 @@ test('a newer stamp replacing a failed one closes the failed entry as superseded
 });
 
 test('an erased person stays out of the push (logged Ignored) until a person edits them in Salesforce after the erasure: live again', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie } = await sophieErased(t);
     const erase = eraser();
     const first = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
     assert.equal(first.erasures.forget.length, 1);
@@ -772,12 +732,7 @@ test('an erased person stays out of the push (logged Ignored) until a person edi
 });
 
 test("the org refusing the query of the person's calls: for good (400 INVALID_FIELD, 403 INSUFFICIENT_ACCESS…) Failed and Critical, transient (503) Error; kept and retried", async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { stand, org, make, time } = await sophieErased(t);
     const erase = eraser();
     const query = /\/query\?q=SELECT%20Diamy_Call_Id__c/;
     const cases = [
@@ -807,14 +762,10 @@ test("the org refusing the query of the person's calls: for good (400 INVALID_FI
 });
 
 test('the answer lost (Diamy applied it, the client saw a timeout): retried next cycle, Resolved, already applied', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
+    const { org, make, time, call } = await sophieErased(t, async () => ({
+        call: await recordedCall(sandbox.url, { from: SOPHIE.number })
+    }));
     const { ErasureFailure } = await loadClient();
-    const { sophie } = people(org);
-    const call = await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
     const erase = eraser();
     const lost = async (request) => {
         await erase(request);
@@ -836,4 +787,10 @@ test('the answer lost (Diamy applied it, the client saw a timeout): retried next
     assert.match(entry.Message__c, /was already applied at Diamy/);
     const payload = JSON.parse(entry.Payload__c);
     assert.deepEqual([payload.alreadyApplied, payload.callsAnonymized, payload.recordingsDeleted], [true, 0, 0]);
+});
+
+test("diamyClientCredentials: Diamy's token with the scope asked for, and a refusal rejects (status and code, no body text)", async () => {
+    const options = { baseUrl: sandbox.url, clientId: 'sandbox-client', clientSecret: 'sandbox-secret', scope: 'erasures:write' };
+    assert.equal(typeof (await diamyClientCredentials(options)), 'string');
+    await assert.rejects(diamyClientCredentials({ ...options, clientSecret: 'wrong' }), /refused: 401 unauthorized/);
 });
