@@ -36,6 +36,13 @@ const callIdParam = { name: 'call_id', in: 'path', required: true, schema: { typ
 const body = (schema, required = true) => ({ required, content: json(schema) });
 const str = (extra = {}) => ({ type: 'string', ...extra });
 const e164 = { type: 'string', pattern: '^\\+[1-9][0-9]{6,14}$', examples: ['+33142868200'] };
+/**
+ * Limits shared with contract/events.ts (this plain-Node script cannot import TypeScript): CALL_ID_PATTERN,
+ * MAX_ERASURE_NUMBERS, MAX_ERASURE_CALL_IDS. sandbox/tests/contract.test.mjs checks that they agree.
+ */
+export const CALL_ID = '^call_[A-Za-z0-9_-]{1,59}$';
+export const MAX_NUMBERS = 10;
+export const MAX_CALL_IDS = 1000;
 const commandBase = { command_id: str({ description: 'Alternative to the Idempotency-Key header.' }) };
 
 /** A call-control command on /v2/calls/{call_id}/<action>. */
@@ -96,7 +103,7 @@ const schemas = {
             'Documented by Diamy: id, direction, from, to, duration, status, recording_url, notes, tags, timestamp. Our additions: every other field.',
         required: ['id', 'direction', 'from', 'to', 'state', 'status', 'duration', 'timestamp', 'recording_url', 'notes', 'tags', 'agent_id'],
         properties: {
-            id: str({ examples: ['call_01HX5W0Y3K'] }),
+            id: str({ pattern: CALL_ID, examples: ['call_01HX5W0Y3K'], description: 'call_… (CALL_ID_PATTERN): what Salesforce keeps in Diamy_Call_Id__c and an erasure request names.' }),
             direction: { enum: ['inbound', 'outbound', 'internal'] },
             from: ref('Party'),
             to: ref('Party'),
@@ -215,18 +222,18 @@ const schemas = {
             numbers: {
                 type: 'array',
                 minItems: 0,
-                maxItems: 10,
+                maxItems: MAX_NUMBERS,
                 items: e164,
-                description: "The person's current numbers (E.164): every call from or to one of them is erased, once per stamp. At most 10 (MAX_ERASURE_NUMBERS)."
+                description: `The person's current numbers (E.164): every call from or to one of them is erased, once per stamp. At most ${MAX_NUMBERS} (MAX_ERASURE_NUMBERS).`
             },
             call_ids: {
                 type: 'array',
                 minItems: 0,
                 // MAX_ERASURE_CALL_IDS in contract/events.ts: ~70 KB of body and a short request; more calls → several requests of the same stamp.
-                maxItems: 1000,
-                items: str({ pattern: '^call_[A-Za-z0-9_-]{1,59}$', examples: ['call_01HX5W0Y3K'] }),
+                maxItems: MAX_CALL_IDS,
+                items: str({ pattern: CALL_ID, examples: ['call_01HX5W0Y3K'] }),
                 description:
-                    "Diamy call ids (Diamy_Call_Id__c of the person's Diamy_Call__c records): each listed call of the org is erased, even when none of its numbers is the person's now. At most 1000 (MAX_ERASURE_CALL_IDS): a person with more calls is erased in several requests with the same requested_at. An id that names no call of the org (never existed, purged, another org's) is counted in call_ids_unknown and ignored; an id already erased is a no-op."
+                    `Diamy call ids (Diamy_Call_Id__c of the person's Diamy_Call__c records): each listed call of the org is erased, even when none of its numbers is the person's now. At most ${MAX_CALL_IDS} (MAX_ERASURE_CALL_IDS): a person with more calls is erased in several requests with the same requested_at. An id that names no call of the org (never existed, purged, another org's) is counted in call_ids_unknown and ignored; an id already erased is a no-op.`
             },
             diamy_contact_id: str({ minLength: 1, maxLength: 64, description: "The person's Diamy contact (Diamy_Contact_Id__c), when linked: Diamy deletes its copy of the person too." })
         }
@@ -562,7 +569,7 @@ const paths = {
             operationId: 'requestErasure',
             summary: "Erase a person's call data (a Salesforce erasure request)",
             description:
-                "Our design, to agree with Diamy (issue 15). Diamy's contact-sync server calls it when a pulled Contact or Lead carries a Diamy_Erasure_Requested_At__c newer than the last erasure applied to that person (docs/SYNC.md). Client credentials with erasures:write only (an agent token never has it → 403 insufficient_scope; no token → 401). Every call whose from or to number is one of numbers, and every call listed in call_ids (ringing, live or ended), loses its recording (recording_url null; GET /v2/recordings/{id} and its recording-link → 404), the name of the person's party (a party with one of numbers; on a call found by id, the party that is not a Diamy user) and its notes; duration, direction, status, times, agent and tags stay, so call statistics keep counting. Unknown call ids are counted (call_ids_unknown) and ignored. Idempotent by (salesforce_id, requested_at), per call: a requested_at older than the last one applied to that salesforce_id → 200 already_applied true, nothing done; the same one → the listed call_ids are erased (an erased call is a no-op; this is how a person with more than 1000 calls is erased in several requests), the numbers' calls are not searched again; already_applied true when nothing changed. A newer one applies again (calls made since). Unknown field, malformed number or call id, more than 10 numbers or 1000 call ids, neither, another object, a date without a time zone → 400 invalid_request. No Idempotency-Key needed: the stamp is the key.",
+                `Our design, to agree with Diamy (issue 15). Diamy's contact-sync server calls it when a pulled Contact or Lead carries a Diamy_Erasure_Requested_At__c newer than the last erasure applied to that person (docs/SYNC.md). Client credentials with erasures:write only (an agent token never has it → 403 insufficient_scope; no token → 401). Every call whose from or to number is one of numbers, and every call listed in call_ids (ringing, live or ended), loses its recording (recording_url null; GET /v2/recordings/{id} and its recording-link → 404), the name of the person's party (a party with one of numbers; on a call found by id, the party that is not a Diamy user) and its notes; duration, direction, status, times, agent and tags stay, so call statistics keep counting. Unknown call ids are counted (call_ids_unknown) and ignored. Idempotent by (salesforce_id, requested_at), per call: a requested_at older than the last one applied to that salesforce_id → 200 already_applied true, nothing done; the same one → the listed call_ids are erased (an erased call is a no-op; this is how a person with more than 1000 calls is erased in several requests), the numbers' calls are not searched again; already_applied true when nothing changed. A newer one applies again (calls made since). Unknown field, malformed number or call id, more than ${MAX_NUMBERS} numbers or ${MAX_CALL_IDS} call ids, neither, another object, a date without a time zone → 400 invalid_request. No Idempotency-Key needed: the stamp is the key.`,
             tags: ['Data protection'],
             'x-diamy-source': 'designed',
             security: bearer('erasures:write'),

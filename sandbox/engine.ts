@@ -652,6 +652,7 @@ export class SandboxEngine {
             if (recordingDeleted) counts.recordings += 1;
         };
         const listed = new Set<CallRecord>();
+        const erased = new Map<string, CallRecord>();
         for (const id of callIds) {
             const call = this.calls.get(id);
             if (call) listed.add(call);
@@ -663,8 +664,12 @@ export class SandboxEngine {
                 (party) =>
                     (party.number !== null && numbers.has(party.number)) || (listed.has(call) && party.user_id === null)
             );
-            if (parties.length > 0 || listed.has(call)) count(this.eraseFromCall(call, parties));
+            if (parties.length > 0 || listed.has(call)) {
+                count(this.eraseFromCall(call, parties));
+                erased.set(call.id, call);
+            }
         }
+        this.eraseFromEvents(erased);
         const record: ErasureRecord = newer
             ? { erasureId: newId('era'), salesforceId: input.salesforce_id, requestedAt }
             : (applied as ErasureRecord);
@@ -681,6 +686,39 @@ export class SandboxEngine {
         call.notes = null;
         for (const party of parties) party.name = null;
         return { changed, recordingDeleted };
+    }
+
+    /**
+     * The stored events (what a reconnecting agent is replayed with ?since) hold copies of the calls as they were:
+     * in each copy of an erased call (a call view, or a voicemail naming it by call_id), notes and recording_url are
+     * cleared, and the name of each party whose name the erasure cleared on the call.
+     */
+    private eraseFromEvents(erased: ReadonlyMap<string, CallRecord>): void {
+        if (erased.size === 0) return;
+        const scrub = (value: unknown): void => {
+            if (Array.isArray(value)) {
+                value.forEach(scrub);
+                return;
+            }
+            if (typeof value !== 'object' || value === null) return;
+            const copy = value as Record<string, unknown>;
+            const id = typeof copy.call_id === 'string' ? copy.call_id : copy.id;
+            const call = typeof id === 'string' ? erased.get(id) : undefined;
+            if (call) {
+                if ('notes' in copy) copy.notes = null;
+                if ('recording_url' in copy) copy.recording_url = null;
+                for (const side of ['from', 'to'] as const) {
+                    const party = copy[side];
+                    if (call[side].name === null && typeof party === 'object' && party !== null && 'name' in party) {
+                        (party as { name: string | null }).name = null;
+                    }
+                }
+            }
+            Object.values(copy).forEach(scrub);
+        };
+        for (const stream of this.streams.values()) {
+            for (const event of stream.buffer) scrub(event.data);
+        }
     }
 
     private erasureResult(

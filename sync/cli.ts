@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandIn, INTEGRATION_USER, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN } from './standin/server.ts';
-import { SyncClient, diamyEraser, pollingBudget } from './client/client.ts';
+import { SyncClient, diamyClientCredentials, diamyEraser, pollingBudget } from './client/client.ts';
 import { startSandbox } from '../sandbox/server.ts';
 import type { ClientOptions, DiamyContact, DuplicateStrategy } from './client/client.ts';
 
@@ -98,20 +98,13 @@ async function showErasure(
     advance: () => void
 ): Promise<void> {
     const diamy = await startSandbox({ port: 0 });
-    const token = async (): Promise<string> => {
-        const body = {
-            grant_type: 'client_credentials',
-            client_id: 'sandbox-client',
-            client_secret: 'sandbox-secret',
+    const token = (): Promise<string> =>
+        diamyClientCredentials({
+            baseUrl: diamy.url,
+            clientId: 'sandbox-client',
+            clientSecret: 'sandbox-secret',
             scope: 'erasures:write'
-        };
-        const response = await fetch(`${diamy.url}/v2/oauth/token`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify(body)
         });
-        return ((await response.json()) as { access_token: string }).access_token;
-    };
     const person = org.saveAsUser(
         'Contact',
         { LastName: 'Bernard', Phone: '06 12 34 56 78', Diamy_Contact_Id__c: 'dmy_erased' },
@@ -130,7 +123,10 @@ async function showErasure(
         `erasure: ${forget.length} person erased at Diamy (sandbox ${diamy.url}) and forgotten, ${failed} failed:`,
         JSON.stringify(forget)
     );
-    const entry = org.all('Diamy_Integration_Log__c').find((log) => log.fields.Related_Record_Id__c === person.id);
+    // The entry names the person in its payload (not Related_Record_Id__c, which a later erasure would blank).
+    const entry = org
+        .all('Diamy_Integration_Log__c')
+        .find((log) => typeof log.fields.Payload__c === 'string' && log.fields.Payload__c.includes(`"${person.id ?? ''}"`));
     console.log(`erasure log entry (counts, no personal data): ${String(entry?.fields.Payload__c)}`);
     await diamy.close();
 }

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
-import { openapi as generated } from '../../contract/build-openapi.mjs';
+import { tsImport } from 'tsx/esm/api';
+import { openapi as generated, CALL_ID, MAX_NUMBERS, MAX_CALL_IDS } from '../../contract/build-openapi.mjs';
 import { spawnSandbox } from '../spawn.mjs';
 import { bootSandbox } from './helpers.mjs';
 
@@ -53,6 +54,16 @@ describe('contract/openapi.json', () => {
 
     it('is what contract/build-openapi.mjs generates (run it after editing)', () => {
         assert.deepEqual(committed, JSON.parse(JSON.stringify(generated)));
+    });
+
+    it("agrees with contract/events.ts on the erasure limits and the call id format (the build script cannot import it)", async () => {
+        const events = await tsImport('../../contract/events.ts', import.meta.url);
+        assert.deepEqual([CALL_ID, MAX_NUMBERS, MAX_CALL_IDS], [events.CALL_ID_PATTERN.source, events.MAX_ERASURE_NUMBERS, events.MAX_ERASURE_CALL_IDS]);
+        const { ErasureRequest, Call } = committed.components.schemas;
+        assert.deepEqual(
+            [ErasureRequest.properties.numbers.maxItems, ErasureRequest.properties.call_ids.maxItems, ErasureRequest.properties.call_ids.items.pattern, Call.properties.id.pattern],
+            [events.MAX_ERASURE_NUMBERS, events.MAX_ERASURE_CALL_IDS, events.CALL_ID_PATTERN.source, events.CALL_ID_PATTERN.source]
+        );
     });
 });
 

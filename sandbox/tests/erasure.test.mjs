@@ -5,7 +5,7 @@
 // again; bodies and scopes are checked.
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSandbox, agent, control, http, orgToken, CAMILLE, HUGO, SOPHIE } from './helpers.mjs';
+import { bootSandbox, agent, control, http, orgToken, recordedCall, CAMILLE, HUGO, SOPHIE } from './helpers.mjs';
 
 const NICOLAS = '+33698765432';
 const CONTACT = '003000000000001AAA';
@@ -21,17 +21,8 @@ before(async () => {
 after(async () => sandbox.close());
 beforeEach(async () => control(base, 'POST', '/sandbox/reset'));
 
-/** An answered, ended inbound call from `from` to `user`, with notes and its recording. */
-async function recordedCall(from, user = CAMILLE) {
-    const a = await agent(base, user);
-    const { call } = await control(base, 'POST', '/sandbox/calls/inbound', { from, agent_id: user.id });
-    await a.ok('POST', `/v2/calls/${call.id}/answer`);
-    await control(base, 'POST', '/sandbox/clock', { advance_seconds: 42 });
-    await a.ok('PATCH', `/v2/calls/${call.id}`, { notes: 'Rappeler pour le devis' });
-    const ended = await a.ok('POST', `/v2/calls/${call.id}/hangup`);
-    assert.ok(ended.call.recording_url);
-    return { a, call: ended.call };
-}
+/** What the person's calls carry: talk time and notes (the recording comes with every call). */
+const TALK = { notes: 'Rappeler pour le devis', seconds: 42 };
 
 const erasureToken = () => orgToken(base, 'erasures:write');
 const erase = async (body, token) => http(base, 'POST', '/v2/erasures', { body, token: token ?? (await erasureToken()) });
@@ -46,7 +37,7 @@ const recordingPath = (call) => new URL(call.recording_url).pathname;
 
 describe('POST /v2/erasures', () => {
     it("deletes the recordings of the person's calls and clears name and notes; the statistics stay", async () => {
-        const { a, call } = await recordedCall(SOPHIE);
+        const { a, call } = await recordedCall(base, { from: SOPHIE, ...TALK });
         const link = await a.ok('POST', `/v2/calls/${call.id}/recording-link`);
         const result = await erase(request({ numbers: [SOPHIE, '+33145678901'], diamy_contact_id: 'dmy_42' }));
         assert.equal(result.status, 200, JSON.stringify(result.body));
@@ -96,9 +87,9 @@ describe('POST /v2/erasures', () => {
     });
 
     it("leaves other people's calls alone, and finds the person's calls of every agent, voicemails included", async () => {
-        const sophieCamille = await recordedCall(SOPHIE, CAMILLE);
-        const sophieHugo = await recordedCall(SOPHIE, HUGO);
-        const nicolas = await recordedCall(NICOLAS, CAMILLE);
+        const sophieCamille = await recordedCall(base, { from: SOPHIE, user: CAMILLE, ...TALK });
+        const sophieHugo = await recordedCall(base, { from: SOPHIE, user: HUGO, ...TALK });
+        const nicolas = await recordedCall(base, { from: NICOLAS, user: CAMILLE, ...TALK });
         const { call: ringing } = await control(base, 'POST', '/sandbox/calls/inbound', { from: SOPHIE, agent_id: CAMILLE.id });
         const voicemail = (await control(base, 'POST', `/sandbox/calls/${ringing.id}/remote`, { action: 'voicemail' })).call;
         assert.ok(voicemail.recording_url);
@@ -116,9 +107,9 @@ describe('POST /v2/erasures', () => {
     });
 
     it('is idempotent by stamp: the same or an older one does nothing, a newer one applies again', async () => {
-        await recordedCall(SOPHIE);
+        await recordedCall(base, { from: SOPHIE, ...TALK });
         const first = (await erase(request())).body;
-        const later = await recordedCall(SOPHIE); // the person calls again after the erasure
+        const later = await recordedCall(base, { from: SOPHIE, ...TALK }); // the person calls again after the erasure
         for (const requested_at of [STAMP, '2026-12-01T11:00:00+01:00', '2026-11-30T09:00:00Z']) {
             const again = await erase(request({ requested_at }));
             assert.equal(again.status, 200);
@@ -143,7 +134,7 @@ describe('POST /v2/erasures', () => {
     });
 
     it('refuses malformed bodies with 400 invalid_request and does nothing', async () => {
-        const { a, call } = await recordedCall(SOPHIE);
+        const { a, call } = await recordedCall(base, { from: SOPHIE, ...TALK });
         const bad = [
             [request({ extra: 1 }), 'extra'],
             [request({ numbers: ['0612345678'] }), '/numbers/0'],
@@ -178,7 +169,7 @@ describe('POST /v2/erasures', () => {
     });
 
     it('needs a client token with erasures:write: no token 401, an agent or another scope 403', async () => {
-        const { a, call } = await recordedCall(SOPHIE);
+        const { a, call } = await recordedCall(base, { from: SOPHIE, ...TALK });
         const none = await http(base, 'POST', '/v2/erasures', { body: request() });
         assert.equal(none.status, 401);
         assert.equal(none.body.error.code, 'unauthorized');
@@ -199,9 +190,9 @@ describe('POST /v2/erasures', () => {
 
     it('erases the calls named by id whatever their number (a HomePhone, a former number), counts unknown ids and leaves the rest', async () => {
         const HOME = '+33145678901';
-        const home = await recordedCall(HOME); // logged in Salesforce under the person, by a number she does not list now
-        const mobile = await recordedCall(SOPHIE);
-        const nicolas = await recordedCall(NICOLAS);
+        const home = await recordedCall(base, { from: HOME, ...TALK }); // logged in Salesforce under the person, by a number she does not list now
+        const mobile = await recordedCall(base, { from: SOPHIE, ...TALK });
+        const nicolas = await recordedCall(base, { from: NICOLAS, ...TALK });
         const result = await erase(
             request({ numbers: [], call_ids: [home.call.id, home.call.id, 'call_purgedlongago', 'call_neverexisted'] })
         );
@@ -226,11 +217,11 @@ describe('POST /v2/erasures', () => {
     });
 
     it('a person with more calls than one request holds: several requests of one stamp, each erased call a no-op when sent again', async () => {
-        const calls = [await recordedCall('+33145678901'), await recordedCall('+33145678902'), await recordedCall(NICOLAS)];
-        const later = await recordedCall(SOPHIE);
+        const calls = [await recordedCall(base, { from: '+33145678901', ...TALK }), await recordedCall(base, { from: '+33145678902', ...TALK }), await recordedCall(base, { from: NICOLAS, ...TALK })];
+        const later = await recordedCall(base, { from: SOPHIE, ...TALK });
         const first = await erase(request({ call_ids: [calls[0].call.id] }));
         assert.deepEqual([first.body.calls_anonymized, first.body.already_applied], [2, false], 'numbers and ids');
-        const laterStill = await recordedCall(SOPHIE); // made after the stamp was applied: a later request's
+        const laterStill = await recordedCall(base, { from: SOPHIE, ...TALK }); // made after the stamp was applied: a later request's
 
         const second = await erase(request({ call_ids: [calls[1].call.id, calls[0].call.id] }));
         assert.equal(second.status, 200);
@@ -256,5 +247,30 @@ describe('POST /v2/erasures', () => {
             })
         );
         assert.deepEqual([full.body.calls_anonymized, full.body.call_ids_unknown], [1, 999], '1000 ids fit one request');
+    });
+
+    it("a reconnecting agent's replay (?since=0) holds no name, notes or recording of an erased call", async () => {
+        const a = await agent(base, CAMILLE);
+        const { call } = await control(base, 'POST', '/sandbox/calls/inbound', { from: SOPHIE, from_name: 'Sophie Bernard', agent_id: CAMILLE.id });
+        await a.ok('POST', `/v2/calls/${call.id}/answer`);
+        await a.ok('PATCH', `/v2/calls/${call.id}`, { notes: 'Rappeler pour le devis' });
+        await a.ok('POST', `/v2/calls/${call.id}/hangup`);
+        const kept = await recordedCall(base, { from: NICOLAS, ...TALK }); // another person's call keeps its notes and recording
+        assert.equal((await erase(request())).status, 200);
+
+        const stream = await a.stream(0);
+        try {
+            await stream.waitFor((message) => message.type === 'call.ended' && message.call_id === kept.call.id, 'the replay');
+            const replayed = stream.events().filter((event) => event.call_id === call.id);
+            assert.ok(replayed.length >= 3, 'the erased call is replayed');
+            const text = JSON.stringify(replayed);
+            assert.doesNotMatch(text, /Sophie|Bernard|Rappeler|recordings\//);
+            assert.ok(replayed.every((event) => event.data.call.from.number === SOPHIE), 'statistics and numbers stay');
+            const other = JSON.stringify(stream.events().filter((event) => event.call_id === kept.call.id));
+            assert.match(other, /Rappeler/);
+            assert.match(other, /recordings\//);
+        } finally {
+            stream.socket.close();
+        }
     });
 });

@@ -13,6 +13,22 @@ export async function bootSandbox(options = {}) {
     return startSandbox({ port: 0, ...options });
 }
 
+/**
+ * An answered, ended inbound call from `from` to `user`, with its recording (checked to play), after `seconds` of
+ * talk and with `notes` when given. `status()`: the recording's status now (200, or 404 once erased).
+ */
+export async function recordedCall(base, { from = SOPHIE, user = CAMILLE, notes = null, seconds = 0 } = {}) {
+    const a = await agent(base, user);
+    const { call } = await control(base, 'POST', '/sandbox/calls/inbound', { from, agent_id: user.id });
+    await a.ok('POST', `/v2/calls/${call.id}/answer`);
+    if (seconds > 0) await control(base, 'POST', '/sandbox/clock', { advance_seconds: seconds });
+    if (notes !== null) await a.ok('PATCH', `/v2/calls/${call.id}`, { notes });
+    const { call: ended } = await a.ok('POST', `/v2/calls/${call.id}/hangup`);
+    const status = async () => (await http(base, 'GET', new URL(ended.recording_url).pathname, { token: a.token })).status;
+    if (!ended.recording_url || (await status()) !== 200) throw new Error(`call ${ended.id} has no playable recording`);
+    return { a, call: ended, status };
+}
+
 export async function http(base, method, path, { body, token, headers = {}, raw = false } = {}) {
     const response = await fetch(`${base}${path}`, {
         method,

@@ -3,7 +3,7 @@
 // tampered or incomplete one is refused; an agent gets links for their own calls only; no token is in the link.
 import { describe, it, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootSandbox, agent, control, http, orgToken, CAMILLE, HUGO, SOPHIE } from './helpers.mjs';
+import { bootSandbox, agent, control, http, orgToken, recordedCall, CAMILLE, HUGO, SOPHIE } from './helpers.mjs';
 
 let sandbox;
 let base;
@@ -15,16 +15,6 @@ before(async () => {
 after(async () => sandbox.close());
 beforeEach(async () => control(base, 'POST', '/sandbox/reset'));
 
-/** An answered, ended inbound call of `user`, with its recording. */
-async function recordedCall(user = CAMILLE) {
-    const a = await agent(base, user);
-    const { call } = await control(base, 'POST', '/sandbox/calls/inbound', { from: SOPHIE, agent_id: user.id });
-    await a.ok('POST', `/v2/calls/${call.id}/answer`);
-    const ended = await a.ok('POST', `/v2/calls/${call.id}/hangup`);
-    assert.ok(ended.call.recording_url);
-    return { a, call: ended.call };
-}
-
 const withQuery = (url, change) => {
     const parsed = new URL(url);
     change(parsed.searchParams);
@@ -33,7 +23,7 @@ const withQuery = (url, change) => {
 
 describe('signed recording links', () => {
     it("signs the call's recording_url for 5 minutes, with no token in it, and it plays without a token", async () => {
-        const { a, call } = await recordedCall();
+        const { a, call } = await recordedCall(base);
         const link = await a.ok('POST', `/v2/calls/${call.id}/recording-link`);
         assert.deepEqual(Object.keys(link).sort(), ['expires_at', 'url']);
         const url = new URL(link.url);
@@ -55,7 +45,7 @@ describe('signed recording links', () => {
     });
 
     it('refuses the link once it expired: a new one is needed', async () => {
-        const { a, call } = await recordedCall();
+        const { a, call } = await recordedCall(base);
         const link = await a.ok('POST', `/v2/calls/${call.id}/recording-link`);
         await control(base, 'POST', '/sandbox/clock', { advance_seconds: 301 });
         const late = await http(base, 'GET', link.url.slice(base.length));
@@ -66,7 +56,7 @@ describe('signed recording links', () => {
     });
 
     it('refuses a tampered, incomplete or borrowed signature, even with a token', async () => {
-        const { a, call } = await recordedCall();
+        const { a, call } = await recordedCall(base);
         const link = await a.ok('POST', `/v2/calls/${call.id}/recording-link`);
         const signature = new URL(link.url).searchParams.get('signature');
         const flipped = `${signature.slice(0, -1)}${signature.endsWith('A') ? 'B' : 'A'}`;
@@ -82,7 +72,7 @@ describe('signed recording links', () => {
             assert.equal(refused.body.error.code, 'forbidden');
         }
         // The signature of one recording does not open another.
-        const other = await recordedCall();
+        const other = await recordedCall(base);
         const borrowed = `${other.call.recording_url}${new URL(link.url).search}`;
         assert.equal((await fetch(borrowed)).status, 403);
         // Not even a well-formed query can be slipped in.
@@ -90,7 +80,7 @@ describe('signed recording links', () => {
     });
 
     it("gives an agent links to their own calls only (403 for a colleague's call)", async () => {
-        const { call } = await recordedCall(CAMILLE);
+        const { call } = await recordedCall(base, { user: CAMILLE });
         const hugo = await agent(base, HUGO);
         const refused = await hugo.cmd('POST', `/v2/calls/${call.id}/recording-link`);
         assert.equal(refused.status, 403);
@@ -110,7 +100,7 @@ describe('signed recording links', () => {
     });
 
     it('needs calls:read: an org token with only agent_sessions:create gets no link', async () => {
-        const { call } = await recordedCall();
+        const { call } = await recordedCall(base);
         const token = await orgToken(base);
         const refused = await http(base, 'POST', `/v2/calls/${call.id}/recording-link`, { token });
         assert.equal(refused.status, 403);

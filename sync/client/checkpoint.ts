@@ -41,12 +41,24 @@ export interface PendingErasure {
      * totals add these. Absent from older checkpoints and when no part was answered (read as 0).
      */
     partial?: { callsAnonymized: number; recordingsDeleted: number };
+    /**
+     * Older stamps of the person this one replaced in the queue after they were attempted (each has a log entry, New
+     * or Failed): logged Resolved, superseded, with this one. Absent when none.
+     */
+    supersedes?: { requestedAt: string; attempts: number }[];
 }
 
 /** The last erasure Diamy applied to a person: ids and a date, nothing personal. */
 export interface AppliedErasure {
     requestedAt: string;
     diamyContactId: string | null;
+    /** When Diamy applied it (absent from older checkpoints: set at the next cycle). */
+    appliedAt?: string;
+    /**
+     * When a person's change of the record made after appliedAt was pulled: the person is live again in Salesforce and
+     * the Diamy id is pushed again. Absent while the id stays blocked.
+     */
+    releasedAt?: string;
 }
 
 export interface Checkpoint {

@@ -13,13 +13,17 @@ import {
     erasureLogKey,
     erasureLogText,
     erasureOf,
+    erasureResultOf,
     erasureRequests,
     personCallsQuery,
     personKey,
     refusedForGood,
+    stampTime,
+    supersededLogText,
     usableCallIds
 } from './erasure.ts';
-import type { EraseAtDiamy, ErasureFailure, ErasureResult } from './erasure.ts';
+import { ErasureFailure } from './erasure.ts';
+import type { EraseAtDiamy, ErasureResult } from './erasure.ts';
 import type { KeyOf } from './phoneKey.ts';
 import { parseCsv, toCsv } from '../csv.ts';
 
@@ -83,8 +87,6 @@ export interface LogEntry {
     message: string;
     payload: string;
     attempts: number;
-    /** Related_Record_Id__c: the Salesforce record the entry is about (erasures). */
-    relatedId?: string;
 }
 
 /**
@@ -275,13 +277,38 @@ export class SyncClient {
         return this.keyOf;
     }
 
-    /** Diamy contact ids of people erased or waiting for their erasure: never pushed back to Salesforce. */
-    private erasedDiamyIds(): Set<string> {
-        const ids = [
-            ...Object.values(this.checkpoint.erasures ?? {}).map((applied) => applied.diamyContactId),
-            ...(this.checkpoint.erasureRetry ?? []).map((pending) => pending.diamyContactId)
+    /**
+     * Diamy contact ids of people erased or waiting for their erasure, with the stamp: not pushed back to Salesforce.
+     * An erased person edited in Salesforce since (`releasedAt`, applyErasures) is live again and no longer listed.
+     */
+    private erasedDiamyIds(): Map<string, string> {
+        const entries: [string | null, string][] = [
+            ...Object.values(this.checkpoint.erasures ?? {})
+                .filter((applied) => !applied.releasedAt)
+                .map((applied): [string | null, string] => [applied.diamyContactId, applied.requestedAt]),
+            ...(this.checkpoint.erasureRetry ?? []).map((pending): [string | null, string] => [
+                pending.diamyContactId,
+                pending.requestedAt
+            ])
         ];
-        return new Set(ids.filter((id): id is string => id !== null));
+        return new Map(entries.filter((entry): entry is [string, string] => entry[0] !== null));
+    }
+
+    /** Ignored (Warning): the push left out a contact because its person was erased. Ids and the stamp only. */
+    private logErasedNotPushed(report: RunReport, object: SyncObject, diamyId: string, requestedAt: string): void {
+        report.logs.push({
+            key: createHash('sha256').update(`erased-push|${object}|${diamyId}|${requestedAt}`).digest('hex'),
+            object,
+            diamyId,
+            status: 'Ignored',
+            severity: 'Warning',
+            message: `ERASED_NOT_PUSHED: Diamy contact ${diamyId} was erased on request (${requestedAt}); not pushed to Salesforce until the person is edited there again`.slice(
+                0,
+                255
+            ),
+            payload: JSON.stringify({ object, diamyContactId: diamyId, requestedAt }),
+            attempts: 1
+        });
     }
 
     /** Diamy → Salesforce: upsert in collections of 200, resumable from the checkpoint, then the retries. */
@@ -291,6 +318,10 @@ export class SyncClient {
         const erased = this.erasedDiamyIds();
         this.checkpoint.retry = this.checkpoint.retry.filter((pending) => !erased.has(pending.diamyId));
         const kept = contacts.filter((contact) => !erased.has(contact.id));
+        for (const contact of contacts) {
+            const requestedAt = erased.get(contact.id);
+            if (requestedAt !== undefined) this.logErasedNotPushed(report, object, contact.id, requestedAt);
+        }
         const { first, later } = await this.sameRunDuplicatesLast(kept.map((contact) => toSObject(object, contact)));
         const records = [...first, ...later];
         const batches = [...chunks(first), ...chunks(later)];
@@ -644,8 +675,7 @@ export class SyncClient {
                                   Message__c: entry.message,
                                   Payload__c: entry.payload,
                                   Retry_Count__c: entry.attempts - 1,
-                                  Logged_At__c: new Date(this.now()).toISOString(),
-                                  ...(entry.relatedId ? { Related_Record_Id__c: entry.relatedId } : {})
+                                  Logged_At__c: new Date(this.now()).toISOString()
                               }
                     )
                 }
@@ -673,7 +703,8 @@ export class SyncClient {
     /**
      * Puts the erasures `changes` ask for in the checkpoint's queue (erasureRetry). The pull does it before it moves its
      * cursor, so a crash or a missing eraser between the pull and applyErasures cannot lose a stamp. A newer stamp
-     * replaces the queued one of the same person: one request erases both.
+     * replaces the queued one of the same person: one request erases both, and the replaced one's log entry, if it has
+     * one, is marked Resolved (superseded) with the newer one's entries.
      */
     private async queueErasures(object: SyncObject, changes: readonly PulledChange[]): Promise<void> {
         const e164 = (this.e164Of ??= await e164Function(this.options.defaultCountry ?? 'FR'));
@@ -683,7 +714,14 @@ export class SyncClient {
             const key = personKey(object, change.salesforceId);
             const queued = queue.find((pending) => personKey(pending.object, pending.salesforceId) === key);
             const erasure = erasureOf(object, change.fields, applied[key], queued, e164);
-            if (erasure) queue = [...queue.filter((pending) => pending !== queued), erasure];
+            if (!erasure) continue;
+            // The replaced stamp's log entry (written once it was attempted) is closed as superseded (logErasure).
+            const supersedes = [
+                ...(queued?.supersedes ?? []),
+                ...(queued && queued.attempts > 0 ? [{ requestedAt: queued.requestedAt, attempts: queued.attempts }] : [])
+            ];
+            if (supersedes.length > 0) erasure.supersedes = supersedes;
+            queue = [...queue.filter((pending) => pending !== queued), erasure];
         }
         this.checkpoint.erasureRetry = queue;
     }
@@ -706,29 +744,58 @@ export class SyncClient {
         const forget: ForgetNotice[] = [];
         let failed = 0;
         for (const erasure of due) {
-            // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue.
-            const { outcome, callIds } = await this.eraseOne(erasure);
+            // A failure stays queued as it is (eraseOne counted the attempt on it); a success leaves the queue. An
+            // unexpected error is this erasure's failure only: the others and the push still run.
+            const { outcome, callIds, skipped } = await this.eraseOne(erasure).catch(() => {
+                erasure.attempts += 1;
+                erasure.errorCode = 'internal';
+                delete erasure.httpStatus;
+                return { outcome: null, callIds: null, skipped: 0 };
+            });
             if (outcome) {
                 const key = personKey(erasure.object, erasure.salesforceId);
                 this.checkpoint.erasureRetry = (this.checkpoint.erasureRetry ?? []).filter((pending) => pending !== erasure);
-                applied[key] = { requestedAt: erasure.requestedAt, diamyContactId: erasure.diamyContactId };
+                applied[key] = {
+                    requestedAt: erasure.requestedAt,
+                    diamyContactId: erasure.diamyContactId,
+                    appliedAt: new Date(this.now()).toISOString()
+                };
                 const { salesforceId, diamyContactId, requestedAt } = erasure;
                 forget.push({ object, salesforceId, diamyContactId, requestedAt });
             } else {
                 failed += 1;
             }
-            this.logErasure(report, erasure, outcome, callIds);
+            this.logErasure(report, erasure, outcome, callIds, skipped);
         }
+        const ordinary = changes.filter((change) => !erasing.has(personKey(object, change.salesforceId)));
+        this.releaseEdited(object, ordinary);
         this.save();
         await this.flushLogs(report);
-        return { forget, failed, changes: changes.filter((change) => !erasing.has(personKey(object, change.salesforceId))) };
+        return { forget, failed, changes: ordinary };
+    }
+
+    /**
+     * An erased person whose record a person (not the integration) changed after the erasure was applied is live
+     * again in Salesforce: their Diamy id leaves the push's block list (the change goes on to Diamy as any other).
+     * An entry of an older checkpoint, without appliedAt, counts from now.
+     */
+    private releaseEdited(object: SyncObject, ordinary: readonly PulledChange[]): void {
+        const applied = this.checkpoint.erasures ?? {};
+        for (const entry of Object.values(applied)) entry.appliedAt ??= new Date(this.now()).toISOString();
+        for (const change of ordinary) {
+            const entry = applied[personKey(object, change.salesforceId)];
+            if (!entry || entry.releasedAt || !entry.appliedAt) continue;
+            if (stampTime(change.fields.SystemModstamp) > Date.parse(entry.appliedAt)) {
+                entry.releasedAt = new Date(this.now()).toISOString();
+            }
+        }
     }
 
     /**
      * The Diamy call ids of the person's Diamy_Call__c records, every page (nextRecordsUrl). Asked again at each
      * attempt rather than kept: thousands of ids would bloat the checkpoint, and calls logged since are included.
      */
-    private async personCallIds(erasure: PendingErasure): Promise<string[]> {
+    private async personCallIds(erasure: PendingErasure): Promise<{ ids: string[]; skipped: number }> {
         this.phase = 'erasure';
         type Page = { done: boolean; nextRecordsUrl?: string; records: { Diamy_Call_Id__c?: unknown }[] };
         const values: unknown[] = [];
@@ -741,7 +808,10 @@ export class SyncClient {
             if (page.done || !page.nextRecordsUrl) break;
             page = await this.api<Page>('GET', page.nextRecordsUrl);
         }
-        return usableCallIds(values);
+        const ids = usableCallIds(values);
+        // Values that are not Diamy call ids (test data, an import) are left out, and counted in the log entry.
+        const skipped = new Set(values.filter((value) => typeof value === 'string' && value !== '' && !ids.includes(value))).size;
+        return { ids, skipped };
     }
 
     /**
@@ -749,15 +819,18 @@ export class SyncClient {
      * the failure's code and the attempt are written on `erasure`, and the counts of the parts Diamy answered are kept
      * on it (`partial`) so that the retry, which sends every part again, still logs the totals.
      */
-    private async eraseOne(erasure: PendingErasure): Promise<{ outcome: ErasureResult | null; callIds: number | null }> {
+    private async eraseOne(
+        erasure: PendingErasure
+    ): Promise<{ outcome: ErasureResult | null; callIds: number | null; skipped: number }> {
         let callIds: string[];
+        let skipped: number;
         try {
-            callIds = await this.personCallIds(erasure);
+            ({ ids: callIds, skipped } = await this.personCallIds(erasure));
         } catch (error) {
             erasure.attempts += 1;
             erasure.errorCode = error instanceof ApiFailure ? `salesforce_${error.errorCode}` : 'salesforce';
             delete erasure.httpStatus;
-            return { outcome: null, callIds: null };
+            return { outcome: null, callIds: null, skipped: 0 };
         }
         const requests = erasureRequests(erasure, callIds);
         const partial = erasure.partial ?? { callsAnonymized: 0, recordingsDeleted: 0 };
@@ -771,12 +844,15 @@ export class SyncClient {
             // No number and no call record: no call to find (the contract refuses such a request), only Diamy's copy of the person goes.
             already_applied: requests.length > 0 && partial.callsAnonymized === 0
         };
-        if (requests.length === 0) return { outcome: total, callIds: 0 };
+        if (requests.length === 0) return { outcome: total, callIds: 0, skipped };
         erasure.attempts += 1;
         for (const request of requests) {
             let answer: ErasureResult;
             try {
-                answer = await (this.options.eraseAtDiamy as EraseAtDiamy)(request);
+                // An eraser that resolves with something else than Diamy's answer (an unreadable 200) failed.
+                const resolved = erasureResultOf(await (this.options.eraseAtDiamy as EraseAtDiamy)(request));
+                if (!resolved) throw new ErasureFailure('invalid_response', 200);
+                answer = resolved;
             } catch (error) {
                 // Duck-typed: an eraser from another module instance (tsx loads one per import) is still an ErasureFailure.
                 const { errorCode: code, status } = error as Partial<ErasureFailure>;
@@ -786,7 +862,7 @@ export class SyncClient {
                 if (total.calls_anonymized > 0 || total.recordings_deleted > 0) {
                     erasure.partial = { callsAnonymized: total.calls_anonymized, recordingsDeleted: total.recordings_deleted };
                 }
-                return { outcome: null, callIds: callIds.length };
+                return { outcome: null, callIds: callIds.length, skipped };
             }
             total.erasure_id = answer.erasure_id;
             total.requested_at = answer.requested_at;
@@ -795,15 +871,21 @@ export class SyncClient {
             total.call_ids_unknown += answer.call_ids_unknown;
             total.already_applied &&= answer.already_applied;
         }
-        return { outcome: total, callIds: callIds.length };
+        return { outcome: total, callIds: callIds.length, skipped };
     }
 
     /**
      * The erasure's one log entry (Area Sync): ids, counts and dates; a failure becomes Resolved once applied. A request
      * Diamy refuses for good is Failed and Critical from its first attempt (the setup console counts it as open).
      */
-    private logErasure(report: RunReport, erasure: PendingErasure, outcome: ErasureResult | null, callIds: number | null): void {
-        const { message, payload } = erasureLogText(erasure, outcome, callIds);
+    private logErasure(
+        report: RunReport,
+        erasure: PendingErasure,
+        outcome: ErasureResult | null,
+        callIds: number | null,
+        skipped: number
+    ): void {
+        const { message, payload } = erasureLogText(erasure, outcome, callIds, skipped);
         const refused = !outcome && refusedForGood(erasure);
         report.logs.push({
             key: erasureLogKey(erasure),
@@ -813,9 +895,23 @@ export class SyncClient {
             severity: outcome ? 'Info' : refused ? 'Critical' : 'Error',
             message: message.slice(0, 255),
             payload,
-            attempts: Math.max(1, erasure.attempts),
-            relatedId: erasure.salesforceId
+            attempts: Math.max(1, erasure.attempts)
         });
+        // Older stamps this one replaced in the queue: this request erases what they asked for, their entries close.
+        for (const older of erasure.supersedes ?? []) {
+            const replaced = { ...erasure, requestedAt: older.requestedAt };
+            const text = supersededLogText(replaced, erasure.requestedAt);
+            report.logs.push({
+                key: erasureLogKey(replaced),
+                object: erasure.object,
+                diamyId: erasure.diamyContactId ?? '',
+                status: 'Resolved',
+                severity: 'Info',
+                message: text.message.slice(0, 255),
+                payload: text.payload,
+                attempts: Math.max(1, older.attempts)
+            });
+        }
     }
 
     /**
@@ -1078,5 +1174,5 @@ export function createClient(options: ClientOptions): SyncClient {
     return new SyncClient(options);
 }
 
-export { diamyEraser, ErasureFailure, ERASURE_FIELD } from './erasure.ts';
+export { diamyClientCredentials, diamyEraser, ErasureFailure, ERASURE_FIELD } from './erasure.ts';
 export type { EraseAtDiamy } from './erasure.ts';

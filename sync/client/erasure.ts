@@ -1,7 +1,10 @@
 // Erasure on request (issue 15), the parts that need no Salesforce connection: which pulled records ask for an
 // erasure, the requests Diamy's server sends to Diamy's telephony platform (POST /v2/erasures: the person's numbers
 // and the Diamy call ids of the person's Diamy_Call__c records, in parts of at most MAX_ERASURE_CALL_IDS), and the log
-// entry, which holds ids, counts and dates only (the person's data is what is being erased).
+// entry, which holds ids, counts and dates only (the person's data is what is being erased). The entry names the
+// person in its payload, never in Related_Record_Id__c: a later erasure of the same person (flow
+// Diamy_Erase_Person_Calls_Run, step Update_Person_Logs) blanks the entries whose Related_Record_Id__c is the person,
+// and would blank the proof of this one (the integration user cannot write Cleared_At__c, which would exempt it).
 import { createHash } from 'node:crypto';
 import type { ErasureRequest, ErasureResult, ErrorBody } from '../../contract/events.ts';
 import { CALL_ID_PATTERN, MAX_ERASURE_CALL_IDS, MAX_ERASURE_NUMBERS } from '../../contract/events.ts';
@@ -51,8 +54,57 @@ export function diamyEraser(options: { baseUrl: string; token: () => Promise<str
         if (response.status !== 200) {
             throw new ErasureFailure((body as ErrorBody | null)?.error?.code ?? 'unknown', response.status);
         }
-        return body as ErasureResult;
+        const result = erasureResultOf(body);
+        // A 200 whose body is not an erasure result (a proxy's page, a cut body) says nothing about what Diamy did.
+        if (!result) throw new ErasureFailure('invalid_response', 200);
+        return result;
     };
+}
+
+/** `value` when it has the shape of Diamy's answer to POST /v2/erasures (ErasureResult), else null. */
+export function erasureResultOf(value: unknown): ErasureResult | null {
+    if (typeof value !== 'object' || value === null) return null;
+    const answer = value as Record<string, unknown>;
+    const count = (key: string) => Number.isInteger(answer[key]) && (answer[key] as number) >= 0;
+    const ok =
+        typeof answer.erasure_id === 'string' &&
+        typeof answer.salesforce_id === 'string' &&
+        typeof answer.requested_at === 'string' &&
+        count('calls_anonymized') &&
+        count('recordings_deleted') &&
+        count('call_ids_unknown') &&
+        typeof answer.already_applied === 'boolean';
+    return ok ? (value as ErasureResult) : null;
+}
+
+/**
+ * A client-credentials token from Diamy (POST /v2/oauth/token) carrying `scope`: what `diamyEraser` needs for
+ * erasures:write. Any answer other than 200 with an access_token rejects (with the status and Diamy's error code,
+ * never the body's text).
+ */
+export async function diamyClientCredentials(options: {
+    baseUrl: string;
+    clientId: string;
+    clientSecret: string;
+    scope: string;
+}): Promise<string> {
+    const response = await fetch(`${options.baseUrl}/v2/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+            grant_type: 'client_credentials',
+            client_id: options.clientId,
+            client_secret: options.clientSecret,
+            scope: options.scope
+        })
+    });
+    const body: unknown = await response.json().catch(() => null);
+    const token = (body as { access_token?: unknown } | null)?.access_token;
+    if (response.status !== 200 || typeof token !== 'string' || token === '') {
+        const code = (body as ErrorBody | null)?.error?.code ?? 'unknown';
+        throw new Error(`client-credentials token from Diamy refused: ${response.status} ${code}`);
+    }
+    return token;
 }
 
 /** `<object>|<15-character id>`: the 15- and 18-character forms of an id are one person. */
@@ -61,7 +113,7 @@ export function personKey(object: 'Contact' | 'Lead', salesforceId: string): str
 }
 
 /** Salesforce answers `…+0000`; Date.parse wants `Z`. NaN when the value is not a date. */
-function stampTime(value: unknown): number {
+export function stampTime(value: unknown): number {
     return typeof value === 'string' ? Date.parse(value.replace(/\+0000$/, 'Z')) : Number.NaN;
 }
 
@@ -145,24 +197,56 @@ export function erasureLogKey(erasure: PendingErasure): string {
 }
 
 /**
- * Whether Diamy refused the last attempt for good: a 4xx other than 401 (token), 408 (timeout) and 429 (rate limit)
+ * Whether the org refused the query of the person's calls for good: an object or field it does not have
+ * (INVALID_TYPE, INVALID_FIELD: the package is missing or older) or an access the integration user lacks
+ * (INSUFFICIENT_ACCESS…: its permission set). Asking again changes nothing until the org is fixed.
+ */
+export function orgRefusedForGood(erasure: PendingErasure): boolean {
+    const code = erasure.errorCode;
+    return (
+        code === 'salesforce_INVALID_TYPE' ||
+        code === 'salesforce_INVALID_FIELD' ||
+        code.startsWith('salesforce_INSUFFICIENT_ACCESS')
+    );
+}
+
+/**
+ * Whether the last attempt was refused for good: the org's refusal of the query (orgRefusedForGood), or Diamy's: a 4xx
+ * other than 401 (token), 408 (timeout) and 429 (rate limit)
  * says the request itself is wrong (400 invalid body, 403 scope, 404 no endpoint…); sending it again changes nothing
  * until Diamy or the configuration is fixed. The client still retries it every cycle (an erasure is never dropped),
  * and its log entry says so plainly (Failed, Critical).
  */
 export function refusedForGood(erasure: PendingErasure): boolean {
+    if (orgRefusedForGood(erasure)) return true;
     const status = erasure.httpStatus;
     return status !== undefined && status >= 400 && status < 500 && ![401, 408, 429].includes(status);
 }
 
+/** The entry of an erasure a newer stamp of the same person replaced before Diamy applied it: ids and dates. */
+export function supersededLogText(replaced: PendingErasure, newer: string): { message: string; payload: string } {
+    return {
+        message: `Erasure requested ${replaced.requestedAt} superseded by the one requested ${newer}, which erases the same person (and calls made since)`,
+        payload: JSON.stringify({
+            object: replaced.object,
+            salesforceId: replaced.salesforceId,
+            diamyContactId: replaced.diamyContactId,
+            requestedAt: replaced.requestedAt,
+            supersededBy: newer
+        })
+    };
+}
+
 /**
  * Message and payload of the log entry: ids, counts, dates and an error code. No name, number or e-mail: the
- * numbers and call ids are counted, never written. `callIds`: how many the org listed (null when the query failed).
+ * numbers and call ids are counted, never written. `callIds`: how many the org listed (null when the query failed);
+ * `callIdsSkipped`: how many values of Diamy_Call_Id__c were not Diamy call ids (left out of the requests).
  */
 export function erasureLogText(
     erasure: PendingErasure,
     outcome: ErasureResult | null,
-    callIds: number | null
+    callIds: number | null,
+    callIdsSkipped = 0
 ): { message: string; payload: string } {
     const base = {
         object: erasure.object,
@@ -170,8 +254,15 @@ export function erasureLogText(
         diamyContactId: erasure.diamyContactId,
         requestedAt: erasure.requestedAt,
         numbers: erasure.numbers.length,
-        ...(callIds === null ? {} : { callIds })
+        ...(callIds === null ? {} : { callIds }),
+        ...(callIdsSkipped > 0 ? { callIdsSkipped } : {})
     };
+    if (!outcome && orgRefusedForGood(erasure)) {
+        return {
+            message: `ERASURE_REFUSED ${erasure.errorCode}: the org refuses the query of the person's calls for the erasure requested ${erasure.requestedAt}; retried every cycle, it will keep failing until the package or the integration user's access is fixed`,
+            payload: JSON.stringify({ ...base, errorCode: erasure.errorCode, attempts: erasure.attempts })
+        };
+    }
     if (!outcome && refusedForGood(erasure)) {
         return {
             message: `ERASURE_REFUSED ${erasure.errorCode} (HTTP ${erasure.httpStatus ?? ''}): Diamy refuses the erasure requested ${erasure.requestedAt}; retried every cycle, it will keep failing until Diamy or the connection is fixed`,

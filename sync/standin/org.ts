@@ -248,7 +248,7 @@ export class InMemoryOrg {
     /**
      * The action Erase Personal Data from Calls run by `userId` (flow Diamy_Erase_Person_Calls_Run): anonymises the
      * person's Diamy_Call__c records (Diamy_Call_Id__c, times and relations stay: the sync client finds them again by
-     * relation), then stamps the person with the erasure time and Do Not Call. The person who ran it is the last
+     * relation), clears the person's integration-log entries (Update_Person_Logs), then stamps the person with the erasure time and Do Not Call. The person who ran it is the last
      * modifier, so the pull sees it.
      */
     eraseAsFlow(id: string, userId: string, at: number = this.now()): SaveOutcome {
@@ -263,6 +263,19 @@ export class InMemoryOrg {
                 'Diamy_Call__c',
                 { ...cleared, Anonymized_At__c: stamp },
                 { userId, allowSave: true, id: call.Id, byFlow: true }
+            );
+        }
+        // Update_Person_Logs: the log entries naming the person by record id (18 or 15 characters; a text filter, so
+        // case-insensitive) and not cleared yet lose their message and payload and are stamped cleared.
+        const personIds = new Set([id, id.slice(0, 15)].map((value) => value.toLowerCase()));
+        for (const log of this.all('Diamy_Integration_Log__c')) {
+            const related = log.fields.Related_Record_Id__c;
+            if (typeof related !== 'string' || !personIds.has(related.toLowerCase())) continue;
+            if (log.fields.Cleared_At__c !== null && log.fields.Cleared_At__c !== undefined) continue;
+            this.save(
+                'Diamy_Integration_Log__c',
+                { Cleared_At__c: stamp, Message__c: null, Payload__c: null },
+                { userId, allowSave: true, id: log.Id, byFlow: true }
             );
         }
         return this.save(

@@ -23,9 +23,12 @@ const DELETED_DAYS = 15; // resources_getdeleted.htm: deleted records are kept 1
 
 export interface Fault {
     /** 503: errorcodes.htm "server is unavailable"; 403 REQUEST_LIMIT_EXCEEDED: errorcodes.htm + "API Request Limits". */
-    kind: 'unavailable' | 'limit';
+    kind: 'unavailable' | 'limit' | 'refused';
     times: number;
     path?: RegExp;
+    /** kind 'refused': the status and errorCode answered (errorcodes.htm, e.g. 400 INVALID_FIELD, 403 INSUFFICIENT_ACCESS). */
+    status?: number;
+    errorCode?: string;
 }
 
 export interface ApiCall {
@@ -175,6 +178,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
             if (fault.kind === 'unavailable') {
                 // errorcodes.htm: 503 "The server is unavailable to handle the request."
                 return reply.code(503).type('text/html').send('<html><body>Service Unavailable</body></html>');
+            }
+            if (fault.kind === 'refused') {
+                return errors(reply, fault.status ?? 400, fault.errorCode ?? 'INVALID_FIELD', 'Refused (stand-in fault)');
             }
             // errorcodes.htm: 403 REQUEST_LIMIT_EXCEEDED when the org's API request limit is exceeded.
             return errors(reply, 403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.');

@@ -7,9 +7,10 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { setup, HUMAN } from './helpers.mjs';
 import { loadClient } from '../index.mjs';
-import { bootSandbox, agent, control, http, orgToken, CAMILLE } from '../../sandbox/tests/helpers.mjs';
+import { bootSandbox, control, recordedCall } from '../../sandbox/tests/helpers.mjs';
 
 const SOPHIE = { number: '+33612345678', phone: '06 12 34 56 78' };
 const NICOLAS = { number: '+33698765432', phone: '06 98 76 54 32' };
@@ -17,35 +18,26 @@ const FIELDS = ['FirstName', 'LastName', 'Email', 'Phone', 'Diamy_Contact_Id__c'
 
 let sandbox;
 let diamyEraser;
+let diamyClientCredentials;
 
 before(async () => {
     sandbox = await bootSandbox({ config: { ring_timeout_ms: 0, heartbeat_interval_ms: 60000 } });
-    ({ diamyEraser } = await loadClient());
+    ({ diamyEraser, diamyClientCredentials } = await loadClient());
 });
 after(async () => sandbox.close());
 beforeEach(async () => control(sandbox.url, 'POST', '/sandbox/reset'));
 
 /** Diamy's eraser against the sandbox (client credentials with erasures:write), counting its requests. */
 function eraser() {
-    const inner = diamyEraser({ baseUrl: sandbox.url, token: () => orgToken(sandbox.url, 'erasures:write') });
+    const token = () =>
+        diamyClientCredentials({ baseUrl: sandbox.url, clientId: 'sandbox-client', clientSecret: 'sandbox-secret', scope: 'erasures:write' });
+    const inner = diamyEraser({ baseUrl: sandbox.url, token });
     const counted = async (request) => {
         counted.requests.push(request);
         return inner(request);
     };
     counted.requests = [];
     return counted;
-}
-
-/** An answered, ended call from `number` to Camille, with its recording: what Diamy holds of the person. */
-async function recordedCall(number) {
-    const camille = await agent(sandbox.url, CAMILLE);
-    const { call } = await control(sandbox.url, 'POST', '/sandbox/calls/inbound', { from: number, agent_id: CAMILLE.id });
-    await camille.ok('POST', `/v2/calls/${call.id}/answer`);
-    const { call: ended } = await camille.ok('POST', `/v2/calls/${call.id}/hangup`);
-    const status = async () =>
-        (await http(sandbox.url, 'GET', new URL(ended.recording_url).pathname, { token: camille.token })).status;
-    assert.equal(await status(), 200);
-    return { call: ended, status };
 }
 
 /** Sophie and Nicolas, linked to Diamy contacts, saved by a person in the org. */
@@ -66,6 +58,23 @@ function people(org) {
         sophie: person('Sophie', 'Bernard', SOPHIE.phone, 'dmy_1001'),
         nicolas: person('Nicolas', 'Fournier', NICOLAS.phone, 'dmy_1002')
     };
+}
+
+/**
+ * The opening most tests share: a stand-in with Sophie and Nicolas; `before` (her calls, call records…) runs, then the
+ * erasure flow stamps Sophie a minute later and two more minutes pass, so the next pull reads the stamp. Returns
+ * setup()'s values, the people, what `before` returned and the stamp (requestedAt).
+ */
+async function sophieErased(t, before = async () => ({})) {
+    const context = await setup();
+    t.after(() => context.stand.close());
+    const persons = people(context.org);
+    const extra = await before({ ...context, ...persons });
+    context.time.advance(60_000);
+    assert.equal(context.org.eraseAsFlow(persons.sophie, HUMAN).ok, true);
+    const requestedAt = new Date(context.time.now()).toISOString();
+    context.time.advance(2 * 60_000);
+    return { ...context, ...persons, ...extra, requestedAt };
 }
 
 /** What Diamy's server would push back: its copy of both people. */
@@ -89,15 +98,10 @@ function assertNoPersonalData(entry) {
 }
 
 test('an erasure in the org reaches Diamy: recordings gone, the person forgotten and not pushed back, one log entry without personal data', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie, nicolas } = people(org);
-    const sophieCall = await recordedCall(SOPHIE.number);
-    const nicolasCall = await recordedCall(NICOLAS.number);
-    time.advance(60_000);
-    assert.equal(org.eraseAsFlow(sophie, HUMAN).ok, true);
-    const requestedAt = new Date(time.now()).toISOString();
-    time.advance(2 * 60_000);
+    const { org, make, sophie, nicolas, sophieCall, nicolasCall, requestedAt } = await sophieErased(t, async () => ({
+        sophieCall: await recordedCall(sandbox.url, { from: SOPHIE.number }),
+        nicolasCall: await recordedCall(sandbox.url, { from: NICOLAS.number })
+    }));
 
     const erase = eraser();
     const { pulled, erasures, pushed } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
@@ -129,7 +133,8 @@ test('an erasure in the org reaches Diamy: recordings gone, the person forgotten
     assert.equal(more.length, 0, 'one entry per erasure');
     assert.deepEqual(
         { area: entry.Area__c, status: entry.Status__c, severity: entry.Severity__c, related: entry.Related_Record_Id__c },
-        { area: 'Sync', status: 'Resolved', severity: 'Info', related: sophie }
+        { area: 'Sync', status: 'Resolved', severity: 'Info', related: undefined },
+        'the person is named in the payload, not in Related_Record_Id__c (a later erasure of the person blanks those)'
     );
     assert.match(entry.Message__c, /1 calls anonymised, 1 recordings deleted/);
     const payload = JSON.parse(entry.Payload__c);
@@ -153,13 +158,9 @@ test('an erasure in the org reaches Diamy: recordings gone, the person forgotten
 });
 
 test('the same stamp pulled again is a no-op, even after a restart; a newer stamp is applied again', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie } = await sophieErased(t, async () => {
+        await recordedCall(sandbox.url, { from: SOPHIE.number });
+    });
     const erase = eraser();
     await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
     assert.equal(erase.requests.length, 1);
@@ -178,7 +179,7 @@ test('the same stamp pulled again is a no-op, even after a restart; a newer stam
     assert.equal(erasureLogs(org).length, 1);
 
     // She called again and asks again: a newer stamp.
-    const again = await recordedCall(SOPHIE.number);
+    const again = await recordedCall(sandbox.url, { from: SOPHIE.number });
     time.advance(60_000);
     org.eraseAsFlow(sophie, HUMAN);
     time.advance(2 * 60_000);
@@ -196,13 +197,9 @@ test('the same stamp pulled again is a no-op, even after a restart; a newer stam
 });
 
 test('a failed erasure (503, then 504) is kept, logged and retried next cycle; the applied stamp moves only once Diamy applied it', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const call = await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie, call } = await sophieErased(t, async () => ({
+        call: await recordedCall(sandbox.url, { from: SOPHIE.number })
+    }));
     const erase = eraser();
 
     await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 503 });
@@ -256,7 +253,7 @@ test('200 people erased in one pull: 200 requests, 200 log entries, 200 people f
                 HUMAN
             ).id
     );
-    const calls = await Promise.all([recordedCall('+33610000000'), recordedCall('+33610000199')]);
+    const calls = await Promise.all([recordedCall(sandbox.url, { from: '+33610000000' }), recordedCall(sandbox.url, { from: '+33610000199' })]);
     time.advance(60_000);
     for (const id of ids) org.eraseAsFlow(id, HUMAN);
     time.advance(2 * 60_000);
@@ -330,13 +327,9 @@ test("the stamp is the flow's: the API refuses it from the integration user; a s
 });
 
 test('a crash between the pull and the erasure loses nothing: the pull queues the stamp before it moves its cursor', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const call = await recordedCall(SOPHIE.number);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, sophie, call } = await sophieErased(t, async () => ({
+        call: await recordedCall(sandbox.url, { from: SOPHIE.number })
+    }));
     await make().pull('Contact', FIELDS); // the process dies here, before applyErasures
     time.advance(2 * 60_000);
     const erase = eraser();
@@ -364,18 +357,15 @@ function logCall(org, callId, relation) {
 }
 
 test('calls the org logged under the person by another number (a HomePhone) lose their recording too: the request names them by id', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie, nicolas } = people(org);
-    const home = await recordedCall(HOME.number); // the softphone matched her HomePhone, which the request's numbers lack
-    const mobile = await recordedCall(SOPHIE.number);
-    const other = await recordedCall(NICOLAS.number);
-    const homeRecord = logCall(org, home.call.id, { Contact__c: sophie });
-    logCall(org, other.call.id, { Contact__c: nicolas });
-    logCall(org, 'IMPORTED-0001', { Contact__c: sophie }); // not a Diamy call id: names no call at Diamy
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, home, mobile, other, homeRecord } = await sophieErased(t, async ({ org, sophie, nicolas }) => {
+        const home = await recordedCall(sandbox.url, { from: HOME.number }); // the softphone matched her HomePhone, which the request's numbers lack
+        const mobile = await recordedCall(sandbox.url, { from: SOPHIE.number });
+        const other = await recordedCall(sandbox.url, { from: NICOLAS.number });
+        const homeRecord = logCall(org, home.call.id, { Contact__c: sophie });
+        logCall(org, other.call.id, { Contact__c: nicolas });
+        logCall(org, 'IMPORTED-0001', { Contact__c: sophie }); // not a Diamy call id: names no call at Diamy
+        return { home, mobile, other, homeRecord };
+    });
 
     const erase = eraser();
     const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
@@ -390,8 +380,9 @@ test('calls the org logged under the person by another number (a HomePhone) lose
     assert.equal(org.records.get(homeRecord).fields.Diamy_Call_Id__c, home.call.id, 'the org keeps the id for statistics');
     const payload = JSON.parse(erasureLogs(org)[0].Payload__c);
     assert.deepEqual(
-        [payload.numbers, payload.callIds, payload.callsAnonymized, payload.recordingsDeleted, payload.callIdsUnknown],
-        [1, 1, 2, 2, 0]
+        [payload.numbers, payload.callIds, payload.callIdsSkipped, payload.callsAnonymized, payload.recordingsDeleted, payload.callIdsUnknown],
+        [1, 1, 1, 2, 2, 0],
+        'the record whose id is not a Diamy call id is counted as skipped'
     );
     assertNoPersonalData(erasureLogs(org)[0]);
 });
@@ -404,7 +395,7 @@ test('a Lead without a phone number but with logged calls: a request with call i
         { LastName: 'Sansnuméro', Company: 'Exemple', Diamy_Contact_Id__c: 'dmy_lead' },
         HUMAN
     ).id;
-    const call = await recordedCall(HOME.number);
+    const call = await recordedCall(sandbox.url, { from: HOME.number });
     logCall(org, call.call.id, { Lead__c: lead });
     time.advance(60_000);
     org.eraseAsFlow(lead, HUMAN);
@@ -430,20 +421,16 @@ test('a Lead without a phone number but with logged calls: a request with call i
 /** Sophie with 2,500 logged calls: 2,499 the stand-in alone knows (Diamy purged them), then one real call last. */
 async function manyCalls(org, sophie) {
     for (let i = 0; i < 2499; i += 1) logCall(org, `call_purged${String(i).padStart(4, '0')}`, { Contact__c: sophie });
-    const last = await recordedCall(HOME.number);
+    const last = await recordedCall(sandbox.url, { from: HOME.number });
     logCall(org, last.call.id, { Contact__c: sophie });
     return last;
 }
 
 test('a person with more calls than one request holds (2,500): the query is paged, three requests of one stamp', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const mobile = await recordedCall(SOPHIE.number);
-    const last = await manyCalls(org, sophie);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { stand, org, make, mobile, last } = await sophieErased(t, async ({ org, sophie }) => ({
+        mobile: await recordedCall(sandbox.url, { from: SOPHIE.number }),
+        last: await manyCalls(org, sophie)
+    }));
     const erase = eraser();
     const client = make({ eraseAtDiamy: erase });
     const { erasures } = await client.cycle('Contact', FIELDS, [], 'run-1');
@@ -470,14 +457,10 @@ test('a person with more calls than one request holds (2,500): the query is page
 });
 
 test('a failure between two requests of one person: kept without its ids, all parts sent again next cycle, totals logged once', async (t) => {
-    const { stand, org, make, time, options } = await setup();
-    t.after(() => stand.close());
-    const { sophie } = people(org);
-    const mobile = await recordedCall(SOPHIE.number);
-    const last = await manyCalls(org, sophie);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
+    const { org, make, time, options, mobile, last } = await sophieErased(t, async ({ org, sophie }) => ({
+        mobile: await recordedCall(sandbox.url, { from: SOPHIE.number }),
+        last: await manyCalls(org, sophie)
+    }));
     const erase = eraser();
     const failSecond = async (request) => {
         // Diamy is down when the second part arrives: the first one (numbers and 1,000 ids) was applied.
@@ -541,7 +524,7 @@ test("the integration user's own save after the erasure does not hide the stamp:
     const { stand, org, make, time, INTEGRATION_USER } = await setup();
     t.after(() => stand.close());
     const { sophie, nicolas } = people(org);
-    const call = await recordedCall(SOPHIE.number);
+    const call = await recordedCall(sandbox.url, { from: SOPHIE.number });
     time.advance(60_000);
     assert.equal(org.eraseAsFlow(sophie, HUMAN).ok, true);
     const requestedAt = new Date(time.now()).toISOString();
@@ -573,7 +556,7 @@ test("the cycle's own push updating the person erased in the same minute does no
     const { stand, org, make, time } = await setup();
     t.after(() => stand.close());
     const { sophie } = people(org);
-    const call = await recordedCall(SOPHIE.number);
+    const call = await recordedCall(sandbox.url, { from: SOPHIE.number });
     const erase = eraser();
     const client = make({ eraseAtDiamy: erase });
     time.advance(2 * 60_000);
@@ -597,13 +580,8 @@ test("the cycle's own push updating the person erased in the same minute does no
 });
 
 test('a request Diamy refuses for good (400): kept and retried every cycle, logged Failed and Critical with the reason', async (t) => {
-    const { stand, org, make, time } = await setup();
-    t.after(() => stand.close());
+    const { org, make, time } = await sophieErased(t);
     const { ErasureFailure } = await loadClient();
-    const { sophie } = people(org);
-    time.advance(60_000);
-    org.eraseAsFlow(sophie, HUMAN);
-    time.advance(2 * 60_000);
     const refused = [];
     const refuse = async (request) => {
         refused.push(request);
@@ -631,4 +609,188 @@ test('a request Diamy refuses for good (400): kept and retried every cycle, logg
         erasureLogs(org).map((entry) => [entry.Status__c, entry.Severity__c]),
         [['Resolved', 'Info']]
     );
+});
+
+test('a 200 whose body is not an erasure result is a failed erasure (invalid_response): the other erasures and the push still run', async (t) => {
+    const { stand, org, make, time } = await setup();
+    t.after(() => stand.close());
+    // diamyEraser itself: a proxy's page answered 200 is no answer from Diamy.
+    const page = createServer((request, response) => {
+        response.writeHead(200, { 'content-type': 'text/html' });
+        response.end('<html>maintenance</html>');
+    });
+    await new Promise((resolve) => page.listen(0, '127.0.0.1', resolve));
+    t.after(() => page.close());
+    const unreadable = diamyEraser({ baseUrl: `http://127.0.0.1:${page.address().port}`, token: async () => 'token' });
+    const failure = await unreadable({ salesforce_id: '003000000000001AAA', salesforce_object: 'Contact', requested_at: '2026-12-01T10:00:00.000Z', numbers: [SOPHIE.number] }).catch((error) => error);
+    assert.deepEqual([failure.errorCode, failure.status], ['invalid_response', 200]);
+
+    // An eraser that resolves with nothing: that erasure fails, the other one is applied, the push runs.
+    const { sophie, nicolas } = people(org);
+    await recordedCall(sandbox.url, { from: NICOLAS.number });
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    org.eraseAsFlow(nicolas, HUMAN);
+    time.advance(2 * 60_000);
+    const erase = eraser();
+    const half = async (request) => (request.salesforce_id === sophie ? null : erase(request));
+    const client = make({ eraseAtDiamy: half });
+    const { erasures, pushed } = await client.cycle('Contact', FIELDS, [{ id: 'dmy_other', lastName: 'Autre' }], 'run-1');
+    assert.deepEqual(erasures.forget.map((notice) => notice.salesforceId), [nicolas]);
+    assert.equal(erasures.failed, 1);
+    assert.equal(pushed.created, 1, 'the push ran');
+    assert.deepEqual(client.state.erasureRetry.map((pending) => [pending.salesforceId, pending.errorCode]), [[sophie, 'invalid_response']]);
+    const failed = erasureLogs(org).find((entry) => entry.Status__c !== 'Resolved');
+    assert.match(failed.Message__c, /^ERASURE_FAILED invalid_response/);
+});
+
+test("a second erasure of the person keeps the proof of the first: the flow blanks the person's log entries, not the erasure entries", async (t) => {
+    const { org, make, time, sophie } = await sophieErased(t, async () => {
+        await recordedCall(sandbox.url, { from: SOPHIE.number });
+    });
+    const erase = eraser();
+    await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
+    // Another entry about her by record id (15 characters, as reports show it): the flow's step Update_Person_Logs clears it.
+    const other = org.saveAsUser(
+        'Diamy_Integration_Log__c',
+        { Idempotency_Key__c: 'browser-1', Related_Record_Id__c: sophie.slice(0, 15), Message__c: 'Appel vers +33612345678', Payload__c: '{"name":"Sophie"}' },
+        HUMAN
+    ).id;
+
+    time.advance(60_000);
+    org.eraseAsFlow(sophie, HUMAN);
+    const cleared = org.records.get(other).fields;
+    assert.deepEqual([cleared.Message__c, cleared.Payload__c, typeof cleared.Cleared_At__c], [null, null, 'string']);
+    time.advance(2 * 60_000);
+    await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-2');
+    const entries = erasureLogs(org);
+    assert.equal(entries.length, 2);
+    assert.deepEqual(
+        entries.map((entry) => [entry.Status__c, JSON.parse(entry.Payload__c).salesforceId, entry.Cleared_At__c ?? null]),
+        [
+            ['Resolved', sophie, null],
+            ['Resolved', sophie, null]
+        ],
+        'both proofs intact'
+    );
+    assert.match(entries[0].Message__c, /applied at Diamy: 1 calls anonymised/);
+});
+
+test('a newer stamp replacing a failed one closes the failed entry as superseded', async (t) => {
+    const { org, make, time, sophie, requestedAt: first } = await sophieErased(t);
+    await control(sandbox.url, 'PUT', '/sandbox/faults', { operation: 'requestErasure', fail_next: 1, status: 503 });
+    const erase = eraser();
+    await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-1');
+    assert.deepEqual(erasureLogs(org).map((entry) => entry.Status__c), ['New']);
+
+    org.eraseAsFlow(sophie, HUMAN); // asked again before the first one went through
+    const second = new Date(time.now()).toISOString();
+    time.advance(2 * 60_000);
+    const client = make({ eraseAtDiamy: erase });
+    const { erasures } = await client.cycle('Contact', FIELDS, [], 'run-2');
+    assert.deepEqual(erasures.forget.map((notice) => notice.requestedAt), [second]);
+    assert.deepEqual(client.state.erasureRetry, []);
+    const entries = erasureLogs(org);
+    assert.deepEqual(
+        entries.map((entry) => [JSON.parse(entry.Payload__c).requestedAt, entry.Status__c]),
+        [
+            [first, 'Resolved'],
+            [second, 'Resolved']
+        ]
+    );
+    assert.match(entries[0].Message__c, new RegExp(`superseded by the one requested ${second}`));
+    entries.forEach(assertNoPersonalData);
+});
+
+test('an erased person stays out of the push (logged Ignored) until a person edits them in Salesforce after the erasure: live again', async (t) => {
+    const { org, make, time, sophie } = await sophieErased(t);
+    const erase = eraser();
+    const first = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-1');
+    assert.equal(first.erasures.forget.length, 1);
+    time.advance(2 * 60_000);
+    // A stale export still sends her: left out, and said so.
+    const second = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-2');
+    assert.equal(second.pushed.updated, 1, 'Nicolas only');
+    assert.equal(org.records.get(sophie).LastModifiedById, HUMAN);
+    const ignored = org
+        .all('Diamy_Integration_Log__c')
+        .map((record) => record.fields)
+        .filter((fields) => /^ERASED_NOT_PUSHED/.test(fields.Message__c));
+    assert.equal(ignored.length, 1, 'one entry per erased person, whatever the number of cycles');
+    assert.deepEqual([ignored[0].Status__c, ignored[0].Severity__c], ['Ignored', 'Warning']);
+    assert.match(ignored[0].Message__c, /dmy_1001/);
+    assertNoPersonalData(ignored[0]);
+
+    // She is edited in Salesforce after the erasure: an ordinary change, and the push may update her again.
+    org.saveAsUser('Contact', { Title: 'Gérante' }, HUMAN, sophie);
+    time.advance(2 * 60_000);
+    const third = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, outgoing, 'run-3');
+    assert.deepEqual(third.pulled.changes.map((change) => change.salesforceId), [sophie]);
+    assert.equal(third.pushed.updated, 2, 'Sophie is live again');
+    assert.notEqual(org.records.get(sophie).LastModifiedById, HUMAN);
+    assert.equal(erase.requests.length, 1, 'the erasure is not applied again');
+});
+
+test("the org refusing the query of the person's calls: for good (400 INVALID_FIELD, 403 INSUFFICIENT_ACCESS…) Failed and Critical, transient (503) Error; kept and retried", async (t) => {
+    const { stand, org, make, time } = await sophieErased(t);
+    const erase = eraser();
+    const query = /\/query\?q=SELECT%20Diamy_Call_Id__c/;
+    const cases = [
+        { fault: { kind: 'refused', status: 400, errorCode: 'INVALID_FIELD' }, expected: ['Failed', 'Critical'], message: /^ERASURE_REFUSED salesforce_INVALID_FIELD: the org refuses/ },
+        { fault: { kind: 'refused', status: 403, errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY' }, expected: ['Failed', 'Critical'], message: /^ERASURE_REFUSED salesforce_INSUFFICIENT_ACCESS_OR_READONLY/ },
+        // The third attempt: Failed by count, still Error (it may pass next time).
+        { fault: { kind: 'unavailable' }, expected: ['Failed', 'Error'], message: /^ERASURE_FAILED salesforce/ }
+    ];
+    for (const [i, { fault, expected, message }] of cases.entries()) {
+        stand.faults.push({ ...fault, times: 99, path: query });
+        const client = make({ eraseAtDiamy: erase });
+        const { erasures } = await client.cycle('Contact', FIELDS, [], `run-${i}`);
+        stand.faults.splice(0);
+        assert.equal(erasures.failed, 1);
+        assert.equal(client.state.erasureRetry.length, 1, 'never dropped');
+        const [entry, ...more] = erasureLogs(org);
+        assert.equal(more.length, 0);
+        assert.deepEqual([entry.Status__c, entry.Severity__c], expected);
+        assert.match(entry.Message__c, message);
+        assertNoPersonalData(entry);
+        time.advance(2 * 60_000);
+    }
+    assert.equal(erase.requests.length, 0, 'nothing sent to Diamy without the call ids');
+    const { erasures } = await make({ eraseAtDiamy: erase }).cycle('Contact', FIELDS, [], 'run-fixed');
+    assert.equal(erasures.forget.length, 1, 'applied once the org answers');
+    assert.deepEqual(erasureLogs(org).map((entry) => [entry.Status__c, entry.Severity__c]), [['Resolved', 'Info']]);
+});
+
+test('the answer lost (Diamy applied it, the client saw a timeout): retried next cycle, Resolved, already applied', async (t) => {
+    const { org, make, time, call } = await sophieErased(t, async () => ({
+        call: await recordedCall(sandbox.url, { from: SOPHIE.number })
+    }));
+    const { ErasureFailure } = await loadClient();
+    const erase = eraser();
+    const lost = async (request) => {
+        await erase(request);
+        throw new ErasureFailure('timeout', null);
+    };
+    const first = await make({ eraseAtDiamy: lost }).cycle('Contact', FIELDS, [], 'run-1');
+    assert.deepEqual([first.erasures.forget, first.erasures.failed], [[], 1]);
+    assert.equal(await call.status(), 404, 'Diamy applied it');
+    assert.match(erasureLogs(org)[0].Message__c, /^ERASURE_FAILED timeout/);
+
+    time.advance(2 * 60_000);
+    const client = make({ eraseAtDiamy: erase });
+    const second = await client.cycle('Contact', FIELDS, [], 'run-2');
+    assert.equal(second.erasures.forget.length, 1);
+    assert.deepEqual(client.state.erasureRetry, []);
+    const [entry, ...more] = erasureLogs(org);
+    assert.equal(more.length, 0);
+    assert.equal(entry.Status__c, 'Resolved');
+    assert.match(entry.Message__c, /was already applied at Diamy/);
+    const payload = JSON.parse(entry.Payload__c);
+    assert.deepEqual([payload.alreadyApplied, payload.callsAnonymized, payload.recordingsDeleted], [true, 0, 0]);
+});
+
+test("diamyClientCredentials: Diamy's token with the scope asked for, and a refusal rejects (status and code, no body text)", async () => {
+    const options = { baseUrl: sandbox.url, clientId: 'sandbox-client', clientSecret: 'sandbox-secret', scope: 'erasures:write' };
+    assert.equal(typeof (await diamyClientCredentials(options)), 'string');
+    await assert.rejects(diamyClientCredentials({ ...options, clientSecret: 'wrong' }), /refused: 401 unauthorized/);
 });
